@@ -1,0 +1,77 @@
+#include "cli.h"
+
+#include <iostream>
+
+namespace dplab {
+
+namespace {
+
+const char *kUsage = R"(dplab-cli - Data Patterns Lab, headless
+
+Usage:
+  dplab-cli validate FILE...
+      Check scenario files. Exit 0 when all are valid, 1 with every error otherwise.
+
+  dplab-cli run FILE [--seed N] [--until DURATION] [--out DIR] [--no-trace]
+                     [--max-trace N] [--quiet]
+      Run a scenario and write summary.json, metrics.csv and trace.jsonl into DIR
+      (default: out/<file name without .json>). Prints a readable summary.
+        --seed N          override the scenario's seed
+        --until DURATION  stop early, e.g. 10s (default: the scenario's duration)
+        --out DIR         output folder (created if missing)
+        --no-trace        do not record or write the trace
+        --max-trace N     keep at most N trace events in memory (default 5000000)
+        --quiet           print nothing but errors
+      Exit 0 when every check and expectation holds, 1 when one fails, 2 for a bad
+      file or arguments, 3 for an I/O or database failure.
+
+  dplab-cli bench [--json] [--quick]
+      Measure the kernel and the SQLite path against references run in the same
+      process, and print figures and ratios.
+
+  dplab-cli --help | --version
+)";
+
+} // namespace
+
+int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
+{
+    if (args.empty()) {
+        err << kUsage;
+        return ExitUsage;
+    }
+    const std::string &cmd = args[0];
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        out << kUsage;
+        return ExitOk;
+    }
+    if (cmd == "--version") {
+        out << "dplab-cli 0.1.0\n";
+        return ExitOk;
+    }
+    for (const auto &a : rest) {
+        if (a == "--help" || a == "-h") {
+            out << kUsage;
+            return ExitOk;
+        }
+    }
+    if (cmd == "validate")
+        return commandValidate(rest, out, err);
+    if (cmd == "run")
+        return commandRun(rest, out, err);
+    if (cmd == "bench")
+        return commandBench(rest, out, err);
+    err << "dplab-cli: unknown command \"" << cmd << "\"\n\n" << kUsage;
+    return ExitUsage;
+}
+
+int runCli(int argc, char **argv)
+{
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; ++i)
+        args.emplace_back(argv[i]);
+    return runCli(args, std::cout, std::cerr);
+}
+
+} // namespace dplab

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace dplab {
+
+/** Exit codes of dplab-cli. */
+enum ExitCode : int {
+    ExitOk = 0,
+    ExitChecksFailed = 1, ///< run: a check or expectation failed; validate: a file is invalid
+    ExitUsage = 2,        ///< bad arguments, or a scenario that cannot be loaded or run
+    ExitRuntime = 3,      ///< I/O or database failure while running
+};
+
+/// Entry point of dplab-cli (main() only forwards to it, so tests can call it).
+int runCli(int argc, char **argv);
+int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+
+int commandValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+int commandBench(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+
+} // namespace dplab

@@ -1,0 +1,243 @@
+#include "cli.h"
+
+#include "outputfiles.h"
+#include "run.h"
+#include "scenario/scenarioloader.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+#include <unistd.h>
+
+namespace dplab {
+
+namespace {
+
+struct RunArgs
+{
+    std::string file;
+    std::optional<std::uint64_t> seed;
+    std::optional<SimTime> until;
+    std::string out;
+    bool trace = true;
+    bool quiet = false;
+    std::size_t maxTrace = 5'000'000;
+};
+
+bool parseUnsigned(const std::string &text, std::uint64_t *value)
+{
+    if (text.empty() || text.size() > 20)
+        return false;
+    std::uint64_t v = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9')
+            return false;
+        const std::uint64_t d = static_cast<std::uint64_t>(c - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    *value = v;
+    return true;
+}
+
+std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
+{
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        auto value = [&](const char *name) -> const std::string * {
+            if (i + 1 >= args.size())
+                return nullptr;
+            (void)name;
+            return &args[++i];
+        };
+        if (a == "--seed") {
+            const std::string *v = value("--seed");
+            std::uint64_t s = 0;
+            if (!v || !parseUnsigned(*v, &s))
+                return "--seed needs a non-negative integer";
+            r->seed = s;
+        } else if (a == "--until") {
+            const std::string *v = value("--until");
+            std::string why;
+            auto t = v ? parseDuration(*v, &why) : std::nullopt;
+            if (!t)
+                return "--until: " + (v ? why : std::string("needs a duration such as 10s"));
+            r->until = *t;
+        } else if (a == "--out") {
+            const std::string *v = value("--out");
+            if (!v || v->empty())
+                return "--out needs a folder";
+            r->out = *v;
+        } else if (a == "--max-trace") {
+            const std::string *v = value("--max-trace");
+            std::uint64_t n = 0;
+            if (!v || !parseUnsigned(*v, &n) || n == 0)
+                return "--max-trace needs a positive integer";
+            r->maxTrace = static_cast<std::size_t>(n);
+        } else if (a == "--no-trace") {
+            r->trace = false;
+        } else if (a == "--quiet" || a == "-q") {
+            r->quiet = true;
+        } else if (!a.empty() && a[0] == '-') {
+            return "unknown option " + a;
+        } else if (r->file.empty()) {
+            r->file = a;
+        } else {
+            return "only one scenario file per run";
+        }
+    }
+    if (r->file.empty())
+        return "give a scenario file";
+    if (r->out.empty())
+        r->out = "out/" + std::filesystem::path(r->file).stem().string();
+    return {};
+}
+
+std::string fixed(double v, int precision = 2)
+{
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(precision) << v;
+    return s.str();
+}
+
+void printSummary(std::ostream &out, const nlohmann::ordered_json &s)
+{
+    out << s["scenario"].get<std::string>() << " (" << s["file"].get<std::string>() << ")\n";
+    out << "  seed " << s["seed"] << ", " << s["simulated_s"] << " s simulated in "
+        << fixed(s["wall_s"].get<double>(), 3) << " s, " << s["events"] << " events\n\n";
+    out << std::left << std::setw(26) << "operation" << std::right << std::setw(9) << "count"
+        << std::setw(8) << "failed" << std::setw(10) << "mean ms" << std::setw(9) << "p50"
+        << std::setw(9) << "p95" << std::setw(9) << "p99" << std::setw(10) << "max" << "\n";
+    for (const auto &[name, op] : s["operations"].items()) {
+        const auto &l = op["latency_ms"];
+        out << std::left << std::setw(26) << name << std::right << std::setw(9)
+            << op["count"].get<std::uint64_t>() << std::setw(8) << op["failed"].get<std::uint64_t>()
+            << std::setw(10) << fixed(l["mean"].get<double>(), 3) << std::setw(9)
+            << fixed(l["p50"].get<double>()) << std::setw(9) << fixed(l["p95"].get<double>())
+            << std::setw(9) << fixed(l["p99"].get<double>()) << std::setw(10)
+            << fixed(l["max"].get<double>()) << "\n";
+    }
+    const auto &b = s["bus"];
+    if (b["published"].get<std::uint64_t>() > 0) {
+        out << "\nbus: published " << b["published"] << ", delivered " << b["delivered"]
+            << ", dropped " << b["dropped"] << ", duplicated " << b["duplicated"]
+            << ", redelivered " << b["redelivered"] << ", held " << b["held"] << "\n";
+    }
+    out << "\n" << std::left << std::setw(18) << "service" << std::setw(10) << "role" << std::right
+        << std::setw(8) << "workers" << std::setw(7) << "util" << std::setw(11) << "mean queue"
+        << std::setw(10) << "max queue" << std::setw(11) << "processed" << std::setw(8)
+        << "crashes" << "\n";
+    for (const auto &[name, sv] : s["services"].items()) {
+        out << std::left << std::setw(18) << name << std::setw(10) << sv["role"].get<std::string>()
+            << std::right << std::setw(8) << sv["workers"].get<int>() << std::setw(7)
+            << fixed(sv["utilization"].get<double>()) << std::setw(11)
+            << fixed(sv["mean_queue"].get<double>()) << std::setw(10)
+            << sv["max_queue"].get<std::uint64_t>() << std::setw(11)
+            << sv["processed"].get<std::uint64_t>() << std::setw(8)
+            << sv["crashes"].get<std::uint64_t>() << "\n";
+    }
+    if (!s["checks"].empty()) {
+        out << "\nchecks:\n";
+        for (const auto &c : s["checks"])
+            out << "  [" << (c["ok"].get<bool>() ? " ok " : "FAIL") << "] "
+                << c["name"].get<std::string>() << " - " << c["detail"].get<std::string>() << "\n";
+    }
+}
+
+} // namespace
+
+int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
+{
+    RunArgs a;
+    if (std::string why = parseArgs(args, &a); !why.empty()) {
+        err << "dplab-cli run: " << why << " (see dplab-cli --help)\n";
+        return ExitUsage;
+    }
+    ScenarioLoader loader;
+    LoadResult loaded = loader.loadFile(a.file);
+    if (!loaded.ok()) {
+        for (const auto &e : loaded.errors)
+            err << e.toString() << "\n";
+        return ExitUsage;
+    }
+    Scenario scenario = std::move(*loaded.scenario);
+    if (a.seed)
+        scenario.seed = *a.seed;
+    if (a.until && *a.until < scenario.duration)
+        scenario.duration = *a.until;
+
+    if (std::string why = makeDirectories(a.out); !why.empty()) {
+        err << "dplab-cli run: " << why << "\n";
+        return ExitRuntime;
+    }
+    RunOptions options;
+    options.recordTrace = a.trace;
+    options.maxTraceEvents = a.maxTrace;
+    options.world.databaseDir = a.out;
+    std::vector<std::string> errors;
+    std::unique_ptr<Run> run;
+    try {
+        run = Run::create(scenario, options, &errors);
+    } catch (const std::exception &e) {
+        errors.push_back(a.file + ": " + e.what());
+    }
+    if (!run) {
+        for (const auto &e : errors)
+            err << e << "\n";
+        return ExitUsage;
+    }
+
+    const bool bar = !a.quiet && ::isatty(STDERR_FILENO);
+    int lastPercent = -1;
+    try {
+        run->runToEnd([&](double fraction) {
+            const int percent = static_cast<int>(fraction * 100);
+            if (!bar || percent == lastPercent)
+                return;
+            lastPercent = percent;
+            const int filled = percent * 40 / 100;
+            err << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
+                << std::string(static_cast<std::size_t>(40 - filled), '.') << "] " << std::setw(3)
+                << percent << "%  " << formatDuration(run->world().now()) << "   " << std::flush;
+        });
+    } catch (const std::exception &e) {
+        err << (bar ? "\n" : "") << a.file << ": run failed: " << e.what() << "\n";
+        return ExitRuntime;
+    }
+    if (bar)
+        err << "\r" << std::string(70, ' ') << "\r";
+
+    const nlohmann::ordered_json summary = run->summary();
+    const World &world = run->world();
+    std::string why = writeFileAtomically(a.out + "/summary.json", [&](std::ostream &o) {
+        o << summary.dump(2) << "\n";
+    });
+    if (why.empty())
+        why = writeFileAtomically(a.out + "/metrics.csv",
+                                  [&](std::ostream &o) { run->metrics().writeCsv(o); });
+    if (why.empty() && run->trace())
+        why = writeFileAtomically(a.out + "/trace.jsonl", [&](std::ostream &o) {
+            writeTraceJsonl(o, run->trace()->events(), world.names());
+        });
+    if (!why.empty()) {
+        err << "dplab-cli run: " << why << "\n";
+        return ExitRuntime;
+    }
+    if (!a.quiet) {
+        printSummary(out, summary);
+        out << "\nwrote " << a.out << "/summary.json, metrics.csv"
+            << (run->trace() ? ", trace.jsonl" : "") << "\n";
+        if (run->trace() && run->trace()->overflow())
+            out << "note: the trace kept the first " << run->trace()->events().size()
+                << " events; " << run->trace()->overflow() << " more were not kept (--max-trace)\n";
+    }
+    for (const auto &c : summary["checks"])
+        if (!c["ok"].get<bool>())
+            return ExitChecksFailed;
+    return ExitOk;
+}
+
+} // namespace dplab

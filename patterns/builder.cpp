@@ -1,0 +1,80 @@
+#include "builder.h"
+
+namespace dplab {
+
+namespace {
+
+std::string at(const Scenario &s, const SourcePos &pos, const std::string &path,
+               const std::string &message)
+{
+    std::string out = s.sourceName.empty() ? std::string("scenario") : s.sourceName;
+    if (pos.line > 0)
+        out += ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+    return out + ": " + path + ": " + message;
+}
+
+} // namespace
+
+WorldBuilder::WorldBuilder(const PatternRegistry &registry)
+    : m_registry(registry)
+{
+}
+
+std::vector<std::string> WorldBuilder::check(const Scenario &s) const
+{
+    std::vector<std::string> errors;
+    for (std::size_t i = 0; i < s.services.size(); ++i) {
+        const ServiceSpec &svc = s.services[i];
+        if (!m_registry.hasRole(svc.role))
+            errors.push_back(at(s, svc.pos, "services[" + std::to_string(i) + "].role",
+                                "role \"" + svc.role +
+                                    "\" is not implemented in this build yet"));
+    }
+    for (const auto &path : s.patterns.enabled) {
+        if (m_registry.hasPattern(path))
+            continue;
+        const auto it = s.patterns.positions.find(path);
+        errors.push_back(at(s, it == s.patterns.positions.end() ? SourcePos{} : it->second, path,
+                            "this pattern is not implemented in this build yet; remove it or "
+                            "set it to false"));
+    }
+    for (std::size_t i = 0; i < s.workload.size(); ++i) {
+        const WorkloadSpec &w = s.workload[i];
+        if (!m_registry.hasOperation(w.operation))
+            errors.push_back(at(s, w.pos, "workload[" + std::to_string(i) + "].operation",
+                                "operation \"" + w.operation +
+                                    "\" is not implemented in this build yet"));
+    }
+    for (std::size_t i = 0; i < s.faults.size(); ++i) {
+        if (s.faults[i].kind == FaultSpec::Kind::SchemaChange)
+            errors.push_back(at(s, s.faults[i].pos, "faults[" + std::to_string(i) + "].kind",
+                                "fault \"schema-change\" is not implemented in this build yet"));
+    }
+    return errors;
+}
+
+BuildResult WorldBuilder::build(const Scenario &scenario, const WorldOptions &options) const
+{
+    BuildResult r;
+    r.errors = check(scenario);
+    if (!r.errors.empty())
+        return r;
+    try {
+        auto world = std::make_unique<World>(scenario, options);
+        for (std::size_t i = 0; i < world->serviceCount(); ++i) {
+            Service &svc = world->service(static_cast<std::int16_t>(i));
+            svc.setBehavior(m_registry.create(svc.spec()));
+        }
+        for (std::size_t i = 0; i < world->serviceCount(); ++i) {
+            Service &svc = world->service(static_cast<std::int16_t>(i));
+            if (svc.behavior())
+                svc.behavior()->setup(svc);
+        }
+        r.world = std::move(world);
+    } catch (const std::exception &e) {
+        r.errors.push_back(scenario.sourceName + ": " + e.what());
+    }
+    return r;
+}
+
+} // namespace dplab

@@ -1,0 +1,46 @@
+#include "registry.h"
+
+#include "generic/genericservice.h"
+
+#include <algorithm>
+
+namespace dplab {
+
+void PatternRegistry::registerRole(const std::string &role, RoleFactory factory)
+{
+    m_roles[role] = std::move(factory);
+}
+
+void PatternRegistry::registerPattern(const std::string &path) { m_patterns.push_back(path); }
+
+void PatternRegistry::registerOperation(const std::string &operation)
+{
+    m_operations.push_back(operation);
+}
+
+bool PatternRegistry::hasPattern(const std::string &path) const
+{
+    return std::find(m_patterns.begin(), m_patterns.end(), path) != m_patterns.end();
+}
+
+bool PatternRegistry::hasOperation(const std::string &operation) const
+{
+    return std::find(m_operations.begin(), m_operations.end(), operation) != m_operations.end();
+}
+
+std::unique_ptr<ServiceBehavior> PatternRegistry::create(const ServiceSpec &spec) const
+{
+    auto it = m_roles.find(spec.role);
+    return it == m_roles.end() ? nullptr : it->second(spec);
+}
+
+void registerBuiltins(PatternRegistry &registry)
+{
+    registry.registerRole("generic", [](const ServiceSpec &) {
+        return std::make_unique<GenericService>();
+    });
+    registry.registerOperation("request");
+    registry.registerOperation("publish");
+}
+
+} // namespace dplab

@@ -1,0 +1,74 @@
+#include "run.h"
+
+#include "checks.h"
+
+#include <chrono>
+
+namespace dplab {
+
+Run::~Run()
+{
+    if (m_world) {
+        m_world->removeObserver(m_metrics.get());
+        m_world->removeObserver(m_trace.get());
+    }
+}
+
+std::unique_ptr<Run> Run::create(const Scenario &scenario, const RunOptions &options,
+                                 std::vector<std::string> *errors)
+{
+    PatternRegistry registry;
+    registerBuiltins(registry);
+    WorldBuilder builder(registry);
+    BuildResult built = builder.build(scenario, options.world);
+    if (!built.world) {
+        if (errors)
+            *errors = built.errors;
+        return nullptr;
+    }
+    std::unique_ptr<Run> run(new Run());
+    run->m_world = std::move(built.world);
+    if (options.recordTrace) {
+        run->m_trace = std::make_unique<TraceRecorder>(options.maxTraceEvents);
+        run->m_world->addObserver(run->m_trace.get());
+    }
+    run->m_metrics = std::make_unique<Metrics>(*run->m_world);
+    run->m_world->addObserver(run->m_metrics.get());
+    return run;
+}
+
+void Run::runToEnd(const std::function<void(double)> &progress)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    World &w = *m_world;
+    const SimTime end = w.endTime();
+    const SimTime slice = end / 100 > 0 ? end / 100 : end;
+    while (w.now() < end) {
+        w.runUntil(w.now() + slice);
+        if (progress)
+            progress(static_cast<double>(w.now()) / static_cast<double>(end));
+    }
+    w.finish();
+    m_wallSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::vector<CheckResult> Run::checks() const
+{
+    std::vector<CheckResult> out = runInvariantChecks(*m_world);
+    RunInfo info;
+    const auto base = buildSummary(*m_world, *m_metrics, info, out);
+    for (auto &c : evaluateExpectations(base, m_world->scenario().expect))
+        out.push_back(std::move(c));
+    return out;
+}
+
+nlohmann::ordered_json Run::summary() const
+{
+    RunInfo info;
+    info.wallSeconds = m_wallSeconds;
+    info.traceEvents = m_trace ? m_trace->events().size() : 0;
+    info.traceOverflow = m_trace ? m_trace->overflow() : 0;
+    return buildSummary(*m_world, *m_metrics, info, checks());
+}
+
+} // namespace dplab

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "builder.h"
+#include "observe/metrics.h"
+#include "observe/summary.h"
+#include "observe/tracerecorder.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dplab {
+
+/** How a run is observed. */
+struct RunOptions
+{
+    bool recordTrace = true;
+    std::size_t maxTraceEvents = 5'000'000;
+    WorldOptions world;
+};
+
+/**
+ * One simulation run of a scenario: the wired World with its trace recorder and metrics
+ * attached. The CLI and the GUI drive runs through this class.
+ */
+class Run
+{
+public:
+    /// Builds the world; returns nullptr and fills errors when the scenario cannot run here.
+    static std::unique_ptr<Run> create(const Scenario &scenario, const RunOptions &options,
+                                       std::vector<std::string> *errors);
+    ~Run();
+
+    World &world() { return *m_world; }
+    const World &world() const { return *m_world; }
+    const TraceRecorder *trace() const { return m_trace.get(); }
+    const Metrics &metrics() const { return *m_metrics; }
+
+    /// Runs to the end in slices, calling progress(fraction) between slices.
+    void runToEnd(const std::function<void(double)> &progress = {});
+    double wallSeconds() const { return m_wallSeconds; }
+
+    /// Invariant checks plus the scenario's expectations.
+    std::vector<CheckResult> checks() const;
+    nlohmann::ordered_json summary() const;
+
+private:
+    Run() = default;
+
+    std::unique_ptr<World> m_world;
+    std::unique_ptr<TraceRecorder> m_trace;
+    std::unique_ptr<Metrics> m_metrics;
+    double m_wallSeconds = 0;
+};
+
+} // namespace dplab

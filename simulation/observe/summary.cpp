@@ -1,0 +1,158 @@
+#include "summary.h"
+
+#include "observe/metrics.h"
+#include "world/world.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace dplab {
+
+namespace {
+
+double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+
+nlohmann::ordered_json latencyJson(const LatencyHistogram &h)
+{
+    nlohmann::ordered_json j;
+    if (h.empty()) {
+        j = {{"mean", 0}, {"p50", 0}, {"p95", 0}, {"p99", 0}, {"max", 0}};
+        return j;
+    }
+    j["mean"] = round3(h.mean() / 1000.0);
+    j["p50"] = round3(h.quantile(0.50) / 1000.0);
+    j["p95"] = round3(h.quantile(0.95) / 1000.0);
+    j["p99"] = round3(h.quantile(0.99) / 1000.0);
+    j["max"] = round3(static_cast<double>(h.max()) / 1000.0);
+    return j;
+}
+
+} // namespace
+
+nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, const RunInfo &info,
+                                    const std::vector<CheckResult> &checks)
+{
+    const Scenario &sc = world.scenario();
+    const SimTime now = world.now();
+    nlohmann::ordered_json j;
+    j["scenario"] = sc.name;
+    j["file"] = sc.sourceName;
+    j["seed"] = sc.seed;
+    j["simulated_s"] = round3(toSeconds(now));
+    j["events"] = metrics.events();
+    j["wall_s"] = round3(info.wallSeconds);
+    if (info.traceOverflow)
+        j["trace_overflow"] = info.traceOverflow;
+
+    nlohmann::ordered_json ops = nlohmann::ordered_json::object();
+    for (const auto &op : metrics.operations()) {
+        nlohmann::ordered_json o;
+        o["count"] = op.count;
+        o["ok"] = op.ok;
+        o["failed"] = op.failed;
+        o["throughput_per_s"] = now > 0 ? round3(static_cast<double>(op.ok) / toSeconds(now)) : 0.0;
+        o["latency_ms"] = latencyJson(op.latency);
+        ops[op.name] = o;
+    }
+    j["operations"] = ops;
+
+    const BusCounters &b = world.bus().counters();
+    j["bus"] = {{"published", b.published},     {"delivered", b.delivered},
+                {"dropped", b.dropped},         {"duplicated", b.duplicated},
+                {"redelivered", b.redelivered}, {"held", b.held},
+                {"refused", b.refused},
+                {"acked", b.acked},             {"unacked", world.bus().unacked()}};
+
+    nlohmann::ordered_json services = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < world.serviceCount(); ++i) {
+        const Service &s = world.service(static_cast<std::int16_t>(i));
+        const ServiceStats &st = s.stats();
+        services[s.name()] = {{"role", s.role()},
+                              {"workers", s.workers()},
+                              {"processed", st.processed},
+                              {"utilization", round3(s.utilization(now))},
+                              {"mean_queue", round3(s.meanQueue(now))},
+                              {"max_queue", st.maxQueue},
+                              {"commits", st.commits},
+                              {"crashes", st.crashes},
+                              {"lost_in_crash", st.lostInCrash}};
+    }
+    j["services"] = services;
+
+    nlohmann::ordered_json faults = nlohmann::ordered_json::array();
+    for (const auto &f : world.faults().all()) {
+        nlohmann::ordered_json fj;
+        fj["kind"] = faultKindName(f.spec.kind);
+        fj["what"] = f.description;
+        fj["at_s"] = round3(toSeconds(f.startedAt));
+        if (f.endsAt < kSimTimeMax)
+            fj["until_s"] = round3(toSeconds(f.endsAt));
+        faults.push_back(fj);
+    }
+    j["faults"] = faults;
+
+    nlohmann::ordered_json cj = nlohmann::ordered_json::array();
+    for (const auto &c : checks)
+        cj.push_back({{"name", c.name}, {"ok", c.ok}, {"detail", c.detail}});
+    j["checks"] = cj;
+    return j;
+}
+
+const nlohmann::ordered_json *findMetric(const nlohmann::ordered_json &summary,
+                                         const std::string &path)
+{
+    const nlohmann::ordered_json *cur = &summary;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        const std::size_t dot = path.find('.', start);
+        const std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (!cur->is_object() || !cur->contains(part))
+            return nullptr;
+        cur = &(*cur)[part];
+        if (dot == std::string::npos)
+            break;
+        start = dot + 1;
+    }
+    return cur;
+}
+
+std::vector<CheckResult> evaluateExpectations(const nlohmann::ordered_json &summary,
+                                              const std::vector<ExpectSpec> &expect)
+{
+    std::vector<CheckResult> out;
+    for (const auto &e : expect) {
+        CheckResult r;
+        char value[64];
+        std::snprintf(value, sizeof value, "%g", e.value);
+        r.name = "expect " + e.metric + " " + e.op + " " + value;
+        const auto *m = findMetric(summary, e.metric);
+        if (!m || !(m->is_number() || m->is_boolean())) {
+            r.ok = false;
+            r.detail = "no numeric metric \"" + e.metric + "\" in the summary";
+            out.push_back(r);
+            continue;
+        }
+        const double v = m->is_boolean() ? (m->get<bool>() ? 1.0 : 0.0) : m->get<double>();
+        bool ok = false;
+        if (e.op == "==")
+            ok = std::fabs(v - e.value) <= e.tolerance;
+        else if (e.op == "!=")
+            ok = std::fabs(v - e.value) > e.tolerance;
+        else if (e.op == "<")
+            ok = v < e.value;
+        else if (e.op == "<=")
+            ok = v <= e.value;
+        else if (e.op == ">")
+            ok = v > e.value;
+        else if (e.op == ">=")
+            ok = v >= e.value;
+        char actual[96];
+        std::snprintf(actual, sizeof actual, "actual %g", v);
+        r.ok = ok;
+        r.detail = actual;
+        out.push_back(r);
+    }
+    return out;
+}
+
+} // namespace dplab

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "kernel/simtime.h"
+#include "scenario/scenario.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace dplab {
+
+class World;
+class Metrics;
+
+/** Facts about a run that the world itself does not know. */
+struct RunInfo
+{
+    double wallSeconds = 0;
+    std::uint64_t traceEvents = 0;
+    std::uint64_t traceOverflow = 0;
+};
+
+/** One named check (pattern invariant or scenario expectation) and its outcome. */
+struct CheckResult
+{
+    std::string name;
+    bool ok = false;
+    std::string detail;
+};
+
+/// summary.json (DESIGN.md §5) for a finished or paused run.
+nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, const RunInfo &info,
+                                    const std::vector<CheckResult> &checks);
+
+/// Looks up a dotted path ("operations.request.latency_ms.p99") in a summary.
+const nlohmann::ordered_json *findMetric(const nlohmann::ordered_json &summary,
+                                         const std::string &path);
+
+/// Evaluates the scenario's "expect" entries against a summary.
+std::vector<CheckResult> evaluateExpectations(const nlohmann::ordered_json &summary,
+                                              const std::vector<ExpectSpec> &expect);
+
+} // namespace dplab

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "observer.h"
+
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace dplab {
+
+/**
+ * Keeps every trace event in memory (64 bytes each), up to a bound; past it, events are
+ * counted but not kept, and the run reports the overflow.
+ */
+class TraceRecorder : public SimObserver
+{
+public:
+    explicit TraceRecorder(std::size_t maxEvents = 5'000'000);
+
+    void onEvent(const TraceEvent &event, const World &world) override;
+
+    const std::vector<TraceEvent> &events() const { return m_events; }
+    std::size_t maxEvents() const { return m_max; }
+    std::uint64_t overflow() const { return m_overflow; }
+    std::size_t memoryBytes() const { return m_events.capacity() * sizeof(TraceEvent); }
+    void reserve(std::size_t n) { m_events.reserve(n < m_max ? n : m_max); }
+
+private:
+    std::vector<TraceEvent> m_events;
+    std::size_t m_max;
+    std::uint64_t m_overflow = 0;
+};
+
+/// One trace event as a JSON object on one line (no trailing newline).
+std::string traceEventToJson(const TraceEvent &e, const NameTable &names);
+/// Writes trace.jsonl: one event per line.
+void writeTraceJsonl(std::ostream &out, const std::vector<TraceEvent> &events,
+                     const NameTable &names);
+/// JSON string escaping for hand-written JSON.
+void appendJsonString(std::string &out, std::string_view text);
+
+} // namespace dplab

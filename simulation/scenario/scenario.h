@@ -1,0 +1,262 @@
+#pragma once
+
+#include "kernel/distribution.h"
+#include "kernel/simtime.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dplab {
+
+/** Where a value came from in its file, for error messages raised after loading. */
+struct SourcePos
+{
+    int line = 0;
+    int column = 0;
+};
+
+/** How request keys are drawn: uniform over 1..n or Zipf(s) hot keys. */
+struct KeySpec
+{
+    enum class Kind { Uniform, Zipf };
+    Kind kind = Kind::Uniform;
+    std::int64_t n = 1000;
+    double s = 1.0;
+};
+
+/** One entry of "services". */
+struct ServiceSpec
+{
+    enum class Fanout { Parallel, Sequential };
+
+    std::string name;
+    std::string role = "generic";
+    int workers = 1;
+    Distribution processing = Distribution::constant(kMillisecond);
+    double failureRate = 0.0;
+    std::vector<std::string> calls;         ///< generic role: services called per request
+    Fanout fanout = Fanout::Parallel;
+    std::string publishes;                  ///< generic role: topic published after each request
+    std::vector<std::string> subscribes;    ///< generic role: topics consumed
+    std::string database = ":memory:";      ///< or a file name relative to the run directory
+    SourcePos pos;
+};
+
+/** Per-link overrides of the network defaults. */
+struct LinkSpec
+{
+    std::string from;
+    std::string to;
+    std::optional<Distribution> latency;
+    std::optional<double> drop;
+    SourcePos pos;
+};
+
+/** "network": request/response calls between services. */
+struct NetworkSpec
+{
+    Distribution latency = Distribution::constant(kMillisecond);
+    double drop = 0.0;
+    SimTime timeout = kSecond;  ///< per attempt, service-to-service
+    int retries = 0;
+    std::vector<LinkSpec> links;
+};
+
+/** "bus": publish/subscribe message bus. */
+struct BusSpec
+{
+    enum class Delivery { AtMostOnce, AtLeastOnce };
+    enum class Ordering { PerKey, None };
+    enum class WhenDown { Hold, Lose };
+
+    Distribution latency = Distribution::constant(kMillisecond);
+    double drop = 0.0;
+    double duplicate = 0.0;
+    double reorder = 0.0;
+    Distribution reorderDelay = Distribution::exponential(50 * kMillisecond);
+    Delivery delivery = Delivery::AtLeastOnce;
+    SimTime redeliveryAfter = 500 * kMillisecond;
+    Ordering ordering = Ordering::PerKey;
+    WhenDown whenDown = WhenDown::Hold;
+};
+
+/** "patterns.composition" (API composition at the gateway). */
+struct CompositionSpec
+{
+    enum class Mode { Parallel, Sequential };
+    Mode mode = Mode::Parallel;
+    SimTime timeout = 200 * kMillisecond;
+    int retries = 1;
+    int breakerFailures = 5;   ///< 0 = no circuit breaker
+    SimTime breakerOpenFor = 2 * kSecond;
+    SimTime cacheTtl = 0;
+};
+
+struct OutboxSpec
+{
+    SimTime poll = 50 * kMillisecond;
+    int batch = 100;
+};
+
+struct EventSourcingSpec
+{
+    int snapshotEvery = 50; ///< 0 = no snapshots
+};
+
+struct SagaSpec
+{
+    enum class Style { Orchestration, Choreography };
+    Style style = Style::Orchestration;
+    SimTime stepTimeout = kSecond;
+    int stepRetries = 0;
+};
+
+struct TwoPhaseCommitSpec
+{
+    SimTime timeout = kSecond;
+};
+
+/** "patterns": every switch; absent or false means off, true means defaults. */
+struct PatternsSpec
+{
+    enum class Data { PerService, Shared };
+    Data data = Data::PerService;
+    std::optional<CompositionSpec> composition;
+    bool replication = false;
+    bool cqrs = false;
+    std::optional<OutboxSpec> outbox;
+    bool idempotentConsumers = false;
+    std::optional<EventSourcingSpec> eventSourcing;
+    std::optional<SagaSpec> saga;
+    std::optional<TwoPhaseCommitSpec> twoPhaseCommit;
+    /// JSON paths ("patterns.cqrs") of the switches that are on, in file order, so a build can
+    /// reject the ones it does not implement yet by name.
+    std::vector<std::string> enabled;
+    std::map<std::string, SourcePos> positions;
+};
+
+/** "domain": size of the shop's seed data (used by the shop roles). */
+struct DomainSpec
+{
+    int customers = 1000;
+    int products = 200;
+    int stock = 100;
+};
+
+/** One entry of "workload": an open-loop stream of client operations. */
+struct WorkloadSpec
+{
+    enum class Arrival { Poisson, Constant };
+
+    std::string operation;      ///< "request" (generic), "publish", or a shop operation
+    double rate = 1.0;          ///< per second of virtual time
+    Arrival arrival = Arrival::Poisson;
+    KeySpec keys;
+    std::string target;         ///< service name for "request"
+    std::string topic;          ///< topic for "publish"
+    SimTime start = 0;
+    std::optional<SimTime> stop; ///< default: the scenario's duration
+    SimTime timeout = 10 * kSecond; ///< client-side, per request
+    SourcePos pos;
+};
+
+/** One entry of "faults", scheduled or injected live. */
+struct FaultSpec
+{
+    enum class Kind {
+        Partition,
+        Crash,
+        BusDown,
+        Latency,
+        Drop,
+        Duplicate,
+        Reorder,
+        CrashAfterCommit,
+        SchemaChange
+    };
+
+    Kind kind = Kind::Crash;
+    SimTime at = 0;
+    std::optional<SimTime> duration;          ///< "for"; absent = until the end of the run
+    std::vector<std::vector<std::string>> between; ///< partition groups; "bus" may be a member
+    std::string service;                      ///< crash, crash-after-commit, schema-change
+    std::string target;                       ///< "a->b", "bus" or "topic:NAME"
+    std::optional<Distribution> latency;      ///< latency fault
+    double probability = 1.0;                 ///< drop, duplicate, reorder, crash-after-commit
+    SimTime restartAfter = kSecond;           ///< crash-after-commit: downtime after each crash
+    std::string table;                        ///< schema-change
+    std::string column;                       ///< schema-change: old name
+    std::string renameTo;                     ///< schema-change: new name
+    SourcePos pos;
+};
+
+/** One caption of the lesson narration. */
+struct NarrativeSpec
+{
+    SimTime at = 0;
+    std::string text;
+    bool pause = false;
+};
+
+/** One "expect" check verified at the end of a run: metric op value. */
+struct ExpectSpec
+{
+    std::string metric; ///< dotted path into summary.json, e.g. "operations.request.latency_ms.p99"
+    std::string op;     ///< one of == != < <= > >=
+    double value = 0.0;
+    double tolerance = 0.0; ///< for ==, allowed absolute difference
+    SourcePos pos;
+};
+
+/** Limits that keep files from strangers harmless; enforced by the loader. */
+struct ScenarioLimits
+{
+    static constexpr std::size_t maxFileBytes = 4 * 1024 * 1024;
+    static constexpr int maxDepth = 32;
+    static constexpr std::size_t maxServices = 200;
+    static constexpr int maxWorkers = 1024;
+    static constexpr std::size_t maxCalls = 32;
+    static constexpr double maxTotalRate = 100000.0;      ///< requests/s over all workloads
+    static constexpr SimTime maxDuration = 24 * kHour;
+    static constexpr std::size_t maxFaults = 10000;
+    static constexpr std::size_t maxNarrative = 1000;
+    static constexpr std::size_t maxStringBytes = 64 * 1024;
+    static constexpr std::int64_t maxKeys = 10000000;
+    static constexpr std::size_t maxWorkloads = 100;
+};
+
+/** A whole scenario file, validated. */
+struct Scenario
+{
+    int version = 1;
+    std::string name;
+    std::string description;
+    std::uint64_t seed = 1;
+    SimTime duration = 10 * kSecond;
+    SimTime sampleInterval = 100 * kMillisecond; ///< "sample": metrics.csv row interval
+    std::vector<ServiceSpec> services;
+    NetworkSpec network;
+    BusSpec bus;
+    PatternsSpec patterns;
+    DomainSpec domain;
+    std::vector<WorkloadSpec> workload;
+    std::vector<FaultSpec> faults;
+    std::vector<NarrativeSpec> narrative;
+    std::vector<ExpectSpec> expect;
+    std::string sourceName; ///< file name used in messages
+
+    const ServiceSpec *service(const std::string &name) const
+    {
+        for (const auto &s : services)
+            if (s.name == name)
+                return &s;
+        return nullptr;
+    }
+};
+
+const char *faultKindName(FaultSpec::Kind kind);
+
+} // namespace dplab

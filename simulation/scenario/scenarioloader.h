@@ -1,0 +1,46 @@
+#pragma once
+
+#include "scenario.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dplab {
+
+/** One problem found in a scenario file, with enough context to fix it. */
+struct LoadError
+{
+    std::string file;    ///< as given by the caller (usually the path the user typed)
+    int line = 0;        ///< 1-based; 0 when not tied to a position
+    int column = 0;      ///< 1-based, in bytes
+    std::string path;    ///< JSON path such as "services[2].workers"; empty for syntax errors
+    std::string message; ///< "expected a positive integer, got -1"
+
+    /// "cqrs.json:14:22: services[2].workers: expected a positive integer, got -1"
+    std::string toString() const;
+};
+
+/** The outcome of loading: a scenario, or every error found (never both). */
+struct LoadResult
+{
+    std::optional<Scenario> scenario;
+    std::vector<LoadError> errors;
+
+    bool ok() const { return scenario.has_value(); }
+};
+
+/**
+ * Reads and validates scenario files (the format of scenarios/README.md). Syntax errors, type
+ * errors, unknown keys (with a "did you mean" hint), bad references, out-of-range values and
+ * the limits of ScenarioLimits are all reported with file, line:column and JSON path.
+ */
+class ScenarioLoader
+{
+public:
+    LoadResult loadFile(const std::string &path) const;
+    LoadResult loadText(std::string_view text, const std::string &sourceName) const;
+};
+
+} // namespace dplab

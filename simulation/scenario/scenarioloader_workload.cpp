@@ -1,0 +1,390 @@
+// The "workload", "faults", "narrative" and "expect" sections of a scenario file.
+
+#include "loadercontext.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace dplab::loader {
+
+namespace {
+
+std::string numberText(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+const KeyList kOperations = {"request",     "publish",         "place_order",  "get_order_details",
+                             "list_orders", "update_customer", "change_price", "restock"};
+
+void readKeys(LoaderContext &ctx, const Json &v, const std::string &path, KeySpec &keys)
+{
+    ObjectReader r(ctx, v, path);
+    if (!r.valid())
+        return;
+    r.readEnum("dist", keys.kind, "key distribution",
+               {{"uniform", KeySpec::Kind::Uniform}, {"zipf", KeySpec::Kind::Zipf}});
+    if (keys.kind == KeySpec::Kind::Zipf)
+        r.allowOnly(KnownKeys::keys);
+    else
+        r.allowOnly({"dist", "n"}, {"s"}, "uniform keys (only \"zipf\" has an exponent)");
+    r.readInteger("n", keys.n, 1, ScenarioLimits::maxKeys);
+    if (const Json *s = r.get("s"); s && keys.kind == KeySpec::Kind::Zipf) {
+        if (!s->is_number() || !(s->get<double>() > 0))
+            ctx.error(r.pathOf("s"), "expected a number > 0, got " + compactJson(*s));
+        else
+            keys.s = s->get<double>();
+    }
+}
+
+/// "start" and "stop" against each other and against the run's duration.
+void checkWindow(LoaderContext &ctx, ObjectReader &r, WorkloadSpec &w)
+{
+    const bool startOk =
+        !r.has("start") || r.readDuration("start", w.start, DurationRule::NonNegative);
+    SimTime stop = 0;
+    const bool stopOk = r.has("stop") && r.readDuration("stop", stop, DurationRule::NonNegative);
+    if (stopOk)
+        w.stop = stop;
+    const auto run = ctx.runDuration();
+    if (!startOk)
+        return;
+    if (stopOk && stop <= w.start) {
+        ctx.error(r.pathOf("stop"), "expected \"stop\" after \"start\" (" + durationText(w.start) +
+                                        "), got " + compactJson(*r.get("stop")));
+    } else if (stopOk && run && stop > *run) {
+        ctx.error(r.pathOf("stop"), "expected \"stop\" within the run (" + durationText(*run) +
+                                        "), got " + compactJson(*r.get("stop")));
+    } else if (!r.has("stop") && r.has("start") && run && w.start >= *run) {
+        ctx.error(r.pathOf("start"), "expected \"start\" before the end of the run (" +
+                                         durationText(*run) + "), got " +
+                                         compactJson(*r.get("start")));
+    }
+}
+
+WorkloadSpec readWorkloadItem(LoaderContext &ctx, const Json &v, const std::string &path,
+                              double &rate)
+{
+    WorkloadSpec w;
+    w.pos = ctx.pos(path);
+    rate = 0;
+    ObjectReader r(ctx, v, path);
+    if (!r.valid())
+        return w;
+    std::optional<std::size_t> op;
+    if (r.require("operation"))
+        op = ctx.choice(*r.get("operation"), r.pathOf("operation"), "operation", kOperations);
+    if (!op) {
+        r.allowOnly(KnownKeys::workload);
+    } else {
+        w.operation = std::string(kOperations[*op]);
+        KeyList allowed;
+        for (std::string_view key : KnownKeys::workload)
+            if ((key != "target" || w.operation == "request") &&
+                (key != "topic" || w.operation == "publish"))
+                allowed.push_back(key);
+        r.allowOnly(allowed, KnownKeys::workload, "operation " + quoteText(w.operation));
+    }
+
+    if (const Json *rv = r.get("rate")) {
+        if (!rv->is_number() || !(rv->get<double>() > 0))
+            ctx.error(r.pathOf("rate"),
+                      "expected a rate > 0 (operations per second), got " + compactJson(*rv));
+        else
+            w.rate = rv->get<double>();
+    }
+    rate = w.rate;
+    r.readEnum("arrival", w.arrival, "arrival",
+               {{"poisson", WorkloadSpec::Arrival::Poisson},
+                {"constant", WorkloadSpec::Arrival::Constant}});
+    if (const Json *keys = r.get("keys"))
+        readKeys(ctx, *keys, r.pathOf("keys"), w.keys);
+    if (w.operation == "request" &&
+        r.require("target", "operation \"request\" needs the service to call") &&
+        r.readString("target", w.target))
+        ctx.checkServiceRef(w.target, r.pathOf("target"));
+    if (w.operation == "publish" &&
+        r.require("topic", "operation \"publish\" needs the topic to publish to") &&
+        r.readString("topic", w.topic) && !isTopicName(w.topic))
+        ctx.error(r.pathOf("topic"), kTopicRule + std::string(", got ") + quoteText(w.topic));
+    checkWindow(ctx, r, w);
+    r.readDuration("timeout", w.timeout, DurationRule::Positive);
+    return w;
+}
+
+const KeyList kFaultKinds = {"partition", "crash",   "bus-down",           "latency",      "drop",
+                             "duplicate", "reorder", "crash-after-commit", "schema-change"};
+const std::vector<KeyList> kFaultKeys = {
+    {"between"},
+    {"service"},
+    {},
+    {"target", "latency"},
+    {"target", "probability"},
+    {"target", "probability"},
+    {"target", "probability"},
+    {"service", "probability", "restart_after"},
+    {"service", "table", "column", "rename_to"},
+};
+
+/// "a->b" (when allowLink), "bus" or "topic:NAME".
+void readFaultTarget(LoaderContext &ctx, ObjectReader &r, FaultSpec &f, bool allowLink)
+{
+    if (!r.require("target") || !r.readString("target", f.target))
+        return;
+    const std::string path = r.pathOf("target");
+    const std::string &t = f.target;
+    if (t == "bus")
+        return;
+    if (t.rfind("topic:", 0) == 0) {
+        if (!isTopicName(t.substr(6)))
+            ctx.error(path, kTopicRule + std::string(" after \"topic:\", got ") + quoteText(t));
+        return;
+    }
+    const auto arrow = t.find("->");
+    if (arrow != std::string::npos && allowLink) {
+        const std::string from = t.substr(0, arrow), to = t.substr(arrow + 2);
+        const bool fromOk = ctx.checkServiceRef(from, path, "in the target");
+        const bool toOk = ctx.checkServiceRef(to, path, "in the target");
+        if (fromOk && toOk && from == to)
+            ctx.error(path, "a link needs two different services, got " + quoteText(t));
+        return;
+    }
+    const std::string kind(faultKindName(f.kind));
+    if (arrow != std::string::npos)
+        ctx.error(path,
+                  "a " + kind + " fault applies to \"bus\" or \"topic:NAME\", got " + quoteText(t));
+    else if (allowLink)
+        ctx.error(path, "expected \"from->to\" (two services), \"bus\" or \"topic:NAME\", got " +
+                            quoteText(t));
+    else
+        ctx.error(path, "expected \"bus\" or \"topic:NAME\", got " + quoteText(t));
+}
+
+void readPartition(LoaderContext &ctx, ObjectReader &r, FaultSpec &f)
+{
+    if (!r.require("between"))
+        return;
+    const std::string path = r.pathOf("between");
+    const Json &v = *r.get("between");
+    if (!v.is_array() || v.size() < 2) {
+        ctx.error(path, "expected at least 2 groups of service names, such as [[\"orders\"], "
+                        "[\"inventory\"]], got " +
+                            compactJson(v));
+        return;
+    }
+    std::map<std::string, std::size_t> groupOf;
+    for (std::size_t g = 0; g < v.size(); ++g) {
+        const std::string groupPath = JsonDocument::elementPath(path, g);
+        const Json &group = v[g];
+        if (!group.is_array() || group.empty()) {
+            ctx.error(groupPath,
+                      "expected a non-empty array of service names, got " + compactJson(group));
+            continue;
+        }
+        std::vector<std::string> members;
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            const std::string itemPath = JsonDocument::elementPath(groupPath, i);
+            const auto name = ctx.string(group[i], itemPath);
+            if (!name || (*name != "bus" && !ctx.checkServiceRef(*name, itemPath)))
+                continue;
+            const auto [it, inserted] = groupOf.emplace(*name, g);
+            if (!inserted)
+                ctx.error(itemPath, quoteText(*name) + " is already in group between[" +
+                                        std::to_string(it->second) + "]");
+            else
+                members.push_back(*name);
+        }
+        f.between.push_back(std::move(members));
+    }
+}
+
+void readSqlName(LoaderContext &ctx, ObjectReader &r, std::string_view key, std::string &out)
+{
+    if (r.require(key) && r.readString(key, out) && !isSqlIdentifier(out))
+        ctx.error(r.pathOf(key), "expected an SQL name: a letter or \"_\", then up to 63 letters, "
+                                 "digits or \"_\", got " +
+                                     quoteText(out));
+}
+
+FaultSpec readFault(LoaderContext &ctx, const Json &v, const std::string &path)
+{
+    FaultSpec f;
+    f.pos = ctx.pos(path);
+    ObjectReader r(ctx, v, path);
+    if (!r.valid())
+        return f;
+    std::optional<std::size_t> kind;
+    if (r.require("kind"))
+        kind = ctx.choice(*r.get("kind"), r.pathOf("kind"), "fault kind", kFaultKinds);
+    if (!kind) {
+        r.allowOnly(KnownKeys::fault);
+    } else {
+        f.kind = static_cast<FaultSpec::Kind>(*kind);
+        KeyList allowed = {"kind", "at", "for"};
+        allowed.insert(allowed.end(), kFaultKeys[*kind].begin(), kFaultKeys[*kind].end());
+        r.allowOnly(allowed, KnownKeys::fault, "a " + quoteText(kFaultKinds[*kind]) + " fault");
+    }
+
+    if (r.readDuration("at", f.at, DurationRule::NonNegative) && ctx.runDuration() &&
+        f.at >= *ctx.runDuration())
+        ctx.error(r.pathOf("at"), "expected a time before the end of the run (" +
+                                      durationText(*ctx.runDuration()) + "), got " +
+                                      compactJson(*r.get("at")));
+    SimTime length = 0;
+    if (r.readDuration("for", length, DurationRule::Positive))
+        f.duration = length;
+    if (!kind)
+        return f;
+
+    auto readService = [&] {
+        if (r.require("service") && r.readString("service", f.service))
+            ctx.checkServiceRef(f.service, r.pathOf("service"));
+    };
+    auto readProbability = [&] {
+        if (r.require("probability"))
+            r.readProbability("probability", f.probability);
+    };
+    switch (f.kind) {
+    case FaultSpec::Kind::Partition:
+        readPartition(ctx, r, f);
+        break;
+    case FaultSpec::Kind::Crash:
+        readService();
+        break;
+    case FaultSpec::Kind::BusDown:
+        break;
+    case FaultSpec::Kind::Latency: {
+        readFaultTarget(ctx, r, f, true);
+        Distribution latency;
+        if (r.require("latency") && r.readDistribution("latency", latency))
+            f.latency = latency;
+        break;
+    }
+    case FaultSpec::Kind::Drop:
+    case FaultSpec::Kind::Duplicate:
+    case FaultSpec::Kind::Reorder:
+        readFaultTarget(ctx, r, f, f.kind == FaultSpec::Kind::Drop);
+        readProbability();
+        break;
+    case FaultSpec::Kind::CrashAfterCommit:
+        readService();
+        readProbability();
+        r.readDuration("restart_after", f.restartAfter, DurationRule::Positive);
+        break;
+    case FaultSpec::Kind::SchemaChange:
+        readService();
+        readSqlName(ctx, r, "table", f.table);
+        readSqlName(ctx, r, "column", f.column);
+        readSqlName(ctx, r, "rename_to", f.renameTo);
+        break;
+    }
+    return f;
+}
+
+bool isMetricPath(const std::string &metric)
+{
+    if (metric.empty() || metric.size() > 256 || metric.front() == '.' || metric.back() == '.' ||
+        metric.find("..") != std::string::npos)
+        return false;
+    for (char c : metric) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '_' || c == '-' || c == ':' || c == '.';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+void readWorkload(LoaderContext &ctx, const Json &value, Scenario &scenario)
+{
+    const Json *list = ctx.array(value, "workload", ScenarioLimits::maxWorkloads, "workloads");
+    if (!list)
+        return;
+    if (list->empty())
+        ctx.error("workload", "expected at least one workload entry");
+    double total = 0;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        double rate = 0;
+        scenario.workload.push_back(
+            readWorkloadItem(ctx, (*list)[i], "workload[" + std::to_string(i) + "]", rate));
+        total += rate;
+    }
+    if (total > ScenarioLimits::maxTotalRate)
+        ctx.error("workload", "the rates add up to " + numberText(total) +
+                                  " operations per second; the limit is " +
+                                  numberText(ScenarioLimits::maxTotalRate));
+}
+
+void readFaults(LoaderContext &ctx, const Json &value, Scenario &scenario)
+{
+    const Json *list = ctx.array(value, "faults", ScenarioLimits::maxFaults, "faults");
+    if (!list)
+        return;
+    for (std::size_t i = 0; i < list->size(); ++i)
+        scenario.faults.push_back(readFault(ctx, (*list)[i], "faults[" + std::to_string(i) + "]"));
+}
+
+void readNarrative(LoaderContext &ctx, const Json &value, Scenario &scenario)
+{
+    const Json *list = ctx.array(value, "narrative", ScenarioLimits::maxNarrative, "captions");
+    if (!list)
+        return;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        NarrativeSpec n;
+        ObjectReader r(ctx, (*list)[i], "narrative[" + std::to_string(i) + "]");
+        if (!r.valid())
+            continue;
+        r.allowOnly({"at", "text", "pause"});
+        if (r.readDuration("at", n.at, DurationRule::NonNegative) && ctx.runDuration() &&
+            n.at > *ctx.runDuration())
+            ctx.error(r.pathOf("at"), "expected a time within the run (" +
+                                          durationText(*ctx.runDuration()) + "), got " +
+                                          compactJson(*r.get("at")));
+        if (r.require("text"))
+            r.readNonEmptyString("text", n.text);
+        r.readBool("pause", n.pause);
+        scenario.narrative.push_back(std::move(n));
+    }
+}
+
+void readExpect(LoaderContext &ctx, const Json &value, Scenario &scenario)
+{
+    const Json *list = ctx.array(value, "expect", SIZE_MAX, "checks");
+    if (!list)
+        return;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        ExpectSpec e;
+        const std::string path = "expect[" + std::to_string(i) + "]";
+        e.pos = ctx.pos(path);
+        ObjectReader r(ctx, (*list)[i], path);
+        if (!r.valid())
+            continue;
+        r.allowOnly({"metric", "op", "value", "tolerance"});
+        if (r.require("metric") && r.readString("metric", e.metric) && !isMetricPath(e.metric))
+            ctx.error(
+                r.pathOf("metric"),
+                "expected a dotted metric path such as \"consistency.divergent_entities\", got " +
+                    quoteText(e.metric));
+        static const KeyList ops = {"==", "!=", "<", "<=", ">", ">="};
+        if (r.require("op")) {
+            if (const auto op = ctx.choice(*r.get("op"), r.pathOf("op"), "operator", ops))
+                e.op = std::string(ops[*op]);
+        }
+        if (r.require("value"))
+            r.readNumber("value", e.value);
+        if (const Json *t = r.get("tolerance")) {
+            if (!t->is_number() || !(t->get<double>() >= 0))
+                ctx.error(r.pathOf("tolerance"), "expected a number >= 0, got " + compactJson(*t));
+            else
+                e.tolerance = t->get<double>();
+        }
+        scenario.expect.push_back(std::move(e));
+    }
+}
+
+} // namespace dplab::loader

@@ -1,0 +1,252 @@
+#include "service.h"
+
+#include "world/world.h"
+
+namespace dplab {
+
+Service::Service(World &world, std::int16_t index, const ServiceSpec &spec,
+                 std::unique_ptr<Database> database, std::uint64_t seed)
+    : m_world(world)
+    , m_index(index)
+    , m_spec(spec)
+    , m_database(std::move(database))
+    , m_processingRng(Rng::stream(seed, "service/" + spec.name + "/processing"))
+    , m_behaviorRng(Rng::stream(seed, "service/" + spec.name + "/behavior"))
+    , m_failureRng(Rng::stream(seed, "service/" + spec.name + "/failure"))
+    , m_crashRng(Rng::stream(seed, "service/" + spec.name + "/crash"))
+{
+}
+
+Service::~Service() = default;
+
+void Service::setBehavior(std::unique_ptr<ServiceBehavior> behavior)
+{
+    m_behavior = std::move(behavior);
+}
+
+double Service::utilization(SimTime now) const
+{
+    const SimTime elapsed = now;
+    if (elapsed <= 0 || m_spec.workers <= 0)
+        return 0;
+    const double busy = m_stats.busyIntegral + static_cast<double>(m_busy) * static_cast<double>(now - m_stats.lastChange);
+    return busy / (static_cast<double>(m_spec.workers) * static_cast<double>(elapsed));
+}
+
+double Service::meanQueue(SimTime now) const
+{
+    if (now <= 0)
+        return 0;
+    const double q = m_stats.queueIntegral + static_cast<double>(m_queue.size()) * static_cast<double>(now - m_stats.lastChange);
+    return q / static_cast<double>(now);
+}
+
+void Service::account(SimTime now)
+{
+    const double dt = static_cast<double>(now - m_stats.lastChange);
+    m_stats.busyIntegral += m_busy * dt;
+    m_stats.queueIntegral += static_cast<double>(m_queue.size()) * dt;
+    m_stats.lastChange = now;
+}
+
+void Service::receive(std::uint32_t slot)
+{
+    if (!m_up) {
+        Message &m = m_world.message(slot);
+        TraceEvent e;
+        e.kind = TraceKind::Drop;
+        e.from = m.from;
+        e.to = m_index;
+        e.msg = m.id;
+        e.msgKind = m.kind;
+        e.label = m.label;
+        e.key = m.key;
+        e.cause = m.cause;
+        e.text = m_world.names().addText("receiver is down");
+        m_world.emit(e);
+        m_world.freeMessage(slot);
+        return;
+    }
+    account(m_world.now());
+    ++m_stats.received;
+    m_queue.push_back(slot);
+    if (m_queue.size() > m_stats.maxQueue)
+        m_stats.maxQueue = m_queue.size();
+    startWork();
+}
+
+void Service::startWork()
+{
+    while (m_up && m_busy < m_spec.workers && !m_queue.empty()) {
+        account(m_world.now());
+        const std::uint32_t slot = m_queue.front();
+        m_queue.pop_front();
+        ++m_busy;
+        Message &m = m_world.message(slot);
+        m.startedAt = m_world.now();
+        TraceEvent e;
+        e.kind = TraceKind::Start;
+        e.from = m.from;
+        e.to = m_index;
+        e.msg = m.id;
+        e.msgKind = m.kind;
+        e.label = m.label;
+        e.key = m.key;
+        e.cause = m.cause;
+        e.value = static_cast<std::int64_t>(m_queue.size());
+        m.cause = m_world.emit(e);
+        const SimTime duration = m_spec.processing.sample(m_processingRng);
+        m_world.scheduler().scheduleIn(duration, this, ProcessDone, m_incarnation, slot);
+    }
+}
+
+void Service::handleEvent(const Event &event)
+{
+    if (event.kind == RestartTimer) {
+        m_restartTimer = kNoTimer;
+        restart();
+        return;
+    }
+    if (event.kind != ProcessDone)
+        return;
+    const auto slot = static_cast<std::uint32_t>(event.b);
+    if (event.a != m_incarnation) {
+        // The service crashed while this message was being processed: the work is lost.
+        m_world.freeMessage(slot);
+        return;
+    }
+    account(m_world.now());
+    --m_busy;
+    ++m_stats.processed;
+    // Move the message out first: handlers allocate messages, which may move the slab.
+    Message m = std::move(m_world.message(slot));
+    m_world.freeMessage(slot);
+    TraceEvent e;
+    e.kind = TraceKind::Process;
+    e.from = m.from;
+    e.to = m_index;
+    e.msg = m.id;
+    e.msgKind = m.kind;
+    e.label = m.label;
+    e.key = m.key;
+    e.cause = m.cause;
+    e.value = m_world.now() - m.startedAt;
+    const std::uint64_t processed = m_world.emit(e);
+    m_world.setCause(processed);
+    const std::uint32_t incarnation = m_incarnation;
+    if (m_behavior) {
+        if (m.kind == MessageKind::Event)
+            m_behavior->onEvent(*this, m);
+        else
+            m_behavior->onRequest(*this, m);
+    }
+    if (m_incarnation != incarnation)
+        return; // crashed inside the handler (crash-after-commit): no ack, no more work
+    if (m.kind == MessageKind::Event)
+        m_world.bus().ack(m);
+    startWork();
+}
+
+void Service::crash(SimTime downFor, const std::string &why)
+{
+    if (!m_up)
+        return;
+    const SimTime now = m_world.now();
+    account(now);
+    const std::size_t lost = m_queue.size() + static_cast<std::size_t>(m_busy);
+    TraceEvent e;
+    e.kind = TraceKind::Crash;
+    e.from = m_index;
+    e.value = static_cast<std::int64_t>(lost);
+    e.cause = m_world.cause();
+    e.text = m_world.names().addText(why + (lost ? ", " + std::to_string(lost) + " messages lost" : ""));
+    m_world.emit(e);
+    m_stats.lostInCrash += lost;
+    ++m_stats.crashes;
+    for (std::uint32_t slot : m_queue)
+        m_world.freeMessage(slot);
+    m_queue.clear();
+    m_busy = 0; // in-flight slots are freed when their stale ProcessDone fires
+    m_up = false;
+    ++m_incarnation;
+    m_downSince = now;
+    if (m_database->inTransaction())
+        m_database->rollback();
+    m_world.network().forgetCallsOf(m_index);
+    if (m_behavior)
+        m_behavior->onCrash(*this);
+    if (downFor < kSimTimeMax) {
+        m_restartAt = now + downFor;
+        m_restartTimer = m_world.scheduler().schedule(m_restartAt, this, RestartTimer);
+    } else {
+        m_restartAt = kSimTimeMax;
+    }
+}
+
+void Service::restart()
+{
+    if (m_up)
+        return;
+    if (m_restartTimer != kNoTimer) {
+        m_world.scheduler().cancel(m_restartTimer);
+        m_restartTimer = kNoTimer;
+    }
+    const SimTime now = m_world.now();
+    account(now);
+    m_stats.downTime += now - m_downSince;
+    m_up = true;
+    m_restartAt = kSimTimeMax;
+    TraceEvent e;
+    e.kind = TraceKind::Restart;
+    e.from = m_index;
+    e.cause = m_world.cause();
+    m_world.setCause(m_world.emit(e));
+    if (m_behavior)
+        m_behavior->onRestart(*this);
+    startWork();
+}
+
+void Service::reply(const Message &request, bool ok, std::string payload)
+{
+    if (request.kind != MessageKind::Request || !m_up)
+        return;
+    m_world.network().reply(request, ok, std::move(payload));
+}
+
+std::uint64_t Service::call(std::int16_t target, std::uint32_t label, std::int64_t key,
+                            std::string payload, std::uint64_t context)
+{
+    const NetworkSpec &net = m_world.network().spec();
+    return m_world.network().call(m_index, target, label, key, std::move(payload), context,
+                                  net.timeout, net.retries);
+}
+
+bool Service::publish(std::uint32_t topic, std::int64_t key, std::string payload)
+{
+    return m_world.bus().publish(m_index, topic, key, std::move(payload));
+}
+
+bool Service::commit(const std::string &what)
+{
+    Changeset cs = m_database->commit();
+    ++m_stats.commits;
+    TraceEvent e;
+    e.kind = TraceKind::Commit;
+    e.from = m_index;
+    e.cause = m_world.cause();
+    e.label = m_world.names().label("tx:" + what);
+    e.value = m_world.capturesChangesets() ? static_cast<std::int64_t>(m_world.commits().size()) : -1;
+    const std::uint64_t id = m_world.emit(e);
+    if (m_world.capturesChangesets())
+        m_world.recordCommit(m_index, id, std::move(cs));
+    SimTime downFor = kSecond;
+    const double p = m_world.faults().crashAfterCommit(m_index, &downFor);
+    if (p > 0 && m_crashRng.chance(p)) {
+        m_world.setCause(id);
+        crash(downFor, "crash right after commit");
+        return false;
+    }
+    return true;
+}
+
+} // namespace dplab

@@ -1,0 +1,178 @@
+#include "world.h"
+
+#include <algorithm>
+
+namespace dplab {
+
+World::World(const Scenario &scenario, const WorldOptions &options)
+    : m_scenario(scenario)
+    , m_options(options)
+{
+    m_messages.reserve(1024);
+    for (const auto &spec : m_scenario.services) {
+        m_names.services.push_back(spec.name);
+        m_names.roles.push_back(spec.role);
+    }
+    const std::uint64_t seed = m_scenario.seed;
+    m_network = std::make_unique<Network>(*this, m_scenario.network, seed);
+    m_bus = std::make_unique<Bus>(*this, m_scenario.bus, seed);
+    m_faults = std::make_unique<FaultManager>(*this);
+    for (std::size_t i = 0; i < m_scenario.services.size(); ++i) {
+        const auto &spec = m_scenario.services[i];
+        std::string path = ":memory:";
+        if (spec.database != ":memory:" && !spec.database.empty()) {
+            if (m_options.databaseDir.empty())
+                throw DatabaseError("service " + spec.name +
+                                        ": file databases need an output folder (--out)",
+                                    0);
+            path = m_options.databaseDir + "/" + spec.database;
+        }
+        auto db = std::make_unique<Database>(path);
+        db->setCaptureChangesets(m_options.captureChangesets);
+        m_services.push_back(std::make_unique<Service>(*this, static_cast<std::int16_t>(i), spec,
+                                                       std::move(db), seed));
+    }
+    // Topics in file order, so label indices do not depend on who publishes first.
+    for (const auto &spec : m_scenario.services) {
+        if (!spec.publishes.empty())
+            m_bus->topic(spec.publishes);
+        for (const auto &t : spec.subscribes)
+            m_bus->topic(t);
+    }
+    for (const auto &w : m_scenario.workload) {
+        operationLabel(operationName(w));
+        if (!w.topic.empty())
+            m_bus->topic(w.topic);
+    }
+    m_client = std::make_unique<Client>(*this, m_scenario.workload, m_scenario.duration, seed);
+}
+
+World::~World() = default;
+
+std::int16_t World::serviceIndex(const std::string &name) const
+{
+    for (std::size_t i = 0; i < m_names.services.size(); ++i)
+        if (m_names.services[i] == name)
+            return static_cast<std::int16_t>(i);
+    return -1;
+}
+
+void World::addObserver(SimObserver *observer)
+{
+    if (observer && std::find(m_observers.begin(), m_observers.end(), observer) == m_observers.end())
+        m_observers.push_back(observer);
+}
+
+void World::removeObserver(SimObserver *observer)
+{
+    m_observers.erase(std::remove(m_observers.begin(), m_observers.end(), observer),
+                      m_observers.end());
+}
+
+std::uint64_t World::emit(TraceEvent event)
+{
+    event.id = ++m_lastEventId;
+    event.time = m_scheduler.now();
+    for (SimObserver *o : m_observers)
+        o->onEvent(event, *this);
+    return event.id;
+}
+
+std::uint32_t World::allocMessage(Message message)
+{
+    if (!m_freeSlots.empty()) {
+        const std::uint32_t slot = m_freeSlots.back();
+        m_freeSlots.pop_back();
+        m_messages[slot] = std::move(message);
+        return slot;
+    }
+    m_messages.push_back(std::move(message));
+    return static_cast<std::uint32_t>(m_messages.size() - 1);
+}
+
+void World::freeMessage(std::uint32_t slot)
+{
+    m_messages[slot].payload.clear();
+    m_messages[slot].id = 0;
+    m_freeSlots.push_back(slot);
+}
+
+std::int64_t World::recordCommit(std::int16_t service, std::uint64_t traceId, Changeset changeset)
+{
+    m_commits.push_back(CommitRecord{service, traceId, std::move(changeset)});
+    return static_cast<std::int64_t>(m_commits.size() - 1);
+}
+
+void World::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    for (const auto &f : m_scenario.faults)
+        m_faults->schedule(f);
+    m_client->start();
+    if (m_scenario.sampleInterval > 0)
+        m_scheduler.schedule(m_scenario.sampleInterval, this, Sample);
+}
+
+std::uint64_t World::runUntil(SimTime t)
+{
+    if (!m_started)
+        start();
+    return m_scheduler.runUntil(std::min(t, m_scenario.duration));
+}
+
+std::uint64_t World::runEvents(std::uint64_t n)
+{
+    if (!m_started)
+        start();
+    return m_scheduler.runEvents(n, m_scenario.duration);
+}
+
+bool World::step()
+{
+    if (!m_started)
+        start();
+    if (m_scheduler.nextTime() > m_scenario.duration)
+        return false;
+    return m_scheduler.step();
+}
+
+void World::runToEnd()
+{
+    runUntil(m_scenario.duration);
+    finish();
+}
+
+void World::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    for (SimObserver *o : m_observers)
+        o->onFinish(m_scheduler.now(), *this);
+}
+
+std::string World::injectFault(FaultSpec spec)
+{
+    if (spec.at < now())
+        spec.at = now();
+    TraceEvent e;
+    e.kind = TraceKind::Intervention;
+    e.text = m_names.addText(std::string("inject ") + faultKindName(spec.kind));
+    emit(e);
+    return m_faults->schedule(spec);
+}
+
+void World::handleEvent(const Event &event)
+{
+    if (event.kind == Sample) {
+        for (SimObserver *o : m_observers)
+            o->onSample(m_scheduler.now(), *this);
+        const SimTime next = m_scheduler.now() + m_scenario.sampleInterval;
+        if (next <= m_scenario.duration)
+            m_scheduler.schedule(next, this, Sample);
+    }
+}
+
+} // namespace dplab

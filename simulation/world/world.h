@@ -1,0 +1,136 @@
+#pragma once
+
+#include "kernel/scheduler.h"
+#include "observe/observer.h"
+#include "observe/traceevent.h"
+#include "scenario/scenario.h"
+#include "world/bus.h"
+#include "world/client.h"
+#include "world/database.h"
+#include "world/faultmanager.h"
+#include "world/message.h"
+#include "world/network.h"
+#include "world/service.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dplab {
+
+/** A committed transaction kept with the trace so the timeline can undo and redo it. */
+struct CommitRecord
+{
+    std::int16_t service = -1;
+    std::uint64_t traceId = 0;
+    Changeset changeset;
+};
+
+/** Options that do not belong in a scenario file. */
+struct WorldOptions
+{
+    bool captureChangesets = true;
+    /// Directory for file databases ("database": "x.db"); empty = refuse file databases.
+    std::string databaseDir;
+};
+
+/**
+ * Everything that exists in one simulation: the scheduler, services with their databases, the
+ * network, the bus, faults and clients. Two Worlds can live side by side in one process; nothing
+ * is global. Observers receive every trace event; the World never knows who they are.
+ */
+class World : public EventHandler
+{
+public:
+    World(const Scenario &scenario, const WorldOptions &options = {});
+    ~World() override;
+    World(const World &) = delete;
+    World &operator=(const World &) = delete;
+
+    const Scenario &scenario() const { return m_scenario; }
+    Scheduler &scheduler() { return m_scheduler; }
+    SimTime now() const { return m_scheduler.now(); }
+    NameTable &names() { return m_names; }
+    const NameTable &names() const { return m_names; }
+
+    std::size_t serviceCount() const { return m_services.size(); }
+    Service &service(std::int16_t i) { return *m_services[static_cast<std::size_t>(i)]; }
+    const Service &service(std::int16_t i) const { return *m_services[static_cast<std::size_t>(i)]; }
+    /// Index of a service by name, or -1.
+    std::int16_t serviceIndex(const std::string &name) const;
+    Network &network() { return *m_network; }
+    const Network &network() const { return *m_network; }
+    Bus &bus() { return *m_bus; }
+    const Bus &bus() const { return *m_bus; }
+    FaultManager &faults() { return *m_faults; }
+    const FaultManager &faults() const { return *m_faults; }
+    Client &client() { return *m_client; }
+    const Client &client() const { return *m_client; }
+    /// Label index of an operation ("op:NAME").
+    std::uint32_t operationLabel(const std::string &op) { return m_names.label("op:" + op); }
+
+    void addObserver(SimObserver *observer);
+    void removeObserver(SimObserver *observer);
+
+    /// Records a trace event: assigns id and time, tells every observer, returns the id.
+    std::uint64_t emit(TraceEvent event);
+    std::uint64_t lastEventId() const { return m_lastEventId; }
+    /// The trace id that caused what is happening now (set while a handler runs).
+    std::uint64_t cause() const { return m_cause; }
+    void setCause(std::uint64_t id) { m_cause = id; }
+
+    // The message slab: every message in flight or queued lives here.
+    std::uint32_t allocMessage(Message message);
+    Message &message(std::uint32_t slot) { return m_messages[slot]; }
+    void freeMessage(std::uint32_t slot);
+    std::uint64_t nextMessageId() { return ++m_lastMessageId; }
+    std::size_t liveMessages() const { return m_messages.size() - m_freeSlots.size(); }
+
+    /// Keeps a changeset and returns its slot (the Commit trace event's value).
+    std::int64_t recordCommit(std::int16_t service, std::uint64_t traceId, Changeset changeset);
+    const std::vector<CommitRecord> &commits() const { return m_commits; }
+    bool capturesChangesets() const { return m_options.captureChangesets; }
+
+    /// Schedules workloads, scenario faults and samples. Call once, after behaviours are set.
+    void start();
+    bool started() const { return m_started; }
+    /// Runs until `t` (capped at the scenario's end). Returns events run.
+    std::uint64_t runUntil(SimTime t);
+    std::uint64_t runEvents(std::uint64_t n);
+    bool step();
+    /// Runs to the scenario's end and tells observers the run is over.
+    void runToEnd();
+    void finish();
+    bool finished() const { return m_finished; }
+    SimTime endTime() const { return m_scenario.duration; }
+
+    /// Injects a fault now (or at spec.at if later); traced as an intervention.
+    std::string injectFault(FaultSpec spec);
+
+    void handleEvent(const Event &event) override;
+
+private:
+    enum EventKinds : std::uint32_t { Sample = 1 };
+
+    Scenario m_scenario;
+    WorldOptions m_options;
+    Scheduler m_scheduler;
+    NameTable m_names;
+    std::vector<std::unique_ptr<Service>> m_services;
+    std::unique_ptr<Network> m_network;
+    std::unique_ptr<Bus> m_bus;
+    std::unique_ptr<FaultManager> m_faults;
+    std::unique_ptr<Client> m_client;
+    std::vector<SimObserver *> m_observers;
+    std::vector<Message> m_messages;
+    std::vector<std::uint32_t> m_freeSlots;
+    std::vector<CommitRecord> m_commits;
+    std::uint64_t m_lastEventId = 0;
+    std::uint64_t m_lastMessageId = 0;
+    std::uint64_t m_cause = 0;
+    bool m_started = false;
+    bool m_finished = false;
+};
+
+} // namespace dplab

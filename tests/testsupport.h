@@ -1,0 +1,67 @@
+#pragma once
+
+// Small builders for scenarios written in code, shared by the world tests.
+
+#include "run.h"
+#include "scenario/scenario.h"
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace dplab::test {
+
+inline ServiceSpec service(const std::string &name, int workers = 1,
+                           Distribution processing = Distribution::constant(0))
+{
+    ServiceSpec s;
+    s.name = name;
+    s.workers = workers;
+    s.processing = processing;
+    return s;
+}
+
+inline WorkloadSpec publishes(const std::string &topic, double rate, SimTime stop = 0)
+{
+    WorkloadSpec w;
+    w.operation = "publish";
+    w.topic = topic;
+    w.rate = rate;
+    if (stop > 0)
+        w.stop = stop;
+    return w;
+}
+
+inline WorkloadSpec requests(const std::string &target, double rate, SimTime stop = 0)
+{
+    WorkloadSpec w;
+    w.operation = "request";
+    w.target = target;
+    w.rate = rate;
+    if (stop > 0)
+        w.stop = stop;
+    return w;
+}
+
+/// A run built from a scenario, failing loudly if the scenario cannot run.
+inline std::unique_ptr<Run> makeRun(const Scenario &sc, bool trace = true)
+{
+    RunOptions o;
+    o.recordTrace = trace;
+    std::vector<std::string> errors;
+    auto run = Run::create(sc, o, &errors);
+    if (!run)
+        throw std::runtime_error(errors.empty() ? "cannot build" : errors.front());
+    return run;
+}
+
+inline std::int64_t countRows(Run &run, const std::string &serviceName, const std::string &table)
+{
+    World &w = run.world();
+    Service &s = w.service(w.serviceIndex(serviceName));
+    auto r = s.database().query("SELECT count(*) FROM " + table);
+    return std::get<std::int64_t>(r.rows.at(0).at(0));
+}
+
+} // namespace dplab::test
