@@ -2,6 +2,7 @@
 
 #include <QTest>
 
+#include <clocale>
 #include <string>
 
 using namespace dplab;
@@ -103,8 +104,6 @@ private slots:
     {
         QFETCH(qint64, us);
         QFETCH(QString, text);
-        if (us == 1234567)
-            QEXPECT_FAIL("", "formatDuration keeps 6 significant digits (%.6g)", Continue);
         QCOMPARE(QString::fromStdString(formatDuration(us)), text);
     }
 
@@ -126,9 +125,6 @@ private slots:
         std::string error;
         const auto parsed = parseDuration(text, &error);
         QVERIFY2(parsed.has_value(), error.c_str());
-        if (us == 1234567)
-            QEXPECT_FAIL("", "\"1.23457s\": formatDuration rounds to 6 significant digits",
-                         Continue);
         QCOMPARE(*parsed, SimTime(us));
     }
 
@@ -159,6 +155,27 @@ private slots:
             QVERIFY(!t.has_value());
             QCOMPARE(QString::fromStdString(message), error);
         }
+    }
+
+    void decimalCommaLocale()
+    {
+        // A GUI may run with a locale whose decimal separator is a comma; files must not care.
+        const std::string saved = std::setlocale(LC_NUMERIC, nullptr);
+        const char *locale = nullptr;
+        for (const char *name : {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8"}) {
+            if (std::setlocale(LC_NUMERIC, name)) {
+                locale = name;
+                break;
+            }
+        }
+        if (!locale)
+            QSKIP("no decimal-comma locale installed");
+        const auto parsed = parseDuration("1.5min");
+        const std::string formatted = formatDuration(1500000);
+        std::setlocale(LC_NUMERIC, saved.c_str());
+        QVERIFY(parsed.has_value());
+        QCOMPARE(*parsed, SimTime(90000000));
+        QCOMPARE(formatted, std::string("1.5s"));
     }
 
     void conversions()

@@ -25,9 +25,10 @@ Usage:
       Exit 0 when every check and expectation holds, 1 when one fails, 2 for a bad
       file or arguments, 3 for an I/O or database failure.
 
-  dplab-cli bench [--json] [--quick]
+  dplab-cli bench [--json] [--quick] [--kernel-only]
       Measure the kernel and the SQLite path against references run in the same
-      process, and print figures and ratios.
+      process, and print figures and ratios. --quick does a tenth of the work;
+      --kernel-only measures the kernel alone (for profiling).
 
   dplab-cli --help | --version
 )";

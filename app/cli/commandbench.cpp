@@ -198,12 +198,14 @@ long residentKb()
 
 int commandBench(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
-    bool json = false, quick = false;
+    bool json = false, quick = false, kernelOnly = false;
     for (const auto &a : args) {
         if (a == "--json")
             json = true;
         else if (a == "--quick")
             quick = true;
+        else if (a == "--kernel-only")
+            kernelOnly = true;
         else {
             err << "dplab-cli bench: unknown option " << a << "\n";
             return ExitUsage;
@@ -214,6 +216,11 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
     // Kernel: a bus-only world, 4 consumers of one topic.
     const Scenario bus = busScenario(static_cast<SimTime>(20 * kSecond * scale), 50000, 4);
     const KernelFigures kernel = runBusWorld(bus, nullptr);
+    if (kernelOnly) {
+        // For profiling: the kernel alone, no reference, no other figure.
+        out << kernel.events << " events, " << kernel.eventsPerSecond / 1e6 << " M events/s\n";
+        return ExitOk;
+    }
     TraceRecorder recorder(50'000'000);
     const long rssBefore = residentKb();
     const KernelFigures traced = runBusWorld(bus, &recorder);

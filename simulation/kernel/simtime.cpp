@@ -1,8 +1,7 @@
 #include "simtime.h"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
+#include <charconv>
 
 namespace dplab {
 
@@ -82,14 +81,17 @@ std::optional<SimTime> parseDuration(std::string_view text, std::string *error)
         scale = 1.0;
     else if (unit == "s")
         scale = 1e6;
-    else if (unit == "min" || unit == "m")
+    else if (unit == "min")
         scale = 60e6;
     else if (unit == "h")
         scale = 3600e6;
     else
         return bad("unknown unit; use us, ms, s, min or h");
 
-    const double value = std::strtod(number.c_str(), nullptr);
+    // from_chars, not strtod: a GUI that sets a locale with a decimal comma must not change
+    // what "1.5min" means.
+    double value = 0;
+    std::from_chars(number.data(), number.data() + number.size(), value);
     const double us = value * scale;
     if (!std::isfinite(us) || us > static_cast<double>(kSimTimeMax))
         return bad("too large");
@@ -98,22 +100,25 @@ std::optional<SimTime> parseDuration(std::string_view text, std::string *error)
 
 std::string formatDuration(SimTime t)
 {
-    char buf[64];
     const bool negative = t < 0;
     const std::uint64_t a = negative ? static_cast<std::uint64_t>(-(t + 1)) + 1 : static_cast<std::uint64_t>(t);
-    auto fmt = [&](double v, const char *unit) {
-        std::snprintf(buf, sizeof buf, "%s%.6g%s", negative ? "-" : "", v, unit);
-        return std::string(buf);
+    // to_chars gives the shortest text that reads back to the same double, independent of
+    // the locale; every value below 2^53 us survives the round trip.
+    auto fmt = [&](std::uint64_t unit, const char *suffix) {
+        char buf[64];
+        const double v = static_cast<double>(a) / static_cast<double>(unit);
+        auto r = std::to_chars(buf, buf + sizeof buf, v);
+        return std::string(negative ? "-" : "") + std::string(buf, r.ptr) + suffix;
     };
     if (a == 0)
         return "0s";
     if (a % kMinute == 0 && a >= static_cast<std::uint64_t>(kMinute))
-        return fmt(static_cast<double>(a) / kMinute, "min");
+        return fmt(kMinute, "min");
     if (a >= static_cast<std::uint64_t>(kSecond))
-        return fmt(static_cast<double>(a) / kSecond, "s");
+        return fmt(kSecond, "s");
     if (a >= static_cast<std::uint64_t>(kMillisecond))
-        return fmt(static_cast<double>(a) / kMillisecond, "ms");
-    return fmt(static_cast<double>(a), "us");
+        return fmt(kMillisecond, "ms");
+    return fmt(1, "us");
 }
 
 } // namespace dplab

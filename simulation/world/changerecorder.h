@@ -46,7 +46,7 @@ public:
     void stop();
     bool recording() const { return m_recording; }
 
-    /// Forgets cached table layouts and finalizes statements (before sqlite3_deserialize).
+    /// Forgets cached table layouts and finalizes statements (when the schema was replaced).
     void invalidateSchema();
 
 private:

@@ -123,7 +123,9 @@ public:
     bool inTransaction() const { return m_inTransaction; }
 
     /// Applies a changeset (redo, or undo once inverted); any conflict aborts and throws, leaving
-    /// the database unchanged. Outside a transaction the applied changes are not captured.
+    /// the database unchanged. Triggers and foreign-key actions are off meanwhile (their effects
+    /// are in the changeset already). Outside a transaction the changes are not captured. Only
+    /// pass changesets made by commit(): SQLite 3.40 can loop forever on a corrupt one.
     void applyChangeset(const Changeset &changeset);
     static Changeset invertChangeset(const Changeset &changeset);
 
