@@ -25,10 +25,10 @@ Usage:
       Exit 0 when every check and expectation holds, 1 when one fails, 2 for a bad
       file or arguments, 3 for an I/O or database failure.
 
-  dplab-cli bench [--json] [--quick] [--kernel-only]
+  dplab-cli bench [--json] [--quick] [--kernel-only | --sqlite-only]
       Measure the kernel and the SQLite path against references run in the same
       process, and print figures and ratios. --quick does a tenth of the work;
-      --kernel-only measures the kernel alone (for profiling).
+      --kernel-only and --sqlite-only measure one part alone (for profiling).
 
   dplab-cli --help | --version
 )";

@@ -3,6 +3,7 @@
 #include "run.h"
 #include "world/world.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -66,7 +67,8 @@ Scenario busScenario(SimTime duration, double rate, int consumers)
         ServiceSpec s;
         s.name = "c" + std::to_string(i);
         s.workers = 4;
-        s.processing = Distribution::exponential(100);
+        // 50k/s x 50 us on 4 workers: utilization 0.625, a stable queue.
+        s.processing = Distribution::exponential(50);
         s.subscribes = {"ticks"};
         sc.services.push_back(s);
     }
@@ -83,6 +85,7 @@ Scenario busScenario(SimTime duration, double rate, int consumers)
 
 struct KernelFigures
 {
+    std::size_t pendingSeen = 0; ///< future-event set size at the end (for the reference)
     double eventsPerSecond = 0;
     std::uint64_t events = 0;
     double seconds = 0;
@@ -106,6 +109,7 @@ KernelFigures runBusWorld(const Scenario &sc, TraceRecorder *recorder)
     f.seconds = secondsSince(t0);
     f.events = world.scheduler().executed();
     f.eventsPerSecond = static_cast<double>(f.events) / f.seconds;
+    f.pendingSeen = std::max<std::size_t>(16, world.scheduler().pending());
     if (recorder)
         world.removeObserver(recorder);
     return f;
@@ -198,7 +202,7 @@ long residentKb()
 
 int commandBench(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
-    bool json = false, quick = false, kernelOnly = false;
+    bool json = false, quick = false, kernelOnly = false, sqliteOnly = false;
     for (const auto &a : args) {
         if (a == "--json")
             json = true;
@@ -206,6 +210,8 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
             quick = true;
         else if (a == "--kernel-only")
             kernelOnly = true;
+        else if (a == "--sqlite-only")
+            sqliteOnly = true;
         else {
             err << "dplab-cli bench: unknown option " << a << "\n";
             return ExitUsage;
@@ -213,21 +219,33 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
     }
     const double scale = quick ? 0.1 : 1.0;
 
+    if (sqliteOnly) {
+        // For profiling: the SQLite-writing world alone.
+        const SqlFigures f = runSqlWorld(static_cast<SimTime>(10 * kSecond * scale), 20000, true);
+        out << f.requests << " requests, " << f.requestsPerSecond / 1e3 << " k requests/s\n";
+        return ExitOk;
+    }
     // Kernel: a bus-only world, 4 consumers of one topic.
     const Scenario bus = busScenario(static_cast<SimTime>(20 * kSecond * scale), 50000, 4);
-    const KernelFigures kernel = runBusWorld(bus, nullptr);
+    KernelFigures kernel = runBusWorld(bus, nullptr);
+    const std::size_t pendingEvents = kernel.pendingSeen;
     if (kernelOnly) {
         // For profiling: the kernel alone, no reference, no other figure.
         out << kernel.events << " events, " << kernel.eventsPerSecond / 1e6 << " M events/s\n";
         return ExitOk;
     }
-    TraceRecorder recorder(50'000'000);
+    // The same world with a trace recorder attached; it keeps the first 10^6 events, so the
+    // memory figure is for exactly 10^6 (the rest are observed and counted, not kept).
+    TraceRecorder recorder(1'000'000);
     const long rssBefore = residentKb();
     const KernelFigures traced = runBusWorld(bus, &recorder);
     const long rssAfter = residentKb();
-    const double bytesPerEvent = recorder.events().empty() ? 0 : static_cast<double>(recorder.memoryBytes()) / recorder.events().size();
     const std::size_t traceEvents = recorder.events().size();
-    const double reference = referenceHoldModel(kernel.events, 1024);
+    const double bytesPerEvent = traceEvents ? static_cast<double>(recorder.memoryBytes()) / static_cast<double>(traceEvents) : 0;
+    // Best of three: the reference must not look slow because of a passing hiccup.
+    double reference = 0;
+    for (int i = 0; i < 3; ++i)
+        reference = std::max(reference, referenceHoldModel(std::max<std::uint64_t>(kernel.events, 2000000), pendingEvents));
 
     // SQLite: every request inserts a row in its own transaction.
     const SqlFigures sql = runSqlWorld(static_cast<SimTime>(10 * kSecond * scale), 20000, true);
@@ -257,7 +275,7 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
     out << std::fixed << std::setprecision(2);
     out << "kernel, bus-only world (4 consumers, 50k publishes/s), " << kernel.events << " events\n"
         << "  dplab kernel             " << kernel.eventsPerSecond / 1e6 << " M events/s\n"
-        << "  with trace recorder      " << traced.eventsPerSecond / 1e6 << " M events/s\n"
+        << "  with trace recorder (*)  " << traced.eventsPerSecond / 1e6 << " M events/s\n"
         << "  bare priority_queue loop " << reference / 1e6 << " M events/s (reference)\n"
         << "  ratio                    " << kernel.eventsPerSecond / reference << " (with trace "
         << traced.eventsPerSecond / reference << ")\n\n"
@@ -266,8 +284,10 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
         << "  without changesets       " << sqlNoCapture.requestsPerSecond / 1e3 << " k/s\n"
         << "  raw prepared inserts     " << inserts / 1e3 << " k/s (reference)\n"
         << "  ratio                    " << sql.requestsPerSecond / inserts << "\n\n"
-        << "trace memory: " << traceEvents << " events, " << bytesPerEvent << " bytes/event = "
-        << bytesPerEvent * 1e6 / 1048576 << " MB per 10^6 events\n";
+        << "trace memory: " << traceEvents << " events kept in " << recorder.memoryBytes() / 1048576.0
+        << " MB (" << bytesPerEvent << " bytes/event); process grew by "
+        << (rssAfter - rssBefore) / 1024.0 << " MB\n"
+        << "(*) the recorder keeps the first 10^6 events and counts the rest\n";
     return ExitOk;
 }
 

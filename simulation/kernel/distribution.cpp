@@ -18,7 +18,7 @@ SimTime toTime(double us)
         return 0;
     if (us > static_cast<double>(kSimTimeMax))
         return kSimTimeMax;
-    return static_cast<SimTime>(std::llround(us));
+    return static_cast<SimTime>(us + 0.5); // us > 0 here: rounds half up, cheaper than llround
 }
 } // namespace
 

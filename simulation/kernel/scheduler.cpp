@@ -33,14 +33,27 @@ bool Scheduler::isPending(TimerId id) const
     return id != kNoTimer && id < m_nextSeq && !isDone(id);
 }
 
+namespace {
+
+__extension__ typedef unsigned __int128 Key;
+
+// (time, seq) as one unsigned 128-bit number: one comparison instead of two, which the
+// compiler turns into conditional moves instead of hard-to-predict branches.
+inline Key keyOf(const Event &e)
+{
+    return (static_cast<Key>(static_cast<std::uint64_t>(e.time)) << 64) | e.seq;
+}
+
+} // namespace
+
 void Scheduler::push(const Event &e)
 {
-    // Sift up in a 4-ary heap: shallower than a binary heap, fewer cache misses per pop.
     std::size_t i = m_heap.size();
     m_heap.push_back(e);
+    const Key k = keyOf(e);
     while (i > 0) {
         const std::size_t parent = (i - 1) >> 2;
-        if (!before(e, m_heap[parent]))
+        if (k >= keyOf(m_heap[parent]))
             break;
         m_heap[i] = m_heap[parent];
         i = parent;
@@ -50,28 +63,47 @@ void Scheduler::push(const Event &e)
 
 Event Scheduler::pop()
 {
+    // Bottom-up deletion on a 4-ary heap: walk the hole down to a leaf along the smallest
+    // children (no comparison with the moved element on the way down), then sift the last
+    // element up from there, which is usually zero or one step.
     const Event top = m_heap.front();
     const Event last = m_heap.back();
     m_heap.pop_back();
     const std::size_t n = m_heap.size();
-    if (n > 0) {
-        std::size_t i = 0;
-        for (;;) {
-            const std::size_t first = (i << 2) + 1;
-            if (first >= n)
-                break;
-            std::size_t best = first;
-            const std::size_t end = first + 4 < n ? first + 4 : n;
-            for (std::size_t c = first + 1; c < end; ++c)
-                if (before(m_heap[c], m_heap[best]))
-                    best = c;
-            if (!before(m_heap[best], last))
-                break;
-            m_heap[i] = m_heap[best];
+    if (n == 0)
+        return top;
+    Event *h = m_heap.data();
+    std::size_t i = 0;
+    for (;;) {
+        const std::size_t first = (i << 2) + 1;
+        if (first + 3 < n) {
+            std::size_t a = first, b = first + 2;
+            a += keyOf(h[first + 1]) < keyOf(h[first]);
+            b += keyOf(h[first + 3]) < keyOf(h[first + 2]);
+            const std::size_t best = keyOf(h[b]) < keyOf(h[a]) ? b : a;
+            h[i] = h[best];
             i = best;
+            continue;
         }
-        m_heap[i] = last;
+        if (first >= n)
+            break;
+        std::size_t best = first;
+        for (std::size_t c = first + 1; c < n; ++c)
+            if (keyOf(h[c]) < keyOf(h[best]))
+                best = c;
+        h[i] = h[best];
+        i = best;
+        break; // a partial family is always at the bottom level
     }
+    const Key k = keyOf(last);
+    while (i > 0) {
+        const std::size_t parent = (i - 1) >> 2;
+        if (k >= keyOf(h[parent]))
+            break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = last;
     return top;
 }
 

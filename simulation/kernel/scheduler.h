@@ -69,10 +69,6 @@ public:
     std::uint64_t executed() const { return m_executed; }
 
 private:
-    static bool before(const Event &x, const Event &y)
-    {
-        return x.time < y.time || (x.time == y.time && x.seq < y.seq);
-    }
     void push(const Event &e);
     Event pop();
     void dropCancelledTop();

@@ -109,8 +109,7 @@ std::string traceEventToJson(const TraceEvent &e, const NameTable &names)
     return s;
 }
 
-void writeTraceJsonl(std::ostream &out, const std::vector<TraceEvent> &events,
-                     const NameTable &names)
+void writeTraceJsonl(std::ostream &out, const TraceLog &events, const NameTable &names)
 {
     std::string line;
     for (const auto &e : events) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "observer.h"
+#include "tracelog.h"
 
 #include <cstddef>
 #include <ostream>
@@ -10,8 +11,8 @@
 namespace dplab {
 
 /**
- * Keeps every trace event in memory (64 bytes each), up to a bound; past it, events are
- * counted but not kept, and the run reports the overflow.
+ * Keeps every trace event in memory (64 bytes each, in chunks), up to a bound; past it,
+ * events are counted but not kept, and the run reports the overflow.
  */
 class TraceRecorder : public SimObserver
 {
@@ -20,14 +21,13 @@ public:
 
     void onEvent(const TraceEvent &event, const World &world) override;
 
-    const std::vector<TraceEvent> &events() const { return m_events; }
+    const TraceLog &events() const { return m_events; }
     std::size_t maxEvents() const { return m_max; }
     std::uint64_t overflow() const { return m_overflow; }
-    std::size_t memoryBytes() const { return m_events.capacity() * sizeof(TraceEvent); }
-    void reserve(std::size_t n) { m_events.reserve(n < m_max ? n : m_max); }
+    std::size_t memoryBytes() const { return m_events.memoryBytes(); }
 
 private:
-    std::vector<TraceEvent> m_events;
+    TraceLog m_events;
     std::size_t m_max;
     std::uint64_t m_overflow = 0;
 };
@@ -35,8 +35,7 @@ private:
 /// One trace event as a JSON object on one line (no trailing newline).
 std::string traceEventToJson(const TraceEvent &e, const NameTable &names);
 /// Writes trace.jsonl: one event per line.
-void writeTraceJsonl(std::ostream &out, const std::vector<TraceEvent> &events,
-                     const NameTable &names);
+void writeTraceJsonl(std::ostream &out, const TraceLog &events, const NameTable &names);
 /// JSON string escaping for hand-written JSON.
 void appendJsonString(std::string &out, std::string_view text);
 

@@ -16,11 +16,14 @@ Bus::Bus(World &world, const BusSpec &spec, std::uint64_t seed)
 std::uint32_t Bus::topic(const std::string &name)
 {
     const std::uint32_t label = m_world.names().label("topic:" + name);
-    if (!m_topics.count(label)) {
+    if (label >= m_topicByLabel.size())
+        m_topicByLabel.resize(label + 1, -1);
+    if (m_topicByLabel[label] < 0) {
         Topic t;
         t.name = name;
         t.rng = Rng::stream(m_seed, "topic/" + name);
-        m_topics.emplace(label, std::move(t));
+        m_topicByLabel[label] = static_cast<int>(m_topics.size());
+        m_topics.push_back(std::move(t));
         m_topicOrder.push_back(label);
     }
     return label;
@@ -28,7 +31,7 @@ std::uint32_t Bus::topic(const std::string &name)
 
 bool Bus::hasTopic(const std::string &name) const
 {
-    for (const auto &[label, t] : m_topics)
+    for (const auto &t : m_topics)
         if (t.name == name)
             return true;
     return false;
@@ -36,15 +39,17 @@ bool Bus::hasTopic(const std::string &name) const
 
 Bus::Topic *Bus::topicByLabel(std::uint32_t label)
 {
-    auto it = m_topics.find(label);
-    return it == m_topics.end() ? nullptr : &it->second;
+    if (label >= m_topicByLabel.size() || m_topicByLabel[label] < 0)
+        return nullptr;
+    return &m_topics[static_cast<std::size_t>(m_topicByLabel[label])];
 }
 
 const std::vector<LogEntry> &Bus::log(std::uint32_t topic) const
 {
     static const std::vector<LogEntry> none;
-    auto it = m_topics.find(topic);
-    return it == m_topics.end() ? none : it->second.log;
+    if (topic >= m_topicByLabel.size() || m_topicByLabel[topic] < 0)
+        return none;
+    return m_topics[static_cast<std::size_t>(m_topicByLabel[topic])].log;
 }
 
 std::vector<std::uint32_t> Bus::topics() const { return m_topicOrder; }
@@ -146,13 +151,17 @@ void Bus::sendDelivery(int sub, std::int64_t offset, std::uint8_t attempt, std::
     const double uDrop = t.rng.uniform();
     const double uDup = t.rng.uniform();
     const double uReorder = t.rng.uniform();
-    const Distribution *latOverride = faults.busLatencyOverride(s.topic);
+    const bool faulty = faults.anyActive();
+    const Distribution *latOverride = faulty ? faults.busLatencyOverride(s.topic) : nullptr;
     SimTime delay = (latOverride ? *latOverride : m_spec.latency).sample(t.rng);
     const SimTime extra = m_spec.reorderDelay.sample(t.rng);
 
-    const double pDrop = faults.busOverride(FaultSpec::Kind::Drop, s.topic).value_or(m_spec.drop);
-    const double pDup = faults.busOverride(FaultSpec::Kind::Duplicate, s.topic).value_or(m_spec.duplicate);
-    const double pReorder = faults.busOverride(FaultSpec::Kind::Reorder, s.topic).value_or(m_spec.reorder);
+    double pDrop = m_spec.drop, pDup = m_spec.duplicate, pReorder = m_spec.reorder;
+    if (faulty) {
+        pDrop = faults.busOverride(FaultSpec::Kind::Drop, s.topic).value_or(pDrop);
+        pDup = faults.busOverride(FaultSpec::Kind::Duplicate, s.topic).value_or(pDup);
+        pReorder = faults.busOverride(FaultSpec::Kind::Reorder, s.topic).value_or(pReorder);
+    }
     if (uReorder < pReorder)
         delay += extra;
 

@@ -110,7 +110,8 @@ private:
     std::uint64_t m_seed;
     bool m_down = false;
     std::size_t m_inFlight = 0;
-    std::unordered_map<std::uint32_t, Topic> m_topics;
+    std::vector<Topic> m_topics;             // in creation order
+    std::vector<int> m_topicByLabel;         // label index -> position in m_topics, or -1
     std::vector<std::uint32_t> m_topicOrder;
     std::vector<Subscription> m_subs;
     std::vector<std::uint32_t> m_held; // message slots waiting for the bus to come back

@@ -42,6 +42,8 @@ public:
     /// Every fault scheduled so far (started or not), in order.
     const std::vector<ActiveFault> &all() const { return m_all; }
 
+    /// False when no fault is in force: the network and bus skip every lookup then.
+    bool anyActive() const { return !m_active.empty(); }
     bool partitioned(std::int16_t a, std::int16_t b) const;
     const Distribution *latencyOverride(std::int16_t from, std::int16_t to) const;
     const Distribution *busLatencyOverride(std::uint32_t topic) const;

@@ -238,7 +238,7 @@ bool Service::commit(const std::string &what)
     e.value = m_world.capturesChangesets() ? static_cast<std::int64_t>(m_world.commits().size()) : -1;
     const std::uint64_t id = m_world.emit(e);
     if (m_world.capturesChangesets())
-        m_world.recordCommit(m_index, id, std::move(cs));
+        m_world.commits().add(m_index, id, cs);
     SimTime downFor = kSecond;
     const double p = m_world.faults().crashAfterCommit(m_index, &downFor);
     if (p > 0 && m_crashRng.chance(p)) {

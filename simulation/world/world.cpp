@@ -97,12 +97,6 @@ void World::freeMessage(std::uint32_t slot)
     m_freeSlots.push_back(slot);
 }
 
-std::int64_t World::recordCommit(std::int16_t service, std::uint64_t traceId, Changeset changeset)
-{
-    m_commits.push_back(CommitRecord{service, traceId, std::move(changeset)});
-    return static_cast<std::int64_t>(m_commits.size() - 1);
-}
-
 void World::start()
 {
     if (m_started)

@@ -5,6 +5,7 @@
 #include "observe/traceevent.h"
 #include "scenario/scenario.h"
 #include "world/bus.h"
+#include "world/changesetstore.h"
 #include "world/client.h"
 #include "world/database.h"
 #include "world/faultmanager.h"
@@ -18,14 +19,6 @@
 #include <vector>
 
 namespace dplab {
-
-/** A committed transaction kept with the trace so the timeline can undo and redo it. */
-struct CommitRecord
-{
-    std::int16_t service = -1;
-    std::uint64_t traceId = 0;
-    Changeset changeset;
-};
 
 /** Options that do not belong in a scenario file. */
 struct WorldOptions
@@ -87,9 +80,9 @@ public:
     std::uint64_t nextMessageId() { return ++m_lastMessageId; }
     std::size_t liveMessages() const { return m_messages.size() - m_freeSlots.size(); }
 
-    /// Keeps a changeset and returns its slot (the Commit trace event's value).
-    std::int64_t recordCommit(std::int16_t service, std::uint64_t traceId, Changeset changeset);
-    const std::vector<CommitRecord> &commits() const { return m_commits; }
+    /// Every committed transaction's changeset, by slot (the Commit trace event's value).
+    ChangesetStore &commits() { return m_commits; }
+    const ChangesetStore &commits() const { return m_commits; }
     bool capturesChangesets() const { return m_options.captureChangesets; }
 
     /// Schedules workloads, scenario faults and samples. Call once, after behaviours are set.
@@ -125,7 +118,7 @@ private:
     std::vector<SimObserver *> m_observers;
     std::vector<Message> m_messages;
     std::vector<std::uint32_t> m_freeSlots;
-    std::vector<CommitRecord> m_commits;
+    ChangesetStore m_commits;
     std::uint64_t m_lastEventId = 0;
     std::uint64_t m_lastMessageId = 0;
     std::uint64_t m_cause = 0;

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "world/database.h"
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace dplab {
+
+/** Who committed a transaction, and where its changeset lies in the store. */
+struct CommitRecord
+{
+    std::int16_t service = -1;
+    std::uint64_t traceId = 0; ///< the Commit trace event
+    std::uint64_t offset = 0;
+    std::uint32_t size = 0;
+};
+
+/**
+ * Every committed transaction's changeset, kept with the trace so a timeline can undo (invert
+ * and apply) and redo it. The bytes live in one arena: no allocation per commit.
+ */
+class ChangesetStore
+{
+public:
+    /// Appends a changeset; returns its slot (the Commit trace event's value).
+    std::int64_t add(std::int16_t service, std::uint64_t traceId, std::span<const unsigned char> bytes);
+    std::size_t size() const { return m_records.size(); }
+    const CommitRecord &record(std::size_t i) const { return m_records[i]; }
+    std::span<const unsigned char> bytes(std::size_t i) const
+    {
+        const CommitRecord &r = m_records[i];
+        return {m_arena.data() + r.offset, r.size};
+    }
+    Changeset changeset(std::size_t i) const
+    {
+        const auto b = bytes(i);
+        return Changeset(b.begin(), b.end());
+    }
+    std::size_t memoryBytes() const
+    {
+        return m_arena.capacity() + m_records.capacity() * sizeof(CommitRecord);
+    }
+
+private:
+    std::vector<unsigned char> m_arena;
+    std::vector<CommitRecord> m_records;
+};
+
+} // namespace dplab
