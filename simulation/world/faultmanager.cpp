@@ -93,6 +93,12 @@ std::string FaultManager::schedule(const FaultSpec &spec)
     f.startedAt = at;
     f.endsAt = spec.duration ? at + *spec.duration : kSimTimeMax;
     m_all.push_back(std::move(f));
+    if (at <= m_world.now() && m_world.started()) {
+        // A live intervention takes effect at once, between two events, so that a replay which
+        // injects it after the same event number gets the same run.
+        start(m_all.size() - 1);
+        return {};
+    }
     m_world.scheduler().schedule(at, this, Start, 0, m_all.size() - 1);
     return {};
 }

@@ -36,7 +36,8 @@ class FaultManager : public EventHandler
 public:
     explicit FaultManager(World &world);
 
-    /// Schedules a fault at max(now, spec.at). Returns an error text if a name does not resolve.
+    /// Schedules a fault at max(now, spec.at); once the run has started, a fault due now starts
+    /// at once. Returns an error text if a name does not resolve.
     std::string schedule(const FaultSpec &spec);
     const std::vector<ActiveFault> &active() const { return m_active; }
     /// Every fault scheduled so far (started or not), in order.
