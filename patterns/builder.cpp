@@ -1,5 +1,8 @@
 #include "builder.h"
 
+#include "domain/gatewayservice.h"
+#include "domain/shopoperations.h"
+
 namespace dplab {
 
 namespace {
@@ -40,10 +43,22 @@ std::vector<std::string> WorldBuilder::check(const Scenario &s) const
     }
     for (std::size_t i = 0; i < s.workload.size(); ++i) {
         const WorkloadSpec &w = s.workload[i];
-        if (!m_registry.hasOperation(w.operation))
+        if (!m_registry.hasOperation(w.operation)) {
             errors.push_back(at(s, w.pos, "workload[" + std::to_string(i) + "].operation",
                                 "operation \"" + w.operation +
                                     "\" is not implemented in this build yet"));
+            continue;
+        }
+        const std::string owner = GatewayService::ownerOf(w.operation);
+        if (!owner.empty()) {
+            bool reachable = false;
+            for (const auto &svc : s.services)
+                reachable = reachable || svc.role == "gateway" || svc.role == owner;
+            if (!reachable)
+                errors.push_back(at(s, w.pos, "workload[" + std::to_string(i) + "].operation",
+                                    "\"" + w.operation + "\" needs a service with role \"gateway\" or \"" +
+                                        owner + "\""));
+        }
     }
     for (std::size_t i = 0; i < s.faults.size(); ++i) {
         if (s.faults[i].kind == FaultSpec::Kind::SchemaChange)
@@ -70,6 +85,7 @@ BuildResult WorldBuilder::build(const Scenario &scenario, const WorldOptions &op
             if (svc.behavior())
                 svc.behavior()->setup(svc);
         }
+        ShopOperations::install(*world);
         r.world = std::move(world);
     } catch (const std::exception &e) {
         r.errors.push_back(scenario.sourceName + ": " + e.what());

@@ -1,5 +1,13 @@
 #include "registry.h"
 
+#include "domain/customersservice.h"
+#include "domain/gatewayservice.h"
+#include "domain/inventoryservice.h"
+#include "domain/ordersservice.h"
+#include "domain/paymentsservice.h"
+#include "domain/productsservice.h"
+#include "domain/shippingservice.h"
+#include "domain/shopoperations.h"
 #include "generic/genericservice.h"
 
 #include <algorithm>
@@ -39,8 +47,17 @@ void registerBuiltins(PatternRegistry &registry)
     registry.registerRole("generic", [](const ServiceSpec &) {
         return std::make_unique<GenericService>();
     });
+    registry.registerRole("gateway", [](const ServiceSpec &) { return std::make_unique<GatewayService>(); });
+    registry.registerRole("customers", [](const ServiceSpec &) { return std::make_unique<CustomersService>(); });
+    registry.registerRole("products", [](const ServiceSpec &) { return std::make_unique<ProductsService>(); });
+    registry.registerRole("inventory", [](const ServiceSpec &) { return std::make_unique<InventoryService>(); });
+    registry.registerRole("orders", [](const ServiceSpec &) { return std::make_unique<OrdersService>(); });
+    registry.registerRole("payments", [](const ServiceSpec &) { return std::make_unique<PaymentsService>(); });
+    registry.registerRole("shipping", [](const ServiceSpec &) { return std::make_unique<ShippingService>(); });
     registry.registerOperation("request");
     registry.registerOperation("publish");
+    for (const auto &op : ShopOperations::names())
+        registry.registerOperation(op);
 }
 
 } // namespace dplab

@@ -1,0 +1,58 @@
+#include "inventoryservice.h"
+
+namespace dplab {
+
+InventoryService::InventoryService()
+    : ShopService("inventory")
+{
+}
+
+void InventoryService::handle(Service &self, const std::string &op, const Message &request,
+                              const Json &payload)
+{
+    Database &db = self.database();
+    const std::int64_t qty = payload.value("qty", std::int64_t{1});
+    if (op == "reserve" || op == "release" || op == "restock") {
+        if (qty <= 0)
+            return replyFailed(self, request, "quantity must be positive");
+        if (op != "release" && self.rollFailure())
+            return replyFailed(self, request, "inventory refused the change");
+        db.begin();
+        int changed = 0;
+        if (op == "reserve")
+            changed = db.prepare("UPDATE inventory SET available = available - ?2, reserved = reserved + ?2,"
+                                 " version = version + 1 WHERE product_id = ?1 AND available >= ?2")
+                          .bind(1, request.key)
+                          .bind(2, qty)
+                          .run();
+        else if (op == "release")
+            changed = db.prepare("UPDATE inventory SET available = available + ?2, reserved = reserved - ?2,"
+                                 " version = version + 1 WHERE product_id = ?1 AND reserved >= ?2")
+                          .bind(1, request.key)
+                          .bind(2, qty)
+                          .run();
+        else
+            changed = db.prepare("UPDATE inventory SET available = available + ?2, version = version + 1"
+                                 " WHERE product_id = ?1")
+                          .bind(1, request.key)
+                          .bind(2, qty)
+                          .run();
+        if (changed == 0) {
+            db.rollback();
+            return replyFailed(self, request, op == "reserve" ? "out of stock" : "nothing to " + op);
+        }
+        if (!self.commit(op))
+            return;
+        return replyOk(self, request, Json{{"product", request.key}, {"qty", qty}});
+    }
+    if (op == "get_stock") {
+        auto r = db.query("SELECT available, reserved FROM inventory WHERE product_id = ?1", {request.key});
+        if (r.rows.empty())
+            return replyFailed(self, request, "no product " + std::to_string(request.key));
+        return replyOk(self, request, Json{{"available", std::get<std::int64_t>(r.rows[0][0])},
+                                           {"reserved", std::get<std::int64_t>(r.rows[0][1])}});
+    }
+    replyFailed(self, request, "inventory cannot do \"" + op + "\"");
+}
+
+} // namespace dplab

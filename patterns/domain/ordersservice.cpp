@@ -1,0 +1,74 @@
+#include "ordersservice.h"
+
+namespace dplab {
+
+OrdersService::OrdersService()
+    : ShopService("orders")
+{
+}
+
+void OrdersService::handle(Service &self, const std::string &op, const Message &request,
+                           const Json &payload)
+{
+    if (op == "place_order") {
+        if (self.rollFailure())
+            return replyFailed(self, request, "order rejected");
+        const std::int64_t product = payload.value("product", std::int64_t{1});
+        const std::int64_t qty = payload.value("qty", std::int64_t{1});
+        // Ask for the price, then reserve the stock, then write the order: each step waits
+        // for the previous one, and a failure stops the flow.
+        Flow flow;
+        flow.request = request;
+        flow.data = Json{{"product", product}, {"qty", qty}};
+        flow.next = [this](Service &s, Flow &f, const CallResult &r, const Json &reply) {
+            if (!r.ok)
+                return replyFailed(s, f.request, r.timedOut ? "products did not answer" : "unknown product");
+            f.data["price"] = reply.value("price", std::int64_t{0});
+            const std::int64_t prod = f.data["product"], q = f.data["qty"];
+            Flow reserve;
+            reserve.request = f.request;
+            reserve.data = f.data;
+            reserve.next = [this](Service &s2, Flow &f2, const CallResult &r2, const Json &reply2) {
+                if (!r2.ok)
+                    return replyFailed(s2, f2.request,
+                                       r2.timedOut ? "inventory did not answer"
+                                                   : reply2.value("error", std::string("no stock")));
+                Database &db = s2.database();
+                const std::int64_t q2 = f2.data["qty"], price = f2.data["price"];
+                db.begin();
+                db.prepare("INSERT INTO orders (customer_id, product_id, qty, total, status, version)"
+                           " VALUES (?1, ?2, ?3, ?4, 'confirmed', 1)")
+                    .bind(1, f2.request.key)
+                    .bind(2, static_cast<std::int64_t>(f2.data["product"]))
+                    .bind(3, q2)
+                    .bind(4, q2 * price)
+                    .run();
+                const std::int64_t id = db.lastInsertRowId();
+                if (!s2.commit("place order"))
+                    return;
+                replyOk(s2, f2.request, Json{{"order", id}, {"total", q2 * price}});
+            };
+            callThen(s, "inventory", "reserve", prod, Json{{"qty", q}}, std::move(reserve));
+        };
+        callThen(self, "products", "get_product", product, Json::object(), std::move(flow));
+        return;
+    }
+    if (op == "get_order" || op == "get_order_details") {
+        auto r = self.database().query("SELECT id, customer_id, product_id, qty, total, status, version"
+                                       " FROM orders WHERE id = ?1",
+                                       {request.key});
+        if (r.rows.empty())
+            return replyFailed(self, request, "no order " + std::to_string(request.key));
+        const auto &row = r.rows[0];
+        return replyOk(self, request, Json{{"id", std::get<std::int64_t>(row[0])},
+                                           {"customer_id", std::get<std::int64_t>(row[1])},
+                                           {"product_id", std::get<std::int64_t>(row[2])},
+                                           {"qty", std::get<std::int64_t>(row[3])},
+                                           {"total", std::get<std::int64_t>(row[4])},
+                                           {"status", std::get<std::string>(row[5])},
+                                           {"version", std::get<std::int64_t>(row[6])}});
+    }
+    replyFailed(self, request, "orders cannot do \"" + op + "\"");
+}
+
+} // namespace dplab

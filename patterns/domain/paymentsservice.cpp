@@ -1,0 +1,62 @@
+#include "paymentsservice.h"
+
+namespace dplab {
+
+PaymentsService::PaymentsService()
+    : ShopService("payments")
+{
+}
+
+void PaymentsService::handle(Service &self, const std::string &op, const Message &request,
+                             const Json &payload)
+{
+    Database &db = self.database();
+    if (op == "charge") {
+        const std::int64_t amount = payload.value("amount", std::int64_t{0});
+        const std::int64_t order = payload.value("order", std::int64_t{0});
+        if (amount <= 0)
+            return replyFailed(self, request, "amount must be positive");
+        if (self.rollFailure())
+            return replyFailed(self, request, "card declined");
+        db.begin();
+        const int changed = db.prepare("UPDATE accounts SET balance = balance - ?2, version = version + 1"
+                                       " WHERE customer_id = ?1 AND balance >= ?2")
+                                .bind(1, request.key)
+                                .bind(2, amount)
+                                .run();
+        if (changed == 0) {
+            db.rollback();
+            return replyFailed(self, request, "insufficient funds");
+        }
+        db.prepare("INSERT INTO payments (order_id, customer_id, amount, status, version)"
+                   " VALUES (?1, ?2, ?3, 'charged', 1)")
+            .bind(1, order)
+            .bind(2, request.key)
+            .bind(3, amount)
+            .run();
+        const std::int64_t id = db.lastInsertRowId();
+        if (!self.commit("charge"))
+            return;
+        return replyOk(self, request, Json{{"payment", id}, {"amount", amount}});
+    }
+    if (op == "refund") {
+        const std::int64_t payment = payload.value("payment", std::int64_t{0});
+        db.begin();
+        auto r = db.query("SELECT customer_id, amount FROM payments WHERE id = ?1 AND status = 'charged'", {payment});
+        if (r.rows.empty()) {
+            db.rollback();
+            return replyFailed(self, request, "no charged payment " + std::to_string(payment));
+        }
+        db.prepare("UPDATE payments SET status = 'refunded', version = version + 1 WHERE id = ?1").bind(1, payment).run();
+        db.prepare("UPDATE accounts SET balance = balance + ?2, version = version + 1 WHERE customer_id = ?1")
+            .bind(1, std::get<std::int64_t>(r.rows[0][0]))
+            .bind(2, std::get<std::int64_t>(r.rows[0][1]))
+            .run();
+        if (!self.commit("refund"))
+            return;
+        return replyOk(self, request, Json{{"payment", payment}});
+    }
+    replyFailed(self, request, "payments cannot do \"" + op + "\"");
+}
+
+} // namespace dplab

@@ -1,0 +1,162 @@
+#include "shopschema.h"
+
+#include "kernel/rng.h"
+
+#include <array>
+
+namespace dplab {
+
+namespace {
+
+constexpr std::array<const char *, 16> kFirst = {"Ada",  "Bola",  "Chen", "Dara",  "Emil", "Farah",
+                                                 "Goran", "Hana", "Ines", "Jonas", "Kemi", "Luis",
+                                                 "Mira", "Noor",  "Omar", "Priya"};
+constexpr std::array<const char *, 16> kLast = {"Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva",
+                                                "Novak",  "Haddad",    "Kowalski", "Mensah", "Rossi",
+                                                "Ivanova", "Park",     "Nguyen", "Dubois", "Ortiz",
+                                                "Byrne"};
+constexpr std::array<const char *, 12> kAdjective = {"Blue",  "Quiet", "Sturdy", "Tiny",
+                                                     "Smart", "Retro", "Bright", "Folding",
+                                                     "Woolen", "Steel", "Cedar", "Paper"};
+constexpr std::array<const char *, 12> kNoun = {"Mug",   "Lamp",   "Chair",  "Kettle",
+                                                "Backpack", "Notebook", "Clock", "Scarf",
+                                                "Teapot", "Speaker", "Stool", "Umbrella"};
+constexpr std::array<const char *, 3> kTiers = {"bronze", "silver", "gold"};
+
+Rng entityRng(std::uint64_t seed, const char *kind, std::int64_t id)
+{
+    return Rng::stream(seed, std::string("domain/") + kind + "/" + std::to_string(id));
+}
+
+} // namespace
+
+std::vector<std::string> ShopSchema::tablesOf(const std::string &role)
+{
+    if (role == "customers")
+        return {"customers"};
+    if (role == "products")
+        return {"products"};
+    if (role == "inventory")
+        return {"inventory"};
+    if (role == "orders")
+        return {"orders"};
+    if (role == "payments")
+        return {"accounts", "payments"};
+    if (role == "shipping")
+        return {"shipments"};
+    if (role == "gateway")
+        return {"cache"};
+    return {};
+}
+
+std::string ShopSchema::ownerOf(const std::string &table)
+{
+    for (const char *role : {"customers", "products", "inventory", "orders", "payments", "shipping", "gateway"})
+        for (const auto &t : tablesOf(role))
+            if (t == table)
+                return role;
+    return {};
+}
+
+void ShopSchema::create(Database &db, const std::string &role)
+{
+    if (role == "customers")
+        db.exec("CREATE TABLE IF NOT EXISTS customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                " email TEXT NOT NULL, tier TEXT NOT NULL, version INTEGER NOT NULL)");
+    else if (role == "products")
+        db.exec("CREATE TABLE IF NOT EXISTS products (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                " price INTEGER NOT NULL, version INTEGER NOT NULL)");
+    else if (role == "inventory")
+        db.exec("CREATE TABLE IF NOT EXISTS inventory (product_id INTEGER PRIMARY KEY,"
+                " available INTEGER NOT NULL CHECK (available >= 0),"
+                " reserved INTEGER NOT NULL CHECK (reserved >= 0), version INTEGER NOT NULL)");
+    else if (role == "orders")
+        db.exec("CREATE TABLE IF NOT EXISTS orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL,"
+                " product_id INTEGER NOT NULL, qty INTEGER NOT NULL, total INTEGER NOT NULL,"
+                " status TEXT NOT NULL, version INTEGER NOT NULL)");
+    else if (role == "payments") {
+        db.exec("CREATE TABLE IF NOT EXISTS accounts (customer_id INTEGER PRIMARY KEY,"
+                " balance INTEGER NOT NULL, version INTEGER NOT NULL)");
+        db.exec("CREATE TABLE IF NOT EXISTS payments (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL,"
+                " customer_id INTEGER NOT NULL, amount INTEGER NOT NULL, status TEXT NOT NULL,"
+                " version INTEGER NOT NULL)");
+    } else if (role == "shipping")
+        db.exec("CREATE TABLE IF NOT EXISTS shipments (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL,"
+                " customer_id INTEGER NOT NULL, status TEXT NOT NULL, version INTEGER NOT NULL)");
+    else if (role == "gateway")
+        db.exec("CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
+                " stored_us INTEGER NOT NULL, expires_us INTEGER NOT NULL)");
+}
+
+std::string ShopSchema::customerName(std::int64_t id, std::uint64_t seed)
+{
+    Rng r = entityRng(seed, "customer", id);
+    return std::string(kFirst[r.below(kFirst.size())]) + " " + kLast[r.below(kLast.size())];
+}
+
+std::string ShopSchema::productName(std::int64_t id, std::uint64_t seed)
+{
+    Rng r = entityRng(seed, "product", id);
+    return std::string(kAdjective[r.below(kAdjective.size())]) + " " + kNoun[r.below(kNoun.size())];
+}
+
+std::int64_t ShopSchema::productPrice(std::int64_t id, std::uint64_t seed)
+{
+    Rng r = entityRng(seed, "price", id);
+    return 199 + static_cast<std::int64_t>(r.below(9801)); // 1.99 .. 99.99
+}
+
+void ShopSchema::seed(Database &db, const std::string &role, const DomainSpec &domain,
+                      std::uint64_t seed)
+{
+    // Seeding is not part of the lesson: no changeset is kept for it.
+    const bool capture = db.captureChangesets();
+    db.setCaptureChangesets(false);
+    db.begin();
+    try {
+        if (role == "customers") {
+            Statement &s = db.prepare("INSERT INTO customers (id, name, email, tier, version)"
+                                      " VALUES (?1, ?2, ?3, ?4, 1)");
+            for (std::int64_t id = 1; id <= domain.customers; ++id) {
+                const std::string name = customerName(id, seed);
+                std::string email;
+                for (char c : name)
+                    email += c == ' ' ? '.' : static_cast<char>(c | 0x20);
+                email += std::to_string(id) + "@example.com";
+                Rng r = entityRng(seed, "tier", id);
+                s.bind(1, id).bind(2, name).bind(3, email).bind(4, std::string(kTiers[r.below(3)])).run();
+            }
+        } else if (role == "products") {
+            Statement &s = db.prepare("INSERT INTO products (id, name, price, version) VALUES (?1, ?2, ?3, 1)");
+            for (std::int64_t id = 1; id <= domain.products; ++id)
+                s.bind(1, id).bind(2, productName(id, seed)).bind(3, productPrice(id, seed)).run();
+        } else if (role == "inventory") {
+            Statement &s = db.prepare("INSERT INTO inventory (product_id, available, reserved, version)"
+                                      " VALUES (?1, ?2, 0, 1)");
+            for (std::int64_t id = 1; id <= domain.products; ++id)
+                s.bind(1, id).bind(2, static_cast<std::int64_t>(domain.stock)).run();
+        } else if (role == "orders") {
+            // One earlier order per customer, so order lookups have something to find at t = 0.
+            Statement &s = db.prepare("INSERT INTO orders (id, customer_id, product_id, qty, total, status, version)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5, 'delivered', 1)");
+            for (std::int64_t id = 1; id <= domain.customers; ++id) {
+                Rng r = entityRng(seed, "order", id);
+                const auto product = 1 + static_cast<std::int64_t>(r.below(static_cast<std::uint64_t>(domain.products)));
+                const auto qty = 1 + static_cast<std::int64_t>(r.below(3));
+                s.bind(1, id).bind(2, id).bind(3, product).bind(4, qty).bind(5, qty * productPrice(product, seed)).run();
+            }
+        } else if (role == "payments") {
+            Statement &s = db.prepare("INSERT INTO accounts (customer_id, balance, version) VALUES (?1, ?2, 1)");
+            for (std::int64_t id = 1; id <= domain.customers; ++id)
+                s.bind(1, id).bind(2, kInitialBalance).run();
+        }
+        db.commit();
+    } catch (...) {
+        db.rollback();
+        db.setCaptureChangesets(capture);
+        throw;
+    }
+    db.setCaptureChangesets(capture);
+}
+
+} // namespace dplab

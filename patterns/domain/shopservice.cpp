@@ -1,0 +1,117 @@
+#include "shopservice.h"
+
+#include "domain/shopschema.h"
+#include "world/world.h"
+
+namespace dplab {
+
+ShopService::ShopService(std::string role)
+    : m_role(std::move(role))
+{
+}
+
+void ShopService::setup(Service &self)
+{
+    ShopSchema::create(self.database(), m_role);
+    const World &w = self.world();
+    // With several services of one role, only the first one is seeded: the others start empty.
+    if (findRole(w, m_role) == self.index())
+        ShopSchema::seed(self.database(), m_role, w.scenario().domain, w.scenario().seed);
+}
+
+std::string ShopService::operationOf(const World &world, std::uint32_t label)
+{
+    const std::string &name = world.names().labelName(label);
+    return name.rfind("op:", 0) == 0 ? name.substr(3) : name;
+}
+
+std::int16_t ShopService::findRole(const World &world, const std::string &role)
+{
+    for (std::size_t i = 0; i < world.serviceCount(); ++i)
+        if (world.names().roles[i] == role)
+            return static_cast<std::int16_t>(i);
+    return -1;
+}
+
+void ShopService::onRequest(Service &self, const Message &request)
+{
+    Json payload = Json::object();
+    if (!request.payload.empty()) {
+        payload = Json::parse(request.payload, nullptr, false);
+        if (payload.is_discarded()) {
+            replyFailed(self, request, "malformed request");
+            return;
+        }
+    }
+    const std::string op = operationOf(self.world(), request.label);
+    try {
+        handle(self, op, request, payload);
+    } catch (const DatabaseError &e) {
+        if (self.database().inTransaction())
+            self.database().rollback();
+        replyFailed(self, request, std::string("database error: ") + e.what());
+    }
+}
+
+void ShopService::callThen(Service &self, const std::string &role, const std::string &op,
+                           std::int64_t key, const Json &payload, Flow flow)
+{
+    World &w = self.world();
+    const std::int16_t target = findRole(w, role);
+    if (target < 0) {
+        replyFailed(self, flow.request, "no " + role + " service in this scenario");
+        return;
+    }
+    const std::uint64_t id = m_nextFlow++;
+    m_flows.emplace(id, std::move(flow));
+    self.call(target, w.operationLabel(op), key, payload.dump(), id);
+}
+
+void ShopService::onCallResult(Service &self, const CallResult &result)
+{
+    auto it = m_flows.find(result.context);
+    if (it == m_flows.end())
+        return;
+    Flow flow = std::move(it->second);
+    m_flows.erase(it);
+    Json payload = Json::object();
+    if (!result.payload.empty()) {
+        payload = Json::parse(result.payload, nullptr, false);
+        if (payload.is_discarded())
+            payload = Json::object();
+    }
+    try {
+        flow.next(self, flow, result, payload);
+    } catch (const DatabaseError &e) {
+        if (self.database().inTransaction())
+            self.database().rollback();
+        replyFailed(self, flow.request, std::string("database error: ") + e.what());
+    }
+}
+
+void ShopService::onCrash(Service &) { m_flows.clear(); }
+
+void ShopService::replyOk(Service &self, const Message &request, const Json &payload)
+{
+    self.reply(request, true, payload.dump());
+}
+
+void ShopService::replyFailed(Service &self, const Message &request, const std::string &why)
+{
+    World &w = self.world();
+    TraceEvent e;
+    e.kind = TraceKind::Failure;
+    e.from = self.index();
+    e.to = request.from;
+    e.msg = request.id;
+    e.msgKind = request.kind;
+    e.label = request.label;
+    e.key = request.key;
+    e.cause = w.cause();
+    e.ok = false;
+    e.text = w.names().addText(why);
+    w.setCause(w.emit(e));
+    self.reply(request, false, Json{{"error", why}}.dump());
+}
+
+} // namespace dplab

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "world/service.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <unordered_map>
+
+namespace dplab {
+
+/**
+ * Common ground of the shop roles: creates and seeds the role's tables, dispatches requests by
+ * operation name, and runs multi-step flows (call another service, then continue) whose state
+ * is lost in a crash, as a real service's memory would be.
+ */
+class ShopService : public ServiceBehavior
+{
+public:
+    using Json = nlohmann::json;
+
+    explicit ShopService(std::string role);
+
+    void setup(Service &self) override;
+    void onRequest(Service &self, const Message &request) override;
+    void onCallResult(Service &self, const CallResult &result) override;
+    void onCrash(Service &self) override;
+
+    /// Name of an operation label ("op:place_order" -> "place_order").
+    static std::string operationOf(const World &world, std::uint32_t label);
+    /// The first service with this role, or -1.
+    static std::int16_t findRole(const World &world, const std::string &role);
+
+protected:
+    /** A request in progress, waiting for the outcome of a call. */
+    struct Flow
+    {
+        Message request;
+        Json data;
+        std::function<void(Service &, Flow &, const CallResult &, const Json &)> next;
+    };
+
+    virtual void handle(Service &self, const std::string &op, const Message &request,
+                        const Json &payload) = 0;
+    /// Calls `op` on the first service of `role`; `then` runs with the reply's payload.
+    void callThen(Service &self, const std::string &role, const std::string &op, std::int64_t key,
+                  const Json &payload, Flow flow);
+    void replyOk(Service &self, const Message &request, const Json &payload = Json::object());
+    /// A business failure: traced, then a failed reply carrying the reason.
+    void replyFailed(Service &self, const Message &request, const std::string &why);
+    const std::string &role() const { return m_role; }
+
+private:
+    std::string m_role;
+    std::uint64_t m_nextFlow = 1;
+    std::unordered_map<std::uint64_t, Flow> m_flows;
+};
+
+} // namespace dplab
