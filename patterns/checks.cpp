@@ -1,10 +1,43 @@
 #include "checks.h"
 
+#include "replication/customerreplica.h"
 #include "world/world.h"
 
 #include <string>
 
 namespace dplab {
+
+namespace {
+
+// Replication via events promises eventual consistency: once the writes stop and the bus has
+// drained, every copy equals its source. With at-least-once delivery and version-checked
+// (idempotent) updates the promise holds whatever was dropped or duplicated, so any divergence
+// is a bug. With at-most-once delivery a dropped event is never sent again: the promise is
+// broken by design, and the check fails to show it (ok = "the replica converged").
+CheckResult replicationConverged(const World &world)
+{
+    CheckResult c;
+    const bool atLeastOnce = world.scenario().bus.delivery == BusSpec::Delivery::AtLeastOnce;
+    c.name = std::string("replica converged after quiescence (") +
+             (atLeastOnce ? "at-least-once" : "at-most-once") + " delivery)";
+    const ReplicaDivergence d = CustomerReplica::divergence(world);
+    const Bus &bus = world.bus();
+    const std::size_t pending = bus.unacked() + bus.inFlight() + bus.heldCount();
+    c.ok = d.divergent == 0;
+    c.detail = std::to_string(d.divergent) + " of " + std::to_string(d.compared) +
+               " replicated customers differ from customers";
+    if (d.divergent > 0) {
+        c.detail += " (e.g. customer " + std::to_string(d.firstId) + ")";
+        if (pending > 0)
+            c.detail += "; the run ended with " + std::to_string(pending) +
+                        " bus deliveries still pending: leave time after the last write";
+        else if (!atLeastOnce)
+            c.detail += ": at-most-once delivery lost updates that are never sent again";
+    }
+    return c;
+}
+
+} // namespace
 
 std::vector<CheckResult> runInvariantChecks(const World &world)
 {
@@ -46,6 +79,8 @@ std::vector<CheckResult> runInvariantChecks(const World &world)
             c.detail = std::to_string(subs.size()) + " subscriptions";
         out.push_back(c);
     }
+    if (world.scenario().patterns.replication)
+        out.push_back(replicationConverged(world));
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "run.h"
 
 #include "checks.h"
+#include "patternmetrics.h"
 
 #include <chrono>
 
@@ -56,7 +57,8 @@ std::vector<CheckResult> Run::checks() const
 {
     std::vector<CheckResult> out = runInvariantChecks(*m_world);
     RunInfo info;
-    const auto base = buildSummary(*m_world, *m_metrics, info, out);
+    const auto base =
+        buildSummary(*m_world, *m_metrics, info, out, PatternMetrics::collect(*m_world));
     for (auto &c : evaluateExpectations(base, m_world->scenario().expect))
         out.push_back(std::move(c));
     return out;
@@ -68,7 +70,8 @@ nlohmann::ordered_json Run::summary() const
     info.wallSeconds = m_wallSeconds;
     info.traceEvents = m_trace ? m_trace->events().size() : 0;
     info.traceOverflow = m_trace ? m_trace->overflow() : 0;
-    return buildSummary(*m_world, *m_metrics, info, checks());
+    return buildSummary(*m_world, *m_metrics, info, checks(),
+                        PatternMetrics::collect(*m_world));
 }
 
 } // namespace dplab

@@ -203,6 +203,52 @@ private slots:
         bad.service = "nobody";
         QCOMPARE(w.injectFault(bad), std::string("unknown service \"nobody\""));
     }
+
+    void endFaultEndsALiveFaultNowAndOnlyOnce()
+    {
+        auto run = makeRun(chain());
+        World &w = run->world();
+        w.runUntil(2 * kSecond);
+        FaultSpec f;
+        f.kind = FaultSpec::Kind::Crash;
+        f.service = "back";
+        f.duration = 5 * kSecond;
+        QCOMPARE(w.injectFault(f), std::string());
+        const std::uint64_t id = w.faults().all().back().id;
+        QVERIFY(w.faults().isActive(id));
+        QVERIFY(!w.service(1).isUp());
+        w.runUntil(3 * kSecond);
+        QVERIFY(w.endFault(id));
+        QVERIFY(!w.faults().isActive(id));
+        QVERIFY(w.service(1).isUp()); // the crash fault's end restarts the service at once
+        QVERIFY(!w.endFault(id));     // already over: nothing happens, nothing is traced
+        QVERIFY(!w.endFault(9999));
+        w.runToEnd();
+        const auto ends = ofKind(*run, TraceKind::FaultEnd);
+        QCOMPARE(ends.size(), std::size_t(1)); // the scheduled end at 7 s found nothing to end
+        QCOMPARE(ends[0].time, 3 * kSecond);
+        QCOMPARE(ofKind(*run, TraceKind::Intervention).size(), std::size_t(2)); // inject + end
+        QCOMPARE(ofKind(*run, TraceKind::Restart).front().time, 3 * kSecond);
+    }
+
+    void endFaultStopsABusFaultWithoutDuration()
+    {
+        Scenario sc = chain();
+        sc.workload.push_back(publishes("news", 100));
+        auto run = makeRun(sc);
+        World &w = run->world();
+        w.runUntil(kSecond);
+        FaultSpec drop;
+        drop.kind = FaultSpec::Kind::Drop;
+        drop.target = "bus";
+        drop.probability = 1.0;
+        QCOMPARE(w.injectFault(drop), std::string());
+        const std::uint64_t id = w.faults().all().back().id;
+        QVERIFY(w.faults().busOverride(FaultSpec::Kind::Drop, 0).has_value());
+        QVERIFY(w.endFault(id));
+        QVERIFY(!w.faults().busOverride(FaultSpec::Kind::Drop, 0).has_value());
+        QVERIFY(!w.faults().anyActive());
+    }
 };
 
 QTEST_APPLESS_MAIN(TestFaults)

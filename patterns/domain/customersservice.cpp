@@ -46,7 +46,9 @@ void CustomersService::handle(Service &self, const std::string &op, const Messag
                             {"version", std::get<std::int64_t>(r.rows[0][2])}};
         if (self.world().scenario().patterns.replication)
             self.publish(self.world().bus().topic("customer-events"), request.key,
-                         Json{{"type", "CustomerUpdated"}, {"customer", customer}}.dump());
+                         Json{{"type", "CustomerUpdated"}, {"customer", customer},
+                              {"committed_us", self.world().now()}}
+                             .dump());
         return replyOk(self, request, customer);
     }
     replyFailed(self, request, "customers cannot do \"" + op + "\"");

@@ -1,5 +1,7 @@
 #include "gatewayservice.h"
 
+#include "world/world.h"
+
 namespace dplab {
 
 GatewayService::GatewayService()
@@ -20,9 +22,37 @@ std::string GatewayService::ownerOf(const std::string &operation)
     return {};
 }
 
+void GatewayService::setup(Service &self)
+{
+    ShopService::setup(self);
+    const PatternsSpec &patterns = self.world().scenario().patterns;
+    if (patterns.composition)
+        m_composer = std::make_unique<ApiComposer>(
+            *patterns.composition, patterns.replication,
+            [this](Service &s, const Message &request, const std::string &why) {
+                replyFailed(s, request, why);
+            });
+}
+
+void GatewayService::onCallResult(Service &self, const CallResult &result)
+{
+    if (m_composer && ApiComposer::owns(result.context))
+        return m_composer->onCallResult(self, result);
+    ShopService::onCallResult(self, result);
+}
+
+void GatewayService::onCrash(Service &self)
+{
+    ShopService::onCrash(self);
+    if (m_composer)
+        m_composer->onCrash();
+}
+
 void GatewayService::handle(Service &self, const std::string &op, const Message &request,
                             const Json &payload)
 {
+    if (op == "get_order_details" && m_composer)
+        return m_composer->handle(self, request);
     const std::string owner = ownerOf(op);
     if (owner.empty())
         return replyFailed(self, request, "the gateway has no route for \"" + op + "\"");

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "composition/apicomposer.h"
 #include "domain/shopservice.h"
+
+#include <memory>
 
 namespace dplab {
 
@@ -17,9 +20,18 @@ public:
     /// The role that owns an operation ("place_order" -> "orders"), or "".
     static std::string ownerOf(const std::string &operation);
 
+    void setup(Service &self) override;
+    void onCallResult(Service &self, const CallResult &result) override;
+    void onCrash(Service &self) override;
+    /// The API composer (patterns.composition), or nullptr when the pattern is off.
+    const ApiComposer *composer() const { return m_composer.get(); }
+
 protected:
     void handle(Service &self, const std::string &op, const Message &request,
                 const Json &payload) override;
+
+private:
+    std::unique_ptr<ApiComposer> m_composer;
 };
 
 } // namespace dplab

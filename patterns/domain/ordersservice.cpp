@@ -1,10 +1,27 @@
 #include "ordersservice.h"
 
+#include "world/world.h"
+
 namespace dplab {
 
 OrdersService::OrdersService()
     : ShopService("orders")
 {
+}
+
+void OrdersService::setup(Service &self)
+{
+    ShopService::setup(self);
+    if (self.world().scenario().patterns.replication) {
+        m_replica = std::make_unique<CustomerReplica>();
+        m_replica->setup(self);
+    }
+}
+
+void OrdersService::onEvent(Service &self, const Message &event)
+{
+    if (m_replica)
+        m_replica->onEvent(self, event);
 }
 
 void OrdersService::handle(Service &self, const std::string &op, const Message &request,
@@ -60,13 +77,17 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
         if (r.rows.empty())
             return replyFailed(self, request, "no order " + std::to_string(request.key));
         const auto &row = r.rows[0];
-        return replyOk(self, request, Json{{"id", std::get<std::int64_t>(row[0])},
-                                           {"customer_id", std::get<std::int64_t>(row[1])},
-                                           {"product_id", std::get<std::int64_t>(row[2])},
-                                           {"qty", std::get<std::int64_t>(row[3])},
-                                           {"total", std::get<std::int64_t>(row[4])},
-                                           {"status", std::get<std::string>(row[5])},
-                                           {"version", std::get<std::int64_t>(row[6])}});
+        Json order{{"id", std::get<std::int64_t>(row[0])},
+                   {"customer_id", std::get<std::int64_t>(row[1])},
+                   {"product_id", std::get<std::int64_t>(row[2])},
+                   {"qty", std::get<std::int64_t>(row[3])},
+                   {"total", std::get<std::int64_t>(row[4])},
+                   {"status", std::get<std::string>(row[5])},
+                   {"version", std::get<std::int64_t>(row[6])}};
+        // Replication: the details include the customer from the local copy, no call needed.
+        if (op == "get_order_details" && m_replica)
+            order["customer"] = m_replica->read(self, std::get<std::int64_t>(row[1]));
+        return replyOk(self, request, order);
     }
     replyFailed(self, request, "orders cannot do \"" + op + "\"");
 }

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "domain/shopservice.h"
+#include "replication/customerreplica.h"
+
+#include <memory>
 
 namespace dplab {
 
@@ -10,9 +13,17 @@ class OrdersService : public ShopService
 public:
     OrdersService();
 
+    void setup(Service &self) override;
+    void onEvent(Service &self, const Message &event) override;
+    /// The local customer copy (patterns.replication), or nullptr when the pattern is off.
+    const CustomerReplica *replica() const { return m_replica.get(); }
+
 protected:
     void handle(Service &self, const std::string &op, const Message &request,
                 const Json &payload) override;
+
+private:
+    std::unique_ptr<CustomerReplica> m_replica;
 };
 
 } // namespace dplab

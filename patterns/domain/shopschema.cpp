@@ -94,6 +94,12 @@ std::string ShopSchema::customerName(std::int64_t id, std::uint64_t seed)
     return std::string(kFirst[r.below(kFirst.size())]) + " " + kLast[r.below(kLast.size())];
 }
 
+std::string ShopSchema::customerTier(std::int64_t id, std::uint64_t seed)
+{
+    Rng r = entityRng(seed, "tier", id);
+    return kTiers[r.below(kTiers.size())];
+}
+
 std::string ShopSchema::productName(std::int64_t id, std::uint64_t seed)
 {
     Rng r = entityRng(seed, "product", id);
@@ -123,8 +129,7 @@ void ShopSchema::seed(Database &db, const std::string &role, const DomainSpec &d
                 for (char c : name)
                     email += c == ' ' ? '.' : static_cast<char>(c | 0x20);
                 email += std::to_string(id) + "@example.com";
-                Rng r = entityRng(seed, "tier", id);
-                s.bind(1, id).bind(2, name).bind(3, email).bind(4, std::string(kTiers[r.below(3)])).run();
+                s.bind(1, id).bind(2, name).bind(3, email).bind(4, customerTier(id, seed)).run();
             }
         } else if (role == "products") {
             Statement &s = db.prepare("INSERT INTO products (id, name, price, version) VALUES (?1, ?2, ?3, 1)");

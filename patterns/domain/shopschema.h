@@ -29,6 +29,7 @@ public:
 
     /// Seed helpers, shared with tests and other roles.
     static std::string customerName(std::int64_t id, std::uint64_t seed);
+    static std::string customerTier(std::int64_t id, std::uint64_t seed);
     static std::string productName(std::int64_t id, std::uint64_t seed);
     static std::int64_t productPrice(std::int64_t id, std::uint64_t seed);
     static constexpr std::int64_t kInitialBalance = 1'000'000; ///< cents per customer account

@@ -30,7 +30,8 @@ nlohmann::ordered_json latencyJson(const LatencyHistogram &h)
 } // namespace
 
 nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, const RunInfo &info,
-                                    const std::vector<CheckResult> &checks)
+                                    const std::vector<CheckResult> &checks,
+                                    const nlohmann::ordered_json &extra)
 {
     const Scenario &sc = world.scenario();
     const SimTime now = world.now();
@@ -76,6 +77,10 @@ nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, 
                               {"commits", st.commits},
                               {"crashes", st.crashes},
                               {"lost_in_crash", st.lostInCrash}};
+        if (world.sharedLock()) {
+            services[s.name()]["lock_waits"] = st.lockWaits;
+            services[s.name()]["lock_wait_ms"] = round3(toMilliseconds(st.lockWaitTime));
+        }
     }
     j["services"] = services;
 
@@ -90,6 +95,10 @@ nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, 
         faults.push_back(fj);
     }
     j["faults"] = faults;
+
+    if (extra.is_object())
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            j[it.key()] = it.value();
 
     nlohmann::ordered_json cj = nlohmann::ordered_json::array();
     for (const auto &c : checks)

@@ -29,9 +29,12 @@ struct CheckResult
     std::string detail;
 };
 
-/// summary.json (DESIGN.md §5) for a finished or paused run.
+/// summary.json (DESIGN.md §5) for a finished or paused run. `extra` holds sections measured
+/// outside the simulation core (the patterns' "composition", "consistency"...): its members
+/// are merged in before "checks".
 nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, const RunInfo &info,
-                                    const std::vector<CheckResult> &checks);
+                                    const std::vector<CheckResult> &checks,
+                                    const nlohmann::ordered_json &extra = {});
 
 /// Looks up a dotted path ("operations.request.latency_ms.p99") in a summary.
 const nlohmann::ordered_json *findMetric(const nlohmann::ordered_json &summary,

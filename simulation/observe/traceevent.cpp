@@ -9,7 +9,7 @@ constexpr std::array<const char *, static_cast<std::size_t>(TraceKind::Count_)> 
     "request", "send",    "deliver",   "drop",        "duplicate",  "redeliver",
     "hold",    "start",   "process",   "commit",      "reply",      "complete",
     "timeout", "retry",   "publish",   "ack",         "fault-start", "fault-end",
-    "crash",   "restart", "intervention", "failure"};
+    "crash",   "restart", "intervention", "failure", "breaker"};
 } // namespace
 
 const char *traceKindName(TraceKind kind)
@@ -141,6 +141,8 @@ std::string describeEvent(const TraceEvent &e, const NameTable &n)
         return "intervention: " + text;
     case TraceKind::Failure:
         return from + " fails " + what + detail;
+    case TraceKind::Breaker:
+        return from + ": " + text;
     case TraceKind::Count_:
         break;
     }

@@ -34,6 +34,8 @@ enum class TraceKind : std::uint8_t {
     Restart,
     Intervention, ///< a live change made by the user
     Failure,      ///< business failure (failure_rate) or an error in a handler
+    Breaker,      ///< a circuit breaker changed state (to = guarded service; value: 0 closed,
+                  ///< 1 open, 2 half-open; text such as "orders breaker open")
     Count_
 };
 

@@ -157,6 +157,22 @@ void FaultManager::end(std::uint64_t id)
     }
 }
 
+bool FaultManager::isActive(std::uint64_t id) const
+{
+    for (const auto &f : m_active)
+        if (f.id == id)
+            return true;
+    return false;
+}
+
+bool FaultManager::endFault(std::uint64_t id)
+{
+    if (!isActive(id))
+        return false;
+    end(id); // a later scheduled End for this id finds nothing and does nothing
+    return true;
+}
+
 bool FaultManager::partitioned(std::int16_t a, std::int16_t b) const
 {
     if (m_active.empty() || a == b)

@@ -40,6 +40,10 @@ public:
     /// at once. Returns an error text if a name does not resolve.
     std::string schedule(const FaultSpec &spec);
     const std::vector<ActiveFault> &active() const { return m_active; }
+    /// Ends a fault in force now (traced as its end, as if its duration were over). Returns
+    /// false when no active fault has this id.
+    bool endFault(std::uint64_t id);
+    bool isActive(std::uint64_t id) const;
     /// Every fault scheduled so far (started or not), in order.
     const std::vector<ActiveFault> &all() const { return m_all; }
 

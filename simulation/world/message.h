@@ -25,6 +25,8 @@ struct Message
     std::int32_t subscription = -1; ///< bus: which subscription this delivery belongs to
     std::uint8_t attempt = 0;
     bool ok = true;                 ///< replies: success or failure
+    std::uint8_t lockMode = 0;      ///< shared database: the DatabaseLock::Mode its work holds
+    bool processing = false;        ///< a worker is processing it (not queued, not waiting)
     std::string payload;            ///< small JSON text for pattern data (may be empty)
 };
 

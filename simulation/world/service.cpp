@@ -5,7 +5,7 @@
 namespace dplab {
 
 Service::Service(World &world, std::int16_t index, const ServiceSpec &spec,
-                 std::unique_ptr<Database> database, std::uint64_t seed)
+                 std::shared_ptr<Database> database, std::uint64_t seed)
     : m_world(world)
     , m_index(index)
     , m_spec(spec)
@@ -39,6 +39,17 @@ double Service::meanQueue(SimTime now) const
         return 0;
     const double q = m_stats.queueIntegral + static_cast<double>(m_queue.size()) * static_cast<double>(now - m_stats.lastChange);
     return q / static_cast<double>(now);
+}
+
+void Service::removeInFlight(std::uint32_t slot)
+{
+    for (std::size_t i = 0; i < m_inFlight.size(); ++i) {
+        if (m_inFlight[i] == slot) {
+            m_inFlight[i] = m_inFlight.back();
+            m_inFlight.pop_back();
+            return;
+        }
+    }
 }
 
 void Service::account(SimTime now)
@@ -82,22 +93,61 @@ void Service::startWork()
         const std::uint32_t slot = m_queue.front();
         m_queue.pop_front();
         ++m_busy;
-        Message &m = m_world.message(slot);
-        m.startedAt = m_world.now();
-        TraceEvent e;
-        e.kind = TraceKind::Start;
-        e.from = m.from;
-        e.to = m_index;
-        e.msg = m.id;
-        e.msgKind = m.kind;
-        e.label = m.label;
-        e.key = m.key;
-        e.cause = m.cause;
-        e.value = static_cast<std::int64_t>(m_queue.size());
-        m.cause = m_world.emit(e);
-        const SimTime duration = m_spec.processing.sample(m_processingRng);
-        m_world.scheduler().scheduleIn(duration, this, ProcessDone, m_incarnation, slot);
+        m_inFlight.push_back(slot);
+        DatabaseLock *lock = m_world.sharedLock();
+        if (lock && m_behavior) {
+            Message &m = m_world.message(slot);
+            const DatabaseLock::Mode mode = m_behavior->lockFor(*this, m);
+            m.lockMode = static_cast<std::uint8_t>(mode);
+            if (!lock->tryAcquire(mode)) {
+                // The worker is taken but idle: it waits for another service's transaction.
+                lock->enqueue(DatabaseLock::Waiter{m_index, slot, m_incarnation, mode, m_world.now()});
+                ++m_stats.lockWaits;
+                TraceEvent e;
+                e.kind = TraceKind::Hold;
+                e.from = m.from;
+                e.to = m_index;
+                e.msg = m.id;
+                e.msgKind = m.kind;
+                e.label = m.label;
+                e.key = m.key;
+                e.cause = m.cause;
+                e.value = static_cast<std::int64_t>(lock->waiting());
+                e.text = m_world.names().addText("waits for the shared database lock");
+                m.cause = m_world.emit(e);
+                continue;
+            }
+        }
+        beginProcessing(slot);
     }
+}
+
+void Service::beginProcessing(std::uint32_t slot)
+{
+    Message &m = m_world.message(slot);
+    m.startedAt = m_world.now();
+    m.processing = true;
+    TraceEvent e;
+    e.kind = TraceKind::Start;
+    e.from = m.from;
+    e.to = m_index;
+    e.msg = m.id;
+    e.msgKind = m.kind;
+    e.label = m.label;
+    e.key = m.key;
+    e.cause = m.cause;
+    e.value = static_cast<std::int64_t>(m_queue.size());
+    m.cause = m_world.emit(e);
+    const SimTime duration = m_spec.processing.sample(m_processingRng);
+    m_world.scheduler().scheduleIn(duration, this, ProcessDone, m_incarnation, slot);
+}
+
+void Service::lockGranted(const DatabaseLock::Waiter &waiter)
+{
+    if (waiter.incarnation != m_incarnation || !m_up)
+        return; // dropWaitersOf removes a crashed service's waiters; this is a safety net
+    m_stats.lockWaitTime += m_world.now() - waiter.since;
+    beginProcessing(waiter.slot);
 }
 
 void Service::handleEvent(const Event &event)
@@ -118,6 +168,8 @@ void Service::handleEvent(const Event &event)
     account(m_world.now());
     --m_busy;
     ++m_stats.processed;
+    removeInFlight(slot);
+    const auto lockMode = static_cast<DatabaseLock::Mode>(m_world.message(slot).lockMode);
     // Move the message out first: handlers allocate messages, which may move the slab.
     Message m = std::move(m_world.message(slot));
     m_world.freeMessage(slot);
@@ -140,6 +192,9 @@ void Service::handleEvent(const Event &event)
         else
             m_behavior->onRequest(*this, m);
     }
+    if (lockMode != DatabaseLock::Mode::None && m_incarnation == incarnation)
+        if (DatabaseLock *lock = m_world.sharedLock())
+            lock->release(lockMode, m_world); // a crash inside the handler released it already
     if (m_incarnation != incarnation)
         return; // crashed inside the handler (crash-after-commit): no ack, no more work
     if (m.kind == MessageKind::Event)
@@ -166,6 +221,21 @@ void Service::crash(SimTime downFor, const std::string &why)
     for (std::uint32_t slot : m_queue)
         m_world.freeMessage(slot);
     m_queue.clear();
+    if (DatabaseLock *lock = m_world.sharedLock()) {
+        // Work in progress dies with the service: its locks go back, its waiters leave.
+        lock->dropWaitersOf(m_index, m_world);
+        for (std::uint32_t slot : m_inFlight) {
+            const auto mode = static_cast<DatabaseLock::Mode>(m_world.message(slot).lockMode);
+            if (mode != DatabaseLock::Mode::None && m_world.message(slot).processing)
+                lock->release(mode, m_world);
+        }
+    }
+    // Slots being processed are freed when their stale ProcessDone fires; slots that were
+    // waiting for the lock never get one, so they are freed now.
+    for (std::uint32_t slot : m_inFlight)
+        if (!m_world.message(slot).processing)
+            m_world.freeMessage(slot);
+    m_inFlight.clear();
     m_busy = 0; // in-flight slots are freed when their stale ProcessDone fires
     m_up = false;
     ++m_incarnation;
@@ -219,6 +289,14 @@ std::uint64_t Service::call(std::int16_t target, std::uint32_t label, std::int64
     const NetworkSpec &net = m_world.network().spec();
     return m_world.network().call(m_index, target, label, key, std::move(payload), context,
                                   net.timeout, net.retries);
+}
+
+std::uint64_t Service::call(std::int16_t target, std::uint32_t label, std::int64_t key,
+                            std::string payload, std::uint64_t context, SimTime timeout,
+                            int retries)
+{
+    return m_world.network().call(m_index, target, label, key, std::move(payload), context,
+                                  timeout, retries);
 }
 
 bool Service::publish(std::uint32_t topic, std::int64_t key, std::string payload)

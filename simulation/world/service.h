@@ -4,6 +4,7 @@
 #include "kernel/scheduler.h"
 #include "scenario/scenario.h"
 #include "world/database.h"
+#include "world/databaselock.h"
 #include "world/message.h"
 
 #include <cstdint>
@@ -46,6 +47,11 @@ public:
     /// The service crashed: forget in-memory state (the database survives).
     virtual void onCrash(Service & /*self*/) {}
     virtual void onRestart(Service & /*self*/) {}
+    /// Shared-database mode: the lock a message's work needs (reads share, writes exclude).
+    virtual DatabaseLock::Mode lockFor(const Service & /*self*/, const Message & /*message*/) const
+    {
+        return DatabaseLock::Mode::Write;
+    }
 };
 
 /** Per-service measurements, integrated over virtual time. */
@@ -61,6 +67,8 @@ struct ServiceStats
     double queueIntegral = 0; ///< message-microseconds of waiting
     SimTime lastChange = 0;
     SimTime downTime = 0;
+    std::uint64_t lockWaits = 0;   ///< shared database: times a worker had to wait for the lock
+    SimTime lockWaitTime = 0;      ///< and the virtual time spent waiting
 };
 
 /**
@@ -71,8 +79,9 @@ struct ServiceStats
 class Service : public EventHandler
 {
 public:
+    /// `database` is this service's own, or in shared-database mode the one every service uses.
     Service(World &world, std::int16_t index, const ServiceSpec &spec,
-            std::unique_ptr<Database> database, std::uint64_t seed);
+            std::shared_ptr<Database> database, std::uint64_t seed);
     ~Service() override;
 
     World &world() { return m_world; }
@@ -86,6 +95,7 @@ public:
     Rng &rng() { return m_behaviorRng; }
     void setBehavior(std::unique_ptr<ServiceBehavior> behavior);
     ServiceBehavior *behavior() { return m_behavior.get(); }
+    const ServiceBehavior *behavior() const { return m_behavior.get(); }
 
     bool isUp() const { return m_up; }
     std::uint32_t incarnation() const { return m_incarnation; }
@@ -115,6 +125,10 @@ public:
     /// Calls another service; the outcome arrives in onCallResult. Returns the call id.
     std::uint64_t call(std::int16_t target, std::uint32_t label, std::int64_t key,
                        std::string payload = {}, std::uint64_t context = 0);
+    /// The same with this call's own per-attempt timeout and retry count (instead of the
+    /// scenario's network defaults).
+    std::uint64_t call(std::int16_t target, std::uint32_t label, std::int64_t key,
+                       std::string payload, std::uint64_t context, SimTime timeout, int retries);
     /// Publishes to a topic; returns false if the bus refused it (partition, bus down + lose).
     bool publish(std::uint32_t topic, std::int64_t key, std::string payload = {});
     /// Commits the open transaction and records it in the trace. Returns false when the
@@ -124,22 +138,27 @@ public:
     bool rollFailure() { return m_failureRng.chance(m_spec.failureRate); }
 
     void handleEvent(const Event &event) override;
+    /// Shared database: the lock this waiter asked for is now held for it.
+    void lockGranted(const DatabaseLock::Waiter &waiter);
 
 private:
     enum EventKinds : std::uint32_t { ProcessDone = 1, RestartTimer = 2 };
     void account(SimTime now);
     void startWork();
+    void beginProcessing(std::uint32_t slot);
+    void removeInFlight(std::uint32_t slot);
 
     World &m_world;
     std::int16_t m_index;
     ServiceSpec m_spec;
-    std::unique_ptr<Database> m_database;
+    std::shared_ptr<Database> m_database;
     std::unique_ptr<ServiceBehavior> m_behavior;
     Rng m_processingRng;
     Rng m_behaviorRng;
     Rng m_failureRng;
     Rng m_crashRng;
     std::deque<std::uint32_t> m_queue; // message slots
+    std::vector<std::uint32_t> m_inFlight; // slots being processed (or waiting for the lock)
     int m_busy = 0;
     bool m_up = true;
     std::uint32_t m_incarnation = 0;

@@ -17,8 +17,19 @@ World::World(const Scenario &scenario, const WorldOptions &options)
     m_network = std::make_unique<Network>(*this, m_scenario.network, seed);
     m_bus = std::make_unique<Bus>(*this, m_scenario.bus, seed);
     m_faults = std::make_unique<FaultManager>(*this);
+    std::shared_ptr<Database> shared;
+    if (m_scenario.patterns.data == PatternsSpec::Data::Shared) {
+        // One database for everybody, and one lock in virtual time in front of it.
+        shared = std::make_shared<Database>(":memory:");
+        shared->setCaptureChangesets(m_options.captureChangesets);
+        m_sharedLock = std::make_unique<DatabaseLock>();
+    }
     for (std::size_t i = 0; i < m_scenario.services.size(); ++i) {
         const auto &spec = m_scenario.services[i];
+        if (shared) {
+            m_services.push_back(std::make_unique<Service>(*this, static_cast<std::int16_t>(i), spec, shared, seed));
+            continue;
+        }
         std::string path = ":memory:";
         if (spec.database != ":memory:" && !spec.database.empty()) {
             if (m_options.databaseDir.empty())
@@ -27,7 +38,7 @@ World::World(const Scenario &scenario, const WorldOptions &options)
                                     0);
             path = m_options.databaseDir + "/" + spec.database;
         }
-        auto db = std::make_unique<Database>(path);
+        auto db = std::make_shared<Database>(path);
         db->setCaptureChangesets(m_options.captureChangesets);
         m_services.push_back(std::make_unique<Service>(*this, static_cast<std::int16_t>(i), spec,
                                                        std::move(db), seed));
@@ -156,6 +167,18 @@ std::string World::injectFault(FaultSpec spec)
     e.text = m_names.addText(std::string("inject ") + faultKindName(spec.kind));
     emit(e);
     return m_faults->schedule(spec);
+}
+
+bool World::endFault(std::uint64_t id)
+{
+    if (!m_faults->isActive(id))
+        return false;
+    TraceEvent e;
+    e.kind = TraceKind::Intervention;
+    e.value = static_cast<std::int64_t>(id);
+    e.text = m_names.addText("end fault " + std::to_string(id));
+    setCause(emit(e));
+    return m_faults->endFault(id);
 }
 
 void World::handleEvent(const Event &event)

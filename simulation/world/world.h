@@ -58,6 +58,9 @@ public:
     const Bus &bus() const { return *m_bus; }
     FaultManager &faults() { return *m_faults; }
     const FaultManager &faults() const { return *m_faults; }
+    /// The lock of the shared database in shared-database mode, else nullptr.
+    DatabaseLock *sharedLock() { return m_sharedLock.get(); }
+    const DatabaseLock *sharedLock() const { return m_sharedLock.get(); }
     Client &client() { return *m_client; }
     const Client &client() const { return *m_client; }
     /// Label index of an operation ("op:NAME").
@@ -100,6 +103,9 @@ public:
 
     /// Injects a fault now (or at spec.at if later); traced as an intervention.
     std::string injectFault(FaultSpec spec);
+    /// Ends an active fault now (e.g. a slider moved, "heal"); traced as an intervention.
+    /// Returns false when no active fault has this id.
+    bool endFault(std::uint64_t id);
 
     void handleEvent(const Event &event) override;
 
@@ -115,6 +121,7 @@ private:
     std::unique_ptr<Bus> m_bus;
     std::unique_ptr<FaultManager> m_faults;
     std::unique_ptr<Client> m_client;
+    std::unique_ptr<DatabaseLock> m_sharedLock;
     std::vector<SimObserver *> m_observers;
     std::vector<Message> m_messages;
     std::vector<std::uint32_t> m_freeSlots;

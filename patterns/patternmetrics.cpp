@@ -1,0 +1,78 @@
+#include "patternmetrics.h"
+
+#include "domain/gatewayservice.h"
+#include "domain/ordersservice.h"
+#include "observe/histogram.h"
+#include "world/world.h"
+
+#include <cmath>
+
+namespace dplab {
+
+namespace {
+
+double round3(double v) {
+    return std::round(v * 1000.0) / 1000.0;
+}
+
+nlohmann::ordered_json msJson(const LatencyHistogram &h) {
+    nlohmann::ordered_json j;
+    j["mean"] = round3(h.mean() / 1000.0);
+    j["p50"] = round3(h.quantile(0.50) / 1000.0);
+    j["p95"] = round3(h.quantile(0.95) / 1000.0);
+    j["p99"] = round3(h.quantile(0.99) / 1000.0);
+    j["max"] = round3(static_cast<double>(h.max()) / 1000.0);
+    return j;
+}
+
+template <typename T> const T *firstBehavior(const World &world) {
+    for (std::size_t i = 0; i < world.serviceCount(); ++i)
+        if (const auto *b =
+                dynamic_cast<const T *>(world.service(static_cast<std::int16_t>(i)).behavior()))
+            return b;
+    return nullptr;
+}
+
+} // namespace
+
+nlohmann::ordered_json PatternMetrics::collect(const World &world) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    const PatternsSpec &patterns = world.scenario().patterns;
+    if (patterns.composition) {
+        CompositionStats s;
+        if (const auto *gw = firstBehavior<GatewayService>(world); gw && gw->composer())
+            s = gw->composer()->stats();
+        const std::uint64_t lookups = s.cacheHits + s.cacheMisses;
+        out["composition"] = {
+            {"requests", s.requests},
+            {"composed", s.composed},
+            {"partial_responses", s.partialResponses},
+            {"failed", s.failed},
+            {"cache_hits", s.cacheHits},
+            {"cache_misses", s.cacheMisses},
+            {"cache_hit_ratio",
+             lookups ? round3(static_cast<double>(s.cacheHits) / static_cast<double>(lookups))
+                     : 0.0},
+            {"stale_reads", s.staleReads},
+            {"breaker_opens", s.breakerOpens},
+            {"fast_failures", s.fastFailures}};
+    }
+    if (patterns.replication) {
+        ReplicationStats s;
+        if (const auto *orders = firstBehavior<OrdersService>(world); orders && orders->replica())
+            s = orders->replica()->stats();
+        const ReplicaDivergence d = CustomerReplica::divergence(world);
+        out["consistency"] = {{"lag_ms", msJson(s.lag)},
+                              {"writes_reflected", s.lag.count()},
+                              {"staleness_ms", msJson(s.staleness)},
+                              {"stale_reads", s.staleReads},
+                              {"reads", s.reads},
+                              {"events_applied", s.applied},
+                              {"events_ignored", s.ignored},
+                              {"divergent_entities", d.divergent},
+                              {"compared_entities", d.compared}};
+    }
+    return out;
+}
+
+} // namespace dplab
