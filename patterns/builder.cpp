@@ -1,6 +1,9 @@
 #include "builder.h"
 
 #include "domain/gatewayservice.h"
+#include "domain/shopschema.h"
+
+#include <algorithm>
 #include "domain/shopoperations.h"
 
 namespace dplab {
@@ -61,9 +64,20 @@ std::vector<std::string> WorldBuilder::check(const Scenario &s) const
         }
     }
     for (std::size_t i = 0; i < s.faults.size(); ++i) {
-        if (s.faults[i].kind == FaultSpec::Kind::SchemaChange)
-            errors.push_back(at(s, s.faults[i].pos, "faults[" + std::to_string(i) + "].kind",
-                                "fault \"schema-change\" is not implemented in this build yet"));
+        const FaultSpec &f = s.faults[i];
+        if (f.kind != FaultSpec::Kind::SchemaChange)
+            continue;
+        const ServiceSpec *svc = s.service(f.service);
+        const auto tables = svc ? ShopSchema::tablesOf(svc->role) : std::vector<std::string>{};
+        if (std::find(tables.begin(), tables.end(), f.table) == tables.end())
+            errors.push_back(at(s, f.pos, "faults[" + std::to_string(i) + "].table",
+                                "service \"" + f.service + "\" owns no table \"" + f.table + "\"" +
+                                    (tables.empty() ? std::string() : " (it owns: " + [&] {
+                                        std::string list;
+                                        for (const auto &t : tables)
+                                            list += (list.empty() ? "" : ", ") + t;
+                                        return list;
+                                    }() + ")")));
     }
     return errors;
 }

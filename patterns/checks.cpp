@@ -81,6 +81,20 @@ std::vector<CheckResult> runInvariantChecks(const World &world)
     }
     if (world.scenario().patterns.replication)
         out.push_back(replicationConverged(world));
+    if (world.scenario().patterns.data == PatternsSpec::Data::PerService) {
+        // Database per service promises that nobody reaches into another service's tables and
+        // nobody waits for another service's transactions.
+        CheckResult c;
+        c.name = "database per service: no cross-service reads, no lock waits";
+        std::uint64_t cross = 0, waits = 0;
+        for (std::size_t i = 0; i < world.serviceCount(); ++i) {
+            cross += world.service(static_cast<std::int16_t>(i)).stats().crossReads;
+            waits += world.service(static_cast<std::int16_t>(i)).stats().lockWaits;
+        }
+        c.ok = cross == 0 && waits == 0;
+        c.detail = std::to_string(cross) + " cross-service reads, " + std::to_string(waits) + " lock waits";
+        out.push_back(c);
+    }
     return out;
 }
 

@@ -38,6 +38,28 @@ template <typename T> const T *firstBehavior(const World &world) {
 nlohmann::ordered_json PatternMetrics::collect(const World &world) {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     const PatternsSpec &patterns = world.scenario().patterns;
+    {
+        // Who touched whose data, and who waited for whom: the cost of sharing a database.
+        std::uint64_t cross = 0, waits = 0;
+        SimTime waited = 0;
+        nlohmann::ordered_json per = nlohmann::ordered_json::object();
+        for (std::size_t i = 0; i < world.serviceCount(); ++i) {
+            const Service &svc = world.service(static_cast<std::int16_t>(i));
+            const ServiceStats &st = svc.stats();
+            cross += st.crossReads;
+            waits += st.lockWaits;
+            waited += st.lockWaitTime;
+            if (st.crossReads || st.lockWaits)
+                per[svc.name()] = {{"cross_service_reads", st.crossReads},
+                                   {"lock_waits", st.lockWaits},
+                                   {"lock_wait_ms", round3(toMilliseconds(st.lockWaitTime))}};
+        }
+        out["data"] = {{"mode", patterns.data == PatternsSpec::Data::Shared ? "shared" : "per-service"},
+                       {"cross_service_reads", cross},
+                       {"lock_waits", waits},
+                       {"lock_wait_ms", round3(toMilliseconds(waited))},
+                       {"services", per}};
+    }
     if (patterns.composition) {
         CompositionStats s;
         if (const auto *gw = firstBehavior<GatewayService>(world); gw && gw->composer())

@@ -54,6 +54,7 @@ void registerBuiltins(PatternRegistry &registry)
     registry.registerRole("orders", [](const ServiceSpec &) { return std::make_unique<OrdersService>(); });
     registry.registerRole("payments", [](const ServiceSpec &) { return std::make_unique<PaymentsService>(); });
     registry.registerRole("shipping", [](const ServiceSpec &) { return std::make_unique<ShippingService>(); });
+    registry.registerPattern("patterns.data");
     registry.registerPattern("patterns.composition");
     registry.registerPattern("patterns.replication");
     registry.registerOperation("request");

@@ -3,6 +3,7 @@
 
 #include "generic/genericservice.h"
 #include "observe/metrics.h"
+#include "scenario/scenarioloader.h"
 
 #include <QtTest>
 
@@ -145,6 +146,77 @@ private slots:
         QVERIFY(lab.world.service(1).stats().processed > 800);
         QVERIFY(lab.world.service(0).stats().processed > 300);
         QVERIFY(!lock.writer() || lock.waiting() < 100);
+    }
+
+    void theLessonShowsLockWaitsAndSchemaCouplingOnlyWhenShared_data()
+    {
+        QTest::addColumn<bool>("shared");
+        QTest::newRow("shared") << true;
+        QTest::newRow("per-service") << false;
+    }
+    void theLessonShowsLockWaitsAndSchemaCouplingOnlyWhenShared()
+    {
+        QFETCH(bool, shared);
+        LoadResult loaded = ScenarioLoader().loadFile(std::string(DPLAB_SOURCE_DIR) + "/scenarios/shared-vs-per-service.json");
+        QVERIFY(loaded.ok());
+        Scenario sc = *loaded.scenario;
+        sc.duration = 40 * kSecond;
+        sc.patterns.data = shared ? PatternsSpec::Data::Shared : PatternsSpec::Data::PerService;
+        if (!shared)
+            sc.patterns.enabled.clear();
+        auto run = makeRun(sc, true);
+        run->runToEnd();
+        World &w = run->world();
+        std::uint64_t waits = 0, cross = 0;
+        for (std::size_t i = 0; i < w.serviceCount(); ++i) {
+            waits += w.service(static_cast<std::int16_t>(i)).stats().lockWaits;
+            cross += w.service(static_cast<std::int16_t>(i)).stats().crossReads;
+        }
+        const OperationStats *details = run->metrics().operation("get_order_details");
+        const OperationStats *updates = run->metrics().operation("update_customer");
+        // The rename at 30 s: the owner keeps working in both modes.
+        QCOMPARE(updates->failed, 0u);
+        QVERIFY(countRows(*run, "customers", "customers") == 500);
+        if (shared) {
+            QVERIFY(waits > 100);
+            QVERIFY(cross > 1000);
+            // Order details fail after the rename, and only after it.
+            int before = 0, after = 0;
+            for (const auto &e : run->trace()->events()) {
+                if (e.kind == TraceKind::Complete && !e.ok && w.names().labelName(e.label) == "op:get_order_details")
+                    (e.time < 30 * kSecond ? before : after) += 1;
+            }
+            QCOMPARE(before, 0);
+            QVERIFY(after > 500);
+            QCOMPARE(details->failed, static_cast<std::uint64_t>(after));
+        } else {
+            QCOMPARE(waits, 0u);
+            QCOMPARE(cross, 0u);
+            QCOMPARE(details->failed, 0u);
+            for (const auto &c : run->checks())
+                QVERIFY2(c.ok || c.name.rfind("expect", 0) == 0, c.name.c_str());
+        }
+        // The column really was renamed, by real SQL, in the owner's database.
+        auto cols = w.service(w.serviceIndex("customers")).database().query("SELECT group_concat(name, ',') FROM pragma_table_info('customers')");
+        QCOMPARE(std::get<std::string>(cols.rows[0][0]), std::string("id,full_name,email,tier,version"));
+    }
+
+    void sharedOrdersKeepStockConserved()
+    {
+        LoadResult loaded = ScenarioLoader().loadFile(std::string(DPLAB_SOURCE_DIR) + "/scenarios/shared-vs-per-service.json");
+        Scenario sc = *loaded.scenario;
+        sc.duration = 20 * kSecond;
+        for (auto &wl : sc.workload)
+            wl.stop = 15 * kSecond;
+        auto run = makeRun(sc, false);
+        run->runToEnd();
+        World &w = run->world();
+        Database &db = w.service(0).database();
+        auto q = [&](const char *sql) { return std::get<std::int64_t>(db.query(sql).rows[0][0]); };
+        const std::int64_t restocked = static_cast<std::int64_t>(run->metrics().operation("restock")->ok) * 10;
+        QCOMPARE(q("SELECT sum(available) + sum(reserved) FROM inventory"), std::int64_t(50 * 400) + restocked);
+        QCOMPARE(q("SELECT sum(reserved) FROM inventory"), q("SELECT coalesce(sum(qty), 0) FROM orders WHERE status = 'confirmed'"));
+        QCOMPARE(q("SELECT count(*) FROM orders WHERE status = 'confirmed'"), static_cast<std::int64_t>(run->metrics().operation("place_order")->ok));
     }
 };
 

@@ -14,7 +14,7 @@ void CustomersService::handle(Service &self, const std::string &op, const Messag
 {
     Database &db = self.database();
     if (op == "get_customer") {
-        auto r = db.query("SELECT id, name, tier, version FROM customers WHERE id = ?1", {request.key});
+        auto r = db.query(sql("SELECT id, name, tier, version FROM customers WHERE id = ?1"), {request.key});
         if (r.rows.empty())
             return replyFailed(self, request, "no customer " + std::to_string(request.key));
         const auto &row = r.rows[0];
@@ -28,16 +28,16 @@ void CustomersService::handle(Service &self, const std::string &op, const Messag
             return replyFailed(self, request, "customer update rejected");
         // The tier moves one step up (gold wraps to bronze): a visible, checkable change.
         db.begin();
-        const int changed = db.prepare("UPDATE customers SET tier = CASE tier WHEN 'bronze' THEN 'silver'"
+        const int changed = db.prepare(sql("UPDATE customers SET tier = CASE tier WHEN 'bronze' THEN 'silver'"
                                        " WHEN 'silver' THEN 'gold' ELSE 'bronze' END,"
-                                       " version = version + 1 WHERE id = ?1")
+                                       " version = version + 1 WHERE id = ?1"))
                                 .bind(1, request.key)
                                 .run();
         if (changed == 0) {
             db.rollback();
             return replyFailed(self, request, "no customer " + std::to_string(request.key));
         }
-        auto r = db.query("SELECT name, tier, version FROM customers WHERE id = ?1", {request.key});
+        auto r = db.query(sql("SELECT name, tier, version FROM customers WHERE id = ?1"), {request.key});
         if (!self.commit("update customer"))
             return; // crashed right after the commit
         const Json customer{{"id", request.key},

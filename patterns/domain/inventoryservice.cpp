@@ -20,20 +20,20 @@ void InventoryService::handle(Service &self, const std::string &op, const Messag
         db.begin();
         int changed = 0;
         if (op == "reserve")
-            changed = db.prepare("UPDATE inventory SET available = available - ?2, reserved = reserved + ?2,"
-                                 " version = version + 1 WHERE product_id = ?1 AND available >= ?2")
+            changed = db.prepare(sql("UPDATE inventory SET available = available - ?2, reserved = reserved + ?2,"
+                                 " version = version + 1 WHERE product_id = ?1 AND available >= ?2"))
                           .bind(1, request.key)
                           .bind(2, qty)
                           .run();
         else if (op == "release")
-            changed = db.prepare("UPDATE inventory SET available = available + ?2, reserved = reserved - ?2,"
-                                 " version = version + 1 WHERE product_id = ?1 AND reserved >= ?2")
+            changed = db.prepare(sql("UPDATE inventory SET available = available + ?2, reserved = reserved - ?2,"
+                                 " version = version + 1 WHERE product_id = ?1 AND reserved >= ?2"))
                           .bind(1, request.key)
                           .bind(2, qty)
                           .run();
         else
-            changed = db.prepare("UPDATE inventory SET available = available + ?2, version = version + 1"
-                                 " WHERE product_id = ?1")
+            changed = db.prepare(sql("UPDATE inventory SET available = available + ?2, version = version + 1"
+                                 " WHERE product_id = ?1"))
                           .bind(1, request.key)
                           .bind(2, qty)
                           .run();
@@ -46,7 +46,7 @@ void InventoryService::handle(Service &self, const std::string &op, const Messag
         return replyOk(self, request, Json{{"product", request.key}, {"qty", qty}});
     }
     if (op == "get_stock") {
-        auto r = db.query("SELECT available, reserved FROM inventory WHERE product_id = ?1", {request.key});
+        auto r = db.query(sql("SELECT available, reserved FROM inventory WHERE product_id = ?1"), {request.key});
         if (r.rows.empty())
             return replyFailed(self, request, "no product " + std::to_string(request.key));
         return replyOk(self, request, Json{{"available", std::get<std::int64_t>(r.rows[0][0])},

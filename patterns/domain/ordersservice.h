@@ -23,6 +23,9 @@ protected:
                 const Json &payload) override;
 
 private:
+    void placeOrderShared(Service &self, const Message &request, std::int64_t product, std::int64_t qty);
+    void orderDetailsShared(Service &self, const Message &request);
+
     std::unique_ptr<CustomerReplica> m_replica;
 };
 

@@ -12,7 +12,7 @@ void ProductsService::handle(Service &self, const std::string &op, const Message
 {
     Database &db = self.database();
     if (op == "get_product") {
-        auto r = db.query("SELECT id, name, price, version FROM products WHERE id = ?1", {request.key});
+        auto r = db.query(sql("SELECT id, name, price, version FROM products WHERE id = ?1"), {request.key});
         if (r.rows.empty())
             return replyFailed(self, request, "no product " + std::to_string(request.key));
         const auto &row = r.rows[0];
@@ -26,9 +26,9 @@ void ProductsService::handle(Service &self, const std::string &op, const Message
             return replyFailed(self, request, "price change rejected");
         // Prices move by +5% then back, deterministically by version parity.
         db.begin();
-        const int changed = db.prepare("UPDATE products SET price = CASE version % 2 WHEN 1"
+        const int changed = db.prepare(sql("UPDATE products SET price = CASE version % 2 WHEN 1"
                                        " THEN price * 105 / 100 ELSE price * 100 / 105 END,"
-                                       " version = version + 1 WHERE id = ?1")
+                                       " version = version + 1 WHERE id = ?1"))
                                 .bind(1, request.key)
                                 .run();
         if (changed == 0) {

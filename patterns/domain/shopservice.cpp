@@ -3,6 +3,8 @@
 #include "domain/shopschema.h"
 #include "world/world.h"
 
+#include <cctype>
+
 namespace dplab {
 
 ShopService::ShopService(std::string role)
@@ -90,6 +92,45 @@ void ShopService::onCallResult(Service &self, const CallResult &result)
 }
 
 void ShopService::onCrash(Service &) { m_flows.clear(); }
+
+DatabaseLock::Mode ShopService::lockFor(const Service &self, const Message &message) const
+{
+    const std::string op = operationOf(self.world(), message.label);
+    return op.rfind("get_", 0) == 0 ? DatabaseLock::Mode::Read : DatabaseLock::Mode::Write;
+}
+
+std::string ShopService::onSchemaChange(Service &self, const std::string &table,
+                                        const std::string &column, const std::string &renameTo)
+{
+    std::string why = ServiceBehavior::onSchemaChange(self, table, column, renameTo);
+    if (why.empty())
+        m_renames.emplace_back(column, renameTo);
+    return why;
+}
+
+bool ShopService::sharedData(const Service &self) { return self.world().sharedLock() != nullptr; }
+
+std::string ShopService::sql(const std::string &text) const
+{
+    std::string out = text;
+    for (const auto &[from, to] : m_renames) {
+        // Whole identifiers only: "name" but not "names" or "email_name".
+        auto isWord = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+        std::string next;
+        std::size_t i = 0;
+        while (i < out.size()) {
+            if (out.compare(i, from.size(), from) == 0 && (i == 0 || !isWord(out[i - 1])) &&
+                (i + from.size() >= out.size() || !isWord(out[i + from.size()]))) {
+                next += to;
+                i += from.size();
+            } else {
+                next += out[i++];
+            }
+        }
+        out = std::move(next);
+    }
+    return out;
+}
 
 void ShopService::replyOk(Service &self, const Message &request, const Json &payload)
 {

@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace dplab {
 
@@ -27,6 +29,12 @@ public:
     void onRequest(Service &self, const Message &request) override;
     void onCallResult(Service &self, const CallResult &result) override;
     void onCrash(Service &self) override;
+    /// Reads share the shared database's lock; everything else writes.
+    DatabaseLock::Mode lockFor(const Service &self, const Message &message) const override;
+    /// Renames the column and remembers it: this service's own SQL follows the new name (its
+    /// code was migrated with its schema); other services' SQL does not.
+    std::string onSchemaChange(Service &self, const std::string &table, const std::string &column,
+                               const std::string &renameTo) override;
 
     /// Name of an operation label ("op:place_order" -> "place_order").
     static std::string operationOf(const World &world, std::uint32_t label);
@@ -51,11 +59,16 @@ protected:
     /// A business failure: traced, then a failed reply carrying the reason.
     void replyFailed(Service &self, const Message &request, const std::string &why);
     const std::string &role() const { return m_role; }
+    /// This service's SQL with its own schema changes applied (column renames).
+    std::string sql(const std::string &text) const;
+    /// True in shared-database mode (every table in one database).
+    static bool sharedData(const Service &self);
 
 private:
     std::string m_role;
     std::uint64_t m_nextFlow = 1;
     std::unordered_map<std::uint64_t, Flow> m_flows;
+    std::vector<std::pair<std::string, std::string>> m_renames; // old column -> new column
 };
 
 } // namespace dplab

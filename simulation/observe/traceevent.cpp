@@ -9,7 +9,7 @@ constexpr std::array<const char *, static_cast<std::size_t>(TraceKind::Count_)> 
     "request", "send",    "deliver",   "drop",        "duplicate",  "redeliver",
     "hold",    "start",   "process",   "commit",      "reply",      "complete",
     "timeout", "retry",   "publish",   "ack",         "fault-start", "fault-end",
-    "crash",   "restart", "intervention", "failure", "breaker"};
+    "crash",   "restart", "intervention", "failure", "breaker", "coupling"};
 } // namespace
 
 const char *traceKindName(TraceKind kind)
@@ -143,6 +143,8 @@ std::string describeEvent(const TraceEvent &e, const NameTable &n)
         return from + " fails " + what + detail;
     case TraceKind::Breaker:
         return from + ": " + text;
+    case TraceKind::Coupling:
+        return from + " reaches into " + to + "'s data" + detail;
     case TraceKind::Count_:
         break;
     }

@@ -36,6 +36,7 @@ enum class TraceKind : std::uint8_t {
     Failure,      ///< business failure (failure_rate) or an error in a handler
     Breaker,      ///< a circuit breaker changed state (to = guarded service; value: 0 closed,
                   ///< 1 open, 2 half-open; text such as "orders breaker open")
+    Coupling,     ///< shared database: a service read or wrote another service's table
     Count_
 };
 

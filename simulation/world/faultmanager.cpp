@@ -24,6 +24,8 @@ std::string FaultManager::resolve(ActiveFault &f)
     case FaultSpec::Kind::SchemaChange:
         err = serviceIndex(s.service, &f.service);
         what += " " + s.service;
+        if (s.kind == FaultSpec::Kind::SchemaChange)
+            what += ": " + s.table + "." + s.column + " renamed to " + s.renameTo;
         if (s.kind == FaultSpec::Kind::CrashAfterCommit)
             what += " p=" + std::to_string(s.probability).substr(0, 5);
         break;
@@ -123,6 +125,22 @@ void FaultManager::start(std::size_t index)
     case FaultSpec::Kind::BusDown:
         m_world.bus().setDown(true);
         break;
+    case FaultSpec::Kind::SchemaChange: {
+        Service &svc = m_world.service(f.service);
+        const std::string why = svc.behavior()
+                                    ? svc.behavior()->onSchemaChange(svc, f.spec.table, f.spec.column, f.spec.renameTo)
+                                    : std::string("no behaviour");
+        if (!why.empty()) {
+            TraceEvent fail;
+            fail.kind = TraceKind::Failure;
+            fail.from = f.service;
+            fail.ok = false;
+            fail.cause = started;
+            fail.text = m_world.names().addText("schema change failed: " + why);
+            m_world.emit(fail);
+        }
+        break;
+    }
     default:
         break;
     }

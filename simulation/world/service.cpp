@@ -4,6 +4,19 @@
 
 namespace dplab {
 
+std::string ServiceBehavior::onSchemaChange(Service &self, const std::string &table,
+                                            const std::string &column, const std::string &renameTo)
+{
+    try {
+        // The names were checked by the loader ([A-Za-z_][A-Za-z0-9_]*), and are quoted too.
+        self.database().exec("ALTER TABLE \"" + table + "\" RENAME COLUMN \"" + column + "\" TO \"" +
+                             renameTo + "\"");
+    } catch (const DatabaseError &e) {
+        return e.what();
+    }
+    return {};
+}
+
 Service::Service(World &world, std::int16_t index, const ServiceSpec &spec,
                  std::shared_ptr<Database> database, std::uint64_t seed)
     : m_world(world)
@@ -302,6 +315,22 @@ std::uint64_t Service::call(std::int16_t target, std::uint32_t label, std::int64
 bool Service::publish(std::uint32_t topic, std::int64_t key, std::string payload)
 {
     return m_world.bus().publish(m_index, topic, key, std::move(payload));
+}
+
+void Service::noteCoupling(const std::string &ownerRole, const std::string &table)
+{
+    ++m_stats.crossReads;
+    std::int16_t owner = -1;
+    for (std::size_t i = 0; i < m_world.serviceCount(); ++i)
+        if (m_world.names().roles[i] == ownerRole)
+            owner = static_cast<std::int16_t>(i);
+    TraceEvent e;
+    e.kind = TraceKind::Coupling;
+    e.from = m_index;
+    e.to = owner;
+    e.cause = m_world.cause();
+    e.text = m_world.names().addText("table " + table);
+    m_world.emit(e);
 }
 
 bool Service::commit(const std::string &what)

@@ -47,6 +47,10 @@ public:
     /// The service crashed: forget in-memory state (the database survives).
     virtual void onCrash(Service & /*self*/) {}
     virtual void onRestart(Service & /*self*/) {}
+    /// A schema-change fault renames a column of one of this service's tables. The default
+    /// runs the ALTER TABLE; returns an empty string or SQLite's error.
+    virtual std::string onSchemaChange(Service &self, const std::string &table,
+                                       const std::string &column, const std::string &renameTo);
     /// Shared-database mode: the lock a message's work needs (reads share, writes exclude).
     virtual DatabaseLock::Mode lockFor(const Service & /*self*/, const Message & /*message*/) const
     {
@@ -69,6 +73,7 @@ struct ServiceStats
     SimTime downTime = 0;
     std::uint64_t lockWaits = 0;   ///< shared database: times a worker had to wait for the lock
     SimTime lockWaitTime = 0;      ///< and the virtual time spent waiting
+    std::uint64_t crossReads = 0;  ///< shared database: touches of another service's tables
 };
 
 /**
@@ -134,6 +139,8 @@ public:
     /// Commits the open transaction and records it in the trace. Returns false when the
     /// service crashed right after the commit (crash-after-commit fault): stop there.
     bool commit(const std::string &what);
+    /// Shared database: records (and traces) that this service touched `owner`'s table.
+    void noteCoupling(const std::string &ownerRole, const std::string &table);
     /// True with the service's failure_rate (a business failure such as a declined card).
     bool rollFailure() { return m_failureRng.chance(m_spec.failureRate); }
 

@@ -127,11 +127,11 @@ std::uint64_t World::runUntil(SimTime t)
     return m_scheduler.runUntil(std::min(t, m_scenario.duration));
 }
 
-std::uint64_t World::runEvents(std::uint64_t n)
+std::uint64_t World::runEvents(std::uint64_t n, SimTime limit)
 {
     if (!m_started)
         start();
-    return m_scheduler.runEvents(n, m_scenario.duration);
+    return m_scheduler.runEvents(n, std::min(limit, m_scenario.duration));
 }
 
 bool World::step()

@@ -93,7 +93,8 @@ public:
     bool started() const { return m_started; }
     /// Runs until `t` (capped at the scenario's end). Returns events run.
     std::uint64_t runUntil(SimTime t);
-    std::uint64_t runEvents(std::uint64_t n);
+    /// Runs at most n events, none later than `limit` (capped at the scenario's end).
+    std::uint64_t runEvents(std::uint64_t n, SimTime limit = kSimTimeMax);
     bool step();
     /// Runs to the scenario's end and tells observers the run is over.
     void runToEnd();
