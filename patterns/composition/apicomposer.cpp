@@ -245,7 +245,7 @@ void ApiComposer::traceBreaker(Service &self, Part part) {
     e.cause = w.cause();
     e.text =
         w.names().addText(w.names().endpoint(to) + " breaker " + CircuitBreaker::stateName(state));
-    w.emit(e);
+    w.record(e);
 }
 
 void ApiComposer::onCrash() {

@@ -151,7 +151,7 @@ void ShopService::replyFailed(Service &self, const Message &request, const std::
     e.cause = w.cause();
     e.ok = false;
     e.text = w.names().addText(why);
-    w.setCause(w.emit(e));
+    w.setCause(w.record(e));
     self.reply(request, false, Json{{"error", why}}.dump());
 }
 

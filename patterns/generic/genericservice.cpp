@@ -38,7 +38,7 @@ void GenericService::onRequest(Service &self, const Message &request)
         e.cause = w.cause();
         e.ok = false;
         e.text = w.names().addText("business failure (failure_rate)");
-        w.setCause(w.emit(e));
+        w.setCause(w.record(e));
         self.reply(request, false);
         return;
     }

@@ -103,7 +103,7 @@ bool Bus::publish(std::int16_t from, std::uint32_t topicLabel, std::int64_t key,
     if (refused) {
         e.kind = TraceKind::Drop;
         e.text = m_world.names().addText(std::string("publish refused: ") + refused);
-        m_world.emit(e);
+        m_world.record(e);
         ++m_counters.refused;
         return false;
     }
@@ -118,7 +118,7 @@ bool Bus::publish(std::int16_t from, std::uint32_t topicLabel, std::int64_t key,
     ++m_counters.published;
     e.msg = t->log.back().messageId;
     e.value = offset;
-    const std::uint64_t published = m_world.emit(e);
+    const std::uint64_t published = m_world.record(e);
     for (int sub : t->subscriptions) {
         if (m_spec.delivery == BusSpec::Delivery::AtLeastOnce)
             armRedelivery(sub, offset);
@@ -190,7 +190,7 @@ void Bus::sendDelivery(int sub, std::int64_t offset, std::uint8_t attempt, std::
     if (uDrop < pDrop) {
         e.kind = TraceKind::Drop;
         e.text = m_world.names().addText("dropped by the bus");
-        m_world.emit(e);
+        m_world.record(e);
         ++m_counters.dropped;
         return;
     }
@@ -203,14 +203,14 @@ void Bus::sendDelivery(int sub, std::int64_t offset, std::uint8_t attempt, std::
     }
     e.kind = TraceKind::Send;
     e.value = delay;
-    m.cause = m_world.emit(e);
+    m.cause = m_world.record(e);
     ++m_inFlight;
     m_world.scheduler().scheduleIn(delay, this, Arrive, 0, m_world.allocMessage(std::move(m)));
     if (!isDuplicate && uDup < pDup) {
         TraceEvent d = e;
         d.kind = TraceKind::Duplicate;
         d.value = 0;
-        m_world.emit(d);
+        m_world.record(d);
         ++m_counters.duplicated;
         sendDelivery(sub, offset, attempt, cause, true);
     }
@@ -233,14 +233,14 @@ void Bus::arrive(std::uint32_t slot)
         if (m_spec.whenDown == BusSpec::WhenDown::Hold) {
             e.kind = TraceKind::Hold;
             e.text = m_world.names().addText("bus is down");
-            m.cause = m_world.emit(e);
+            m.cause = m_world.record(e);
             m_held.push_back(slot);
             ++m_counters.held;
             return;
         }
         e.kind = TraceKind::Drop;
         e.text = m_world.names().addText("bus is down");
-        m_world.emit(e);
+        m_world.record(e);
         ++m_counters.dropped;
         m_world.freeMessage(slot);
         return;
@@ -253,14 +253,14 @@ void Bus::arrive(std::uint32_t slot)
     if (lost) {
         e.kind = TraceKind::Drop;
         e.text = m_world.names().addText(lost);
-        m_world.emit(e);
+        m_world.record(e);
         ++m_counters.dropped;
         m_world.freeMessage(slot);
         return;
     }
     e.kind = TraceKind::Deliver;
     e.value = m_world.now() - m.sentAt;
-    m.cause = m_world.emit(e);
+    m.cause = m_world.record(e);
     ++m_counters.delivered;
     m_world.service(m.to).receive(slot);
 }
@@ -298,7 +298,7 @@ void Bus::ack(const Message &delivery)
     e.key = delivery.key;
     e.value = offset;
     e.cause = m_world.cause();
-    m_world.emit(e);
+    m_world.record(e);
 }
 
 void Bus::advanceCommitted(Subscription &s)
@@ -342,7 +342,7 @@ void Bus::setDown(bool down)
         e.cause = m.cause;
         e.attempt = m.attempt;
         e.value = delay;
-        m.cause = m_world.emit(e);
+        m.cause = m_world.record(e);
         m.sentAt = m_world.now();
         ++m_inFlight;
         m_world.scheduler().scheduleIn(delay, this, Arrive, 0, m_world.allocMessage(std::move(m)));
@@ -377,7 +377,7 @@ void Bus::handleEvent(const Event &event)
         e.label = s.topic;
         e.key = t.log[static_cast<std::size_t>(offset)].key;
         e.cause = m_world.cause();
-        const std::uint64_t id = m_world.emit(e);
+        const std::uint64_t id = m_world.record(e);
         ++m_counters.redelivered;
         armRedelivery(sub, offset);
         sendDelivery(sub, offset, 1, id, false);

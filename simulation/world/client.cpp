@@ -91,7 +91,7 @@ void Client::arrive(std::size_t i)
         e.to = kBusEndpoint;
         e.label = s.label;
         e.key = key;
-        m_world.setCause(m_world.emit(e));
+        m_world.setCause(m_world.record(e));
         m_world.bus().publish(kClientEndpoint, s.topic, key, {});
     } else if (auto it = m_handlers.find(op); it != m_handlers.end()) {
         ClientOperation c;
@@ -117,7 +117,7 @@ std::uint64_t Client::request(std::size_t workload, std::uint32_t label, std::in
     e.key = key;
     e.msgKind = MessageKind::Request;
     e.cause = m_world.cause();
-    const std::uint64_t started = m_world.emit(e);
+    const std::uint64_t started = m_world.record(e);
     m_world.setCause(started);
     Open o;
     o.label = label;
@@ -160,7 +160,7 @@ void Client::complete(std::uint64_t requestId, bool ok, const std::string &why)
     e.cause = m_world.cause() ? m_world.cause() : o.cause;
     if (!why.empty())
         e.text = m_world.names().addText(why);
-    m_world.emit(e);
+    m_world.record(e);
 }
 
 void Client::onReply(const Message &reply)
@@ -175,7 +175,7 @@ void Client::onReply(const Message &reply)
         e.label = reply.label;
         e.cause = reply.cause;
         e.text = m_world.names().addText("late reply ignored: the client gave up");
-        m_world.emit(e);
+        m_world.record(e);
         return;
     }
     complete(reply.correlation, reply.ok);
@@ -201,7 +201,7 @@ void Client::handleEvent(const Event &event)
         e.key = it->second.key;
         e.value = m_world.now() - it->second.sentAt;
         e.cause = it->second.cause;
-        m_world.setCause(m_world.emit(e));
+        m_world.setCause(m_world.record(e));
         complete(event.b, false, "client timeout");
     }
 }

@@ -114,7 +114,7 @@ void FaultManager::start(std::size_t index)
     e.value = static_cast<std::int64_t>(f.id);
     e.text = m_world.names().addText(f.description);
     e.cause = m_world.cause();
-    const std::uint64_t started = m_world.emit(e);
+    const std::uint64_t started = m_world.record(e);
     m_world.setCause(started);
     m_active.push_back(f);
     switch (f.spec.kind) {
@@ -137,7 +137,7 @@ void FaultManager::start(std::size_t index)
             fail.ok = false;
             fail.cause = started;
             fail.text = m_world.names().addText("schema change failed: " + why);
-            m_world.emit(fail);
+            m_world.record(fail);
         }
         break;
     }
@@ -161,7 +161,7 @@ void FaultManager::end(std::uint64_t id)
         e.value = static_cast<std::int64_t>(f.id);
         e.text = m_world.names().addText(f.description);
         e.cause = m_world.cause();
-        m_world.setCause(m_world.emit(e));
+        m_world.setCause(m_world.record(e));
         if (f.spec.kind == FaultSpec::Kind::Crash)
             m_world.service(f.service).restart();
         else if (f.spec.kind == FaultSpec::Kind::BusDown) {

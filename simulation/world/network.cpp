@@ -124,7 +124,7 @@ void Network::transmit(std::uint32_t slot)
     const Distribution lat = latency(m.from, m.to);
     const SimTime delay = lat.sample(l.rng);
     e.value = delay;
-    const std::uint64_t sent = m_world.emit(e);
+    const std::uint64_t sent = m_world.record(e);
     m.cause = sent;
 
     const char *lost = nullptr;
@@ -138,7 +138,7 @@ void Network::transmit(std::uint32_t slot)
         d.cause = sent;
         d.value = 0;
         d.text = m_world.names().addText(lost);
-        m_world.emit(d);
+        m_world.record(d);
         m_world.freeMessage(slot);
         return;
     }
@@ -166,13 +166,13 @@ void Network::arrive(std::uint32_t slot)
     if (lost) {
         e.kind = TraceKind::Drop;
         e.text = m_world.names().addText(lost);
-        m_world.emit(e);
+        m_world.record(e);
         m_world.freeMessage(slot);
         return;
     }
     e.kind = TraceKind::Deliver;
     e.value = m_world.now() - m.sentAt;
-    m.cause = m_world.emit(e);
+    m.cause = m_world.record(e);
     if (m.kind == MessageKind::Reply) {
         deliverReply(slot);
         return;
@@ -203,7 +203,7 @@ void Network::deliverReply(std::uint32_t slot)
         e.label = m.label;
         e.cause = m.cause;
         e.text = m_world.names().addText("late reply ignored: the caller gave up");
-        m_world.emit(e);
+        m_world.record(e);
         return;
     }
     Call c = std::move(it->second);
@@ -254,7 +254,7 @@ void Network::handleEvent(const Event &event)
     e.attempt = c.attempt;
     e.cause = m_world.cause();
     e.value = c.timeout;
-    const std::uint64_t timedOut = m_world.emit(e);
+    const std::uint64_t timedOut = m_world.record(e);
     m_world.setCause(timedOut);
     if (c.retriesLeft > 0) {
         --c.retriesLeft;
@@ -263,7 +263,7 @@ void Network::handleEvent(const Event &event)
         r.kind = TraceKind::Retry;
         r.cause = timedOut;
         r.attempt = c.attempt;
-        m_world.setCause(m_world.emit(r));
+        m_world.setCause(m_world.record(r));
         sendAttempt(event.b, c);
         return;
     }

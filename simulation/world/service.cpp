@@ -87,7 +87,7 @@ void Service::receive(std::uint32_t slot)
         e.key = m.key;
         e.cause = m.cause;
         e.text = m_world.names().addText("receiver is down");
-        m_world.emit(e);
+        m_world.record(e);
         m_world.freeMessage(slot);
         return;
     }
@@ -127,7 +127,7 @@ void Service::startWork()
                 e.cause = m.cause;
                 e.value = static_cast<std::int64_t>(lock->waiting());
                 e.text = m_world.names().addText("waits for the shared database lock");
-                m.cause = m_world.emit(e);
+                m.cause = m_world.record(e);
                 continue;
             }
         }
@@ -150,7 +150,7 @@ void Service::beginProcessing(std::uint32_t slot)
     e.key = m.key;
     e.cause = m.cause;
     e.value = static_cast<std::int64_t>(m_queue.size());
-    m.cause = m_world.emit(e);
+    m.cause = m_world.record(e);
     const SimTime duration = m_spec.processing.sample(m_processingRng);
     m_world.scheduler().scheduleIn(duration, this, ProcessDone, m_incarnation, slot);
 }
@@ -196,7 +196,7 @@ void Service::handleEvent(const Event &event)
     e.key = m.key;
     e.cause = m.cause;
     e.value = m_world.now() - m.startedAt;
-    const std::uint64_t processed = m_world.emit(e);
+    const std::uint64_t processed = m_world.record(e);
     m_world.setCause(processed);
     const std::uint32_t incarnation = m_incarnation;
     if (m_behavior) {
@@ -228,7 +228,7 @@ void Service::crash(SimTime downFor, const std::string &why)
     e.value = static_cast<std::int64_t>(lost);
     e.cause = m_world.cause();
     e.text = m_world.names().addText(why + (lost ? ", " + std::to_string(lost) + " messages lost" : ""));
-    m_world.emit(e);
+    m_world.record(e);
     m_stats.lostInCrash += lost;
     ++m_stats.crashes;
     for (std::uint32_t slot : m_queue)
@@ -283,7 +283,7 @@ void Service::restart()
     e.kind = TraceKind::Restart;
     e.from = m_index;
     e.cause = m_world.cause();
-    m_world.setCause(m_world.emit(e));
+    m_world.setCause(m_world.record(e));
     if (m_behavior)
         m_behavior->onRestart(*this);
     startWork();
@@ -330,7 +330,7 @@ void Service::noteCoupling(const std::string &ownerRole, const std::string &tabl
     e.to = owner;
     e.cause = m_world.cause();
     e.text = m_world.names().addText("table " + table);
-    m_world.emit(e);
+    m_world.record(e);
 }
 
 bool Service::commit(const std::string &what)
@@ -343,7 +343,7 @@ bool Service::commit(const std::string &what)
     e.cause = m_world.cause();
     e.label = m_world.names().label("tx:" + what);
     e.value = m_world.capturesChangesets() ? static_cast<std::int64_t>(m_world.commits().size()) : -1;
-    const std::uint64_t id = m_world.emit(e);
+    const std::uint64_t id = m_world.record(e);
     if (m_world.capturesChangesets())
         m_world.commits().add(m_index, id, cs);
     SimTime downFor = kSecond;

@@ -80,7 +80,7 @@ void World::removeObserver(SimObserver *observer)
                       m_observers.end());
 }
 
-std::uint64_t World::emit(TraceEvent event)
+std::uint64_t World::record(TraceEvent event)
 {
     event.id = ++m_lastEventId;
     event.time = m_scheduler.now();
@@ -165,7 +165,7 @@ std::string World::injectFault(FaultSpec spec)
     TraceEvent e;
     e.kind = TraceKind::Intervention;
     e.text = m_names.addText(std::string("inject ") + faultKindName(spec.kind));
-    emit(e);
+    record(e);
     return m_faults->schedule(spec);
 }
 
@@ -177,7 +177,7 @@ bool World::endFault(std::uint64_t id)
     e.kind = TraceKind::Intervention;
     e.value = static_cast<std::int64_t>(id);
     e.text = m_names.addText("end fault " + std::to_string(id));
-    setCause(emit(e));
+    setCause(record(e));
     return m_faults->endFault(id);
 }
 

@@ -69,8 +69,9 @@ public:
     void addObserver(SimObserver *observer);
     void removeObserver(SimObserver *observer);
 
-    /// Records a trace event: assigns id and time, tells every observer, returns the id.
-    std::uint64_t emit(TraceEvent event);
+    /// Records a trace event: assigns id and time, tells every observer, returns the id. (Not
+    /// called emit: Qt defines that word as a macro.)
+    std::uint64_t record(TraceEvent event);
     std::uint64_t lastEventId() const { return m_lastEventId; }
     /// The trace id that caused what is happening now (set while a handler runs).
     std::uint64_t cause() const { return m_cause; }

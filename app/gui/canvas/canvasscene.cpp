@@ -1,0 +1,458 @@
+#include "canvasscene.h"
+
+#include "busitem.h"
+#include "canvaslayout.h"
+#include "canvastheme.h"
+#include "clientitem.h"
+#include "databaseitem.h"
+#include "edgeitem.h"
+#include "legenditem.h"
+#include "messagelayeritem.h"
+#include "partitionitem.h"
+#include "serviceitem.h"
+#include "simulationdocument.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <map>
+
+namespace dplab {
+
+namespace {
+
+QString topicName(const std::string &label)
+{
+    const QString s = QString::fromStdString(label);
+    return s.startsWith(QStringLiteral("topic:")) ? s.mid(6) : s;
+}
+
+QStringList clientStreams(const Scenario &s)
+{
+    QStringList out;
+    for (const auto &w : s.workload) {
+        QString what = QString::fromStdString(w.operation);
+        if (!w.target.empty())
+            what = QStringLiteral("→ %1").arg(QString::fromStdString(w.target));
+        else if (!w.topic.empty())
+            what = QStringLiteral("publish %1").arg(QString::fromStdString(w.topic));
+        out << QStringLiteral("%1 · %2/s").arg(what).arg(w.rate, 0, 'g', 4);
+    }
+    return out;
+}
+
+std::uint64_t segmentKey(std::int16_t from, std::int16_t to, std::uint32_t topic)
+{
+    return (std::uint64_t(std::uint16_t(from)) << 48) | (std::uint64_t(std::uint16_t(to)) << 32)
+           | topic;
+}
+
+/// Positions saved in the scenario's optional "layout" object: {"name": [x, y]} or
+/// {"name": {"x": x, "y": y}}.
+QHash<QString, QPointF> savedLayout(const QByteArray &text)
+{
+    QHash<QString, QPointF> out;
+    if (!text.contains("\"layout\""))
+        return out;
+    const QJsonObject layout = QJsonDocument::fromJson(text).object().value("layout").toObject();
+    for (auto it = layout.begin(); it != layout.end(); ++it) {
+        if (it->isArray() && it->toArray().size() == 2)
+            out.insert(it.key(), QPointF(it->toArray()[0].toDouble(), it->toArray()[1].toDouble()));
+        else if (it->isObject())
+            out.insert(it.key(), QPointF(it->toObject().value("x").toDouble(),
+                                         it->toObject().value("y").toDouble()));
+    }
+    return out;
+}
+
+} // namespace
+
+CanvasScene::CanvasScene(SimulationDocument *document, QObject *parent)
+    : QGraphicsScene(parent)
+    , m_document(document)
+{
+    // Nodes move (dragging) and the message layer repaints every frame: an index costs more
+    // than it saves here.
+    setItemIndexMethod(NoIndex);
+    setBackgroundBrush(CanvasTheme::background());
+    m_databaseClock.start();
+}
+
+CanvasScene::~CanvasScene() = default;
+
+void CanvasScene::clearItems()
+{
+    clear();
+    m_services.clear();
+    m_databases.clear();
+    m_edges.clear();
+    m_clients = nullptr;
+    m_bus = nullptr;
+    m_sharedDatabase = nullptr;
+    m_legend = nullptr;
+    m_partitions = nullptr;
+    m_messages = nullptr;
+    m_edgeKeys.clear();
+    m_segments.clear();
+    m_partitionSignature.clear();
+    m_dirtyDatabases.clear();
+}
+
+void CanvasScene::rebuild()
+{
+    rebuild(m_document->scenario());
+}
+
+void CanvasScene::rebuild(const Scenario &scenario)
+{
+    clearItems();
+    m_tracker.reset();
+    m_layoutScenario = scenario;
+    if (!m_document->hasRun())
+        return;
+    const World &world = m_document->world();
+    const bool shared = scenario.patterns.data == PatternsSpec::Data::Shared;
+
+    QList<QPair<std::uint32_t, QString>> topics;
+    for (std::uint32_t label : world.bus().topics())
+        topics.append({label, topicName(world.names().labelName(label))});
+    const QStringList streams = clientStreams(scenario);
+    const CanvasLayout::Result layout = CanvasLayout::compute(
+        scenario, static_cast<int>(streams.size()), static_cast<int>(topics.size()));
+
+    m_clients = new ClientItem(streams);
+    addItem(m_clients);
+    m_clients->setPos(layout.positions.value(QStringLiteral("@clients")));
+
+    const QSizeF box = CanvasTheme::serviceSize();
+    const QSizeF dbSize = CanvasTheme::databaseSize();
+    for (std::size_t i = 0; i < scenario.services.size(); ++i) {
+        const ServiceSpec &spec = scenario.services[i];
+        const QString name = QString::fromStdString(spec.name);
+        auto *item = new ServiceItem(static_cast<int>(i), name, QString::fromStdString(spec.role));
+        addItem(item);
+        item->setPos(layout.positions.value(name));
+        m_services.append(item);
+        if (!shared) {
+            auto *db = new DatabaseItem(QStringLiteral("db:") + name, false, item);
+            db->setPos(box.width() / 2 - dbSize.width() / 2 - 6,
+                       box.height() / 2 + CanvasTheme::databaseGap + dbSize.height() / 2);
+            m_databases.append(db);
+        }
+    }
+    if (shared) {
+        m_sharedDatabase = new DatabaseItem(QStringLiteral("@database"), true);
+        addItem(m_sharedDatabase);
+        m_sharedDatabase->setPos(layout.positions.value(QStringLiteral("@database")));
+        m_databases.append(m_sharedDatabase);
+    }
+    if (!topics.isEmpty()) {
+        m_bus = new BusItem(topics, layout.busWidth);
+        addItem(m_bus);
+        m_bus->setPos(layout.positions.value(QStringLiteral("@bus")));
+    }
+
+    // Edges known before the run: calls, client streams, publications, subscriptions, wires
+    // to the shared database. Links seen later in the trace are added as they appear.
+    std::map<std::string, std::int16_t> index;
+    for (std::size_t i = 0; i < scenario.services.size(); ++i)
+        index[scenario.services[i].name] = static_cast<std::int16_t>(i);
+    for (std::size_t i = 0; i < scenario.services.size(); ++i) {
+        for (const auto &callee : scenario.services[i].calls) {
+            const auto it = index.find(callee);
+            if (it != index.end())
+                addEdge(int(EdgeItem::Kind::Call), m_services[int(i)], m_services[it->second], 0);
+        }
+        if (m_bus && !scenario.services[i].publishes.empty()) {
+            const auto &labels = world.names().labelIndex;
+            const auto it = labels.find("topic:" + scenario.services[i].publishes);
+            const std::uint32_t label = it == labels.end() ? 0 : it->second;
+            addEdge(int(EdgeItem::Kind::Publish), m_services[int(i)], m_bus, label);
+        }
+        if (m_sharedDatabase)
+            addEdge(int(EdgeItem::Kind::SharedDatabase), m_services[int(i)], m_sharedDatabase, 0);
+    }
+    for (const auto &w : scenario.workload) {
+        const auto it = index.find(w.target);
+        if (it != index.end())
+            addEdge(int(EdgeItem::Kind::Client), m_clients, m_services[it->second], 0);
+    }
+    if (m_bus)
+        for (const auto &sub : world.bus().subscriptions())
+            if (ServiceItem *consumer = serviceItem(sub.consumer))
+                addEdge(int(EdgeItem::Kind::Subscription), m_bus, consumer, sub.topic);
+
+    m_partitions = new PartitionItem;
+    addItem(m_partitions);
+    m_messages = new MessageLayerItem(this, &m_tracker);
+    addItem(m_messages);
+    m_legend = new LegendItem;
+    addItem(m_legend);
+
+    const QHash<QString, QPointF> saved = savedLayout(m_document->sourceText());
+    if (!saved.isEmpty())
+        applyLayout(saved);
+    updateSceneRect();
+    updateDatabases(true);
+}
+
+void CanvasScene::worldReset()
+{
+    m_tracker.reset();
+    m_segments.clear();
+    m_partitionSignature.clear();
+    m_partitionsDirty = true;
+    updateDatabases(true);
+}
+
+ServiceItem *CanvasScene::serviceItem(int index) const
+{
+    return index >= 0 && index < m_services.size() ? m_services[index] : nullptr;
+}
+
+NodeItem *CanvasScene::node(std::int16_t endpoint) const
+{
+    if (endpoint >= 0)
+        return serviceItem(endpoint);
+    if (endpoint == kClientEndpoint)
+        return m_clients;
+    if (endpoint == kBusEndpoint)
+        return m_bus;
+    return nullptr;
+}
+
+void CanvasScene::addEdge(int kind, NodeItem *from, NodeItem *to, std::uint32_t topic)
+{
+    if (!from || !to || from == to)
+        return;
+    for (EdgeItem *e : m_edges)
+        if (int(e->kind()) == kind && e->fromNode() == from && e->toNode() == to)
+            return;
+    auto *edge = new EdgeItem(static_cast<EdgeItem::Kind>(kind), from, to, topic);
+    addItem(edge);
+    m_edges.append(edge);
+}
+
+void CanvasScene::addLinks(const std::vector<std::pair<std::int16_t, std::int16_t>> &links)
+{
+    for (const auto &[from, to] : links) {
+        if (from == kBusEndpoint)
+            continue; // subscriptions are drawn from the bus itself
+        const auto key = std::make_tuple(0, from, to, std::uint32_t(0));
+        if (!m_edgeKeys.insert(key).second)
+            continue;
+        EdgeItem::Kind kind = EdgeItem::Kind::Call;
+        if (from == kClientEndpoint)
+            kind = EdgeItem::Kind::Client;
+        else if (to == kBusEndpoint)
+            kind = EdgeItem::Kind::Publish;
+        addEdge(int(kind), node(from), node(to), 0);
+    }
+}
+
+QLineF CanvasScene::segment(std::int16_t from, std::int16_t to, std::uint32_t topic)
+{
+    const std::uint64_t key = segmentKey(from, to, topic);
+    const auto it = m_segments.find(key);
+    if (it != m_segments.end())
+        return it->second;
+    NodeItem *a = node(from);
+    NodeItem *b = node(to);
+    QLineF line;
+    if (a && b && (a == m_bus || b == m_bus)) {
+        NodeItem *other = a == m_bus ? b : a;
+        const QPointF p = other->busAnchor(m_bus->sceneBodyRect().center());
+        const QPointF lane = m_bus->laneAnchor(topic, p);
+        line = a == m_bus ? QLineF(lane, p) : QLineF(p, lane);
+    } else if (a && b) {
+        const QPointF pa = a->borderPoint(b->sceneBodyRect().center());
+        line = QLineF(pa, b->borderPoint(pa));
+    } else if (a || b) {
+        const QPointF p = (a ? a : b)->sceneBodyRect().center();
+        line = QLineF(p, p);
+    }
+    m_segments.emplace(key, line);
+    return line;
+}
+
+void CanvasScene::nodeMoved()
+{
+    m_segments.clear();
+    for (EdgeItem *e : m_edges)
+        e->updateGeometry();
+    m_partitionsDirty = true;
+    if (m_messages)
+        m_messages->update();
+}
+
+void CanvasScene::refresh(SimTime now, SimTime effectSpan)
+{
+    if (!m_document->hasRun() || !m_messages)
+        return;
+    World &world = m_document->world();
+    m_tracker.update(m_document->trace(), now, effectSpan);
+    addLinks(m_tracker.takeNewLinks());
+    for (std::int16_t s : m_tracker.takeCommitted())
+        m_dirtyDatabases.insert(s);
+
+    const std::size_t n = std::min<std::size_t>(world.serviceCount(), std::size_t(m_services.size()));
+    for (std::size_t i = 0; i < n; ++i) {
+        const Service &svc = world.service(static_cast<std::int16_t>(i));
+        ServiceItemState st;
+        st.up = svc.isUp();
+        st.queue = svc.queueLength();
+        st.busy = svc.busyWorkers();
+        st.workers = svc.workers();
+        if (!st.up) {
+            // A crash fault restarts the service when the fault ends; a crash-after-commit
+            // schedules the restart on the service itself.
+            SimTime back = svc.restartAt();
+            for (const ActiveFault &f : world.faults().active())
+                if (f.spec.kind == FaultSpec::Kind::Crash && f.service == std::int16_t(i))
+                    back = std::min(back, f.endsAt);
+            if (back != kSimTimeMax)
+                st.restartInSeconds = std::max<double>(0, double(back - now) / kSecond);
+        }
+        m_services[int(i)]->setState(st);
+    }
+    if (m_bus)
+        m_bus->setState(world.bus().isDown(), world.bus().heldCount(), world.bus().inFlight());
+    m_clients->setOutstanding(world.client().outstanding());
+    updateDatabases(false);
+    updatePartitions();
+
+    QStringList faults;
+    for (const ActiveFault &f : world.faults().active())
+        faults << (f.description.empty() ? QString::fromLatin1(faultKindName(f.spec.kind))
+                                         : QString::fromStdString(f.description));
+    m_messages->setTime(now, effectSpan);
+    m_legend->setStatus(static_cast<int>(m_tracker.inFlight().size()), m_messages->hiddenCount(),
+                        faults);
+}
+
+void CanvasScene::updateDatabases(bool all)
+{
+    if (!m_document->hasRun())
+        return;
+    // Counting rows runs SQL: do it for databases that committed, at most four times a second.
+    if (!all && (m_dirtyDatabases.empty() || m_databaseClock.elapsed() < 250))
+        return;
+    m_databaseClock.restart();
+    World &world = m_document->world();
+    const auto count = [&world](std::int16_t s, int *tables, qint64 *rows) {
+        Database &db = world.service(s).database();
+        *rows = 0;
+        const auto names = db.tables();
+        *tables = static_cast<int>(names.size());
+        for (const auto &t : names) {
+            std::string quoted = "\"";
+            for (char c : t)
+                quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+            quoted += '"';
+            const QueryResult r = db.query("SELECT count(*) FROM " + quoted);
+            if (!r.rows.empty() && std::holds_alternative<std::int64_t>(r.rows[0][0]))
+                *rows += std::get<std::int64_t>(r.rows[0][0]);
+        }
+    };
+    try {
+        if (m_sharedDatabase) {
+            int tables = 0;
+            qint64 rows = 0;
+            if (world.serviceCount() > 0)
+                count(0, &tables, &rows);
+            m_sharedDatabase->setCounts(tables, rows);
+        } else {
+            for (int i = 0; i < m_databases.size() && i < int(world.serviceCount()); ++i) {
+                if (!all && !m_dirtyDatabases.count(std::int16_t(i)))
+                    continue;
+                int tables = 0;
+                qint64 rows = 0;
+                count(std::int16_t(i), &tables, &rows);
+                m_databases[i]->setCounts(tables, rows);
+            }
+        }
+    } catch (const std::exception &) {
+        // A database in the middle of a change cannot be counted now; try again later.
+        return;
+    }
+    m_dirtyDatabases.clear();
+}
+
+void CanvasScene::updatePartitions()
+{
+    const World &world = m_document->world();
+    std::vector<std::uint64_t> signature;
+    for (const ActiveFault &f : world.faults().active())
+        if (f.spec.kind == FaultSpec::Kind::Partition)
+            signature.push_back(f.id);
+    if (signature == m_partitionSignature && !m_partitionsDirty)
+        return;
+    m_partitionSignature = signature;
+    m_partitionsDirty = false;
+    QList<QList<PartitionItem::Side>> partitions;
+    for (const ActiveFault &f : world.faults().active()) {
+        if (f.spec.kind != FaultSpec::Kind::Partition)
+            continue;
+        std::map<int, QRectF> areas;
+        const std::size_t n = f.groupOf.empty() ? 0 : f.groupOf.size() - 1;
+        for (std::size_t i = 0; i < n && int(i) < m_services.size(); ++i) {
+            const int g = f.groupOf[i];
+            if (g < 0)
+                continue;
+            ServiceItem *s = m_services[int(i)];
+            areas[g] |= s->sceneBoundingRect() | s->mapRectToScene(s->childrenBoundingRect());
+        }
+        if (m_bus && n < f.groupOf.size() && f.groupOf[n] >= 0)
+            areas[f.groupOf[n]] |= m_bus->sceneBoundingRect();
+        QList<PartitionItem::Side> sides;
+        for (const auto &[g, area] : areas)
+            sides.append({area, QStringLiteral("partitioned · side %1").arg(QChar('A' + g % 26))});
+        partitions.append(sides);
+    }
+    m_partitions->setSides(partitions);
+}
+
+QRectF CanvasScene::contentRect() const
+{
+    QRectF r;
+    for (QGraphicsItem *item : items()) {
+        if (dynamic_cast<NodeItem *>(item) && !item->parentItem())
+            r |= item->sceneBoundingRect() | item->mapRectToScene(item->childrenBoundingRect());
+    }
+    return r;
+}
+
+void CanvasScene::updateSceneRect()
+{
+    const QRectF content = contentRect();
+    const QRectF area = content.adjusted(-1500, -1500, 1500, 1500);
+    setSceneRect(area);
+    if (m_messages)
+        m_messages->setArea(area);
+}
+
+QHash<QString, QPointF> CanvasScene::layoutPositions() const
+{
+    QHash<QString, QPointF> out;
+    for (QGraphicsItem *item : items())
+        if (auto *node = dynamic_cast<NodeItem *>(item); node && !node->parentItem())
+            out.insert(node->key(), node->pos());
+    return out;
+}
+
+void CanvasScene::applyLayout(const QHash<QString, QPointF> &positions)
+{
+    for (QGraphicsItem *item : items()) {
+        auto *node = dynamic_cast<NodeItem *>(item);
+        if (!node || node->parentItem())
+            continue;
+        const auto it = positions.find(node->key());
+        if (it != positions.end())
+            node->setPos(*it);
+    }
+    nodeMoved();
+    updateSceneRect();
+}
+
+} // namespace dplab

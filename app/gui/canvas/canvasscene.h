@@ -1,0 +1,108 @@
+#pragma once
+
+#include "kernel/simtime.h"
+#include "messagetracker.h"
+#include "scenario/scenario.h"
+
+#include <QElapsedTimer>
+#include <QGraphicsScene>
+#include <QHash>
+#include <QLineF>
+#include <QList>
+#include <QPointF>
+
+#include <cstdint>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+namespace dplab {
+
+class BusItem;
+class ClientItem;
+class DatabaseItem;
+class EdgeItem;
+class LegendItem;
+class MessageLayerItem;
+class NodeItem;
+class PartitionItem;
+class ServiceItem;
+class SimulationDocument;
+
+/**
+ * The canvas scene (Tiled's Scene role): mirrors the document's scenario as items (services,
+ * databases, clients, bus, edges) and, on refresh, the world at the playhead (service states,
+ * faults, messages in flight through a MessageTracker). It never changes the document.
+ */
+class CanvasScene : public QGraphicsScene
+{
+    Q_OBJECT
+
+public:
+    explicit CanvasScene(SimulationDocument *document, QObject *parent = nullptr);
+    ~CanvasScene() override;
+
+    /// Rebuilds every item for the document's scenario (or `layoutScenario` when given: the
+    /// layout and drawing follow it, the states still come from the document's world).
+    void rebuild();
+    void rebuild(const Scenario &layoutScenario);
+    /// The world was rebuilt at t = 0: forget what was scanned.
+    void worldReset();
+    /// Updates every item for the world at `now`.
+    void refresh(SimTime now, SimTime effectSpan);
+
+    /// Counts every database's tables and rows now (refresh() does it at most 4 times a second).
+    void updateDatabaseCounts() { updateDatabases(true); }
+    /// Called by nodes when they move: edges, partitions and message paths follow.
+    void nodeMoved();
+    /// The straight path a message takes from one endpoint to another (bus lanes by topic).
+    QLineF segment(std::int16_t from, std::int16_t to, std::uint32_t topic);
+
+    /// The area covered by nodes (not the legend), for fitting the view.
+    QRectF contentRect() const;
+    QHash<QString, QPointF> layoutPositions() const;
+    void applyLayout(const QHash<QString, QPointF> &positions);
+
+    const QList<ServiceItem *> &serviceItems() const { return m_services; }
+    ServiceItem *serviceItem(int index) const;
+    BusItem *busItem() const { return m_bus; }
+    ClientItem *clientItem() const { return m_clients; }
+    DatabaseItem *sharedDatabaseItem() const { return m_sharedDatabase; }
+    QList<DatabaseItem *> databaseItems() const { return m_databases; }
+    QList<EdgeItem *> edgeItems() const { return m_edges; }
+    LegendItem *legendItem() const { return m_legend; }
+    PartitionItem *partitionItem() const { return m_partitions; }
+    MessageLayerItem *messageLayer() const { return m_messages; }
+    const MessageTracker &tracker() const { return m_tracker; }
+
+private:
+    void clearItems();
+    NodeItem *node(std::int16_t endpoint) const;
+    void addEdge(int kind, NodeItem *from, NodeItem *to, std::uint32_t topic);
+    void addLinks(const std::vector<std::pair<std::int16_t, std::int16_t>> &links);
+    void updateDatabases(bool all);
+    void updatePartitions();
+    void updateSceneRect();
+
+    SimulationDocument *m_document;
+    Scenario m_layoutScenario;
+    MessageTracker m_tracker;
+    QList<ServiceItem *> m_services;
+    QList<DatabaseItem *> m_databases;
+    QList<EdgeItem *> m_edges;
+    ClientItem *m_clients = nullptr;
+    BusItem *m_bus = nullptr;
+    DatabaseItem *m_sharedDatabase = nullptr;
+    LegendItem *m_legend = nullptr;
+    PartitionItem *m_partitions = nullptr;
+    MessageLayerItem *m_messages = nullptr;
+    std::set<std::tuple<int, std::int16_t, std::int16_t, std::uint32_t>> m_edgeKeys;
+    std::unordered_map<std::uint64_t, QLineF> m_segments;
+    std::vector<std::uint64_t> m_partitionSignature;
+    bool m_partitionsDirty = true;
+    std::set<std::int16_t> m_dirtyDatabases;
+    QElapsedTimer m_databaseClock;
+};
+
+} // namespace dplab

@@ -1,0 +1,254 @@
+#include "canvasview.h"
+
+#include "canvasscene.h"
+#include "legenditem.h"
+#include "messagelayeritem.h"
+#include "serviceitem.h"
+#include "simulationdocument.h"
+
+#include <QKeyEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace dplab {
+
+namespace {
+/// Weight of the newest frame in the moving averages.
+constexpr double kSmoothing = 0.1;
+constexpr double kMaxFitScale = 1.4;
+} // namespace
+
+CanvasView::CanvasView(SimulationDocument *document, QWidget *parent)
+    : QGraphicsView(parent)
+    , m_document(document)
+    , m_scene(new CanvasScene(document, this))
+{
+    setScene(m_scene);
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing
+                   | QPainter::SmoothPixmapTransform);
+    // The message layer covers the scene and changes every frame: one full repaint is cheaper
+    // than tracking dirty regions.
+    setViewportUpdateMode(FullViewportUpdate);
+    setDragMode(RubberBandDrag);
+    setTransformationAnchor(AnchorUnderMouse);
+    setResizeAnchor(AnchorViewCenter);
+    setOptimizationFlags(DontSavePainterState);
+    setFocusPolicy(Qt::StrongFocus);
+    setFrameShape(QFrame::NoFrame);
+
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(0);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &CanvasView::refresh);
+    connect(document, &SimulationDocument::scenarioChanged, this, &CanvasView::onScenarioChanged);
+    connect(document, &SimulationDocument::worldReset, this, &CanvasView::onWorldReset);
+    connect(document, &SimulationDocument::advanced, this, &CanvasView::scheduleRefresh);
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, &CanvasView::onSelectionChanged);
+
+    if (document->hasRun())
+        onScenarioChanged();
+}
+
+CanvasView::~CanvasView() = default;
+
+void CanvasView::onScenarioChanged()
+{
+    m_scene->rebuild();
+    m_lastSelected = -1;
+    m_lastSelection.clear();
+    m_autoFit = true;
+    fitAll();
+    refresh();
+}
+
+void CanvasView::onWorldReset()
+{
+    m_scene->worldReset();
+    scheduleRefresh();
+}
+
+void CanvasView::scheduleRefresh()
+{
+    // Several advances in one frame cost one refresh.
+    if (!m_refreshTimer.isActive())
+        m_refreshTimer.start();
+}
+
+qint64 CanvasView::effectSpan() const
+{
+    // ~300 ms of wall time at the current speed, bounded so effects stay brief in virtual time.
+    const double span = 300.0 * kMillisecond * m_speed;
+    return static_cast<qint64>(std::clamp(span, 200.0, 2.0 * kSecond));
+}
+
+void CanvasView::refresh()
+{
+    m_refreshTimer.stop();
+    QElapsedTimer clock;
+    clock.start();
+    m_scene->refresh(m_document->now(), effectSpan());
+    placeLegend();
+    const double ms = clock.nsecsElapsed() / 1e6;
+    m_refreshMs = m_refreshMs == 0 ? ms : m_refreshMs + kSmoothing * (ms - m_refreshMs);
+    viewport()->update();
+}
+
+void CanvasView::setSpeedHint(double virtualPerWall)
+{
+    if (virtualPerWall > 0 && std::isfinite(virtualPerWall))
+        m_speed = virtualPerWall;
+}
+
+QList<int> CanvasView::selectedServices() const
+{
+    QList<int> out;
+    for (QGraphicsItem *item : m_scene->selectedItems())
+        if (auto *s = dynamic_cast<ServiceItem *>(item))
+            out.append(s->index());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+void CanvasView::onSelectionChanged()
+{
+    const QList<int> now = selectedServices();
+    int current = -1;
+    if (!now.isEmpty()) {
+        // The one just added wins; otherwise keep the previous one if it is still selected.
+        for (int i : now)
+            if (!m_lastSelection.contains(i))
+                current = i;
+        if (current < 0)
+            current = now.contains(m_lastSelected) ? m_lastSelected : now.first();
+    }
+    m_lastSelection = now;
+    if (current != m_lastSelected) {
+        m_lastSelected = current;
+        emit serviceSelected(current);
+    }
+}
+
+QHash<QString, QPointF> CanvasView::layoutPositions() const
+{
+    return m_scene->layoutPositions();
+}
+
+void CanvasView::applyLayout(const QHash<QString, QPointF> &positions)
+{
+    m_scene->applyLayout(positions);
+    if (m_autoFit)
+        fitAll();
+}
+
+void CanvasView::fitAll()
+{
+    const QRectF content = m_scene->contentRect().adjusted(-30, -30, 30, 30);
+    if (content.isEmpty() || viewport()->width() < 10 || viewport()->height() < 10)
+        return;
+    // Keep the legend's band at the top clear of the diagram.
+    const double top = LegendItem::kHeight + 8;
+    const double w = viewport()->width();
+    const double h = std::max(10.0, viewport()->height() - top);
+    const double scale = std::min({w / content.width(), h / content.height(), kMaxFitScale});
+    setTransform(QTransform::fromScale(scale, scale));
+    centerOn(content.center() - QPointF(0, top / 2 / scale));
+    placeLegend();
+}
+
+void CanvasView::placeLegend()
+{
+    if (LegendItem *legend = m_scene->legendItem())
+        legend->setPos(mapToScene(QPoint(10, 8)));
+}
+
+void CanvasView::setOverlayVisible(bool visible)
+{
+    m_overlay = visible;
+    viewport()->update();
+}
+
+void CanvasView::wheelEvent(QWheelEvent *event)
+{
+    if (!(event->modifiers() & Qt::ControlModifier)) {
+        QGraphicsView::wheelEvent(event);
+        return;
+    }
+    const double steps = event->angleDelta().y() / 120.0;
+    const double factor = std::pow(1.15, steps);
+    const double current = transform().m11();
+    if ((factor > 1 && current > 8) || (factor < 1 && current < 0.05))
+        return;
+    m_autoFit = false;
+    scale(factor, factor);
+    placeLegend();
+    event->accept();
+}
+
+void CanvasView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    if (m_autoFit)
+        fitAll();
+    placeLegend();
+}
+
+void CanvasView::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_F12) {
+        setOverlayVisible(!m_overlay);
+        return;
+    }
+    if (event->key() == Qt::Key_0 && (event->modifiers() & Qt::ControlModifier)) {
+        m_autoFit = true;
+        fitAll();
+        return;
+    }
+    QGraphicsView::keyPressEvent(event);
+}
+
+void CanvasView::scrollContentsBy(int dx, int dy)
+{
+    QGraphicsView::scrollContentsBy(dx, dy);
+    placeLegend();
+}
+
+void CanvasView::paintEvent(QPaintEvent *event)
+{
+    QElapsedTimer clock;
+    clock.start();
+    QGraphicsView::paintEvent(event);
+    const double ms = clock.nsecsElapsed() / 1e6;
+    m_paintMs = m_paintMs == 0 ? ms : m_paintMs + kSmoothing * (ms - m_paintMs);
+}
+
+void CanvasView::drawForeground(QPainter *painter, const QRectF &)
+{
+    if (!m_overlay)
+        return;
+    painter->save();
+    painter->resetTransform();
+    const QString text =
+        QStringLiteral("frame %1 ms  (refresh %2 + paint %3)\n%4 in flight · %5 drawn")
+            .arg(m_refreshMs + m_paintMs, 0, 'f', 2)
+            .arg(m_refreshMs, 0, 'f', 2)
+            .arg(m_paintMs, 0, 'f', 2)
+            .arg(m_scene->tracker().inFlight().size())
+            .arg(std::min<qsizetype>(qsizetype(m_scene->tracker().inFlight().size()),
+                                     m_scene->messageLayer() ? m_scene->messageLayer()->maxDrawn() : 0));
+    QFont f;
+    f.setFamily(QStringLiteral("monospace"));
+    f.setPointSize(12);
+    painter->setFont(f);
+    const QRect box(viewport()->width() - 560, viewport()->height() - 70, 550, 60);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(QColor(20, 24, 30, 215));
+    painter->drawRoundedRect(box, 6, 6);
+    painter->setPen(Qt::white);
+    painter->drawText(box.adjusted(10, 4, -10, -4), Qt::AlignLeft | Qt::AlignVCenter, text);
+    painter->restore();
+}
+
+} // namespace dplab

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QGraphicsView>
+#include <QHash>
+#include <QList>
+#include <QPointF>
+#include <QTimer>
+
+namespace dplab {
+
+class CanvasScene;
+class SimulationDocument;
+
+/**
+ * The animated canvas: shows the document's world at its current time (services, databases,
+ * bus, clients, messages in flight, faults). Listens to the document itself, refreshes at most
+ * once per frame, zooms with Ctrl+wheel, fits on load and resize, selects services, and shows
+ * a frame-time overlay on F12.
+ */
+class CanvasView : public QGraphicsView
+{
+    Q_OBJECT
+
+public:
+    explicit CanvasView(SimulationDocument *document, QWidget *parent = nullptr);
+    ~CanvasView() override;
+
+    /// Indices of the selected services, ascending.
+    QList<int> selectedServices() const;
+    /// Virtual microseconds per wall-clock microsecond of playback, so brief effects (drop
+    /// bursts, publish hops) last about 300 ms on screen at any speed.
+    void setSpeedHint(double virtualPerWall);
+    double speedHint() const { return m_speed; }
+
+    QHash<QString, QPointF> layoutPositions() const;
+    void applyLayout(const QHash<QString, QPointF> &positions);
+    /// Fits the whole diagram into the view (and fits again on resize until the user zooms).
+    void fitAll();
+
+    CanvasScene *canvasScene() const { return m_scene; }
+    bool overlayVisible() const { return m_overlay; }
+    void setOverlayVisible(bool visible);
+    /// Moving averages over the last frames, in milliseconds.
+    double averageRefreshMs() const { return m_refreshMs; }
+    double averagePaintMs() const { return m_paintMs; }
+
+public slots:
+    /// Redraws for document->now().
+    void refresh();
+
+signals:
+    /// The service clicked or selected last; -1 when nothing is selected.
+    void serviceSelected(int serviceIndex);
+
+protected:
+    void wheelEvent(QWheelEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
+    void drawForeground(QPainter *painter, const QRectF &rect) override;
+
+private:
+    void onScenarioChanged();
+    void onWorldReset();
+    void scheduleRefresh();
+    void onSelectionChanged();
+    void placeLegend();
+    qint64 effectSpan() const;
+
+    SimulationDocument *m_document;
+    CanvasScene *m_scene;
+    QTimer m_refreshTimer;
+    double m_speed = 1.0;
+    bool m_autoFit = true;
+    bool m_overlay = false;
+    double m_refreshMs = 0;
+    double m_paintMs = 0;
+    int m_lastSelected = -1;
+    QList<int> m_lastSelection;
+};
+
+} // namespace dplab

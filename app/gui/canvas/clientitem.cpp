@@ -1,0 +1,90 @@
+#include "clientitem.h"
+
+#include "canvastheme.h"
+#include "roleicon.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+
+namespace dplab {
+
+namespace {
+constexpr double kWidth = 210;
+constexpr double kHeader = 74;
+constexpr double kLine = 24;
+constexpr int kMaxLines = 8;
+} // namespace
+
+ClientItem::ClientItem(const QStringList &streams)
+    : NodeItem(QStringLiteral("@clients"))
+    , m_streams(streams)
+{
+    setFlags(flags() | ItemIsMovable);
+    setZValue(2);
+    setToolTip(QStringLiteral("The clients that send the workload's requests"));
+}
+
+QSizeF ClientItem::sizeFor(int streams)
+{
+    return {kWidth, kHeader + kLine * qMin(streams, kMaxLines) + 10};
+}
+
+void ClientItem::setOutstanding(std::size_t outstanding)
+{
+    if (outstanding == m_outstanding)
+        return;
+    m_outstanding = outstanding;
+    update();
+}
+
+QRectF ClientItem::bodyRect() const
+{
+    const QSizeF s = sizeFor(static_cast<int>(m_streams.size()));
+    return {-s.width() / 2, -s.height() / 2, s.width(), s.height()};
+}
+
+QRectF ClientItem::boundingRect() const
+{
+    return bodyRect().adjusted(-3, -3, 3, 3);
+}
+
+void ClientItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    const QRectF r = bodyRect();
+    painter->setPen(QPen(CanvasTheme::nodeBorder(), 2, Qt::DashLine));
+    painter->setBrush(QColor(0xfb, 0xfb, 0xf4));
+    painter->drawRoundedRect(r, 12, 12);
+
+    painter->save();
+    painter->translate(r.left() + 10, r.top() + 8);
+    painter->scale(1.4, 1.4);
+    painter->setPen(QPen(CanvasTheme::text(), 1.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(RoleIcon::path(QStringLiteral("clients")));
+    painter->restore();
+
+    painter->setPen(CanvasTheme::text());
+    painter->setFont(CanvasTheme::titleFont());
+    painter->drawText(QRectF(r.left() + 50, r.top() + 6, r.width() - 56, 34),
+                      Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("clients"));
+    painter->setFont(CanvasTheme::bodyFont());
+    painter->drawText(QRectF(r.left() + 12, r.top() + 40, r.width() - 24, 28),
+                      Qt::AlignLeft | Qt::AlignVCenter,
+                      QStringLiteral("%1 waiting").arg(m_outstanding));
+
+    const QFont small = CanvasTheme::smallFont();
+    painter->setFont(small);
+    painter->setPen(CanvasTheme::mutedText());
+    const QFontMetricsF fm(small);
+    const int lines = qMin(static_cast<int>(m_streams.size()), kMaxLines);
+    for (int i = 0; i < lines; ++i) {
+        QString text = m_streams[i];
+        if (i == kMaxLines - 1 && m_streams.size() > kMaxLines)
+            text = QStringLiteral("… %1 more").arg(m_streams.size() - kMaxLines + 1);
+        const QRectF line(r.left() + 12, r.top() + kHeader + i * kLine, r.width() - 24, kLine);
+        painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
+                          fm.elidedText(text, Qt::ElideRight, line.width()));
+    }
+}
+
+} // namespace dplab

@@ -1,0 +1,79 @@
+#include "edgeitem.h"
+
+#include "busitem.h"
+#include "canvastheme.h"
+#include "nodeitem.h"
+
+#include <QPainter>
+#include <QtMath>
+
+namespace dplab {
+
+EdgeItem::EdgeItem(Kind kind, NodeItem *from, NodeItem *to, std::uint32_t topic)
+    : m_kind(kind)
+    , m_from(from)
+    , m_to(to)
+    , m_topic(topic)
+{
+    setZValue(0);
+    setAcceptedMouseButtons(Qt::NoButton);
+    updateGeometry();
+}
+
+void EdgeItem::updateGeometry()
+{
+    auto *fromBus = dynamic_cast<BusItem *>(m_from);
+    auto *toBus = dynamic_cast<BusItem *>(m_to);
+    QLineF line;
+    if (fromBus || toBus) {
+        BusItem *bus = fromBus ? fromBus : toBus;
+        NodeItem *other = fromBus ? m_to : m_from;
+        const QPointF p = other->busAnchor(bus->sceneBodyRect().center());
+        const QPointF lane = bus->laneAnchor(m_topic, p);
+        line = fromBus ? QLineF(lane, p) : QLineF(p, lane);
+    } else {
+        const QPointF pa = m_from->borderPoint(m_to->sceneBodyRect().center());
+        line = QLineF(pa, m_to->borderPoint(pa));
+    }
+    prepareGeometryChange();
+    m_line = line;
+}
+
+QRectF EdgeItem::boundingRect() const
+{
+    return QRectF(m_line.p1(), m_line.p2()).normalized().adjusted(-12, -12, 12, 12);
+}
+
+void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    QPen pen;
+    pen.setCapStyle(Qt::RoundCap);
+    switch (m_kind) {
+    case Kind::Call:
+    case Kind::Client:
+        pen = QPen(CanvasTheme::edge(), 2);
+        break;
+    case Kind::Publish:
+    case Kind::Subscription:
+        pen = QPen(CanvasTheme::subscriptionEdge(), 2, Qt::DashLine);
+        break;
+    case Kind::SharedDatabase:
+        pen = QPen(CanvasTheme::databaseBorder(), 3);
+        break;
+    }
+    painter->setPen(pen);
+    painter->drawLine(m_line);
+    if (m_line.length() < 20 || m_kind == Kind::SharedDatabase)
+        return;
+    // Arrow head at the receiving end.
+    const double angle = qDegreesToRadians(m_line.angle());
+    const QPointF tip = m_line.p2();
+    const double size = 11;
+    const QPointF left = tip + QPointF(-std::cos(angle - M_PI / 7) * size, std::sin(angle - M_PI / 7) * size);
+    const QPointF right = tip + QPointF(-std::cos(angle + M_PI / 7) * size, std::sin(angle + M_PI / 7) * size);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(pen.color());
+    painter->drawPolygon(QPolygonF({tip, left, right}));
+}
+
+} // namespace dplab

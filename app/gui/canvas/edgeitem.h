@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QGraphicsItem>
+#include <QLineF>
+
+#include <cstdint>
+
+namespace dplab {
+
+class NodeItem;
+
+/**
+ * A thin line between two nodes: a call (with an arrow head), a client stream, a subscription
+ * or publication on a bus topic, or a service's wire to the shared database. It follows its
+ * nodes when they move (updateGeometry()).
+ */
+class EdgeItem : public QGraphicsItem
+{
+public:
+    enum class Kind { Call, Client, Publish, Subscription, SharedDatabase };
+
+    /// `topic` is the bus lane for Publish/Subscription edges.
+    EdgeItem(Kind kind, NodeItem *from, NodeItem *to, std::uint32_t topic = 0);
+
+    Kind kind() const { return m_kind; }
+    NodeItem *fromNode() const { return m_from; }
+    NodeItem *toNode() const { return m_to; }
+    QLineF line() const { return m_line; }
+    void updateGeometry();
+
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+private:
+    Kind m_kind;
+    NodeItem *m_from;
+    NodeItem *m_to;
+    std::uint32_t m_topic;
+    QLineF m_line;
+};
+
+} // namespace dplab

@@ -1,0 +1,156 @@
+#include "messagelayeritem.h"
+
+#include "canvasscene.h"
+#include "canvastheme.h"
+#include "messagetracker.h"
+
+#include <QPainter>
+#include <QtMath>
+
+#include <cmath>
+
+namespace dplab {
+
+namespace {
+/// Newest effects first; older ones are already faded, so they can go first when crowded.
+constexpr int kMaxEffects = 800;
+} // namespace
+
+MessageLayerItem::MessageLayerItem(CanvasScene *scene, const MessageTracker *tracker)
+    : m_scene(scene)
+    , m_tracker(tracker)
+{
+    setZValue(1);
+    setAcceptedMouseButtons(Qt::NoButton);
+    setFlag(ItemHasNoContents, false);
+}
+
+void MessageLayerItem::setArea(const QRectF &area)
+{
+    prepareGeometryChange();
+    m_area = area;
+}
+
+void MessageLayerItem::setTime(SimTime now, SimTime effectSpan)
+{
+    m_now = now;
+    m_effectSpan = qMax<SimTime>(1, effectSpan);
+    update();
+}
+
+int MessageLayerItem::hiddenCount() const
+{
+    return qMax(0, static_cast<int>(m_tracker->inFlight().size()) - m_maxDrawn);
+}
+
+const QPixmap &MessageLayerItem::sprite(int kind, qreal dpr)
+{
+    if (!qFuzzyCompare(dpr, m_spriteDpr)) {
+        for (auto &p : m_sprites)
+            p = QPixmap();
+        m_spriteDpr = dpr;
+    }
+    QPixmap &p = m_sprites[static_cast<std::size_t>(kind) % m_sprites.size()];
+    if (p.isNull()) {
+        const int d = CanvasTheme::messageDiameter;
+        const int px = qCeil((d + 4) * dpr);
+        QImage image(px, px, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::transparent);
+        image.setDevicePixelRatio(dpr);
+        QPainter ip(&image);
+        ip.setRenderHint(QPainter::Antialiasing);
+        const QColor c = CanvasTheme::messageColor(static_cast<MessageKind>(kind));
+        ip.setPen(QPen(c.darker(150), 1.5));
+        ip.setBrush(c);
+        ip.drawEllipse(QRectF(2, 2, d, d));
+        ip.end();
+        p = QPixmap::fromImage(image);
+    }
+    return p;
+}
+
+void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    const QTransform toDevice = painter->worldTransform();
+    const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+    const double half = (CanvasTheme::messageDiameter + 4) / 2.0;
+    painter->save();
+    painter->resetTransform();
+
+    // Messages in flight: linear interpolation between the two endpoints.
+    const auto &messages = m_tracker->inFlight();
+    const int n = qMin(static_cast<int>(messages.size()), m_maxDrawn);
+    for (int i = 0; i < n; ++i) {
+        const InFlightMessage &m = messages[static_cast<std::size_t>(i)];
+        const QLineF seg = m_scene->segment(m.from, m.to, m.label);
+        const double span = static_cast<double>(m.arrives - m.sent);
+        const double f = span > 0 ? qBound(0.0, (m_now - m.sent) / span, 1.0) : 1.0;
+        const QPointF p = toDevice.map(seg.pointAt(f));
+        painter->drawPixmap(QPointF(p.x() - half, p.y() - half),
+                            sprite(static_cast<int>(m.kind), dpr));
+    }
+
+    // Transient effects, fading out over their span.
+    painter->setRenderHint(QPainter::Antialiasing);
+    const double scale = std::sqrt(std::abs(toDevice.determinant()));
+    int drawnEffects = 0;
+    for (auto it = m_tracker->effects().rbegin(); it != m_tracker->effects().rend(); ++it) {
+        const TransientEffect &fx = *it;
+        if (++drawnEffects > kMaxEffects)
+            break;
+        const double age = qBound(0.0, double(m_now - fx.at) / double(m_effectSpan), 1.0);
+        const double alpha = 1.0 - age;
+        if (alpha <= 0)
+            continue;
+        const QLineF seg = m_scene->segment(fx.from, fx.to, fx.label);
+        switch (fx.kind) {
+        case TransientEffect::Kind::Instant: {
+            // Zero latency: the message is there at once, so show a quick hop along the edge.
+            const QPointF p = toDevice.map(seg.pointAt(age));
+            painter->setOpacity(0.3 + 0.7 * alpha);
+            painter->drawPixmap(QPointF(p.x() - half, p.y() - half),
+                                sprite(static_cast<int>(fx.msgKind), dpr));
+            break;
+        }
+        case TransientEffect::Kind::Publish: {
+            // A short hop from the publisher into its bus lane.
+            const QPointF p = toDevice.map(seg.pointAt(qMin(1.0, 0.25 + age)));
+            painter->setOpacity(0.35 + 0.65 * alpha);
+            painter->drawPixmap(QPointF(p.x() - half, p.y() - half),
+                                sprite(static_cast<int>(MessageKind::Event), dpr));
+            break;
+        }
+        case TransientEffect::Kind::Drop: {
+            const QPointF p = toDevice.map(seg.pointAt(fx.fraction));
+            const double r = 7 + 16 * age;
+            QColor c = CanvasTheme::drop();
+            c.setAlphaF(static_cast<float>(alpha));
+            painter->setOpacity(1.0);
+            painter->setPen(QPen(c, 3, Qt::SolidLine, Qt::RoundCap));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawEllipse(p, r, r);
+            const double k = 6;
+            painter->drawLine(p + QPointF(-k, -k), p + QPointF(k, k));
+            painter->drawLine(p + QPointF(-k, k), p + QPointF(k, -k));
+            break;
+        }
+        case TransientEffect::Kind::Duplicate: {
+            // One dot splitting into two, moving apart across the line.
+            const QPointF p = seg.pointAt(fx.fraction);
+            const QPointF normal = seg.length() > 0 ? QPointF(-seg.dy(), seg.dx()) / seg.length()
+                                                    : QPointF(0, 1);
+            const double d = (4 + 18 * age) / qMax(0.05, scale);
+            painter->setOpacity(alpha);
+            for (int sign : {-1, 1}) {
+                const QPointF q = toDevice.map(p + normal * d * sign);
+                painter->drawPixmap(QPointF(q.x() - half, q.y() - half),
+                                    sprite(static_cast<int>(fx.msgKind), dpr));
+            }
+            break;
+        }
+        }
+    }
+    painter->restore();
+}
+
+} // namespace dplab

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "kernel/simtime.h"
+
+#include <QGraphicsItem>
+#include <QPixmap>
+
+#include <array>
+
+namespace dplab {
+
+class CanvasScene;
+class MessageTracker;
+
+/**
+ * One custom-painted layer for every message in flight and every transient effect (publish
+ * hops, drop bursts, duplicate splits): thousands of dots cost one item, not thousands. Dots
+ * are pre-rendered sprites blitted in device pixels, so their size does not depend on zoom.
+ */
+class MessageLayerItem : public QGraphicsItem
+{
+public:
+    MessageLayerItem(CanvasScene *scene, const MessageTracker *tracker);
+
+    void setArea(const QRectF &area);
+    /// Draws the state at `now`; effects last `effectSpan` of virtual time.
+    void setTime(SimTime now, SimTime effectSpan);
+    void setMaxDrawn(int maxDrawn) { m_maxDrawn = maxDrawn; }
+    int maxDrawn() const { return m_maxDrawn; }
+    /// Messages in flight that the last paint left out because of the cap.
+    int hiddenCount() const;
+
+    QRectF boundingRect() const override { return m_area; }
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+private:
+    const QPixmap &sprite(int kind, qreal dpr);
+
+    CanvasScene *m_scene;
+    const MessageTracker *m_tracker;
+    QRectF m_area;
+    SimTime m_now = 0;
+    SimTime m_effectSpan = 1;
+    int m_maxDrawn = 5000;
+    std::array<QPixmap, 8> m_sprites;
+    qreal m_spriteDpr = 0;
+};
+
+} // namespace dplab

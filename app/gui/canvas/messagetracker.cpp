@@ -1,0 +1,187 @@
+#include "messagetracker.h"
+
+#include <algorithm>
+#include <utility>
+#include <unordered_map>
+
+namespace dplab {
+
+namespace {
+
+InFlightMessage fromSend(const TraceEvent &e)
+{
+    InFlightMessage m;
+    m.sendEvent = e.id;
+    m.msg = e.msg;
+    m.sent = e.time;
+    m.arrives = e.time + e.value;
+    m.label = e.label;
+    m.from = e.from;
+    m.to = e.to;
+    m.kind = e.msgKind;
+    return m;
+}
+
+bool isSend(const TraceEvent &e)
+{
+    return e.kind == TraceKind::Send || e.kind == TraceKind::Reply;
+}
+
+std::uint32_t linkKey(std::int16_t from, std::int16_t to)
+{
+    return (static_cast<std::uint32_t>(static_cast<std::uint16_t>(from)) << 16)
+           | static_cast<std::uint16_t>(to);
+}
+
+} // namespace
+
+void MessageTracker::reset()
+{
+    m_scanned = 0;
+    m_time = -1;
+    m_inFlight.clear();
+    m_live.clear();
+    m_cancelled.clear();
+    m_effects.clear();
+    m_links.clear();
+    m_newLinks.clear();
+    m_committed.clear();
+}
+
+void MessageTracker::update(const TraceLog &trace, SimTime t, SimTime effectSpan)
+{
+    if (t < m_time || trace.size() < m_scanned) {
+        // Back in time (or a shorter trace): the index only moves forward, so start again.
+        const auto links = std::move(m_links);
+        reset();
+        m_links = links;
+    }
+    while (m_scanned < trace.size()) {
+        const TraceEvent &e = trace[m_scanned];
+        if (e.time > t)
+            break;
+        scan(e);
+        ++m_scanned;
+    }
+    m_time = t;
+    // Arrived or dropped messages leave; order is kept so drawing is stable.
+    std::erase_if(m_inFlight, [&](const InFlightMessage &m) {
+        if (m.arrives > t && !m_cancelled.count(m.sendEvent))
+            return false;
+        m_live.erase(m.sendEvent);
+        return true;
+    });
+    m_cancelled.clear();
+    while (!m_effects.empty() && m_effects.front().at + effectSpan < t)
+        m_effects.pop_front();
+}
+
+void MessageTracker::scan(const TraceEvent &e)
+{
+    switch (e.kind) {
+    case TraceKind::Send:
+    case TraceKind::Reply:
+        if (e.kind == TraceKind::Send && m_links.insert(linkKey(e.from, e.to)).second)
+            m_newLinks.emplace_back(e.from, e.to);
+        if (e.value > 0) {
+            m_inFlight.push_back(fromSend(e));
+            m_live.insert(e.id);
+        } else {
+            TransientEffect fx;
+            fx.kind = TransientEffect::Kind::Instant;
+            fx.at = e.time;
+            fx.label = e.label;
+            fx.from = e.from;
+            fx.to = e.to;
+            fx.msgKind = e.msgKind;
+            m_effects.push_back(fx);
+        }
+        break;
+    case TraceKind::Publish: {
+        if (m_links.insert(linkKey(e.from, e.to)).second)
+            m_newLinks.emplace_back(e.from, e.to);
+        TransientEffect fx;
+        fx.kind = TransientEffect::Kind::Publish;
+        fx.at = e.time;
+        fx.label = e.label;
+        fx.from = e.from;
+        fx.to = e.to;
+        fx.msgKind = MessageKind::Event;
+        m_effects.push_back(fx);
+        break;
+    }
+    case TraceKind::Drop: {
+        TransientEffect fx;
+        fx.kind = TransientEffect::Kind::Drop;
+        fx.at = e.time;
+        fx.label = e.label;
+        fx.from = e.from;
+        fx.to = e.to;
+        fx.msgKind = e.msgKind;
+        if (m_live.count(e.cause)) {
+            // Dropped by the network at send time (or arrived and lost at the same instant).
+            m_cancelled.insert(e.cause);
+            fx.fraction = 0.12;
+        } else if (e.to == kBusEndpoint) {
+            fx.fraction = 0.6; // a publish the bus refused
+        } else if (e.from == kBusEndpoint) {
+            fx.fraction = 0.15; // lost by the bus on the way out
+        } else {
+            fx.fraction = 0.88; // arrived and was lost at the receiver
+        }
+        m_effects.push_back(fx);
+        break;
+    }
+    case TraceKind::Duplicate: {
+        TransientEffect fx;
+        fx.kind = TransientEffect::Kind::Duplicate;
+        fx.at = e.time;
+        fx.fraction = 0.2;
+        fx.label = e.label;
+        fx.from = e.from;
+        fx.to = e.to;
+        fx.msgKind = e.msgKind;
+        m_effects.push_back(fx);
+        break;
+    }
+    case TraceKind::Commit:
+        if (e.from >= 0)
+            m_committed.push_back(e.from);
+        break;
+    default:
+        break;
+    }
+}
+
+std::vector<std::pair<std::int16_t, std::int16_t>> MessageTracker::takeNewLinks()
+{
+    return std::exchange(m_newLinks, {});
+}
+
+std::vector<std::int16_t> MessageTracker::takeCommitted()
+{
+    std::vector<std::int16_t> out = std::exchange(m_committed, {});
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+std::vector<InFlightMessage> MessageTracker::bruteForce(const TraceLog &trace, SimTime t)
+{
+    std::unordered_map<std::uint64_t, SimTime> dropAt; // send id -> first drop it caused
+    for (const TraceEvent &e : trace)
+        if (e.kind == TraceKind::Drop && e.cause != 0 && !dropAt.count(e.cause))
+            dropAt[e.cause] = e.time;
+    std::vector<InFlightMessage> out;
+    for (const TraceEvent &e : trace) {
+        if (!isSend(e) || e.time > t || t >= e.time + e.value)
+            continue;
+        const auto it = dropAt.find(e.id);
+        if (it != dropAt.end() && it->second <= t)
+            continue;
+        out.push_back(fromSend(e));
+    }
+    return out;
+}
+
+} // namespace dplab

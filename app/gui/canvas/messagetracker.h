@@ -1,0 +1,82 @@
+#pragma once
+
+#include "kernel/simtime.h"
+#include "observe/tracelog.h"
+
+#include <cstdint>
+#include <deque>
+#include <unordered_set>
+#include <vector>
+
+namespace dplab {
+
+/** A message between its send and its arrival (send <= t < arrival). */
+struct InFlightMessage
+{
+    std::uint64_t sendEvent = 0; ///< trace id of the Send/Reply event
+    std::uint64_t msg = 0;
+    SimTime sent = 0;
+    SimTime arrives = 0;
+    std::uint32_t label = 0; ///< operation or topic
+    std::int16_t from = kNoEndpoint;
+    std::int16_t to = kNoEndpoint;
+    MessageKind kind = MessageKind::None;
+};
+
+/**
+ * Something drawn briefly where it happened: a publish hop, a drop burst, a duplicate split, or
+ * a message that took no virtual time at all (zero latency), shown as a quick hop.
+ */
+struct TransientEffect
+{
+    enum class Kind : std::uint8_t { Publish, Drop, Duplicate, Instant };
+    Kind kind = Kind::Drop;
+    SimTime at = 0;
+    double fraction = 0.5; ///< where along from -> to it happened
+    std::uint32_t label = 0;
+    std::int16_t from = kNoEndpoint;
+    std::int16_t to = kNoEndpoint;
+    MessageKind msgKind = MessageKind::None;
+};
+
+/**
+ * An incremental index over the trace for drawing: remembers how far it has scanned, keeps the
+ * messages in flight and the recent transient effects, so an update costs O(new events + in
+ * flight), not O(trace). A message is in flight at t when its Send/Reply event happened at or
+ * before t, t is before its arrival (time + value), and no Drop caused by that send happened at
+ * or before t (the network drops some messages the moment they are sent).
+ */
+class MessageTracker
+{
+public:
+    /// Forgets everything (a new world).
+    void reset();
+    /// Brings the index to time t. Going back in time rescans from the start.
+    void update(const TraceLog &trace, SimTime t, SimTime effectSpan);
+
+    SimTime time() const { return m_time; }
+    const std::vector<InFlightMessage> &inFlight() const { return m_inFlight; }
+    const std::deque<TransientEffect> &effects() const { return m_effects; }
+    /// Sender/receiver pairs of Send events seen for the first time since the last call.
+    std::vector<std::pair<std::int16_t, std::int16_t>> takeNewLinks();
+    /// Services that committed a transaction since the last call.
+    std::vector<std::int16_t> takeCommitted();
+
+    /// The definition above applied to the whole trace, for tests.
+    static std::vector<InFlightMessage> bruteForce(const TraceLog &trace, SimTime t);
+
+private:
+    void scan(const TraceEvent &e);
+
+    std::size_t m_scanned = 0;
+    SimTime m_time = -1;
+    std::vector<InFlightMessage> m_inFlight;
+    std::unordered_set<std::uint64_t> m_live;      // send ids in m_inFlight
+    std::unordered_set<std::uint64_t> m_cancelled; // send ids dropped since the last prune
+    std::deque<TransientEffect> m_effects;
+    std::unordered_set<std::uint32_t> m_links;
+    std::vector<std::pair<std::int16_t, std::int16_t>> m_newLinks;
+    std::vector<std::int16_t> m_committed;
+};
+
+} // namespace dplab

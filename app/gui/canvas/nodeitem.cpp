@@ -1,0 +1,40 @@
+#include "nodeitem.h"
+
+#include "canvasscene.h"
+
+#include <QtMath>
+
+namespace dplab {
+
+NodeItem::NodeItem(const QString &key, QGraphicsItem *parent)
+    : QGraphicsItem(parent)
+    , m_key(key)
+{
+    setFlag(ItemSendsScenePositionChanges);
+    // Nodes change a few times a second at most while the message layer repaints every
+    // frame: keep their rendering as pixmaps (text is the expensive part).
+    setCacheMode(DeviceCoordinateCache);
+}
+
+QPointF NodeItem::borderPoint(const QPointF &towards) const
+{
+    const QRectF r = sceneBodyRect();
+    const QPointF c = r.center();
+    const QPointF d = towards - c;
+    if (qFuzzyIsNull(d.x()) && qFuzzyIsNull(d.y()))
+        return c;
+    const double tx = qFuzzyIsNull(d.x()) ? 1e9 : (r.width() / 2) / qAbs(d.x());
+    const double ty = qFuzzyIsNull(d.y()) ? 1e9 : (r.height() / 2) / qAbs(d.y());
+    return c + d * qMin(1.0, qMin(tx, ty));
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
+{
+    if (change == ItemScenePositionHasChanged) {
+        if (auto *s = qobject_cast<CanvasScene *>(scene()))
+            s->nodeMoved();
+    }
+    return QGraphicsItem::itemChange(change, value);
+}
+
+} // namespace dplab

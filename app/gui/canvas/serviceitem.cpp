@@ -1,0 +1,126 @@
+#include "serviceitem.h"
+
+#include "canvastheme.h"
+#include "roleicon.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+namespace dplab {
+
+ServiceItem::ServiceItem(int index, const QString &name, const QString &role)
+    : NodeItem(name)
+    , m_index(index)
+    , m_name(name)
+    , m_role(role)
+{
+    setFlags(flags() | ItemIsMovable | ItemIsSelectable);
+    setZValue(2);
+    setToolTip(QStringLiteral("%1 (%2)").arg(name, RoleIcon::description(role)));
+}
+
+void ServiceItem::setState(const ServiceItemState &state)
+{
+    if (state == m_state)
+        return;
+    m_state = state;
+    update();
+}
+
+QRectF ServiceItem::bodyRect() const
+{
+    const QSizeF s = CanvasTheme::serviceSize();
+    return {-s.width() / 2, -s.height() / 2, s.width(), s.height()};
+}
+
+QPointF ServiceItem::busAnchor(const QPointF &bus) const
+{
+    // Its database hangs under the right half of the box: bus lines leave from the left half.
+    const QRectF r = bodyRect();
+    if (childItems().isEmpty())
+        return borderPoint(bus);
+    const QPointF local = mapFromScene(bus);
+    return mapToScene(QPointF(r.left() + 36, local.y() >= r.center().y() ? r.bottom() : r.top()));
+}
+
+QRectF ServiceItem::boundingRect() const
+{
+    return bodyRect().adjusted(-5, -5, 5, 5);
+}
+
+void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const QRectF r = bodyRect();
+    const bool up = m_state.up;
+    const bool selected = option->state & QStyle::State_Selected;
+    painter->setPen(QPen(selected ? CanvasTheme::selection() : CanvasTheme::nodeBorder(),
+                         selected ? 4 : 2));
+    painter->setBrush(up ? CanvasTheme::nodeFill() : CanvasTheme::downFill());
+    painter->drawRoundedRect(r, 12, 12);
+
+    const QColor ink = up ? CanvasTheme::text() : CanvasTheme::mutedText();
+    // Role pictogram, top left.
+    painter->save();
+    painter->translate(r.left() + 12, r.top() + 10);
+    painter->scale(1.25, 1.25);
+    painter->setPen(QPen(ink, 1.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(RoleIcon::path(m_role));
+    painter->restore();
+
+    // Name, elided so it never runs past the box.
+    const QFont title = CanvasTheme::titleFont();
+    painter->setFont(title);
+    painter->setPen(ink);
+    const QRectF nameRect(r.left() + 50, r.top() + 6, r.width() - 58, 34);
+    painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetricsF(title).elidedText(m_name, Qt::ElideRight, nameRect.width()));
+
+    painter->setFont(CanvasTheme::bodyFont());
+    const QRectF line2(r.left() + 12, r.top() + 44, r.width() - 24, 28);
+    if (!up) {
+        painter->setPen(CanvasTheme::downText());
+        QFont bold = CanvasTheme::bodyFont();
+        bold.setBold(true);
+        painter->setFont(bold);
+        const QString restart = m_state.restartInSeconds >= 0
+                                    ? QStringLiteral("DOWN · back in %1 s")
+                                          .arg(m_state.restartInSeconds, 0, 'f', 1)
+                                    : QStringLiteral("DOWN · no restart");
+        painter->drawText(line2, Qt::AlignLeft | Qt::AlignVCenter, restart);
+    } else {
+        painter->setPen(ink);
+        painter->drawText(line2, Qt::AlignLeft | Qt::AlignVCenter,
+                          QStringLiteral("queue %1").arg(m_state.queue));
+        painter->drawText(line2, Qt::AlignRight | Qt::AlignVCenter,
+                          QStringLiteral("busy %1/%2").arg(m_state.busy).arg(m_state.workers));
+    }
+
+    // Utilization bar: busy workers out of all workers.
+    const QRectF bar(r.left() + 12, r.bottom() - 36, r.width() - 24, 20);
+    painter->setPen(QPen(CanvasTheme::nodeBorder(), 1));
+    painter->setBrush(QColor(0xee, 0xf0, 0xf3));
+    painter->drawRoundedRect(bar, 5, 5);
+    const double fraction = m_state.workers > 0
+                                ? qBound(0.0, double(m_state.busy) / m_state.workers, 1.0)
+                                : 0.0;
+    if (up && fraction > 0) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(fraction >= 0.999 ? CanvasTheme::saturated() : CanvasTheme::busy());
+        painter->drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * fraction, bar.height()),
+                                 5, 5);
+    }
+    // The queue as a row of ticks on the bar's right end, so a growing queue is visible at a
+    // glance even when the numbers are too small to read.
+    if (up && m_state.queue > 0) {
+        painter->setPen(QPen(CanvasTheme::saturated(), 3, Qt::SolidLine, Qt::RoundCap));
+        const int ticks = static_cast<int>(qMin<std::size_t>(m_state.queue, 12));
+        for (int i = 0; i < ticks; ++i) {
+            const double x = r.right() - 14 - i * 7;
+            painter->drawLine(QPointF(x, r.bottom() - 10), QPointF(x, r.bottom() - 5));
+        }
+    }
+}
+
+} // namespace dplab

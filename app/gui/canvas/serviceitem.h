@@ -1,0 +1,49 @@
+#pragma once
+
+#include "nodeitem.h"
+
+#include <cstddef>
+
+namespace dplab {
+
+/** What a service box shows at the playhead. */
+struct ServiceItemState
+{
+    bool up = true;
+    std::size_t queue = 0;
+    int busy = 0;
+    int workers = 1;
+    double restartInSeconds = -1; ///< < 0: no restart scheduled
+    bool operator==(const ServiceItemState &) const = default;
+};
+
+/**
+ * A service on the canvas: a rounded box with its role pictogram, name, queue length and a
+ * bar of busy workers; greyed with a restart countdown while it is crashed. Selectable and
+ * draggable.
+ */
+class ServiceItem : public NodeItem
+{
+public:
+    ServiceItem(int index, const QString &name, const QString &role);
+
+    int index() const { return m_index; }
+    QString name() const { return m_name; }
+    QString role() const { return m_role; }
+    const ServiceItemState &state() const { return m_state; }
+    void setState(const ServiceItemState &state);
+    bool isDown() const { return !m_state.up; }
+
+    QRectF bodyRect() const override;
+    QPointF busAnchor(const QPointF &bus) const override;
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+private:
+    int m_index;
+    QString m_name;
+    QString m_role;
+    ServiceItemState m_state;
+};
+
+} // namespace dplab

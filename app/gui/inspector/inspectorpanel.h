@@ -1,0 +1,69 @@
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QTableView;
+
+namespace dplab {
+
+class Database;
+class QueryResultModel;
+class SimulationDocument;
+class SqlConsole;
+
+/**
+ * The database inspector: for the selected service, its state and counters, the rows of any of
+ * its tables at the playhead (refreshed a few times a second while time moves) and a read-only
+ * SQL console.
+ */
+class InspectorPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    static constexpr std::size_t kMaxRows = 500;
+
+    explicit InspectorPanel(SimulationDocument *document, QWidget *parent = nullptr);
+
+    int currentService() const;
+    QString currentTable() const;
+    QueryResultModel *tableModel() const { return m_tableModel; }
+    QTableView *tableView() const { return m_tableView; }
+    QComboBox *tableCombo() const { return m_tables; }
+    QComboBox *serviceCombo() const { return m_services; }
+    SqlConsole *console() const { return m_console; }
+    QString rowCountText() const;
+    QString stateText() const;
+
+public slots:
+    /// Shows service `index` (-1 = none); the canvas's selection calls this.
+    void selectService(int index);
+    void selectTable(const QString &name);
+    /// Re-reads the state and the rows now.
+    void refresh();
+
+private:
+    void scheduleRefresh();
+    void rebuildServices();
+    void rebuildTables();
+    void refreshState();
+    void refreshRows();
+    void updateConsoleHint();
+    Database *database() const;
+
+    SimulationDocument *m_document;
+    QComboBox *m_services;
+    QLabel *m_state;
+    QComboBox *m_tables;
+    QLabel *m_rowCount;
+    QTableView *m_tableView;
+    QueryResultModel *m_tableModel;
+    SqlConsole *m_console;
+    QTimer m_throttle;
+    bool m_fitColumns = true;
+};
+
+} // namespace dplab

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+
+namespace dplab {
+
+class Database;
+class QueryResultModel;
+
+/**
+ * A read-only SQL console on one service's database: a single SELECT, WITH or PRAGMA (reading)
+ * statement; anything else, and SQLite's own errors, are shown inline.
+ */
+class SqlConsole : public QWidget
+{
+    Q_OBJECT
+
+public:
+    /// Returns the database to query now, or nullptr when there is none.
+    using DatabaseProvider = std::function<Database *()>;
+    static constexpr std::size_t kMaxRows = 1000;
+
+    explicit SqlConsole(DatabaseProvider provider, QWidget *parent = nullptr);
+
+    /// Why `sql` is refused before it reaches SQLite, or an empty string if it may run.
+    static QString refusal(const QString &sql);
+
+    QLineEdit *editor() const { return m_editor; }
+    QueryResultModel *model() const { return m_model; }
+    QString message() const;
+    bool lastRunFailed() const { return m_failed; }
+
+public slots:
+    /// Runs the editor's text.
+    void run();
+    void clearResult();
+
+private:
+    void showMessage(const QString &text, bool error);
+
+    DatabaseProvider m_provider;
+    QLineEdit *m_editor;
+    QPushButton *m_run;
+    QLabel *m_message;
+    QTableView *m_view;
+    QueryResultModel *m_model;
+    bool m_failed = false;
+};
+
+} // namespace dplab

@@ -1,0 +1,95 @@
+// dplab: the desktop app. Everything but the command line lives in the dplab_gui library.
+#include "mainwindow.h"
+#include "playback.h"
+#include "simulationdocument.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+/// Plays for `seconds` of wall time, saves a grab of the window to `file` and quits (a hidden
+/// option for looking at the app without a screen, e.g. under Xvfb).
+void scheduleScreenshot(dplab::MainWindow &window, const QString &file, double seconds)
+{
+    if (seconds > 0)
+        QTimer::singleShot(500, &window, [&window] { window.playback()->play(); });
+    QTimer::singleShot(500 + static_cast<int>(seconds * 1000), &window, [&window, file] {
+        window.playback()->pause();
+        QApplication::processEvents();
+        const bool ok = window.grab().save(file);
+        std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "saved" : "cannot save",
+                     qPrintable(QDir::toNativeSeparators(file)));
+        QApplication::exit(ok ? 0 : 3);
+    });
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    // The resources live in the static dplab_gui library: register them explicitly.
+    Q_INIT_RESOURCE(dplab);
+    QApplication app(argc, argv);
+    // Readable from the back of a classroom: never smaller than 10 pt.
+    QFont font = QApplication::font();
+    if (font.pointSizeF() > 0 && font.pointSizeF() < 10)
+        font.setPointSizeF(10);
+    QApplication::setFont(font);
+    QApplication::setOrganizationName(QStringLiteral("dplab"));
+    QApplication::setApplicationName(QStringLiteral("dplab"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Data Patterns Lab"));
+    QApplication::setApplicationVersion(QStringLiteral(DPLAB_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("dplab"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/dplab.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Data Patterns Lab: watch microservices manage their data, break the "
+                       "network and see what happens."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("file"),
+                                 QStringLiteral("A scenario (.json) to open instead of the default lesson."),
+                                 QStringLiteral("[file]"));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Save a picture of the window to <png> and quit."),
+                                  QStringLiteral("png"));
+    QCommandLineOption after(QStringLiteral("after"),
+                             QStringLiteral("With --screenshot: play this long first."),
+                             QStringLiteral("seconds"), QStringLiteral("0"));
+    QCommandLineOption speed(QStringLiteral("speed"),
+                             QStringLiteral("Playback speed (0 = as fast as possible)."),
+                             QStringLiteral("factor"));
+    QCommandLineOption select(QStringLiteral("select"),
+                              QStringLiteral("With --screenshot: inspect this service."),
+                              QStringLiteral("name"));
+    for (QCommandLineOption *o : {&screenshot, &after, &select})
+        o->setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({screenshot, after, speed, select});
+    parser.process(app);
+
+    dplab::MainWindow window;
+    const QStringList files = parser.positionalArguments();
+    if (files.size() > 1)
+        parser.showHelp(2);
+    bool opened = false;
+    if (!files.isEmpty())
+        opened = window.openFile(QFileInfo(files.front()).absoluteFilePath());
+    if (!opened && !window.openDefaultLesson())
+        return 2;
+    if (parser.isSet(speed))
+        window.setSpeed(parser.value(speed).toDouble());
+    if (parser.isSet(select))
+        window.inspectService(parser.value(select));
+    window.show();
+
+    if (parser.isSet(screenshot))
+        scheduleScreenshot(window, parser.value(screenshot), parser.value(after).toDouble());
+    return QApplication::exec();
+}

@@ -1,0 +1,471 @@
+#include "mainwindow.h"
+
+#include "canvas/canvasview.h"
+#include "inspector/inspectorpanel.h"
+#include "panels/faultpanel.h"
+#include "panels/patternspanel.h"
+#include "panels/runsummarypanel.h"
+#include "playback.h"
+#include "recentfiles.h"
+#include "simulationdocument.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+
+#include <cmath>
+
+namespace dplab {
+
+namespace {
+
+QString formatSeconds(SimTime t, int decimals)
+{
+    return QString::number(static_cast<double>(t) / static_cast<double>(kSecond), 'f', decimals);
+}
+
+/// The local .json files of a drag, if any.
+QStringList jsonFiles(const QMimeData *mime)
+{
+    QStringList out;
+    if (!mime || !mime->hasUrls())
+        return out;
+    for (const QUrl &url : mime->urls())
+        if (url.isLocalFile() && url.toLocalFile().endsWith(".json", Qt::CaseInsensitive))
+            out << url.toLocalFile();
+    return out;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_document(new SimulationDocument(this))
+    , m_playback(new Playback(m_document, this))
+    , m_canvas(new CanvasView(m_document, this))
+    , m_recent(new RecentFiles(this))
+{
+    setWindowIcon(QIcon(QStringLiteral(":/icons/dplab.svg")));
+    setAcceptDrops(true);
+    setCentralWidget(m_canvas);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks);
+    createActions();
+    createDocks();
+    createStatusBar();
+
+    connect(m_document, &SimulationDocument::scenarioChanged, this, &MainWindow::onScenarioChanged);
+    // The canvas listens to the document itself; the window only keeps its status current.
+    connect(m_document, &SimulationDocument::worldReset, this, &MainWindow::updateStatus);
+    connect(m_playback, &Playback::frameDone, this, &MainWindow::updateStatus);
+    connect(m_playback, &Playback::playingChanged, this, &MainWindow::updatePlayAction);
+    connect(m_playback, &Playback::speedChanged, this, [this](double speed) {
+        m_canvas->setSpeedHint(speed == Playback::kMaxSpeed ? 100.0 : speed);
+    });
+    connect(m_canvas, &CanvasView::serviceSelected, m_inspector, &InspectorPanel::selectService);
+    connect(m_recent, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
+    m_faults->setSelectionProvider([this] {
+        QList<int> selected = m_canvas->selectedServices();
+        if (selected.isEmpty() && m_inspector->currentService() >= 0)
+            selected << m_inspector->currentService();
+        return selected;
+    });
+
+    restoreSettings();
+    m_canvas->setSpeedHint(m_playback->speed() == Playback::kMaxSpeed ? 100.0 : m_playback->speed());
+    rebuildRecentMenu();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget *MainWindow::addDock(QWidget *panel, const QString &title, const QString &name,
+                                 Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(panel);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                      QDockWidget::DockWidgetClosable);
+    addDockWidget(area, dock);
+    m_viewMenu->addAction(dock->toggleViewAction());
+    return dock;
+}
+
+void MainWindow::createActions()
+{
+    auto withShortcut = [](QAction *a, const QKeySequence &key) {
+        a->setShortcut(key);
+        a->setToolTip(QStringLiteral("%1 (%2)").arg(a->text().remove('&').remove("..."),
+                                                   key.toString(QKeySequence::NativeText)));
+    };
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(QIcon(":/icons/open.svg"), tr("&Open..."), this, &MainWindow::openDialog);
+    withShortcut(open, QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QAction *saveAs = file->addAction(QIcon(":/icons/saveas.svg"), tr("Save &As..."), this, &MainWindow::saveAsDialog);
+    withShortcut(saveAs, QKeySequence(tr("Ctrl+Shift+S")));
+    m_reloadAction = file->addAction(QIcon(":/icons/reload.svg"), tr("Re&load"), this, &MainWindow::reload);
+    withShortcut(m_reloadAction, QKeySequence(tr("Ctrl+R")));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    m_playAction = run->addAction(QIcon(":/icons/play.svg"), tr("Play"), m_playback, &Playback::togglePlay);
+    withShortcut(m_playAction, QKeySequence(Qt::Key_Space));
+    QAction *step = run->addAction(QIcon(":/icons/step.svg"), tr("Step"), m_playback, &Playback::stepOnce);
+    withShortcut(step, QKeySequence(Qt::Key_Right));
+    step->setToolTip(tr("Step: run the next event (%1)").arg(QKeySequence(Qt::Key_Right).toString(QKeySequence::NativeText)));
+    QAction *until = run->addAction(QIcon(":/icons/rununtil.svg"), tr("Run &Until..."), this, &MainWindow::runUntilDialog);
+    withShortcut(until, QKeySequence(tr("Ctrl+U")));
+    QAction *reset = run->addAction(QIcon(":/icons/reset.svg"), tr("R&eset"), this, &MainWindow::resetRun);
+    withShortcut(reset, QKeySequence(Qt::Key_Home));
+    reset->setToolTip(tr("Reset: back to t = 0 with the same seed (%1)").arg(QKeySequence(Qt::Key_Home).toString(QKeySequence::NativeText)));
+    run->addSeparator();
+    QAction *slower = run->addAction(QIcon(":/icons/slower.svg"), tr("Slower"), this, [this] { changeSpeed(-1); });
+    withShortcut(slower, QKeySequence(tr("Ctrl+Down")));
+    QAction *faster = run->addAction(QIcon(":/icons/faster.svg"), tr("Faster"), this, [this] { changeSpeed(+1); });
+    withShortcut(faster, QKeySequence(tr("Ctrl+Up")));
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+
+    QToolBar *bar = addToolBar(tr("Playback"));
+    bar->setObjectName("playbackToolBar");
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->setIconSize(QSize(22, 22));
+    bar->addAction(open);
+    bar->addAction(m_reloadAction);
+    bar->addSeparator();
+    bar->addAction(m_playAction);
+    bar->addAction(step);
+    bar->addAction(until);
+    bar->addAction(reset);
+    bar->addSeparator();
+    bar->addAction(slower);
+    m_speed = new QComboBox(bar);
+    for (double s : Playback::speeds())
+        m_speed->addItem(Playback::speedLabel(s), s);
+    m_speed->setToolTip(tr("Playback speed: virtual seconds per wall second (%1 / %2)")
+                            .arg(slower->shortcut().toString(QKeySequence::NativeText),
+                                 faster->shortcut().toString(QKeySequence::NativeText)));
+    m_speed->setFocusPolicy(Qt::NoFocus);
+    m_speed->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    bar->addWidget(m_speed);
+    bar->addAction(faster);
+    connect(m_speed, &QComboBox::currentIndexChanged, this, [this](int i) {
+        if (i >= 0)
+            m_playback->setSpeed(m_speed->itemData(i).toDouble());
+    });
+    m_speed->setCurrentIndex(static_cast<int>(Playback::speeds().indexOf(1.0)));
+    m_viewMenu->addAction(bar->toggleViewAction());
+    m_viewMenu->addSeparator();
+}
+
+void MainWindow::createDocks()
+{
+    m_patterns = new PatternsPanel(m_document, this);
+    m_faults = new FaultPanel(m_document, this);
+    m_inspector = new InspectorPanel(m_document, this);
+    m_summary = new RunSummaryPanel(m_document, this);
+    QDockWidget *patterns = addDock(m_patterns, tr("Patterns"), "patternsDock", Qt::LeftDockWidgetArea);
+    QDockWidget *faults = addDock(m_faults, tr("Faults"), "faultsDock", Qt::LeftDockWidgetArea);
+    splitDockWidget(patterns, faults, Qt::Vertical);
+    QDockWidget *inspector = addDock(m_inspector, tr("Inspector"), "inspectorDock", Qt::RightDockWidgetArea);
+    QDockWidget *summary = addDock(m_summary, tr("Run summary"), "summaryDock", Qt::BottomDockWidgetArea);
+    // The bottom area belongs to the timeline and charts (later): keep the corners on the sides.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    resizeDocks({patterns, inspector}, {300, 380}, Qt::Horizontal);
+    resizeDocks({patterns, faults}, {440, 420}, Qt::Vertical);
+    resizeDocks({summary}, {190}, Qt::Vertical);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_timeLabel = new QLabel(this);
+    m_timeLabel->setToolTip(tr("Simulated time / duration of the scenario"));
+    m_rateLabel = new QLabel(this);
+    m_rateLabel->setToolTip(tr("Simulation events per wall-clock second"));
+    m_narration = new QLabel(this);
+    m_narration->setObjectName("narration");
+    m_narration->setTextFormat(Qt::PlainText);
+    m_narration->setToolTip(tr("The lesson's narration at this point of the run"));
+    QFont big = m_narration->font();
+    big.setPointSizeF(big.pointSizeF() * 1.15);
+    big.setItalic(true);
+    m_narration->setFont(big);
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    mono.setPointSizeF(m_timeLabel->font().pointSizeF());
+    m_timeLabel->setFont(mono);
+    m_rateLabel->setFont(mono);
+    // Fixed widths, so the caption does not jump while the numbers change.
+    const QFontMetrics fm(mono);
+    m_timeLabel->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("t = 00000.000 s / 00000 s")) + 12);
+    m_rateLabel->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("0000000 events/s")) + 12);
+    m_timeLabel->setContentsMargins(6, 0, 6, 0);
+    m_rateLabel->setContentsMargins(6, 0, 6, 0);
+    statusBar()->addWidget(m_timeLabel);
+    statusBar()->addWidget(m_rateLabel);
+    statusBar()->addWidget(m_narration, 1);
+}
+
+void MainWindow::showError(const QString &title, const QString &text)
+{
+    m_lastError = text;
+    if (m_errorHandler) {
+        m_errorHandler(title, text);
+        return;
+    }
+    const QStringList lines = text.split('\n', Qt::SkipEmptyParts);
+    QMessageBox box(QMessageBox::Warning, title, lines.value(0), QMessageBox::Ok, this);
+    if (lines.size() > 3) {
+        box.setInformativeText(tr("%1 problems in total; see the details.").arg(lines.size()));
+        box.setDetailedText(text);
+    } else if (lines.size() > 1) {
+        box.setInformativeText(lines.mid(1).join('\n'));
+    }
+    box.exec();
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    m_playback->pause();
+    QString error;
+    if (!m_document->loadFile(path, &error)) {
+        if (!QFileInfo::exists(path))
+            m_recent->remove(path);
+        showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+        return false;
+    }
+    m_lastError.clear();
+    m_recent->add(path);
+    return true;
+}
+
+bool MainWindow::openDefaultLesson() { return openFile(QString::fromLatin1(kDefaultLesson)); }
+
+void MainWindow::reload()
+{
+    m_playback->pause();
+    QString error;
+    if (!m_document->reload(&error))
+        showError(tr("Cannot reload"), error);
+}
+
+void MainWindow::openDialog()
+{
+    QSettings settings;
+    const QString dir = settings.value("lastDirectory").toString();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), dir,
+                                                      tr("Scenarios (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue("lastDirectory", QFileInfo(path).absolutePath());
+    openFile(path);
+}
+
+void MainWindow::saveAsDialog()
+{
+    QSettings settings;
+    QString suggestion = m_document->filePath();
+    if (suggestion.isEmpty())
+        suggestion = settings.value("lastDirectory").toString() + "/scenario.json";
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the scenario as"), suggestion,
+                                                      tr("Scenarios (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!m_document->saveAs(path, &error)) {
+        showError(tr("Cannot save"), error);
+        return;
+    }
+    m_recent->add(path);
+    onScenarioChanged(); // the title and Reload follow the new file
+}
+
+void MainWindow::runUntilDialog()
+{
+    if (!m_document->hasRun())
+        return;
+    const double now = static_cast<double>(m_document->now()) / static_cast<double>(kSecond);
+    const double end = static_cast<double>(m_document->endTime()) / static_cast<double>(kSecond);
+    bool ok = false;
+    const double t = QInputDialog::getDouble(this, tr("Run until"),
+                                             tr("Run as fast as possible until (seconds of simulated time):"),
+                                             std::min(end, std::floor(now) + 10.0), now, end, 3, &ok);
+    if (ok)
+        m_playback->runUntil(static_cast<SimTime>(std::llround(t * static_cast<double>(kSecond))));
+}
+
+void MainWindow::resetRun()
+{
+    m_playback->pause();
+    m_document->reset();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = m_recent->files();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString &f = files[i];
+        QAction *a = m_recentMenu->addAction(QStringLiteral("&%1  %2").arg(i + 1 == 10 ? 0 : i + 1).arg(QFileInfo(f).fileName()));
+        a->setToolTip(f);
+        a->setStatusTip(f);
+        connect(a, &QAction::triggered, this, [this, f] { openFile(f); });
+    }
+    if (files.isEmpty()) {
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("Clear the list"), m_recent, &RecentFiles::clear);
+}
+
+void MainWindow::onScenarioChanged()
+{
+    const QString name = m_document->displayName();
+    setWindowTitle(name.isEmpty() ? tr("Data Patterns Lab") : tr("%1 — Data Patterns Lab").arg(name));
+    setWindowFilePath(m_document->filePath());
+    m_reloadAction->setEnabled(!m_document->filePath().isEmpty());
+    std::vector<SimTime> marks;
+    for (const auto &n : m_document->scenario().narrative)
+        if (n.pause)
+            marks.push_back(n.at);
+    m_playback->setPauseMarks(marks);
+    m_narrationIndex = -2;
+    updateStatus();
+}
+
+QString MainWindow::narration() const { return m_narration->text(); }
+
+QString MainWindow::timeText() const { return m_timeLabel->text(); }
+
+void MainWindow::updateNarration()
+{
+    const auto &narrative = m_document->scenario().narrative;
+    const SimTime now = m_document->now();
+    int latest = -1;
+    for (int i = 0; i < static_cast<int>(narrative.size()); ++i)
+        if (narrative[static_cast<std::size_t>(i)].at <= now)
+            latest = i;
+    if (latest == m_narrationIndex)
+        return;
+    m_narrationIndex = latest;
+    const QString text = latest < 0 ? QString() : QString::fromStdString(narrative[static_cast<std::size_t>(latest)].text);
+    m_narration->setText(text);
+    m_narration->setToolTip(text);
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_document->hasRun()) {
+        m_timeLabel->setText(tr("no scenario"));
+        return;
+    }
+    m_timeLabel->setText(tr("t = %1 s / %2 s")
+                             .arg(formatSeconds(m_document->now(), 3))
+                             .arg(formatSeconds(m_document->endTime(), 0)));
+    const double rate = m_playback->eventsPerSecond();
+    m_rateLabel->setText(m_playback->isPlaying()
+                             ? tr("%1 events/s").arg(rate >= 1e6 ? QString::number(rate / 1e6, 'f', 2) + "M"
+                                                                  : QString::number(std::lround(rate)))
+                             : tr("paused"));
+    updateNarration();
+}
+
+void MainWindow::updatePlayAction(bool playing)
+{
+    m_playAction->setText(playing ? tr("Pause") : tr("Play"));
+    m_playAction->setIcon(QIcon(playing ? ":/icons/pause.svg" : ":/icons/play.svg"));
+    m_playAction->setToolTip(tr("%1 (%2)").arg(m_playAction->text(),
+                                               m_playAction->shortcut().toString(QKeySequence::NativeText)));
+    updateStatus();
+}
+
+void MainWindow::setSpeed(double speed)
+{
+    int best = 0;
+    for (int i = 1; i < m_speed->count(); ++i)
+        if (std::abs(m_speed->itemData(i).toDouble() - speed) < std::abs(m_speed->itemData(best).toDouble() - speed))
+            best = i;
+    m_speed->setCurrentIndex(best);
+}
+
+void MainWindow::inspectService(const QString &name)
+{
+    if (m_document->hasRun()) {
+        const int i = m_document->world().serviceIndex(name.toStdString());
+        if (i >= 0)
+            m_inspector->selectService(i);
+    }
+}
+
+void MainWindow::changeSpeed(int delta)
+{
+    const int i = std::clamp(m_speed->currentIndex() + delta, 0, m_speed->count() - 1);
+    m_speed->setCurrentIndex(i);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
+        resize(1500, 920);
+    restoreState(settings.value("window/state").toByteArray());
+    bool ok = false;
+    const double speed = settings.value("playback/speed").toDouble(&ok);
+    if (ok) {
+        const int i = m_speed->findData(speed);
+        if (i >= 0)
+            m_speed->setCurrentIndex(i);
+    }
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    settings.setValue("playback/speed", m_playback->speed());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_playback->pause();
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!jsonFiles(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QStringList files = jsonFiles(event->mimeData());
+    if (files.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openFile(files.front());
+}
+
+} // namespace dplab

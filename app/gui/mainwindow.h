@@ -1,0 +1,113 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QString>
+
+#include <functional>
+
+class QAction;
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QMenu;
+
+namespace dplab {
+
+class CanvasView;
+class FaultPanel;
+class InspectorPanel;
+class PatternsPanel;
+class Playback;
+class RecentFiles;
+class RunSummaryPanel;
+class SimulationDocument;
+
+/**
+ * The application window (DESIGN.md §6): toolbar and menus, the canvas in the middle, the
+ * patterns and fault panels on the left, the inspector on the right, the run summary at the
+ * bottom and a status bar with time, speed of the simulation and the lesson's narration.
+ */
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    /// Shows an error to the user; tests replace it to capture the text.
+    using ErrorHandler = std::function<void(const QString &title, const QString &text)>;
+    static constexpr const char *kDefaultLesson = ":/lessons/default.json";
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    SimulationDocument *document() const { return m_document; }
+    Playback *playback() const { return m_playback; }
+    CanvasView *canvas() const { return m_canvas; }
+    PatternsPanel *patternsPanel() const { return m_patterns; }
+    FaultPanel *faultPanel() const { return m_faults; }
+    InspectorPanel *inspectorPanel() const { return m_inspector; }
+    RunSummaryPanel *runSummaryPanel() const { return m_summary; }
+    RecentFiles *recentFiles() const { return m_recent; }
+    QAction *playAction() const { return m_playAction; }
+    QString narration() const;
+    QString timeText() const;
+
+    void setErrorHandler(ErrorHandler handler) { m_errorHandler = std::move(handler); }
+    QString lastError() const { return m_lastError; }
+
+public slots:
+    /// Opens a scenario file; on failure shows the loader's messages and keeps the current one.
+    bool openFile(const QString &path);
+    bool openDefaultLesson();
+    void reload();
+    void openDialog();
+    void saveAsDialog();
+    void runUntilDialog();
+    void resetRun();
+    /// Selects a playback speed (one of Playback::speeds(); 0 = as fast as possible).
+    void setSpeed(double speed);
+    /// Shows a service in the inspector by name.
+    void inspectService(const QString &name);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createDocks();
+    void createStatusBar();
+    void rebuildRecentMenu();
+    void onScenarioChanged();
+    void updateStatus();
+    void updateNarration();
+    void updatePlayAction(bool playing);
+    void changeSpeed(int delta);
+    void showError(const QString &title, const QString &text);
+    void restoreSettings();
+    void saveSettings();
+    QDockWidget *addDock(QWidget *panel, const QString &title, const QString &name,
+                         Qt::DockWidgetArea area);
+
+    SimulationDocument *m_document;
+    Playback *m_playback;
+    CanvasView *m_canvas;
+    PatternsPanel *m_patterns = nullptr;
+    FaultPanel *m_faults = nullptr;
+    InspectorPanel *m_inspector = nullptr;
+    RunSummaryPanel *m_summary = nullptr;
+    RecentFiles *m_recent;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QAction *m_playAction = nullptr;
+    QAction *m_reloadAction = nullptr;
+    QComboBox *m_speed = nullptr;
+    QLabel *m_timeLabel = nullptr;
+    QLabel *m_rateLabel = nullptr;
+    QLabel *m_narration = nullptr;
+    ErrorHandler m_errorHandler;
+    QString m_lastError;
+    int m_narrationIndex = -2;
+};
+
+} // namespace dplab

@@ -1,0 +1,321 @@
+#include "faultpanel.h"
+
+#include "simulationdocument.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSlider>
+#include <QVBoxLayout>
+
+namespace dplab {
+
+FaultPanel::FaultPanel(SimulationDocument *document, QWidget *parent)
+    : QWidget(parent)
+    , m_document(document)
+    , m_latencyShape(new QComboBox(this))
+    , m_crashFor(new QDoubleSpinBox(this))
+    , m_message(new QLabel(this))
+{
+    auto *busBox = new QGroupBox(tr("Bus (live, until moved back to 0)"), this);
+    auto *busGrid = new QVBoxLayout(busBox);
+    busGrid->setSpacing(2);
+    busGrid->addWidget(makeSlider(Slider::Latency, tr("Latency"), 500,
+                                  tr("Extra delay of every bus delivery, in milliseconds")));
+    m_latencyShape->addItem(tr("constant"));
+    m_latencyShape->addItem(tr("exponential (mean)"));
+    m_latencyShape->setToolTip(tr("Every delivery takes exactly this long, or a random time "
+                                  "with this mean (a long tail)"));
+    auto *shapeRow = new QHBoxLayout;
+    shapeRow->setContentsMargins(0, 0, 0, 4);
+    shapeRow->addWidget(new QLabel(tr("shape"), busBox));
+    shapeRow->addWidget(m_latencyShape, 1);
+    busGrid->addLayout(shapeRow);
+    busGrid->addWidget(makeSlider(Slider::Drop, tr("Drop"), 100,
+                                  tr("Share of bus deliveries that are lost")));
+    busGrid->addWidget(makeSlider(Slider::Duplicate, tr("Duplicate"), 100,
+                                  tr("Share of bus deliveries that arrive twice")));
+    busGrid->addWidget(makeSlider(Slider::Reorder, tr("Reorder"), 100,
+                                  tr("Share of bus deliveries held back so later ones overtake them")));
+
+    auto *actions = new QGroupBox(tr("Selected services"), this);
+    auto *grid = new QGridLayout(actions);
+    auto *partition = new QPushButton(tr("Partition"), actions);
+    partition->setToolTip(tr("Cut the selected services off from the other services and the bus"));
+    auto *crash = new QPushButton(tr("Crash"), actions);
+    crash->setToolTip(tr("Crash the selected service: its queued and in-flight work is lost, "
+                         "its database survives"));
+    auto *restart = new QPushButton(tr("Restart"), actions);
+    restart->setToolTip(tr("End the crash of the selected service now"));
+    m_crashFor->setRange(0.1, 600);
+    m_crashFor->setDecimals(1);
+    m_crashFor->setValue(3.0);
+    m_crashFor->setSuffix(tr(" s"));
+    m_crashFor->setToolTip(tr("How long a crashed service stays down"));
+    grid->addWidget(partition, 0, 0, 1, 2);
+    grid->addWidget(crash, 1, 0);
+    auto *forRow = new QHBoxLayout;
+    forRow->addWidget(new QLabel(tr("for"), actions));
+    forRow->addWidget(m_crashFor, 1);
+    grid->addLayout(forRow, 1, 1);
+    grid->addWidget(restart, 2, 0, 1, 2);
+
+    auto *global = new QGroupBox(tr("Everything"), this);
+    auto *row = new QGridLayout(global);
+    auto *down = new QPushButton(tr("Bus down"), global);
+    down->setToolTip(tr("Take the whole bus down until Bus up"));
+    auto *up = new QPushButton(tr("Bus up"), global);
+    up->setToolTip(tr("Bring the bus back: held messages are delivered"));
+    auto *heal = new QPushButton(tr("Heal all"), global);
+    heal->setToolTip(tr("End every fault in force now and put the sliders back to zero"));
+    row->addWidget(down, 0, 0);
+    row->addWidget(up, 0, 1);
+    row->addWidget(heal, 1, 0, 1, 2);
+
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->hide();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 6, 8, 6);
+    layout->addWidget(busBox);
+    layout->addWidget(actions);
+    layout->addWidget(global);
+    layout->addWidget(m_message);
+    layout->addStretch(1);
+
+    connect(partition, &QPushButton::clicked, this, &FaultPanel::partitionSelected);
+    connect(crash, &QPushButton::clicked, this, &FaultPanel::crashSelected);
+    connect(restart, &QPushButton::clicked, this, &FaultPanel::restartSelected);
+    connect(down, &QPushButton::clicked, this, &FaultPanel::busDown);
+    connect(up, &QPushButton::clicked, this, &FaultPanel::busUp);
+    connect(heal, &QPushButton::clicked, this, &FaultPanel::healAll);
+    connect(m_latencyShape, &QComboBox::currentIndexChanged, this,
+            [this] { applySlider(Slider::Latency); });
+    connect(m_document, &SimulationDocument::worldReset, this, &FaultPanel::resetSliders);
+}
+
+QWidget *FaultPanel::makeSlider(Slider which, const QString &label, int max, const QString &tip)
+{
+    auto *w = new QWidget(this);
+    auto *row = new QHBoxLayout(w);
+    row->setContentsMargins(0, 0, 0, 0);
+    auto *name = new QLabel(label, w);
+    name->setMinimumWidth(name->fontMetrics().horizontalAdvance(tr("Duplicate")) + 8);
+    auto *slider = new QSlider(Qt::Horizontal, w);
+    slider->setRange(0, max);
+    slider->setTracking(false); // act when released, not on every pixel of a drag
+    slider->setPageStep(max / 10);
+    slider->setToolTip(tip);
+    auto *value = new QLabel(w);
+    value->setMinimumWidth(value->fontMetrics().horizontalAdvance(QStringLiteral("500 ms")) + 4);
+    value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    row->addWidget(name);
+    row->addWidget(slider, 1);
+    row->addWidget(value);
+    m_sliders[which] = slider;
+    m_values[which] = value;
+    m_faults[which] = 0;
+    connect(slider, &QSlider::sliderMoved, this, [this, which] { updateSliderLabel(which); });
+    connect(slider, &QSlider::valueChanged, this, [this, which] { applySlider(which); });
+    updateSliderLabel(which);
+    return w;
+}
+
+QSlider *FaultPanel::slider(Slider which) const { return m_sliders.at(which); }
+
+std::uint64_t FaultPanel::sliderFault(Slider which) const { return m_faults.at(which); }
+
+QString FaultPanel::message() const { return m_message->text(); }
+
+void FaultPanel::updateSliderLabel(Slider which)
+{
+    const int v = m_sliders[which]->sliderPosition();
+    m_values[which]->setText(which == Slider::Latency ? tr("%1 ms").arg(v) : tr("%1%").arg(v));
+}
+
+void FaultPanel::showMessage(const QString &text, bool error)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(error ? QStringLiteral("color: #b03a2e; font-weight: bold;")
+                                   : QStringLiteral("color: palette(text);"));
+    m_message->setVisible(!text.isEmpty());
+}
+
+bool FaultPanel::inject(const FaultSpec &spec, std::uint64_t *id)
+{
+    if (!m_document->hasRun())
+        return false;
+    const QString why = m_document->injectFault(spec, id);
+    if (!why.isEmpty()) {
+        showMessage(tr("Refused: %1").arg(why), true);
+        return false;
+    }
+    return true;
+}
+
+void FaultPanel::applySlider(Slider which)
+{
+    updateSliderLabel(which);
+    if (!m_document->hasRun())
+        return;
+    if (m_faults[which] != 0) {
+        m_document->endFault(m_faults[which]);
+        m_faults[which] = 0;
+    }
+    const int v = m_sliders[which]->value();
+    if (v == 0) {
+        showMessage({});
+        return;
+    }
+    FaultSpec spec;
+    spec.target = "bus";
+    spec.at = m_document->now();
+    switch (which) {
+    case Slider::Latency:
+        spec.kind = FaultSpec::Kind::Latency;
+        spec.latency = m_latencyShape->currentIndex() == 1
+                           ? Distribution::exponential(static_cast<SimTime>(v) * kMillisecond)
+                           : Distribution::constant(static_cast<SimTime>(v) * kMillisecond);
+        break;
+    case Slider::Drop:
+        spec.kind = FaultSpec::Kind::Drop;
+        break;
+    case Slider::Duplicate:
+        spec.kind = FaultSpec::Kind::Duplicate;
+        break;
+    case Slider::Reorder:
+        spec.kind = FaultSpec::Kind::Reorder;
+        break;
+    }
+    if (which != Slider::Latency)
+        spec.probability = v / 100.0;
+    std::uint64_t id = 0;
+    if (inject(spec, &id)) {
+        m_faults[which] = id;
+        showMessage({});
+    }
+}
+
+void FaultPanel::resetSliders()
+{
+    for (auto &[which, slider] : m_sliders) {
+        QSignalBlocker block(slider);
+        slider->setValue(0);
+        m_faults[which] = 0;
+        updateSliderLabel(which);
+    }
+    showMessage({});
+}
+
+QList<int> FaultPanel::selection() const
+{
+    QList<int> selected = m_selection ? m_selection() : QList<int>();
+    const int n = m_document->hasRun() ? static_cast<int>(m_document->world().serviceCount()) : 0;
+    selected.removeIf([n](int i) { return i < 0 || i >= n; });
+    return selected;
+}
+
+QString FaultPanel::serviceName(int index) const
+{
+    return QString::fromStdString(m_document->world().service(static_cast<std::int16_t>(index)).name());
+}
+
+void FaultPanel::partitionSelected()
+{
+    const QList<int> selected = selection();
+    if (selected.isEmpty()) {
+        showMessage(tr("Select one or more services on the canvas first."), true);
+        return;
+    }
+    FaultSpec spec;
+    spec.kind = FaultSpec::Kind::Partition;
+    spec.at = m_document->now();
+    std::vector<std::string> inside, outside;
+    for (int i = 0; i < static_cast<int>(m_document->world().serviceCount()); ++i)
+        (selected.contains(i) ? inside : outside).push_back(serviceName(i).toStdString());
+    outside.push_back("bus");
+    spec.between = {inside, outside};
+    if (inject(spec))
+        showMessage(tr("Partitioned %1 from the rest until Heal all.")
+                        .arg(QString::fromStdString(inside.front()) +
+                             (inside.size() > 1 ? tr(" and %1 more").arg(inside.size() - 1) : QString())));
+}
+
+void FaultPanel::crashSelected()
+{
+    const QList<int> selected = selection();
+    if (selected.isEmpty()) {
+        showMessage(tr("Select a service on the canvas first."), true);
+        return;
+    }
+    for (int i : selected) {
+        FaultSpec spec;
+        spec.kind = FaultSpec::Kind::Crash;
+        spec.at = m_document->now();
+        spec.service = serviceName(i).toStdString();
+        spec.duration = static_cast<SimTime>(m_crashFor->value() * static_cast<double>(kSecond));
+        if (!inject(spec))
+            return;
+    }
+    showMessage(tr("Crashed %1 for %2 s.").arg(serviceName(selected.front())).arg(m_crashFor->value()));
+}
+
+void FaultPanel::restartSelected()
+{
+    const QList<int> selected = selection();
+    if (selected.isEmpty() || !m_document->hasRun()) {
+        showMessage(tr("Select a service on the canvas first."), true);
+        return;
+    }
+    std::vector<std::uint64_t> ids;
+    for (const ActiveFault &f : m_document->world().faults().active())
+        if (f.spec.kind == FaultSpec::Kind::Crash && selected.contains(f.service))
+            ids.push_back(f.id);
+    for (std::uint64_t id : ids)
+        m_document->endFault(id);
+    showMessage(ids.empty() ? tr("No crash of the selected service is in force.")
+                            : tr("Restarted %1.").arg(serviceName(selected.front())));
+}
+
+void FaultPanel::busDown()
+{
+    FaultSpec spec;
+    spec.kind = FaultSpec::Kind::BusDown;
+    spec.at = m_document->now();
+    if (inject(spec))
+        showMessage(tr("The bus is down until Bus up."));
+}
+
+void FaultPanel::busUp()
+{
+    if (!m_document->hasRun())
+        return;
+    std::vector<std::uint64_t> ids;
+    for (const ActiveFault &f : m_document->world().faults().active())
+        if (f.spec.kind == FaultSpec::Kind::BusDown)
+            ids.push_back(f.id);
+    for (std::uint64_t id : ids)
+        m_document->endFault(id);
+    showMessage(ids.empty() ? tr("The bus is not down.") : tr("The bus is back up."));
+}
+
+void FaultPanel::healAll()
+{
+    if (!m_document->hasRun())
+        return;
+    std::vector<std::uint64_t> ids;
+    for (const ActiveFault &f : m_document->world().faults().active())
+        ids.push_back(f.id);
+    for (std::uint64_t id : ids)
+        m_document->endFault(id);
+    resetSliders();
+    showMessage(ids.empty() ? tr("Nothing to heal.") : tr("Healed %1 fault(s).").arg(ids.size()));
+}
+
+} // namespace dplab

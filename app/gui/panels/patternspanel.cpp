@@ -1,0 +1,339 @@
+#include "patternspanel.h"
+
+#include "simulationdocument.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace dplab {
+
+namespace {
+
+int toMs(SimTime t) { return static_cast<int>(t / kMillisecond); }
+SimTime fromMs(int ms) { return static_cast<SimTime>(ms) * kMillisecond; }
+
+QSpinBox *msSpin(int min, int max, QWidget *parent)
+{
+    auto *spin = new QSpinBox(parent);
+    spin->setRange(min, max);
+    spin->setSuffix(QStringLiteral(" ms"));
+    spin->setKeyboardTracking(false);
+    spin->setAccelerated(true);
+    return spin;
+}
+
+QSpinBox *countSpin(int min, int max, QWidget *parent)
+{
+    auto *spin = new QSpinBox(parent);
+    spin->setRange(min, max);
+    spin->setKeyboardTracking(false);
+    return spin;
+}
+
+} // namespace
+
+QStringList PatternsPanel::keys()
+{
+    return {"data", "composition", "replication", "cqrs", "outbox", "idempotent_consumers",
+            "event_sourcing", "saga", "two_phase_commit"};
+}
+
+QString PatternsPanel::description(const QString &key)
+{
+    static const QMap<QString, QString> texts = {
+        {"data", tr("Per service: each service owns a private database. Shared: every service "
+                    "reads and writes one database that has a single write lock.")},
+        {"composition", tr("The gateway answers a query by calling several services and merging "
+                           "their replies, with timeouts, retries, a circuit breaker and a cache.")},
+        {"replication", tr("Services keep local copies of other services' data and update them "
+                           "from the events the owners publish.")},
+        {"cqrs", tr("Writes go to the owning service; reads come from a separate read model fed "
+                    "by events, which can lag behind.")},
+        {"outbox", tr("The event is written to an outbox table in the same transaction as the "
+                      "data, and a relay publishes it later, so no event is lost.")},
+        {"idempotent_consumers", tr("Consumers remember the messages they have handled, so a "
+                                    "duplicate delivery changes nothing.")},
+        {"event_sourcing", tr("State is an append-only list of events, rebuilt by replaying "
+                              "them; snapshots shorten the replay.")},
+        {"saga", tr("A business transaction across services as a chain of local transactions, "
+                    "undone step by step by compensations when one fails.")},
+        {"two_phase_commit", tr("A coordinator asks every participant to prepare, then to "
+                                "commit: atomic, but all wait while one is slow or down.")},
+    };
+    return texts.value(key);
+}
+
+PatternsPanel::PatternsPanel(SimulationDocument *document, QWidget *parent)
+    : QWidget(parent)
+    , m_document(document)
+    , m_message(new QLabel(this))
+    , m_data(new QComboBox(this))
+{
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->setObjectName(QStringLiteral("inlineError"));
+    m_message->setStyleSheet(QStringLiteral(
+        "QLabel#inlineError { background: #fdecea; color: #8e2b20; border: 1px solid #e6b0aa;"
+        " border-radius: 4px; padding: 6px; }"));
+    m_message->hide();
+
+    auto *content = new QWidget;
+    auto *column = new QVBoxLayout(content);
+    column->setContentsMargins(8, 6, 8, 6);
+    column->setSpacing(4);
+
+    auto *dataRow = new QFormLayout;
+    m_data->addItem(tr("one database per service"), "per-service");
+    m_data->addItem(tr("one shared database"), "shared");
+    m_data->setToolTip(description("data"));
+    auto *dataLabel = new QLabel(tr("<b>Data</b>"), content);
+    dataLabel->setToolTip(description("data"));
+    dataRow->addRow(dataLabel, m_data);
+    column->addLayout(dataRow);
+
+    // API composition
+    QWidget *box = addSwitch("composition", tr("API composition"), content);
+    auto *form = qobject_cast<QFormLayout *>(box->layout());
+    m_compositionMode = new QComboBox(box);
+    m_compositionMode->addItem(tr("parallel"), int(CompositionSpec::Mode::Parallel));
+    m_compositionMode->addItem(tr("sequential"), int(CompositionSpec::Mode::Sequential));
+    m_compositionTimeout = msSpin(1, 60000, box);
+    m_compositionRetries = countSpin(0, 10, box);
+    m_breakerFailures = countSpin(0, 1000, box);
+    m_breakerFailures->setSpecialValueText(tr("no breaker"));
+    m_cacheTtl = msSpin(0, 600000, box);
+    m_cacheTtl->setSpecialValueText(tr("no cache"));
+    form->addRow(tr("Calls"), m_compositionMode);
+    form->addRow(tr("Timeout"), m_compositionTimeout);
+    form->addRow(tr("Retries"), m_compositionRetries);
+    form->addRow(tr("Breaker after"), m_breakerFailures);
+    form->addRow(tr("Cache TTL"), m_cacheTtl);
+    column->addWidget(box);
+
+    column->addWidget(addSwitch("replication", tr("Data replication by events"), content));
+    column->addWidget(addSwitch("cqrs", tr("CQRS read model"), content));
+
+    box = addSwitch("outbox", tr("Transactional outbox"), content);
+    form = qobject_cast<QFormLayout *>(box->layout());
+    m_outboxPoll = msSpin(1, 60000, box);
+    m_outboxBatch = countSpin(1, 10000, box);
+    form->addRow(tr("Poll every"), m_outboxPoll);
+    form->addRow(tr("Batch"), m_outboxBatch);
+    column->addWidget(box);
+
+    column->addWidget(addSwitch("idempotent_consumers", tr("Idempotent consumers"), content));
+
+    box = addSwitch("event_sourcing", tr("Event sourcing"), content);
+    form = qobject_cast<QFormLayout *>(box->layout());
+    m_snapshotEvery = countSpin(0, 1000000, box);
+    m_snapshotEvery->setSpecialValueText(tr("never"));
+    m_snapshotEvery->setSuffix(tr(" events"));
+    form->addRow(tr("Snapshot every"), m_snapshotEvery);
+    column->addWidget(box);
+
+    box = addSwitch("saga", tr("Saga"), content);
+    form = qobject_cast<QFormLayout *>(box->layout());
+    m_sagaStyle = new QComboBox(box);
+    m_sagaStyle->addItem(tr("orchestration"), int(SagaSpec::Style::Orchestration));
+    m_sagaStyle->addItem(tr("choreography"), int(SagaSpec::Style::Choreography));
+    m_sagaTimeout = msSpin(1, 600000, box);
+    form->addRow(tr("Style"), m_sagaStyle);
+    form->addRow(tr("Step timeout"), m_sagaTimeout);
+    column->addWidget(box);
+
+    box = addSwitch("two_phase_commit", tr("Two-phase commit"), content);
+    form = qobject_cast<QFormLayout *>(box->layout());
+    m_tpcTimeout = msSpin(1, 600000, box);
+    form->addRow(tr("Timeout"), m_tpcTimeout);
+    column->addWidget(box);
+    column->addStretch(1);
+
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_message);
+    layout->addWidget(scroll, 1);
+
+    auto onChange = [this] {
+        if (!m_reflecting)
+            apply();
+    };
+    connect(m_data, &QComboBox::currentIndexChanged, this, onChange);
+    for (QComboBox *c : {m_compositionMode, m_sagaStyle})
+        connect(c, &QComboBox::currentIndexChanged, this, onChange);
+    for (QSpinBox *s : {m_compositionTimeout, m_compositionRetries, m_breakerFailures, m_cacheTtl,
+                        m_outboxPoll, m_outboxBatch, m_snapshotEvery, m_sagaTimeout, m_tpcTimeout})
+        connect(s, &QSpinBox::valueChanged, this, onChange);
+    for (QCheckBox *c : std::as_const(m_switches))
+        connect(c, &QCheckBox::toggled, this, onChange);
+
+    connect(m_document, &SimulationDocument::scenarioChanged, this, &PatternsPanel::reflect);
+    reflect();
+}
+
+QWidget *PatternsPanel::addSwitch(const QString &key, const QString &title, QWidget *parent)
+{
+    auto *check = new QCheckBox(title, parent);
+    check->setToolTip(description(key));
+    QFont bold = check->font();
+    bold.setBold(true);
+    check->setFont(bold);
+    m_switches.insert(key, check);
+
+    auto *box = new QWidget(parent);
+    auto *form = new QFormLayout(box);
+    form->setContentsMargins(22, 0, 0, 4);
+    form->setVerticalSpacing(2);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(check);
+    m_parameterBoxes.insert(key, box);
+    return box;
+}
+
+QString PatternsPanel::message() const { return m_message->isHidden() ? QString() : m_message->text(); }
+
+void PatternsPanel::showMessage(const QString &text)
+{
+    m_message->setText(text);
+    m_message->setVisible(!text.isEmpty());
+}
+
+void PatternsPanel::updateEnabled()
+{
+    auto enable = [](const QList<QWidget *> &widgets, bool on) {
+        for (QWidget *w : widgets)
+            w->setEnabled(on);
+    };
+    enable({m_compositionMode, m_compositionTimeout, m_compositionRetries, m_breakerFailures, m_cacheTtl},
+           m_switches["composition"]->isChecked());
+    enable({m_outboxPoll, m_outboxBatch}, m_switches["outbox"]->isChecked());
+    enable({m_snapshotEvery}, m_switches["event_sourcing"]->isChecked());
+    enable({m_sagaStyle, m_sagaTimeout}, m_switches["saga"]->isChecked());
+    enable({m_tpcTimeout}, m_switches["two_phase_commit"]->isChecked());
+}
+
+void PatternsPanel::reflect()
+{
+    m_reflecting = true;
+    const PatternsSpec &p = m_document->scenario().patterns;
+    m_data->setCurrentIndex(p.data == PatternsSpec::Data::Shared ? 1 : 0);
+
+    const CompositionSpec composition = p.composition.value_or(CompositionSpec{});
+    m_switches["composition"]->setChecked(p.composition.has_value());
+    m_compositionMode->setCurrentIndex(composition.mode == CompositionSpec::Mode::Sequential ? 1 : 0);
+    m_compositionTimeout->setValue(toMs(composition.timeout));
+    m_compositionRetries->setValue(composition.retries);
+    m_breakerFailures->setValue(composition.breakerFailures);
+    m_cacheTtl->setValue(toMs(composition.cacheTtl));
+
+    m_switches["replication"]->setChecked(p.replication);
+    m_switches["cqrs"]->setChecked(p.cqrs);
+    m_switches["idempotent_consumers"]->setChecked(p.idempotentConsumers);
+
+    const OutboxSpec outbox = p.outbox.value_or(OutboxSpec{});
+    m_switches["outbox"]->setChecked(p.outbox.has_value());
+    m_outboxPoll->setValue(toMs(outbox.poll));
+    m_outboxBatch->setValue(outbox.batch);
+
+    m_switches["event_sourcing"]->setChecked(p.eventSourcing.has_value());
+    m_snapshotEvery->setValue(p.eventSourcing.value_or(EventSourcingSpec{}).snapshotEvery);
+
+    const SagaSpec saga = p.saga.value_or(SagaSpec{});
+    m_switches["saga"]->setChecked(p.saga.has_value());
+    m_sagaStyle->setCurrentIndex(saga.style == SagaSpec::Style::Choreography ? 1 : 0);
+    m_sagaTimeout->setValue(toMs(saga.stepTimeout));
+
+    m_switches["two_phase_commit"]->setChecked(p.twoPhaseCommit.has_value());
+    m_tpcTimeout->setValue(toMs(p.twoPhaseCommit.value_or(TwoPhaseCommitSpec{}).timeout));
+    updateEnabled();
+    m_reflecting = false;
+}
+
+void PatternsPanel::apply()
+{
+    Scenario s = m_document->scenario();
+    PatternsSpec &p = s.patterns;
+    p.data = m_data->currentIndex() == 1 ? PatternsSpec::Data::Shared : PatternsSpec::Data::PerService;
+
+    auto on = [this](const char *key) { return m_switches[key]->isChecked(); };
+    if (on("composition")) {
+        CompositionSpec c = p.composition.value_or(CompositionSpec{});
+        c.mode = m_compositionMode->currentIndex() == 1 ? CompositionSpec::Mode::Sequential
+                                                        : CompositionSpec::Mode::Parallel;
+        c.timeout = fromMs(m_compositionTimeout->value());
+        c.retries = m_compositionRetries->value();
+        c.breakerFailures = m_breakerFailures->value();
+        c.cacheTtl = fromMs(m_cacheTtl->value());
+        p.composition = c;
+    } else {
+        p.composition.reset();
+    }
+    p.replication = on("replication");
+    p.cqrs = on("cqrs");
+    p.idempotentConsumers = on("idempotent_consumers");
+    if (on("outbox"))
+        p.outbox = OutboxSpec{fromMs(m_outboxPoll->value()), m_outboxBatch->value()};
+    else
+        p.outbox.reset();
+    if (on("event_sourcing"))
+        p.eventSourcing = EventSourcingSpec{m_snapshotEvery->value()};
+    else
+        p.eventSourcing.reset();
+    if (on("saga")) {
+        SagaSpec saga = p.saga.value_or(SagaSpec{});
+        saga.style = m_sagaStyle->currentIndex() == 1 ? SagaSpec::Style::Choreography
+                                                      : SagaSpec::Style::Orchestration;
+        saga.stepTimeout = fromMs(m_sagaTimeout->value());
+        p.saga = saga;
+    } else {
+        p.saga.reset();
+    }
+    if (on("two_phase_commit"))
+        p.twoPhaseCommit = TwoPhaseCommitSpec{fromMs(m_tpcTimeout->value())};
+    else
+        p.twoPhaseCommit.reset();
+
+    // The switches that are on: keep the file's order, append the new ones.
+    std::vector<std::string> nowOn;
+    if (p.data == PatternsSpec::Data::Shared)
+        nowOn.push_back("patterns.data");
+    for (const QString &key : keys())
+        if (key != "data" && on(key.toUtf8().constData()))
+            nowOn.push_back("patterns." + key.toStdString());
+    std::vector<std::string> enabled;
+    for (const auto &path : p.enabled)
+        if (std::find(nowOn.begin(), nowOn.end(), path) != nowOn.end())
+            enabled.push_back(path);
+    for (const auto &path : nowOn)
+        if (std::find(enabled.begin(), enabled.end(), path) == enabled.end())
+            enabled.push_back(path);
+    for (auto it = p.positions.begin(); it != p.positions.end();) {
+        if (std::find(enabled.begin(), enabled.end(), it->first) == enabled.end())
+            it = p.positions.erase(it);
+        else
+            ++it;
+    }
+    p.enabled = std::move(enabled);
+
+    QString error;
+    if (m_document->setScenario(s, &error)) {
+        showMessage({});
+        updateEnabled();
+        return;
+    }
+    showMessage(tr("Not applied: %1").arg(error));
+    reflect(); // back to what is running
+}
+
+} // namespace dplab

@@ -1,0 +1,169 @@
+#include "playback.h"
+
+#include "simulationdocument.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dplab {
+
+namespace {
+constexpr int kFrameIntervalMs = 16;
+constexpr qint64 kMaxFrameWallNs = 100'000'000; // after a stall, do not jump ahead
+constexpr std::uint64_t kMinBudget = 200;
+constexpr std::uint64_t kMaxBudget = 5'000'000;
+} // namespace
+
+Playback::Playback(SimulationDocument *document, QObject *parent)
+    : QObject(parent)
+    , m_document(document)
+{
+    m_timer.setInterval(kFrameIntervalMs);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &Playback::frame);
+    m_wall.start();
+    m_rateClock.start();
+}
+
+QList<double> Playback::speeds()
+{
+    return {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, kMaxSpeed};
+}
+
+QString Playback::speedLabel(double speed)
+{
+    if (speed == kMaxSpeed)
+        return tr("max");
+    if (speed < 1)
+        return QStringLiteral("1/%1x").arg(std::lround(1.0 / speed));
+    return QStringLiteral("%1x").arg(speed);
+}
+
+void Playback::setSpeed(double speed)
+{
+    if (speed < 0 || speed == m_speed)
+        return;
+    m_speed = speed;
+    m_carryUs = 0;
+    emit speedChanged(speed);
+}
+
+void Playback::setPauseMarks(std::vector<SimTime> marks)
+{
+    std::sort(marks.begin(), marks.end());
+    m_marks = std::move(marks);
+}
+
+void Playback::play()
+{
+    if (isPlaying() || !m_document->hasRun() || m_document->atEnd())
+        return;
+    m_lastFrameNs = m_wall.nsecsElapsed();
+    m_carryUs = 0;
+    m_rateClock.restart();
+    m_rateEvents = 0;
+    m_timer.start();
+    emit playingChanged(true);
+}
+
+void Playback::pause()
+{
+    m_until.reset();
+    if (!isPlaying())
+        return;
+    m_timer.stop();
+    m_eventsPerSecond = 0;
+    emit playingChanged(false);
+}
+
+void Playback::togglePlay()
+{
+    if (isPlaying())
+        pause();
+    else
+        play();
+}
+
+void Playback::stepOnce()
+{
+    pause();
+    if (m_document->hasRun() && !m_document->atEnd()) {
+        m_document->step();
+        emit frameDone();
+    }
+}
+
+void Playback::runUntil(SimTime t)
+{
+    if (!m_document->hasRun() || t <= m_document->now())
+        return;
+    m_until = std::min(t, m_document->endTime());
+    play();
+    if (!isPlaying())
+        m_until.reset();
+}
+
+void Playback::frame()
+{
+    if (!m_document->hasRun())
+        return;
+    const qint64 wallNow = m_wall.nsecsElapsed();
+    const qint64 dtNs = std::clamp<qint64>(wallNow - m_lastFrameNs, 0, kMaxFrameWallNs);
+    m_lastFrameNs = wallNow;
+
+    const SimTime now = m_document->now();
+    SimTime target;
+    if (m_until) {
+        target = *m_until;
+    } else if (m_speed == kMaxSpeed) {
+        target = m_document->endTime();
+    } else {
+        m_carryUs += static_cast<double>(dtNs) / 1000.0 * m_speed;
+        const double whole = std::floor(m_carryUs);
+        m_carryUs -= whole;
+        target = now + static_cast<SimTime>(whole);
+    }
+    // The next narration mark ahead of us stops the frame exactly there.
+    const auto mark = std::upper_bound(m_marks.begin(), m_marks.end(), now);
+    const bool markInReach = mark != m_marks.end() && *mark <= target;
+    if (markInReach)
+        target = *mark;
+    target = std::min(target, m_document->endTime());
+
+    QElapsedTimer work;
+    work.start();
+    const std::uint64_t ran = m_document->advanceTo(target, m_budget);
+    m_lastWorkMs = static_cast<double>(work.nsecsElapsed()) / 1e6;
+
+    // Adapt the budget: grow while frames are cheap and the budget was the limit, shrink fast
+    // when a frame took too long.
+    if (m_lastWorkMs > kFrameWorkMs) {
+        const double scale = kFrameWorkMs / m_lastWorkMs * 0.9;
+        m_budget = std::max<std::uint64_t>(kMinBudget, static_cast<std::uint64_t>(
+                                                           static_cast<double>(m_budget) * scale));
+    } else if (ran >= m_budget && m_lastWorkMs < kFrameWorkMs * 0.6) {
+        m_budget = std::min<std::uint64_t>(kMaxBudget, m_budget + m_budget / 2);
+    }
+
+    m_rateEvents += ran;
+    const qint64 rateMs = m_rateClock.elapsed();
+    if (rateMs >= 500) {
+        m_eventsPerSecond = static_cast<double>(m_rateEvents) * 1000.0 / static_cast<double>(rateMs);
+        m_rateEvents = 0;
+        m_rateClock.restart();
+    }
+
+    emit frameDone();
+
+    const SimTime reached = m_document->now();
+    if (markInReach && reached >= *mark) {
+        pause();
+        emit pausedAtMark(*mark);
+    } else if (m_until && reached >= *m_until) {
+        pause();
+    } else if (m_document->atEnd()) {
+        pause();
+    }
+}
+
+} // namespace dplab

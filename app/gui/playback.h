@@ -1,0 +1,86 @@
+#pragma once
+
+#include "kernel/simtime.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace dplab {
+
+class SimulationDocument;
+
+/**
+ * Drives the document in real time: a ~60 fps timer advances virtual time by the frame's wall
+ * time times the speed, with an adaptive event budget so a frame's simulation work stays under
+ * ~8 ms and the UI never freezes. Also pauses at narration marks and at the end.
+ */
+class Playback : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// speed() == kMaxSpeed means "as fast as possible".
+    static constexpr double kMaxSpeed = 0.0;
+    static constexpr double kFrameWorkMs = 8.0;
+
+    explicit Playback(SimulationDocument *document, QObject *parent = nullptr);
+
+    bool isPlaying() const { return m_timer.isActive(); }
+    double speed() const { return m_speed; }
+    void setSpeed(double speed);
+    /// The speeds offered in the UI, slowest first, kMaxSpeed last.
+    static QList<double> speeds();
+    static QString speedLabel(double speed);
+
+    /// Times where playback pauses once when it reaches them (narration with "pause").
+    void setPauseMarks(std::vector<SimTime> marks);
+    /// Events run per wall second, over the last half second of playing.
+    double eventsPerSecond() const { return m_eventsPerSecond; }
+    std::uint64_t eventBudget() const { return m_budget; }
+    double lastFrameWorkMs() const { return m_lastWorkMs; }
+    std::optional<SimTime> runUntilTarget() const { return m_until; }
+
+public slots:
+    void play();
+    void pause();
+    void togglePlay();
+    /// Pauses and runs exactly one event.
+    void stepOnce();
+    /// Runs as fast as the budget allows until `t`, then pauses.
+    void runUntil(SimTime t);
+    /// One frame of playback (the timer calls it; tests may too).
+    void frame();
+
+signals:
+    void playingChanged(bool playing);
+    void speedChanged(double speed);
+    /// Simulated time moved during a frame or a step.
+    void frameDone();
+    /// Playback stopped at a narration mark.
+    void pausedAtMark(dplab::SimTime at);
+
+private:
+    SimulationDocument *m_document;
+    QTimer m_timer;
+    QElapsedTimer m_wall;
+    qint64 m_lastFrameNs = 0;
+    double m_speed = 1.0;
+    double m_carryUs = 0.0;
+    std::uint64_t m_budget = 2000;
+    double m_lastWorkMs = 0.0;
+    std::vector<SimTime> m_marks;
+    std::optional<SimTime> m_until;
+    // events-per-second window
+    QElapsedTimer m_rateClock;
+    std::uint64_t m_rateEvents = 0;
+    double m_eventsPerSecond = 0.0;
+};
+
+} // namespace dplab

@@ -1,0 +1,192 @@
+#include "simulationdocument.h"
+
+#include "scenario/scenarioloader.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+namespace dplab {
+
+SimulationDocument::SimulationDocument(QObject *parent)
+    : QObject(parent)
+{
+}
+
+SimulationDocument::~SimulationDocument() = default;
+
+QString SimulationDocument::displayName() const
+{
+    if (!m_scenario.name.empty())
+        return QString::fromStdString(m_scenario.name);
+    return QFileInfo(m_filePath).fileName();
+}
+
+bool SimulationDocument::loadFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = path + ": " + file.errorString();
+        return false;
+    }
+    if (file.size() > static_cast<qint64>(ScenarioLimits::maxFileBytes)) {
+        if (error)
+            *error = path + ": the file is larger than 4 MiB";
+        return false;
+    }
+    const QByteArray text = file.readAll();
+    // Resource paths (":/lessons/...") are shown by file name.
+    const QString source = path.startsWith(":/") ? QFileInfo(path).fileName() : path;
+    if (!loadText(text, source, error))
+        return false;
+    m_filePath = path.startsWith(":/") ? QString() : QFileInfo(path).absoluteFilePath();
+    return true;
+}
+
+bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceName, QString *error)
+{
+    ScenarioLoader loader;
+    LoadResult r = loader.loadText(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
+                                   sourceName.toStdString());
+    if (!r.ok()) {
+        if (error) {
+            QStringList lines;
+            for (const auto &e : r.errors)
+                lines << QString::fromStdString(e.toString());
+            *error = lines.join('\n');
+        }
+        return false;
+    }
+    if (!build(*r.scenario, error))
+        return false;
+    m_text = text;
+    m_filePath.clear();
+    emit scenarioChanged();
+    emit worldReset();
+    return true;
+}
+
+bool SimulationDocument::reload(QString *error)
+{
+    if (m_filePath.isEmpty()) {
+        if (error)
+            *error = tr("The open scenario has no file to reload from.");
+        return false;
+    }
+    return loadFile(m_filePath, error);
+}
+
+bool SimulationDocument::saveAs(const QString &path, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = path + ": " + file.errorString();
+        return false;
+    }
+    file.write(m_text);
+    if (!file.commit()) {
+        if (error)
+            *error = path + ": " + file.errorString();
+        return false;
+    }
+    m_filePath = QFileInfo(path).absoluteFilePath();
+    return true;
+}
+
+bool SimulationDocument::build(const Scenario &scenario, QString *error)
+{
+    RunOptions options;
+    options.recordTrace = true;
+    std::vector<std::string> errors;
+    std::unique_ptr<Run> run;
+    try {
+        run = Run::create(scenario, options, &errors);
+    } catch (const std::exception &e) {
+        errors.push_back(e.what());
+    }
+    if (!run) {
+        if (error) {
+            QStringList lines;
+            for (const auto &e : errors)
+                lines << QString::fromStdString(e);
+            *error = lines.join('\n');
+        }
+        return false;
+    }
+    run->world().start();
+    m_scenario = scenario;
+    m_run = std::move(run);
+    return true;
+}
+
+std::uint64_t SimulationDocument::advanceTo(SimTime t, std::uint64_t maxEvents)
+{
+    if (!m_run)
+        return 0;
+    World &w = m_run->world();
+    const SimTime target = std::min(t, w.endTime());
+    std::uint64_t n = 0;
+    while (n < maxEvents && w.scheduler().nextTime() <= target) {
+        // Bounded by the target too: a slice must not run past the playhead.
+        const std::uint64_t ran =
+            w.scheduler().runEvents(std::min<std::uint64_t>(maxEvents - n, 4096), target);
+        if (ran == 0)
+            break;
+        n += ran;
+    }
+    if (n < maxEvents && w.now() < target)
+        w.runUntil(target); // nothing left before target: just move the clock
+    if (w.now() >= w.endTime())
+        w.finish();
+    emit advanced();
+    return n;
+}
+
+bool SimulationDocument::step()
+{
+    if (!m_run)
+        return false;
+    const bool ran = m_run->world().step();
+    emit advanced();
+    return ran;
+}
+
+void SimulationDocument::reset()
+{
+    QString error;
+    if (build(m_scenario, &error))
+        emit worldReset();
+}
+
+bool SimulationDocument::setScenario(const Scenario &scenario, QString *error)
+{
+    if (!build(scenario, error))
+        return false;
+    emit scenarioChanged();
+    emit worldReset();
+    return true;
+}
+
+QString SimulationDocument::injectFault(const FaultSpec &fault, std::uint64_t *faultId)
+{
+    if (!m_run)
+        return tr("No scenario is open.");
+    World &w = m_run->world();
+    const std::string why = w.injectFault(fault);
+    if (why.empty() && faultId && !w.faults().all().empty())
+        *faultId = w.faults().all().back().id;
+    emit advanced();
+    return QString::fromStdString(why);
+}
+
+bool SimulationDocument::endFault(std::uint64_t faultId)
+{
+    if (!m_run || !m_run->world().endFault(faultId))
+        return false;
+    emit advanced();
+    return true;
+}
+
+} // namespace dplab

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "run.h"
+#include "scenario/scenario.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace dplab {
+
+/**
+ * The open scenario and its run: the only way the GUI changes the simulation (Tiled's Document
+ * role). Views read from it and listen to its signals; they never touch the World directly for
+ * writing.
+ */
+class SimulationDocument : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SimulationDocument(QObject *parent = nullptr);
+    ~SimulationDocument() override;
+
+    /// Loads a scenario; on failure the current one stays open and *error holds every message
+    /// ("file:line:col: path: message", one per line).
+    bool loadFile(const QString &path, QString *error);
+    bool loadText(const QByteArray &text, const QString &sourceName, QString *error);
+    /// Reloads the current file from disk (same rules as loadFile).
+    bool reload(QString *error);
+    /// Saves the scenario text atomically (QSaveFile).
+    bool saveAs(const QString &path, QString *error);
+
+    bool hasRun() const { return m_run != nullptr; }
+    const Scenario &scenario() const { return m_scenario; }
+    QString filePath() const { return m_filePath; }
+    QString displayName() const;
+    QByteArray sourceText() const { return m_text; }
+
+    Run &run() { return *m_run; }
+    const Run &run() const { return *m_run; }
+    World &world() { return m_run->world(); }
+    const World &world() const { return m_run->world(); }
+    /// Every trace event so far, in order.
+    const TraceLog &trace() const { return m_run->trace()->events(); }
+
+    SimTime now() const { return m_run ? m_run->world().now() : 0; }
+    SimTime endTime() const { return m_scenario.duration; }
+    bool atEnd() const { return now() >= endTime(); }
+
+    /// Runs the world until `t` but at most `maxEvents` events (so a frame stays short); returns
+    /// the events run. Emits advanced().
+    std::uint64_t advanceTo(SimTime t, std::uint64_t maxEvents = 200000);
+    /// Runs exactly one event. Emits advanced().
+    bool step();
+    /// Rebuilds the world from the scenario at t = 0 with the same seed. Emits reset().
+    void reset();
+    /// Replaces the scenario (e.g. a pattern toggled), rebuilds and resets; false + *error if
+    /// this build cannot run it (the old scenario stays).
+    bool setScenario(const Scenario &scenario, QString *error);
+    /// Injects a fault now; returns an empty string or the reason it was refused. *faultId (if
+    /// given) receives the fault's id, for endFault().
+    QString injectFault(const FaultSpec &fault, std::uint64_t *faultId = nullptr);
+    /// Ends an active fault now (traced as an intervention); false if it is not in force.
+    bool endFault(std::uint64_t faultId);
+
+signals:
+    /// A different scenario is open (new file, reload, setScenario).
+    void scenarioChanged();
+    /// The world was rebuilt at t = 0 (also after scenarioChanged).
+    void worldReset();
+    /// Simulated time moved forward.
+    void advanced();
+
+private:
+    bool build(const Scenario &scenario, QString *error);
+
+    Scenario m_scenario;
+    QByteArray m_text;
+    QString m_filePath;
+    std::unique_ptr<Run> m_run;
+};
+
+} // namespace dplab

@@ -1,0 +1,271 @@
+// The main window: opening lessons, playback, bad files, pattern switches, the fault palette and
+// the settings it keeps.
+#include "inspector/inspectorpanel.h"
+#include "mainwindow.h"
+#include "panels/faultpanel.h"
+#include "panels/patternspanel.h"
+#include "panels/runsummarypanel.h"
+#include "playback.h"
+#include "recentfiles.h"
+#include "simulationdocument.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QSlider>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace dplab;
+
+namespace {
+
+QString lessonPath() { return QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/queue-lab.json"); }
+
+std::size_t countKind(const SimulationDocument &doc, TraceKind kind)
+{
+    std::size_t n = 0;
+    for (const auto &e : doc.trace())
+        n += e.kind == kind;
+    return n;
+}
+
+} // namespace
+
+class TestGuiMainWindow : public QObject
+{
+    Q_OBJECT
+
+public:
+    TestGuiMainWindow() { Q_INIT_RESOURCE(dplab); } // resources of the static dplab_gui library
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("dplab-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_guimainwindow"));
+        QSettings().clear();
+    }
+
+    void opensOnTheDefaultLessonPaused()
+    {
+        MainWindow w;
+        QVERIFY(w.openDefaultLesson());
+        QVERIFY(w.document()->hasRun());
+        QCOMPARE(w.document()->now(), SimTime(0));
+        QVERIFY(!w.playback()->isPlaying());
+        QVERIFY(w.windowTitle().contains(QStringLiteral("Queueing lab")));
+        QVERIFY(w.narration().startsWith(QStringLiteral("Four experiments")));
+        QVERIFY(w.timeText().contains(QStringLiteral("300 s")));
+        QCOMPARE(w.inspectorPanel()->serviceCombo()->count(), 9);
+    }
+
+    void playForSomeFramesAdvancesTime()
+    {
+        MainWindow w;
+        QVERIFY(w.openDefaultLesson());
+        w.setSpeed(10);
+        QCOMPARE(w.playback()->speed(), 10.0);
+        w.playback()->play();
+        QVERIFY(w.playback()->isPlaying());
+        QTRY_VERIFY_WITH_TIMEOUT(w.document()->now() > 200 * kMillisecond, 5000);
+        w.playAction()->trigger(); // Space: pause
+        QVERIFY(!w.playback()->isPlaying());
+        const SimTime t = w.document()->now();
+        QTest::qWait(50);
+        QCOMPARE(w.document()->now(), t); // paused means paused
+        QVERIFY(w.document()->run().metrics().events() > 0);
+        w.playback()->stepOnce();
+        QVERIFY(w.document()->now() >= t);
+    }
+
+    void maxSpeedKeepsFramesShort()
+    {
+        MainWindow w;
+        QVERIFY(w.openDefaultLesson());
+        w.setSpeed(Playback::kMaxSpeed);
+        QCOMPARE(w.playback()->speed(), Playback::kMaxSpeed);
+        double worst = 0;
+        for (int i = 0; i < 40; ++i) {
+            w.playback()->frame();
+            if (i >= 10) // after the budget has adapted
+                worst = std::max(worst, w.playback()->lastFrameWorkMs());
+        }
+        QVERIFY(w.document()->now() > kSecond);
+        QVERIFY2(worst < 4 * Playback::kFrameWorkMs, qPrintable(QString::number(worst)));
+    }
+
+    void pausesOnceAtANarrationMark()
+    {
+        MainWindow w;
+        QVERIFY(w.openDefaultLesson());
+        // The lesson pauses at 60 s; run until 61 s stops there first.
+        w.playback()->runUntil(61 * kSecond);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.playback()->isPlaying(), 8000);
+        QCOMPARE(w.document()->now(), 60 * kSecond);
+        QVERIFY(w.narration().startsWith(QStringLiteral("fanout waits")));
+        w.playback()->runUntil(61 * kSecond);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.playback()->isPlaying(), 5000);
+        QCOMPARE(w.document()->now(), 61 * kSecond);
+    }
+
+    void aBadFileShowsTheLoaderMessageAndKeepsTheScenario()
+    {
+        MainWindow w;
+        QString shown;
+        w.setErrorHandler([&](const QString &, const QString &text) { shown = text; });
+        QVERIFY(w.openDefaultLesson());
+        w.document()->advanceTo(2 * kSecond);
+        const std::string before = w.document()->scenario().name;
+
+        QVERIFY(!w.openFile(QStringLiteral(DPLAB_TEST_DATA "/bad/cqrs.json")));
+        QVERIFY(shown.contains(QStringLiteral("cqrs.json:14:")));
+        QVERIFY(shown.contains(QStringLiteral("services[2].workers")));
+        QCOMPARE(w.lastError(), shown);
+        QCOMPARE(w.document()->scenario().name, before);
+        QCOMPARE(w.document()->now(), 2 * kSecond);
+
+        shown.clear();
+        QVERIFY(!w.openFile(QStringLiteral("/nonexistent/lesson.json")));
+        QVERIFY(shown.contains(QStringLiteral("lesson.json")));
+        QCOMPARE(w.document()->scenario().name, before);
+    }
+
+    void aPatternSwitchRestartsOrIsRefusedVisibly()
+    {
+        MainWindow w;
+        QVERIFY(w.openDefaultLesson());
+        w.document()->advanceTo(kSecond);
+        PatternsPanel *p = w.patternsPanel();
+        QCheckBox *cqrs = p->switchOf(QStringLiteral("cqrs"));
+        QVERIFY(cqrs && !cqrs->isChecked());
+        cqrs->setChecked(true);
+        if (w.document()->scenario().patterns.cqrs) {
+            // This build runs it: the world was rebuilt at t = 0 with the switch on.
+            QCOMPARE(w.document()->now(), SimTime(0));
+            QVERIFY(p->message().isEmpty());
+            QCOMPARE(w.document()->scenario().patterns.enabled.back(), std::string("patterns.cqrs"));
+        } else {
+            // Refused: said inline, the control is back off, the run goes on untouched.
+            QVERIFY(p->message().contains(QStringLiteral("patterns.cqrs")));
+            QVERIFY(!cqrs->isChecked());
+            QCOMPARE(w.document()->now(), kSecond);
+        }
+        QVERIFY(!p->description(QStringLiteral("saga")).isEmpty());
+    }
+
+    void faultSlidersInjectAndEndLiveFaults()
+    {
+        MainWindow w;
+        QVERIFY(w.openDefaultLesson());
+        w.document()->advanceTo(kSecond);
+        FaultPanel *f = w.faultPanel();
+        QSlider *drop = f->slider(FaultPanel::Slider::Drop);
+        drop->setValue(30);
+        const auto &active = w.document()->world().faults().active();
+        QCOMPARE(active.size(), std::size_t(1));
+        QCOMPARE(active[0].spec.kind, FaultSpec::Kind::Drop);
+        QVERIFY(active[0].busWide);
+        QCOMPARE(active[0].spec.probability, 0.3);
+        drop->setValue(60); // replaces the previous one
+        QCOMPARE(w.document()->world().faults().active().size(), std::size_t(1));
+        QCOMPARE(w.document()->world().faults().active()[0].spec.probability, 0.6);
+        f->slider(FaultPanel::Slider::Latency)->setValue(120);
+        QCOMPARE(w.document()->world().faults().active().size(), std::size_t(2));
+        drop->setValue(0);
+        QCOMPARE(w.document()->world().faults().active().size(), std::size_t(1));
+        QCOMPARE(f->sliderFault(FaultPanel::Slider::Drop), std::uint64_t(0));
+        f->busDown();
+        QVERIFY(w.document()->world().bus().isDown());
+        f->busUp();
+        QVERIFY(!w.document()->world().bus().isDown());
+        f->healAll();
+        QVERIFY(!w.document()->world().faults().anyActive());
+        QCOMPARE(f->slider(FaultPanel::Slider::Latency)->value(), 0);
+        QVERIFY(countKind(*w.document(), TraceKind::Intervention) >= 8);
+    }
+
+    void crashAndPartitionTheSelectedService()
+    {
+        MainWindow w;
+        QVERIFY(w.openDefaultLesson());
+        w.document()->advanceTo(kSecond);
+        // Nothing selected on the canvas: the inspector's service is the selection.
+        w.inspectService(QStringLiteral("mm2"));
+        const int mm2 = w.document()->world().serviceIndex("mm2");
+        w.faultPanel()->crashFor()->setValue(2.0);
+        w.faultPanel()->crashSelected();
+        QVERIFY(!w.document()->world().service(static_cast<std::int16_t>(mm2)).isUp());
+        w.faultPanel()->restartSelected();
+        QVERIFY(w.document()->world().service(static_cast<std::int16_t>(mm2)).isUp());
+        w.faultPanel()->partitionSelected();
+        const auto &active = w.document()->world().faults().active();
+        QCOMPARE(active.size(), std::size_t(1));
+        QCOMPARE(active[0].spec.kind, FaultSpec::Kind::Partition);
+        QCOMPARE(active[0].spec.between[0], std::vector<std::string>{"mm2"});
+        QVERIFY(w.document()->world().faults().partitioned(static_cast<std::int16_t>(mm2), 0));
+    }
+
+    void recentFilesPersistAndForgetMissingFiles()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString copy = dir.filePath(QStringLiteral("lesson-copy.json"));
+        QVERIFY(QFile::copy(lessonPath(), copy));
+        {
+            MainWindow w;
+            QVERIFY(w.openFile(copy));
+            QCOMPARE(w.document()->filePath(), QFileInfo(copy).absoluteFilePath());
+            const QString saved = dir.filePath(QStringLiteral("saved.json"));
+            QString error;
+            QVERIFY2(w.document()->saveAs(saved, &error), qPrintable(error));
+            QFile in(saved);
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            QCOMPARE(in.readAll(), w.document()->sourceText());
+            w.close();
+        }
+        RecentFiles recent;
+        QVERIFY(recent.files().contains(QFileInfo(copy).absoluteFilePath()));
+        QVERIFY(QSettings().contains(QStringLiteral("window/geometry")));
+        QFile::remove(copy);
+        QVERIFY(!recent.files().contains(QFileInfo(copy).absoluteFilePath()));
+    }
+
+    void droppingAJsonFileOpensIt()
+    {
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("dropped.json"));
+        QVERIFY(QFile::copy(lessonPath(), copy));
+        MainWindow w;
+        QVERIFY(w.openDefaultLesson());
+        QVERIFY(w.document()->filePath().isEmpty()); // the built-in lesson has no file
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(copy)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        QCOMPARE(w.document()->filePath(), QFileInfo(copy).absoluteFilePath());
+    }
+
+    void theRunSummaryShowsEveryOperation()
+    {
+        MainWindow w;
+        QVERIFY(w.openDefaultLesson());
+        w.document()->advanceTo(5 * kSecond);
+        w.runSummaryPanel()->refresh();
+        QTableWidget *t = w.runSummaryPanel()->operationsTable();
+        QCOMPARE(t->rowCount(), 4);
+        QVERIFY(t->item(0, 1)->text().toInt() > 0);
+        QVERIFY(w.runSummaryPanel()->busText().contains(QStringLiteral("published")));
+    }
+};
+
+QTEST_MAIN(TestGuiMainWindow)
+#include "tst_guimainwindow.moc"
