@@ -148,6 +148,23 @@ void MessageTracker::scan(const TraceEvent &e)
         if (e.from >= 0)
             m_committed.push_back(e.from);
         break;
+    case TraceKind::Coupling: {
+        // Shared database: a service reached into another one's tables. Drawn as a query
+        // hop along a new edge, so the coupling is visible where it happens.
+        if (e.from < 0 || e.to < 0)
+            break;
+        if (m_links.insert(linkKey(e.from, e.to)).second)
+            m_newLinks.emplace_back(e.from, e.to);
+        TransientEffect fx;
+        fx.kind = TransientEffect::Kind::Instant;
+        fx.at = e.time;
+        fx.label = e.label;
+        fx.from = e.from;
+        fx.to = e.to;
+        fx.msgKind = MessageKind::Query;
+        m_effects.push_back(fx);
+        break;
+    }
     default:
         break;
     }
