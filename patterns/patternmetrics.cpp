@@ -3,6 +3,7 @@
 #include "domain/gatewayservice.h"
 #include "domain/ordersservice.h"
 #include "observe/histogram.h"
+#include "observe/summary.h"
 #include "world/world.h"
 
 #include <cmath>
@@ -10,20 +11,6 @@
 namespace dplab {
 
 namespace {
-
-double round3(double v) {
-    return std::round(v * 1000.0) / 1000.0;
-}
-
-nlohmann::ordered_json msJson(const LatencyHistogram &h) {
-    nlohmann::ordered_json j;
-    j["mean"] = round3(h.mean() / 1000.0);
-    j["p50"] = round3(h.quantile(0.50) / 1000.0);
-    j["p95"] = round3(h.quantile(0.95) / 1000.0);
-    j["p99"] = round3(h.quantile(0.99) / 1000.0);
-    j["max"] = round3(static_cast<double>(h.max()) / 1000.0);
-    return j;
-}
 
 template <typename T> const T *firstBehavior(const World &world) {
     for (std::size_t i = 0; i < world.serviceCount(); ++i)
@@ -84,9 +71,9 @@ nlohmann::ordered_json PatternMetrics::collect(const World &world) {
         if (const auto *orders = firstBehavior<OrdersService>(world); orders && orders->replica())
             s = orders->replica()->stats();
         const ReplicaDivergence d = CustomerReplica::divergence(world);
-        out["consistency"] = {{"lag_ms", msJson(s.lag)},
+        out["consistency"] = {{"lag_ms", latencyJson(s.lag)},
                               {"writes_reflected", s.lag.count()},
-                              {"staleness_ms", msJson(s.staleness)},
+                              {"staleness_ms", latencyJson(s.staleness)},
                               {"stale_reads", s.staleReads},
                               {"reads", s.reads},
                               {"events_applied", s.applied},

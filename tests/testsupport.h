@@ -22,6 +22,14 @@ inline ServiceSpec service(const std::string &name, int workers = 1,
     return s;
 }
 
+/// A service of a shop role, named after its role.
+inline ServiceSpec shopService(const std::string &role, int workers, Distribution processing)
+{
+    ServiceSpec s = service(role, workers, processing);
+    s.role = role;
+    return s;
+}
+
 inline WorkloadSpec publishes(const std::string &topic, double rate, SimTime stop = 0)
 {
     WorkloadSpec w;

@@ -11,12 +11,6 @@ using namespace dplab::test;
 
 namespace {
 
-ServiceSpec shopService(const std::string &role, int workers, Distribution processing) {
-    ServiceSpec s = service(role, workers, processing);
-    s.role = role;
-    return s;
-}
-
 /// Gateway, orders, customers and products; zero network latency; get_order_details only.
 Scenario compositionScenario(CompositionSpec spec, Distribution processing, double rate,
                              SimTime duration, std::uint64_t seed = 7) {

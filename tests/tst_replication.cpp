@@ -14,12 +14,6 @@ using namespace dplab::test;
 
 namespace {
 
-ServiceSpec shopService(const std::string &role, int workers, Distribution processing) {
-    ServiceSpec s = service(role, workers, processing);
-    s.role = role;
-    return s;
-}
-
 /// customers and orders (no gateway); update_customer writes until `stop`.
 Scenario replicationScenario(double rate, SimTime stop, SimTime duration, KeySpec keys,
                              std::uint64_t seed = 3) {

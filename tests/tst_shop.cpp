@@ -23,11 +23,8 @@ Scenario shop(std::uint64_t seed = 5)
     sc.domain.stock = 30;
     sc.network.latency = Distribution::exponential(kMillisecond);
     sc.network.timeout = 5 * kSecond; // generous: no request gives up while its work goes on
-    for (const char *role : {"gateway", "customers", "products", "inventory", "orders", "payments"}) {
-        ServiceSpec s = service(role, 2, Distribution::exponential(kMillisecond));
-        s.role = role;
-        sc.services.push_back(s);
-    }
+    for (const char *role : {"gateway", "customers", "products", "inventory", "orders", "payments"})
+        sc.services.push_back(shopService(role, 2, Distribution::exponential(kMillisecond)));
     auto op = [](const char *name, double rate) {
         WorkloadSpec w;
         w.operation = name;

@@ -112,14 +112,26 @@ std::int64_t ShopSchema::productPrice(std::int64_t id, std::uint64_t seed)
     return 199 + static_cast<std::int64_t>(r.below(9801)); // 1.99 .. 99.99
 }
 
-void ShopSchema::seed(Database &db, const std::string &role, const DomainSpec &domain,
-                      std::uint64_t seed)
+void ShopSchema::seedTransaction(Database &db, const std::function<void()> &fill)
 {
-    // Seeding is not part of the lesson: no changeset is kept for it.
     const bool capture = db.captureChangesets();
     db.setCaptureChangesets(false);
     db.begin();
     try {
+        fill();
+        db.commit();
+    } catch (...) {
+        db.rollback();
+        db.setCaptureChangesets(capture);
+        throw;
+    }
+    db.setCaptureChangesets(capture);
+}
+
+void ShopSchema::seed(Database &db, const std::string &role, const DomainSpec &domain,
+                      std::uint64_t seed)
+{
+    seedTransaction(db, [&] {
         if (role == "customers") {
             Statement &s = db.prepare("INSERT INTO customers (id, name, email, tier, version)"
                                       " VALUES (?1, ?2, ?3, ?4, 1)");
@@ -155,13 +167,7 @@ void ShopSchema::seed(Database &db, const std::string &role, const DomainSpec &d
             for (std::int64_t id = 1; id <= domain.customers; ++id)
                 s.bind(1, id).bind(2, kInitialBalance).run();
         }
-        db.commit();
-    } catch (...) {
-        db.rollback();
-        db.setCaptureChangesets(capture);
-        throw;
-    }
-    db.setCaptureChangesets(capture);
+    });
 }
 
 } // namespace dplab

@@ -4,6 +4,7 @@
 #include "world/database.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ public:
     /// seed always gives the same rows.
     static void seed(Database &db, const std::string &role, const DomainSpec &domain,
                      std::uint64_t seed);
+
+    /// Runs `fill` in one transaction whose changes are kept out of the changeset store: seed
+    /// data is the starting point of a lesson, not part of it. Rolls back if `fill` throws.
+    static void seedTransaction(Database &db, const std::function<void()> &fill);
 
     /// Seed helpers, shared with tests and other roles.
     static std::string customerName(std::int64_t id, std::uint64_t seed);

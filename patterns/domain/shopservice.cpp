@@ -29,10 +29,7 @@ std::string ShopService::operationOf(const World &world, std::uint32_t label)
 
 std::int16_t ShopService::findRole(const World &world, const std::string &role)
 {
-    for (std::size_t i = 0; i < world.serviceCount(); ++i)
-        if (world.names().roles[i] == role)
-            return static_cast<std::int16_t>(i);
-    return -1;
+    return world.serviceWithRole(role);
 }
 
 void ShopService::onRequest(Service &self, const Message &request)
@@ -139,19 +136,7 @@ void ShopService::replyOk(Service &self, const Message &request, const Json &pay
 
 void ShopService::replyFailed(Service &self, const Message &request, const std::string &why)
 {
-    World &w = self.world();
-    TraceEvent e;
-    e.kind = TraceKind::Failure;
-    e.from = self.index();
-    e.to = request.from;
-    e.msg = request.id;
-    e.msgKind = request.kind;
-    e.label = request.label;
-    e.key = request.key;
-    e.cause = w.cause();
-    e.ok = false;
-    e.text = w.names().addText(why);
-    w.setCause(w.record(e));
+    self.traceFailure(request, why);
     self.reply(request, false, Json{{"error", why}}.dump());
 }
 

@@ -27,18 +27,7 @@ void GenericService::onRequest(Service &self, const Message &request)
 {
     World &w = self.world();
     if (self.rollFailure()) {
-        TraceEvent e;
-        e.kind = TraceKind::Failure;
-        e.from = self.index();
-        e.to = request.from;
-        e.msg = request.id;
-        e.msgKind = request.kind;
-        e.label = request.label;
-        e.key = request.key;
-        e.cause = w.cause();
-        e.ok = false;
-        e.text = w.names().addText("business failure (failure_rate)");
-        w.setCause(w.record(e));
+        self.traceFailure(request, "business failure (failure_rate)");
         self.reply(request, false);
         return;
     }

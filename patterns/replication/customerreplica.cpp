@@ -16,10 +16,7 @@ void CustomerReplica::setup(Service &self) {
             " name TEXT NOT NULL, tier TEXT NOT NULL, version INTEGER NOT NULL)");
     // The copy starts in sync with the customers' seed (same deterministic helpers); like
     // seeding, this is not part of the lesson, so no changeset is kept for it.
-    const bool capture = db.captureChangesets();
-    db.setCaptureChangesets(false);
-    db.begin();
-    try {
+    ShopSchema::seedTransaction(db, [&] {
         Statement &s =
             db.prepare("INSERT OR REPLACE INTO customer_replica (id, name, tier, version)"
                        " VALUES (?1, ?2, ?3, 1)");
@@ -29,13 +26,7 @@ void CustomerReplica::setup(Service &self) {
                 .bind(2, ShopSchema::customerName(id, seed))
                 .bind(3, ShopSchema::customerTier(id, seed))
                 .run();
-        db.commit();
-    } catch (...) {
-        db.rollback();
-        db.setCaptureChangesets(capture);
-        throw;
-    }
-    db.setCaptureChangesets(capture);
+    });
     m_topic = w.bus().topic(kTopic);
     w.bus().subscribe(m_topic, self.index());
 }

@@ -29,6 +29,13 @@ struct CheckResult
     std::string detail;
 };
 
+class LatencyHistogram;
+
+/// Rounds to three decimals (summary figures in milliseconds keep microsecond precision).
+double round3(double v);
+/// {mean, p50, p95, p99, max} in milliseconds, as every latency in summary.json.
+nlohmann::ordered_json latencyJson(const LatencyHistogram &h);
+
 /// summary.json (DESIGN.md §5) for a finished or paused run. `extra` holds sections measured
 /// outside the simulation core (the patterns' "composition", "consistency"...): its members
 /// are merged in before "checks".

@@ -220,14 +220,7 @@ void Bus::arrive(std::uint32_t slot)
 {
     --m_inFlight;
     Message &m = m_world.message(slot);
-    TraceEvent e;
-    e.from = kBusEndpoint;
-    e.to = m.to;
-    e.msg = m.id;
-    e.msgKind = MessageKind::Event;
-    e.label = m.label;
-    e.key = m.key;
-    e.cause = m.cause;
+    TraceEvent e = traceOf(TraceKind::Hold, m); // a bus delivery: from the bus, an event
     e.attempt = m.attempt;
     if (m_down) {
         if (m_spec.whenDown == BusSpec::WhenDown::Hold) {

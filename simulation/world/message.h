@@ -30,4 +30,20 @@ struct Message
     std::string payload;            ///< small JSON text for pattern data (may be empty)
 };
 
+/// A trace event about a message: kind, endpoints, ids, label, key and cause filled in from it
+/// (attempt, ok, value and text are left for the caller, which knows what they mean here).
+inline TraceEvent traceOf(TraceKind kind, const Message &m)
+{
+    TraceEvent e;
+    e.kind = kind;
+    e.from = m.from;
+    e.to = m.to;
+    e.msg = m.id;
+    e.msgKind = m.kind;
+    e.label = m.label;
+    e.key = m.key;
+    e.cause = m.cause;
+    return e;
+}
+
 } // namespace dplab

@@ -31,18 +31,32 @@ Network::Link &Network::link(std::int16_t from, std::int16_t to)
     return m_links.emplace(key, std::move(l)).first->second;
 }
 
-Distribution Network::latency(std::int16_t from, std::int16_t to) const
+const Distribution &Network::latencyOf(const Link &l, std::int16_t from, std::int16_t to) const
 {
-    if (const Distribution *d = m_world.faults().latencyOverride(from, to))
-        return *d;
-    return const_cast<Network *>(this)->link(from, to).latency;
+    const FaultManager &faults = m_world.faults();
+    if (faults.anyActive())
+        if (const Distribution *d = faults.latencyOverride(from, to))
+            return *d;
+    return l.latency;
 }
 
-double Network::dropProbability(std::int16_t from, std::int16_t to) const
+double Network::dropOf(const Link &l, std::int16_t from, std::int16_t to) const
 {
-    if (auto p = m_world.faults().dropOverride(from, to))
-        return *p;
-    return const_cast<Network *>(this)->link(from, to).drop;
+    const FaultManager &faults = m_world.faults();
+    if (faults.anyActive())
+        if (auto p = faults.dropOverride(from, to))
+            return *p;
+    return l.drop;
+}
+
+Distribution Network::latency(std::int16_t from, std::int16_t to)
+{
+    return latencyOf(link(from, to), from, to);
+}
+
+double Network::dropProbability(std::int16_t from, std::int16_t to)
+{
+    return dropOf(link(from, to), from, to);
 }
 
 std::uint64_t Network::call(std::int16_t from, std::int16_t to, std::uint32_t label,
@@ -107,22 +121,13 @@ void Network::transmit(std::uint32_t slot)
 {
     Message &m = m_world.message(slot);
     m.sentAt = m_world.now();
-    TraceEvent e;
-    e.kind = m.kind == MessageKind::Reply ? TraceKind::Reply : TraceKind::Send;
-    e.from = m.from;
-    e.to = m.to;
-    e.msg = m.id;
-    e.msgKind = m.kind;
-    e.label = m.label;
-    e.key = m.key;
-    e.cause = m.cause;
+    TraceEvent e = traceOf(m.kind == MessageKind::Reply ? TraceKind::Reply : TraceKind::Send, m);
     e.attempt = m.attempt;
     e.ok = m.ok;
     Link &l = link(m.from, m.to);
     // Draw both numbers every time so a fault elsewhere does not shift this link's stream.
     const double u = l.rng.uniform();
-    const Distribution lat = latency(m.from, m.to);
-    const SimTime delay = lat.sample(l.rng);
+    const SimTime delay = latencyOf(l, m.from, m.to).sample(l.rng);
     e.value = delay;
     const std::uint64_t sent = m_world.record(e);
     m.cause = sent;
@@ -130,7 +135,7 @@ void Network::transmit(std::uint32_t slot)
     const char *lost = nullptr;
     if (m_world.faults().partitioned(m.from, m.to))
         lost = "partition";
-    else if (u < dropProbability(m.from, m.to))
+    else if (u < dropOf(l, m.from, m.to))
         lost = "dropped by the network";
     if (lost) {
         TraceEvent d = e;
@@ -153,18 +158,10 @@ void Network::arrive(std::uint32_t slot)
         lost = "partition";
     else if (m.to >= 0 && !m_world.service(m.to).isUp())
         lost = "receiver is down";
-    TraceEvent e;
-    e.from = m.from;
-    e.to = m.to;
-    e.msg = m.id;
-    e.msgKind = m.kind;
-    e.label = m.label;
-    e.key = m.key;
-    e.cause = m.cause;
+    TraceEvent e = traceOf(TraceKind::Drop, m);
     e.attempt = m.attempt;
     e.ok = m.ok;
     if (lost) {
-        e.kind = TraceKind::Drop;
         e.text = m_world.names().addText(lost);
         m_world.record(e);
         m_world.freeMessage(slot);

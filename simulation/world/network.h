@@ -36,8 +36,9 @@ public:
 
     const NetworkSpec &spec() const { return m_spec; }
     /// Latency distribution and drop probability now in force on a link (faults included).
-    Distribution latency(std::int16_t from, std::int16_t to) const;
-    double dropProbability(std::int16_t from, std::int16_t to) const;
+    /// Not const: a link's state is created on first use.
+    Distribution latency(std::int16_t from, std::int16_t to);
+    double dropProbability(std::int16_t from, std::int16_t to);
 
     void handleEvent(const Event &event) override;
 
@@ -67,6 +68,8 @@ private:
     };
 
     Link &link(std::int16_t from, std::int16_t to);
+    const Distribution &latencyOf(const Link &l, std::int16_t from, std::int16_t to) const;
+    double dropOf(const Link &l, std::int16_t from, std::int16_t to) const;
     void sendAttempt(std::uint64_t callId, Call &call);
     /// Puts a message (slab slot) on the wire: trace, drop or schedule its arrival.
     void transmit(std::uint32_t slot);

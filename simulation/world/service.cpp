@@ -77,15 +77,8 @@ void Service::receive(std::uint32_t slot)
 {
     if (!m_up) {
         Message &m = m_world.message(slot);
-        TraceEvent e;
-        e.kind = TraceKind::Drop;
-        e.from = m.from;
+        TraceEvent e = traceOf(TraceKind::Drop, m);
         e.to = m_index;
-        e.msg = m.id;
-        e.msgKind = m.kind;
-        e.label = m.label;
-        e.key = m.key;
-        e.cause = m.cause;
         e.text = m_world.names().addText("receiver is down");
         m_world.record(e);
         m_world.freeMessage(slot);
@@ -116,15 +109,8 @@ void Service::startWork()
                 // The worker is taken but idle: it waits for another service's transaction.
                 lock->enqueue(DatabaseLock::Waiter{m_index, slot, m_incarnation, mode, m_world.now()});
                 ++m_stats.lockWaits;
-                TraceEvent e;
-                e.kind = TraceKind::Hold;
-                e.from = m.from;
+                TraceEvent e = traceOf(TraceKind::Hold, m);
                 e.to = m_index;
-                e.msg = m.id;
-                e.msgKind = m.kind;
-                e.label = m.label;
-                e.key = m.key;
-                e.cause = m.cause;
                 e.value = static_cast<std::int64_t>(lock->waiting());
                 e.text = m_world.names().addText("waits for the shared database lock");
                 m.cause = m_world.record(e);
@@ -140,15 +126,8 @@ void Service::beginProcessing(std::uint32_t slot)
     Message &m = m_world.message(slot);
     m.startedAt = m_world.now();
     m.processing = true;
-    TraceEvent e;
-    e.kind = TraceKind::Start;
-    e.from = m.from;
+    TraceEvent e = traceOf(TraceKind::Start, m);
     e.to = m_index;
-    e.msg = m.id;
-    e.msgKind = m.kind;
-    e.label = m.label;
-    e.key = m.key;
-    e.cause = m.cause;
     e.value = static_cast<std::int64_t>(m_queue.size());
     m.cause = m_world.record(e);
     const SimTime duration = m_spec.processing.sample(m_processingRng);
@@ -186,15 +165,8 @@ void Service::handleEvent(const Event &event)
     // Move the message out first: handlers allocate messages, which may move the slab.
     Message m = std::move(m_world.message(slot));
     m_world.freeMessage(slot);
-    TraceEvent e;
-    e.kind = TraceKind::Process;
-    e.from = m.from;
+    TraceEvent e = traceOf(TraceKind::Process, m);
     e.to = m_index;
-    e.msg = m.id;
-    e.msgKind = m.kind;
-    e.label = m.label;
-    e.key = m.key;
-    e.cause = m.cause;
     e.value = m_world.now() - m.startedAt;
     const std::uint64_t processed = m_world.record(e);
     m_world.setCause(processed);
@@ -317,17 +289,24 @@ bool Service::publish(std::uint32_t topic, std::int64_t key, std::string payload
     return m_world.bus().publish(m_index, topic, key, std::move(payload));
 }
 
+void Service::traceFailure(const Message &request, const std::string &why)
+{
+    TraceEvent e = traceOf(TraceKind::Failure, request);
+    e.from = m_index;
+    e.to = request.from;
+    e.cause = m_world.cause();
+    e.ok = false;
+    e.text = m_world.names().addText(why);
+    m_world.setCause(m_world.record(e));
+}
+
 void Service::noteCoupling(const std::string &ownerRole, const std::string &table)
 {
     ++m_stats.crossReads;
-    std::int16_t owner = -1;
-    for (std::size_t i = 0; i < m_world.serviceCount(); ++i)
-        if (m_world.names().roles[i] == ownerRole)
-            owner = static_cast<std::int16_t>(i);
     TraceEvent e;
     e.kind = TraceKind::Coupling;
     e.from = m_index;
-    e.to = owner;
+    e.to = m_world.serviceWithRole(ownerRole);
     e.cause = m_world.cause();
     e.text = m_world.names().addText("table " + table);
     m_world.record(e);

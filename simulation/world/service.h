@@ -139,6 +139,9 @@ public:
     /// Commits the open transaction and records it in the trace. Returns false when the
     /// service crashed right after the commit (crash-after-commit fault): stop there.
     bool commit(const std::string &what);
+    /// Traces a failure of this service to handle `request` (a business or data error); the
+    /// trace event becomes the cause of what follows, usually the failed reply.
+    void traceFailure(const Message &request, const std::string &why);
     /// Shared database: records (and traces) that this service touched `owner`'s table.
     void noteCoupling(const std::string &ownerRole, const std::string &table);
     /// True with the service's failure_rate (a business failure such as a declined card).

@@ -68,6 +68,14 @@ std::int16_t World::serviceIndex(const std::string &name) const
     return -1;
 }
 
+std::int16_t World::serviceWithRole(const std::string &role) const
+{
+    for (std::size_t i = 0; i < m_names.roles.size(); ++i)
+        if (m_names.roles[i] == role)
+            return static_cast<std::int16_t>(i);
+    return -1;
+}
+
 void World::addObserver(SimObserver *observer)
 {
     if (observer && std::find(m_observers.begin(), m_observers.end(), observer) == m_observers.end())

@@ -52,6 +52,8 @@ public:
     const Service &service(std::int16_t i) const { return *m_services[static_cast<std::size_t>(i)]; }
     /// Index of a service by name, or -1.
     std::int16_t serviceIndex(const std::string &name) const;
+    /// Index of the first service with this role, or -1.
+    std::int16_t serviceWithRole(const std::string &role) const;
     Network &network() { return *m_network; }
     const Network &network() const { return *m_network; }
     Bus &bus() { return *m_bus; }
