@@ -18,6 +18,7 @@ CheckResult replicationConverged(const World &world)
 {
     CheckResult c;
     const bool atLeastOnce = world.scenario().bus.delivery == BusSpec::Delivery::AtLeastOnce;
+    c.id = "replication.converged";
     c.name = std::string("replica converged after quiescence (") +
              (atLeastOnce ? "at-least-once" : "at-most-once") + " delivery)";
     const ReplicaDivergence d = CustomerReplica::divergence(world);
@@ -47,6 +48,7 @@ std::vector<CheckResult> runInvariantChecks(const World &world)
     // record of what the service did, so the counts must agree.
     {
         CheckResult c;
+        c.id = "commits_recorded";
         c.name = "commits recorded";
         c.ok = true;
         std::uint64_t commits = 0;
@@ -65,6 +67,7 @@ std::vector<CheckResult> runInvariantChecks(const World &world)
     // A subscription can never have acknowledged past the end of its topic.
     {
         CheckResult c;
+        c.id = "bus.offsets_within_topics";
         c.name = "bus offsets within topics";
         c.ok = true;
         const auto &subs = world.bus().subscriptions();
@@ -85,6 +88,7 @@ std::vector<CheckResult> runInvariantChecks(const World &world)
         // Database per service promises that nobody reaches into another service's tables and
         // nobody waits for another service's transactions.
         CheckResult c;
+        c.id = "data.no_cross_service_access";
         c.name = "database per service: no cross-service reads, no lock waits";
         std::uint64_t cross = 0, waits = 0;
         for (std::size_t i = 0; i < world.serviceCount(); ++i) {
