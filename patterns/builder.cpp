@@ -19,6 +19,40 @@ std::string at(const Scenario &s, const SourcePos &pos, const std::string &path,
     return out + ": " + path + ": " + message;
 }
 
+/// The patterns that need particular roles, and the roles that need their pattern.
+void checkReadSide(const Scenario &s, std::vector<std::string> &errors)
+{
+    auto count = [&](const char *role) {
+        return std::count_if(s.services.begin(), s.services.end(),
+                             [&](const ServiceSpec &svc) { return svc.role == role; });
+    };
+    auto patternPos = [&](const std::string &path) {
+        const auto it = s.patterns.positions.find(path);
+        return it == s.patterns.positions.end() ? SourcePos{} : it->second;
+    };
+    if (s.patterns.cqrs && count("order-view") == 0)
+        errors.push_back(at(s, patternPos("patterns.cqrs"), "patterns.cqrs",
+                            "CQRS needs a read side: add a service with role \"order-view\""));
+    if ((s.patterns.cqrs || s.patterns.outbox) && count("orders") == 0) {
+        const std::string path = s.patterns.cqrs ? "patterns.cqrs" : "patterns.outbox";
+        errors.push_back(at(s, patternPos(path), path,
+                            "the order events come from the orders service: add a service with "
+                            "role \"orders\""));
+    }
+    for (std::size_t i = 0, views = 0; i < s.services.size(); ++i) {
+        const ServiceSpec &svc = s.services[i];
+        if (svc.role != "order-view")
+            continue;
+        const std::string path = "services[" + std::to_string(i) + "].role";
+        if (!s.patterns.cqrs)
+            errors.push_back(at(s, svc.pos, path,
+                                "\"order-view\" is the read side of CQRS: set \"cqrs\": true "
+                                "in \"patterns\""));
+        else if (++views > 1)
+            errors.push_back(at(s, svc.pos, path, "one service with role \"order-view\" is enough"));
+    }
+}
+
 } // namespace
 
 WorldBuilder::WorldBuilder(const PatternRegistry &registry)
@@ -52,7 +86,7 @@ std::vector<std::string> WorldBuilder::check(const Scenario &s) const
                                     "\" is not implemented in this build yet"));
             continue;
         }
-        const std::string owner = GatewayService::ownerOf(w.operation);
+        const std::string owner = GatewayService::ownerOf(w.operation, s.patterns);
         if (!owner.empty()) {
             bool reachable = false;
             for (const auto &svc : s.services)
@@ -63,8 +97,18 @@ std::vector<std::string> WorldBuilder::check(const Scenario &s) const
                                         owner + "\""));
         }
     }
+    checkReadSide(s, errors);
     for (std::size_t i = 0; i < s.faults.size(); ++i) {
         const FaultSpec &f = s.faults[i];
+        if (f.kind == FaultSpec::Kind::Rebuild) {
+            const ServiceSpec *svc = s.service(f.service);
+            if (svc && svc->role != "order-view")
+                errors.push_back(at(s, f.pos, "faults[" + std::to_string(i) + "].service",
+                                    "\"" + f.service + "\" has role \"" + svc->role +
+                                        "\", which keeps no read model; rebuild a service "
+                                        "with role \"order-view\""));
+            continue;
+        }
         if (f.kind != FaultSpec::Kind::SchemaChange)
             continue;
         const ServiceSpec *svc = s.service(f.service);

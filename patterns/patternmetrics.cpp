@@ -1,5 +1,7 @@
 #include "patternmetrics.h"
 
+#include "consumers/inbox.h"
+#include "cqrs/orderviewservice.h"
 #include "domain/gatewayservice.h"
 #include "domain/ordersservice.h"
 #include "observe/histogram.h"
@@ -18,6 +20,107 @@ template <typename T> const T *firstBehavior(const World &world) {
                 dynamic_cast<const T *>(world.service(static_cast<std::int16_t>(i)).behavior()))
             return b;
     return nullptr;
+}
+
+using OJson = nlohmann::ordered_json;
+
+OJson readModel(const World &world, const OrdersService *orders)
+{
+    const auto *view = firstBehavior<OrderViewService>(world);
+    ReadModelStats s;
+    int subscription = -1;
+    if (view) {
+        s = view->stats();
+        subscription = view->subscription();
+    }
+    WriteLog none;
+    const WriteLog &log = orders ? orders->writeLog() : none;
+    const ReadModelDivergence d = OrderViewService::divergence(world);
+    OJson rebuilds = OJson::array();
+    for (const auto &r : s.rebuilds)
+        rebuilds.push_back({{"at_s", round3(toSeconds(r.startedAt))},
+                            {"events_replayed", r.events},
+                            {"finished", r.finishedAt >= 0},
+                            {"duration_ms", r.finishedAt >= 0
+                                                ? round3(toMilliseconds(r.finishedAt - r.startedAt))
+                                                : 0.0}});
+    return {{"lag_ms", latencyJson(log.lag())},
+            {"writes", log.writes()},
+            {"writes_reflected", log.lag().count()},
+            {"writes_unreflected", log.unreflected()},
+            {"staleness_ms", latencyJson(s.staleness)},
+            {"stale_reads", s.staleReads},
+            {"reads", s.reads},
+            {"events_seen", s.eventsSeen},
+            {"events_moved_forward", s.moved},
+            {"events_not_newer", s.older},
+            {"consumer_lag_messages", subscription >= 0 ? world.bus().consumerLag(subscription) : 0},
+            {"divergent_entities", d.divergent()},
+            {"missing", d.missing},
+            {"outdated", d.outdated},
+            {"phantom", d.phantom},
+            {"customer_totals_wrong", d.totalsWrong},
+            {"rebuilds", rebuilds}};
+}
+
+OJson publisherJson(const EventPublisher &publisher)
+{
+    const PublisherStats &p = publisher.stats();
+    OJson j = {{"mode", publisher.mode()}, {"events", p.events}, {"published", p.published}};
+    if (publisher.usesOutbox()) {
+        j["relay_polls"] = p.polls;
+        j["republished"] = p.republished;
+        j["backlog"] = publisher.backlog();
+    } else {
+        j["lost"] = p.lost;
+        j["phantom"] = p.phantom;
+        j["aborted"] = p.aborted;
+    }
+    return j;
+}
+
+OJson consumersJson(const World &world)
+{
+    OJson out = OJson::object();
+    for (const auto &[svc, ledger] : ShopService::consumers(world))
+        out[svc->name()] = {{"idempotent", ledger->idempotent()},
+                           {"effects_applied", ledger->effects()},
+                           {"applied_again", ledger->appliedAgain()},
+                           {"duplicates_skipped", ledger->duplicatesSkipped()}};
+    return out;
+}
+
+/// DESIGN.md's "consistency": every read side of the run together (replica and read model).
+OJson consistency(const World &world, const OJson &sections)
+{
+    LatencyHistogram lag, staleness;
+    std::uint64_t stale = 0, reads = 0;
+    std::int64_t divergent = 0;
+    if (sections.contains("replication")) {
+        const auto *orders = firstBehavior<OrdersService>(world);
+        if (orders && orders->replica()) {
+            lag.merge(orders->replica()->stats().lag);
+            staleness.merge(orders->replica()->stats().staleness);
+        }
+        stale += sections["replication"]["stale_reads"].get<std::uint64_t>();
+        reads += sections["replication"]["reads"].get<std::uint64_t>();
+        divergent += sections["replication"]["divergent_entities"].get<std::int64_t>();
+    }
+    if (sections.contains("read_model")) {
+        if (const auto *orders = firstBehavior<OrdersService>(world))
+            lag.merge(orders->writeLog().lag());
+        if (const auto *view = firstBehavior<OrderViewService>(world))
+            staleness.merge(view->stats().staleness);
+        stale += sections["read_model"]["stale_reads"].get<std::uint64_t>();
+        reads += sections["read_model"]["reads"].get<std::uint64_t>();
+        divergent += sections["read_model"]["divergent_entities"].get<std::int64_t>();
+    }
+    return {{"lag_ms", latencyJson(lag)},
+            {"writes_reflected", lag.count()},
+            {"staleness_ms", latencyJson(staleness)},
+            {"stale_reads", stale},
+            {"reads", reads},
+            {"divergent_entities", divergent}};
 }
 
 } // namespace
@@ -66,12 +169,13 @@ nlohmann::ordered_json PatternMetrics::collect(const World &world) {
             {"breaker_opens", s.breakerOpens},
             {"fast_failures", s.fastFailures}};
     }
+    const auto *orders = firstBehavior<OrdersService>(world);
     if (patterns.replication) {
         ReplicationStats s;
-        if (const auto *orders = firstBehavior<OrdersService>(world); orders && orders->replica())
+        if (orders && orders->replica())
             s = orders->replica()->stats();
         const ReplicaDivergence d = CustomerReplica::divergence(world);
-        out["consistency"] = {{"lag_ms", latencyJson(s.lag)},
+        out["replication"] = {{"lag_ms", latencyJson(s.lag)},
                               {"writes_reflected", s.lag.count()},
                               {"staleness_ms", latencyJson(s.staleness)},
                               {"stale_reads", s.staleReads},
@@ -81,6 +185,14 @@ nlohmann::ordered_json PatternMetrics::collect(const World &world) {
                               {"divergent_entities", d.divergent},
                               {"compared_entities", d.compared}};
     }
+    if (patterns.cqrs)
+        out["read_model"] = readModel(world, orders);
+    if (orders && orders->publisher())
+        out["outbox"] = publisherJson(*orders->publisher());
+    if (auto consumers = consumersJson(world); !consumers.empty())
+        out["consumers"] = consumers;
+    if (patterns.replication || patterns.cqrs)
+        out["consistency"] = consistency(world, out);
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "registry.h"
 
+#include "cqrs/orderviewservice.h"
 #include "domain/customersservice.h"
 #include "domain/gatewayservice.h"
 #include "domain/inventoryservice.h"
@@ -54,9 +55,13 @@ void registerBuiltins(PatternRegistry &registry)
     registry.registerRole("orders", [](const ServiceSpec &) { return std::make_unique<OrdersService>(); });
     registry.registerRole("payments", [](const ServiceSpec &) { return std::make_unique<PaymentsService>(); });
     registry.registerRole("shipping", [](const ServiceSpec &) { return std::make_unique<ShippingService>(); });
+    registry.registerRole("order-view", [](const ServiceSpec &) { return std::make_unique<OrderViewService>(); });
     registry.registerPattern("patterns.data");
     registry.registerPattern("patterns.composition");
     registry.registerPattern("patterns.replication");
+    registry.registerPattern("patterns.cqrs");
+    registry.registerPattern("patterns.outbox");
+    registry.registerPattern("patterns.idempotent_consumers");
     registry.registerOperation("request");
     registry.registerOperation("publish");
     for (const auto &op : ShopOperations::names())

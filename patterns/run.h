@@ -41,8 +41,14 @@ public:
     void runToEnd(const std::function<void(double)> &progress = {});
     double wallSeconds() const { return m_wallSeconds; }
 
-    /// Invariant checks plus the scenario's expectations.
+    /// Invariant checks plus the scenario's expectations (when evaluated). Invariants that an
+    /// expectation says fail carry expectedToFail.
     std::vector<CheckResult> checks() const;
+    /// False when the scenario was changed by overrides (--set): its expectations were written
+    /// for the file as it is, so they are not evaluated.
+    bool expectationsEvaluated() const;
+    /// True when no check fails the run (see CheckResult::failsRun).
+    bool checksHold() const;
     nlohmann::ordered_json summary() const;
 
 private:

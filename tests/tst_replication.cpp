@@ -97,7 +97,7 @@ private slots:
         const auto s = run->summary();
         QVERIFY(s.at("bus").at("dropped").get<int>() > 50);
         QVERIFY(s.at("bus").at("duplicated").get<int>() > 50);
-        const auto &c = s.at("consistency");
+        const auto &c = s.at("replication");
         QCOMPARE(c.at("divergent_entities").get<int>(), 0);
         // Duplicates and redeliveries arrived and were ignored: the copy never moved back.
         QVERIFY(c.at("events_ignored").get<int>() > 50);

@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "scenario/overrides.h"
+
 #include <iostream>
 
 namespace dplab {
@@ -9,21 +11,29 @@ namespace {
 const char *kUsage = R"(dplab-cli - Data Patterns Lab, headless
 
 Usage:
-  dplab-cli validate FILE...
-      Check scenario files. Exit 0 when all are valid, 1 with every error otherwise.
+  dplab-cli validate FILE... [--set PATH=VALUE]...
+      Check scenario files (with the --set changes applied to each). Exit 0 when all
+      are valid, 1 with every error otherwise.
 
-  dplab-cli run FILE [--seed N] [--until DURATION] [--out DIR] [--no-trace]
-                     [--max-trace N] [--quiet]
+  dplab-cli run FILE [--set PATH=VALUE]... [--seed N] [--until DURATION] [--out DIR]
+                     [--no-trace] [--max-trace N] [--quiet]
       Run a scenario and write summary.json, metrics.csv and trace.jsonl into DIR
       (default: out/<file name without .json>). Prints a readable summary.
+        --set PATH=VALUE  change the scenario before it is validated, e.g.
+                          --set patterns.outbox=false   --set services[1].workers=4
+                          --set duration=30s   --set 'patterns.outbox={"poll": "20ms"}'
+                          PATH is dotted keys with optional [index]; missing keys are
+                          added. VALUE is JSON, or else a string. Repeatable, applied in
+                          order. The scenario's expect entries are then not evaluated.
         --seed N          override the scenario's seed
         --until DURATION  stop early, e.g. 10s (default: the scenario's duration)
         --out DIR         output folder (created if missing)
         --no-trace        do not record or write the trace
         --max-trace N     keep at most N trace events in memory (default 5000000)
         --quiet           print nothing but errors
-      Exit 0 when every check and expectation holds, 1 when one fails, 2 for a bad
-      file or arguments, 3 for an I/O or database failure.
+      Exit 0 when every check and expectation holds (a check the scenario expects to
+      fail may fail), 1 when one fails, 2 for a bad file or arguments, 3 for an I/O or
+      database failure.
 
   dplab-cli bench [--json] [--quick] [--kernel-only | --sqlite-only]
       Measure the kernel and the SQLite path against references run in the same
@@ -34,6 +44,18 @@ Usage:
 )";
 
 } // namespace
+
+std::string addSetOption(const std::string *value, std::vector<ScenarioOverride> &overrides)
+{
+    if (!value)
+        return "--set needs PATH=VALUE, such as --set patterns.outbox=false";
+    std::string why;
+    auto o = ScenarioOverride::parse(*value, &why);
+    if (!o)
+        return "--set: " + why;
+    overrides.push_back(std::move(*o));
+    return {};
+}
 
 int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {

@@ -6,6 +6,8 @@
 
 namespace dplab {
 
+class ScenarioOverride;
+
 /** Exit codes of dplab-cli. */
 enum ExitCode : int {
     ExitOk = 0,
@@ -17,6 +19,10 @@ enum ExitCode : int {
 /// Entry point of dplab-cli (main() only forwards to it, so tests can call it).
 int runCli(int argc, char **argv);
 int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+
+/// Adds the value of a --set option ("PATH=VALUE"; nullptr when it is missing) to overrides;
+/// returns why it is unusable, or an empty string.
+std::string addSetOption(const std::string *value, std::vector<ScenarioOverride> &overrides);
 
 int commandValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);

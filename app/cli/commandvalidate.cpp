@@ -9,7 +9,24 @@ namespace dplab {
 
 int commandValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
-    if (args.empty()) {
+    std::vector<std::string> files;
+    std::vector<ScenarioOverride> overrides;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        if (a == "--set") {
+            const std::string *value = i + 1 < args.size() ? &args[++i] : nullptr;
+            if (std::string why = addSetOption(value, overrides); !why.empty()) {
+                err << "dplab-cli validate: " << why << " (see dplab-cli --help)\n";
+                return ExitUsage;
+            }
+        } else if (!a.empty() && a[0] == '-') {
+            err << "dplab-cli validate: unknown option " << a << "\n";
+            return ExitUsage;
+        } else {
+            files.push_back(a);
+        }
+    }
+    if (files.empty()) {
         err << "dplab-cli validate: give at least one scenario file\n";
         return ExitUsage;
     }
@@ -18,12 +35,8 @@ int commandValidate(const std::vector<std::string> &args, std::ostream &out, std
     WorldBuilder builder(registry);
     ScenarioLoader loader;
     int bad = 0;
-    for (const auto &file : args) {
-        if (!file.empty() && file[0] == '-') {
-            err << "dplab-cli validate: unknown option " << file << "\n";
-            return ExitUsage;
-        }
-        LoadResult r = loader.loadFile(file);
+    for (const auto &file : files) {
+        LoadResult r = loader.loadFile(file, overrides);
         std::vector<std::string> errors;
         for (const auto &e : r.errors)
             errors.push_back(e.toString());

@@ -19,7 +19,8 @@ DatabaseLock::Mode GatewayService::lockFor(const Service &self, const Message &m
 
 std::string GatewayService::ownerOf(const std::string &operation)
 {
-    if (operation == "place_order" || operation == "get_order_details")
+    if (operation == "place_order" || operation == "get_order_details" ||
+        operation == "pay_order" || operation == "cancel_order" || operation == "list_orders")
         return "orders";
     if (operation == "update_customer")
         return "customers";
@@ -28,6 +29,13 @@ std::string GatewayService::ownerOf(const std::string &operation)
     if (operation == "restock")
         return "inventory";
     return {};
+}
+
+std::string GatewayService::ownerOf(const std::string &operation, const PatternsSpec &patterns)
+{
+    if (patterns.cqrs && (operation == "get_order_details" || operation == "list_orders"))
+        return "order-view";
+    return ownerOf(operation);
 }
 
 void GatewayService::setup(Service &self)
@@ -59,9 +67,11 @@ void GatewayService::onCrash(Service &self)
 void GatewayService::handle(Service &self, const std::string &op, const Message &request,
                             const Json &payload)
 {
-    if (op == "get_order_details" && m_composer)
+    const PatternsSpec &patterns = self.world().scenario().patterns;
+    // With CQRS the read side answers order pages on its own: nothing left to compose.
+    if (op == "get_order_details" && m_composer && !patterns.cqrs)
         return m_composer->handle(self, request);
-    const std::string owner = ownerOf(op);
+    const std::string owner = ownerOf(op, patterns);
     if (owner.empty())
         return replyFailed(self, request, "the gateway has no route for \"" + op + "\"");
     Flow flow;

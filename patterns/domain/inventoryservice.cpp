@@ -1,10 +1,65 @@
 #include "inventoryservice.h"
 
+#include "domain/orderevents.h"
+#include "world/world.h"
+
 namespace dplab {
 
 InventoryService::InventoryService()
     : ShopService("inventory")
 {
+}
+
+void InventoryService::setup(Service &self)
+{
+    ShopService::setup(self);
+    World &w = self.world();
+    if (!OrderEvents::enabled(w.scenario()))
+        return;
+    m_ledger = ConsumerLedger(w.scenario().patterns.idempotentConsumers);
+    if (m_ledger.idempotent())
+        Inbox::create(self.database());
+    m_topic = w.bus().topic(OrderEvents::kTopic);
+    w.bus().subscribe(m_topic, self.index());
+}
+
+void InventoryService::onEvent(Service &self, const Message &event)
+{
+    if (!m_topic || event.label != m_topic)
+        return;
+    const Json payload = Json::parse(event.payload, nullptr, false);
+    if (payload.is_discarded() || payload.value("type", std::string()) != "OrderCancelled")
+        return; // the other order events are not inventory's business
+    const auto order = OrderRow::fromJson(payload.value("order", Json::object()));
+    const std::string eventId = payload.value("event_id", std::string());
+    if (!order || eventId.empty())
+        return;
+    Database &db = self.database();
+    try {
+        db.begin();
+        if (m_ledger.idempotent() && !Inbox::claim(db, eventId, self.world().now())) {
+            db.rollback();
+            m_ledger.skipped();
+            return;
+        }
+        const int changed = db.prepare(sql("UPDATE inventory SET available = available + ?2,"
+                                           " reserved = reserved - ?2, version = version + 1"
+                                           " WHERE product_id = ?1 AND reserved >= ?2"))
+                                .bind(1, order->product)
+                                .bind(2, order->qty)
+                                .run();
+        if (changed == 0) {
+            db.rollback();
+            self.traceFailure(event, "nothing reserved to release for order " + std::to_string(order->id));
+            return;
+        }
+        self.commit("release stock of a cancelled order");
+        m_ledger.applied(eventId);
+    } catch (const DatabaseError &e) {
+        if (db.inTransaction())
+            db.rollback();
+        self.traceFailure(event, std::string("release failed: ") + e.what());
+    }
 }
 
 void InventoryService::handle(Service &self, const std::string &op, const Message &request,

@@ -1,18 +1,34 @@
 #pragma once
 
+#include "consumers/inbox.h"
 #include "domain/shopservice.h"
 
 namespace dplab {
 
-/** The inventory role: owns stock per product; reserves, releases and restocks. */
+/**
+ * The inventory role: owns stock per product; reserves, releases and restocks. When orders
+ * publishes events it also consumes OrderCancelled and gives the order's stock back, through
+ * the inbox when consumers are idempotent (a copy of the event would release it twice).
+ */
 class InventoryService : public ShopService
 {
 public:
     InventoryService();
 
+    void setup(Service &self) override;
+    void onEvent(Service &self, const Message &event) override;
+    const ConsumerLedger *consumerLedger() const override
+    {
+        return m_topic ? &m_ledger : nullptr;
+    }
+
 protected:
     void handle(Service &self, const std::string &op, const Message &request,
                 const Json &payload) override;
+
+private:
+    std::uint32_t m_topic = 0;
+    ConsumerLedger m_ledger;
 };
 
 } // namespace dplab

@@ -16,6 +16,64 @@ void OrdersService::setup(Service &self)
         m_replica = std::make_unique<CustomerReplica>();
         m_replica->setup(self);
     }
+    if (OrderEvents::enabled(self.world().scenario())) {
+        m_publisher = std::make_unique<EventPublisher>(self, OrderEvents::kTopic);
+        m_publisher->setup();
+    }
+}
+
+void OrdersService::onCrash(Service &self)
+{
+    ShopService::onCrash(self);
+    m_busy.clear();
+}
+
+std::optional<OrderRow> OrdersService::loadOrder(Service &self, std::int64_t id)
+{
+    const auto r = self.database().query(
+        sql("SELECT id, customer_id, product_id, qty, total, status, version FROM orders WHERE id = ?1"),
+        {id});
+    if (r.rows.empty())
+        return std::nullopt;
+    const auto &row = r.rows[0];
+    OrderRow o;
+    o.id = std::get<std::int64_t>(row[0]);
+    o.customer = std::get<std::int64_t>(row[1]);
+    o.product = std::get<std::int64_t>(row[2]);
+    o.qty = std::get<std::int64_t>(row[3]);
+    o.total = std::get<std::int64_t>(row[4]);
+    o.status = std::get<std::string>(row[5]);
+    o.version = std::get<std::int64_t>(row[6]);
+    return o;
+}
+
+std::optional<OrderRow> OrdersService::confirmedOrder(Service &self, std::int64_t customer,
+                                                      bool newest)
+{
+    const auto r = self.database().query(
+        sql(newest ? "SELECT id FROM orders WHERE customer_id = ?1 AND status = 'confirmed' ORDER BY id DESC"
+                   : "SELECT id FROM orders WHERE customer_id = ?1 AND status = 'confirmed' ORDER BY id"),
+        {customer});
+    for (const auto &row : r.rows)
+        if (!m_busy.count(std::get<std::int64_t>(row[0])))
+            return loadOrder(self, std::get<std::int64_t>(row[0]));
+    return std::nullopt;
+}
+
+bool OrdersService::commitOrder(Service &self, const Message &request, const std::string &what,
+                                const std::string &type, const OrderRow &row)
+{
+    if (!m_publisher)
+        return self.commit(what);
+    const SimTime now = self.world().now();
+    const WriteOutcome out = m_publisher->commitWith(
+        what, row.id, OrderEvents::make(type, row, now, self.world().nextMessageId()),
+        type + " for order " + std::to_string(row.id));
+    if (out.committed)
+        m_writeLog.committed(row.id, row.version, now);
+    else if (out.alive)
+        replyFailed(self, request, "could not publish " + type + "; the change was rolled back");
+    return out.committed && out.alive;
 }
 
 void OrdersService::onEvent(Service &self, const Message &event)
@@ -57,7 +115,8 @@ void OrdersService::placeOrderShared(Service &self, const Message &request, std:
         .bind(4, total)
         .run();
     const std::int64_t id = db.lastInsertRowId();
-    if (!self.commit("place order (shared database)"))
+    if (!commitOrder(self, request, "place order (shared database)", "OrderPlaced",
+                     OrderRow{id, request.key, product, qty, total, "confirmed", 1}))
         return;
     replyOk(self, request, Json{{"order", id}, {"total", total}});
 }
@@ -127,7 +186,10 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
                     .bind(4, q2 * price)
                     .run();
                 const std::int64_t id = db.lastInsertRowId();
-                if (!s2.commit("place order"))
+                if (!commitOrder(s2, f2.request, "place order", "OrderPlaced",
+                                 OrderRow{id, f2.request.key,
+                                          static_cast<std::int64_t>(f2.data["product"]), q2, q2 * price,
+                                          "confirmed", 1}))
                     return;
                 replyOk(s2, f2.request, Json{{"order", id}, {"total", q2 * price}});
             };
@@ -136,6 +198,12 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
         callThen(self, "products", "get_product", product, Json::object(), std::move(flow));
         return;
     }
+    if (op == "pay_order")
+        return payOrder(self, request);
+    if (op == "cancel_order")
+        return cancelOrder(self, request);
+    if (op == "list_orders")
+        return listOrders(self, request);
     if (op == "get_order_details" && sharedData(self) && !m_replica)
         return orderDetailsShared(self, request);
     if (op == "get_order" || op == "get_order_details") {
@@ -158,6 +226,104 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
         return replyOk(self, request, order);
     }
     replyFailed(self, request, "orders cannot do \"" + op + "\"");
+}
+
+void OrdersService::payOrder(Service &self, const Message &request)
+{
+    // The customer pays their oldest confirmed order that is not already being handled.
+    const auto order = confirmedOrder(self, request.key, false);
+    if (!order)
+        return replyFailed(self, request, "no order awaiting payment");
+    const std::int64_t id = order->id;
+    m_busy.insert(id);
+    Flow flow;
+    flow.request = request;
+    flow.data = Json{{"order", id}};
+    flow.next = [this](Service &s, Flow &f, const CallResult &result, const Json &reply) {
+        const std::int64_t orderId = f.data["order"];
+        m_busy.erase(orderId);
+        if (!result.ok)
+            return replyFailed(s, f.request,
+                               result.timedOut ? "payments did not answer"
+                                               : "payment failed: " + reply.value("error", std::string("declined")));
+        Database &db = s.database();
+        db.begin();
+        const int changed = db.prepare(sql("UPDATE orders SET status = 'paid', version = version + 1"
+                                           " WHERE id = ?1 AND status = 'confirmed'"))
+                                .bind(1, orderId)
+                                .run();
+        const auto paid = loadOrder(s, orderId);
+        if (changed == 0 || !paid) {
+            db.rollback();
+            return replyFailed(s, f.request, "order " + std::to_string(orderId) + " changed during payment");
+        }
+        if (!commitOrder(s, f.request, "pay order", "OrderPaid", *paid))
+            return;
+        replyOk(s, f.request, Json{{"order", orderId}, {"paid", paid->total}});
+    };
+    callThen(self, "payments", "charge", request.key,
+             Json{{"amount", order->total}, {"order", id}}, std::move(flow));
+}
+
+void OrdersService::cancelOrder(Service &self, const Message &request)
+{
+    // The customer cancels their newest confirmed order (a paid one can no longer be).
+    const auto order = confirmedOrder(self, request.key, true);
+    if (!order)
+        return replyFailed(self, request, "no order to cancel");
+    const std::int64_t id = order->id;
+    auto markCancelled = [this](Service &s, const Message &req, std::int64_t orderId) {
+        Database &db = s.database();
+        db.begin();
+        const int changed = db.prepare(sql("UPDATE orders SET status = 'cancelled', version = version + 1"
+                                           " WHERE id = ?1 AND status = 'confirmed'"))
+                                .bind(1, orderId)
+                                .run();
+        const auto cancelled = loadOrder(s, orderId);
+        if (changed == 0 || !cancelled) {
+            db.rollback();
+            return replyFailed(s, req, "order " + std::to_string(orderId) + " can no longer be cancelled");
+        }
+        if (!commitOrder(s, req, "cancel order", "OrderCancelled", *cancelled))
+            return;
+        replyOk(s, req, Json{{"order", orderId}, {"status", "cancelled"}});
+    };
+    if (m_publisher) {
+        // Event-driven: inventory gives the stock back when OrderCancelled reaches it.
+        return markCancelled(self, request, id);
+    }
+    // No events: give the stock back with a call first, then mark the order.
+    m_busy.insert(id);
+    Flow flow;
+    flow.request = request;
+    flow.data = Json{{"order", id}};
+    flow.next = [this, markCancelled](Service &s, Flow &f, const CallResult &result, const Json &reply) {
+        const std::int64_t orderId = f.data["order"];
+        m_busy.erase(orderId);
+        if (!result.ok)
+            return replyFailed(s, f.request,
+                               result.timedOut ? "inventory did not answer"
+                                               : reply.value("error", std::string("release failed")));
+        markCancelled(s, f.request, orderId);
+    };
+    callThen(self, "inventory", "release", order->product, Json{{"qty", order->qty}}, std::move(flow));
+}
+
+void OrdersService::listOrders(Service &self, const Message &request)
+{
+    const auto r = self.database().query(
+        sql("SELECT id, product_id, qty, total, status, version FROM orders WHERE customer_id = ?1"
+            " ORDER BY id DESC LIMIT 10"),
+        {request.key});
+    Json orders = Json::array();
+    for (const auto &row : r.rows)
+        orders.push_back({{"id", std::get<std::int64_t>(row[0])},
+                          {"product_id", std::get<std::int64_t>(row[1])},
+                          {"qty", std::get<std::int64_t>(row[2])},
+                          {"total", std::get<std::int64_t>(row[3])},
+                          {"status", std::get<std::string>(row[4])},
+                          {"version", std::get<std::int64_t>(row[5])}});
+    replyOk(self, request, Json{{"customer_id", request.key}, {"orders", orders}});
 }
 
 } // namespace dplab

@@ -1,13 +1,23 @@
 #pragma once
 
+#include "cqrs/writelog.h"
+#include "domain/orderevents.h"
 #include "domain/shopservice.h"
+#include "outbox/eventpublisher.h"
 #include "replication/customerreplica.h"
 
 #include <memory>
+#include <optional>
+#include <unordered_set>
 
 namespace dplab {
 
-/** The orders role: owns orders; placing one asks products for the price and inventory for the stock before the order row is written. */
+/**
+ * The orders role: owns orders. Placing one asks products for the price and inventory for the
+ * stock before the order row is written; paying one charges payments; cancelling one gives
+ * the stock back. With patterns.cqrs or patterns.outbox every change also announces itself
+ * on "order-events" (OrderPlaced, OrderPaid, OrderCancelled) through an EventPublisher.
+ */
 class OrdersService : public ShopService
 {
 public:
@@ -15,8 +25,14 @@ public:
 
     void setup(Service &self) override;
     void onEvent(Service &self, const Message &event) override;
+    void onCrash(Service &self) override;
     /// The local customer copy (patterns.replication), or nullptr when the pattern is off.
     const CustomerReplica *replica() const { return m_replica.get(); }
+    /// The event publisher (outbox or dual write), or nullptr when no pattern needs events.
+    const EventPublisher *publisher() const { return m_publisher.get(); }
+    /// Measurement: every order change committed, until the read side reflects it.
+    WriteLog &writeLog() { return m_writeLog; }
+    const WriteLog &writeLog() const { return m_writeLog; }
 
 protected:
     void handle(Service &self, const std::string &op, const Message &request,
@@ -25,8 +41,22 @@ protected:
 private:
     void placeOrderShared(Service &self, const Message &request, std::int64_t product, std::int64_t qty);
     void orderDetailsShared(Service &self, const Message &request);
+    void payOrder(Service &self, const Message &request);
+    void cancelOrder(Service &self, const Message &request);
+    void listOrders(Service &self, const Message &request);
+    std::optional<OrderRow> loadOrder(Service &self, std::int64_t id);
+    /// The customer's oldest (or newest) confirmed order that no flow is handling now.
+    std::optional<OrderRow> confirmedOrder(Service &self, std::int64_t customer, bool newest);
+    /// Commits the open transaction, with the event `type` for `row` when events are on.
+    /// False when the caller must stop: the service crashed, or the write was rolled back
+    /// (and the request already answered).
+    bool commitOrder(Service &self, const Message &request, const std::string &what,
+                     const std::string &type, const OrderRow &row);
 
     std::unique_ptr<CustomerReplica> m_replica;
+    std::unique_ptr<EventPublisher> m_publisher;
+    WriteLog m_writeLog;
+    std::unordered_set<std::int64_t> m_busy; // orders with a payment or cancellation in progress
 };
 
 } // namespace dplab

@@ -11,8 +11,9 @@ namespace dplab {
 
 const std::vector<std::string> &ShopOperations::names()
 {
-    static const std::vector<std::string> ops = {"place_order", "get_order_details",
-                                                 "update_customer", "change_price", "restock"};
+    static const std::vector<std::string> ops = {
+        "place_order",  "get_order_details", "update_customer", "change_price",
+        "restock",      "pay_order",         "cancel_order",    "list_orders"};
     return ops;
 }
 
@@ -21,7 +22,7 @@ void ShopOperations::install(World &world)
     const DomainSpec domain = world.scenario().domain;
     std::int16_t gateway = ShopService::findRole(world, "gateway");
     for (const auto &op : names()) {
-        const std::string owner = GatewayService::ownerOf(op);
+        const std::string owner = GatewayService::ownerOf(op, world.scenario().patterns);
         const std::int16_t target = gateway >= 0 ? gateway : ShopService::findRole(world, owner);
         if (target < 0)
             continue; // the builder refuses a workload that uses it
@@ -34,7 +35,8 @@ void ShopOperations::install(World &world)
                 key = 1 + (c.key - 1) % domain.customers;
                 payload["product"] = 1 + static_cast<std::int64_t>(rng->below(static_cast<std::uint64_t>(domain.products)));
                 payload["qty"] = 1 + static_cast<std::int64_t>(rng->below(3));
-            } else if (op == "update_customer" || op == "get_order_details") {
+            } else if (op == "update_customer" || op == "get_order_details" || op == "pay_order" ||
+                       op == "cancel_order" || op == "list_orders") {
                 key = 1 + (c.key - 1) % domain.customers;
             } else if (op == "change_price") {
                 key = 1 + (c.key - 1) % domain.products;

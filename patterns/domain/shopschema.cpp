@@ -46,12 +46,15 @@ std::vector<std::string> ShopSchema::tablesOf(const std::string &role)
         return {"shipments"};
     if (role == "gateway")
         return {"cache"};
+    if (role == "order-view")
+        return {"order_summary", "customer_totals"};
     return {};
 }
 
 std::string ShopSchema::ownerOf(const std::string &table)
 {
-    for (const char *role : {"customers", "products", "inventory", "orders", "payments", "shipping", "gateway"})
+    for (const char *role : {"customers", "products", "inventory", "orders", "payments", "shipping",
+                             "gateway", "order-view"})
         for (const auto &t : tablesOf(role))
             if (t == table)
                 return role;
@@ -86,6 +89,20 @@ void ShopSchema::create(Database &db, const std::string &role)
     else if (role == "gateway")
         db.exec("CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
                 " stored_us INTEGER NOT NULL, expires_us INTEGER NOT NULL)");
+    else if (role == "order-view") {
+        // Denormalized for reading: one row answers an order page with no join and no call.
+        db.exec("CREATE TABLE IF NOT EXISTS order_summary (order_id INTEGER PRIMARY KEY,"
+                " customer_id INTEGER NOT NULL, customer_name TEXT NOT NULL,"
+                " product_id INTEGER NOT NULL, product_name TEXT NOT NULL, qty INTEGER NOT NULL,"
+                " total INTEGER NOT NULL, status TEXT NOT NULL, version INTEGER NOT NULL,"
+                " updated_us INTEGER NOT NULL)");
+        db.exec("CREATE INDEX IF NOT EXISTS order_summary_customer ON order_summary (customer_id)");
+        db.exec("CREATE TABLE IF NOT EXISTS customer_totals (customer_id INTEGER PRIMARY KEY,"
+                " orders INTEGER NOT NULL, spent INTEGER NOT NULL, paid INTEGER NOT NULL)");
+        // Reference data the projection joins with, loaded once (names never change here).
+        db.exec("CREATE TABLE IF NOT EXISTS customer_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+        db.exec("CREATE TABLE IF NOT EXISTS product_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+    }
 }
 
 std::string ShopSchema::customerName(std::int64_t id, std::uint64_t seed)
@@ -112,6 +129,17 @@ std::int64_t ShopSchema::productPrice(std::int64_t id, std::uint64_t seed)
     return 199 + static_cast<std::int64_t>(r.below(9801)); // 1.99 .. 99.99
 }
 
+ShopSchema::SeedOrder ShopSchema::seedOrder(std::int64_t customer, const DomainSpec &domain,
+                                            std::uint64_t seed)
+{
+    Rng r = entityRng(seed, "order", customer);
+    SeedOrder o;
+    o.product = 1 + static_cast<std::int64_t>(r.below(static_cast<std::uint64_t>(domain.products)));
+    o.qty = 1 + static_cast<std::int64_t>(r.below(3));
+    o.total = o.qty * productPrice(o.product, seed);
+    return o;
+}
+
 void ShopSchema::seedTransaction(Database &db, const std::function<void()> &fill)
 {
     const bool capture = db.captureChangesets();
@@ -126,6 +154,31 @@ void ShopSchema::seedTransaction(Database &db, const std::function<void()> &fill
         throw;
     }
     db.setCaptureChangesets(capture);
+}
+
+void ShopSchema::seedOrderView(Database &db, const DomainSpec &domain, std::uint64_t seed,
+                               bool withNames)
+{
+    if (withNames) {
+        Statement &c = db.prepare("INSERT OR REPLACE INTO customer_names (id, name) VALUES (?1, ?2)");
+        for (std::int64_t id = 1; id <= domain.customers; ++id)
+            c.bind(1, id).bind(2, customerName(id, seed)).run();
+        Statement &p = db.prepare("INSERT OR REPLACE INTO product_names (id, name) VALUES (?1, ?2)");
+        for (std::int64_t id = 1; id <= domain.products; ++id)
+            p.bind(1, id).bind(2, productName(id, seed)).run();
+    }
+    // The read side starts in step with the orders' seed: one delivered order per customer.
+    Statement &s = db.prepare(
+        "INSERT INTO order_summary (order_id, customer_id, customer_name, product_id, product_name,"
+        " qty, total, status, version, updated_us) VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, 'delivered', 1, 0)");
+    Statement &t = db.prepare(
+        "INSERT INTO customer_totals (customer_id, orders, spent, paid) VALUES (?1, 1, ?2, 0)");
+    for (std::int64_t id = 1; id <= domain.customers; ++id) {
+        const SeedOrder o = seedOrder(id, domain, seed);
+        s.bind(1, id).bind(2, customerName(id, seed)).bind(3, o.product)
+            .bind(4, productName(o.product, seed)).bind(5, o.qty).bind(6, o.total).run();
+        t.bind(1, id).bind(2, o.total).run();
+    }
 }
 
 void ShopSchema::seed(Database &db, const std::string &role, const DomainSpec &domain,
@@ -157,11 +210,11 @@ void ShopSchema::seed(Database &db, const std::string &role, const DomainSpec &d
             Statement &s = db.prepare("INSERT INTO orders (id, customer_id, product_id, qty, total, status, version)"
                                       " VALUES (?1, ?2, ?3, ?4, ?5, 'delivered', 1)");
             for (std::int64_t id = 1; id <= domain.customers; ++id) {
-                Rng r = entityRng(seed, "order", id);
-                const auto product = 1 + static_cast<std::int64_t>(r.below(static_cast<std::uint64_t>(domain.products)));
-                const auto qty = 1 + static_cast<std::int64_t>(r.below(3));
-                s.bind(1, id).bind(2, id).bind(3, product).bind(4, qty).bind(5, qty * productPrice(product, seed)).run();
+                const SeedOrder o = seedOrder(id, domain, seed);
+                s.bind(1, id).bind(2, id).bind(3, o.product).bind(4, o.qty).bind(5, o.total).run();
             }
+        } else if (role == "order-view") {
+            seedOrderView(db, domain, seed, true);
         } else if (role == "payments") {
             Statement &s = db.prepare("INSERT INTO accounts (customer_id, balance, version) VALUES (?1, ?2, 1)");
             for (std::int64_t id = 1; id <= domain.customers; ++id)

@@ -93,7 +93,8 @@ void ShopService::onCrash(Service &) { m_flows.clear(); }
 DatabaseLock::Mode ShopService::lockFor(const Service &self, const Message &message) const
 {
     const std::string op = operationOf(self.world(), message.label);
-    return op.rfind("get_", 0) == 0 ? DatabaseLock::Mode::Read : DatabaseLock::Mode::Write;
+    return op.rfind("get_", 0) == 0 || op.rfind("list_", 0) == 0 ? DatabaseLock::Mode::Read
+                                                                  : DatabaseLock::Mode::Write;
 }
 
 std::string ShopService::onSchemaChange(Service &self, const std::string &table,
@@ -103,6 +104,18 @@ std::string ShopService::onSchemaChange(Service &self, const std::string &table,
     if (why.empty())
         m_renames.emplace_back(column, renameTo);
     return why;
+}
+
+std::vector<ShopService::Consumer> ShopService::consumers(const World &world)
+{
+    std::vector<Consumer> out;
+    for (std::size_t i = 0; i < world.serviceCount(); ++i) {
+        const Service &svc = world.service(static_cast<std::int16_t>(i));
+        const auto *shop = dynamic_cast<const ShopService *>(svc.behavior());
+        if (const ConsumerLedger *ledger = shop ? shop->consumerLedger() : nullptr)
+            out.push_back({&svc, ledger});
+    }
+    return out;
 }
 
 bool ShopService::sharedData(const Service &self) { return self.world().sharedLock() != nullptr; }

@@ -13,6 +13,8 @@
 
 namespace dplab {
 
+class ConsumerLedger;
+
 /**
  * Common ground of the shop roles: creates and seeds the role's tables, dispatches requests by
  * operation name, and runs multi-step flows (call another service, then continue) whose state
@@ -35,6 +37,17 @@ public:
     /// code was migrated with its schema); other services' SQL does not.
     std::string onSchemaChange(Service &self, const std::string &table, const std::string &column,
                                const std::string &renameTo) override;
+
+    /// The consumer's record of applied events (roles that consume events), or nullptr.
+    virtual const ConsumerLedger *consumerLedger() const { return nullptr; }
+    /** A service that consumes events, with its ledger. */
+    struct Consumer
+    {
+        const Service *service = nullptr;
+        const ConsumerLedger *ledger = nullptr;
+    };
+    /// Every consuming service of the world, in service order.
+    static std::vector<Consumer> consumers(const World &world);
 
     /// Name of an operation label ("op:place_order" -> "place_order").
     static std::string operationOf(const World &world, std::uint32_t label);

@@ -38,6 +38,13 @@ Metrics::Metrics(const World &world)
     m_lastBusy.assign(world.serviceCount(), 0.0);
 }
 
+void Metrics::addSource(std::unique_ptr<SeriesSource> source)
+{
+    for (auto &c : source->columns())
+        m_columns.push_back(std::move(c));
+    m_sources.push_back(std::move(source));
+}
+
 OperationStats *Metrics::opFor(std::uint32_t label)
 {
     auto it = m_opIndex.find(label);
@@ -104,6 +111,8 @@ void Metrics::onSample(SimTime now, const World &world)
         row.push_back(s.isUp() ? 1.0 : 0.0);
         m_lastBusy[i] = busy;
     }
+    for (auto &source : m_sources)
+        source->sample(now, world, row);
     m_rows.push_back(std::move(row));
     m_lastSample = now;
 }

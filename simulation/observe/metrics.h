@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -25,6 +26,20 @@ struct OperationStats
 };
 
 /**
+ * Extra columns of the time series, measured outside the simulation core (a pattern's lag or
+ * backlog, say). Sampled with the rest, in the same rows.
+ */
+class SeriesSource
+{
+public:
+    virtual ~SeriesSource() = default;
+    /// Column names, fixed for the whole run.
+    virtual std::vector<std::string> columns() const = 0;
+    /// Appends one value per column to `row`.
+    virtual void sample(SimTime now, const World &world, std::vector<double> &row) = 0;
+};
+
+/**
  * Turns the event stream into numbers: per-operation latency histograms and counts, and a time
  * series sampled at the scenario's interval (the rows of metrics.csv).
  */
@@ -41,6 +56,8 @@ public:
     const std::vector<OperationStats> &operations() const { return m_ops; }
     const OperationStats *operation(const std::string &name) const;
 
+    /// Adds columns measured by `source`; call before the first sample.
+    void addSource(std::unique_ptr<SeriesSource> source);
     const std::vector<std::string> &columns() const { return m_columns; }
     const std::vector<std::vector<double>> &rows() const { return m_rows; }
     /// metrics.csv: a header line, then one row per sample.
@@ -57,6 +74,7 @@ private:
     std::vector<std::string> m_columns;
     std::vector<std::vector<double>> m_rows;
     std::vector<double> m_lastBusy;
+    std::vector<std::unique_ptr<SeriesSource>> m_sources;
     SimTime m_lastSample = 0;
     std::uint64_t m_events = 0;
     std::uint64_t m_kindCounts[static_cast<std::size_t>(TraceKind::Count_)] = {};

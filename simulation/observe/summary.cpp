@@ -32,6 +32,8 @@ nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, 
     j["scenario"] = sc.name;
     j["file"] = sc.sourceName;
     j["seed"] = sc.seed;
+    if (!sc.overrides.empty())
+        j["overrides"] = sc.overrides;
     j["simulated_s"] = round3(toSeconds(now));
     j["events"] = metrics.events();
     j["wall_s"] = round3(info.wallSeconds);
@@ -94,8 +96,13 @@ nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, 
             j[it.key()] = it.value();
 
     nlohmann::ordered_json cj = nlohmann::ordered_json::array();
-    for (const auto &c : checks)
-        cj.push_back({{"name", c.name}, {"ok", c.ok}, {"detail", c.detail}});
+    for (const auto &c : checks) {
+        nlohmann::ordered_json entry = {
+            {"id", c.id}, {"name", c.name}, {"ok", c.ok}, {"detail", c.detail}};
+        if (c.expectedToFail)
+            entry["expected_failure"] = true;
+        cj.push_back(std::move(entry));
+    }
     j["checks"] = cj;
     return j;
 }
@@ -118,12 +125,58 @@ const nlohmann::ordered_json *findMetric(const nlohmann::ordered_json &summary,
     return cur;
 }
 
+namespace {
+
+CheckResult evaluateCheckExpectation(const nlohmann::ordered_json &summary, const ExpectSpec &e)
+{
+    CheckResult r;
+    r.name = "expect check " + e.check + (e.checkOk ? " passes" : " fails");
+    std::string ids;
+    if (const auto *checks = findMetric(summary, "checks"); checks && checks->is_array()) {
+        for (const auto &c : *checks) {
+            const std::string id = c.value("id", "");
+            if (id != e.check) {
+                if (!id.empty())
+                    ids += (ids.empty() ? "" : ", ") + id;
+                continue;
+            }
+            const bool actual = c.value("ok", false);
+            r.ok = actual == e.checkOk;
+            r.detail = (actual ? "it passed: " : "it failed: ") + c.value("detail", "");
+            return r;
+        }
+    }
+    r.ok = false;
+    r.detail = "no check with id \"" + e.check + "\" in this run (checks: " +
+               (ids.empty() ? "none" : ids) + ")";
+    return r;
+}
+
+} // namespace
+
+void markExpectedFailures(std::vector<CheckResult> &checks, const std::vector<ExpectSpec> &expect)
+{
+    for (const auto &e : expect)
+        if (!e.check.empty() && !e.checkOk)
+            for (auto &c : checks)
+                if (c.id == e.check)
+                    c.expectedToFail = true;
+}
+
 std::vector<CheckResult> evaluateExpectations(const nlohmann::ordered_json &summary,
                                               const std::vector<ExpectSpec> &expect)
 {
     std::vector<CheckResult> out;
-    for (const auto &e : expect) {
+    for (std::size_t i = 0; i < expect.size(); ++i) {
+        const ExpectSpec &e = expect[i];
+        const std::string id = "expect[" + std::to_string(i) + "]";
+        if (!e.check.empty()) {
+            out.push_back(evaluateCheckExpectation(summary, e));
+            out.back().id = id;
+            continue;
+        }
         CheckResult r;
+        r.id = id;
         char value[64];
         std::snprintf(value, sizeof value, "%g", e.value);
         r.name = "expect " + e.metric + " " + e.op + " " + value;

@@ -28,6 +28,12 @@ struct CheckResult
     std::string name;
     bool ok = false;
     std::string detail;
+    /// The scenario expects this check to fail ({"check": id, "ok": false}): a lesson showing
+    /// a broken pattern. Its failure does not fail the run; passing fails the expectation.
+    bool expectedToFail = false;
+
+    /// True when this outcome makes the run fail.
+    bool failsRun() const { return !ok && !expectedToFail; }
 };
 
 class LatencyHistogram;
@@ -48,8 +54,12 @@ nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, 
 const nlohmann::ordered_json *findMetric(const nlohmann::ordered_json &summary,
                                          const std::string &path);
 
-/// Evaluates the scenario's "expect" entries against a summary.
+/// Evaluates the scenario's "expect" entries against a summary: metrics, and the outcome of the
+/// entries of its "checks" named by id.
 std::vector<CheckResult> evaluateExpectations(const nlohmann::ordered_json &summary,
                                               const std::vector<ExpectSpec> &expect);
+
+/// Sets expectedToFail on each check that an entry {"check": id, "ok": false} names.
+void markExpectedFailures(std::vector<CheckResult> &checks, const std::vector<ExpectSpec> &expect);
 
 } // namespace dplab

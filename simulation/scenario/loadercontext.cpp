@@ -1,6 +1,7 @@
 #include "loadercontext.h"
 
 #include "didyoumean.h"
+#include "overrides.h"
 
 #include <algorithm>
 #include <cmath>
@@ -53,7 +54,8 @@ const KeyList KnownKeys::bus = {"latency",  "drop",          "duplicate",
                                 "ordering", "when_down",     "redelivery_after"};
 const KeyList KnownKeys::patterns = {"data",           "composition", "replication",
                                      "cqrs",           "outbox",      "idempotent_consumers",
-                                     "event_sourcing", "saga",        "two_phase_commit"};
+                                     "event_sourcing", "saga",        "two_phase_commit",
+                                     "dual_write"};
 const KeyList KnownKeys::composition = {"mode", "timeout", "retries", "circuit_breaker",
                                         "cache_ttl"};
 const KeyList KnownKeys::circuitBreaker = {"failures", "open_for"};
@@ -69,7 +71,7 @@ const KeyList KnownKeys::fault = {"kind",          "at",     "for",     "between
                                   "service",       "target", "latency", "probability",
                                   "restart_after", "table",  "column",  "rename_to"};
 const KeyList KnownKeys::narrative = {"at", "text", "pause"};
-const KeyList KnownKeys::expect = {"metric", "op", "value", "tolerance"};
+const KeyList KnownKeys::expect = {"metric", "op", "value", "tolerance", "check", "ok"};
 const KeyList KnownKeys::distribution = {"dist", "value",  "min",    "max",
                                          "mean", "stddev", "median", "p99"};
 
@@ -120,16 +122,42 @@ void LoaderContext::error(const std::string &path, std::string message)
 {
     if (m_errors.size() >= kMaxCollected)
         return;
-    const SourcePos p = m_doc.valuePos(path);
-    m_errors.push_back({m_file, p.line, p.column, path, std::move(message)});
+    m_errors.push_back(located(path, m_doc.valuePos(path), std::move(message)));
 }
 
 void LoaderContext::errorAtKey(const std::string &path, std::string message)
 {
     if (m_errors.size() >= kMaxCollected)
         return;
-    const SourcePos p = m_doc.keyPos(path);
-    m_errors.push_back({m_file, p.line, p.column, path, std::move(message)});
+    m_errors.push_back(located(path, m_doc.keyPos(path), std::move(message)));
+}
+
+SourcePos LoaderContext::pos(const std::string &path) const
+{
+    return overrideAt(path) ? SourcePos{} : m_doc.valuePos(path);
+}
+
+void LoaderContext::addOverride(const ScenarioOverride &o, std::string path)
+{
+    m_overrides.push_back({std::move(path), o.jsonPath(), o.path()});
+}
+
+const LoaderContext::Override *LoaderContext::overrideAt(const std::string &path) const
+{
+    for (auto it = m_overrides.rbegin(); it != m_overrides.rend(); ++it)
+        if (jsonPathWithin(path, it->path))
+            return &*it;
+    return nullptr;
+}
+
+LoadError LoaderContext::located(const std::string &path, SourcePos filePos,
+                                 std::string message) const
+{
+    // A value given on the command line has no line in the file; name the --set instead.
+    if (const Override *o = overrideAt(path))
+        return {m_file, 0, 0, "--set " + o->shownAs + (path == o->setPath ? "" : ": " + path),
+                std::move(message)};
+    return {m_file, filePos.line, filePos.column, path, std::move(message)};
 }
 
 bool LoaderContext::full() const

@@ -39,7 +39,13 @@ public:
     bool hasErrors() const { return !m_errors.empty(); }
     /// True once enough errors were collected that further ones would be dropped.
     bool full() const;
-    SourcePos pos(const std::string &path) const { return m_doc.valuePos(path); }
+    /// Where the value at path is in the file; {0, 0} when it came from an override.
+    SourcePos pos(const std::string &path) const;
+
+    /// Says that the values within path (o's own path, or the outermost member o created) were
+    /// given by the override o, not read from the file: errors there name the --set instead of
+    /// a position. Later calls take precedence.
+    void addOverride(const ScenarioOverride &o, std::string path);
 
     /// Services declared in the file (valid or not), once "services" has been read; until then,
     /// and when "services" is unusable, references to services are not checked.
@@ -70,9 +76,19 @@ public:
                       std::string_view itemNoun);
 
 private:
+    struct Override
+    {
+        std::string path;     ///< what the override wrote
+        std::string setPath;  ///< the override's own path, as the loader writes paths
+        std::string shownAs;  ///< the override's path as the user typed it
+    };
+    const Override *overrideAt(const std::string &path) const;
+    LoadError located(const std::string &path, SourcePos filePos, std::string message) const;
+
     const JsonDocument &m_doc;
     std::string m_file;
     std::vector<LoadError> m_errors;
+    std::vector<Override> m_overrides;
     bool m_servicesKnown = false;
     std::vector<std::string> m_validServices;
     std::set<std::string> m_declaredServices;
@@ -189,6 +205,5 @@ void readDomain(LoaderContext &ctx, const Json &value, Scenario &scenario);
 void readWorkload(LoaderContext &ctx, const Json &value, Scenario &scenario);
 void readFaults(LoaderContext &ctx, const Json &value, Scenario &scenario);
 void readNarrative(LoaderContext &ctx, const Json &value, Scenario &scenario);
-void readExpect(LoaderContext &ctx, const Json &value, Scenario &scenario);
 
 } // namespace dplab::loader

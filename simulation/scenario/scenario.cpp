@@ -23,6 +23,10 @@ const char *faultKindName(FaultSpec::Kind kind)
         return "crash-after-commit";
     case FaultSpec::Kind::SchemaChange:
         return "schema-change";
+    case FaultSpec::Kind::CrashAfterPublish:
+        return "crash-after-publish";
+    case FaultSpec::Kind::Rebuild:
+        return "rebuild";
     }
     return "unknown";
 }

@@ -123,7 +123,10 @@ struct TwoPhaseCommitSpec
 struct PatternsSpec
 {
     enum class Data { PerService, Shared };
+    /// Without the outbox, the order of the two steps of a dual write.
+    enum class DualWrite { CommitFirst, PublishFirst };
     Data data = Data::PerService;
+    DualWrite dualWrite = DualWrite::CommitFirst;
     std::optional<CompositionSpec> composition;
     bool replication = false;
     bool cqrs = false;
@@ -175,18 +178,20 @@ struct FaultSpec
         Duplicate,
         Reorder,
         CrashAfterCommit,
-        SchemaChange
+        SchemaChange,
+        CrashAfterPublish,
+        Rebuild
     };
 
     Kind kind = Kind::Crash;
     SimTime at = 0;
     std::optional<SimTime> duration;          ///< "for"; absent = until the end of the run
     std::vector<std::vector<std::string>> between; ///< partition groups; "bus" may be a member
-    std::string service;                      ///< crash, crash-after-commit, schema-change
+    std::string service; ///< crash, crash-after-commit/-publish, schema-change, rebuild
     std::string target;                       ///< "a->b", "bus" or "topic:NAME"
     std::optional<Distribution> latency;      ///< latency fault
-    double probability = 1.0;                 ///< drop, duplicate, reorder, crash-after-commit
-    SimTime restartAfter = kSecond;           ///< crash-after-commit: downtime after each crash
+    double probability = 1.0;       ///< drop, duplicate, reorder, crash-after-commit/-publish
+    SimTime restartAfter = kSecond; ///< crash-after-commit/-publish: downtime after each crash
     std::string table;                        ///< schema-change
     std::string column;                       ///< schema-change: old name
     std::string renameTo;                     ///< schema-change: new name
@@ -201,7 +206,8 @@ struct NarrativeSpec
     bool pause = false;
 };
 
-/** One "expect" check verified at the end of a run: metric op value. */
+/** One "expect" check verified at the end of a run: metric op value, or (when check is set)
+ *  the outcome an invariant check must have. */
 struct ExpectSpec
 {
     std::string metric; ///< dotted path into summary.json, e.g. "operations.request.latency_ms.p99"
@@ -209,6 +215,8 @@ struct ExpectSpec
     double value = 0.0;
     double tolerance = 0.0; ///< for ==, allowed absolute difference
     SourcePos pos;
+    std::string check;   ///< id of an invariant check ("replication.converged"); metric unused
+    bool checkOk = true; ///< with check: true when it must pass, false when it must fail
 };
 
 /** Limits that keep files from strangers harmless; enforced by the loader. */
@@ -247,6 +255,9 @@ struct Scenario
     std::vector<NarrativeSpec> narrative;
     std::vector<ExpectSpec> expect;
     std::string sourceName; ///< file name used in messages
+    /// The --set arguments applied when loading, as given ("patterns.outbox=false"): the
+    /// expectations were written for the file as it is, so runs with overrides skip them.
+    std::vector<std::string> overrides;
 
     const ServiceSpec *service(const std::string &name) const
     {

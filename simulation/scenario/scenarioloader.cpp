@@ -2,6 +2,7 @@
 
 #include "loadercontext.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -70,6 +71,85 @@ void readSample(LoaderContext &ctx, ObjectReader &r, Scenario &scenario)
                   "); set \"sample\" to " + loader::durationText(minimum) + " or more");
 }
 
+bool isMetricPath(const std::string &metric)
+{
+    if (metric.empty() || metric.size() > 256 || metric.front() == '.' || metric.back() == '.' ||
+        metric.find("..") != std::string::npos)
+        return false;
+    return std::all_of(metric.begin(), metric.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-' || c == ':' || c == '.';
+    });
+}
+
+bool isCheckId(const std::string &id)
+{
+    return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+    });
+}
+
+/// {"check": "replication.converged", "ok": false}: the outcome an invariant check must have.
+void readCheckExpectation(LoaderContext &ctx, ObjectReader &r, ExpectSpec &e)
+{
+    r.allowOnly({"check", "ok"}, loader::KnownKeys::expect, "a \"check\" entry");
+    if (r.readString("check", e.check) && !isCheckId(e.check))
+        ctx.error(r.pathOf("check"),
+                  "expected the id of a check, made of lowercase letters, digits, \"_\" and "
+                  "\".\", such as \"replication.converged\", got " +
+                      loader::quoteText(e.check));
+    if (r.require("ok", "true when the check must pass, false when it must fail"))
+        r.readBool("ok", e.checkOk);
+}
+
+/// {"metric": "bus.dropped", "op": ">", "value": 0}: a figure of summary.json compared.
+void readMetricExpectation(LoaderContext &ctx, ObjectReader &r, ExpectSpec &e)
+{
+    r.allowOnly({"metric", "op", "value", "tolerance"}, loader::KnownKeys::expect,
+                "a \"metric\" entry");
+    if (r.require("metric", "or \"check\"") && r.readString("metric", e.metric) &&
+        !isMetricPath(e.metric))
+        ctx.error(r.pathOf("metric"),
+                  "expected a dotted metric path such as \"consistency.divergent_entities\", got " +
+                      loader::quoteText(e.metric));
+    static const KeyList ops = {"==", "!=", "<", "<=", ">", ">="};
+    if (r.require("op")) {
+        if (const auto op = ctx.choice(*r.get("op"), r.pathOf("op"), "operator", ops))
+            e.op = std::string(ops[*op]);
+    }
+    if (r.require("value"))
+        r.readNumber("value", e.value);
+    if (const Json *t = r.get("tolerance")) {
+        if (!t->is_number() || !(t->get<double>() >= 0))
+            ctx.error(r.pathOf("tolerance"), "expected a number >= 0, got " + compactJson(*t));
+        else
+            e.tolerance = t->get<double>();
+    }
+}
+
+void readExpectations(LoaderContext &ctx, const Json &value, Scenario &scenario)
+{
+    const Json *list = ctx.array(value, "expect", SIZE_MAX, "checks");
+    if (!list)
+        return;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        ExpectSpec e;
+        const std::string path = JsonDocument::elementPath("expect", i);
+        e.pos = ctx.pos(path);
+        ObjectReader r(ctx, (*list)[i], path);
+        if (!r.valid())
+            continue;
+        if (r.has("check") && r.has("metric"))
+            ctx.error(path, "an entry has either \"metric\" (a figure of the summary) or "
+                            "\"check\" (the outcome of a check), not both");
+        else if (r.has("check"))
+            readCheckExpectation(ctx, r, e);
+        else
+            readMetricExpectation(ctx, r, e);
+        scenario.expect.push_back(std::move(e));
+    }
+}
+
 void readRoot(LoaderContext &ctx, const Json &root, Scenario &scenario)
 {
     ObjectReader r(ctx, root, "");
@@ -124,7 +204,7 @@ void readRoot(LoaderContext &ctx, const Json &root, Scenario &scenario)
     if (const Json *v = r.get("narrative"))
         loader::readNarrative(ctx, *v, scenario);
     if (const Json *v = r.get("expect"))
-        loader::readExpect(ctx, *v, scenario);
+        readExpectations(ctx, *v, scenario);
 }
 
 } // namespace
@@ -140,7 +220,8 @@ std::string LoadError::toString() const
     return out + message;
 }
 
-LoadResult ScenarioLoader::loadFile(const std::string &path) const
+LoadResult ScenarioLoader::loadFile(const std::string &path,
+                                    const std::vector<ScenarioOverride> &overrides) const
 {
     std::FILE *f = std::fopen(path.c_str(), "rb");
     if (!f)
@@ -160,10 +241,11 @@ LoadResult ScenarioLoader::loadFile(const std::string &path) const
     if (text.size() > ScenarioLimits::maxFileBytes)
         return fileError(path, "the file is too large: more than " +
                                    std::to_string(ScenarioLimits::maxFileBytes) + " bytes");
-    return loadText(text, path);
+    return loadText(text, path, overrides);
 }
 
-LoadResult ScenarioLoader::loadText(std::string_view text, const std::string &sourceName) const
+LoadResult ScenarioLoader::loadText(std::string_view text, const std::string &sourceName,
+                                    const std::vector<ScenarioOverride> &overrides) const
 {
     if (text.size() > ScenarioLimits::maxFileBytes)
         return fileError(sourceName, tooLargeMessage(text.size()));
@@ -176,8 +258,26 @@ LoadResult ScenarioLoader::loadText(std::string_view text, const std::string &so
 
     Scenario scenario;
     scenario.sourceName = sourceName;
-    if (doc.parsed())
+    if (doc.parsed() && overrides.empty()) {
         readRoot(ctx, doc.root(), scenario);
+    } else if (doc.parsed()) {
+        // The file's positions stay valid for everything the overrides leave alone: they only
+        // replace values or add object members, never shift array elements.
+        Json root = doc.root();
+        bool applied = true;
+        for (const ScenarioOverride &o : overrides) {
+            std::string changed = o.jsonPath();
+            const std::string why = o.applyTo(root, &changed);
+            ctx.addOverride(o, changed);
+            if (!why.empty()) {
+                ctx.error(o.jsonPath(), why);
+                applied = false;
+            }
+            scenario.overrides.push_back(o.text());
+        }
+        if (applied)
+            readRoot(ctx, root, scenario);
+    }
 
     LoadResult result;
     result.errors = ctx.takeErrors();

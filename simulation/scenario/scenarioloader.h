@@ -1,5 +1,6 @@
 #pragma once
 
+#include "overrides.h"
 #include "scenario.h"
 
 #include <optional>
@@ -35,12 +36,18 @@ struct LoadResult
  * Reads and validates scenario files (the format of scenarios/README.md). Syntax errors, type
  * errors, unknown keys (with a "did you mean" hint), bad references, out-of-range values and
  * the limits of ScenarioLimits are all reported with file, line:column and JSON path.
+ *
+ * Overrides (--set) are applied to the parsed file, in order, before it is validated; errors
+ * in the values they gave name the --set instead of a position ("lab.json: --set
+ * patterns.outbox: expected true, ..."), and Scenario::overrides records them.
  */
 class ScenarioLoader
 {
 public:
-    LoadResult loadFile(const std::string &path) const;
-    LoadResult loadText(std::string_view text, const std::string &sourceName) const;
+    LoadResult loadFile(const std::string &path,
+                        const std::vector<ScenarioOverride> &overrides = {}) const;
+    LoadResult loadText(std::string_view text, const std::string &sourceName,
+                        const std::vector<ScenarioOverride> &overrides = {}) const;
 };
 
 } // namespace dplab

@@ -125,6 +125,13 @@ void readPatterns(LoaderContext &ctx, const Json &value, Scenario &scenario)
                        o.readDuration("timeout", s.timeout, DurationRule::Positive);
                    }))
         on.insert("two_phase_commit");
+    if (r.readEnum("dual_write", p.dualWrite, "dual write order",
+                   {{"commit-first", PatternsSpec::DualWrite::CommitFirst},
+                    {"publish-first", PatternsSpec::DualWrite::PublishFirst}}) &&
+        p.outbox)
+        ctx.error(r.pathOf("dual_write"),
+                  "the order of a dual write only matters without the outbox; remove "
+                  "\"dual_write\" or set \"outbox\" to false");
     if (r.readBool("replication", p.replication) && p.replication)
         on.insert("replication");
     if (r.readBool("cqrs", p.cqrs) && p.cqrs)

@@ -17,8 +17,9 @@ std::string numberText(double v)
     return buf;
 }
 
-const KeyList kOperations = {"request",     "publish",         "place_order",  "get_order_details",
-                             "list_orders", "update_customer", "change_price", "restock"};
+const KeyList kOperations = {"request",         "publish",      "place_order", "get_order_details",
+                             "list_orders",     "pay_order",    "cancel_order",
+                             "update_customer", "change_price", "restock"};
 
 void readKeys(LoaderContext &ctx, const Json &v, const std::string &path, KeySpec &keys)
 {
@@ -115,8 +116,9 @@ WorkloadSpec readWorkloadItem(LoaderContext &ctx, const Json &v, const std::stri
     return w;
 }
 
-const KeyList kFaultKinds = {"partition", "crash",   "bus-down",           "latency",      "drop",
-                             "duplicate", "reorder", "crash-after-commit", "schema-change"};
+const KeyList kFaultKinds = {"partition",     "crash",   "bus-down",           "latency",
+                             "drop",          "duplicate", "reorder",          "crash-after-commit",
+                             "schema-change", "crash-after-publish", "rebuild"};
 const std::vector<KeyList> kFaultKeys = {
     {"between"},
     {"service"},
@@ -127,6 +129,8 @@ const std::vector<KeyList> kFaultKeys = {
     {"target", "probability"},
     {"service", "probability", "restart_after"},
     {"service", "table", "column", "rename_to"},
+    {"service", "probability", "restart_after"},
+    {"service"},
 };
 
 /// "a->b" (when allowLink), "bus" or "topic:NAME".
@@ -270,6 +274,7 @@ FaultSpec readFault(LoaderContext &ctx, const Json &v, const std::string &path)
         readProbability();
         break;
     case FaultSpec::Kind::CrashAfterCommit:
+    case FaultSpec::Kind::CrashAfterPublish:
         readService();
         readProbability();
         r.readDuration("restart_after", f.restartAfter, DurationRule::Positive);
@@ -280,22 +285,13 @@ FaultSpec readFault(LoaderContext &ctx, const Json &v, const std::string &path)
         readSqlName(ctx, r, "column", f.column);
         readSqlName(ctx, r, "rename_to", f.renameTo);
         break;
+    case FaultSpec::Kind::Rebuild:
+        readService();
+        if (f.duration)
+            ctx.error(r.pathOf("for"), "a rebuild happens once, at \"at\"; it has no duration");
+        break;
     }
     return f;
-}
-
-bool isMetricPath(const std::string &metric)
-{
-    if (metric.empty() || metric.size() > 256 || metric.front() == '.' || metric.back() == '.' ||
-        metric.find("..") != std::string::npos)
-        return false;
-    for (char c : metric) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        (c >= '0' && c <= '9') || c == '_' || c == '-' || c == ':' || c == '.';
-        if (!ok)
-            return false;
-    }
-    return true;
 }
 
 } // namespace
@@ -349,41 +345,6 @@ void readNarrative(LoaderContext &ctx, const Json &value, Scenario &scenario)
             r.readNonEmptyString("text", n.text);
         r.readBool("pause", n.pause);
         scenario.narrative.push_back(std::move(n));
-    }
-}
-
-void readExpect(LoaderContext &ctx, const Json &value, Scenario &scenario)
-{
-    const Json *list = ctx.array(value, "expect", SIZE_MAX, "checks");
-    if (!list)
-        return;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        ExpectSpec e;
-        const std::string path = "expect[" + std::to_string(i) + "]";
-        e.pos = ctx.pos(path);
-        ObjectReader r(ctx, (*list)[i], path);
-        if (!r.valid())
-            continue;
-        r.allowOnly({"metric", "op", "value", "tolerance"});
-        if (r.require("metric") && r.readString("metric", e.metric) && !isMetricPath(e.metric))
-            ctx.error(
-                r.pathOf("metric"),
-                "expected a dotted metric path such as \"consistency.divergent_entities\", got " +
-                    quoteText(e.metric));
-        static const KeyList ops = {"==", "!=", "<", "<=", ">", ">="};
-        if (r.require("op")) {
-            if (const auto op = ctx.choice(*r.get("op"), r.pathOf("op"), "operator", ops))
-                e.op = std::string(ops[*op]);
-        }
-        if (r.require("value"))
-            r.readNumber("value", e.value);
-        if (const Json *t = r.get("tolerance")) {
-            if (!t->is_number() || !(t->get<double>() >= 0))
-                ctx.error(r.pathOf("tolerance"), "expected a number >= 0, got " + compactJson(*t));
-            else
-                e.tolerance = t->get<double>();
-        }
-        scenario.expect.push_back(std::move(e));
     }
 }
 

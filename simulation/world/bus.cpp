@@ -294,6 +294,25 @@ void Bus::ack(const Message &delivery)
     m_world.record(e);
 }
 
+std::int64_t Bus::rewind(int sub, std::int64_t offset, std::uint64_t cause)
+{
+    Subscription &s = m_subs[static_cast<std::size_t>(sub)];
+    const auto end = static_cast<std::int64_t>(log(s.topic).size());
+    offset = std::clamp<std::int64_t>(offset, 0, end);
+    for (auto &[pendingOffset, timer] : s.pending)
+        if (timer != kNoTimer)
+            m_world.scheduler().cancel(timer);
+    s.pending.clear();
+    s.ackedAhead.clear();
+    s.committed = offset;
+    for (std::int64_t o = offset; o < end; ++o) {
+        if (m_spec.delivery == BusSpec::Delivery::AtLeastOnce)
+            armRedelivery(sub, o);
+        sendDelivery(sub, o, 0, cause, false);
+    }
+    return end - offset;
+}
+
 void Bus::advanceCommitted(Subscription &s)
 {
     while (!s.ackedAhead.empty() && s.ackedAhead.front()) {

@@ -58,6 +58,10 @@ public:
     bool publish(std::int16_t from, std::uint32_t topic, std::int64_t key, std::string payload);
     /// The consumer finished a delivery.
     void ack(const Message &delivery);
+    /// Moves a subscription back to `offset` (a consumer replaying the retained log): every
+    /// record from there to the end is delivered again, as new deliveries caused by `cause`.
+    /// Deliveries already in flight still arrive. Returns how many records are resent.
+    std::int64_t rewind(int subscription, std::int64_t offset, std::uint64_t cause);
     void setDown(bool down);
     bool isDown() const { return m_down; }
 

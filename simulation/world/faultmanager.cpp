@@ -21,12 +21,15 @@ std::string FaultManager::resolve(ActiveFault &f)
     switch (s.kind) {
     case FaultSpec::Kind::Crash:
     case FaultSpec::Kind::CrashAfterCommit:
+    case FaultSpec::Kind::CrashAfterPublish:
     case FaultSpec::Kind::SchemaChange:
+    case FaultSpec::Kind::Rebuild:
         err = serviceIndex(s.service, &f.service);
         what += " " + s.service;
         if (s.kind == FaultSpec::Kind::SchemaChange)
             what += ": " + s.table + "." + s.column + " renamed to " + s.renameTo;
-        if (s.kind == FaultSpec::Kind::CrashAfterCommit)
+        if (s.kind == FaultSpec::Kind::CrashAfterCommit ||
+            s.kind == FaultSpec::Kind::CrashAfterPublish)
             what += " p=" + std::to_string(s.probability).substr(0, 5);
         break;
     case FaultSpec::Kind::Partition: {
@@ -130,22 +133,37 @@ void FaultManager::start(std::size_t index)
         const std::string why = svc.behavior()
                                     ? svc.behavior()->onSchemaChange(svc, f.spec.table, f.spec.column, f.spec.renameTo)
                                     : std::string("no behaviour");
-        if (!why.empty()) {
-            TraceEvent fail;
-            fail.kind = TraceKind::Failure;
-            fail.from = f.service;
-            fail.ok = false;
-            fail.cause = started;
-            fail.text = m_world.names().addText("schema change failed: " + why);
-            m_world.record(fail);
-        }
+        if (!why.empty())
+            traceRefusal(f.service, started, "schema change failed: " + why);
         break;
+    }
+    case FaultSpec::Kind::Rebuild: {
+        Service &svc = m_world.service(f.service);
+        const std::string why = svc.behavior() ? svc.behavior()->onRebuild(svc)
+                                               : std::string("no behaviour");
+        if (!why.empty())
+            traceRefusal(f.service, started, "rebuild failed: " + why);
+        // A rebuild is a moment, not a state: it is over as soon as it has started (the
+        // replay that follows is the service's own work, traced as such).
+        end(f.id);
+        return;
     }
     default:
         break;
     }
     if (f.endsAt < kSimTimeMax)
         m_world.scheduler().schedule(f.endsAt, this, End, 0, f.id);
+}
+
+void FaultManager::traceRefusal(std::int16_t service, std::uint64_t cause, const std::string &why)
+{
+    TraceEvent fail;
+    fail.kind = TraceKind::Failure;
+    fail.from = service;
+    fail.ok = false;
+    fail.cause = cause;
+    fail.text = m_world.names().addText(why);
+    m_world.record(fail);
 }
 
 void FaultManager::end(std::uint64_t id)
@@ -254,8 +272,19 @@ std::optional<double> FaultManager::busOverride(FaultSpec::Kind kind, std::uint3
 
 double FaultManager::crashAfterCommit(std::int16_t service, SimTime *restartAfter) const
 {
+    return crashChance(FaultSpec::Kind::CrashAfterCommit, service, restartAfter);
+}
+
+double FaultManager::crashAfterPublish(std::int16_t service, SimTime *restartAfter) const
+{
+    return crashChance(FaultSpec::Kind::CrashAfterPublish, service, restartAfter);
+}
+
+double FaultManager::crashChance(FaultSpec::Kind kind, std::int16_t service,
+                                 SimTime *restartAfter) const
+{
     for (const auto &f : m_active) {
-        if (f.spec.kind == FaultSpec::Kind::CrashAfterCommit && f.service == service) {
+        if (f.spec.kind == kind && f.service == service) {
             if (restartAfter)
                 *restartAfter = f.spec.restartAfter;
             return f.spec.probability;

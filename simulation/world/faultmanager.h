@@ -19,7 +19,7 @@ struct ActiveFault
     FaultSpec spec;
     SimTime startedAt = 0;
     SimTime endsAt = kSimTimeMax;
-    std::int16_t service = -1;         ///< crash, crash-after-commit
+    std::int16_t service = -1;         ///< crash, crash-after-commit/-publish, rebuild...
     std::int16_t from = -1, to = -1;   ///< link target "a->b"
     bool busWide = false;              ///< target "bus"
     std::uint32_t topic = 0;           ///< target "topic:NAME"
@@ -56,6 +56,8 @@ public:
     std::optional<double> busOverride(FaultSpec::Kind kind, std::uint32_t topic) const;
     /// Probability of a crash right after a commit, and the downtime that follows.
     double crashAfterCommit(std::int16_t service, SimTime *restartAfter) const;
+    /// The same for a crash right after a publish (before whatever the service does next).
+    double crashAfterPublish(std::int16_t service, SimTime *restartAfter) const;
 
     void handleEvent(const Event &event) override;
 
@@ -64,6 +66,9 @@ private:
     void start(std::size_t index);
     void end(std::uint64_t id);
     std::string resolve(ActiveFault &f);
+    /// A service could not carry out the fault (its behaviour said why): a Failure event.
+    void traceRefusal(std::int16_t service, std::uint64_t cause, const std::string &why);
+    double crashChance(FaultSpec::Kind kind, std::int16_t service, SimTime *restartAfter) const;
 
     World &m_world;
     std::vector<ActiveFault> m_all;

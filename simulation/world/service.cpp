@@ -286,7 +286,15 @@ std::uint64_t Service::call(std::int16_t target, std::uint32_t label, std::int64
 
 bool Service::publish(std::uint32_t topic, std::int64_t key, std::string payload)
 {
-    return m_world.bus().publish(m_index, topic, key, std::move(payload));
+    if (!m_world.bus().publish(m_index, topic, key, std::move(payload)))
+        return false;
+    SimTime downFor = kSecond;
+    const double p = m_world.faults().crashAfterPublish(m_index, &downFor);
+    if (p > 0 && m_crashRng.chance(p)) {
+        m_world.setCause(m_world.lastEventId());
+        crash(downFor, "crash right after publish");
+    }
+    return true;
 }
 
 void Service::traceFailure(const Message &request, const std::string &why)

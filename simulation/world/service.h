@@ -51,6 +51,12 @@ public:
     /// runs the ALTER TABLE; returns an empty string or SQLite's error.
     virtual std::string onSchemaChange(Service &self, const std::string &table,
                                        const std::string &column, const std::string &renameTo);
+    /// A rebuild intervention: drop the read model and rebuild it from the retained events.
+    /// Returns an empty string, or why this service cannot.
+    virtual std::string onRebuild(Service & /*self*/)
+    {
+        return "this service keeps no read model to rebuild";
+    }
     /// Shared-database mode: the lock a message's work needs (reads share, writes exclude).
     virtual DatabaseLock::Mode lockFor(const Service & /*self*/, const Message & /*message*/) const
     {
@@ -135,6 +141,8 @@ public:
     std::uint64_t call(std::int16_t target, std::uint32_t label, std::int64_t key,
                        std::string payload, std::uint64_t context, SimTime timeout, int retries);
     /// Publishes to a topic; returns false if the bus refused it (partition, bus down + lose).
+    /// A crash-after-publish fault may crash the service right after an accepted publish:
+    /// callers that go on afterwards check isUp().
     bool publish(std::uint32_t topic, std::int64_t key, std::string payload = {});
     /// Commits the open transaction and records it in the trace. Returns false when the
     /// service crashed right after the commit (crash-after-commit fault): stop there.

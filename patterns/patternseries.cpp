@@ -1,0 +1,97 @@
+#include "patternseries.h"
+
+#include "consumers/inbox.h"
+#include "cqrs/orderviewservice.h"
+#include "domain/ordersservice.h"
+#include "world/world.h"
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace dplab {
+
+namespace {
+
+/** Columns, each a function of the world at the sample time. */
+class FunctionSeries : public SeriesSource
+{
+public:
+    using Probe = std::function<double(SimTime, const World &)>;
+
+    void add(std::string name, Probe probe) { m_probes.emplace_back(std::move(name), std::move(probe)); }
+    bool empty() const { return m_probes.empty(); }
+
+    std::vector<std::string> columns() const override
+    {
+        std::vector<std::string> out;
+        for (const auto &[name, probe] : m_probes)
+            out.push_back(name);
+        return out;
+    }
+    void sample(SimTime now, const World &world, std::vector<double> &row) override
+    {
+        for (const auto &[name, probe] : m_probes)
+            row.push_back(probe(now, world));
+    }
+
+private:
+    std::vector<std::pair<std::string, Probe>> m_probes;
+};
+
+template <typename T> const T *behaviorOf(const World &world, const std::string &role)
+{
+    const std::int16_t i = world.serviceWithRole(role);
+    return i < 0 ? nullptr : dynamic_cast<const T *>(world.service(i).behavior());
+}
+
+} // namespace
+
+std::unique_ptr<SeriesSource> PatternSeries::create(const World &world)
+{
+    auto series = std::make_unique<FunctionSeries>();
+    const auto *orders = behaviorOf<OrdersService>(world, "orders");
+    const auto *view = behaviorOf<OrderViewService>(world, "order-view");
+    if (view && orders) {
+        const std::string name = world.service(world.serviceWithRole("order-view")).name();
+        series->add(name + ".staleness_ms", [orders](SimTime now, const World &) {
+            return toMilliseconds(orders->writeLog().staleness(now));
+        });
+        series->add(name + ".consumer_lag", [view](SimTime, const World &w) {
+            return view->subscription() < 0
+                       ? 0.0
+                       : static_cast<double>(w.bus().consumerLag(view->subscription()));
+        });
+        series->add(name + ".stale_reads", [view](SimTime, const World &) {
+            return static_cast<double>(view->stats().staleReads);
+        });
+    }
+    if (orders && orders->publisher()) {
+        const std::string name = world.service(world.serviceWithRole("orders")).name();
+        const EventPublisher *p = orders->publisher();
+        if (p->usesOutbox()) {
+            series->add(name + ".outbox_backlog",
+                        [p](SimTime, const World &) { return static_cast<double>(p->backlog()); });
+        } else {
+            series->add(name + ".events_lost",
+                        [p](SimTime, const World &) { return static_cast<double>(p->stats().lost); });
+            series->add(name + ".phantom_events", [p](SimTime, const World &) {
+                return static_cast<double>(p->stats().phantom);
+            });
+        }
+    }
+    for (const auto &[svc, ledger] : ShopService::consumers(world)) {
+        series->add(svc->name() + ".applied_again", [ledger = ledger](SimTime, const World &) {
+            return static_cast<double>(ledger->appliedAgain());
+        });
+        series->add(svc->name() + ".duplicates_skipped", [ledger = ledger](SimTime, const World &) {
+            return static_cast<double>(ledger->duplicatesSkipped());
+        });
+    }
+    if (series->empty())
+        return nullptr;
+    return series;
+}
+
+} // namespace dplab
