@@ -58,6 +58,16 @@ std::unique_ptr<SeriesSource> PatternSeries::create(const World &world)
         series->add(name + ".staleness_ms", [orders](SimTime now, const World &) {
             return toMilliseconds(orders->writeLog().staleness(now));
         });
+        // Mean lag of the writes that became visible since the previous sample (0 if none).
+        series->add(name + ".lag_ms", [orders, count = std::uint64_t{0}, total = 0.0](SimTime, const World &) mutable {
+            const LatencyHistogram &lag = orders->writeLog().lag();
+            const double sum = lag.mean() * static_cast<double>(lag.count());
+            const std::uint64_t n = lag.count() - count;
+            const double mean = n ? (sum - total) / static_cast<double>(n) / 1000.0 : 0.0;
+            count = lag.count();
+            total = sum;
+            return mean;
+        });
         series->add(name + ".consumer_lag", [view](SimTime, const World &w) {
             return view->subscription() < 0
                        ? 0.0

@@ -217,6 +217,15 @@ private slots:
         QVERIFY2(maxStaleness > 300 && maxStaleness < 600, qPrintable(QString::number(maxStaleness)));
         QVERIFY2(maxBacklog > 20, qPrintable(QString::number(maxBacklog)));
         QCOMPARE(run->metrics().rows().back()[backlog], 0.0);
+        // Per interval, the mean lag of the writes that became visible: within the run's range.
+        const std::size_t lag = col("order-view.lag_ms");
+        QVERIFY(lag < cols.size());
+        const auto summary = run->summary();
+        const auto &all = summary.at("read_model").at("lag_ms");
+        double hi = 0;
+        for (const auto &row : run->metrics().rows())
+            hi = std::max(hi, row[lag]);
+        QVERIFY2(hi > 100 && hi <= all.at("max").get<double>() + 0.001, qPrintable(QString::number(hi)));
     }
 };
 
