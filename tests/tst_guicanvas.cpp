@@ -11,6 +11,7 @@
 #include "canvas/messagetracker.h"
 #include "canvas/partitionitem.h"
 #include "canvas/serviceitem.h"
+#include "guitestsupport.h"
 #include "simulationdocument.h"
 
 #include <QDir>
@@ -25,6 +26,7 @@
 #include <memory>
 
 using namespace dplab;
+using namespace dplab::test;
 
 namespace {
 
@@ -70,23 +72,6 @@ QByteArray benchScenario()
              + QByteArray::number(i) + R"(", "rate": 330, "arrival": "constant"})";
     s += "]}";
     return s;
-}
-
-std::unique_ptr<SimulationDocument> load(const QByteArray &text)
-{
-    auto doc = std::make_unique<SimulationDocument>();
-    QString error;
-    if (!doc->loadText(text, QStringLiteral("test.json"), &error))
-        qFatal("cannot load the test scenario: %s", qPrintable(error));
-    return doc;
-}
-
-/// Runs the document's world to exactly `t` and tells its views. (SimulationDocument::advanceTo
-/// runs whole slices of 4096 events and can overshoot `t`.)
-void advance(SimulationDocument *doc, SimTime t)
-{
-    doc->world().runUntil(t);
-    doc->advanceTo(t);
 }
 
 int distinctColours(const QImage &image)

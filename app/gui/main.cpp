@@ -17,8 +17,13 @@ namespace {
 /// option for looking at the app without a screen, e.g. under Xvfb).
 void scheduleScreenshot(dplab::MainWindow &window, const QString &file, double seconds)
 {
-    if (seconds > 0)
+    if (seconds > 0) {
         QTimer::singleShot(500, &window, [&window] { window.playback()->play(); });
+        // "Play this long" means the picture shows that moment of the lesson: narration marks
+        // would otherwise stop it at the first "pause" caption.
+        QObject::connect(window.playback(), &dplab::Playback::pausedAtMark, &window,
+                         [&window] { window.playback()->play(); });
+    }
     QTimer::singleShot(500 + static_cast<int>(seconds * 1000), &window, [&window, file] {
         window.playback()->pause();
         QApplication::processEvents();

@@ -72,11 +72,17 @@ MainWindow::MainWindow(QWidget *parent)
     // The canvas listens to the document itself; the window only keeps its status current.
     connect(m_document, &SimulationDocument::worldReset, this, &MainWindow::updateStatus);
     connect(m_playback, &Playback::frameDone, this, &MainWindow::updateStatus);
+    // Also when time moves without playback (a step, an injected fault, a test driving it).
+    connect(m_document, &SimulationDocument::advanced, this, &MainWindow::updateStatus);
     connect(m_playback, &Playback::playingChanged, this, &MainWindow::updatePlayAction);
     connect(m_playback, &Playback::speedChanged, this, [this](double speed) {
         m_canvas->setSpeedHint(speed == Playback::kMaxSpeed ? 100.0 : speed);
     });
     connect(m_canvas, &CanvasView::serviceSelected, m_inspector, &InspectorPanel::selectService);
+    // After the inspector, which is part of the fault panel's notion of "selected".
+    connect(m_canvas, &CanvasView::serviceSelected, m_faults, &FaultPanel::selectionChanged);
+    connect(m_inspector->serviceCombo(), &QComboBox::currentIndexChanged, m_faults,
+            &FaultPanel::selectionChanged);
     connect(m_recent, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
     m_faults->setSelectionProvider([this] {
         QList<int> selected = m_canvas->selectedServices();
@@ -84,6 +90,7 @@ MainWindow::MainWindow(QWidget *parent)
             selected << m_inspector->currentService();
         return selected;
     });
+    m_faults->selectionChanged();
 
     restoreSettings();
     m_canvas->setSpeedHint(m_playback->speed() == Playback::kMaxSpeed ? 100.0 : m_playback->speed());
@@ -200,6 +207,10 @@ void MainWindow::createStatusBar()
 {
     m_timeLabel = new QLabel(this);
     m_timeLabel->setToolTip(tr("Simulated time / duration of the scenario"));
+    m_lagLabel = new QLabel(this);
+    m_lagLabel->setObjectName("currentLag");
+    m_lagLabel->setTextFormat(Qt::PlainText);
+    m_lagLabel->setAlignment(Qt::AlignCenter);
     m_rateLabel = new QLabel(this);
     m_rateLabel->setToolTip(tr("Simulation events per wall-clock second"));
     m_narration = new QLabel(this);
@@ -217,10 +228,17 @@ void MainWindow::createStatusBar()
     // Fixed widths, so the caption does not jump while the numbers change.
     const QFontMetrics fm(mono);
     m_timeLabel->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("t = 00000.000 s / 00000 s")) + 12);
+    QFont lagFont = mono;
+    lagFont.setBold(true);
+    m_lagLabel->setFont(lagFont);
+    // The longest text it shows; the narration's stretch would squeeze it below that.
+    m_lagLabel->setMinimumWidth(QFontMetrics(lagFont).horizontalAdvance(QStringLiteral("current lag: up to date")) + 16);
+    m_lagLabel->setContentsMargins(6, 0, 6, 0);
     m_rateLabel->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("0000000 events/s")) + 12);
     m_timeLabel->setContentsMargins(6, 0, 6, 0);
     m_rateLabel->setContentsMargins(6, 0, 6, 0);
     statusBar()->addWidget(m_timeLabel);
+    statusBar()->addWidget(m_lagLabel);
     statusBar()->addWidget(m_rateLabel);
     statusBar()->addWidget(m_narration, 1);
 }
@@ -357,6 +375,45 @@ QString MainWindow::narration() const { return m_narration->text(); }
 
 QString MainWindow::timeText() const { return m_timeLabel->text(); }
 
+QString MainWindow::lagText() const { return m_lagLabel->isHidden() ? QString() : m_lagLabel->text(); }
+
+void MainWindow::updateLag()
+{
+    // The largest staleness of the read sides, from the same samples as the canvas badges.
+    const QList<ReadSideLag> lags =
+        m_document->hasRun() ? m_document->readSideLags(m_document->now()) : QList<ReadSideLag>();
+    if (lags.isEmpty()) {
+        m_lagLabel->clear();
+        m_lagLabel->hide();
+        return;
+    }
+    const ReadSideLag *worst = &lags.front();
+    for (const ReadSideLag &l : lags)
+        if (l.stalenessMs > worst->stalenessMs)
+            worst = &l;
+    const ReadSideLag::Level level = worst->level();
+    m_lagLabel->setText(level == ReadSideLag::Level::Unknown ? tr("current lag –")
+                        : level == ReadSideLag::Level::UpToDate
+                            ? tr("current lag: up to date")
+                            : tr("current lag %1").arg(ReadSideLag::formatMs(worst->stalenessMs)));
+    // A style sheet costs a re-polish: set it only when the colour band changes.
+    if (int(level) != m_lagLevel) {
+        m_lagLevel = int(level);
+        m_lagLabel->setStyleSheet(
+            level == ReadSideLag::Level::Unknown
+                ? QString()
+                : QStringLiteral("QLabel { color: %1; background: %2; border-radius: 3px; }")
+                      .arg(ReadSideLag::ink(level).name(), ReadSideLag::fill(level).name()));
+    }
+    m_lagLabel->setToolTip(
+        tr("How far %1 (the read side) is behind the writes now: the age of the oldest change "
+           "it does not show yet, sampled every %2 ms.%3")
+            .arg(worst->name)
+            .arg(m_document->scenario().sampleInterval / kMillisecond)
+            .arg(lags.size() > 1 ? tr(" The largest of %1 read sides.").arg(lags.size()) : QString()));
+    m_lagLabel->show();
+}
+
 void MainWindow::updateNarration()
 {
     const auto &narrative = m_document->scenario().narrative;
@@ -375,6 +432,7 @@ void MainWindow::updateNarration()
 
 void MainWindow::updateStatus()
 {
+    updateLag();
     if (!m_document->hasRun()) {
         m_timeLabel->setText(tr("no scenario"));
         return;

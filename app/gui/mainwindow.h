@@ -25,7 +25,8 @@ class SimulationDocument;
 /**
  * The application window (DESIGN.md §6): toolbar and menus, the canvas in the middle, the
  * patterns and fault panels on the left, the inspector on the right, the run summary at the
- * bottom and a status bar with time, speed of the simulation and the lesson's narration.
+ * bottom and a status bar with time, the read side's current lag, speed of the simulation and
+ * the lesson's narration.
  */
 class MainWindow : public QMainWindow
 {
@@ -50,6 +51,8 @@ public:
     QAction *playAction() const { return m_playAction; }
     QString narration() const;
     QString timeText() const;
+    /// "current lag 412 ms": the largest staleness of the read sides; empty without one.
+    QString lagText() const;
 
     void setErrorHandler(ErrorHandler handler) { m_errorHandler = std::move(handler); }
     QString lastError() const { return m_lastError; }
@@ -81,6 +84,7 @@ private:
     void onScenarioChanged();
     void updateStatus();
     void updateNarration();
+    void updateLag();
     void updatePlayAction(bool playing);
     void changeSpeed(int delta);
     void showError(const QString &title, const QString &text);
@@ -103,11 +107,13 @@ private:
     QAction *m_reloadAction = nullptr;
     QComboBox *m_speed = nullptr;
     QLabel *m_timeLabel = nullptr;
+    QLabel *m_lagLabel = nullptr;
     QLabel *m_rateLabel = nullptr;
     QLabel *m_narration = nullptr;
     ErrorHandler m_errorHandler;
     QString m_lastError;
     int m_narrationIndex = -2;
+    int m_lagLevel = -1;
 };
 
 } // namespace dplab

@@ -6,6 +6,9 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <algorithm>
+#include <cmath>
+
 namespace dplab {
 
 SimulationDocument::SimulationDocument(QObject *parent)
@@ -119,6 +122,56 @@ bool SimulationDocument::build(const Scenario &scenario, QString *error)
     m_scenario = scenario;
     m_run = std::move(run);
     return true;
+}
+
+std::optional<double> SimulationDocument::sampleAt(const std::string &column, SimTime t,
+                                                 SimTime *sampledAt) const
+{
+    if (!m_run)
+        return std::nullopt;
+    const Metrics &metrics = m_run->metrics();
+    const auto &columns = metrics.columns();
+    const auto it = std::find(columns.begin(), columns.end(), column);
+    if (it == columns.end())
+        return std::nullopt;
+    const auto c = static_cast<std::size_t>(it - columns.begin());
+    // Rows are in time order and their first column is the sample time in seconds.
+    const auto &rows = metrics.rows();
+    const auto after = std::upper_bound(rows.begin(), rows.end(), t,
+                                        [](SimTime time, const std::vector<double> &row) {
+                                            return time < std::llround(row[0] * kSecond);
+                                        });
+    if (after == rows.begin() || c >= std::prev(after)->size())
+        return std::nullopt;
+    const std::vector<double> &row = *std::prev(after);
+    if (sampledAt)
+        *sampledAt = std::llround(row[0] * kSecond);
+    return row[c];
+}
+
+QList<ReadSideLag> SimulationDocument::readSideLags(SimTime t) const
+{
+    QList<ReadSideLag> out;
+    if (!m_run)
+        return out;
+    const auto &columns = m_run->metrics().columns();
+    for (std::size_t i = 0; i < m_scenario.services.size(); ++i) {
+        const ServiceSpec &spec = m_scenario.services[i];
+        // A read side the patterns layer does not measure has nothing to show.
+        if (spec.role != "order-view" ||
+            std::find(columns.begin(), columns.end(), spec.name + ".staleness_ms") == columns.end())
+            continue;
+        ReadSideLag lag;
+        lag.service = static_cast<int>(i);
+        lag.name = QString::fromStdString(spec.name);
+        if (const auto staleness = sampleAt(spec.name + ".staleness_ms", t, &lag.sampledAt)) {
+            lag.sampled = true;
+            lag.stalenessMs = std::max(0.0, *staleness);
+            lag.consumerLag = sampleAt(spec.name + ".consumer_lag", t).value_or(0.0);
+        }
+        out.append(lag);
+    }
+    return out;
 }
 
 std::uint64_t SimulationDocument::advanceTo(SimTime t, std::uint64_t maxEvents)

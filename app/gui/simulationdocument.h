@@ -1,13 +1,17 @@
 #pragma once
 
+#include "readsidelag.h"
 #include "run.h"
 #include "scenario/scenario.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QObject>
 #include <QString>
 
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace dplab {
 
@@ -47,6 +51,13 @@ public:
     const TraceLog &trace() const { return m_run->trace()->events(); }
 
     SimTime now() const { return m_run ? m_run->world().now() : 0; }
+    /// Every read side of the scenario (services with role "order-view") with its staleness
+    /// and consumer lag at `t`, from the latest metrics sample at or before `t`.
+    QList<ReadSideLag> readSideLags(SimTime t) const;
+    /// The latest sample at or before `t` of a metrics column, or nullopt (no such column, or
+    /// no sample yet); *sampledAt receives the sample's time.
+    std::optional<double> sampleAt(const std::string &column, SimTime t,
+                                   SimTime *sampledAt = nullptr) const;
     SimTime endTime() const { return m_scenario.duration; }
     bool atEnd() const { return now() >= endTime(); }
 

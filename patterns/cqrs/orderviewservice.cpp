@@ -151,6 +151,8 @@ std::string OrderViewService::onRebuild(Service &self)
     if (!self.commit("rebuild: back to the seed baseline"))
         return {};
     m_ledger.reset();
+    if (WriteLog *log = writeLog(self))
+        log->unreflectAll();
     const auto events = static_cast<std::int64_t>(w.bus().log(m_topic).size());
     RebuildRecord r;
     r.startedAt = w.now();

@@ -8,6 +8,7 @@
 #include <set>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace dplab {
 
@@ -24,6 +25,9 @@ public:
     void committed(std::int64_t entity, std::int64_t version, SimTime at);
     /// The read side now shows `entity` at `version`: each write up to it is reflected.
     void reflected(std::int64_t entity, std::int64_t version, SimTime now);
+    /// The read side was emptied (a rebuild): every write is unreflected again, with its
+    /// original commit time, until the replay shows it. Re-reflecting adds nothing to lag().
+    void unreflectAll();
 
     /// now - commit time of the oldest unreflected write; 0 when the read side is up to date.
     SimTime staleness(SimTime now) const;
@@ -35,7 +39,13 @@ public:
 
 private:
     using Key = std::pair<std::int64_t, std::int64_t>; // entity, version
-    std::unordered_map<std::int64_t, std::map<std::int64_t, SimTime>> m_pending;
+    struct Pending
+    {
+        SimTime at = 0;
+        bool measured = true; ///< false for writes a rebuild made unreflected again
+    };
+    std::unordered_map<std::int64_t, std::map<std::int64_t, Pending>> m_pending;
+    std::vector<std::pair<Key, SimTime>> m_history; // every write, in commit order
     std::set<std::pair<SimTime, Key>> m_byTime;
     LatencyHistogram m_lag;
     std::uint64_t m_writes = 0;

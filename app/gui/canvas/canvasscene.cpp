@@ -11,11 +11,13 @@
 #include "partitionitem.h"
 #include "serviceitem.h"
 #include "simulationdocument.h"
+#include "stalenessbadgeitem.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <map>
 
 namespace dplab {
@@ -87,6 +89,7 @@ void CanvasScene::clearItems()
     m_services.clear();
     m_databases.clear();
     m_edges.clear();
+    m_badges.clear();
     m_clients = nullptr;
     m_bus = nullptr;
     m_sharedDatabase = nullptr;
@@ -139,6 +142,13 @@ void CanvasScene::rebuild(const Scenario &scenario)
             db->setPos(box.width() / 2 - dbSize.width() / 2 - 6,
                        box.height() / 2 + CanvasTheme::databaseGap + dbSize.height() / 2);
             m_databases.append(db);
+        }
+        if (spec.role == "order-view") {
+            // Above the box, flush with its right edge: read sides are the rightmost column, and
+            // the view was fitted before the badge's text grew.
+            auto *badge = new StalenessBadgeItem(item);
+            badge->setPos(box.width() / 2, -box.height() / 2 - 8);
+            m_badges.insert(static_cast<int>(i), badge);
         }
     }
     if (shared) {
@@ -321,6 +331,7 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
     m_clients->setOutstanding(world.client().outstanding());
     updateDatabases(false);
     updatePartitions();
+    updateBadges(now);
 
     QStringList faults;
     for (const ActiveFault &f : world.faults().active())
@@ -329,6 +340,26 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
     m_messages->setTime(now, effectSpan);
     m_legend->setStatus(static_cast<int>(m_tracker.inFlight().size()), m_messages->hiddenCount(),
                         faults);
+}
+
+StalenessBadgeItem *CanvasScene::stalenessBadge(int serviceIndex) const
+{
+    return m_badges.value(serviceIndex, nullptr);
+}
+
+void CanvasScene::updateBadges(SimTime now)
+{
+    if (m_badges.isEmpty())
+        return;
+    const QList<ReadSideLag> lags = m_document->readSideLags(now);
+    for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {
+        const auto found = std::find_if(lags.begin(), lags.end(),
+                                        [&](const ReadSideLag &l) { return l.service == it.key(); });
+        // A read side the run does not measure gets no badge rather than a wrong one.
+        it.value()->setVisible(found != lags.end());
+        if (found != lags.end())
+            it.value()->setLag(*found);
+    }
 }
 
 void CanvasScene::updateDatabases(bool all)

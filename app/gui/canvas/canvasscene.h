@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QLineF>
 #include <QList>
+#include <QMap>
 #include <QPointF>
 
 #include <cstdint>
@@ -29,11 +30,13 @@ class NodeItem;
 class PartitionItem;
 class ServiceItem;
 class SimulationDocument;
+class StalenessBadgeItem;
 
 /**
  * The canvas scene (Tiled's Scene role): mirrors the document's scenario as items (services,
- * databases, clients, bus, edges) and, on refresh, the world at the playhead (service states,
- * faults, messages in flight through a MessageTracker). It never changes the document.
+ * databases, clients, bus, edges, staleness badges on read sides) and, on refresh, the world at
+ * the playhead (service states, faults, messages in flight through a MessageTracker, each read
+ * side's lag from the document's metrics). It never changes the document.
  */
 class CanvasScene : public QGraphicsScene
 {
@@ -73,6 +76,9 @@ public:
     QList<EdgeItem *> edgeItems() const { return m_edges; }
     LegendItem *legendItem() const { return m_legend; }
     PartitionItem *partitionItem() const { return m_partitions; }
+    /// The staleness badge of a read side (role "order-view"), or nullptr.
+    StalenessBadgeItem *stalenessBadge(int serviceIndex) const;
+    QList<StalenessBadgeItem *> stalenessBadges() const { return m_badges.values(); }
     MessageLayerItem *messageLayer() const { return m_messages; }
     const MessageTracker &tracker() const { return m_tracker; }
 
@@ -83,6 +89,7 @@ private:
     void addLinks(const std::vector<std::pair<std::int16_t, std::int16_t>> &links);
     void updateDatabases(bool all);
     void updatePartitions();
+    void updateBadges(SimTime now);
     void updateSceneRect();
 
     SimulationDocument *m_document;
@@ -91,6 +98,7 @@ private:
     QList<ServiceItem *> m_services;
     QList<DatabaseItem *> m_databases;
     QList<EdgeItem *> m_edges;
+    QMap<int, StalenessBadgeItem *> m_badges; // by service index
     ClientItem *m_clients = nullptr;
     BusItem *m_bus = nullptr;
     DatabaseItem *m_sharedDatabase = nullptr;

@@ -32,6 +32,8 @@ public:
     static QColor busy() { return QColor(0x2e, 0x8b, 0x57); }
     static QColor saturated() { return QColor(0xc8, 0x3c, 0x2a); }
     static QColor drop() { return QColor(0xd6, 0x28, 0x28); }
+    /// An event published for a change that was rolled back.
+    static QColor phantom() { return QColor(0x8e, 0x24, 0xaa); }
     static QColor partition() { return QColor(0xc2, 0x41, 0x0c); }
 
     /// Colour of a message in flight, by what it is (colour-blind friendly palette).

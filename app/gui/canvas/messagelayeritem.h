@@ -11,10 +11,12 @@ namespace dplab {
 
 class CanvasScene;
 class MessageTracker;
+struct TransientEffect;
 
 /**
  * One custom-painted layer for every message in flight and every transient effect (publish
- * hops, drop bursts, duplicate splits): thousands of dots cost one item, not thousands. Dots
+ * hops, drop bursts, duplicate splits, events lost or phantom at their publisher): thousands
+ * of dots cost one item, not thousands. Dots
  * are pre-rendered sprites blitted in device pixels, so their size does not depend on zoom.
  */
 class MessageLayerItem : public QGraphicsItem
@@ -35,6 +37,9 @@ public:
 
 private:
     const QPixmap &sprite(int kind, qreal dpr);
+    /// An event lost by its publisher, or a phantom one: a burst with a caption.
+    void paintLoss(QPainter *painter, const QTransform &toDevice, const TransientEffect &fx,
+                   qreal dpr);
 
     CanvasScene *m_scene;
     const MessageTracker *m_tracker;

@@ -8,6 +8,19 @@ namespace dplab {
 
 namespace {
 
+/// An effect drawn for trace event `e`, between its endpoints.
+TransientEffect effectAt(const TraceEvent &e, TransientEffect::Kind kind, MessageKind msgKind)
+{
+    TransientEffect fx;
+    fx.kind = kind;
+    fx.at = e.time;
+    fx.label = e.label;
+    fx.from = e.from;
+    fx.to = e.to;
+    fx.msgKind = msgKind;
+    return fx;
+}
+
 InFlightMessage fromSend(const TraceEvent &e)
 {
     InFlightMessage m;
@@ -43,6 +56,7 @@ void MessageTracker::reset()
     m_live.clear();
     m_cancelled.clear();
     m_effects.clear();
+    m_losses.clear();
     m_links.clear();
     m_newLinks.clear();
     m_committed.clear();
@@ -74,6 +88,8 @@ void MessageTracker::update(const TraceLog &trace, SimTime t, SimTime effectSpan
     m_cancelled.clear();
     while (!m_effects.empty() && m_effects.front().at + effectSpan < t)
         m_effects.pop_front();
+    while (!m_losses.empty() && m_losses.front().at + TransientEffect::kLingerSpans * effectSpan < t)
+        m_losses.pop_front();
 }
 
 void MessageTracker::scan(const TraceEvent &e)
@@ -87,37 +103,27 @@ void MessageTracker::scan(const TraceEvent &e)
             m_inFlight.push_back(fromSend(e));
             m_live.insert(e.id);
         } else {
-            TransientEffect fx;
-            fx.kind = TransientEffect::Kind::Instant;
-            fx.at = e.time;
-            fx.label = e.label;
-            fx.from = e.from;
-            fx.to = e.to;
-            fx.msgKind = e.msgKind;
+            TransientEffect fx = effectAt(e, TransientEffect::Kind::Instant, e.msgKind);
             m_effects.push_back(fx);
         }
         break;
     case TraceKind::Publish: {
         if (m_links.insert(linkKey(e.from, e.to)).second)
             m_newLinks.emplace_back(e.from, e.to);
-        TransientEffect fx;
-        fx.kind = TransientEffect::Kind::Publish;
-        fx.at = e.time;
-        fx.label = e.label;
-        fx.from = e.from;
-        fx.to = e.to;
-        fx.msgKind = MessageKind::Event;
+        TransientEffect fx = effectAt(e, TransientEffect::Kind::Publish, MessageKind::Event);
         m_effects.push_back(fx);
         break;
     }
     case TraceKind::Drop: {
-        TransientEffect fx;
-        fx.kind = TransientEffect::Kind::Drop;
-        fx.at = e.time;
-        fx.label = e.label;
-        fx.from = e.from;
-        fx.to = e.to;
-        fx.msgKind = e.msgKind;
+        TransientEffect fx = effectAt(e, TransientEffect::Kind::Drop, e.msgKind);
+        if (e.from >= 0 && e.to == kBusEndpoint && !e.ok) {
+            // The publisher gave the event up itself (the bus's own refusals are ok == true):
+            // it never left the service, so the burst belongs at the publisher.
+            fx.kind = TransientEffect::Kind::Lost;
+            fx.fraction = 0;
+            m_losses.push_back(fx);
+            break;
+        }
         if (m_live.count(e.cause)) {
             // Dropped by the network at send time (or arrived and lost at the same instant).
             m_cancelled.insert(e.cause);
@@ -133,17 +139,19 @@ void MessageTracker::scan(const TraceEvent &e)
         break;
     }
     case TraceKind::Duplicate: {
-        TransientEffect fx;
-        fx.kind = TransientEffect::Kind::Duplicate;
-        fx.at = e.time;
+        TransientEffect fx = effectAt(e, TransientEffect::Kind::Duplicate, e.msgKind);
         fx.fraction = 0.2;
-        fx.label = e.label;
-        fx.from = e.from;
-        fx.to = e.to;
-        fx.msgKind = e.msgKind;
         m_effects.push_back(fx);
         break;
     }
+    case TraceKind::Failure:
+        if (e.from >= 0 && e.to == kBusEndpoint && e.msgKind == MessageKind::Event) {
+            // Published, then the change was rolled back: consumers will act on a phantom.
+            TransientEffect fx = effectAt(e, TransientEffect::Kind::Phantom, e.msgKind);
+            fx.fraction = 0;
+            m_losses.push_back(fx);
+        }
+        break;
     case TraceKind::Commit:
         if (e.from >= 0)
             m_committed.push_back(e.from);
@@ -155,13 +163,7 @@ void MessageTracker::scan(const TraceEvent &e)
             break;
         if (m_links.insert(linkKey(e.from, e.to)).second)
             m_newLinks.emplace_back(e.from, e.to);
-        TransientEffect fx;
-        fx.kind = TransientEffect::Kind::Instant;
-        fx.at = e.time;
-        fx.label = e.label;
-        fx.from = e.from;
-        fx.to = e.to;
-        fx.msgKind = MessageKind::Query;
+        TransientEffect fx = effectAt(e, TransientEffect::Kind::Instant, MessageKind::Query);
         m_effects.push_back(fx);
         break;
     }

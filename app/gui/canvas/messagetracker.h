@@ -24,12 +24,17 @@ struct InFlightMessage
 };
 
 /**
- * Something drawn briefly where it happened: a publish hop, a drop burst, a duplicate split, or
- * a message that took no virtual time at all (zero latency), shown as a quick hop.
+ * Something drawn briefly where it happened: a publish hop, a drop burst, a duplicate split, a
+ * message that took no virtual time at all (zero latency), shown as a quick hop; or, lingering
+ * longer, an event its publisher lost before it reached the bus (a dual write that crashed
+ * between commit and publish) or published for a change it then rolled back (a phantom).
  */
 struct TransientEffect
 {
-    enum class Kind : std::uint8_t { Publish, Drop, Duplicate, Instant };
+    enum class Kind : std::uint8_t { Publish, Drop, Duplicate, Instant, Lost, Phantom };
+    /// Lost and phantom events stay on screen this many effect spans: they are the moment a
+    /// lesson is about, and easy to miss in 300 ms.
+    static constexpr int kLingerSpans = 4;
     Kind kind = Kind::Drop;
     SimTime at = 0;
     double fraction = 0.5; ///< where along from -> to it happened
@@ -57,6 +62,8 @@ public:
     SimTime time() const { return m_time; }
     const std::vector<InFlightMessage> &inFlight() const { return m_inFlight; }
     const std::deque<TransientEffect> &effects() const { return m_effects; }
+    /// Lost and phantom events of the last kLingerSpans effect spans.
+    const std::deque<TransientEffect> &losses() const { return m_losses; }
     /// Sender/receiver pairs of Send events seen for the first time since the last call.
     std::vector<std::pair<std::int16_t, std::int16_t>> takeNewLinks();
     /// Services that committed a transaction since the last call.
@@ -74,6 +81,7 @@ private:
     std::unordered_set<std::uint64_t> m_live;      // send ids in m_inFlight
     std::unordered_set<std::uint64_t> m_cancelled; // send ids dropped since the last prune
     std::deque<TransientEffect> m_effects;
+    std::deque<TransientEffect> m_losses;
     std::unordered_set<std::uint32_t> m_links;
     std::vector<std::pair<std::int16_t, std::int16_t>> m_newLinks;
     std::vector<std::int16_t> m_committed;

@@ -1,11 +1,14 @@
 #include "serviceitem.h"
 
 #include "canvastheme.h"
+#include "databaseitem.h"
 #include "roleicon.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
+
+#include <algorithm>
 
 namespace dplab {
 
@@ -38,7 +41,9 @@ QPointF ServiceItem::busAnchor(const QPointF &bus) const
 {
     // Its database hangs under the right half of the box: bus lines leave from the left half.
     const QRectF r = bodyRect();
-    if (childItems().isEmpty())
+    const QList<QGraphicsItem *> children = childItems();
+    if (std::none_of(children.begin(), children.end(),
+                     [](QGraphicsItem *c) { return dynamic_cast<DatabaseItem *>(c) != nullptr; }))
         return borderPoint(bus);
     const QPointF local = mapFromScene(bus);
     return mapToScene(QPointF(r.left() + 36, local.y() >= r.center().y() ? r.bottom() : r.top()));

@@ -20,6 +20,7 @@ FaultPanel::FaultPanel(SimulationDocument *document, QWidget *parent)
     , m_document(document)
     , m_latencyShape(new QComboBox(this))
     , m_crashFor(new QDoubleSpinBox(this))
+    , m_rebuild(new QPushButton(tr("Rebuild read model"), this))
     , m_message(new QLabel(this))
 {
     auto *busBox = new QGroupBox(tr("Bus (live, until moved back to 0)"), this);
@@ -64,6 +65,12 @@ FaultPanel::FaultPanel(SimulationDocument *document, QWidget *parent)
     forRow->addWidget(m_crashFor, 1);
     grid->addLayout(forRow, 1, 1);
     grid->addWidget(restart, 2, 0, 1, 2);
+    m_rebuild->setToolTip(tr("<p style='white-space:normal'>Throw the selected read model (a "
+                             "service with role order-view) away and rebuild it by replaying "
+                             "its topic from the first event. Until the replay catches up, its "
+                             "answers are stale.</p>"));
+    m_rebuild->setEnabled(false);
+    grid->addWidget(m_rebuild, 3, 0, 1, 2);
 
     auto *global = new QGroupBox(tr("Everything"), this);
     auto *row = new QGridLayout(global);
@@ -92,12 +99,14 @@ FaultPanel::FaultPanel(SimulationDocument *document, QWidget *parent)
     connect(partition, &QPushButton::clicked, this, &FaultPanel::partitionSelected);
     connect(crash, &QPushButton::clicked, this, &FaultPanel::crashSelected);
     connect(restart, &QPushButton::clicked, this, &FaultPanel::restartSelected);
+    connect(m_rebuild, &QPushButton::clicked, this, &FaultPanel::rebuildSelected);
     connect(down, &QPushButton::clicked, this, &FaultPanel::busDown);
     connect(up, &QPushButton::clicked, this, &FaultPanel::busUp);
     connect(heal, &QPushButton::clicked, this, &FaultPanel::healAll);
     connect(m_latencyShape, &QComboBox::currentIndexChanged, this,
             [this] { applySlider(Slider::Latency); });
     connect(m_document, &SimulationDocument::worldReset, this, &FaultPanel::resetSliders);
+    connect(m_document, &SimulationDocument::scenarioChanged, this, &FaultPanel::selectionChanged);
 }
 
 QWidget *FaultPanel::makeSlider(Slider which, const QString &label, int max, const QString &tip)
@@ -221,6 +230,21 @@ QList<int> FaultPanel::selection() const
     return selected;
 }
 
+QList<int> FaultPanel::selectedReadModels() const
+{
+    QList<int> out;
+    const auto &services = m_document->scenario().services;
+    for (int i : selection())
+        if (i < static_cast<int>(services.size()) && services[std::size_t(i)].role == "order-view")
+            out.append(i);
+    return out;
+}
+
+void FaultPanel::selectionChanged()
+{
+    m_rebuild->setEnabled(!selectedReadModels().isEmpty());
+}
+
 QString FaultPanel::serviceName(int index) const
 {
     return QString::fromStdString(m_document->world().service(static_cast<std::int16_t>(index)).name());
@@ -281,6 +305,39 @@ void FaultPanel::restartSelected()
         m_document->endFault(id);
     showMessage(ids.empty() ? tr("No crash of the selected service is in force.")
                             : tr("Restarted %1.").arg(serviceName(selected.front())));
+}
+
+void FaultPanel::rebuildSelected()
+{
+    const QList<int> selected = selectedReadModels();
+    if (selected.isEmpty()) {
+        showMessage(tr("Select a read model (a service with role order-view) first."), true);
+        return;
+    }
+    for (int i : selected) {
+        FaultSpec spec;
+        spec.kind = FaultSpec::Kind::Rebuild;
+        spec.at = m_document->now();
+        spec.service = serviceName(i).toStdString();
+        const std::size_t before = m_document->trace().size();
+        if (!inject(spec))
+            return;
+        // The service may still refuse (it is down, say): that is traced as a failure.
+        const TraceLog &trace = m_document->trace();
+        for (std::size_t k = before; k < trace.size(); ++k) {
+            if (trace[k].kind == TraceKind::Failure && trace[k].from == i) {
+                const auto &texts = m_document->world().names().texts;
+                showMessage(trace[k].text < texts.size()
+                                ? QString::fromStdString(texts[trace[k].text])
+                                : tr("The rebuild of %1 failed.").arg(serviceName(i)),
+                            true);
+                return;
+            }
+        }
+    }
+    showMessage(tr("Rebuilding %1 from the first event: its reads are stale until the replay "
+                   "catches up.")
+                    .arg(serviceName(selected.front())));
 }
 
 void FaultPanel::busDown()

@@ -22,8 +22,8 @@ struct FaultSpec;
 /**
  * The fault palette: sliders for the bus's latency, drop, duplicate and reorder (each a live
  * fault that replaces the previous one when the slider moves), and buttons that partition,
- * crash or restart the selected services, take the bus down and heal everything. Every action
- * is injected through the document, so it is a trace event.
+ * crash or restart the selected services, rebuild a selected read model, take the bus down and
+ * heal everything. Every action is injected through the document, so it is a trace event.
  */
 class FaultPanel : public QWidget
 {
@@ -40,6 +40,8 @@ public:
     QSlider *slider(Slider which) const;
     QComboBox *latencyShape() const { return m_latencyShape; }
     QDoubleSpinBox *crashFor() const { return m_crashFor; }
+    /// "Rebuild read model": enabled while a selected service has role "order-view".
+    QPushButton *rebuildButton() const { return m_rebuild; }
     /// The id of the live fault a slider holds, or 0.
     std::uint64_t sliderFault(Slider which) const;
     /// The outcome of the last action (shown inline).
@@ -49,6 +51,10 @@ public slots:
     void partitionSelected();
     void crashSelected();
     void restartSelected();
+    /// Empties the selected read models and replays their topic from offset 0.
+    void rebuildSelected();
+    /// The selection (or the scenario) changed: enables the buttons that depend on it.
+    void selectionChanged();
     void busDown();
     void busUp();
     void healAll();
@@ -60,6 +66,8 @@ private:
     void applySlider(Slider which);
     void updateSliderLabel(Slider which);
     QList<int> selection() const;
+    /// The selected services with role "order-view".
+    QList<int> selectedReadModels() const;
     QString serviceName(int index) const;
     void showMessage(const QString &text, bool error = false);
     bool inject(const FaultSpec &spec, std::uint64_t *id = nullptr);
@@ -71,6 +79,7 @@ private:
     std::map<Slider, std::uint64_t> m_faults;
     QComboBox *m_latencyShape;
     QDoubleSpinBox *m_crashFor;
+    QPushButton *m_rebuild;
     QLabel *m_message;
 };
 

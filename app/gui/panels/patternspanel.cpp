@@ -29,6 +29,12 @@ QSpinBox *msSpin(int min, int max, QWidget *parent)
     return spin;
 }
 
+/// Rich text, so Qt wraps a long explainer instead of showing one line across the screen.
+QString tooltip(const QString &text)
+{
+    return QStringLiteral("<p style='white-space:normal'>%1</p>").arg(text.toHtmlEscaped());
+}
+
 QSpinBox *countSpin(int min, int max, QWidget *parent)
 {
     auto *spin = new QSpinBox(parent);
@@ -54,12 +60,29 @@ QString PatternsPanel::description(const QString &key)
                            "their replies, with timeouts, retries, a circuit breaker and a cache.")},
         {"replication", tr("Services keep local copies of other services' data and update them "
                            "from the events the owners publish.")},
-        {"cqrs", tr("Writes go to the owning service; reads come from a separate read model fed "
-                    "by events, which can lag behind.")},
-        {"outbox", tr("The event is written to an outbox table in the same transaction as the "
-                      "data, and a relay publishes it later, so no event is lost.")},
-        {"idempotent_consumers", tr("Consumers remember the messages they have handled, so a "
-                                    "duplicate delivery changes nothing.")},
+        {"cqrs", tr("Writes and reads take separate paths. Changes go to the service that owns "
+                    "the data (the write side); reads are answered by a read model in another "
+                    "service (role order-view) with tables shaped for the page, kept up to date "
+                    "from the events the write side publishes. The price is lag: until an event "
+                    "lands, a read shows the older version (a stale read). Because the events "
+                    "are kept, the read model can be thrown away and rebuilt from them.")},
+        {"outbox", tr("On: the service saves each event as a row of an outbox table in the same "
+                      "local transaction as the change, and a relay polls the table and "
+                      "publishes the rows. The change and its event are kept together or not at "
+                      "all; a crash after publishing but before marking a row makes the relay "
+                      "send it again, so consumers may get duplicates but never miss an event. "
+                      "Off: the service makes a dual write (see Dual write).")},
+        {"dual_write", tr("Without the outbox, the service writes to two systems that share no "
+                          "transaction: its database and the bus. Commit, then publish: a crash "
+                          "between the two leaves a saved change that no one ever hears of (a "
+                          "lost event). Publish, then commit: a crash between them announces a "
+                          "change that was rolled back (a phantom event). Neither order is "
+                          "safe; the outbox is the fix.")},
+        {"idempotent_consumers", tr("Each consumer records the id of every event it applies in "
+                                    "an inbox table, in the same transaction as the event's "
+                                    "effect, and skips a copy it has seen before, so a "
+                                    "redelivery or a relay's second send changes nothing. Off: "
+                                    "a copy is applied again (a total counted twice).")},
         {"event_sourcing", tr("State is an append-only list of events, rebuilt by replaying "
                               "them; snapshots shorten the replay.")},
         {"saga", tr("A business transaction across services as a chain of local transactions, "
@@ -92,9 +115,9 @@ PatternsPanel::PatternsPanel(SimulationDocument *document, QWidget *parent)
     auto *dataRow = new QFormLayout;
     m_data->addItem(tr("one database per service"), "per-service");
     m_data->addItem(tr("one shared database"), "shared");
-    m_data->setToolTip(description("data"));
+    m_data->setToolTip(tooltip(description("data")));
     auto *dataLabel = new QLabel(tr("<b>Data</b>"), content);
-    dataLabel->setToolTip(description("data"));
+    dataLabel->setToolTip(tooltip(description("data")));
     dataRow->addRow(dataLabel, m_data);
     column->addLayout(dataRow);
 
@@ -126,6 +149,13 @@ PatternsPanel::PatternsPanel(SimulationDocument *document, QWidget *parent)
     m_outboxBatch = countSpin(1, 10000, box);
     form->addRow(tr("Poll every"), m_outboxPoll);
     form->addRow(tr("Batch"), m_outboxBatch);
+    m_dualWrite = new QComboBox(box);
+    m_dualWrite->addItem(tr("commit, then publish"), int(PatternsSpec::DualWrite::CommitFirst));
+    m_dualWrite->addItem(tr("publish, then commit"), int(PatternsSpec::DualWrite::PublishFirst));
+    m_dualWrite->setToolTip(tooltip(description("dual_write")));
+    auto *dualWriteLabel = new QLabel(tr("Dual write"), box);
+    dualWriteLabel->setToolTip(tooltip(description("dual_write")));
+    form->addRow(dualWriteLabel, m_dualWrite);
     column->addWidget(box);
 
     column->addWidget(addSwitch("idempotent_consumers", tr("Idempotent consumers"), content));
@@ -170,7 +200,7 @@ PatternsPanel::PatternsPanel(SimulationDocument *document, QWidget *parent)
             apply();
     };
     connect(m_data, &QComboBox::currentIndexChanged, this, onChange);
-    for (QComboBox *c : {m_compositionMode, m_sagaStyle})
+    for (QComboBox *c : {m_compositionMode, m_dualWrite, m_sagaStyle})
         connect(c, &QComboBox::currentIndexChanged, this, onChange);
     for (QSpinBox *s : {m_compositionTimeout, m_compositionRetries, m_breakerFailures, m_cacheTtl,
                         m_outboxPoll, m_outboxBatch, m_snapshotEvery, m_sagaTimeout, m_tpcTimeout})
@@ -185,7 +215,7 @@ PatternsPanel::PatternsPanel(SimulationDocument *document, QWidget *parent)
 QWidget *PatternsPanel::addSwitch(const QString &key, const QString &title, QWidget *parent)
 {
     auto *check = new QCheckBox(title, parent);
-    check->setToolTip(description(key));
+    check->setToolTip(tooltip(description(key)));
     QFont bold = check->font();
     bold.setBold(true);
     check->setFont(bold);
@@ -218,6 +248,8 @@ void PatternsPanel::updateEnabled()
     enable({m_compositionMode, m_compositionTimeout, m_compositionRetries, m_breakerFailures, m_cacheTtl},
            m_switches["composition"]->isChecked());
     enable({m_outboxPoll, m_outboxBatch}, m_switches["outbox"]->isChecked());
+    // The order of a dual write only exists without the outbox.
+    enable({m_dualWrite}, !m_switches["outbox"]->isChecked());
     enable({m_snapshotEvery}, m_switches["event_sourcing"]->isChecked());
     enable({m_sagaStyle, m_sagaTimeout}, m_switches["saga"]->isChecked());
     enable({m_tpcTimeout}, m_switches["two_phase_commit"]->isChecked());
@@ -245,6 +277,7 @@ void PatternsPanel::reflect()
     m_switches["outbox"]->setChecked(p.outbox.has_value());
     m_outboxPoll->setValue(toMs(outbox.poll));
     m_outboxBatch->setValue(outbox.batch);
+    m_dualWrite->setCurrentIndex(p.dualWrite == PatternsSpec::DualWrite::PublishFirst ? 1 : 0);
 
     m_switches["event_sourcing"]->setChecked(p.eventSourcing.has_value());
     m_snapshotEvery->setValue(p.eventSourcing.value_or(EventSourcingSpec{}).snapshotEvery);
@@ -286,6 +319,10 @@ void PatternsPanel::apply()
         p.outbox = OutboxSpec{fromMs(m_outboxPoll->value()), m_outboxBatch->value()};
     else
         p.outbox.reset();
+    // With the outbox on the order is meaningless (and a scenario file may not set it).
+    p.dualWrite = !on("outbox") && m_dualWrite->currentIndex() == 1
+                      ? PatternsSpec::DualWrite::PublishFirst
+                      : PatternsSpec::DualWrite::CommitFirst;
     if (on("event_sourcing"))
         p.eventSourcing = EventSourcingSpec{m_snapshotEvery->value()};
     else

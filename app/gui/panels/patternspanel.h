@@ -28,11 +28,14 @@ public:
 
     /// The pattern keys in display order ("data", "composition", ...).
     static QStringList keys();
+    /// The explainer of a pattern key, or of "dual_write".
     static QString description(const QString &key);
 
     /// The switch of a pattern (nullptr for "data", which is a choice).
     QCheckBox *switchOf(const QString &key) const { return m_switches.value(key); }
     QComboBox *dataCombo() const { return m_data; }
+    /// The order of the two writes without the outbox (enabled only while the outbox is off).
+    QComboBox *dualWriteCombo() const { return m_dualWrite; }
     /// The last refusal shown inline (empty when the last change was applied).
     QString message() const;
 
@@ -60,6 +63,7 @@ private:
     // outbox
     QSpinBox *m_outboxPoll = nullptr;
     QSpinBox *m_outboxBatch = nullptr;
+    QComboBox *m_dualWrite = nullptr;
     // event sourcing
     QSpinBox *m_snapshotEvery = nullptr;
     // saga
