@@ -48,12 +48,6 @@ CheckResult replicationConverged(const World &world)
     return c;
 }
 
-const OrdersService *ordersOf(const World &world)
-{
-    const std::int16_t i = world.serviceWithRole("orders");
-    return i < 0 ? nullptr : dynamic_cast<const OrdersService *>(world.service(i).behavior());
-}
-
 // CQRS promises that the read side catches up: once writes stop and the bus drains, every
 // summary and every total equals what the orders table implies. The outbox keeps that
 // promise under crashes; a dual write breaks it (a lost event is never sent) and this check
@@ -76,7 +70,7 @@ CheckResult readModelMatches(const World &world)
     if (d.divergent() == 0)
         return c;
     c.detail += " (e.g. " + d.exampleWhat + " " + std::to_string(d.example) + ")";
-    if (const OrdersService *orders = ordersOf(world); orders && orders->publisher()) {
+    if (const OrdersService *orders = ShopService::behaviorOf<OrdersService>(world, "orders"); orders && orders->publisher()) {
         const PublisherStats &p = orders->publisher()->stats();
         if (p.lost)
             c.detail += "; " + std::to_string(p.lost) + " events lost by the dual write";
@@ -121,7 +115,7 @@ CheckResult outboxDrained(const World &world)
     CheckResult c;
     c.id = "outbox.all_published";
     c.name = "every outbox row published";
-    const OrdersService *orders = ordersOf(world);
+    const OrdersService *orders = ShopService::behaviorOf<OrdersService>(world, "orders");
     const std::uint64_t backlog = orders && orders->publisher() ? orders->publisher()->backlog() : 0;
     c.ok = backlog == 0;
     c.detail = std::to_string(backlog) + " rows not marked published at the end";

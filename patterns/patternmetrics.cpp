@@ -14,19 +14,11 @@ namespace dplab {
 
 namespace {
 
-template <typename T> const T *firstBehavior(const World &world) {
-    for (std::size_t i = 0; i < world.serviceCount(); ++i)
-        if (const auto *b =
-                dynamic_cast<const T *>(world.service(static_cast<std::int16_t>(i)).behavior()))
-            return b;
-    return nullptr;
-}
-
 using OJson = nlohmann::ordered_json;
 
 OJson readModel(const World &world, const OrdersService *orders)
 {
-    const auto *view = firstBehavior<OrderViewService>(world);
+    const auto *view = ShopService::behaviorOf<OrderViewService>(world, "order-view");
     ReadModelStats s;
     int subscription = -1;
     if (view) {
@@ -96,8 +88,8 @@ OJson consistency(const World &world, const OJson &sections)
     LatencyHistogram lag, staleness;
     std::uint64_t stale = 0, reads = 0;
     std::int64_t divergent = 0;
+    const auto *orders = ShopService::behaviorOf<OrdersService>(world, "orders");
     if (sections.contains("replication")) {
-        const auto *orders = firstBehavior<OrdersService>(world);
         if (orders && orders->replica()) {
             lag.merge(orders->replica()->stats().lag);
             staleness.merge(orders->replica()->stats().staleness);
@@ -107,9 +99,9 @@ OJson consistency(const World &world, const OJson &sections)
         divergent += sections["replication"]["divergent_entities"].get<std::int64_t>();
     }
     if (sections.contains("read_model")) {
-        if (const auto *orders = firstBehavior<OrdersService>(world))
+        if (orders)
             lag.merge(orders->writeLog().lag());
-        if (const auto *view = firstBehavior<OrderViewService>(world))
+        if (const auto *view = ShopService::behaviorOf<OrderViewService>(world, "order-view"))
             staleness.merge(view->stats().staleness);
         stale += sections["read_model"]["stale_reads"].get<std::uint64_t>();
         reads += sections["read_model"]["reads"].get<std::uint64_t>();
@@ -152,7 +144,7 @@ nlohmann::ordered_json PatternMetrics::collect(const World &world) {
     }
     if (patterns.composition) {
         CompositionStats s;
-        if (const auto *gw = firstBehavior<GatewayService>(world); gw && gw->composer())
+        if (const auto *gw = ShopService::behaviorOf<GatewayService>(world, "gateway"); gw && gw->composer())
             s = gw->composer()->stats();
         const std::uint64_t lookups = s.cacheHits + s.cacheMisses;
         out["composition"] = {
@@ -169,7 +161,7 @@ nlohmann::ordered_json PatternMetrics::collect(const World &world) {
             {"breaker_opens", s.breakerOpens},
             {"fast_failures", s.fastFailures}};
     }
-    const auto *orders = firstBehavior<OrdersService>(world);
+    const auto *orders = ShopService::behaviorOf<OrdersService>(world, "orders");
     if (patterns.replication) {
         ReplicationStats s;
         if (orders && orders->replica())

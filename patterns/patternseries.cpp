@@ -40,19 +40,13 @@ private:
     std::vector<std::pair<std::string, Probe>> m_probes;
 };
 
-template <typename T> const T *behaviorOf(const World &world, const std::string &role)
-{
-    const std::int16_t i = world.serviceWithRole(role);
-    return i < 0 ? nullptr : dynamic_cast<const T *>(world.service(i).behavior());
-}
-
 } // namespace
 
 std::unique_ptr<SeriesSource> PatternSeries::create(const World &world)
 {
     auto series = std::make_unique<FunctionSeries>();
-    const auto *orders = behaviorOf<OrdersService>(world, "orders");
-    const auto *view = behaviorOf<OrderViewService>(world, "order-view");
+    const auto *orders = ShopService::behaviorOf<OrdersService>(world, "orders");
+    const auto *view = ShopService::behaviorOf<OrderViewService>(world, "order-view");
     if (view && orders) {
         const std::string name = world.service(world.serviceWithRole("order-view")).name();
         series->add(name + ".staleness_ms", [orders](SimTime now, const World &) {

@@ -7,15 +7,7 @@
 #include "world/changerecorder.h"
 #include "world/database.h"
 
-// The target defines these; repeated here so that sqlite3.h always declares the session and
-// preupdate APIs this file uses.
-#ifndef SQLITE_ENABLE_SESSION
-#define SQLITE_ENABLE_SESSION
-#endif
-#ifndef SQLITE_ENABLE_PREUPDATE_HOOK
-#define SQLITE_ENABLE_PREUPDATE_HOOK
-#endif
-#include <sqlite3.h>
+#include "world/sqlitesession.h"
 
 #include <QDir>
 #include <QFile>

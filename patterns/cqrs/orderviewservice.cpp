@@ -26,16 +26,9 @@ void OrderViewService::setup(Service &self)
         Inbox::create(self.database());
     m_topic = w.bus().topic(OrderEvents::kTopic);
     m_subscription = w.bus().subscribe(m_topic, self.index());
-}
-
-WriteLog *OrderViewService::writeLog(Service &self)
-{
-    World &w = self.world();
-    const std::int16_t orders = findRole(w, "orders");
-    if (orders < 0)
-        return nullptr;
-    auto *svc = dynamic_cast<OrdersService *>(w.service(orders).behavior());
-    return svc ? &svc->writeLog() : nullptr;
+    // Every behaviour exists before any setup runs, so orders' (measurement) log is there.
+    auto *orders = behaviorOf<OrdersService>(w, "orders");
+    m_writeLog = orders ? &orders->writeLog() : nullptr;
 }
 
 void OrderViewService::noteReplayed(const Service &self, const Message &event)
@@ -130,8 +123,8 @@ void OrderViewService::apply(Service &self, const Message &, const Json &payload
     const bool alive = self.commit("project " + type);
     m_ledger.applied(eventId);
     if (newer)
-        if (WriteLog *log = writeLog(self))
-            log->reflected(order->id, order->version, w.now());
+        if (m_writeLog)
+            m_writeLog->reflected(order->id, order->version, w.now());
     (void)alive; // a crash right after the commit still leaves the projection applied
 }
 
@@ -151,8 +144,8 @@ std::string OrderViewService::onRebuild(Service &self)
     if (!self.commit("rebuild: back to the seed baseline"))
         return {};
     m_ledger.reset();
-    if (WriteLog *log = writeLog(self))
-        log->unreflectAll();
+    if (m_writeLog)
+        m_writeLog->unreflectAll();
     const auto events = static_cast<std::int64_t>(w.bus().log(m_topic).size());
     RebuildRecord r;
     r.startedAt = w.now();
@@ -195,8 +188,8 @@ void OrderViewService::measureRead(Service &self, std::int64_t customer, std::in
         if (it != shown.end() && it->second >= version)
             continue;
         stale = true;
-        if (const WriteLog *log = writeLog(self)) {
-            const SimTime at = log->oldestUnreflected(id);
+        if (m_writeLog) {
+            const SimTime at = m_writeLog->oldestUnreflected(id);
             if (at >= 0 && (oldest < 0 || at < oldest))
                 oldest = at;
         }

@@ -80,8 +80,8 @@ private:
     void noteReplayed(const Service &self, const Message &event);
     /// Measurement: whether orders had committed something this read does not show.
     void measureRead(Service &self, std::int64_t customer, std::int64_t order);
-    WriteLog *writeLog(Service &self);
 
+    WriteLog *m_writeLog = nullptr; // orders' measurement of its writes; not simulated state
     ConsumerLedger m_ledger;
     ReadModelStats m_stats;
     int m_subscription = -1;

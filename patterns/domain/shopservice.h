@@ -1,6 +1,7 @@
 #pragma once
 
 #include "world/service.h"
+#include "world/world.h"
 
 #include <nlohmann/json.hpp>
 
@@ -53,6 +54,17 @@ public:
     static std::string operationOf(const World &world, std::uint32_t label);
     /// The first service with this role, or -1.
     static std::int16_t findRole(const World &world, const std::string &role);
+    /// The behaviour of the first service with this role, if it is a T (else nullptr).
+    template <typename T> static T *behaviorOf(World &world, const std::string &role)
+    {
+        const std::int16_t i = findRole(world, role);
+        return i < 0 ? nullptr : dynamic_cast<T *>(world.service(i).behavior());
+    }
+    template <typename T> static const T *behaviorOf(const World &world, const std::string &role)
+    {
+        const std::int16_t i = findRole(world, role);
+        return i < 0 ? nullptr : dynamic_cast<const T *>(world.service(i).behavior());
+    }
 
 protected:
     /** A request in progress, waiting for the outcome of a call. */

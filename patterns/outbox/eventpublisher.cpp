@@ -9,6 +9,7 @@ EventPublisher::EventPublisher(Service &self, const std::string &topic)
 {
     const PatternsSpec &patterns = self.world().scenario().patterns;
     m_topic = self.world().bus().topic(topic);
+    m_topicName = topic;
     m_outbox = patterns.outbox.has_value();
     m_publishFirst = patterns.dualWrite == PatternsSpec::DualWrite::PublishFirst;
     if (m_outbox) {
@@ -44,7 +45,7 @@ WriteOutcome EventPublisher::commitWith(const std::string &what, std::int64_t ke
     if (m_outbox) {
         // The event is data in the same transaction: both are committed, or neither.
         db.prepare("INSERT INTO outbox (topic, key, payload, created_us) VALUES (?1, ?2, ?3, ?4)")
-            .bind(1, w.names().labelName(m_topic).substr(6))
+            .bind(1, m_topicName)
             .bind(2, key)
             .bind(3, payload)
             .bind(4, w.now())

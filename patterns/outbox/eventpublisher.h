@@ -72,6 +72,7 @@ private:
 
     Service &m_self;
     std::uint32_t m_topic = 0;
+    std::string m_topicName;
     bool m_outbox = false;
     bool m_publishFirst = false;
     SimTime m_poll = 0;

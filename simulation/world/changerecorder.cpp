@@ -3,15 +3,7 @@
 
 #include "database.h"
 
-// The target defines these; repeated here so that sqlite3.h always declares the session and
-// preupdate APIs this file uses.
-#ifndef SQLITE_ENABLE_SESSION
-#define SQLITE_ENABLE_SESSION
-#endif
-#ifndef SQLITE_ENABLE_PREUPDATE_HOOK
-#define SQLITE_ENABLE_PREUPDATE_HOOK
-#endif
-#include <sqlite3.h>
+#include "sqlitesession.h"
 
 #include <algorithm>
 #include <bit>

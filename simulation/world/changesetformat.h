@@ -5,13 +5,7 @@
 // 0x04 blob as varint length + bytes, 0x05 NULL), and the encoding of an sqlite3_value into one.
 // Used by ChangeRecorder; kept apart because it is the format, not the recording.
 
-#ifndef SQLITE_ENABLE_SESSION
-#define SQLITE_ENABLE_SESSION
-#endif
-#ifndef SQLITE_ENABLE_PREUPDATE_HOOK
-#define SQLITE_ENABLE_PREUPDATE_HOOK
-#endif
-#include <sqlite3.h>
+#include "sqlitesession.h"
 
 #include <cstddef>
 #include <cstdint>
