@@ -82,7 +82,8 @@ std::int64_t Bus::consumerLag(int subscription) const
     return static_cast<std::int64_t>(log(s.topic).size()) - s.committed;
 }
 
-bool Bus::publish(std::int16_t from, std::uint32_t topicLabel, std::int64_t key, std::string payload)
+bool Bus::publish(std::int16_t from, std::uint32_t topicLabel, std::int64_t key, std::string payload,
+                  MessageKind kind)
 {
     Topic *t = topicByLabel(topicLabel);
     if (!t)
@@ -91,7 +92,7 @@ bool Bus::publish(std::int16_t from, std::uint32_t topicLabel, std::int64_t key,
     e.kind = TraceKind::Publish;
     e.from = from;
     e.to = kBusEndpoint;
-    e.msgKind = MessageKind::Event;
+    e.msgKind = kind;
     e.label = topicLabel;
     e.key = key;
     e.cause = m_world.cause();
@@ -112,6 +113,7 @@ bool Bus::publish(std::int16_t from, std::uint32_t topicLabel, std::int64_t key,
     entry.publisher = from;
     entry.publishedAt = m_world.now();
     entry.messageId = m_world.nextMessageId();
+    entry.kind = kind;
     entry.payload = std::move(payload);
     const auto offset = static_cast<std::int64_t>(t->log.size());
     t->log.push_back(std::move(entry));
@@ -167,7 +169,7 @@ void Bus::sendDelivery(int sub, std::int64_t offset, std::uint8_t attempt, std::
 
     Message m;
     m.id = entry.messageId;
-    m.kind = MessageKind::Event;
+    m.kind = entry.kind;
     m.from = kBusEndpoint;
     m.to = s.consumer;
     m.label = s.topic;
@@ -182,7 +184,7 @@ void Bus::sendDelivery(int sub, std::int64_t offset, std::uint8_t attempt, std::
     e.from = kBusEndpoint;
     e.to = s.consumer;
     e.msg = m.id;
-    e.msgKind = MessageKind::Event;
+    e.msgKind = entry.kind;
     e.label = s.topic;
     e.key = entry.key;
     e.cause = cause;
@@ -286,7 +288,7 @@ void Bus::ack(const Message &delivery)
     e.from = kBusEndpoint;
     e.to = s.consumer;
     e.msg = delivery.id;
-    e.msgKind = MessageKind::Event;
+    e.msgKind = delivery.kind;
     e.label = s.topic;
     e.key = delivery.key;
     e.value = offset;
@@ -348,7 +350,7 @@ void Bus::setDown(bool down)
         e.from = kBusEndpoint;
         e.to = m.to;
         e.msg = m.id;
-        e.msgKind = MessageKind::Event;
+        e.msgKind = m.kind;
         e.label = m.label;
         e.key = m.key;
         e.cause = m.cause;
@@ -385,7 +387,7 @@ void Bus::handleEvent(const Event &event)
         e.from = kBusEndpoint;
         e.to = s.consumer;
         e.msg = t.log[static_cast<std::size_t>(offset)].messageId;
-        e.msgKind = MessageKind::Event;
+        e.msgKind = t.log[static_cast<std::size_t>(offset)].kind;
         e.label = s.topic;
         e.key = t.log[static_cast<std::size_t>(offset)].key;
         e.cause = m_world.cause();

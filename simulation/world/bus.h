@@ -2,6 +2,7 @@
 
 #include "kernel/rng.h"
 #include "kernel/scheduler.h"
+#include "observe/traceevent.h"
 #include "scenario/scenario.h"
 
 #include <cstdint>
@@ -36,6 +37,7 @@ struct LogEntry
     std::int16_t publisher = -1;
     SimTime publishedAt = 0;
     std::uint64_t messageId = 0;
+    MessageKind kind = MessageKind::Event; ///< what the record is (event, command, compensation)
     std::string payload;
 };
 
@@ -54,8 +56,11 @@ public:
     bool hasTopic(const std::string &name) const;
     int subscribe(std::uint32_t topic, std::int16_t consumer);
 
-    /// Appends to the topic and fans out to its subscriptions. False when refused.
-    bool publish(std::int16_t from, std::uint32_t topic, std::int64_t key, std::string payload);
+    /// Appends to the topic and fans out to its subscriptions. False when refused. `kind` says
+    /// what the record is for the trace and the canvas (commands and compensations of a saga
+    /// travel over the bus too).
+    bool publish(std::int16_t from, std::uint32_t topic, std::int64_t key, std::string payload,
+                 MessageKind kind = MessageKind::Event);
     /// The consumer finished a delivery.
     void ack(const Message &delivery);
     /// Moves a subscription back to `offset` (a consumer replaying the retained log): every

@@ -284,9 +284,9 @@ std::uint64_t Service::call(std::int16_t target, std::uint32_t label, std::int64
                                   timeout, retries);
 }
 
-bool Service::publish(std::uint32_t topic, std::int64_t key, std::string payload)
+bool Service::publish(std::uint32_t topic, std::int64_t key, std::string payload, MessageKind kind)
 {
-    if (!m_world.bus().publish(m_index, topic, key, std::move(payload)))
+    if (!m_world.bus().publish(m_index, topic, key, std::move(payload), kind))
         return false;
     SimTime downFor = kSecond;
     const double p = m_world.faults().crashAfterPublish(m_index, &downFor);

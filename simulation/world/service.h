@@ -143,7 +143,8 @@ public:
     /// Publishes to a topic; returns false if the bus refused it (partition, bus down + lose).
     /// A crash-after-publish fault may crash the service right after an accepted publish:
     /// callers that go on afterwards check isUp().
-    bool publish(std::uint32_t topic, std::int64_t key, std::string payload = {});
+    bool publish(std::uint32_t topic, std::int64_t key, std::string payload = {},
+                 MessageKind kind = MessageKind::Event);
     /// Commits the open transaction and records it in the trace. Returns false when the
     /// service crashed right after the commit (crash-after-commit fault): stop there.
     bool commit(const std::string &what);
