@@ -2,6 +2,7 @@
 
 #include "domain/gatewayservice.h"
 #include "domain/shopschema.h"
+#include "scenarioerror.h"
 
 #include <algorithm>
 #include "domain/shopoperations.h"
@@ -13,10 +14,7 @@ namespace {
 std::string at(const Scenario &s, const SourcePos &pos, const std::string &path,
                const std::string &message)
 {
-    std::string out = s.sourceName.empty() ? std::string("scenario") : s.sourceName;
-    if (pos.line > 0)
-        out += ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
-    return out + ": " + path + ": " + message;
+    return scenarioError(s, pos, path, message);
 }
 
 /// The patterns that need particular roles, and the roles that need their pattern.
@@ -26,10 +24,7 @@ void checkReadSide(const Scenario &s, std::vector<std::string> &errors)
         return std::count_if(s.services.begin(), s.services.end(),
                              [&](const ServiceSpec &svc) { return svc.role == role; });
     };
-    auto patternPos = [&](const std::string &path) {
-        const auto it = s.patterns.positions.find(path);
-        return it == s.patterns.positions.end() ? SourcePos{} : it->second;
-    };
+    auto patternPos = [&](const std::string &path) { return dplab::patternPos(s, path); };
     if (s.patterns.cqrs && count("order-view") == 0)
         errors.push_back(at(s, patternPos("patterns.cqrs"), "patterns.cqrs",
                             "CQRS needs a read side: add a service with role \"order-view\""));
