@@ -1,6 +1,10 @@
 // The main window: opening lessons, playback, bad files, pattern switches, the fault palette and
 // the settings it keeps.
+#include "canvas/canvasscene.h"
+#include "canvas/canvasview.h"
 #include "inspector/inspectorpanel.h"
+#include "scenario/patternswriter.h"
+#include "scenario/scenarioloader.h"
 #include "mainwindow.h"
 #include "panels/faultpanel.h"
 #include "panels/patternspanel.h"
@@ -234,6 +238,64 @@ private slots:
         QVERIFY(QSettings().contains(QStringLiteral("window/geometry")));
         QFile::remove(copy);
         QVERIFY(!recent.files().contains(QFileInfo(copy).absoluteFilePath()));
+    }
+
+    void saveAsWritesChangedPatternsAndArrangedLayout()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        QVERIFY(w.openFile(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/outbox-vs-dual-write.json")));
+        SimulationDocument *doc = w.document();
+        QVERIFY(!doc->scenario().patterns.outbox);
+        QVERIFY(!doc->patternsEdited());
+
+        // Turn the outbox on, as the Patterns panel does, and drag the orders box.
+        Scenario changed = doc->scenario();
+        changed.patterns.outbox = OutboxSpec{20 * kMillisecond, 7};
+        changed.patterns.enabled.push_back("patterns.outbox");
+        QString error;
+        QVERIFY2(doc->setScenario(changed, &error), qPrintable(error));
+        QVERIFY(doc->patternsEdited());
+        auto *scene = static_cast<CanvasScene *>(w.canvas()->scene());
+        QVERIFY(!w.canvas()->userArranged());
+        scene->applyLayout({{QStringLiteral("orders"), QPointF(812.4, -96.6)}});
+        scene->markArranged();
+
+        // A second toggle keeps what the user arranged.
+        changed.patterns.idempotentConsumers = true;
+        changed.patterns.enabled.push_back("patterns.idempotent_consumers");
+        QVERIFY2(doc->setScenario(changed, &error), qPrintable(error));
+        QVERIFY(w.canvas()->userArranged());
+        QCOMPARE(w.canvas()->layoutPositions().value(QStringLiteral("orders")), QPointF(812.4, -96.6));
+
+        const QString saved = dir.filePath(QStringLiteral("saved.json"));
+        const QHash<QString, QPointF> layout = w.canvas()->layoutPositions();
+        QVERIFY2(doc->saveAs(saved, &error, &layout), qPrintable(error));
+        QVERIFY(!doc->patternsEdited()); // what runs is what the file now says
+        QFile in(saved);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray text = in.readAll();
+        LoadResult r = ScenarioLoader().loadText(text.toStdString(), "saved.json");
+        QVERIFY(r.ok());
+        QCOMPARE(r.scenario->patterns.outbox->poll, 20 * kMillisecond);
+        QCOMPARE(r.scenario->patterns.outbox->batch, 7);
+        QVERIFY(r.scenario->patterns.idempotentConsumers);
+        QCOMPARE(r.scenario->name, doc->scenario().name);
+        QCOMPARE(r.scenario->faults.size(), doc->scenario().faults.size());
+        const auto root = nlohmann::json::parse(text.toStdString());
+        QCOMPARE(root.at("layout").at("orders"), nlohmann::json::array({812, -97}));
+
+        // Opened again, the canvas puts the box where it was saved.
+        MainWindow again;
+        QVERIFY(again.openFile(saved));
+        QCOMPARE(again.canvas()->layoutPositions().value(QStringLiteral("orders")), QPointF(812, -97));
+
+        // Nothing changed: the file is written byte for byte.
+        const QString copy = dir.filePath(QStringLiteral("copy.json"));
+        QVERIFY2(again.document()->saveAs(copy, &error), qPrintable(error));
+        QFile c(copy);
+        QVERIFY(c.open(QIODevice::ReadOnly));
+        QCOMPARE(c.readAll(), text);
     }
 
     void droppingAJsonFileOpensIt()

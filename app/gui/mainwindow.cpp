@@ -309,7 +309,8 @@ void MainWindow::saveAsDialog()
     if (path.isEmpty())
         return;
     QString error;
-    if (!m_document->saveAs(path, &error)) {
+    const QHash<QString, QPointF> layout = m_canvas->layoutPositions();
+    if (!m_document->saveAs(path, &error, m_canvas->userArranged() ? &layout : nullptr)) {
         showError(tr("Cannot save"), error);
         return;
     }

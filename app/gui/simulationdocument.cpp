@@ -1,5 +1,6 @@
 #include "simulationdocument.h"
 
+#include "scenario/patternswriter.h"
 #include "scenario/scenarioloader.h"
 
 #include <QFile>
@@ -64,6 +65,8 @@ bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceN
     if (!build(*r.scenario, error))
         return false;
     m_text = text;
+    m_loadedPatterns = PatternsWriter::toJson(r.scenario->patterns).dump();
+    ++m_loadGeneration;
     m_filePath.clear();
     emit scenarioChanged();
     emit worldReset();
@@ -80,20 +83,61 @@ bool SimulationDocument::reload(QString *error)
     return loadFile(m_filePath, error);
 }
 
-bool SimulationDocument::saveAs(const QString &path, QString *error)
+bool SimulationDocument::patternsEdited() const
 {
+    return m_run && PatternsWriter::toJson(m_scenario.patterns).dump() != m_loadedPatterns;
+}
+
+QByteArray SimulationDocument::textToSave(const QHash<QString, QPointF> *layout, QString *error) const
+{
+    const bool patterns = patternsEdited();
+    if (!patterns && !layout)
+        return m_text;
+    using OJson = nlohmann::ordered_json;
+    OJson root = OJson::parse(m_text.constData(), m_text.constData() + m_text.size(), nullptr, false);
+    if (!root.is_object()) {
+        if (error)
+            *error = tr("The scenario's text could not be read back to save it.");
+        return {};
+    }
+    if (patterns)
+        root["patterns"] = PatternsWriter::toJson(m_scenario.patterns);
+    if (layout) {
+        // Sorted by name, so saving twice gives the same file.
+        QStringList keys = layout->keys();
+        keys.sort();
+        OJson positions = OJson::object();
+        for (const QString &key : keys) {
+            const QPointF p = layout->value(key);
+            positions[key.toStdString()] = OJson::array({std::lround(p.x()), std::lround(p.y())});
+        }
+        root["layout"] = positions;
+    }
+    const std::string text = root.dump(2) + "\n";
+    return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+bool SimulationDocument::saveAs(const QString &path, QString *error,
+                                const QHash<QString, QPointF> *layout)
+{
+    const QByteArray text = textToSave(layout, error);
+    if (text.isEmpty())
+        return false;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         if (error)
             *error = path + ": " + file.errorString();
         return false;
     }
-    file.write(m_text);
+    file.write(text);
     if (!file.commit()) {
         if (error)
             *error = path + ": " + file.errorString();
         return false;
     }
+    // What is on disk now is what the document holds: the saved file reloads as it runs.
+    m_text = text;
+    m_loadedPatterns = PatternsWriter::toJson(m_scenario.patterns).dump();
     m_filePath = QFileInfo(path).absoluteFilePath();
     return true;
 }

@@ -5,6 +5,8 @@
 #include "scenario/scenario.h"
 
 #include <QByteArray>
+#include <QHash>
+#include <QPointF>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -34,8 +36,17 @@ public:
     bool loadText(const QByteArray &text, const QString &sourceName, QString *error);
     /// Reloads the current file from disk (same rules as loadFile).
     bool reload(QString *error);
-    /// Saves the scenario text atomically (QSaveFile).
-    bool saveAs(const QString &path, QString *error);
+    /// Saves the scenario atomically (QSaveFile): the file as loaded, with the patterns as they
+    /// are now when they were changed in the app, and the canvas positions under "layout"
+    /// when `layout` is given. An unchanged scenario is written byte for byte as loaded.
+    bool saveAs(const QString &path, QString *error,
+                const QHash<QString, QPointF> *layout = nullptr);
+    /// The text saveAs() writes (empty, with *error, if the loaded text cannot be rewritten).
+    QByteArray textToSave(const QHash<QString, QPointF> *layout, QString *error) const;
+    /// True when the running patterns differ from the file's.
+    bool patternsEdited() const;
+    /// Counts files and texts loaded; a change of the running scenario (setScenario) keeps it.
+    int loadGeneration() const { return m_loadGeneration; }
 
     bool hasRun() const { return m_run != nullptr; }
     const Scenario &scenario() const { return m_scenario; }
@@ -90,6 +101,8 @@ private:
 
     Scenario m_scenario;
     QByteArray m_text;
+    std::string m_loadedPatterns; // the file's patterns, as PatternsWriter writes them
+    int m_loadGeneration = 0;
     QString m_filePath;
     std::unique_ptr<Run> m_run;
 };

@@ -111,6 +111,7 @@ void CanvasScene::rebuild(const Scenario &scenario)
 {
     clearItems();
     m_tracker.reset();
+    m_arranged = false;
     m_layoutScenario = scenario;
     if (!m_document->hasRun())
         return;

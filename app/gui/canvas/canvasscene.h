@@ -66,6 +66,10 @@ public:
     QRectF contentRect() const;
     QHash<QString, QPointF> layoutPositions() const;
     void applyLayout(const QHash<QString, QPointF> &positions);
+    /// True once the user dragged a node since the last rebuild: Save As then writes the
+    /// positions into the scenario's "layout".
+    bool userArranged() const { return m_arranged; }
+    void markArranged() { m_arranged = true; }
 
     const QList<ServiceItem *> &serviceItems() const { return m_services; }
     ServiceItem *serviceItem(int index) const;
@@ -109,6 +113,7 @@ private:
     std::unordered_map<std::uint64_t, QLineF> m_segments;
     std::vector<std::uint64_t> m_partitionSignature;
     bool m_partitionsDirty = true;
+    bool m_arranged = false;
     std::set<std::int16_t> m_dirtyDatabases;
     QElapsedTimer m_databaseClock;
 };

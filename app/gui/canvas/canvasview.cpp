@@ -56,12 +56,27 @@ CanvasView::~CanvasView() = default;
 
 void CanvasView::onScenarioChanged()
 {
+    // A pattern toggled in the same file keeps what the user arranged; a new file starts
+    // from its own layout.
+    const bool sameFile = m_document->loadGeneration() == m_loadGeneration;
+    const bool keep = sameFile && m_scene->userArranged();
+    const QHash<QString, QPointF> arranged = keep ? m_scene->layoutPositions() : QHash<QString, QPointF>{};
+    m_loadGeneration = m_document->loadGeneration();
     m_scene->rebuild();
+    if (keep) {
+        m_scene->applyLayout(arranged);
+        m_scene->markArranged();
+    }
     m_lastSelected = -1;
     m_lastSelection.clear();
     m_autoFit = true;
     fitAll();
     refresh();
+}
+
+bool CanvasView::userArranged() const
+{
+    return m_scene->userArranged();
 }
 
 void CanvasView::onWorldReset()

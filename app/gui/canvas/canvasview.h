@@ -35,6 +35,8 @@ public:
 
     QHash<QString, QPointF> layoutPositions() const;
     void applyLayout(const QHash<QString, QPointF> &positions);
+    /// True once the user dragged a node of this scenario (kept across pattern changes).
+    bool userArranged() const;
     /// Fits the whole diagram into the view (and fits again on resize until the user zooms).
     void fitAll();
 
@@ -78,6 +80,7 @@ private:
     double m_refreshMs = 0;
     double m_paintMs = 0;
     int m_lastSelected = -1;
+    int m_loadGeneration = -1; // the document's file the canvas shows
     QList<int> m_lastSelection;
 };
 

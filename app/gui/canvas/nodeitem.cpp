@@ -37,4 +37,19 @@ QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
     return QGraphicsItem::itemChange(change, value);
 }
 
+void NodeItem::mousePressEvent(QGraphicsSceneMouseEvent *event)
+{
+    m_pressedAt = pos();
+    QGraphicsItem::mousePressEvent(event);
+}
+
+void NodeItem::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
+{
+    QGraphicsItem::mouseReleaseEvent(event);
+    // Only a drag by the user counts as arranging the canvas (layout code moves nodes too).
+    if (pos() != m_pressedAt)
+        if (auto *s = qobject_cast<CanvasScene *>(scene()))
+            s->markArranged();
+}
+
 } // namespace dplab
