@@ -71,6 +71,18 @@ std::unique_ptr<SeriesSource> PatternSeries::create(const World &world)
             return static_cast<double>(view->stats().staleReads);
         });
     }
+    if (orders && orders->replica()) {
+        const CustomerReplica *replica = orders->replica();
+        const std::string name = world.service(world.serviceWithRole("orders")).name();
+        series->add(name + ".replica_staleness_ms", [replica](SimTime, const World &w) {
+            return toMilliseconds(replica->staleness(w));
+        });
+        series->add(name + ".replica_consumer_lag", [replica](SimTime, const World &w) {
+            return replica->subscription() < 0
+                       ? 0.0
+                       : static_cast<double>(w.bus().consumerLag(replica->subscription()));
+        });
+    }
     if (orders && orders->publisher()) {
         const std::string name = world.service(world.serviceWithRole("orders")).name();
         const EventPublisher *p = orders->publisher();

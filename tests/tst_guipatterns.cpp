@@ -117,6 +117,7 @@ private slots:
     void lagTexts();
     void dualWriteComboRoundTrips();
     void badgeShowsTheReadSidesLag();
+    void replicaBadgeFollowsTheReplicasStaleness();
     void statusBarShowsTheCurrentLag();
     void rebuildButtonFollowsTheSelection();
     void rebuildOfADownServiceIsRefusedVisibly();
@@ -272,6 +273,51 @@ void TestGuiPatterns::badgeShowsTheReadSidesLag()
                  qPrintable(QStringLiteral("%1 of %2").arg(own).arg(area.width() * area.height())));
         QCOMPARE(pixelsLike(image, area, other), 0);
     }
+}
+
+void TestGuiPatterns::replicaBadgeFollowsTheReplicasStaleness()
+{
+    // replication.json: orders keeps a customer copy fed over a lognormal bus (median 20 ms);
+    // from 20 s to 30 s the bus drops 40% and redelivery after 500 ms makes the copy older.
+    auto doc = load(lessonText("replication.json"));
+    CanvasView view(doc.get());
+    view.resize(1600, 1000);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    CanvasScene *scene = view.canvasScene();
+    const int orders = doc->world().serviceIndex("orders");
+    StalenessBadgeItem *badge = scene->stalenessBadge(orders);
+    QVERIFY(badge);
+    QCOMPARE(badge->parentItem(), scene->serviceItem(orders));
+    view.refresh();
+    QCOMPARE(badge->text(), QStringLiteral("replica lag –"));
+
+    double quietMax = 0, dropMax = 0;
+    for (SimTime t = 500 * kMillisecond; t <= 30 * kSecond; t += 500 * kMillisecond) {
+        advance(doc.get(), t);
+        view.refresh();
+        const auto staleness = metricAt(*doc, "orders.replica_staleness_ms", t);
+        QVERIFY(staleness);
+        (t < 20 * kSecond ? quietMax : dropMax) = std::max(t < 20 * kSecond ? quietMax : dropMax, *staleness);
+        const ReadSideLag &lag = badge->lag();
+        QVERIFY(lag.replica);
+        QCOMPARE(lag.stalenessMs, *staleness);
+        if (*staleness == 0)
+            QCOMPARE(badge->text().section(QStringLiteral(" · "), 0, 0), QStringLiteral("replica up to date"));
+        else if (*staleness >= 1)
+            QVERIFY2(badge->text().startsWith(QStringLiteral("replica lag ") + ReadSideLag::formatMs(*staleness)),
+                     qPrintable(badge->text()));
+    }
+    // Updates arrive at 20/s with ~20 ms latency: young when the bus is healthy; a dropped
+    // update waits for its 500 ms redelivery (or more) while the bus drops.
+    QVERIFY2(quietMax > 0 && quietMax < 500, qPrintable(QString::number(quietMax)));
+    QVERIFY2(dropMax >= 500, qPrintable(QString::number(dropMax)));
+
+    qInfo("replica staleness: max %.0f ms before the drops, %.0f ms during", quietMax, dropMax);
+    // The replica is the scenario's only read side: the status bar's lag is its lag.
+    const QList<ReadSideLag> lags = doc->readSideLags(doc->now());
+    QCOMPARE(lags.size(), 1);
+    QCOMPARE(lags.front().name, QStringLiteral("orders"));
 }
 
 void TestGuiPatterns::statusBarShowsTheCurrentLag()

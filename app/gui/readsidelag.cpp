@@ -32,16 +32,18 @@ QString ReadSideLag::formatMs(double ms)
 
 QString ReadSideLag::stalenessText() const
 {
+    // On the orders box the badge must say which copy it is about.
+    const QString what = replica ? QCoreApplication::translate("ReadSideLag", "replica ") : QString();
     switch (level()) {
     case Level::Unknown:
-        return QCoreApplication::translate("ReadSideLag", "lag –");
+        return what + QCoreApplication::translate("ReadSideLag", "lag –");
     case Level::UpToDate:
-        return QCoreApplication::translate("ReadSideLag", "up to date");
+        return what + QCoreApplication::translate("ReadSideLag", "up to date");
     default:
         break;
     }
     // Under a millisecond but not zero still counts as behind: say so rather than "0 ms".
-    return QCoreApplication::translate("ReadSideLag", "lag %1")
+    return what + QCoreApplication::translate("ReadSideLag", "lag %1")
         .arg(stalenessMs < 1 ? QStringLiteral("< 1 ms") : formatMs(stalenessMs));
 }
 

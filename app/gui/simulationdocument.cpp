@@ -199,19 +199,25 @@ QList<ReadSideLag> SimulationDocument::readSideLags(SimTime t) const
     if (!m_run)
         return out;
     const auto &columns = m_run->metrics().columns();
+    const auto has = [&columns](const std::string &c) {
+        return std::find(columns.begin(), columns.end(), c) != columns.end();
+    };
     for (std::size_t i = 0; i < m_scenario.services.size(); ++i) {
         const ServiceSpec &spec = m_scenario.services[i];
         // A read side the patterns layer does not measure has nothing to show.
-        if (spec.role != "order-view" ||
-            std::find(columns.begin(), columns.end(), spec.name + ".staleness_ms") == columns.end())
+        const bool view = spec.role == "order-view" && has(spec.name + ".staleness_ms");
+        const bool replica = !view && has(spec.name + ".replica_staleness_ms");
+        if (!view && !replica)
             continue;
+        const std::string prefix = spec.name + (replica ? ".replica_" : ".");
         ReadSideLag lag;
         lag.service = static_cast<int>(i);
         lag.name = QString::fromStdString(spec.name);
-        if (const auto staleness = sampleAt(spec.name + ".staleness_ms", t, &lag.sampledAt)) {
+        lag.replica = replica;
+        if (const auto staleness = sampleAt(prefix + "staleness_ms", t, &lag.sampledAt)) {
             lag.sampled = true;
             lag.stalenessMs = std::max(0.0, *staleness);
-            lag.consumerLag = sampleAt(spec.name + ".consumer_lag", t).value_or(0.0);
+            lag.consumerLag = sampleAt(prefix + "consumer_lag", t).value_or(0.0);
         }
         out.append(lag);
     }

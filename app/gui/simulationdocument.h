@@ -62,7 +62,8 @@ public:
     const TraceLog &trace() const { return m_run->trace()->events(); }
 
     SimTime now() const { return m_run ? m_run->world().now() : 0; }
-    /// Every read side of the scenario (services with role "order-view") with its staleness
+    /// Every read side of the scenario (services with role "order-view", and orders when it
+    /// keeps a customer replica) with its staleness
     /// and consumer lag at `t`, from the latest metrics sample at or before `t`.
     QList<ReadSideLag> readSideLags(SimTime t) const;
     /// The latest sample at or before `t` of a metrics column, or nullopt (no such column, or

@@ -28,7 +28,7 @@ void CustomerReplica::setup(Service &self) {
                 .run();
     });
     m_topic = w.bus().topic(kTopic);
-    w.bus().subscribe(m_topic, self.index());
+    m_subscription = w.bus().subscribe(m_topic, self.index());
 }
 
 void CustomerReplica::onEvent(Service &self, const Message &event) {
@@ -71,6 +71,7 @@ void CustomerReplica::onEvent(Service &self, const Message &event) {
         if (at >= 0 && v > 1)
             m_stats.lag.record(now - at);
     }
+    m_writes.reflected(id, version, now);
     ++m_stats.applied;
     self.commit("apply CustomerUpdated");
 }
@@ -109,7 +110,7 @@ CustomerReplica::Json CustomerReplica::read(Service &self, std::int64_t customer
     return out;
 }
 
-void CustomerReplica::syncHistory(const World &world) {
+void CustomerReplica::syncHistory(const World &world) const {
     const auto &log = world.bus().log(m_topic);
     for (; m_logCursor < log.size(); ++m_logCursor) {
         const LogEntry &entry = log[m_logCursor];
@@ -117,10 +118,17 @@ void CustomerReplica::syncHistory(const World &world) {
         if (payload.is_discarded())
             continue;
         const Json customer = payload.value("customer", Json::object());
-        m_history[customer.value("id", std::int64_t{0})]
-                 [customer.value("version", std::int64_t{0})] =
-                     payload.value("committed_us", entry.publishedAt);
+        const std::int64_t id = customer.value("id", std::int64_t{0});
+        const std::int64_t version = customer.value("version", std::int64_t{0});
+        const SimTime at = payload.value("committed_us", entry.publishedAt);
+        m_history[id][version] = at;
+        m_writes.committed(id, version, at);
     }
+}
+
+SimTime CustomerReplica::staleness(const World &world) const {
+    syncHistory(world);
+    return m_writes.staleness(world.now());
 }
 
 SimTime CustomerReplica::committedAt(std::int64_t customer, std::int64_t version) const {

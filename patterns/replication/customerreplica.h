@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cqrs/writelog.h"
 #include "observe/histogram.h"
 #include "world/service.h"
 
@@ -50,19 +51,27 @@ public:
     Json read(Service &self, std::int64_t customerId);
 
     const ReplicationStats &stats() const { return m_stats; }
+    /// Staleness of the copy now: age of the oldest customer write published that it does not
+    /// show yet (0 when up to date).
+    SimTime staleness(const World &world) const;
+    /// The bus subscription that feeds the copy (for its consumer lag), or -1.
+    int subscription() const { return m_subscription; }
     /// Compares every replica row with the customers' row (and every customer ever updated
     /// must be in the replica). Meaningful once the run has quiesced.
     static ReplicaDivergence divergence(const World &world);
 
 private:
     /// Learns the commit times of the writes published so far (from the topic's log).
-    void syncHistory(const World &world);
+    void syncHistory(const World &world) const;
     SimTime committedAt(std::int64_t customer, std::int64_t version) const;
 
     std::uint32_t m_topic = 0;
-    std::size_t m_logCursor = 0;
-    // customer -> version -> commit time at customers
-    std::unordered_map<std::int64_t, std::map<std::int64_t, SimTime>> m_history;
+    int m_subscription = -1;
+    // A cache of the topic's log, brought up to date on demand (hence mutable): customer ->
+    // version -> commit time at customers, and the same writes as a WriteLog for staleness.
+    mutable std::size_t m_logCursor = 0;
+    mutable std::unordered_map<std::int64_t, std::map<std::int64_t, SimTime>> m_history;
+    mutable WriteLog m_writes;
     ReplicationStats m_stats;
 };
 

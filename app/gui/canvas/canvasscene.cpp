@@ -144,7 +144,7 @@ void CanvasScene::rebuild(const Scenario &scenario)
                        box.height() / 2 + CanvasTheme::databaseGap + dbSize.height() / 2);
             m_databases.append(db);
         }
-        if (spec.role == "order-view") {
+        if (spec.role == "order-view" || (spec.role == "orders" && scenario.patterns.replication)) {
             // Above the box, flush with its right edge: read sides are the rightmost column, and
             // the view was fitted before the badge's text grew.
             auto *badge = new StalenessBadgeItem(item);

@@ -80,7 +80,7 @@ public:
     QList<EdgeItem *> edgeItems() const { return m_edges; }
     LegendItem *legendItem() const { return m_legend; }
     PartitionItem *partitionItem() const { return m_partitions; }
-    /// The staleness badge of a read side (role "order-view"), or nullptr.
+    /// The staleness badge of a read side (role "order-view", or orders with a replica), or nullptr.
     StalenessBadgeItem *stalenessBadge(int serviceIndex) const;
     QList<StalenessBadgeItem *> stalenessBadges() const { return m_badges.values(); }
     MessageLayerItem *messageLayer() const { return m_messages; }
