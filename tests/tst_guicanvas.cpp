@@ -100,6 +100,7 @@ private slots:
     void partitionAndBusDownShow();
     void selectionEmits();
     void layoutRoundTrips();
+    void busLinesPassNoOtherBox();
     void sharedDatabaseIsOneCylinder();
     void frameTimeWithManyMessages();
     void screenshots();
@@ -127,6 +128,43 @@ void TestGuiCanvas::oneItemPerService()
     QVERIFY(pos["@clients"].x() < pos["front"].x());
     QVERIFY(pos["front"].x() < pos["back1"].x());
     QVERIFY(pos["@bus"].y() > pos["back2"].y());
+}
+
+void TestGuiCanvas::busLinesPassNoOtherBox()
+{
+    // In the replication lesson customers, orders and products stand in one column above the
+    // bus: a straight line from customers down would run through orders and products.
+    QFile f(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/replication.json"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    auto doc = load(f.readAll());
+    CanvasView view(doc.get());
+    view.resize(1600, 1000);
+    advance(doc.get(), 2 * kSecond); // edges appear with the first messages that use them
+    view.refresh();
+    CanvasScene *scene = view.canvasScene();
+    int busLines = 0;
+    QList<double> xs;
+    for (EdgeItem *edge : scene->edgeItems()) {
+        if (edge->kind() != EdgeItem::Kind::Publish && edge->kind() != EdgeItem::Kind::Subscription)
+            continue;
+        ++busLines;
+        const QLineF line = edge->line();
+        xs.append(line.p1().x());
+        for (ServiceItem *box : scene->serviceItems()) {
+            if (box == edge->fromNode() || box == edge->toNode())
+                continue;
+            QRectF r = box->sceneBodyRect();
+            for (QGraphicsItem *child : box->childItems())
+                if (dynamic_cast<DatabaseItem *>(child))
+                    r |= child->sceneBoundingRect();
+            // Sample the line: it must not enter the box or its database.
+            for (int k = 0; k <= 100; ++k)
+                QVERIFY2(!r.contains(line.pointAt(k / 100.0)),
+                         qPrintable(box->name() + " is on a bus line"));
+        }
+    }
+    QCOMPARE(busLines, 2); // customers publishes, orders subscribes
+    QVERIFY(xs[0] != xs[1]); // and their lines stay apart
 }
 
 void TestGuiCanvas::inFlightMatchesTrace_data()

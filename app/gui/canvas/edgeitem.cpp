@@ -31,7 +31,12 @@ void EdgeItem::updateGeometry()
         const QPointF p = other->busAnchor(bus->sceneBodyRect().center());
         const QPointF lane = bus->laneAnchor(m_topic, p);
         line = fromBus ? QLineF(lane, p) : QLineF(p, lane);
+        // A line that leaves beside the box (see ServiceItem::busAnchor) gets a short joint
+        // from the box's side, so it still reads as this box's line.
+        const QRectF body = other->sceneBodyRect();
+        m_joint = p.x() < body.left() ? QLineF(QPointF(body.left(), p.y()), p) : QLineF();
     } else {
+        m_joint = QLineF();
         const QPointF pa = m_from->borderPoint(m_to->sceneBodyRect().center());
         line = QLineF(pa, m_to->borderPoint(pa));
     }
@@ -41,7 +46,10 @@ void EdgeItem::updateGeometry()
 
 QRectF EdgeItem::boundingRect() const
 {
-    return QRectF(m_line.p1(), m_line.p2()).normalized().adjusted(-12, -12, 12, 12);
+    QRectF r = QRectF(m_line.p1(), m_line.p2()).normalized();
+    if (!m_joint.isNull())
+        r |= QRectF(m_joint.p1(), m_joint.p2()).normalized();
+    return r.adjusted(-12, -12, 12, 12);
 }
 
 void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
@@ -63,6 +71,8 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
     }
     painter->setPen(pen);
     painter->drawLine(m_line);
+    if (!m_joint.isNull())
+        painter->drawLine(m_joint);
     if (m_line.length() < 20 || m_kind == Kind::SharedDatabase)
         return;
     // Arrow head at the receiving end.

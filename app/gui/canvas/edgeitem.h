@@ -37,6 +37,7 @@ private:
     NodeItem *m_to;
     std::uint32_t m_topic;
     QLineF m_line;
+    QLineF m_joint; ///< bus lines leaving beside their box: from the box's side to the line
 };
 
 } // namespace dplab

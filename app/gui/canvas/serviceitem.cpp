@@ -5,6 +5,7 @@
 #include "roleicon.h"
 
 #include <QFontMetricsF>
+#include <QGraphicsScene>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
@@ -46,7 +47,37 @@ QPointF ServiceItem::busAnchor(const QPointF &bus) const
                      [](QGraphicsItem *c) { return dynamic_cast<DatabaseItem *>(c) != nullptr; }))
         return borderPoint(bus);
     const QPointF local = mapFromScene(bus);
-    return mapToScene(QPointF(r.left() + 36, local.y() >= r.center().y() ? r.bottom() : r.top()));
+    const bool down = local.y() >= r.center().y();
+    const QPointF straight = mapToScene(QPointF(r.left() + 36, down ? r.bottom() : r.top()));
+    const int inTheWay = boxesOnBusLine(straight.x(), straight.y(), bus.y());
+    if (inTheWay == 0)
+        return straight;
+    // Another box (or its database) stands between this one and the bus: a line through it
+    // would look like a link to it. Run down the gutter beside the column instead, one step
+    // further out for every box in the way, so the lines of stacked boxes stay apart.
+    const QRectF body = sceneBodyRect();
+    double x = body.left() - kGutterStep * inTheWay;
+    for (int k = 0; k < 8 && boxesOnBusLine(x, body.center().y(), bus.y()) > 0; ++k)
+        x -= kGutterStep;
+    return QPointF(x, body.center().y());
+}
+
+int ServiceItem::boxesOnBusLine(double x, double fromY, double toY) const
+{
+    if (!scene())
+        return 0;
+    const QRectF strip(QPointF(x - 1, std::min(fromY, toY)), QPointF(x + 1, std::max(fromY, toY)));
+    const QList<QGraphicsItem *> hit = scene()->items(strip, Qt::IntersectsItemBoundingRect);
+    QList<const QGraphicsItem *> boxes;
+    for (QGraphicsItem *item : hit) {
+        // A service box, or a database hanging under one, counts as that box.
+        const QGraphicsItem *box = dynamic_cast<ServiceItem *>(item) ? item : nullptr;
+        if (!box && dynamic_cast<DatabaseItem *>(item) && dynamic_cast<ServiceItem *>(item->parentItem()))
+            box = item->parentItem();
+        if (box && box != this && !boxes.contains(box))
+            boxes.append(box);
+    }
+    return static_cast<int>(boxes.size());
 }
 
 QRectF ServiceItem::boundingRect() const

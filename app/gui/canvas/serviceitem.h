@@ -35,11 +35,18 @@ public:
     bool isDown() const { return !m_state.up; }
 
     QRectF bodyRect() const override;
+    /// Below the box's left half, or, when another box stands between it and the bus, beside
+    /// the box in the column's gutter.
     QPointF busAnchor(const QPointF &bus) const override;
+    /// Distance between the gutter lines of stacked boxes.
+    static constexpr double kGutterStep = 9;
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
 private:
+    /// How many other service boxes (with their databases) the vertical line at x from fromY
+    /// to toY crosses.
+    int boxesOnBusLine(double x, double fromY, double toY) const;
     int m_index;
     QString m_name;
     QString m_role;
