@@ -20,6 +20,8 @@ BusItem::BusItem(const QList<QPair<std::uint32_t, QString>> &topics, double widt
 {
     setFlags(flags() | ItemIsMovable);
     setZValue(1.5);
+    // Repainted only when it changes: the message layer above repaints every frame.
+    setCacheMode(DeviceCoordinateCache);
     setToolTip(QStringLiteral("Message bus: one lane per topic"));
 }
 

@@ -21,6 +21,8 @@ ClientItem::ClientItem(const QStringList &streams)
 {
     setFlags(flags() | ItemIsMovable);
     setZValue(2);
+    // Repainted only when it changes: the message layer above repaints every frame.
+    setCacheMode(DeviceCoordinateCache);
     setToolTip(QStringLiteral("The clients that send the workload's requests"));
 }
 

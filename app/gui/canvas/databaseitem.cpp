@@ -15,6 +15,8 @@ DatabaseItem::DatabaseItem(const QString &key, bool shared, QGraphicsItem *paren
     if (shared)
         setFlags(flags() | ItemIsMovable);
     setZValue(2);
+    // Repainted only when it changes: the message layer above repaints every frame.
+    setCacheMode(DeviceCoordinateCache);
     setToolTip(shared ? QStringLiteral("One database shared by every service")
                       : QStringLiteral("The service's private database"));
 }

@@ -19,6 +19,8 @@ LegendItem::LegendItem()
     setFlag(ItemIgnoresTransformations);
     setAcceptedMouseButtons(Qt::NoButton);
     setZValue(100);
+    // Repainted only when it changes: the message layer above repaints every frame.
+    setCacheMode(DeviceCoordinateCache);
 }
 
 void LegendItem::setStatus(int inFlight, int hidden, const QStringList &faults)

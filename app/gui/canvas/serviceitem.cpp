@@ -21,6 +21,8 @@ ServiceItem::ServiceItem(int index, const QString &name, const QString &role)
 {
     setFlags(flags() | ItemIsMovable | ItemIsSelectable);
     setZValue(2);
+    // Repainted only when it changes: the message layer above repaints every frame.
+    setCacheMode(DeviceCoordinateCache);
     setToolTip(QStringLiteral("%1 (%2)").arg(name, RoleIcon::description(role)));
 }
 

@@ -17,6 +17,8 @@ StalenessBadgeItem::StalenessBadgeItem(QGraphicsItem *parent)
     : QGraphicsItem(parent)
 {
     setZValue(3);
+    // Repainted only when it changes: the message layer above repaints every frame.
+    setCacheMode(DeviceCoordinateCache);
     setAcceptedMouseButtons(Qt::NoButton);
     setToolTip(QStringLiteral(
         "<p style='white-space:normal'>How far this read side is behind the writes it mirrors: "
