@@ -1,0 +1,144 @@
+#include "sagastepsitem.h"
+
+#include "canvastheme.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+
+namespace dplab {
+
+namespace {
+constexpr double kPadding = 10;
+constexpr double kHeaderHeight = 26;
+constexpr double kChipHeight = 30;
+constexpr double kArrow = 18;
+
+QFont headerFont()
+{
+    QFont f = CanvasTheme::bodyFont();
+    f.setPointSizeF(12);
+    f.setBold(true);
+    return f;
+}
+
+QFont chipFont()
+{
+    QFont f = CanvasTheme::bodyFont();
+    f.setPointSizeF(13);
+    f.setBold(true);
+    return f;
+}
+} // namespace
+
+SagaStepsItem::SagaStepsItem(QGraphicsItem *parent)
+    : QGraphicsItem(parent)
+{
+    setZValue(3);
+    setCacheMode(DeviceCoordinateCache);
+    setAcceptedMouseButtons(Qt::NoButton);
+    setToolTip(QStringLiteral(
+        "<p style='white-space:normal'>Sagas in flight, by the step they are at. A saga goes "
+        "left to right; when a step fails, the steps already done are undone right to left "
+        "(the count after ↩, in the compensation colour).</p>"));
+}
+
+QString SagaStepsItem::headerText() const
+{
+    return QStringLiteral("sagas: %1 in flight · %2 completed · %3 compensated")
+        .arg(m_progress.inFlight())
+        .arg(m_progress.completed)
+        .arg(m_progress.compensated);
+}
+
+QString SagaStepsItem::chipText(const SagaProgress::Step &step)
+{
+    QString text = QStringLiteral("%1 %2").arg(step.label).arg(step.running);
+    if (step.undoing > 0)
+        text += QStringLiteral(" · ↩ %1").arg(step.undoing);
+    return text;
+}
+
+void SagaStepsItem::setProgress(const SagaProgress &progress)
+{
+    if (progress == m_progress)
+        return;
+    prepareGeometryChange();
+    m_progress = progress;
+    update();
+}
+
+double SagaStepsItem::chipWidth(const SagaProgress::Step &step) const
+{
+    return QFontMetricsF(chipFont()).horizontalAdvance(chipText(step)) + 2 * kPadding;
+}
+
+QRectF SagaStepsItem::panelRect() const
+{
+    double chips = 0;
+    for (const auto &s : m_progress.steps)
+        chips += chipWidth(s);
+    chips += kArrow * std::max<qsizetype>(0, m_progress.steps.size() - 1);
+    const double header = QFontMetricsF(headerFont()).horizontalAdvance(headerText());
+    const double w = std::max(chips, header) + 2 * kPadding;
+    const double h = kHeaderHeight + kChipHeight + 2 * kPadding;
+    return {0, -h, w, h};
+}
+
+QRectF SagaStepsItem::boundingRect() const
+{
+    return panelRect().adjusted(-2, -2, 2, 2);
+}
+
+void SagaStepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    const QRectF r = panelRect();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QPen(CanvasTheme::nodeBorder(), 1.2));
+    painter->setBrush(CanvasTheme::nodeFill());
+    painter->drawRoundedRect(r, 10, 10);
+
+    painter->setFont(headerFont());
+    painter->setPen(CanvasTheme::text());
+    painter->drawText(QRectF(r.left() + kPadding, r.top() + kPadding - 4, r.width() - 2 * kPadding, kHeaderHeight),
+                      Qt::AlignLeft | Qt::AlignVCenter, headerText());
+
+    const QColor command = CanvasTheme::messageColor(MessageKind::Command);
+    const QColor undo = CanvasTheme::messageColor(MessageKind::Compensation);
+    double x = r.left() + kPadding;
+    const double y = r.top() + kPadding + kHeaderHeight;
+    painter->setFont(chipFont());
+    for (qsizetype i = 0; i < m_progress.steps.size(); ++i) {
+        const SagaProgress::Step &step = m_progress.steps[i];
+        const double w = chipWidth(step);
+        const QRectF chip(x, y, w, kChipHeight);
+        // A step with sagas at it is filled; an idle one is only outlined.
+        const bool busy = step.running + step.undoing > 0;
+        const QColor accent = step.undoing > 0 ? undo : command;
+        painter->setPen(QPen(accent, 1.5));
+        painter->setBrush(busy ? QColor(accent.red(), accent.green(), accent.blue(), 40) : QColor(Qt::transparent));
+        painter->drawRoundedRect(chip, kChipHeight / 2, kChipHeight / 2);
+        painter->setPen(CanvasTheme::text());
+        const QString main = QStringLiteral("%1 %2").arg(step.label).arg(step.running);
+        const QFontMetricsF fm(chipFont());
+        const double baseline = chip.center().y() + (fm.ascent() - fm.descent()) / 2;
+        painter->drawText(QPointF(chip.left() + kPadding, baseline), main);
+        if (step.undoing > 0) {
+            painter->setPen(undo.darker(130));
+            painter->drawText(QPointF(chip.left() + kPadding + fm.horizontalAdvance(main), baseline),
+                              QStringLiteral(" · ↩ %1").arg(step.undoing));
+        }
+        x += w;
+        if (i + 1 < m_progress.steps.size()) {
+            // An arrow to the next step: the order sagas go in.
+            painter->setPen(QPen(CanvasTheme::mutedText(), 1.5));
+            const double cy = chip.center().y();
+            painter->drawLine(QPointF(x + 3, cy), QPointF(x + kArrow - 3, cy));
+            painter->setBrush(CanvasTheme::mutedText());
+            painter->drawPolygon(QPolygonF({QPointF(x + kArrow - 3, cy), QPointF(x + kArrow - 9, cy - 4),
+                                            QPointF(x + kArrow - 9, cy + 4)}));
+            x += kArrow;
+        }
+    }
+}
+
+} // namespace dplab
