@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace dplab {
 
 using Json = nlohmann::json;
@@ -103,8 +105,11 @@ void SagaOrchestrator::send(const Row &row)
         ++m_commands;
     if (!m_self.isUp())
         return; // crashed right after publishing: the restart resends it
-    // A refused publish is resent by the timeout like a lost one.
-    m_timers[row.id] = w.scheduler().scheduleIn(m_timeout, this, 1, 0, static_cast<std::uint64_t>(row.id));
+    // A refused publish is resent by the timeout like a lost one. Each resend waits twice as
+    // long as the one before (up to 32 timeouts): a fixed interval would bury a slow
+    // participant under copies of commands it has not reached yet.
+    const SimTime wait = m_timeout << std::min(row.attempts, 5);
+    m_timers[row.id] = w.scheduler().scheduleIn(wait, this, 1, 0, static_cast<std::uint64_t>(row.id));
 }
 
 void SagaOrchestrator::moveTo(Row row, int step, const std::string &status, int attempts,
@@ -193,7 +198,8 @@ void SagaOrchestrator::handleEvent(const Event &event)
     const std::string action = currentAction(*row);
     if (row->status == "compensating" || row->attempts < m_retries) {
         m_ledger.retried();
-        trace(m_self, saga, action + " unanswered after " + std::to_string(m_timeout / kMillisecond) +
+        trace(m_self, saga, action + " unanswered after " +
+                                std::to_string((m_timeout << std::min(row->attempts, 5)) / kMillisecond) +
                                 " ms: sending it again");
         moveTo(*row, row->step, row->status, row->attempts + 1, "saga retry: " + action);
         return;
