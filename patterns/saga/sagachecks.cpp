@@ -42,7 +42,7 @@ CheckResult noneStuck(const World &world, const std::vector<SagaRecord> &sagas)
     if (example) {
         c.detail += " (e.g. saga " + std::to_string(example->saga) + " at " + example->step + ")";
         if (const auto *p = SagaChecks::orders(world); p && !p->orchestrated()) {
-            std::uint64_t lost = 0;
+            std::uint64_t lost = p->eventsLost();
             for (const char *role : {"inventory", "payments", "shipping"})
                 if (const auto *part = SagaChecks::participant(world, role))
                     lost += part->outbox().stats().lost;

@@ -13,14 +13,18 @@ void SagaRules::check(const Scenario &s, std::vector<std::string> &errors)
     const std::string path = "patterns.saga";
     const SourcePos pos = patternPos(s, path);
     auto error = [&](const std::string &message) { errors.push_back(scenarioError(s, pos, path, message)); };
+    std::string missing;
+    int count = 0;
     for (const char *role : {"orders", "products", "inventory", "payments", "shipping"}) {
         const bool present = std::any_of(s.services.begin(), s.services.end(),
                                          [&](const ServiceSpec &svc) { return svc.role == role; });
         if (!present)
-            error(std::string("the order saga runs across orders (which asks products for the price), "
-                              "inventory, payments and shipping: add a service with role \"") +
-                  role + "\"");
+            missing += std::string(count++ ? ", \"" : "\"") + role + "\"";
     }
+    if (count)
+        error(std::string("the order saga runs across orders (which asks products for the price), "
+                          "inventory, payments and shipping: add ") +
+              (count > 1 ? "services with the roles " : "a service with role ") + missing);
     if (s.patterns.twoPhaseCommit)
         error("saga and two_phase_commit are two answers to the same question: choose one "
               "(they are not supported together)");
