@@ -5,10 +5,12 @@
 #include "domain/paymentsservice.h"
 #include "domain/shippingservice.h"
 #include "domain/shopschema.h"
+#include "saga/sagaorders.h"
 #include "saga/sagaparticipant.h"
 #include "saga/sagaview.h"
 #include "world/world.h"
 
+#include <functional>
 #include <map>
 
 namespace dplab {
@@ -39,9 +41,16 @@ CheckResult noneStuck(const World &world, const std::vector<SagaRecord> &sagas)
         }
     c.ok = stuck == 0;
     c.detail = std::to_string(stuck) + " of " + std::to_string(sagas.size()) + " sagas unfinished";
+    const SagaOrders *orders = SagaChecks::orders(world);
+    if (orders && sagas.size() < orders->ledger().startedCount()) {
+        // Started sagas missing from the tables: they cannot be read (a schema change?).
+        c.ok = false;
+        c.detail += "; " + std::to_string(orders->ledger().startedCount()) +
+                    " were started, the others cannot be read from the tables (a schema change?)";
+    }
     if (example) {
         c.detail += " (e.g. saga " + std::to_string(example->saga) + " at " + example->step + ")";
-        if (const auto *p = SagaChecks::orders(world); p && !p->orchestrated()) {
+        if (const auto *p = orders; p && !p->orchestrated()) {
             std::uint64_t lost = p->eventsLost();
             for (const char *role : {"inventory", "payments", "shipping"})
                 if (const auto *part = SagaChecks::participant(world, role))
@@ -226,10 +235,24 @@ void SagaChecks::append(const World &world, std::vector<CheckResult> &out)
     if (!world.scenario().patterns.saga)
         return;
     const auto sagas = SagaView::all(world);
+    // A schema-change fault may have renamed a column these checks read: the check then fails
+    // and says so, instead of ending the run.
+    auto safely = [&](const char *id, const char *name, const std::function<CheckResult()> &check) {
+        try {
+            out.push_back(check());
+        } catch (const DatabaseError &e) {
+            CheckResult c;
+            c.id = id;
+            c.name = name;
+            c.ok = false;
+            c.detail = std::string("a table could not be read (a schema change?): ") + e.what();
+            out.push_back(c);
+        }
+    };
     out.push_back(noneStuck(world, sagas));
     out.push_back(effectsMatch(sagas));
-    out.push_back(stockConserved(world));
-    out.push_back(moneyConserved(world, sagas));
+    safely("saga.stock_conserved", "stock conserved", [&] { return stockConserved(world); });
+    safely("saga.money_conserved", "money conserved", [&] { return moneyConserved(world, sagas); });
     out.push_back(compensationsOnce(world));
 }
 

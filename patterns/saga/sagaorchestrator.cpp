@@ -154,34 +154,39 @@ bool SagaOrchestrator::onEvent(Service &self, const Message &event)
     const Json reply = Json::parse(event.payload, nullptr, false);
     if (reply.is_discarded() || !reply.is_object())
         return true;
+    guarded(self, [&] { onReply(self, reply); });
+    return true;
+}
+
+void SagaOrchestrator::onReply(Service &self, const Json &reply)
+{
     const auto row = load(reply.value("saga", std::int64_t{0}));
     if (!row || (row->status != "running" && row->status != "compensating"))
-        return true; // a late copy for a saga that has ended
+        return; // a late copy for a saga that has ended
     const std::string action = reply.value("action", std::string());
     if (action != currentAction(*row))
-        return true; // a stale reply to an earlier step (a copy, or a resend's second answer)
+        return; // a stale reply to an earlier step (a copy, or a resend's second answer)
     const bool ok = reply.value("ok", false);
     if (row->status == "compensating" && !ok)
-        return true; // the timeout resends it: compensations must eventually succeed
+        return; // the timeout resends it: compensations must eventually succeed
     if (const auto t = m_timers.find(row->id); t != m_timers.end()) {
         self.world().scheduler().cancel(t->second);
         m_timers.erase(t);
     }
     if (row->status == "compensating")
-        return compensateFrom(*row, row->step - 1), true;
+        return compensateFrom(*row, row->step - 1);
     if (ok) {
         if (row->step + 1 >= static_cast<int>(SagaProtocol::kSteps.size()))
             moveTo(*row, row->step, "completed", 0, "saga completed");
         else
             moveTo(*row, row->step + 1, "running", 0,
                    std::string("saga step: ") + SagaProtocol::kSteps[static_cast<std::size_t>(row->step + 1)].action);
-        return true;
+        return;
     }
     m_ledger.stepFailed(row->id, action);
     trace(self, row->id, action + " failed (" + reply.value("reason", std::string("refused")) +
                              "): compensating the steps before it");
     compensateFrom(*row, row->step - 1);
-    return true;
 }
 
 void SagaOrchestrator::handleEvent(const Event &event)
@@ -191,6 +196,11 @@ void SagaOrchestrator::handleEvent(const Event &event)
     if (!m_self.isUp() || t == m_timers.end() || t->second != event.seq)
         return;
     m_timers.erase(t);
+    guarded(m_self, [&] { onTimeout(saga); });
+}
+
+void SagaOrchestrator::onTimeout(std::int64_t saga)
+{
     const auto row = load(saga);
     if (!row || (row->status != "running" && row->status != "compensating"))
         return;
@@ -220,6 +230,11 @@ void SagaOrchestrator::onCrash(Service &self)
 }
 
 void SagaOrchestrator::onRestart(Service &self)
+{
+    guarded(self, [&] { resume(self); });
+}
+
+void SagaOrchestrator::resume(Service &self)
 {
     // Memory is gone, the table is not: every unfinished saga picks up where its row says.
     const auto r = self.database().query(

@@ -3,6 +3,8 @@
 #include "kernel/scheduler.h"
 #include "saga/sagaorders.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -48,6 +50,9 @@ private:
         std::string status;
         int attempts = 0;
     };
+    void onReply(Service &self, const nlohmann::json &reply);
+    void onTimeout(std::int64_t saga);
+    void resume(Service &self);
     std::optional<Row> load(std::int64_t saga);
     /// The action the saga waits for now (a step, or a step's compensation).
     static std::string currentAction(const Row &row);

@@ -52,4 +52,15 @@ void SagaOrders::trace(Service &self, std::int64_t saga, const std::string &text
     w.setCause(w.record(e));
 }
 
+void SagaOrders::guarded(Service &self, const std::function<void()> &work)
+{
+    try {
+        work();
+    } catch (const DatabaseError &e) {
+        if (self.database().inTransaction())
+            self.database().rollback();
+        trace(self, 0, std::string("saga state not updated: ") + e.what());
+    }
+}
+
 } // namespace dplab

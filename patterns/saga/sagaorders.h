@@ -4,6 +4,7 @@
 #include "world/service.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -45,6 +46,9 @@ protected:
     static bool decideOrder(Service &self, std::int64_t order, bool completed);
     /// A readable line in the timeline about saga `saga` (a failure, a timeout, a resume).
     static void trace(Service &self, std::int64_t saga, const std::string &text);
+    /// Runs `work`; a database error (a schema change, say) rolls back and is traced instead
+    /// of ending the run.
+    static void guarded(Service &self, const std::function<void()> &work);
 
     SagaLedger m_ledger;
 };

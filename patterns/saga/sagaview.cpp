@@ -47,7 +47,9 @@ std::map<std::int64_t, std::string> SagaView::participantStatus(const World &wor
     return out;
 }
 
-std::vector<SagaRecord> SagaView::all(const World &world)
+namespace {
+
+std::vector<SagaRecord> collect(const World &world, bool inFlightOnly)
 {
     std::vector<SagaRecord> out;
     const auto &spec = world.scenario().patterns.saga;
@@ -55,10 +57,29 @@ std::vector<SagaRecord> SagaView::all(const World &world)
     if (!spec || orders < 0)
         return out;
     World &w = const_cast<World &>(world);
-    const auto reservations = participantStatus(world, "inventory");
-    const auto payments = participantStatus(world, "payments");
-    const auto shipments = participantStatus(world, "shipping");
+    // Every saga: one scan per participant table. Only those in flight (the GUI asks every
+    // frame): one lookup by saga id each.
+    std::map<std::int64_t, std::string> reservations, payments, shipments;
+    if (!inFlightOnly) {
+        reservations = SagaView::participantStatus(world, "inventory");
+        payments = SagaView::participantStatus(world, "payments");
+        shipments = SagaView::participantStatus(world, "shipping");
+    }
+    auto lookup = [&](const char *role, std::int64_t saga) {
+        const std::int16_t i = world.serviceWithRole(role);
+        if (i < 0)
+            return std::string();
+        const auto r = w.service(i).database().query(
+            std::string("SELECT status FROM ") + SagaParticipant::tableOf(role) + " WHERE saga_id = ?1", {saga});
+        return r.rows.empty() ? std::string() : std::get<std::string>(r.rows[0][0]);
+    };
     auto fill = [&](SagaRecord &r) {
+        if (inFlightOnly) {
+            r.reservation = lookup("inventory", r.saga);
+            r.payment = lookup("payments", r.saga);
+            r.shipment = lookup("shipping", r.saga);
+            return;
+        }
         if (const auto it = reservations.find(r.saga); it != reservations.end())
             r.reservation = it->second;
         if (const auto it = payments.find(r.saga); it != payments.end())
@@ -69,7 +90,10 @@ std::vector<SagaRecord> SagaView::all(const World &world)
     try {
         if (spec->style == SagaSpec::Style::Orchestration) {
             const auto rows = w.service(orders).database().query(
-                "SELECT id, order_id, status, step, attempts, started_us FROM sagas ORDER BY id", {}, kAll);
+                inFlightOnly ? "SELECT id, order_id, status, step, attempts, started_us FROM sagas"
+                               " WHERE status IN ('running', 'compensating') ORDER BY id"
+                             : "SELECT id, order_id, status, step, attempts, started_us FROM sagas ORDER BY id",
+                {}, kAll);
             for (const auto &v : rows.rows) {
                 SagaRecord r;
                 r.saga = std::get<std::int64_t>(v[0]);
@@ -84,7 +108,9 @@ std::vector<SagaRecord> SagaView::all(const World &world)
             }
         } else {
             const auto rows = w.service(orders).database().query(
-                "SELECT id, status FROM orders WHERE status IN ('pending', 'confirmed', 'rejected') ORDER BY id",
+                inFlightOnly ? "SELECT id, status FROM orders WHERE status = 'pending' ORDER BY id"
+                             : "SELECT id, status FROM orders WHERE status IN ('pending', 'confirmed', 'rejected')"
+                               " ORDER BY id",
                 {}, kAll);
             for (const auto &v : rows.rows) {
                 SagaRecord r;
@@ -102,13 +128,10 @@ std::vector<SagaRecord> SagaView::all(const World &world)
     return out;
 }
 
-std::vector<SagaRecord> SagaView::inFlight(const World &world)
-{
-    std::vector<SagaRecord> out;
-    for (auto &r : all(world))
-        if (r.status == "running" || r.status == "compensating")
-            out.push_back(std::move(r));
-    return out;
-}
+} // namespace
+
+std::vector<SagaRecord> SagaView::all(const World &world) { return collect(world, false); }
+
+std::vector<SagaRecord> SagaView::inFlight(const World &world) { return collect(world, true); }
 
 } // namespace dplab
