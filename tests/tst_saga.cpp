@@ -246,6 +246,29 @@ private slots:
         QVERIFY(fixed.summary.at("sagas").at("copies_skipped").get<int>() > 0);
     }
 
+    void choreographyDualWriteStrandsSagas()
+    {
+        // Each reaction is a commit plus a publish. Inventory crashes right after 5% of its
+        // commits: without the outbox those events are lost and their sagas wait for ever (no
+        // coordinator times them out); with it the relay publishes them after the restart.
+        Scenario sc = sagaShop(Style::Choreography, 100, 3 * kSecond, 6 * kSecond);
+        withIdempotentConsumers(sc);
+        sc.faults.push_back(crashAfter(Kind::CrashAfterCommit, "inventory", 0.05, 0, 3 * kSecond));
+        const Outcome lossy = runSaga(sc);
+        const auto &s = lossy.summary.at("sagas");
+        QVERIFY(s.at("events_lost").get<int>() > 0);
+        QVERIFY(s.at("stuck").get<int>() > 0);
+        const CheckResult *stuck = checkById(lossy.checks, "saga.none_stuck");
+        QVERIFY(stuck && !stuck->ok);
+        QVERIFY2(stuck->detail.find("lost by dual writes") != std::string::npos, stuck->detail.c_str());
+
+        withOutbox(sc, 20 * kMillisecond);
+        const Outcome safe = runSaga(sc);
+        QCOMPARE(safe.summary.at("sagas").at("stuck").get<int>(), 0);
+        QCOMPARE(safe.summary.at("sagas").at("events_lost").get<int>(), 0);
+        QVERIFY2(failing(safe.checks).empty(), failing(safe.checks).c_str());
+    }
+
     void orchestratorCrashResumes()
     {
         Scenario sc = sagaShop(Style::Orchestration, 200, 3 * kSecond, 6 * kSecond);
