@@ -99,7 +99,12 @@ std::vector<FaultSpec> randomFaults(std::uint64_t seed)
         FaultSpec f;
         f.at = static_cast<SimTime>(rng.below(4000)) * kMillisecond;
         f.duration = (50 + static_cast<SimTime>(rng.below(700))) * kMillisecond;
-        switch (rng.below(6)) {
+        switch (rng.below(7)) {
+        case 6:
+            // A participant (or orders) cut off from the bus: its publishes are refused.
+            f.kind = Kind::Partition;
+            f.between = {{crashable[rng.below(4)]}, {"bus"}};
+            break;
         case 0:
         case 1:
             f.kind = Kind::Crash;
@@ -189,7 +194,7 @@ private slots:
     {
         QTest::addColumn<int>("style");
         QTest::addColumn<int>("seed");
-        for (int seed : {1, 2, 3, 4}) {
+        for (int seed : {1, 2, 3, 4, 5, 6}) {
             QTest::newRow(qPrintable(QString("orchestration/%1").arg(seed))) << int(Style::Orchestration) << seed;
             QTest::newRow(qPrintable(QString("choreography/%1").arg(seed))) << int(Style::Choreography) << seed;
         }
