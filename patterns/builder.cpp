@@ -2,6 +2,7 @@
 
 #include "domain/gatewayservice.h"
 #include "domain/shopschema.h"
+#include "saga/sagarules.h"
 #include "scenarioerror.h"
 
 #include <algorithm>
@@ -93,6 +94,7 @@ std::vector<std::string> WorldBuilder::check(const Scenario &s) const
         }
     }
     checkReadSide(s, errors);
+    SagaRules::check(s, errors);
     for (std::size_t i = 0; i < s.faults.size(); ++i) {
         const FaultSpec &f = s.faults[i];
         if (f.kind == FaultSpec::Kind::Rebuild) {

@@ -6,6 +6,7 @@
 #include "domain/ordersservice.h"
 #include "observe/histogram.h"
 #include "observe/summary.h"
+#include "saga/sagametrics.h"
 #include "world/world.h"
 
 #include <cmath>
@@ -185,6 +186,8 @@ nlohmann::ordered_json PatternMetrics::collect(const World &world) {
         out["consumers"] = consumers;
     if (patterns.replication || patterns.cqrs)
         out["consistency"] = consistency(world, out);
+    if (auto sagas = SagaMetrics::collect(world); !sagas.is_null())
+        out["sagas"] = sagas;
     return out;
 }
 

@@ -105,6 +105,16 @@ std::unique_ptr<SeriesSource> PatternSeries::create(const World &world)
             return static_cast<double>(ledger->duplicatesSkipped());
         });
     }
+    if (const SagaOrders *saga = orders ? orders->saga() : nullptr) {
+        series->add("sagas.in_flight", [saga](SimTime, const World &) {
+            const SagaLedger &l = saga->ledger();
+            return static_cast<double>(l.startedCount() - l.completed() - l.compensated());
+        });
+        series->add("sagas.completed",
+                    [saga](SimTime, const World &) { return static_cast<double>(saga->ledger().completed()); });
+        series->add("sagas.compensated",
+                    [saga](SimTime, const World &) { return static_cast<double>(saga->ledger().compensated()); });
+    }
     if (series->empty())
         return nullptr;
     return series;

@@ -14,6 +14,10 @@ void InventoryService::setup(Service &self)
 {
     ShopService::setup(self);
     World &w = self.world();
+    if (w.scenario().patterns.saga) {
+        m_saga = std::make_unique<SagaParticipant>(self);
+        m_saga->setup();
+    }
     if (!OrderEvents::enabled(w.scenario()))
         return;
     m_ledger = ConsumerLedger(w.scenario().patterns.idempotentConsumers);
@@ -25,6 +29,8 @@ void InventoryService::setup(Service &self)
 
 void InventoryService::onEvent(Service &self, const Message &event)
 {
+    if (m_saga && m_saga->onEvent(self, event))
+        return;
     if (!m_topic || event.label != m_topic)
         return;
     const Json payload = Json::parse(event.payload, nullptr, false);
@@ -96,6 +102,8 @@ void InventoryService::handle(Service &self, const std::string &op, const Messag
             db.rollback();
             return replyFailed(self, request, op == "reserve" ? "out of stock" : "nothing to " + op);
         }
+        if (op == "restock" && m_saga)
+            m_saga->restocked(request.key, qty);
         if (!self.commit(op))
             return;
         return replyOk(self, request, Json{{"product", request.key}, {"qty", qty}});

@@ -2,6 +2,9 @@
 
 #include "consumers/inbox.h"
 #include "domain/shopservice.h"
+#include "saga/sagaparticipant.h"
+
+#include <memory>
 
 namespace dplab {
 
@@ -17,6 +20,8 @@ public:
 
     void setup(Service &self) override;
     void onEvent(Service &self, const Message &event) override;
+    /// Its part in the order saga (patterns.saga), or nullptr.
+    const SagaParticipant *saga() const { return m_saga.get(); }
     const ConsumerLedger *consumerLedger() const override
     {
         return m_topic ? &m_ledger : nullptr;
@@ -29,6 +34,7 @@ protected:
 private:
     std::uint32_t m_topic = 0;
     ConsumerLedger m_ledger;
+    std::unique_ptr<SagaParticipant> m_saga;
 };
 
 } // namespace dplab

@@ -20,12 +20,22 @@ void OrdersService::setup(Service &self)
         m_publisher = std::make_unique<EventPublisher>(self, OrderEvents::kTopic);
         m_publisher->setup();
     }
+    if ((m_saga = SagaOrders::create(self)))
+        m_saga->setup(self);
 }
 
 void OrdersService::onCrash(Service &self)
 {
     ShopService::onCrash(self);
     m_busy.clear();
+    if (m_saga)
+        m_saga->onCrash(self);
+}
+
+void OrdersService::onRestart(Service &self)
+{
+    if (m_saga)
+        m_saga->onRestart(self);
 }
 
 std::optional<OrderRow> OrdersService::loadOrder(Service &self, std::int64_t id)
@@ -78,6 +88,8 @@ bool OrdersService::commitOrder(Service &self, const Message &request, const std
 
 void OrdersService::onEvent(Service &self, const Message &event)
 {
+    if (m_saga && m_saga->onEvent(self, event))
+        return;
     if (m_replica)
         m_replica->onEvent(self, event);
 }
@@ -167,6 +179,8 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
                 return replyFailed(s, f.request, r.timedOut ? "products did not answer" : "unknown product");
             f.data["price"] = reply.value("price", std::int64_t{0});
             const std::int64_t prod = f.data["product"], q = f.data["qty"];
+            if (m_saga) // the saga takes it from here: reserve, charge, ship (or compensate)
+                return m_saga->begin(s, f.request, prod, q, f.data["price"]);
             Flow reserve;
             reserve.request = f.request;
             reserve.data = f.data;

@@ -1,10 +1,27 @@
 #include "paymentsservice.h"
 
+#include "world/world.h"
+
 namespace dplab {
 
 PaymentsService::PaymentsService()
     : ShopService("payments")
 {
+}
+
+void PaymentsService::setup(Service &self)
+{
+    ShopService::setup(self);
+    if (self.world().scenario().patterns.saga) {
+        m_saga = std::make_unique<SagaParticipant>(self);
+        m_saga->setup();
+    }
+}
+
+void PaymentsService::onEvent(Service &self, const Message &event)
+{
+    if (m_saga)
+        m_saga->onEvent(self, event);
 }
 
 void PaymentsService::handle(Service &self, const std::string &op, const Message &request,

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "domain/shopservice.h"
+#include "saga/sagaparticipant.h"
+
+#include <memory>
 
 namespace dplab {
 
@@ -10,9 +13,17 @@ class PaymentsService : public ShopService
 public:
     PaymentsService();
 
+    void setup(Service &self) override;
+    void onEvent(Service &self, const Message &event) override;
+    /// Its part in the order saga (patterns.saga), or nullptr.
+    const SagaParticipant *saga() const { return m_saga.get(); }
+
 protected:
     void handle(Service &self, const std::string &op, const Message &request,
                 const Json &payload) override;
+
+private:
+    std::unique_ptr<SagaParticipant> m_saga;
 };
 
 } // namespace dplab

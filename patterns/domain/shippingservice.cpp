@@ -1,10 +1,27 @@
 #include "shippingservice.h"
 
+#include "world/world.h"
+
 namespace dplab {
 
 ShippingService::ShippingService()
     : ShopService("shipping")
 {
+}
+
+void ShippingService::setup(Service &self)
+{
+    ShopService::setup(self);
+    if (self.world().scenario().patterns.saga) {
+        m_saga = std::make_unique<SagaParticipant>(self);
+        m_saga->setup();
+    }
+}
+
+void ShippingService::onEvent(Service &self, const Message &event)
+{
+    if (m_saga)
+        m_saga->onEvent(self, event);
 }
 
 void ShippingService::handle(Service &self, const std::string &op, const Message &request,

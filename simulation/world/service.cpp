@@ -171,8 +171,11 @@ void Service::handleEvent(const Event &event)
     const std::uint64_t processed = m_world.record(e);
     m_world.setCause(processed);
     const std::uint32_t incarnation = m_incarnation;
+    // A bus delivery (event, command, compensation, reply) belongs to a subscription; a call
+    // does not. Deliveries go to onEvent and are acknowledged, whatever their kind.
+    const bool delivery = m.subscription >= 0;
     if (m_behavior) {
-        if (m.kind == MessageKind::Event)
+        if (delivery)
             m_behavior->onEvent(*this, m);
         else
             m_behavior->onRequest(*this, m);
@@ -182,7 +185,7 @@ void Service::handleEvent(const Event &event)
             lock->release(lockMode, m_world); // a crash inside the handler released it already
     if (m_incarnation != incarnation)
         return; // crashed inside the handler (crash-after-commit): no ack, no more work
-    if (m.kind == MessageKind::Event)
+    if (delivery)
         m_world.bus().ack(m);
     startWork();
 }
