@@ -3,6 +3,7 @@
 #include "domain/gatewayservice.h"
 #include "domain/shopschema.h"
 #include "scenarioerror.h"
+#include "twophase/twophaserules.h"
 
 #include <algorithm>
 #include "domain/shopoperations.h"
@@ -93,6 +94,7 @@ std::vector<std::string> WorldBuilder::check(const Scenario &s) const
         }
     }
     checkReadSide(s, errors);
+    TwoPhaseRules::check(s, errors);
     for (std::size_t i = 0; i < s.faults.size(); ++i) {
         const FaultSpec &f = s.faults[i];
         if (f.kind == FaultSpec::Kind::Rebuild) {

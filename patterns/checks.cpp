@@ -4,6 +4,7 @@
 #include "cqrs/orderviewservice.h"
 #include "domain/ordersservice.h"
 #include "replication/customerreplica.h"
+#include "twophase/twophasechecks.h"
 #include "world/world.h"
 
 #include <string>
@@ -189,6 +190,7 @@ std::vector<CheckResult> runInvariantChecks(const World &world)
         c.detail = std::to_string(cross) + " cross-service reads, " + std::to_string(waits) + " lock waits";
         out.push_back(c);
     }
+    TwoPhaseChecks::append(world, out);
     return out;
 }
 

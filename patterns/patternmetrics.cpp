@@ -6,6 +6,7 @@
 #include "domain/ordersservice.h"
 #include "observe/histogram.h"
 #include "observe/summary.h"
+#include "twophase/twophasemetrics.h"
 #include "world/world.h"
 
 #include <cmath>
@@ -185,6 +186,8 @@ nlohmann::ordered_json PatternMetrics::collect(const World &world) {
         out["consumers"] = consumers;
     if (patterns.replication || patterns.cqrs)
         out["consistency"] = consistency(world, out);
+    if (auto tpc = TwoPhaseMetrics::section(world); !tpc.is_null())
+        out["two_phase_commit"] = tpc;
     return out;
 }
 

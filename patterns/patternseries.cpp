@@ -3,6 +3,7 @@
 #include "consumers/inbox.h"
 #include "cqrs/orderviewservice.h"
 #include "domain/ordersservice.h"
+#include "twophase/twophasemetrics.h"
 #include "world/world.h"
 
 #include <functional>
@@ -93,6 +94,9 @@ std::unique_ptr<SeriesSource> PatternSeries::create(const World &world)
             return static_cast<double>(ledger->duplicatesSkipped());
         });
     }
+    TwoPhaseMetrics::addSeries(world, [&series](std::string name, FunctionSeries::Probe probe) {
+        series->add(std::move(name), std::move(probe));
+    });
     if (series->empty())
         return nullptr;
     return series;

@@ -2,6 +2,9 @@
 
 #include "consumers/inbox.h"
 #include "domain/shopservice.h"
+#include "twophase/twophaseparticipant.h"
+
+#include <memory>
 
 namespace dplab {
 
@@ -17,6 +20,10 @@ public:
 
     void setup(Service &self) override;
     void onEvent(Service &self, const Message &event) override;
+    void onCrash(Service &self) override;
+    void onRestart(Service &self) override;
+    /// The two-phase commit participant, or nullptr when patterns.two_phase_commit is off.
+    const TwoPhaseParticipant *twoPhase() const { return m_twoPhase.get(); }
     const ConsumerLedger *consumerLedger() const override
     {
         return m_topic ? &m_ledger : nullptr;
@@ -29,6 +36,7 @@ protected:
 private:
     std::uint32_t m_topic = 0;
     ConsumerLedger m_ledger;
+    std::unique_ptr<TwoPhaseParticipant> m_twoPhase;
 };
 
 } // namespace dplab

@@ -20,12 +20,35 @@ void OrdersService::setup(Service &self)
         m_publisher = std::make_unique<EventPublisher>(self, OrderEvents::kTopic);
         m_publisher->setup();
     }
+    if (const auto &tpc = self.world().scenario().patterns.twoPhaseCommit) {
+        m_twoPhase = std::make_unique<TwoPhaseCoordinator>(
+            tpc->timeout, [this](const std::string &text) { return sql(text); },
+            [this](Service &s, const Message &req, const std::string &what, const OrderRow &row) {
+                return commitOrder(s, req, what, "OrderPlaced", row);
+            });
+        m_twoPhase->setup(self);
+    }
 }
 
 void OrdersService::onCrash(Service &self)
 {
     ShopService::onCrash(self);
     m_busy.clear();
+    if (m_twoPhase)
+        m_twoPhase->onCrash();
+}
+
+void OrdersService::onRestart(Service &self)
+{
+    if (m_twoPhase)
+        m_twoPhase->recover(self);
+}
+
+void OrdersService::onCallResult(Service &self, const CallResult &result)
+{
+    if (m_twoPhase && TwoPhaseCoordinator::owns(result.context))
+        return m_twoPhase->onCallResult(self, result);
+    ShopService::onCallResult(self, result);
 }
 
 std::optional<OrderRow> OrdersService::loadOrder(Service &self, std::int64_t id)
@@ -150,6 +173,8 @@ void OrdersService::orderDetailsShared(Service &self, const Message &request)
 void OrdersService::handle(Service &self, const std::string &op, const Message &request,
                            const Json &payload)
 {
+    if (m_twoPhase && m_twoPhase->intercept(self, op, request, payload))
+        return;
     if (op == "place_order") {
         if (self.rollFailure())
             return replyFailed(self, request, "order rejected");
@@ -167,6 +192,8 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
                 return replyFailed(s, f.request, r.timedOut ? "products did not answer" : "unknown product");
             f.data["price"] = reply.value("price", std::int64_t{0});
             const std::int64_t prod = f.data["product"], q = f.data["qty"];
+            if (m_twoPhase) // the stock and the payment in one distributed transaction
+                return m_twoPhase->begin(s, f.request, prod, q, f.data["price"]);
             Flow reserve;
             reserve.request = f.request;
             reserve.data = f.data;

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "domain/shopservice.h"
+#include "twophase/twophaseparticipant.h"
+
+#include <memory>
 
 namespace dplab {
 
@@ -10,9 +13,18 @@ class PaymentsService : public ShopService
 public:
     PaymentsService();
 
+    void setup(Service &self) override;
+    void onCrash(Service &self) override;
+    void onRestart(Service &self) override;
+    /// The two-phase commit participant, or nullptr when patterns.two_phase_commit is off.
+    const TwoPhaseParticipant *twoPhase() const { return m_twoPhase.get(); }
+
 protected:
     void handle(Service &self, const std::string &op, const Message &request,
                 const Json &payload) override;
+
+private:
+    std::unique_ptr<TwoPhaseParticipant> m_twoPhase;
 };
 
 } // namespace dplab
