@@ -35,8 +35,23 @@ bool TwoPhaseParticipant::intercept(Service &self, const std::string &op, const 
     if (!m_locks.locked(request.key))
         return false;
     // Any other work on a locked key (reads too: the prepared value is not decided yet) waits.
-    m_locks.enqueue(request.key, request, self.world().now());
+    park(self, request);
     return true;
+}
+
+std::uint64_t TwoPhaseParticipant::park(Service &self, const Message &request)
+{
+    World &w = self.world();
+    TraceEvent e = traceOf(TraceKind::Hold, request);
+    e.to = self.index();
+    e.cause = w.cause();
+    e.value = static_cast<std::int64_t>(m_locks.waiting() + 1);
+    e.text = w.names().addText("waits for the lock on " + m_resource.keyName + " " +
+                               std::to_string(request.key) + ", held by transaction " +
+                               std::to_string(m_locks.holder(request.key)));
+    Message parked = request;
+    parked.cause = w.record(e);
+    return m_locks.enqueue(request.key, parked, w.now());
 }
 
 void TwoPhaseParticipant::voteNo(Service &self, const Message &request, const std::string &why)
@@ -63,7 +78,7 @@ void TwoPhaseParticipant::prepare(Service &self, const Message &request, const J
         return voteNo(self, request, "malformed prepare");
     if (m_locks.locked(request.key)) {
         // Another transaction holds the key: wait for it, but not longer than the timeout.
-        const std::uint64_t id = m_locks.enqueue(request.key, request, self.world().now());
+        const std::uint64_t id = park(self, request);
         self.world().scheduler().scheduleIn(m_timeout, this, LockDeadline, self.incarnation(), id);
         return;
     }

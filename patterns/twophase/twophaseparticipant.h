@@ -62,6 +62,8 @@ private:
     enum Kinds : std::uint32_t { LockDeadline = 1, Inquire = 2 };
     void prepare(Service &self, const Message &request, const Json &payload);
     void decide(Service &self, bool commit, const Message &request, const Json &payload);
+    /// Parks a request behind its key's lock (a hold trace event); returns the waiter's id.
+    std::uint64_t park(Service &self, const Message &request);
     /// Votes no: traced, then a failed reply.
     void voteNo(Service &self, const Message &request, const std::string &why);
     /// Releases the key's lock and runs the requests parked behind it, oldest first, until one
