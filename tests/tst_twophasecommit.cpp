@@ -329,6 +329,36 @@ private slots:
                  t.at("participants").at("payments").at("aborted").get<int>());
     }
 
+    void orderThatCannotBeWrittenIsAborted()
+    {
+        // With CQRS and a publish-first dual write, the commit decision needs its OrderPlaced
+        // event published first. While the bus is down (and loses), that fails, the decision
+        // and the order roll back together, and the coordinator aborts instead.
+        Scenario sc = tpcShop(4 * kSecond);
+        sc.services.push_back(shopService("order-view", 4, Distribution::constant(0)));
+        sc.patterns.cqrs = true;
+        sc.patterns.enabled.push_back("patterns.cqrs");
+        sc.patterns.dualWrite = PatternsSpec::DualWrite::PublishFirst;
+        sc.bus.whenDown = BusSpec::WhenDown::Lose;
+        sc.bus.latency = Distribution::constant(kLatency);
+        sc.workload = {shopOp("place_order", 50, 3 * kSecond, 400)};
+        FaultSpec down;
+        down.kind = FaultSpec::Kind::BusDown;
+        down.at = kSecond;
+        down.duration = kSecond;
+        sc.faults = {down};
+        const Outcome o = runIt(sc);
+        const OJson &t = o.summary.at("two_phase_commit");
+        const int notWritten = t.at("aborted").at("order_not_written").get<int>();
+        QVERIFY(notWritten > 20);
+        QCOMPARE(t.at("aborted").at("total").get<int>(), notWritten);
+        QCOMPARE(t.at("committed").get<int>() + notWritten, t.at("transactions").get<int>());
+        QVERIFY(checkById(o.checks, "two_phase_commit.atomic")->ok);
+        QVERIFY(checkById(o.checks, "two_phase_commit.none_in_doubt")->ok);
+        const CheckResult *view = checkById(o.checks, "cqrs.read_model_matches");
+        QVERIFY2(view->ok, view->detail.c_str());
+    }
+
     void checksCatchABrokenOutcome()
     {
         Scenario sc = tpcShop(3 * kSecond);
