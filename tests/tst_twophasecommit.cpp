@@ -86,7 +86,10 @@ Outcome runIt(const Scenario &sc)
     return {run->summary(), run->checks()};
 }
 
-double ms(const OJson &j) { return j.get<double>(); }
+double ms(const OJson &j)
+{
+    return j.get<double>();
+}
 
 } // namespace
 
@@ -112,7 +115,8 @@ private slots:
         const auto committed = t.at("committed").get<std::uint64_t>();
         QVERIFY(n > 1800);
         QCOMPARE(committed + t.at("aborted").at("total").get<std::uint64_t>(), n);
-        QCOMPARE(t.at("aborted").at("vote_no").get<std::uint64_t>(), t.at("aborted").at("total").get<std::uint64_t>());
+        QCOMPARE(t.at("aborted").at("vote_no").get<std::uint64_t>(),
+                 t.at("aborted").at("total").get<std::uint64_t>());
         const double expected = (1 - fInv) * (1 - fPay);
         const double ratio = static_cast<double>(committed) / static_cast<double>(n);
         const double sigma = std::sqrt(expected * (1 - expected) / static_cast<double>(n));
@@ -124,13 +128,18 @@ private slots:
         const auto checks = run->checks();
         const CheckResult *atomic = checkById(checks, "two_phase_commit.atomic");
         QVERIFY(atomic && atomic->ok);
-        QCOMPARE(QString::fromStdString(atomic->detail),
-                 QString("%1 transactions: %2 committed everywhere, %3 aborted, 0 still in doubt, 0 mixed")
-                     .arg(n).arg(committed).arg(n - committed));
+        QCOMPARE(
+            QString::fromStdString(atomic->detail),
+            QString(
+                "%1 transactions: %2 committed everywhere, %3 aborted, 0 still in doubt, 0 mixed")
+                .arg(n)
+                .arg(committed)
+                .arg(n - committed));
         QVERIFY(checkById(checks, "two_phase_commit.none_in_doubt")->ok);
 
         // The three databases agree: one order, one reservation and one charge per commit.
-        QCOMPARE(countRows(*run, "orders", "orders WHERE status = 'paid'"), static_cast<std::int64_t>(committed));
+        QCOMPARE(countRows(*run, "orders", "orders WHERE status = 'paid'"),
+                 static_cast<std::int64_t>(committed));
         QCOMPARE(countRows(*run, "payments", "payments"), static_cast<std::int64_t>(committed));
         World &w = run->world();
         auto one = [&](const char *service, const char *sql) {
@@ -139,7 +148,8 @@ private slots:
         };
         QCOMPARE(one("inventory", "SELECT sum(reserved) FROM inventory"),
                  one("orders", "SELECT sum(qty) FROM orders WHERE status = 'paid'"));
-        QCOMPARE(400 * ShopSchema::kInitialBalance - one("payments", "SELECT sum(balance) FROM accounts"),
+        QCOMPARE(400 * ShopSchema::kInitialBalance -
+                     one("payments", "SELECT sum(balance) FROM accounts"),
                  one("orders", "SELECT sum(total) FROM orders WHERE status = 'paid'"));
     }
 
@@ -153,7 +163,8 @@ private slots:
         const OJson &lat = s.at("operations").at("place_order").at("latency_ms");
         QCOMPARE(ms(lat.at("p50")), 8.0);
         QCOMPARE(ms(lat.at("max")), 8.0);
-        QCOMPARE(ms(s.at("two_phase_commit").at("blocked_ms").at("max")), 2.0); // vote out, decision in
+        QCOMPARE(ms(s.at("two_phase_commit").at("blocked_ms").at("max")),
+                 2.0); // vote out, decision in
     }
 
     void coordinatorCrashBlocksForItsDowntime()
@@ -172,7 +183,8 @@ private slots:
         const TwoPhaseParticipant *pay = TwoPhaseMetrics::participant(w, "payments");
         QCOMPARE(inv->locks().held(), std::size_t{1});
         QCOMPARE(pay->locks().held(), std::size_t{1});
-        QCOMPARE(TwoPhaseParticipant::inDoubt(w.service(w.serviceIndex("inventory"))), std::int64_t{1});
+        QCOMPARE(TwoPhaseParticipant::inDoubt(w.service(w.serviceIndex("inventory"))),
+                 std::int64_t{1});
         run->runToEnd();
         const OJson t = run->summary().at("two_phase_commit");
         QCOMPARE(t.at("crashes_after_prepare").get<int>(), 1);
@@ -214,7 +226,8 @@ private slots:
                  toMilliseconds(decided - arrived));
         const OJson &restock = o.summary.at("operations").at("restock");
         QCOMPARE(restock.at("ok").get<int>(), 1);
-        QCOMPARE(ms(restock.at("latency_ms").at("max")), toMilliseconds(decided - arrived + 2 * kLatency));
+        QCOMPARE(ms(restock.at("latency_ms").at("max")),
+                 toMilliseconds(decided - arrived + 2 * kLatency));
     }
 
     void prepareWaitingTooLongVotesNo()
@@ -368,10 +381,16 @@ private slots:
         World &w = run->world();
         Database &pay = w.service(w.serviceIndex("payments")).database();
         const auto txid = std::get<std::int64_t>(
-            pay.query("SELECT min(txid) FROM tpc_prepared WHERE state = 'committed'").rows.at(0).at(0));
+            pay.query("SELECT min(txid) FROM tpc_prepared WHERE state = 'committed'")
+                .rows.at(0)
+                .at(0));
         // Pretend payments threw away what inventory committed, and left another one open.
-        pay.prepare("UPDATE tpc_prepared SET state = 'aborted' WHERE txid = ?1").bind(1, txid).run();
-        pay.prepare("UPDATE tpc_prepared SET state = 'prepared' WHERE txid = ?1").bind(1, txid + 1).run();
+        pay.prepare("UPDATE tpc_prepared SET state = 'aborted' WHERE txid = ?1")
+            .bind(1, txid)
+            .run();
+        pay.prepare("UPDATE tpc_prepared SET state = 'prepared' WHERE txid = ?1")
+            .bind(1, txid + 1)
+            .run();
         const auto checks = runInvariantChecks(w);
         const CheckResult *atomic = checkById(checks, "two_phase_commit.atomic");
         QVERIFY(!atomic->ok);
@@ -392,8 +411,10 @@ private slots:
             serviceOf(sc, "inventory").failureRate = 0.1;
             serviceOf(sc, "payments").failureRate = 0.1;
             sc.domain.products = 3;
-            sc.workload = {shopOp("place_order", 80, 3 * kSecond, 400), shopOp("restock", 20, 3 * kSecond)};
-            sc.faults = {crashAfterPrepare(500 * kMillisecond, 2 * kSecond, 300 * kMillisecond, 0.1)};
+            sc.workload = {shopOp("place_order", 80, 3 * kSecond, 400),
+                           shopOp("restock", 20, 3 * kSecond)};
+            sc.faults = {
+                crashAfterPrepare(500 * kMillisecond, 2 * kSecond, 300 * kMillisecond, 0.1)};
             auto run = makeRun(sc, true);
             run->runToEnd();
             std::ostringstream out;
@@ -430,7 +451,8 @@ private slots:
         QVERIFY(errorsOf(shared).find("\"data\": \"shared\"") != std::string::npos);
         Scenario missing = ok;
         missing.services.pop_back(); // payments
-        QVERIFY(errorsOf(missing).find("add a service with role \"payments\"") != std::string::npos);
+        QVERIFY(errorsOf(missing).find("add a service with role \"payments\"") !=
+                std::string::npos);
     }
 
     void loaderKnowsCrashAfterPrepare()

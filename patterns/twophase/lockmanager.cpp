@@ -33,7 +33,8 @@ std::optional<LockManager::Waiter> LockManager::take(std::uint64_t id)
 {
     for (auto it = m_waiters.begin(); it != m_waiters.end(); ++it) {
         auto &queue = it->second;
-        const auto w = std::find_if(queue.begin(), queue.end(), [&](const Waiter &x) { return x.id == id; });
+        const auto w =
+            std::find_if(queue.begin(), queue.end(), [&](const Waiter &x) { return x.id == id; });
         if (w == queue.end())
             continue;
         Waiter out = std::move(*w);

@@ -45,7 +45,7 @@ public:
     std::size_t waiting() const;
 
 private:
-    std::map<std::int64_t, std::int64_t> m_holders; // key -> txid
+    std::map<std::int64_t, std::int64_t> m_holders;       // key -> txid
     std::map<std::int64_t, std::deque<Waiter>> m_waiters; // key -> arrival order
     std::uint64_t m_nextId = 1;
 };

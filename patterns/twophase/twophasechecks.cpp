@@ -20,7 +20,8 @@ struct Outcomes
 
 // All or nothing: for every transaction, no participant committed while another aborted,
 // and nobody committed what the coordinator did not decide to commit.
-CheckResult atomic(const std::map<std::int64_t, std::string> &decisions, const std::vector<Outcomes> &parts)
+CheckResult atomic(const std::map<std::int64_t, std::string> &decisions,
+                   const std::vector<Outcomes> &parts)
 {
     CheckResult c;
     c.id = "two_phase_commit.atomic";

@@ -39,10 +39,11 @@ void TwoPhaseCoordinator::setup(Service &self)
 {
     m_crashRng = Rng::stream(self.world().scenario().seed, "two-phase/crash/" + self.name());
     // The coordinator's durable memory: what each transaction is and what was decided.
-    self.database().exec("CREATE TABLE IF NOT EXISTS tpc_log (txid INTEGER PRIMARY KEY,"
-                         " order_id INTEGER, customer_id INTEGER NOT NULL, product_id INTEGER NOT NULL,"
-                         " qty INTEGER NOT NULL, total INTEGER NOT NULL, state TEXT NOT NULL,"
-                         " decision TEXT, reason TEXT, started_us INTEGER NOT NULL, decided_us INTEGER)");
+    self.database().exec(
+        "CREATE TABLE IF NOT EXISTS tpc_log (txid INTEGER PRIMARY KEY,"
+        " order_id INTEGER, customer_id INTEGER NOT NULL, product_id INTEGER NOT NULL,"
+        " qty INTEGER NOT NULL, total INTEGER NOT NULL, state TEXT NOT NULL,"
+        " decision TEXT, reason TEXT, started_us INTEGER NOT NULL, decided_us INTEGER)");
 }
 
 std::uint64_t TwoPhaseCoordinator::context(std::int64_t txid, Phase phase, int participant)
@@ -124,7 +125,8 @@ void TwoPhaseCoordinator::onCallResult(Service &self, const CallResult &result)
                 if (reply.is_object() && reply.contains("error"))
                     why += ": " + reply.value("error", std::string());
             }
-            return decide(self, txid, false, timedOut ? TwoPhaseAbort::Timeout : TwoPhaseAbort::VoteNo, why);
+            return decide(self, txid, false,
+                          timedOut ? TwoPhaseAbort::Timeout : TwoPhaseAbort::VoteNo, why);
         }
         if (--tx.votesMissing > 0)
             return;
@@ -153,14 +155,15 @@ void TwoPhaseCoordinator::onCallResult(Service &self, const CallResult &result)
         finish(self, tx);
 }
 
-void TwoPhaseCoordinator::decide(Service &self, std::int64_t txid, bool commit, TwoPhaseAbort reason,
-                                 const std::string &why)
+void TwoPhaseCoordinator::decide(Service &self, std::int64_t txid, bool commit,
+                                 TwoPhaseAbort reason, const std::string &why)
 {
     Tx &tx = m_txs.at(txid);
     Database &db = self.database();
     const SimTime now = self.world().now();
     db.begin();
-    db.prepare("UPDATE tpc_log SET state = ?2, decision = ?3, reason = ?4, decided_us = ?5 WHERE txid = ?1")
+    db.prepare("UPDATE tpc_log SET state = ?2, decision = ?3, reason = ?4, decided_us = ?5 WHERE "
+               "txid = ?1")
         .bind(1, txid)
         .bind(2, std::string(commit ? "committing" : "aborting"))
         .bind(3, std::string(commit ? "commit" : "abort"))
@@ -178,7 +181,10 @@ void TwoPhaseCoordinator::decide(Service &self, std::int64_t txid, bool commit, 
             .bind(4, tx.total)
             .run();
         tx.order = db.lastInsertRowId();
-        db.prepare("UPDATE tpc_log SET order_id = ?2 WHERE txid = ?1").bind(1, txid).bind(2, tx.order).run();
+        db.prepare("UPDATE tpc_log SET order_id = ?2 WHERE txid = ?1")
+            .bind(1, txid)
+            .bind(2, tx.order)
+            .run();
         const OrderRow row{tx.order, tx.customer, tx.product, tx.qty, tx.total, "paid", 1};
         if (!m_commitOrder(self, tx.request, "2pc decide commit tx " + std::to_string(txid), row)) {
             if (!self.isUp())
@@ -186,7 +192,8 @@ void TwoPhaseCoordinator::decide(Service &self, std::int64_t txid, bool commit, 
             // Rolled back (the order's event could not be published) and the client told:
             // nothing was decided, so abort.
             tx.answered = true;
-            return decide(self, txid, false, TwoPhaseAbort::OrderNotWritten, "the order could not be written");
+            return decide(self, txid, false, TwoPhaseAbort::OrderNotWritten,
+                          "the order could not be written");
         }
         ++m_stats.committed;
     } else {
@@ -208,7 +215,8 @@ void TwoPhaseCoordinator::answer(Service &self, Tx &tx)
         return;
     tx.answered = true;
     if (tx.commit) {
-        self.reply(tx.request, true, Json{{"order", tx.order}, {"total", tx.total}, {"txid", tx.txid}}.dump());
+        self.reply(tx.request, true,
+                   Json{{"order", tx.order}, {"total", tx.total}, {"txid", tx.txid}}.dump());
         return;
     }
     self.traceFailure(tx.request, "transaction " + std::to_string(tx.txid) + " aborted: " + tx.why);
@@ -247,13 +255,15 @@ bool TwoPhaseCoordinator::intercept(Service &self, const std::string &op, const 
     // Finished here (the participant missed the message) or never heard of: the log decides,
     // and no record at all means abort.
     auto &db = self.database();
-    const auto row = db.query("SELECT decision, order_id, customer_id, product_id FROM tpc_log WHERE txid = ?1", {txid});
+    const auto row = db.query(
+        "SELECT decision, order_id, customer_id, product_id FROM tpc_log WHERE txid = ?1", {txid});
     Tx tx;
     tx.txid = txid;
     tx.customer = tx.product = request.key;
     if (!row.rows.empty()) {
         const auto &r = row.rows[0];
-        tx.commit = std::holds_alternative<std::string>(r[0]) && std::get<std::string>(r[0]) == "commit";
+        tx.commit =
+            std::holds_alternative<std::string>(r[0]) && std::get<std::string>(r[0]) == "commit";
         tx.order = std::holds_alternative<std::int64_t>(r[1]) ? std::get<std::int64_t>(r[1]) : 0;
         tx.customer = std::get<std::int64_t>(r[2]);
         tx.product = std::get<std::int64_t>(r[3]);
@@ -263,7 +273,10 @@ bool TwoPhaseCoordinator::intercept(Service &self, const std::string &op, const 
     return true;
 }
 
-void TwoPhaseCoordinator::onCrash() { m_txs.clear(); }
+void TwoPhaseCoordinator::onCrash()
+{
+    m_txs.clear();
+}
 
 void TwoPhaseCoordinator::recover(Service &self)
 {
@@ -283,7 +296,8 @@ void TwoPhaseCoordinator::recover(Service &self)
         tx.commit = !undecided && std::get<std::string>(r[1]) == "commit";
         Tx &t = m_txs.emplace(tx.txid, std::move(tx)).first->second;
         if (undecided) {
-            decide(self, t.txid, false, TwoPhaseAbort::CoordinatorRecovery, "the coordinator crashed before deciding");
+            decide(self, t.txid, false, TwoPhaseAbort::CoordinatorRecovery,
+                   "the coordinator crashed before deciding");
         } else {
             t.decided = true;
             for (int p = 0; p < kParticipants; ++p) {
@@ -308,8 +322,9 @@ std::map<std::int64_t, std::string> TwoPhaseCoordinator::decisions(const Service
     auto &db = const_cast<Database &>(self.database());
     std::map<std::int64_t, std::string> out;
     for (const auto &row : db.query("SELECT txid, decision FROM tpc_log ORDER BY txid").rows)
-        out[std::get<std::int64_t>(row[0])] =
-            std::holds_alternative<std::string>(row[1]) ? std::get<std::string>(row[1]) : std::string();
+        out[std::get<std::int64_t>(row[0])] = std::holds_alternative<std::string>(row[1])
+                                                  ? std::get<std::string>(row[1])
+                                                  : std::string();
     return out;
 }
 

@@ -49,8 +49,8 @@ public:
     using Sql = std::function<std::string(const std::string &)>;
     /// Commits the open transaction holding the new order row (with its event when orders
     /// publishes events). False: stop (crashed, or rolled back and the client answered).
-    using CommitOrder = std::function<bool(Service &, const Message &request, const std::string &what,
-                                           const OrderRow &row)>;
+    using CommitOrder = std::function<bool(Service &, const Message &request,
+                                           const std::string &what, const OrderRow &row)>;
 
     static constexpr std::uint64_t kContextBit = std::uint64_t{1} << 62;
     static bool owns(std::uint64_t context) { return (context & kContextBit) != 0; }
@@ -63,7 +63,8 @@ public:
                std::int64_t price);
     void onCallResult(Service &self, const CallResult &result);
     /// A participant asks what was decided; true when the op was this one.
-    bool intercept(Service &self, const std::string &op, const Message &request, const Json &payload);
+    bool intercept(Service &self, const std::string &op, const Message &request,
+                   const Json &payload);
     void onCrash();
     /// Presumed abort: resend the logged decisions, abort the transactions without one.
     void recover(Service &self);
@@ -95,7 +96,8 @@ private:
     void send(Service &self, const Tx &tx, int participant, const std::string &op);
     void sendDecision(Service &self, const Tx &tx, int participant);
     /// Logs the decision (with the order row when it is commit), then sends it.
-    void decide(Service &self, std::int64_t txid, bool commit, TwoPhaseAbort reason, const std::string &why);
+    void decide(Service &self, std::int64_t txid, bool commit, TwoPhaseAbort reason,
+                const std::string &why);
     void finish(Service &self, Tx &tx);
     void answer(Service &self, Tx &tx);
 

@@ -77,19 +77,21 @@ nlohmann::ordered_json TwoPhaseMetrics::section(const World &world)
     }
     const std::uint64_t decided = cs.committed + cs.abortedTotal();
     const Service &orders = world.service(world.serviceWithRole("orders"));
-    return {{"transactions", cs.transactions},
-            {"committed", cs.committed},
-            {"aborted", aborted},
-            {"commit_ratio", decided ? round3(static_cast<double>(cs.committed) / static_cast<double>(decided)) : 0.0},
-            {"blocked_ms", latencyJson(blocked)},
-            {"lock_waits", lockWaits},
-            {"lock_wait_ms", latencyJson(lockWait)},
-            {"lock_wait_total_ms", round3(lockWaitTotal / 1000.0)},
-            {"in_doubt_now", inDoubt},
-            {"unfinished_now", TwoPhaseCoordinator::unfinished(orders)},
-            {"crashes_after_prepare", cs.crashesAfterPrepare},
-            {"decisions_resent", cs.decisionsResent},
-            {"participants", participants}};
+    return {
+        {"transactions", cs.transactions},
+        {"committed", cs.committed},
+        {"aborted", aborted},
+        {"commit_ratio",
+         decided ? round3(static_cast<double>(cs.committed) / static_cast<double>(decided)) : 0.0},
+        {"blocked_ms", latencyJson(blocked)},
+        {"lock_waits", lockWaits},
+        {"lock_wait_ms", latencyJson(lockWait)},
+        {"lock_wait_total_ms", round3(lockWaitTotal / 1000.0)},
+        {"in_doubt_now", inDoubt},
+        {"unfinished_now", TwoPhaseCoordinator::unfinished(orders)},
+        {"crashes_after_prepare", cs.crashesAfterPrepare},
+        {"decisions_resent", cs.decisionsResent},
+        {"participants", participants}};
 }
 
 void TwoPhaseMetrics::addSeries(const World &world, const AddColumn &add)
@@ -106,7 +108,8 @@ void TwoPhaseMetrics::addSeries(const World &world, const AddColumn &add)
         double n = 0;
         for (const char *role : kParticipantRoles)
             if (participant(w, role))
-                n += static_cast<double>(TwoPhaseParticipant::inDoubt(w.service(w.serviceWithRole(role))));
+                n += static_cast<double>(
+                    TwoPhaseParticipant::inDoubt(w.service(w.serviceWithRole(role))));
         return n;
     });
     add("two_phase.locks_held", [parts](SimTime, const World &) {

@@ -24,7 +24,8 @@ public:
     /// The section, or null when the pattern is off.
     static nlohmann::ordered_json section(const World &world);
     /// Adds columns to a series source (see PatternSeries); no-op when the pattern is off.
-    using AddColumn = std::function<void(std::string, std::function<double(SimTime, const World &)>)>;
+    using AddColumn =
+        std::function<void(std::string, std::function<double(SimTime, const World &)>)>;
     static void addSeries(const World &world, const AddColumn &add);
 };
 

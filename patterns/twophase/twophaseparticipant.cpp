@@ -71,7 +71,8 @@ void TwoPhaseParticipant::prepare(Service &self, const Message &request, const J
         // A repeated prepare: the same vote again, or no when the abort overtook it.
         const std::string state = std::get<std::string>(known.rows[0][0]);
         if (state == "aborted")
-            return voteNo(self, request, "transaction " + std::to_string(txid) + " was already aborted");
+            return voteNo(self, request,
+                          "transaction " + std::to_string(txid) + " was already aborted");
         return self.reply(request, true, Json{{"txid", txid}}.dump());
     }
     if (txid <= 0 || amount <= 0)
@@ -103,16 +104,19 @@ void TwoPhaseParticipant::prepare(Service &self, const Message &request, const J
     self.reply(request, true, Json{{"txid", txid}}.dump());
 }
 
-void TwoPhaseParticipant::decide(Service &self, bool commit, const Message &request, const Json &payload)
+void TwoPhaseParticipant::decide(Service &self, bool commit, const Message &request,
+                                 const Json &payload)
 {
     const std::int64_t txid = payload.value("txid", std::int64_t{0});
     const SimTime now = self.world().now();
     Database &db = self.database();
-    const auto row = db.query("SELECT key, amount, state, prepared_us FROM tpc_prepared WHERE txid = ?1", {txid});
+    const auto row = db.query(
+        "SELECT key, amount, state, prepared_us FROM tpc_prepared WHERE txid = ?1", {txid});
     const char *outcome = commit ? "committed" : "aborted";
     if (row.rows.empty()) {
         if (commit) {
-            self.traceFailure(request, "commit of transaction " + std::to_string(txid) + ", never prepared here");
+            self.traceFailure(request, "commit of transaction " + std::to_string(txid) +
+                                           ", never prepared here");
             return self.reply(request, false, Json{{"error", "never prepared"}}.dump());
         }
         // Abort of a transaction never prepared here (its prepare was lost, or is still on
@@ -151,7 +155,8 @@ void TwoPhaseParticipant::decide(Service &self, bool commit, const Message &requ
         .run();
     m_stats.blocked.record(now - std::get<std::int64_t>(row.rows[0][3]));
     ++(commit ? m_stats.committed : m_stats.aborted);
-    if (!self.commit(std::string("2pc ") + (commit ? "commit" : "abort") + " tx " + std::to_string(txid)))
+    if (!self.commit(std::string("2pc ") + (commit ? "commit" : "abort") + " tx " +
+                     std::to_string(txid)))
         return; // crashed after the commit: the outcome is on disk, no lock comes back
     self.reply(request, true, Json{{"txid", txid}}.dump());
     release(self, key);
@@ -191,27 +196,33 @@ void TwoPhaseParticipant::handleEvent(const Event &event)
         m_stats.lockWait.record(w.now() - waiter->since);
         w.setCause(waiter->request.cause);
         voteNo(self, waiter->request,
-               m_resource.keyName + " " + std::to_string(waiter->key) + " stayed locked by transaction " +
-                   std::to_string(m_locks.holder(waiter->key)));
+               m_resource.keyName + " " + std::to_string(waiter->key) +
+                   " stayed locked by transaction " + std::to_string(m_locks.holder(waiter->key)));
         return;
     }
     if (event.kind == Inquire) {
         const auto txid = static_cast<std::int64_t>(event.b);
-        const auto row = self.database().query("SELECT key FROM tpc_prepared WHERE txid = ?1 AND state = 'prepared'", {txid});
+        const auto row = self.database().query(
+            "SELECT key FROM tpc_prepared WHERE txid = ?1 AND state = 'prepared'", {txid});
         if (row.rows.empty())
             return; // decided meanwhile
         const std::int16_t coordinator = w.serviceWithRole("orders");
         if (coordinator >= 0) {
             ++m_stats.inquiries;
             // Context 0: the answer is the decision itself, sent as a commit or abort request.
-            self.call(coordinator, w.operationLabel(TwoPhaseOps::kAskDecision), std::get<std::int64_t>(row.rows[0][0]),
-                      Json{{"txid", txid}, {"participant", m_resource.role}}.dump(), 0, m_timeout, 0);
+            self.call(coordinator, w.operationLabel(TwoPhaseOps::kAskDecision),
+                      std::get<std::int64_t>(row.rows[0][0]),
+                      Json{{"txid", txid}, {"participant", m_resource.role}}.dump(), 0, m_timeout,
+                      0);
         }
         scheduleInquiry(self, txid, m_timeout);
     }
 }
 
-void TwoPhaseParticipant::onCrash(Service &) { m_locks.clear(); }
+void TwoPhaseParticipant::onCrash(Service &)
+{
+    m_locks.clear();
+}
 
 void TwoPhaseParticipant::onRestart(Service &self)
 {

@@ -15,11 +15,12 @@ namespace dplab {
 /** What a participant did, measured over the whole run (crashes do not reset it). */
 struct TwoPhaseParticipantStats
 {
-    std::uint64_t prepared = 0;  ///< yes votes (work promised, lock taken)
-    std::uint64_t votedNo = 0;   ///< failure_rate, unable to do it, or no lock in time
+    std::uint64_t prepared = 0; ///< yes votes (work promised, lock taken)
+    std::uint64_t votedNo = 0;  ///< failure_rate, unable to do it, or no lock in time
     std::uint64_t committed = 0;
-    std::uint64_t aborted = 0;   ///< prepared work discarded
-    std::uint64_t repeatedDecisions = 0; ///< a decision that was already applied, acknowledged again
+    std::uint64_t aborted = 0; ///< prepared work discarded
+    std::uint64_t repeatedDecisions =
+        0;                       ///< a decision that was already applied, acknowledged again
     std::uint64_t inquiries = 0; ///< "what was decided?" asked of the coordinator
     std::uint64_t lockWaits = 0; ///< requests that found their key locked
     LatencyHistogram lockWait;   ///< how long they waited (until the lock, or a no vote)
@@ -44,7 +45,8 @@ public:
     void setup(Service &self);
     /// Handles prepare / commit / abort, and parks a request whose key is locked. False: the
     /// service handles the request as usual.
-    bool intercept(Service &self, const std::string &op, const Message &request, const Json &payload);
+    bool intercept(Service &self, const std::string &op, const Message &request,
+                   const Json &payload);
     void onCrash(Service &self);
     /// Rebuilds the locks of the transactions still prepared, and asks about them at once.
     void onRestart(Service &self);

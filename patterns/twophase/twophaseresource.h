@@ -19,8 +19,8 @@ struct TwoPhaseResource
     /// Why the work cannot be promised (empty: it can), checked with the key's lock held.
     using Refuse = std::function<std::string(Service &, std::int64_t key, std::int64_t amount)>;
     /// Applies promised work inside the open transaction (the decision was commit).
-    using Apply = std::function<void(Service &, std::int64_t key, std::int64_t amount,
-                                     std::int64_t order)>;
+    using Apply =
+        std::function<void(Service &, std::int64_t key, std::int64_t amount, std::int64_t order)>;
 
     std::string role;    ///< "inventory" or "payments": the coordinator's name for it
     std::string keyName; ///< what the lock protects, for texts: "product", "customer"
