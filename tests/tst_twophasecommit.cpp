@@ -281,7 +281,10 @@ private slots:
         const Outcome o = runIt(sc);
         const OJson &t = o.summary.at("two_phase_commit");
         QCOMPARE(t.at("committed").get<int>(), 1);
-        QCOMPARE(t.at("decisions_resent").get<int>(), 1);
+        QCOMPARE(t.at("decisions_resent").get<int>(), 1);  // asked by inventory
+        QCOMPARE(t.at("decision_retries").get<int>(), 1);  // and the coordinator's own retry
+        QCOMPARE(t.at("participants").at("inventory").at("repeated_decisions").get<int>(), 1);
+        QCOMPARE(t.at("unfinished_now").get<int>(), 0);
         QCOMPARE(t.at("participants").at("inventory").at("inquiries").get<int>(), 1);
         QCOMPARE(ms(t.at("participants").at("inventory").at("blocked_ms").at("max")),
                  toMilliseconds(timeout + 2 * kLatency));
@@ -318,6 +321,35 @@ private slots:
         QCOMPARE(inv->stats().lockWait.max(), decided - (2 * kSecond + kLatency));
         QCOMPARE(inv->stats().blocked.max(), decided - prepared);
         QVERIFY(checkById(run->checks(), "two_phase_commit.none_in_doubt")->ok);
+    }
+
+    void decisionIsRetriedUntilAcknowledged()
+    {
+        // inventory crashes right after its yes vote, for 1 s. The commit finds it down; the
+        // coordinator answers the client when the decision's timeout expires and sends the
+        // decision again every timeout until inventory, back and still prepared, takes it.
+        const SimTime timeout = 500 * kMillisecond;
+        Scenario sc = tpcShop(4 * kSecond, timeout);
+        sc.workload = {once("place_order", kSecond)};
+        FaultSpec crash;
+        crash.kind = FaultSpec::Kind::Crash;
+        crash.service = "inventory";
+        crash.at = kSecond + 4500; // just after it prepared (1.004 s)
+        crash.duration = kSecond;
+        sc.faults = {crash};
+        const Outcome o = runIt(sc);
+        const OJson &t = o.summary.at("two_phase_commit");
+        QCOMPARE(t.at("committed").get<int>(), 1);
+        QCOMPARE(t.at("decision_retries").get<int>(), 2); // at 1.505 s (lost) and 2.005 s
+        QCOMPARE(t.at("unfinished_now").get<int>(), 0);
+        // Decided at 1.005 s; the retry sent at 2.005 s reaches inventory, up since 2.0045 s.
+        QCOMPARE(ms(t.at("participants").at("inventory").at("blocked_ms").at("max")),
+                 toMilliseconds(kSecond + 2 * kLatency));
+        // The client heard the outcome when the first commit went unanswered.
+        QCOMPARE(ms(o.summary.at("operations").at("place_order").at("latency_ms").at("max")),
+                 toMilliseconds(5 * kLatency + timeout + kLatency));
+        QVERIFY(checkById(o.checks, "two_phase_commit.atomic")->ok);
+        QVERIFY(checkById(o.checks, "two_phase_commit.none_in_doubt")->ok);
     }
 
     void slowParticipantTimesOutAndStaysAtomic()

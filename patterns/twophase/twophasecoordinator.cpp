@@ -145,9 +145,14 @@ void TwoPhaseCoordinator::onCallResult(Service &self, const CallResult &result)
     if (!tx.decided)
         return;
     if (!result.ok) {
-        // The decision is durable: the client may have it now; the participant gets it again
-        // when it asks.
+        // The decision is durable: the client may have it now. A decision that got no answer
+        // is sent again until it is acknowledged (one attempt per timeout); one that was
+        // refused is not (resending would only be refused again).
         answer(self, tx);
+        if (result.timedOut) {
+            ++m_stats.decisionRetries;
+            sendDecision(self, tx, participant);
+        }
         return;
     }
     tx.acked[static_cast<std::size_t>(participant)] = true;

@@ -25,6 +25,7 @@ struct TwoPhaseCoordinatorStats
     std::uint64_t committed = 0;
     std::array<std::uint64_t, static_cast<std::size_t>(TwoPhaseAbort::Count_)> aborted{};
     std::uint64_t decisionsResent = 0; ///< after recovery or when a participant asked
+    std::uint64_t decisionRetries = 0; ///< sent again after a decision got no acknowledgement
     std::uint64_t crashesAfterPrepare = 0;
     std::uint64_t abortedTotal() const
     {

@@ -91,6 +91,7 @@ nlohmann::ordered_json TwoPhaseMetrics::section(const World &world)
         {"unfinished_now", TwoPhaseCoordinator::unfinished(orders)},
         {"crashes_after_prepare", cs.crashesAfterPrepare},
         {"decisions_resent", cs.decisionsResent},
+        {"decision_retries", cs.decisionRetries},
         {"participants", participants}};
 }
 
