@@ -4,6 +4,7 @@
 #include "domain/shopschema.h"
 #include "saga/sagarules.h"
 #include "scenarioerror.h"
+#include "twophase/twophaserules.h"
 
 #include <algorithm>
 #include "domain/shopoperations.h"
@@ -95,6 +96,7 @@ std::vector<std::string> WorldBuilder::check(const Scenario &s) const
     }
     checkReadSide(s, errors);
     SagaRules::check(s, errors);
+    TwoPhaseRules::check(s, errors);
     for (std::size_t i = 0; i < s.faults.size(); ++i) {
         const FaultSpec &f = s.faults[i];
         if (f.kind == FaultSpec::Kind::Rebuild) {

@@ -5,6 +5,7 @@
 #include "domain/ordersservice.h"
 #include "replication/customerreplica.h"
 #include "saga/sagachecks.h"
+#include "twophase/twophasechecks.h"
 #include "world/world.h"
 
 #include <string>
@@ -191,6 +192,7 @@ std::vector<CheckResult> runInvariantChecks(const World &world)
         out.push_back(c);
     }
     SagaChecks::append(world, out);
+    TwoPhaseChecks::append(world, out);
     return out;
 }
 

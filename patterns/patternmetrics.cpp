@@ -7,6 +7,7 @@
 #include "observe/histogram.h"
 #include "observe/summary.h"
 #include "saga/sagametrics.h"
+#include "twophase/twophasemetrics.h"
 #include "world/world.h"
 
 #include <cmath>
@@ -188,6 +189,8 @@ nlohmann::ordered_json PatternMetrics::collect(const World &world) {
         out["consistency"] = consistency(world, out);
     if (auto sagas = SagaMetrics::collect(world); !sagas.is_null())
         out["sagas"] = sagas;
+    if (auto tpc = TwoPhaseMetrics::section(world); !tpc.is_null())
+        out["two_phase_commit"] = tpc;
     return out;
 }
 

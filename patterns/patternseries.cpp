@@ -3,6 +3,7 @@
 #include "consumers/inbox.h"
 #include "cqrs/orderviewservice.h"
 #include "domain/ordersservice.h"
+#include "twophase/twophasemetrics.h"
 #include "world/world.h"
 
 #include <functional>
@@ -115,6 +116,9 @@ std::unique_ptr<SeriesSource> PatternSeries::create(const World &world)
         series->add("sagas.compensated",
                     [saga](SimTime, const World &) { return static_cast<double>(saga->ledger().compensated()); });
     }
+    TwoPhaseMetrics::addSeries(world, [&series](std::string name, FunctionSeries::Probe probe) {
+        series->add(std::move(name), std::move(probe));
+    });
     if (series->empty())
         return nullptr;
     return series;

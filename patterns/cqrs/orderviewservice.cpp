@@ -106,8 +106,8 @@ void OrderViewService::apply(Service &self, const Message &, const Json &payload
     }
     // The totals are counters: this is the effect a copy of the event would apply twice.
     std::int64_t orders = 0, spent = 0, paid = 0;
-    if (type == "OrderPlaced")
-        orders = 1, spent = order->total;
+    if (type == "OrderPlaced") // born paid when one transaction also charged (two-phase commit)
+        orders = 1, spent = order->total, paid = order->status == "paid" ? 1 : 0;
     else if (type == "OrderCancelled")
         orders = -1, spent = -order->total;
     else if (type == "OrderPaid")

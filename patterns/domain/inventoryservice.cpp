@@ -18,6 +18,11 @@ void InventoryService::setup(Service &self)
         m_saga = std::make_unique<SagaParticipant>(self);
         m_saga->setup();
     }
+    if (const auto &tpc = w.scenario().patterns.twoPhaseCommit) {
+        m_twoPhase = std::make_unique<TwoPhaseParticipant>(
+            tpc->timeout, TwoPhaseResource::inventory([this](const std::string &t) { return sql(t); }));
+        m_twoPhase->setup(self);
+    }
     if (!OrderEvents::enabled(w.scenario()))
         return;
     m_ledger = ConsumerLedger(w.scenario().patterns.idempotentConsumers);
@@ -68,9 +73,24 @@ void InventoryService::onEvent(Service &self, const Message &event)
     }
 }
 
+void InventoryService::onCrash(Service &self)
+{
+    ShopService::onCrash(self);
+    if (m_twoPhase)
+        m_twoPhase->onCrash(self);
+}
+
+void InventoryService::onRestart(Service &self)
+{
+    if (m_twoPhase)
+        m_twoPhase->onRestart(self);
+}
+
 void InventoryService::handle(Service &self, const std::string &op, const Message &request,
                               const Json &payload)
 {
+    if (m_twoPhase && m_twoPhase->intercept(self, op, request, payload))
+        return;
     Database &db = self.database();
     const std::int64_t qty = payload.value("qty", std::int64_t{1});
     if (op == "reserve" || op == "release" || op == "restock") {

@@ -3,6 +3,7 @@
 #include "consumers/inbox.h"
 #include "domain/shopservice.h"
 #include "saga/sagaparticipant.h"
+#include "twophase/twophaseparticipant.h"
 
 #include <memory>
 
@@ -22,6 +23,10 @@ public:
     void onEvent(Service &self, const Message &event) override;
     /// Its part in the order saga (patterns.saga), or nullptr.
     const SagaParticipant *saga() const { return m_saga.get(); }
+    void onCrash(Service &self) override;
+    void onRestart(Service &self) override;
+    /// The two-phase commit participant, or nullptr when patterns.two_phase_commit is off.
+    const TwoPhaseParticipant *twoPhase() const { return m_twoPhase.get(); }
     const ConsumerLedger *consumerLedger() const override
     {
         return m_topic ? &m_ledger : nullptr;
@@ -35,6 +40,7 @@ private:
     std::uint32_t m_topic = 0;
     ConsumerLedger m_ledger;
     std::unique_ptr<SagaParticipant> m_saga;
+    std::unique_ptr<TwoPhaseParticipant> m_twoPhase;
 };
 
 } // namespace dplab

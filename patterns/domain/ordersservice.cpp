@@ -22,6 +22,14 @@ void OrdersService::setup(Service &self)
     }
     if ((m_saga = SagaOrders::create(self)))
         m_saga->setup(self);
+    if (const auto &tpc = self.world().scenario().patterns.twoPhaseCommit) {
+        m_twoPhase = std::make_unique<TwoPhaseCoordinator>(
+            tpc->timeout, [this](const std::string &text) { return sql(text); },
+            [this](Service &s, const Message &req, const std::string &what, const OrderRow &row) {
+                return commitOrder(s, req, what, "OrderPlaced", row);
+            });
+        m_twoPhase->setup(self);
+    }
 }
 
 void OrdersService::onCrash(Service &self)
@@ -30,12 +38,23 @@ void OrdersService::onCrash(Service &self)
     m_busy.clear();
     if (m_saga)
         m_saga->onCrash(self);
+    if (m_twoPhase)
+        m_twoPhase->onCrash();
 }
 
 void OrdersService::onRestart(Service &self)
 {
     if (m_saga)
         m_saga->onRestart(self);
+    if (m_twoPhase)
+        m_twoPhase->recover(self);
+}
+
+void OrdersService::onCallResult(Service &self, const CallResult &result)
+{
+    if (m_twoPhase && TwoPhaseCoordinator::owns(result.context))
+        return m_twoPhase->onCallResult(self, result);
+    ShopService::onCallResult(self, result);
 }
 
 std::optional<OrderRow> OrdersService::loadOrder(Service &self, std::int64_t id)
@@ -162,6 +181,8 @@ void OrdersService::orderDetailsShared(Service &self, const Message &request)
 void OrdersService::handle(Service &self, const std::string &op, const Message &request,
                            const Json &payload)
 {
+    if (m_twoPhase && m_twoPhase->intercept(self, op, request, payload))
+        return;
     if (op == "place_order") {
         if (self.rollFailure())
             return replyFailed(self, request, "order rejected");
@@ -181,6 +202,8 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
             const std::int64_t prod = f.data["product"], q = f.data["qty"];
             if (m_saga) // the saga takes it from here: reserve, charge, ship (or compensate)
                 return m_saga->begin(s, f.request, prod, q, f.data["price"]);
+            if (m_twoPhase) // the stock and the payment in one distributed transaction
+                return m_twoPhase->begin(s, f.request, prod, q, f.data["price"]);
             Flow reserve;
             reserve.request = f.request;
             reserve.data = f.data;

@@ -6,6 +6,7 @@
 #include "outbox/eventpublisher.h"
 #include "replication/customerreplica.h"
 #include "saga/sagaorders.h"
+#include "twophase/twophasecoordinator.h"
 
 #include <memory>
 #include <optional>
@@ -28,12 +29,15 @@ public:
     void onEvent(Service &self, const Message &event) override;
     void onCrash(Service &self) override;
     void onRestart(Service &self) override;
+    void onCallResult(Service &self, const CallResult &result) override;
     /// The local customer copy (patterns.replication), or nullptr when the pattern is off.
     const CustomerReplica *replica() const { return m_replica.get(); }
     /// The event publisher (outbox or dual write), or nullptr when no pattern needs events.
     const EventPublisher *publisher() const { return m_publisher.get(); }
     /// The order saga (patterns.saga), or nullptr when the pattern is off.
     const SagaOrders *saga() const { return m_saga.get(); }
+    /// The two-phase commit coordinator, or nullptr when patterns.two_phase_commit is off.
+    const TwoPhaseCoordinator *twoPhase() const { return m_twoPhase.get(); }
     /// Measurement: every order change committed, until the read side reflects it.
     WriteLog &writeLog() { return m_writeLog; }
     const WriteLog &writeLog() const { return m_writeLog; }
@@ -60,6 +64,7 @@ private:
     std::unique_ptr<CustomerReplica> m_replica;
     std::unique_ptr<EventPublisher> m_publisher;
     std::unique_ptr<SagaOrders> m_saga;
+    std::unique_ptr<TwoPhaseCoordinator> m_twoPhase;
     WriteLog m_writeLog;
     std::unordered_set<std::int64_t> m_busy; // orders with a payment or cancellation in progress
 };

@@ -16,6 +16,11 @@ void PaymentsService::setup(Service &self)
         m_saga = std::make_unique<SagaParticipant>(self);
         m_saga->setup();
     }
+    if (const auto &tpc = self.world().scenario().patterns.twoPhaseCommit) {
+        m_twoPhase = std::make_unique<TwoPhaseParticipant>(
+            tpc->timeout, TwoPhaseResource::payments([this](const std::string &t) { return sql(t); }));
+        m_twoPhase->setup(self);
+    }
 }
 
 void PaymentsService::onEvent(Service &self, const Message &event)
@@ -24,9 +29,24 @@ void PaymentsService::onEvent(Service &self, const Message &event)
         m_saga->onEvent(self, event);
 }
 
+void PaymentsService::onCrash(Service &self)
+{
+    ShopService::onCrash(self);
+    if (m_twoPhase)
+        m_twoPhase->onCrash(self);
+}
+
+void PaymentsService::onRestart(Service &self)
+{
+    if (m_twoPhase)
+        m_twoPhase->onRestart(self);
+}
+
 void PaymentsService::handle(Service &self, const std::string &op, const Message &request,
                              const Json &payload)
 {
+    if (m_twoPhase && m_twoPhase->intercept(self, op, request, payload))
+        return;
     Database &db = self.database();
     if (op == "charge") {
         const std::int64_t amount = payload.value("amount", std::int64_t{0});

@@ -2,6 +2,7 @@
 
 #include "domain/shopservice.h"
 #include "saga/sagaparticipant.h"
+#include "twophase/twophaseparticipant.h"
 
 #include <memory>
 
@@ -17,6 +18,10 @@ public:
     void onEvent(Service &self, const Message &event) override;
     /// Its part in the order saga (patterns.saga), or nullptr.
     const SagaParticipant *saga() const { return m_saga.get(); }
+    void onCrash(Service &self) override;
+    void onRestart(Service &self) override;
+    /// The two-phase commit participant, or nullptr when patterns.two_phase_commit is off.
+    const TwoPhaseParticipant *twoPhase() const { return m_twoPhase.get(); }
 
 protected:
     void handle(Service &self, const std::string &op, const Message &request,
@@ -24,6 +29,7 @@ protected:
 
 private:
     std::unique_ptr<SagaParticipant> m_saga;
+    std::unique_ptr<TwoPhaseParticipant> m_twoPhase;
 };
 
 } // namespace dplab

@@ -110,6 +110,9 @@ std::string describeEvent(const TraceEvent &e, const NameTable &n)
     case TraceKind::Redeliver:
         return "bus redelivers " + what + " to " + to + " (no ack)";
     case TraceKind::Hold:
+        // A request waits inside its service (for a lock); anything else waits in the bus.
+        if (e.msgKind == MessageKind::Request)
+            return to + " holds " + what + " from " + from + detail;
         return "bus holds " + what + " for " + to + detail;
     case TraceKind::Start:
         return to + " starts " + what;

@@ -18,7 +18,7 @@ enum class TraceKind : std::uint8_t {
     Drop,         ///< a message was lost (random drop, partition, receiver down, bus down)
     Duplicate,    ///< the bus made an extra copy of a delivery
     Redeliver,    ///< at-least-once: no ack in time, the bus sends again
-    Hold,         ///< the bus is down: a delivery waits for recovery
+    Hold,         ///< a delivery waits for the bus to recover, or a request for a lock
     Start,        ///< a worker started processing a message
     Process,      ///< a worker finished processing a message
     Commit,       ///< a database transaction committed (value = changeset slot)

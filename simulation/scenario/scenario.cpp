@@ -27,6 +27,8 @@ const char *faultKindName(FaultSpec::Kind kind)
         return "crash-after-publish";
     case FaultSpec::Kind::Rebuild:
         return "rebuild";
+    case FaultSpec::Kind::CrashAfterPrepare:
+        return "crash-after-prepare";
     }
     return "unknown";
 }

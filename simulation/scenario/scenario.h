@@ -180,18 +180,19 @@ struct FaultSpec
         CrashAfterCommit,
         SchemaChange,
         CrashAfterPublish,
-        Rebuild
+        Rebuild,
+        CrashAfterPrepare
     };
 
     Kind kind = Kind::Crash;
     SimTime at = 0;
     std::optional<SimTime> duration;          ///< "for"; absent = until the end of the run
     std::vector<std::vector<std::string>> between; ///< partition groups; "bus" may be a member
-    std::string service; ///< crash, crash-after-commit/-publish, schema-change, rebuild
+    std::string service; ///< crash, crash-after-commit/-publish/-prepare, schema-change, rebuild
     std::string target;                       ///< "a->b", "bus" or "topic:NAME"
     std::optional<Distribution> latency;      ///< latency fault
-    double probability = 1.0;       ///< drop, duplicate, reorder, crash-after-commit/-publish
-    SimTime restartAfter = kSecond; ///< crash-after-commit/-publish: downtime after each crash
+    double probability = 1.0;       ///< drop, duplicate, reorder, crash-after-commit/-publish/-prepare
+    SimTime restartAfter = kSecond; ///< crash-after-commit/-publish/-prepare: downtime after each crash
     std::string table;                        ///< schema-change
     std::string column;                       ///< schema-change: old name
     std::string renameTo;                     ///< schema-change: new name

@@ -118,7 +118,8 @@ WorkloadSpec readWorkloadItem(LoaderContext &ctx, const Json &v, const std::stri
 
 const KeyList kFaultKinds = {"partition",     "crash",   "bus-down",           "latency",
                              "drop",          "duplicate", "reorder",          "crash-after-commit",
-                             "schema-change", "crash-after-publish", "rebuild"};
+                             "schema-change", "crash-after-publish", "rebuild",
+                             "crash-after-prepare"};
 const std::vector<KeyList> kFaultKeys = {
     {"between"},
     {"service"},
@@ -131,6 +132,7 @@ const std::vector<KeyList> kFaultKeys = {
     {"service", "table", "column", "rename_to"},
     {"service", "probability", "restart_after"},
     {"service"},
+    {"service", "probability", "restart_after"},
 };
 
 /// "a->b" (when allowLink), "bus" or "topic:NAME".
@@ -275,6 +277,7 @@ FaultSpec readFault(LoaderContext &ctx, const Json &v, const std::string &path)
         break;
     case FaultSpec::Kind::CrashAfterCommit:
     case FaultSpec::Kind::CrashAfterPublish:
+    case FaultSpec::Kind::CrashAfterPrepare:
         readService();
         readProbability();
         r.readDuration("restart_after", f.restartAfter, DurationRule::Positive);

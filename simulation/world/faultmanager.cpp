@@ -22,6 +22,7 @@ std::string FaultManager::resolve(ActiveFault &f)
     case FaultSpec::Kind::Crash:
     case FaultSpec::Kind::CrashAfterCommit:
     case FaultSpec::Kind::CrashAfterPublish:
+    case FaultSpec::Kind::CrashAfterPrepare:
     case FaultSpec::Kind::SchemaChange:
     case FaultSpec::Kind::Rebuild:
         err = serviceIndex(s.service, &f.service);
@@ -29,7 +30,8 @@ std::string FaultManager::resolve(ActiveFault &f)
         if (s.kind == FaultSpec::Kind::SchemaChange)
             what += ": " + s.table + "." + s.column + " renamed to " + s.renameTo;
         if (s.kind == FaultSpec::Kind::CrashAfterCommit ||
-            s.kind == FaultSpec::Kind::CrashAfterPublish)
+            s.kind == FaultSpec::Kind::CrashAfterPublish ||
+            s.kind == FaultSpec::Kind::CrashAfterPrepare)
             what += " p=" + std::to_string(s.probability).substr(0, 5);
         break;
     case FaultSpec::Kind::Partition: {
@@ -278,6 +280,11 @@ double FaultManager::crashAfterCommit(std::int16_t service, SimTime *restartAfte
 double FaultManager::crashAfterPublish(std::int16_t service, SimTime *restartAfter) const
 {
     return crashChance(FaultSpec::Kind::CrashAfterPublish, service, restartAfter);
+}
+
+double FaultManager::crashAfterPrepare(std::int16_t service, SimTime *restartAfter) const
+{
+    return crashChance(FaultSpec::Kind::CrashAfterPrepare, service, restartAfter);
 }
 
 double FaultManager::crashChance(FaultSpec::Kind kind, std::int16_t service,

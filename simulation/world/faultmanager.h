@@ -19,7 +19,7 @@ struct ActiveFault
     FaultSpec spec;
     SimTime startedAt = 0;
     SimTime endsAt = kSimTimeMax;
-    std::int16_t service = -1;         ///< crash, crash-after-commit/-publish, rebuild...
+    std::int16_t service = -1;         ///< crash, crash-after-commit/-publish/-prepare, rebuild...
     std::int16_t from = -1, to = -1;   ///< link target "a->b"
     bool busWide = false;              ///< target "bus"
     std::uint32_t topic = 0;           ///< target "topic:NAME"
@@ -58,6 +58,9 @@ public:
     double crashAfterCommit(std::int16_t service, SimTime *restartAfter) const;
     /// The same for a crash right after a publish (before whatever the service does next).
     double crashAfterPublish(std::int16_t service, SimTime *restartAfter) const;
+    /// The same for a two-phase commit coordinator that has every vote and has not yet logged
+    /// its decision (the pattern asks; the simulation knows no pattern).
+    double crashAfterPrepare(std::int16_t service, SimTime *restartAfter) const;
 
     void handleEvent(const Event &event) override;
 

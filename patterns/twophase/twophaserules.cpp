@@ -1,0 +1,42 @@
+#include "twophaserules.h"
+
+#include "scenarioerror.h"
+
+#include <algorithm>
+
+namespace dplab {
+
+void TwoPhaseRules::check(const Scenario &s, std::vector<std::string> &errors)
+{
+    if (!s.patterns.twoPhaseCommit)
+        return;
+    const std::string path = "patterns.two_phase_commit";
+    const SourcePos pos = patternPos(s, path);
+    auto has = [&](const char *role) {
+        return std::any_of(s.services.begin(), s.services.end(),
+                           [&](const ServiceSpec &svc) { return svc.role == role; });
+    };
+    for (const char *role : {"orders", "products", "inventory", "payments"})
+        if (!has(role))
+            errors.push_back(scenarioError(
+                s, pos, path,
+                std::string("two-phase commit runs place_order across orders (the coordinator), "
+                            "inventory and payments (the participants), with the price from "
+                            "products: add a service with role \"") +
+                    role + "\""));
+    if (s.patterns.saga)
+        errors.push_back(scenarioError(s, pos, path,
+                                       "two-phase commit and saga are two answers to the same "
+                                       "question (one order across services): choose one"));
+    if (s.patterns.eventSourcing)
+        errors.push_back(scenarioError(s, pos, path,
+                                       "two-phase commit and event sourcing are not supported "
+                                       "together: choose one"));
+    if (s.patterns.data == PatternsSpec::Data::Shared)
+        errors.push_back(scenarioError(s, pos, path,
+                                       "two-phase commit coordinates separate databases; with "
+                                       "\"data\": \"shared\" one local transaction does the "
+                                       "job: choose one"));
+}
+
+} // namespace dplab

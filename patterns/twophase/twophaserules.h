@@ -1,0 +1,16 @@
+#pragma once
+
+#include "scenario/scenario.h"
+
+#include <string>
+#include <vector>
+
+namespace dplab {
+
+/** Build-time rules of patterns.two_phase_commit: the roles it needs, what it excludes. */
+struct TwoPhaseRules
+{
+    static void check(const Scenario &s, std::vector<std::string> &errors);
+};
+
+} // namespace dplab
