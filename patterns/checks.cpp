@@ -3,6 +3,7 @@
 #include "consumers/inbox.h"
 #include "cqrs/orderviewservice.h"
 #include "domain/ordersservice.h"
+#include "eventsourcing/eventsourcingchecks.h"
 #include "replication/customerreplica.h"
 #include "world/world.h"
 
@@ -174,6 +175,8 @@ std::vector<CheckResult> runInvariantChecks(const World &world)
         out.push_back(outboxDrained(world));
     if (!ShopService::consumers(world).empty())
         out.push_back(noEffectTwice(world));
+    for (auto &c : EventSourcingChecks::run(world))
+        out.push_back(std::move(c));
     if (world.scenario().patterns.data == PatternsSpec::Data::PerService) {
         // Database per service promises that nobody reaches into another service's tables and
         // nobody waits for another service's transactions.

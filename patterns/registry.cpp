@@ -62,6 +62,7 @@ void registerBuiltins(PatternRegistry &registry)
     registry.registerPattern("patterns.cqrs");
     registry.registerPattern("patterns.outbox");
     registry.registerPattern("patterns.idempotent_consumers");
+    registry.registerPattern("patterns.event_sourcing");
     registry.registerOperation("request");
     registry.registerOperation("publish");
     for (const auto &op : ShopOperations::names())
