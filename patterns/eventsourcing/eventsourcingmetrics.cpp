@@ -38,6 +38,9 @@ nlohmann::ordered_json EventSourcingMetrics::collect(const World &world)
                                  " COALESCE(MAX(version), 0) FROM event_store");
     const auto snaps = db.query("SELECT COUNT(*) FROM snapshots");
     OJson rebuilds = OJson::array();
+    std::uint64_t finished = 0;
+    for (const auto &r : s.rebuilds)
+        finished += r.finishedAt >= 0 ? 1 : 0;
     for (const auto &r : s.rebuilds)
         rebuilds.push_back({{"at_s", round3(toSeconds(r.startedAt))},
                             {"events_replayed", r.events},
@@ -69,6 +72,7 @@ nlohmann::ordered_json EventSourcingMetrics::collect(const World &world)
           {"batches", s.projectionBatches},
           {"backlog", es.relay().projectionBacklog()},
           {"checkpoint", EventStore::checkpoint(db, StoreRelay::kProjection)}}},
+        {"rebuilds_finished", finished},
         {"rebuilds", rebuilds}};
     if (es.relay().publishes())
         out["publishing"] = {{"published", s.published},
