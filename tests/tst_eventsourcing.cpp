@@ -14,6 +14,7 @@
 
 #include <QtTest>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -261,6 +262,44 @@ private slots:
         QCOMPARE(reserved, held);
     }
 
+    void projectionLagIsHalfAPoll()
+    {
+        // place_order only, nothing queues: an append waits for the relay's next poll, uniform
+        // over one poll interval (40 ms), so the projection lags 20 ms on average, 40 at most.
+        Scenario sc = plainShop(20 * kSecond, 21 * kSecond);
+        sc.workload = {shopOp("place_order", 50, 20 * kSecond)};
+        withEventSourcing(sc);
+        sc.patterns.eventSourcing->poll = 40 * kMillisecond;
+        auto run = makeRun(sc, false);
+        run->runToEnd();
+        const auto lag = run->summary().at("event_sourcing").at("projection").at("lag_ms");
+        const double mean = lag.at("mean").get<double>();
+        QVERIFY2(std::fabs(mean / 20.0 - 1) < 0.08, qPrintable(QString("mean %1 ms").arg(mean)));
+        QVERIFY(lag.at("max").get<double>() <= 40.0);
+        QVERIFY(run->summary().at("event_sourcing").at("events_appended").get<int>() > 900);
+    }
+
+    void readModelLagWithTheStoreAsOutbox()
+    {
+        // As the CQRS test with the outbox: the store's publisher polls every 100 ms (poll/2 =
+        // 50 ms), then the bus (Exp, mean 10 ms) and the projection (Exp, mean 1 ms): 61 ms.
+        Scenario sc = eventShop(40 * kSecond, 42 * kSecond);
+        sc.workload = {shopOp("place_order", 80, 40 * kSecond)};
+        sc.services[4].workers = 64;
+        sc.bus.ordering = BusSpec::Ordering::None;
+        withEventSourcing(sc);
+        withOutbox(sc, 100 * kMillisecond);
+        auto run = makeRun(sc, false);
+        run->runToEnd();
+        const auto s = run->summary();
+        const double lag = s.at("read_model").at("lag_ms").at("mean").get<double>();
+        QVERIFY2(std::fabs(lag / 61.0 - 1) < 0.10, qPrintable(QString("mean lag %1 ms").arg(lag)));
+        QCOMPARE(s.at("read_model").at("writes_unreflected").get<int>(), 0);
+        QVERIFY(s.at("read_model").at("writes_reflected").get<int>() > 3000);
+        requireChecks(*run, {"cqrs.read_model_matches", "outbox.all_published"});
+        QCOMPARE(s.at("event_sourcing").at("publishing").at("backlog").get<int>(), 0);
+    }
+
     void theStoreRefusesUpdateAndDelete()
     {
         Scenario sc = plainShop(kSecond, 2 * kSecond);
@@ -292,6 +331,36 @@ private slots:
         const CheckResult *c = checkById(run->checks(), "event_sourcing.append_only");
         QVERIFY(c && !c->ok);
         QVERIFY2(c->detail.find("triggers are missing") != std::string::npos, c->detail.c_str());
+    }
+
+    void theTimelineCanStepBackThroughAppends()
+    {
+        // The triggers refuse DELETE, yet the timeline undoes an append by applying the
+        // inverted changeset (triggers off while applying): back to the seed, then forward.
+        Scenario sc = plainShop(kSecond, 2 * kSecond);
+        withEventSourcing(sc, 1);
+        auto run = makeRun(sc, false);
+        run->runToEnd();
+        World &w = run->world();
+        Database &db = ordersDb(*run);
+        const std::int16_t orders = w.serviceIndex("orders");
+        const auto end = ordersRows(*run);
+        const std::int64_t events = EventStore::lastPosition(db);
+        QVERIFY(events > 250);
+        std::vector<std::size_t> mine;
+        for (std::size_t i = 0; i < w.commits().size(); ++i)
+            if (w.commits().record(i).service == orders)
+                mine.push_back(i);
+        for (auto it = mine.rbegin(); it != mine.rend(); ++it)
+            db.applyChangeset(Database::invertChangeset(w.commits().changeset(*it)));
+        QCOMPARE(EventStore::lastPosition(db), std::int64_t{200}); // the seed's imports
+        QCOMPARE(std::get<std::int64_t>(db.query("SELECT COUNT(*) FROM snapshots").rows[0][0]), std::int64_t{0});
+        QCOMPARE(std::int64_t(ordersRows(*run).size()), std::int64_t{200});
+        for (std::size_t i : mine)
+            db.applyChangeset(w.commits().changeset(i));
+        QCOMPARE(EventStore::lastPosition(db), events);
+        QVERIFY(ordersRows(*run) == end);
+        requireChecks(*run, kEsChecks);
     }
 
     void timeTravelShowsTheEarlierState()
