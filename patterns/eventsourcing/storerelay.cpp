@@ -136,12 +136,15 @@ void StoreRelay::project()
         return;
     }
     const bool replay = rebuilding();
-    const std::string what = replay ? "rebuild: replay store events " +
-                                          std::to_string(events.front().position) + ".." +
-                                          std::to_string(events.back().position) + " into orders"
-                                    : "project " + std::to_string(events.size()) +
-                                          " store event" + (events.size() == 1 ? "" : "s") +
-                                          " into orders";
+    const bool finishing = replay && events.back().position >= m_stats.rebuilds.back().events;
+    std::string what = replay ? "rebuild: replay store events " +
+                                    std::to_string(events.front().position) + ".." +
+                                    std::to_string(events.back().position) + " into orders"
+                              : "project " + std::to_string(events.size()) + " store event" +
+                                    (events.size() == 1 ? "" : "s") + " into orders";
+    if (finishing)
+        what += "; the projection has caught up with the " +
+                std::to_string(m_stats.rebuilds.back().events) + " events the rebuild started from";
     const bool alive = m_self.commit(what);
     // The commit happened either way (a crash after it keeps it): measure what it did.
     m_stats.projected += events.size();
@@ -149,7 +152,7 @@ void StoreRelay::project()
     for (const StoredEvent &e : events)
         if (e.position > m_replayUpTo)
             m_stats.projectionLag.record(w.now() - e.time);
-    if (replay && events.back().position >= m_stats.rebuilds.back().events)
+    if (finishing)
         m_stats.rebuilds.back().finishedAt = w.now();
     (void)alive;
 }
