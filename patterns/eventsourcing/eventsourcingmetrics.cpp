@@ -56,6 +56,7 @@ nlohmann::ordered_json EventSourcingMetrics::collect(const World &world)
         {"events_appended", s.appended},
         {"snapshots_written", s.snapshots},
         {"snapshots", std::get<std::int64_t>(snaps.rows[0][0])},
+        {"payments_declined", s.declines},
         {"conflicts", s.conflicts},
         {"retries", s.retries},
         {"retried_appended", s.retriedAppended},

@@ -24,6 +24,7 @@ struct EventSourcingStats
 {
     std::uint64_t appended = 0;       ///< events appended by commands
     std::uint64_t snapshots = 0;      ///< snapshots written
+    std::uint64_t declines = 0;       ///< PaymentDeclined events recorded
     std::uint64_t conflicts = 0;      ///< appends refused: another writer had the version
     std::uint64_t retries = 0;        ///< commands reloaded and re-decided after a conflict
     std::uint64_t retriedAppended = 0; ///< ... whose decision still held and was appended

@@ -15,7 +15,8 @@ struct StoredEvent;
 /**
  * The order as an event-sourced aggregate: its state is the fold of its events, and this class
  * is the fold. OrderImported (a seed order brought in when the store was started) and
- * OrderPlaced create an order, OrderPaid and OrderCancelled move its status. The state is the
+ * OrderPlaced create an order, OrderPaid and OrderCancelled move its status, PaymentDeclined
+ * only records a failed attempt (the order stays payable). The state is the
  * orders table's row as JSON (OrderRow::toJson), with `version` = the stream's version; null
  * before the first event.
  */
@@ -26,6 +27,8 @@ public:
     static constexpr const char *kPlaced = "OrderPlaced";
     static constexpr const char *kPaid = "OrderPaid";
     static constexpr const char *kCancelled = "OrderCancelled";
+    /// A payment attempt failed (card declined, no funds): history, not a change of status.
+    static constexpr const char *kPaymentDeclined = "PaymentDeclined";
 
     /// "order-12" for order 12.
     static std::string streamOf(std::int64_t order);

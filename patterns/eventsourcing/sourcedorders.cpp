@@ -41,14 +41,18 @@ void SourcedOrders::setup()
         ShopSchema::seedTransaction(db, [&] {
             for (const auto &r : rows.rows) {
                 const std::int64_t id = std::get<std::int64_t>(r[0]);
-                EventStore::append(db, OrderAggregate::streamOf(id), 0, OrderAggregate::kImported,
-                                   Json{{"id", id},
-                                        {"customer_id", std::get<std::int64_t>(r[1])},
-                                        {"product_id", std::get<std::int64_t>(r[2])},
-                                        {"qty", std::get<std::int64_t>(r[3])},
-                                        {"total", std::get<std::int64_t>(r[4])},
-                                        {"status", std::get<std::string>(r[5])}},
-                                   0);
+                const std::string stream = OrderAggregate::streamOf(id);
+                const Json payload{{"id", id},
+                                   {"customer_id", std::get<std::int64_t>(r[1])},
+                                   {"product_id", std::get<std::int64_t>(r[2])},
+                                   {"qty", std::get<std::int64_t>(r[3])},
+                                   {"total", std::get<std::int64_t>(r[4])},
+                                   {"status", std::get<std::string>(r[5])}};
+                EventStore::append(db, stream, 0, OrderAggregate::kImported, payload, 0);
+                if (m_snapshotEvery == 1)
+                    EventStore::writeSnapshot(db, stream, 1,
+                                              OrderAggregate::apply(Json(), id, OrderAggregate::kImported,
+                                                                    payload, 1));
             }
             const std::int64_t last = EventStore::lastPosition(db);
             EventStore::setCheckpoint(db, StoreRelay::kProjection, last);
@@ -194,11 +198,11 @@ void SourcedOrders::pay(Service &self, const Message &request)
     stateJson(flow.data, chosen->loaded);
     flow.next = [this](Service &s, OrdersService::Flow &f, const CallResult &result,
                        const Json &reply) {
+        if (!result.ok && result.timedOut)
+            return m_owner.replyFailed(s, f.request, "payments did not answer");
         if (!result.ok)
-            return m_owner.replyFailed(
-                s, f.request,
-                result.timedOut ? "payments did not answer"
-                                : "payment failed: " + reply.value("error", std::string("declined")));
+            return recordDeclined(s, f.request, f.data["order"], loadedFrom(f.data),
+                                  "payment failed: " + reply.value("error", std::string("declined")), 0);
         const Json charge{{"payment", reply.value("payment", std::int64_t{0})},
                           {"amount", reply.value("amount", f.data.value("total", std::int64_t{0}))}};
         decidePaid(s, f.request, f.data["order"], loadedFrom(f.data), charge, 0);
@@ -230,6 +234,26 @@ void SourcedOrders::decidePaid(Service &self, const Message &request, std::int64
             ++m_stats.retriedAppended;
         return m_owner.replyOk(self, request,
                                Json{{"order", order}, {"paid", charge.value("amount", std::int64_t{0})}});
+    }
+}
+
+void SourcedOrders::recordDeclined(Service &self, const Message &request, std::int64_t order,
+                                   const LoadedStream &loaded, const std::string &why, int attempt)
+{
+    if (attempt >= kMaxAttempts)
+        return m_owner.replyFailed(self, request, why);
+    switch (appendAndCommit(self, request, order, loaded, OrderAggregate::kPaymentDeclined,
+                            Json{{"reason", why}}, "record a declined payment")) {
+    case Appended::Stopped:
+        return;
+    case Appended::Conflict:
+        ++m_stats.retries;
+        return recordDeclined(self, request, order, loadForCommand(order), why, attempt + 1);
+    case Appended::Ok:
+        ++m_stats.declines;
+        if (attempt > 0)
+            ++m_stats.retriedAppended;
+        return m_owner.replyFailed(self, request, why);
     }
 }
 

@@ -24,7 +24,7 @@ struct Message;
  * command appended first, the store's UNIQUE(stream, version) refuses the append (a
  * conflict), and the command reloads and decides again: a payment for an order cancelled
  * meanwhile is refunded, a cancellation of an order paid meanwhile takes its released stock
- * back. Every `snapshot_every` versions the state is kept as a snapshot. The orders table is
+ * back. A declined payment is recorded too (PaymentDeclined): the history keeps what failed. Every `snapshot_every` versions the state is kept as a snapshot. The orders table is
  * a projection the StoreRelay feeds; lookups by customer read it, so they can lag.
  */
 class SourcedOrders
@@ -72,6 +72,9 @@ private:
                              const Json &payload, const std::string &what);
     void decidePaid(Service &self, const Message &request, std::int64_t order,
                     const LoadedStream &loaded, const Json &charge, int attempt);
+    /// Records a declined payment on the order: a fact, appended whatever came meanwhile.
+    void recordDeclined(Service &self, const Message &request, std::int64_t order,
+                        const LoadedStream &loaded, const std::string &why, int attempt);
     void decideCancelled(Service &self, const Message &request, std::int64_t order,
                          const LoadedStream &loaded, bool released, int attempt);
     void refund(Service &self, const Message &request, std::int64_t payment,
