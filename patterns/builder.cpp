@@ -3,6 +3,7 @@
 #include "domain/gatewayservice.h"
 #include "domain/shopschema.h"
 #include "saga/sagarules.h"
+#include "eventsourcing/eventsourcingrules.h"
 #include "scenarioerror.h"
 #include "twophase/twophaserules.h"
 
@@ -97,15 +98,17 @@ std::vector<std::string> WorldBuilder::check(const Scenario &s) const
     checkReadSide(s, errors);
     SagaRules::check(s, errors);
     TwoPhaseRules::check(s, errors);
+    EventSourcingRules::check(s, errors);
     for (std::size_t i = 0; i < s.faults.size(); ++i) {
         const FaultSpec &f = s.faults[i];
         if (f.kind == FaultSpec::Kind::Rebuild) {
             const ServiceSpec *svc = s.service(f.service);
-            if (svc && svc->role != "order-view")
+            if (svc && svc->role != "order-view" && !EventSourcingRules::rebuildsFromStore(s, *svc))
                 errors.push_back(at(s, f.pos, "faults[" + std::to_string(i) + "].service",
                                     "\"" + f.service + "\" has role \"" + svc->role +
                                         "\", which keeps no read model; rebuild a service "
-                                        "with role \"order-view\""));
+                                        "with role \"order-view\" (or, with "
+                                        "patterns.event_sourcing, \"orders\")"));
             continue;
         }
         if (f.kind != FaultSpec::Kind::SchemaChange)

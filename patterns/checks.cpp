@@ -3,6 +3,7 @@
 #include "consumers/inbox.h"
 #include "cqrs/orderviewservice.h"
 #include "domain/ordersservice.h"
+#include "eventsourcing/eventsourcingchecks.h"
 #include "replication/customerreplica.h"
 #include "saga/sagachecks.h"
 #include "twophase/twophasechecks.h"
@@ -118,7 +119,9 @@ CheckResult outboxDrained(const World &world)
     c.id = "outbox.all_published";
     c.name = "every outbox row published";
     const OrdersService *orders = ShopService::behaviorOf<OrdersService>(world, "orders");
-    const std::uint64_t backlog = orders && orders->publisher() ? orders->publisher()->backlog() : 0;
+    std::uint64_t backlog = orders && orders->publisher() ? orders->publisher()->backlog() : 0;
+    if (orders && orders->eventSourcing()) // the event store is the outbox
+        backlog = static_cast<std::uint64_t>(orders->eventSourcing()->relay().publishBacklog());
     c.ok = backlog == 0;
     c.detail = std::to_string(backlog) + " rows not marked published at the end";
     return c;
@@ -176,6 +179,8 @@ std::vector<CheckResult> runInvariantChecks(const World &world)
         out.push_back(outboxDrained(world));
     if (!ShopService::consumers(world).empty())
         out.push_back(noEffectTwice(world));
+    for (auto &c : EventSourcingChecks::run(world))
+        out.push_back(std::move(c));
     if (world.scenario().patterns.data == PatternsSpec::Data::PerService) {
         // Database per service promises that nobody reaches into another service's tables and
         // nobody waits for another service's transactions.

@@ -4,6 +4,7 @@
 #include "cqrs/orderviewservice.h"
 #include "domain/gatewayservice.h"
 #include "domain/ordersservice.h"
+#include "eventsourcing/eventsourcingmetrics.h"
 #include "observe/histogram.h"
 #include "observe/summary.h"
 #include "saga/sagametrics.h"
@@ -183,6 +184,8 @@ nlohmann::ordered_json PatternMetrics::collect(const World &world) {
         out["read_model"] = readModel(world, orders);
     if (orders && orders->publisher())
         out["outbox"] = publisherJson(*orders->publisher());
+    if (auto es = EventSourcingMetrics::collect(world); !es.is_null())
+        out["event_sourcing"] = std::move(es);
     if (auto consumers = consumersJson(world); !consumers.empty())
         out["consumers"] = consumers;
     if (patterns.replication || patterns.cqrs)

@@ -98,6 +98,19 @@ std::unique_ptr<SeriesSource> PatternSeries::create(const World &world)
             });
         }
     }
+    if (orders && orders->eventSourcing()) {
+        const std::string name = world.service(world.serviceWithRole("orders")).name();
+        const SourcedOrders *es = orders->eventSourcing();
+        series->add(name + ".projection_backlog", [es](SimTime, const World &) {
+            return static_cast<double>(es->relay().projectionBacklog());
+        });
+        series->add(name + ".conflicts", [es](SimTime, const World &) {
+            return static_cast<double>(es->stats().conflicts);
+        });
+        series->add(name + ".events_read_per_load", [es](SimTime, const World &) {
+            return es->stats().readPerLoad.mean();
+        });
+    }
     for (const auto &[svc, ledger] : ShopService::consumers(world)) {
         series->add(svc->name() + ".applied_again", [ledger = ledger](SimTime, const World &) {
             return static_cast<double>(ledger->appliedAgain());

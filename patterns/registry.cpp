@@ -64,6 +64,7 @@ void registerBuiltins(PatternRegistry &registry)
     registry.registerPattern("patterns.idempotent_consumers");
     registry.registerPattern("patterns.saga");
     registry.registerPattern("patterns.two_phase_commit");
+    registry.registerPattern("patterns.event_sourcing");
     registry.registerOperation("request");
     registry.registerOperation("publish");
     for (const auto &op : ShopOperations::names())

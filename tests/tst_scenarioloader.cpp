@@ -474,6 +474,8 @@ void TestScenarioLoader::fullExample()
     QVERIFY(p.idempotentConsumers);
     QVERIFY(p.eventSourcing);
     QCOMPARE(p.eventSourcing->snapshotEvery, 50);
+    QCOMPARE(p.eventSourcing->poll, 25 * kMillisecond);
+    QCOMPARE(p.eventSourcing->batch, 40);
     QVERIFY(p.saga);
     QCOMPARE(p.saga->style, SagaSpec::Style::Orchestration);
     QCOMPARE(p.saga->stepTimeout, kSecond);

@@ -17,6 +17,7 @@ Usage:
 
   dplab-cli run FILE [--set PATH=VALUE]... [--seed N] [--until DURATION] [--out DIR]
                      [--no-trace] [--max-trace N] [--quiet]
+                     [--as-of WHEN [--stream order-N]]
       Run a scenario and write summary.json, metrics.csv and trace.jsonl into DIR
       (default: out/<file name without .json>). Prints a readable summary.
         --set PATH=VALUE  change the scenario before it is validated, e.g.
@@ -30,7 +31,14 @@ Usage:
         --out DIR         output folder (created if missing)
         --no-trace        do not record or write the trace
         --max-trace N     keep at most N trace events in memory (default 5000000)
-        --quiet           print nothing but errors
+        --quiet           print nothing but errors (and the --as-of report)
+        --as-of WHEN      after the run, time travel in the event store (needs
+                          patterns.event_sourcing): print the state of every order
+                          stream as it was at WHEN, and write it to DIR/as-of.json.
+                          WHEN is a time such as 12s, event:N (global position N),
+                          version:N (with --stream) or end
+        --stream order-N  with --as-of: only this order, with the events that made
+                          its state (and the later ones, marked)
       Exit 0 when every check and expectation holds (a check the scenario expects to
       fail may fail), 1 when one fails, 2 for a bad file or arguments, 3 for an I/O or
       database failure.

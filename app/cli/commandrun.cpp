@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "eventsourcing/timetravel.h"
 #include "outputfiles.h"
 #include "run.h"
 #include "scenario/scenarioloader.h"
@@ -25,6 +26,8 @@ struct RunArgs
     bool quiet = false;
     std::size_t maxTrace = 5'000'000;
     std::vector<ScenarioOverride> overrides;
+    std::optional<AsOf> asOf; ///< --as-of: the event store's state at that point, after the run
+    std::string stream;       ///< --stream: one stream for --as-of
 };
 
 bool parseUnsigned(const std::string &text, std::uint64_t *value)
@@ -81,6 +84,17 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
             if (!v || !parseUnsigned(*v, &n) || n == 0)
                 return "--max-trace needs a positive integer";
             r->maxTrace = static_cast<std::size_t>(n);
+        } else if (a == "--as-of") {
+            const std::string *v = value("--as-of");
+            std::string why;
+            r->asOf = v ? AsOf::parse(*v, &why) : std::nullopt;
+            if (!r->asOf)
+                return "--as-of: " + (v ? why : std::string("needs a time such as 12s or event:N"));
+        } else if (a == "--stream") {
+            const std::string *v = value("--stream");
+            if (!v || v->empty())
+                return "--stream needs a stream name such as order-12";
+            r->stream = *v;
         } else if (a == "--no-trace") {
             r->trace = false;
         } else if (a == "--quiet" || a == "-q") {
@@ -95,6 +109,8 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
     }
     if (r->file.empty())
         return "give a scenario file";
+    if (!r->stream.empty() && !r->asOf)
+        return "--stream goes with --as-of";
     if (r->out.empty())
         r->out = "out/" + std::filesystem::path(r->file).stem().string();
     return {};
@@ -180,6 +196,12 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         scenario.seed = *a.seed;
     if (a.until && *a.until < scenario.duration)
         scenario.duration = *a.until;
+    if (a.asOf) {
+        if (std::string why = TimeTravel::validate(scenario, *a.asOf, a.stream); !why.empty()) {
+            err << "dplab-cli run: " << why << "\n";
+            return ExitUsage;
+        }
+    }
 
     if (std::string why = makeDirectories(a.out); !why.empty()) {
         err << "dplab-cli run: " << why << "\n";
@@ -234,14 +256,22 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         why = writeFileAtomically(a.out + "/trace.jsonl", [&](std::ostream &o) {
             writeTraceJsonl(o, run->trace()->events(), world.names());
         });
+    nlohmann::ordered_json asOf;
+    if (why.empty() && a.asOf) {
+        asOf = TimeTravel::report(world, *a.asOf, a.stream);
+        why = writeFileAtomically(a.out + "/as-of.json",
+                                  [&](std::ostream &o) { o << asOf.dump(2) << "\n"; });
+    }
     if (!why.empty()) {
         err << "dplab-cli run: " << why << "\n";
         return ExitRuntime;
     }
+    if (a.asOf)
+        out << TimeTravel::text(asOf) << (a.quiet ? "" : "\n");
     if (!a.quiet) {
         printSummary(out, summary);
         out << "\nwrote " << a.out << "/summary.json, metrics.csv"
-            << (run->trace() ? ", trace.jsonl" : "") << "\n";
+            << (run->trace() ? ", trace.jsonl" : "") << (a.asOf ? ", as-of.json" : "") << "\n";
         if (run->trace() && run->trace()->overflow())
             out << "note: the trace kept the first " << run->trace()->events().size()
                 << " events; " << run->trace()->overflow() << " more were not kept (--max-trace)\n";

@@ -16,7 +16,11 @@ void OrdersService::setup(Service &self)
         m_replica = std::make_unique<CustomerReplica>();
         m_replica->setup(self);
     }
-    if (OrderEvents::enabled(self.world().scenario())) {
+    if (self.world().scenario().patterns.eventSourcing) {
+        // The event store is the source of truth, and its relay publishes the order events.
+        m_sourced = std::make_unique<SourcedOrders>(*this, self);
+        m_sourced->setup();
+    } else if (OrderEvents::enabled(self.world().scenario())) {
         m_publisher = std::make_unique<EventPublisher>(self, OrderEvents::kTopic);
         m_publisher->setup();
     }
@@ -40,6 +44,8 @@ void OrdersService::onCrash(Service &self)
         m_saga->onCrash(self);
     if (m_twoPhase)
         m_twoPhase->onCrash();
+    if (m_sourced)
+        m_sourced->onCrash();
 }
 
 void OrdersService::onRestart(Service &self)
@@ -55,6 +61,11 @@ void OrdersService::onCallResult(Service &self, const CallResult &result)
     if (m_twoPhase && TwoPhaseCoordinator::owns(result.context))
         return m_twoPhase->onCallResult(self, result);
     ShopService::onCallResult(self, result);
+}
+
+std::string OrdersService::onRebuild(Service &self)
+{
+    return m_sourced ? m_sourced->rebuild() : ShopService::onRebuild(self);
 }
 
 std::optional<OrderRow> OrdersService::loadOrder(Service &self, std::int64_t id)
@@ -212,8 +223,10 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
                     return replyFailed(s2, f2.request,
                                        r2.timedOut ? "inventory did not answer"
                                                    : reply2.value("error", std::string("no stock")));
-                Database &db = s2.database();
                 const std::int64_t q2 = f2.data["qty"], price = f2.data["price"];
+                if (m_sourced)
+                    return m_sourced->place(s2, f2.request, f2.data["product"], q2, price);
+                Database &db = s2.database();
                 db.begin();
                 db.prepare(sql("INSERT INTO orders (customer_id, product_id, qty, total, status, version)"
                            " VALUES (?1, ?2, ?3, ?4, 'confirmed', 1)"))
@@ -236,9 +249,9 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
         return;
     }
     if (op == "pay_order")
-        return payOrder(self, request);
+        return m_sourced ? m_sourced->pay(self, request) : payOrder(self, request);
     if (op == "cancel_order")
-        return cancelOrder(self, request);
+        return m_sourced ? m_sourced->cancel(self, request) : cancelOrder(self, request);
     if (op == "list_orders")
         return listOrders(self, request);
     if (op == "get_order_details" && sharedData(self) && !m_replica)

@@ -3,6 +3,7 @@
 #include "cqrs/writelog.h"
 #include "domain/orderevents.h"
 #include "domain/shopservice.h"
+#include "eventsourcing/sourcedorders.h"
 #include "outbox/eventpublisher.h"
 #include "replication/customerreplica.h"
 #include "saga/sagaorders.h"
@@ -30,6 +31,8 @@ public:
     void onCrash(Service &self) override;
     void onRestart(Service &self) override;
     void onCallResult(Service &self, const CallResult &result) override;
+    /// With patterns.event_sourcing: replays the orders projection from the event store.
+    std::string onRebuild(Service &self) override;
     /// The local customer copy (patterns.replication), or nullptr when the pattern is off.
     const CustomerReplica *replica() const { return m_replica.get(); }
     /// The event publisher (outbox or dual write), or nullptr when no pattern needs events.
@@ -38,6 +41,8 @@ public:
     const SagaOrders *saga() const { return m_saga.get(); }
     /// The two-phase commit coordinator, or nullptr when patterns.two_phase_commit is off.
     const TwoPhaseCoordinator *twoPhase() const { return m_twoPhase.get(); }
+    /// The event-sourced write side (patterns.event_sourcing), or nullptr when it is off.
+    const SourcedOrders *eventSourcing() const { return m_sourced.get(); }
     /// Measurement: every order change committed, until the read side reflects it.
     WriteLog &writeLog() { return m_writeLog; }
     const WriteLog &writeLog() const { return m_writeLog; }
@@ -47,6 +52,8 @@ protected:
                 const Json &payload) override;
 
 private:
+    friend class SourcedOrders; // its commands run flows and answer requests as this service
+
     void placeOrderShared(Service &self, const Message &request, std::int64_t product, std::int64_t qty);
     void orderDetailsShared(Service &self, const Message &request);
     void payOrder(Service &self, const Message &request);
@@ -65,6 +72,7 @@ private:
     std::unique_ptr<EventPublisher> m_publisher;
     std::unique_ptr<SagaOrders> m_saga;
     std::unique_ptr<TwoPhaseCoordinator> m_twoPhase;
+    std::unique_ptr<SourcedOrders> m_sourced;
     WriteLog m_writeLog;
     std::unordered_set<std::int64_t> m_busy; // orders with a payment or cancellation in progress
 };

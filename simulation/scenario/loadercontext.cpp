@@ -60,7 +60,7 @@ const KeyList KnownKeys::composition = {"mode", "timeout", "retries", "circuit_b
                                         "cache_ttl"};
 const KeyList KnownKeys::circuitBreaker = {"failures", "open_for"};
 const KeyList KnownKeys::outbox = {"poll", "batch"};
-const KeyList KnownKeys::eventSourcing = {"snapshot_every"};
+const KeyList KnownKeys::eventSourcing = {"snapshot_every", "poll", "batch"};
 const KeyList KnownKeys::saga = {"style", "step_timeout", "step_retries"};
 const KeyList KnownKeys::twoPhaseCommit = {"timeout"};
 const KeyList KnownKeys::domain = {"customers", "products", "stock"};

@@ -104,6 +104,8 @@ struct OutboxSpec
 struct EventSourcingSpec
 {
     int snapshotEvery = 50; ///< 0 = no snapshots
+    SimTime poll = 10 * kMillisecond; ///< the store's catch-up relay (projection, publishing)
+    int batch = 100;                  ///< events per relay poll (also per rebuild slice)
 };
 
 struct SagaSpec

@@ -108,6 +108,8 @@ void readPatterns(LoaderContext &ctx, const Json &value, Scenario &scenario)
                    [](ObjectReader &o, EventSourcingSpec &s) {
                        o.allowOnly(KnownKeys::eventSourcing);
                        o.readInteger("snapshot_every", s.snapshotEvery, 0, INT_MAX);
+                       o.readDuration("poll", s.poll, DurationRule::Positive);
+                       o.readInteger("batch", s.batch, 1, 10000);
                    }))
         on.insert("event_sourcing");
     if (readSwitch(ctx, r, "saga", p.saga, [](ObjectReader &o, SagaSpec &s) {

@@ -323,9 +323,11 @@ void PatternsPanel::apply()
     p.dualWrite = !on("outbox") && m_dualWrite->currentIndex() == 1
                       ? PatternsSpec::DualWrite::PublishFirst
                       : PatternsSpec::DualWrite::CommitFirst;
-    if (on("event_sourcing"))
-        p.eventSourcing = EventSourcingSpec{m_snapshotEvery->value()};
-    else
+    if (on("event_sourcing")) {
+        EventSourcingSpec es = p.eventSourcing.value_or(EventSourcingSpec{});
+        es.snapshotEvery = m_snapshotEvery->value();
+        p.eventSourcing = es;
+    } else
         p.eventSourcing.reset();
     if (on("saga")) {
         SagaSpec saga = p.saga.value_or(SagaSpec{});

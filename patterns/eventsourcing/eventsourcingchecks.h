@@ -1,0 +1,23 @@
+#pragma once
+
+#include "observe/summary.h"
+
+#include <vector>
+
+namespace dplab {
+
+class World;
+
+/**
+ * The invariants of event sourcing, checked at the end of a run for every orders service that
+ * keeps an event store: the store was only ever appended to, every snapshot equals the replay
+ * up to its version, and the orders projection equals the replay of every stream.
+ */
+class EventSourcingChecks
+{
+public:
+    /// Empty when patterns.event_sourcing is off.
+    static std::vector<CheckResult> run(const World &world);
+};
+
+} // namespace dplab
