@@ -89,7 +89,7 @@ private slots:
         p.cqrs = true;
         p.dualWrite = PatternsSpec::DualWrite::PublishFirst;
         p.idempotentConsumers = true;
-        p.eventSourcing = EventSourcingSpec{7};
+        p.eventSourcing = EventSourcingSpec{7, 35 * kMillisecond, 12};
         SagaSpec saga;
         saga.style = SagaSpec::Style::Choreography;
         saga.stepTimeout = 3 * kSecond;
@@ -114,6 +114,8 @@ private slots:
         QCOMPARE(back.patterns.composition->cacheTtl, 250 * kMicrosecond);
         QCOMPARE(back.patterns.composition->breakerFailures, 7);
         QCOMPARE(back.patterns.eventSourcing->snapshotEvery, 7);
+        QCOMPARE(back.patterns.eventSourcing->poll, 35 * kMillisecond);
+        QCOMPARE(back.patterns.eventSourcing->batch, 12);
         QCOMPARE(back.patterns.saga->stepRetries, 2);
         QCOMPARE(back.patterns.twoPhaseCommit->timeout, 400 * kMillisecond);
 

@@ -1,5 +1,7 @@
 #include "simulationdocument.h"
 
+#include "domain/ordersservice.h"
+#include "saga/sagaview.h"
 #include "scenario/patternswriter.h"
 #include "scenario/scenarioloader.h"
 
@@ -191,6 +193,30 @@ std::optional<double> SimulationDocument::sampleAt(const std::string &column, Si
     if (sampledAt)
         *sampledAt = std::llround(row[0] * kSecond);
     return row[c];
+}
+
+SagaProgress SimulationDocument::sagaProgress() const
+{
+    SagaProgress p;
+    if (!m_run || !m_scenario.patterns.saga)
+        return p;
+    p.steps = {{tr("reserve"), 0, 0}, {tr("charge"), 0, 0}, {tr("ship"), 0, 0}};
+    // Each action and the compensation that undoes it share a chip.
+    static const std::pair<const char *, int> kStep[] = {{"reserve", 0}, {"charge", 1}, {"create_shipment", 2}};
+    static const std::pair<const char *, int> kUndo[] = {{"release", 0}, {"refund", 1}, {"cancel_shipment", 2}};
+    for (const SagaRecord &r : SagaView::inFlight(world())) {
+        for (const auto &[name, i] : kStep)
+            if (r.step == name)
+                ++p.steps[i].running;
+        for (const auto &[name, i] : kUndo)
+            if (r.step == name)
+                ++p.steps[i].undoing;
+    }
+    if (const auto *orders = ShopService::behaviorOf<OrdersService>(world(), "orders"); orders && orders->saga()) {
+        p.completed = static_cast<int>(orders->saga()->ledger().completed());
+        p.compensated = static_cast<int>(orders->saga()->ledger().compensated());
+    }
+    return p;
 }
 
 QList<ReadSideLag> SimulationDocument::readSideLags(SimTime t) const

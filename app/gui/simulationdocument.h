@@ -1,6 +1,7 @@
 #pragma once
 
 #include "readsidelag.h"
+#include "sagaprogress.h"
 #include "run.h"
 #include "scenario/scenario.h"
 
@@ -66,6 +67,9 @@ public:
     /// keeps a customer replica) with its staleness
     /// and consumer lag at `t`, from the latest metrics sample at or before `t`.
     QList<ReadSideLag> readSideLags(SimTime t) const;
+    /// The sagas now (patterns.saga): in flight per step, completed and compensated. Reads the
+    /// saga tables (a query per saga in flight), so callers throttle it.
+    SagaProgress sagaProgress() const;
     /// The latest sample at or before `t` of a metrics column, or nullopt (no such column, or
     /// no sample yet); *sampledAt receives the sample's time.
     std::optional<double> sampleAt(const std::string &column, SimTime t,

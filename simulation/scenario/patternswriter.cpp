@@ -28,7 +28,9 @@ nlohmann::ordered_json PatternsWriter::toJson(const PatternsSpec &p)
     if (p.idempotentConsumers)
         out["idempotent_consumers"] = true;
     if (const auto &e = p.eventSourcing)
-        out["event_sourcing"] = {{"snapshot_every", e->snapshotEvery}};
+        out["event_sourcing"] = {{"snapshot_every", e->snapshotEvery},
+                                 {"poll", formatDuration(e->poll)},
+                                 {"batch", e->batch}};
     if (const auto &s = p.saga)
         out["saga"] = {{"style", s->style == SagaSpec::Style::Choreography ? "choreography" : "orchestration"},
                        {"step_timeout", formatDuration(s->stepTimeout)},

@@ -2,6 +2,7 @@
 
 #include "busitem.h"
 #include "canvaslayout.h"
+#include "sagastepsitem.h"
 #include "canvastheme.h"
 #include "clientitem.h"
 #include "databaseitem.h"
@@ -90,6 +91,7 @@ void CanvasScene::clearItems()
     m_databases.clear();
     m_edges.clear();
     m_badges.clear();
+    m_sagaSteps = nullptr;
     m_clients = nullptr;
     m_bus = nullptr;
     m_sharedDatabase = nullptr;
@@ -151,6 +153,11 @@ void CanvasScene::rebuild(const Scenario &scenario)
             badge->setPos(box.width() / 2, -box.height() / 2 - 8);
             m_badges.insert(static_cast<int>(i), badge);
         }
+        if (spec.role == "orders" && scenario.patterns.saga && !m_sagaSteps) {
+            // Above the box, flush with its left edge (a badge, if any, grows from the right).
+            m_sagaSteps = new SagaStepsItem(item);
+            m_sagaSteps->setPos(-box.width() / 2, -box.height() / 2 - 8);
+        }
     }
     if (shared) {
         m_sharedDatabase = new DatabaseItem(QStringLiteral("@database"), true);
@@ -211,6 +218,7 @@ void CanvasScene::rebuild(const Scenario &scenario)
 void CanvasScene::worldReset()
 {
     m_tracker.reset();
+    m_sagaClock.invalidate();
     m_segments.clear();
     m_partitionSignature.clear();
     m_partitionsDirty = true;
@@ -333,6 +341,9 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
     updateDatabases(false);
     updatePartitions();
     updateBadges(now);
+    // The sagas' state is read from their tables: a few times a second is plenty.
+    if (m_sagaSteps && (!m_sagaClock.isValid() || m_sagaClock.elapsed() >= 250))
+        updateSagaSteps();
 
     QStringList faults;
     for (const ActiveFault &f : world.faults().active())
@@ -341,6 +352,14 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
     m_messages->setTime(now, effectSpan);
     m_legend->setStatus(static_cast<int>(m_tracker.inFlight().size()), m_messages->hiddenCount(),
                         faults);
+}
+
+void CanvasScene::updateSagaSteps()
+{
+    if (!m_sagaSteps || !m_document->hasRun())
+        return;
+    m_sagaClock.restart();
+    m_sagaSteps->setProgress(m_document->sagaProgress());
 }
 
 StalenessBadgeItem *CanvasScene::stalenessBadge(int serviceIndex) const

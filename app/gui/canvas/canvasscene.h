@@ -28,6 +28,7 @@ class LegendItem;
 class MessageLayerItem;
 class NodeItem;
 class PartitionItem;
+class SagaStepsItem;
 class ServiceItem;
 class SimulationDocument;
 class StalenessBadgeItem;
@@ -83,6 +84,10 @@ public:
     /// The staleness badge of a read side (role "order-view", or orders with a replica), or nullptr.
     StalenessBadgeItem *stalenessBadge(int serviceIndex) const;
     QList<StalenessBadgeItem *> stalenessBadges() const { return m_badges.values(); }
+    /// The sagas-in-flight panel above orders (patterns.saga), or nullptr.
+    SagaStepsItem *sagaSteps() const { return m_sagaSteps; }
+    /// Reads the sagas in flight now (refresh() does it at most 4 times a second).
+    void updateSagaSteps();
     MessageLayerItem *messageLayer() const { return m_messages; }
     const MessageTracker &tracker() const { return m_tracker; }
 
@@ -103,6 +108,8 @@ private:
     QList<DatabaseItem *> m_databases;
     QList<EdgeItem *> m_edges;
     QMap<int, StalenessBadgeItem *> m_badges; // by service index
+    SagaStepsItem *m_sagaSteps = nullptr;
+    QElapsedTimer m_sagaClock;
     ClientItem *m_clients = nullptr;
     BusItem *m_bus = nullptr;
     DatabaseItem *m_sharedDatabase = nullptr;
