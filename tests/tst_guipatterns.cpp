@@ -7,7 +7,10 @@
 #include "canvas/canvasview.h"
 #include "canvas/messagetracker.h"
 #include "canvas/serviceitem.h"
+#include "canvas/sagastepsitem.h"
 #include "canvas/stalenessbadgeitem.h"
+#include "domain/ordersservice.h"
+#include "saga/sagaview.h"
 #include "inspector/inspectorpanel.h"
 #include "mainwindow.h"
 #include "panels/faultpanel.h"
@@ -118,6 +121,7 @@ private slots:
     void dualWriteComboRoundTrips();
     void badgeShowsTheReadSidesLag();
     void replicaBadgeFollowsTheReplicasStaleness();
+    void sagaStepsShowTheSagasInFlight();
     void statusBarShowsTheCurrentLag();
     void rebuildButtonFollowsTheSelection();
     void rebuildOfADownServiceIsRefusedVisibly();
@@ -318,6 +322,51 @@ void TestGuiPatterns::replicaBadgeFollowsTheReplicasStaleness()
     const QList<ReadSideLag> lags = doc->readSideLags(doc->now());
     QCOMPARE(lags.size(), 1);
     QCOMPARE(lags.front().name, QStringLiteral("orders"));
+}
+
+void TestGuiPatterns::sagaStepsShowTheSagasInFlight()
+{
+    auto doc = load(lessonText("saga-orchestration.json"));
+    CanvasView view(doc.get());
+    view.resize(1600, 1000);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    CanvasScene *scene = view.canvasScene();
+    SagaStepsItem *steps = scene->sagaSteps();
+    QVERIFY(steps);
+    QCOMPARE(steps->parentItem(), scene->serviceItem(doc->world().serviceIndex("orders")));
+    int sawInFlight = 0, sawUndoing = 0;
+    for (SimTime t = 250 * kMillisecond; t <= 16 * kSecond; t += 250 * kMillisecond) {
+        advance(doc.get(), t);
+        scene->updateSagaSteps();
+        // The same sagas, counted here straight from the orchestrator's table.
+        std::map<std::string, int> byStep;
+        const auto inFlight = SagaView::inFlight(doc->world());
+        for (const SagaRecord &r : inFlight)
+            ++byStep[r.step];
+        const SagaProgress &p = steps->progress();
+        QCOMPARE(p.steps.size(), 3);
+        QCOMPARE(p.steps[0].running, byStep["reserve"]);
+        QCOMPARE(p.steps[0].undoing, byStep["release"]);
+        QCOMPARE(p.steps[1].running, byStep["charge"]);
+        QCOMPARE(p.steps[1].undoing, byStep["refund"]);
+        QCOMPARE(p.steps[2].running, byStep["create_shipment"]);
+        QCOMPARE(p.steps[2].undoing, byStep["cancel_shipment"]);
+        QCOMPARE(p.inFlight(), static_cast<int>(inFlight.size()));
+        const auto &ledger = ShopService::behaviorOf<OrdersService>(doc->world(), "orders")->saga()->ledger();
+        QCOMPARE(p.completed, static_cast<int>(ledger.completed()));
+        QCOMPARE(p.compensated, static_cast<int>(ledger.compensated()));
+        QCOMPARE(steps->headerText(), QStringLiteral("sagas: %1 in flight · %2 completed · %3 compensated")
+                                          .arg(inFlight.size()).arg(ledger.completed()).arg(ledger.compensated()));
+        sawInFlight = std::max(sawInFlight, p.inFlight());
+        for (const auto &step : p.steps)
+            sawUndoing = std::max(sawUndoing, step.undoing);
+    }
+    // Payments is down from 12 s to 13.5 s: charges wait, so sagas pile up at "charge".
+    QVERIFY2(sawInFlight >= 5, qPrintable(QString::number(sawInFlight)));
+    QVERIFY(sawUndoing >= 1);
+    QCOMPARE(SagaStepsItem::chipText({QStringLiteral("charge"), 5, 2}), QStringLiteral("charge 5 · ↩ 2"));
+    QCOMPARE(SagaStepsItem::chipText({QStringLiteral("ship"), 0, 0}), QStringLiteral("ship 0"));
 }
 
 void TestGuiPatterns::statusBarShowsTheCurrentLag()

@@ -146,7 +146,8 @@ CanvasLayout::Result CanvasLayout::compute(const Scenario &s, int clientStreams,
     }
 
     // Long columns wrap into sub-columns so big scenarios keep a screen-like aspect ratio.
-    const int maxRows = std::max(6, int(std::ceil(std::sqrt(double(s.services.size()) / 1.6))));
+    // Three boxes (with their databases) stacked are as tall as a 16:10 view shows well.
+    const int maxRows = std::max(3, int(std::ceil(std::sqrt(double(s.services.size()) / 1.6))));
     std::vector<double> columnX(static_cast<std::size_t>(lastColumn) + 2, 0);
     columnX[1] = clients.width() / 2 + CanvasTheme::columnGap + footprintW / 2;
     for (int c = 1; c <= lastColumn; ++c) {
