@@ -7,7 +7,9 @@
 #include "canvas/canvasview.h"
 #include "canvas/messagetracker.h"
 #include "canvas/serviceitem.h"
+#include "canvas/lockbadgeitem.h"
 #include "canvas/sagastepsitem.h"
+#include "domain/inventoryservice.h"
 #include "canvas/stalenessbadgeitem.h"
 #include "domain/ordersservice.h"
 #include "saga/sagaview.h"
@@ -122,6 +124,7 @@ private slots:
     void badgeShowsTheReadSidesLag();
     void replicaBadgeFollowsTheReplicasStaleness();
     void sagaStepsShowTheSagasInFlight();
+    void lockBadgesShowBlockedParticipants();
     void statusBarShowsTheCurrentLag();
     void rebuildButtonFollowsTheSelection();
     void rebuildOfADownServiceIsRefusedVisibly();
@@ -367,6 +370,40 @@ void TestGuiPatterns::sagaStepsShowTheSagasInFlight()
     QVERIFY(sawUndoing >= 1);
     QCOMPARE(SagaStepsItem::chipText({QStringLiteral("charge"), 5, 2}), QStringLiteral("charge 5 · ↩ 2"));
     QCOMPARE(SagaStepsItem::chipText({QStringLiteral("ship"), 0, 0}), QStringLiteral("ship 0"));
+}
+
+void TestGuiPatterns::lockBadgesShowBlockedParticipants()
+{
+    // two-phase-commit-vs-saga.json: at 10 s the coordinator crashes after both votes and
+    // stays down 3 s; inventory and payments keep their locks and requests queue behind them.
+    auto doc = load(lessonText("two-phase-commit-vs-saga.json"));
+    CanvasView view(doc.get());
+    view.resize(1600, 1000);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    CanvasScene *scene = view.canvasScene();
+    const int inventory = doc->world().serviceIndex("inventory");
+    LockBadgeItem *badge = scene->lockBadge(inventory);
+    QVERIFY(badge);
+    QVERIFY(scene->lockBadge(doc->world().serviceIndex("payments")));
+    QVERIFY(!scene->lockBadge(doc->world().serviceIndex("orders")));
+    const auto *participant =
+        ShopService::behaviorOf<InventoryService>(doc->world(), "inventory")->twoPhase();
+    QVERIFY(participant);
+    int maxWaiting = 0;
+    for (SimTime t = 9 * kSecond; t <= 14 * kSecond; t += 100 * kMillisecond) {
+        advance(doc.get(), t);
+        view.refresh();
+        QCOMPARE(badge->locked(), static_cast<int>(participant->locks().held()));
+        QCOMPARE(badge->waiting(), static_cast<int>(participant->locks().waiting()));
+        QCOMPARE(badge->text(), QStringLiteral("%1 locked · %2 waiting").arg(badge->locked()).arg(badge->waiting()));
+        if (t >= 10100 * kMillisecond && t < 13 * kSecond)
+            QVERIFY2(badge->locked() >= 1, qPrintable(QString::number(toSeconds(t)))); // blocked
+        maxWaiting = std::max(maxWaiting, badge->waiting());
+    }
+    // Restocks at 10/s on 5 products queue behind the held lock.
+    QVERIFY2(maxWaiting >= 3, qPrintable(QString::number(maxWaiting)));
+    QCOMPARE(badge->level(), LockBadgeItem::Level::Idle); // 14 s: the decision arrived
 }
 
 void TestGuiPatterns::statusBarShowsTheCurrentLag()

@@ -1,6 +1,8 @@
 #include "simulationdocument.h"
 
+#include "domain/inventoryservice.h"
 #include "domain/ordersservice.h"
+#include "domain/paymentsservice.h"
 #include "saga/sagaview.h"
 #include "scenario/patternswriter.h"
 #include "scenario/scenarioloader.h"
@@ -217,6 +219,21 @@ SagaProgress SimulationDocument::sagaProgress() const
         p.compensated = static_cast<int>(orders->saga()->ledger().compensated());
     }
     return p;
+}
+
+std::pair<int, int> SimulationDocument::twoPhaseLocks(int service) const
+{
+    if (!m_run || service < 0 || service >= static_cast<int>(world().serviceCount()))
+        return {0, 0};
+    const ServiceBehavior *b = world().service(static_cast<std::int16_t>(service)).behavior();
+    const TwoPhaseParticipant *p = nullptr;
+    if (const auto *inventory = dynamic_cast<const InventoryService *>(b))
+        p = inventory->twoPhase();
+    else if (const auto *payments = dynamic_cast<const PaymentsService *>(b))
+        p = payments->twoPhase();
+    if (!p)
+        return {0, 0};
+    return {static_cast<int>(p->locks().held()), static_cast<int>(p->locks().waiting())};
 }
 
 QList<ReadSideLag> SimulationDocument::readSideLags(SimTime t) const

@@ -70,6 +70,9 @@ public:
     /// The sagas now (patterns.saga): in flight per step, completed and compensated. Reads the
     /// saga tables (a query per saga in flight), so callers throttle it.
     SagaProgress sagaProgress() const;
+    /// A two-phase commit participant's keys locked now and the requests waiting for them
+    /// ({0, 0} for any other service).
+    std::pair<int, int> twoPhaseLocks(int service) const;
     /// The latest sample at or before `t` of a metrics column, or nullopt (no such column, or
     /// no sample yet); *sampledAt receives the sample's time.
     std::optional<double> sampleAt(const std::string &column, SimTime t,

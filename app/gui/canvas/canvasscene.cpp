@@ -2,6 +2,7 @@
 
 #include "busitem.h"
 #include "canvaslayout.h"
+#include "lockbadgeitem.h"
 #include "sagastepsitem.h"
 #include "canvastheme.h"
 #include "clientitem.h"
@@ -92,6 +93,7 @@ void CanvasScene::clearItems()
     m_edges.clear();
     m_badges.clear();
     m_sagaSteps = nullptr;
+    m_lockBadges.clear();
     m_clients = nullptr;
     m_bus = nullptr;
     m_sharedDatabase = nullptr;
@@ -152,6 +154,11 @@ void CanvasScene::rebuild(const Scenario &scenario)
             auto *badge = new StalenessBadgeItem(item);
             badge->setPos(box.width() / 2, -box.height() / 2 - 8);
             m_badges.insert(static_cast<int>(i), badge);
+        }
+        if ((spec.role == "inventory" || spec.role == "payments") && scenario.patterns.twoPhaseCommit) {
+            auto *locks = new LockBadgeItem(item);
+            locks->setPos(box.width() / 2, -box.height() / 2 - 8);
+            m_lockBadges.insert(static_cast<int>(i), locks);
         }
         if (spec.role == "orders" && scenario.patterns.saga && !m_sagaSteps) {
             // Above the box, flush with its left edge (a badge, if any, grows from the right).
@@ -341,6 +348,10 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
     updateDatabases(false);
     updatePartitions();
     updateBadges(now);
+    for (auto it = m_lockBadges.begin(); it != m_lockBadges.end(); ++it) {
+        const auto [locked, waiting] = m_document->twoPhaseLocks(it.key());
+        it.value()->setState(locked, waiting);
+    }
     // The sagas' state is read from their tables: a few times a second is plenty.
     if (m_sagaSteps && (!m_sagaClock.isValid() || m_sagaClock.elapsed() >= 250))
         updateSagaSteps();
