@@ -31,14 +31,7 @@ OJson readModel(const World &world, const OrdersService *orders)
     WriteLog none;
     const WriteLog &log = orders ? orders->writeLog() : none;
     const ReadModelDivergence d = OrderViewService::divergence(world);
-    OJson rebuilds = OJson::array();
-    for (const auto &r : s.rebuilds)
-        rebuilds.push_back({{"at_s", round3(toSeconds(r.startedAt))},
-                            {"events_replayed", r.events},
-                            {"finished", r.finishedAt >= 0},
-                            {"duration_ms", r.finishedAt >= 0
-                                                ? round3(toMilliseconds(r.finishedAt - r.startedAt))
-                                                : 0.0}});
+    const OJson rebuilds = RebuildRecord::toJson(s.rebuilds);
     return {{"lag_ms", latencyJson(log.lag())},
             {"writes", log.writes()},
             {"writes_reflected", log.lag().count()},

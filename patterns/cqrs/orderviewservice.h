@@ -3,6 +3,7 @@
 #include "consumers/inbox.h"
 #include "domain/shopservice.h"
 #include "observe/histogram.h"
+#include "rebuildrecord.h"
 
 #include <cstdint>
 #include <string>
@@ -11,14 +12,6 @@
 namespace dplab {
 
 class WriteLog;
-
-/** One rebuild of the read model: when it started, how much it replayed, when it caught up. */
-struct RebuildRecord
-{
-    SimTime startedAt = 0;
-    std::int64_t events = 0;  ///< records of the topic replayed from offset 0
-    SimTime finishedAt = -1;  ///< -1 while replaying
-};
 
 /** What the read side did and measured (summary.json "read_model"). */
 struct ReadModelStats

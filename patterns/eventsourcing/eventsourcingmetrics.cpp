@@ -37,17 +37,10 @@ nlohmann::ordered_json EventSourcingMetrics::collect(const World &world)
     const auto counts = db.query("SELECT COUNT(*), COUNT(DISTINCT stream),"
                                  " COALESCE(MAX(version), 0) FROM event_store");
     const auto snaps = db.query("SELECT COUNT(*) FROM snapshots");
-    OJson rebuilds = OJson::array();
+    const OJson rebuilds = RebuildRecord::toJson(s.rebuilds);
     std::uint64_t finished = 0;
     for (const auto &r : s.rebuilds)
         finished += r.finishedAt >= 0 ? 1 : 0;
-    for (const auto &r : s.rebuilds)
-        rebuilds.push_back({{"at_s", round3(toSeconds(r.startedAt))},
-                            {"events_replayed", r.events},
-                            {"finished", r.finishedAt >= 0},
-                            {"duration_ms", r.finishedAt >= 0
-                                                ? round3(toMilliseconds(r.finishedAt - r.startedAt))
-                                                : 0.0}});
     OJson out = {
         {"snapshot_every", es.snapshotEvery()},
         {"events", std::get<std::int64_t>(counts.rows[0][0])},

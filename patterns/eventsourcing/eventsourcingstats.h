@@ -2,19 +2,12 @@
 
 #include "kernel/simtime.h"
 #include "observe/histogram.h"
+#include "rebuildrecord.h"
 
 #include <cstdint>
 #include <vector>
 
 namespace dplab {
-
-/** One rebuild of the orders projection from position 0 of the store. */
-struct ProjectionRebuild
-{
-    SimTime startedAt = 0;
-    std::int64_t events = 0;  ///< store events to replay (the store's length at the start)
-    SimTime finishedAt = -1;  ///< -1 while replaying
-};
 
 /**
  * What event sourcing did and measured during a run (summary.json "event_sourcing"). A
@@ -43,7 +36,7 @@ struct EventSourcingStats
     std::uint64_t published = 0;     ///< publishes the bus accepted (repeats included)
     std::uint64_t republished = 0;   ///< events published again (crash before the checkpoint)
     std::uint64_t relayPolls = 0;    ///< relay polls while the service was up
-    std::vector<ProjectionRebuild> rebuilds;
+    std::vector<RebuildRecord> rebuilds;
 };
 
 } // namespace dplab

@@ -211,7 +211,7 @@ std::string StoreRelay::rebuild()
     // A crash right after this commit still leaves the projection emptied: the replay goes on
     // after the restart, from the checkpoint.
     m_self.commit("rebuild: orders projection emptied, replay the event store from position 0");
-    ProjectionRebuild r;
+    RebuildRecord r;
     r.startedAt = w.now();
     r.events = events;
     if (events == 0)
