@@ -2,6 +2,7 @@
 
 #include "domain/inventoryservice.h"
 #include "domain/ordersservice.h"
+#include "eventsourcing/eventstore.h"
 #include "domain/paymentsservice.h"
 #include "saga/sagaview.h"
 #include "scenario/patternswriter.h"
@@ -234,6 +235,23 @@ std::pair<int, int> SimulationDocument::twoPhaseLocks(int service) const
     if (!p)
         return {0, 0};
     return {static_cast<int>(p->locks().held()), static_cast<int>(p->locks().waiting())};
+}
+
+std::optional<SimulationDocument::EventStoreState> SimulationDocument::eventStore(int service) const
+{
+    if (!m_run || service < 0 || service >= static_cast<int>(world().serviceCount()))
+        return std::nullopt;
+    const auto *orders = dynamic_cast<const OrdersService *>(world().service(static_cast<std::int16_t>(service)).behavior());
+    if (!orders || !orders->eventSourcing())
+        return std::nullopt;
+    const SourcedOrders &es = *orders->eventSourcing();
+    EventStoreState s;
+    // A read-only query; query() is non-const only for its statement cache.
+    s.events = EventStore::lastPosition(
+        const_cast<SimulationDocument *>(this)->world().service(static_cast<std::int16_t>(service)).database());
+    s.behind = es.relay().projectionBacklog();
+    s.conflicts = es.stats().conflicts;
+    return s;
 }
 
 QList<ReadSideLag> SimulationDocument::readSideLags(SimTime t) const

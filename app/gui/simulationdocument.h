@@ -73,6 +73,15 @@ public:
     /// A two-phase commit participant's keys locked now and the requests waiting for them
     /// ({0, 0} for any other service).
     std::pair<int, int> twoPhaseLocks(int service) const;
+    /** An event-sourced orders service's store now. */
+    struct EventStoreState
+    {
+        std::int64_t events = 0;    ///< appended so far
+        std::int64_t behind = 0;    ///< events the orders projection has not applied yet
+        std::uint64_t conflicts = 0;
+    };
+    /// The store of `service` when it is an event-sourced orders service, else nullopt.
+    std::optional<EventStoreState> eventStore(int service) const;
     /// The latest sample at or before `t` of a metrics column, or nullopt (no such column, or
     /// no sample yet); *sampledAt receives the sample's time.
     std::optional<double> sampleAt(const std::string &column, SimTime t,

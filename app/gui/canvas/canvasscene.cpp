@@ -2,7 +2,7 @@
 
 #include "busitem.h"
 #include "canvaslayout.h"
-#include "lockbadgeitem.h"
+#include "noticebadgeitem.h"
 #include "sagastepsitem.h"
 #include "canvastheme.h"
 #include "clientitem.h"
@@ -93,7 +93,7 @@ void CanvasScene::clearItems()
     m_edges.clear();
     m_badges.clear();
     m_sagaSteps = nullptr;
-    m_lockBadges.clear();
+    m_notices.clear();
     m_clients = nullptr;
     m_bus = nullptr;
     m_sharedDatabase = nullptr;
@@ -155,10 +155,23 @@ void CanvasScene::rebuild(const Scenario &scenario)
             badge->setPos(box.width() / 2, -box.height() / 2 - 8);
             m_badges.insert(static_cast<int>(i), badge);
         }
-        if ((spec.role == "inventory" || spec.role == "payments") && scenario.patterns.twoPhaseCommit) {
-            auto *locks = new LockBadgeItem(item);
-            locks->setPos(box.width() / 2, -box.height() / 2 - 8);
-            m_lockBadges.insert(static_cast<int>(i), locks);
+        NoticeBadgeItem *notice = nullptr;
+        if ((spec.role == "inventory" || spec.role == "payments") && scenario.patterns.twoPhaseCommit)
+            notice = new NoticeBadgeItem(
+                tr("Two-phase commit: the keys this participant keeps locked for transactions it "
+                   "voted yes on, and the requests waiting for those locks. Having voted yes, it "
+                   "cannot decide alone: until the coordinator's decision arrives, the lock stays "
+                   "and the queue grows."),
+                item);
+        if (spec.role == "orders" && scenario.patterns.eventSourcing)
+            notice = new NoticeBadgeItem(
+                tr("Event sourcing: the events in the store (the truth), how far the orders "
+                   "table (a projection fed from the store) is behind it, and how many commands "
+                   "lost a race on one order and had to reload and decide again."),
+                item);
+        if (notice) {
+            notice->setPos(box.width() / 2, -box.height() / 2 - 8);
+            m_notices.insert(static_cast<int>(i), notice);
         }
         if (spec.role == "orders" && scenario.patterns.saga && !m_sagaSteps) {
             // Above the box, flush with its left edge (a badge, if any, grows from the right).
@@ -348,9 +361,14 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
     updateDatabases(false);
     updatePartitions();
     updateBadges(now);
-    for (auto it = m_lockBadges.begin(); it != m_lockBadges.end(); ++it) {
+    for (auto it = m_notices.begin(); it != m_notices.end(); ++it) {
+        if (const auto store = m_document->eventStore(it.key())) {
+            it.value()->setNotice(NoticeBadgeItem::storeText(store->events, store->behind, store->conflicts),
+                                  NoticeBadgeItem::storeLevel(store->behind));
+            continue;
+        }
         const auto [locked, waiting] = m_document->twoPhaseLocks(it.key());
-        it.value()->setState(locked, waiting);
+        it.value()->setNotice(NoticeBadgeItem::lockText(locked, waiting), NoticeBadgeItem::lockLevel(waiting));
     }
     // The sagas' state is read from their tables: a few times a second is plenty.
     if (m_sagaSteps && (!m_sagaClock.isValid() || m_sagaClock.elapsed() >= 250))

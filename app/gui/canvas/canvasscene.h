@@ -28,7 +28,7 @@ class LegendItem;
 class MessageLayerItem;
 class NodeItem;
 class PartitionItem;
-class LockBadgeItem;
+class NoticeBadgeItem;
 class SagaStepsItem;
 class ServiceItem;
 class SimulationDocument;
@@ -85,8 +85,9 @@ public:
     /// The staleness badge of a read side (role "order-view", or orders with a replica), or nullptr.
     StalenessBadgeItem *stalenessBadge(int serviceIndex) const;
     QList<StalenessBadgeItem *> stalenessBadges() const { return m_badges.values(); }
-    /// The lock badge of a two-phase commit participant, or nullptr.
-    LockBadgeItem *lockBadge(int serviceIndex) const { return m_lockBadges.value(serviceIndex, nullptr); }
+    /// The notice badge of a service (a two-phase commit participant's locks, the event store
+    /// of event-sourced orders), or nullptr.
+    NoticeBadgeItem *noticeBadge(int serviceIndex) const { return m_notices.value(serviceIndex, nullptr); }
     /// The sagas-in-flight panel above orders (patterns.saga), or nullptr.
     SagaStepsItem *sagaSteps() const { return m_sagaSteps; }
     /// Reads the sagas in flight now (refresh() does it at most 4 times a second).
@@ -112,7 +113,7 @@ private:
     QList<EdgeItem *> m_edges;
     QMap<int, StalenessBadgeItem *> m_badges; // by service index
     SagaStepsItem *m_sagaSteps = nullptr;
-    QMap<int, LockBadgeItem *> m_lockBadges; // by service index
+    QMap<int, NoticeBadgeItem *> m_notices; // by service index
     QElapsedTimer m_sagaClock;
     ClientItem *m_clients = nullptr;
     BusItem *m_bus = nullptr;

@@ -1,0 +1,101 @@
+#include "noticebadgeitem.h"
+
+#include "canvastheme.h"
+#include "stalenessbadgeitem.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+
+namespace dplab {
+
+namespace {
+constexpr double kHeight = 34;
+constexpr double kPadding = 12;
+} // namespace
+
+NoticeBadgeItem::NoticeBadgeItem(const QString &toolTip, QGraphicsItem *parent)
+    : QGraphicsItem(parent)
+{
+    setZValue(3);
+    setCacheMode(DeviceCoordinateCache);
+    setAcceptedMouseButtons(Qt::NoButton);
+    setToolTip(QStringLiteral("<p style='white-space:normal'>%1</p>").arg(toolTip));
+}
+
+void NoticeBadgeItem::setNotice(const QString &text, Level level)
+{
+    if (text == m_text && level == m_level)
+        return;
+    prepareGeometryChange();
+    m_text = text;
+    m_level = level;
+    update();
+}
+
+QString NoticeBadgeItem::lockText(int locked, int waiting)
+{
+    return QStringLiteral("%1 locked · %2 waiting").arg(locked).arg(waiting);
+}
+
+NoticeBadgeItem::Level NoticeBadgeItem::lockLevel(int waiting)
+{
+    if (waiting >= 10)
+        return Level::PiledUp;
+    return waiting > 0 ? Level::Waiting : Level::Calm;
+}
+
+QString NoticeBadgeItem::storeText(std::int64_t events, std::int64_t behind, std::uint64_t conflicts)
+{
+    return QStringLiteral("%1 events · projection %2 · %3 conflicts")
+        .arg(events)
+        .arg(behind > 0 ? QStringLiteral("%1 behind").arg(behind) : QStringLiteral("up to date"))
+        .arg(conflicts);
+}
+
+NoticeBadgeItem::Level NoticeBadgeItem::storeLevel(std::int64_t behind)
+{
+    if (behind >= 100)
+        return Level::PiledUp;
+    return behind > 0 ? Level::Waiting : Level::Calm;
+}
+
+QColor NoticeBadgeItem::fill(Level level)
+{
+    switch (level) {
+    case Level::Calm:
+        return QColor(0xe3, 0xe6, 0xea);
+    case Level::Waiting:
+        return ReadSideLag::fill(ReadSideLag::Level::Medium);
+    case Level::PiledUp:
+        return ReadSideLag::fill(ReadSideLag::Level::High);
+    }
+    return {};
+}
+
+QRectF NoticeBadgeItem::pillRect() const
+{
+    const double w = QFontMetricsF(StalenessBadgeItem::secondaryFont()).horizontalAdvance(m_text) + 2 * kPadding;
+    return {-w, -kHeight, w, kHeight};
+}
+
+QRectF NoticeBadgeItem::boundingRect() const
+{
+    return pillRect().adjusted(-2, -2, 2, 2);
+}
+
+void NoticeBadgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    if (m_text.isEmpty())
+        return;
+    const QRectF r = pillRect();
+    const QColor fill = NoticeBadgeItem::fill(m_level);
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QPen(fill.darker(135), 1.5));
+    painter->setBrush(fill);
+    painter->drawRoundedRect(r, kHeight / 2, kHeight / 2);
+    painter->setPen(m_level == Level::PiledUp ? QColor(Qt::white) : CanvasTheme::text());
+    painter->setFont(StalenessBadgeItem::secondaryFont());
+    painter->drawText(r, Qt::AlignCenter, m_text);
+}
+
+} // namespace dplab
