@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "chartfiles.h"
 #include "outputfiles.h"
 #include "run.h"
 #include "scenario/scenarioloader.h"
@@ -23,6 +24,7 @@ struct RunArgs
     std::string out;
     bool trace = true;
     bool quiet = false;
+    bool exportCharts = false;
     std::size_t maxTrace = 5'000'000;
     std::vector<ScenarioOverride> overrides;
 };
@@ -81,6 +83,17 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
             if (!v || !parseUnsigned(*v, &n) || n == 0)
                 return "--max-trace needs a positive integer";
             r->maxTrace = static_cast<std::size_t>(n);
+        } else if (a == "--export") {
+            const std::string *v = value("--export");
+            if (!v || v->empty())
+                return "--export needs what to export: charts";
+            std::stringstream list(*v);
+            for (std::string item; std::getline(list, item, ',');) {
+                if (item == "charts")
+                    r->exportCharts = true;
+                else
+                    return "--export: unknown export \"" + item + "\" (known: charts)";
+            }
         } else if (a == "--no-trace") {
             r->trace = false;
         } else if (a == "--quiet" || a == "-q") {
@@ -234,6 +247,9 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         why = writeFileAtomically(a.out + "/trace.jsonl", [&](std::ostream &o) {
             writeTraceJsonl(o, run->trace()->events(), world.names());
         });
+    std::vector<std::string> charts;
+    if (why.empty() && a.exportCharts)
+        why = writeChartFiles(*run, a.out, &charts);
     if (!why.empty()) {
         err << "dplab-cli run: " << why << "\n";
         return ExitRuntime;
@@ -242,6 +258,12 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         printSummary(out, summary);
         out << "\nwrote " << a.out << "/summary.json, metrics.csv"
             << (run->trace() ? ", trace.jsonl" : "") << "\n";
+        if (a.exportCharts) {
+            out << "charts (png, svg, csv):";
+            for (std::size_t i = 0; i < charts.size(); i += 3)
+                out << " " << std::filesystem::path(charts[i]).stem().string();
+            out << "\n";
+        }
         if (run->trace() && run->trace()->overflow())
             out << "note: the trace kept the first " << run->trace()->events().size()
                 << " events; " << run->trace()->overflow() << " more were not kept (--max-trace)\n";
