@@ -95,7 +95,9 @@ private slots:
             line.append(QPointF(i * 0.01, y));
         }
         const QList<QPointF> d = decimateMinMax(line, 0, 10, 10);
-        QVERIFY(d.size() <= 20);
+        // Two points per column; the last, still open column also ends at the newest sample.
+        QCOMPARE(d.back(), line.back());
+        QVERIFY(d.size() <= 21);
         for (int b = 0; b < 10; ++b) {
             double lo = 1e9, hi = -1e9;
             for (int i = b * 100; i < (b + 1) * 100; ++i) {
@@ -106,7 +108,7 @@ private slots:
             for (const QPointF &p : d)
                 if (p.x() >= b && p.x() < b + 1 - 1e-9)
                     ys << p.y();
-            QCOMPARE(ys.size(), 2);
+            QCOMPARE(ys.size(), b == 9 ? 3 : 2);
             QCOMPARE(*std::min_element(ys.begin(), ys.end()), lo);
             QCOMPARE(*std::max_element(ys.begin(), ys.end()), hi);
         }
@@ -120,9 +122,9 @@ private slots:
     {
         const QList<QPointF> line = {{0.5, 1}, {1.5, 4}, {2.5, 2}, {3.5, 8}};
         QCOMPARE(decimateMinMax(line, 0, 4, 400), line);
-        // A flat column is one point.
-        const QList<QPointF> flat = {{0.1, 3}, {0.2, 3}, {0.3, 3}};
-        QCOMPARE(decimateMinMax(flat, 0, 1, 1), QList<QPointF>({QPointF(0.1, 3)}));
+        // A flat closed column is one point; the open column also keeps its newest sample.
+        const QList<QPointF> flat = {{0.1, 3}, {0.2, 3}, {0.3, 3}, {0.6, 5}, {0.7, 5}};
+        QCOMPARE(decimateMinMax(flat, 0, 1, 2), QList<QPointF>({{0.1, 3}, {0.6, 5}, {0.7, 5}}));
     }
 
     void decimationFedInPiecesEqualsAllAtOnce()

@@ -22,6 +22,9 @@ namespace {
 // Between the plot area's background and the grid, so bands lie behind grid and lines.
 constexpr double kBandZ = 0.5;
 constexpr double kOverlayZ = 20;
+// A line's tail series holds up to this many points before they move to the settled series:
+// Qt Charts re-strokes a whole series on replace(), so the series replaced every frame is short.
+constexpr qsizetype kTailPoints = 240;
 
 double seconds(SimTime t) { return static_cast<double>(t) / static_cast<double>(kSecond); }
 
@@ -103,16 +106,26 @@ LabChart::LabChart(ChartSpec spec, QGraphicsItem *parent)
         line.series = new QLineSeries(this);
         line.series->setName(s.label);
         QPen pen(ChartStyle::seriesColor(s.colorIndex));
-        pen.setWidthF(s.dashed ? 2.0 : 2.5);
-        // A second round through the palette is told apart by its dashes.
+        // Main lines 2 px; a companion (p99) or a second round through the palette is a 1 px
+        // dashed line. Qt strokes wider dashed lines an order of magnitude slower, and a frame
+        // of a long run has thousands of points per line.
         const bool secondRound = s.colorIndex >= ChartStyle::paletteSize();
+        pen.setWidthF(s.dashed || secondRound ? 1.0 : 2.0);
         if (s.dashed || secondRound)
             pen.setStyle(s.dashed && secondRound ? Qt::DashDotLine : Qt::DashLine);
         pen.setCapStyle(Qt::FlatCap);
+        pen.setJoinStyle(Qt::BevelJoin);
         line.series->setPen(pen);
-        addSeries(line.series);
-        line.series->attachAxis(m_axisX);
-        line.series->attachAxis(m_axisY);
+        line.tail = new QLineSeries(this);
+        line.tail->setName(s.label);
+        line.tail->setPen(pen);
+        for (QLineSeries *series : {line.series, line.tail}) {
+            addSeries(series);
+            series->attachAxis(m_axisX);
+            series->attachAxis(m_axisY);
+        }
+        for (QLegendMarker *m : legend()->markers(line.tail))
+            m->setVisible(false);
         m_lines.push_back(std::move(line));
     }
 
@@ -159,6 +172,9 @@ void LabChart::setDuration(SimTime duration)
     for (Line &l : m_lines) {
         l.decimator.reset(0, span, m_buckets);
         l.series->clear();
+        l.tail->clear();
+        l.settled = 0;
+        l.settleNow = true;
         l.dirty = false;
     }
     chooseShown();
@@ -211,6 +227,8 @@ void LabChart::refeed(const std::vector<std::vector<double>> &rows)
 {
     for (Line &l : m_lines) {
         l.decimator.reset(0, seconds(m_duration), m_buckets);
+        l.settled = 0;
+        l.settleNow = true;
         l.dirty = true;
     }
     m_nonZero = false;
@@ -229,14 +247,25 @@ void LabChart::updateData(const std::vector<std::vector<double>> &rows, SimTime 
     m_nowS = std::clamp(seconds(now), 0.0, seconds(m_duration));
 
     chooseShown();
+    // At most one line moves its tail into its settled series per update, so the expensive
+    // replace() of a long series is spread over frames.
+    bool maySettle = true;
     for (Line &l : m_lines) {
         if (!l.dirty)
             continue;
         l.dirty = false;
-        if (l.shown)
-            l.series->replace(l.decimator.points());
-        else if (l.series->count() > 0)
+        if (l.shown) {
+            const bool wasSettling = l.settleNow;
+            const qsizetype before = l.settled;
+            drawLine(l, maySettle);
+            if (!wasSettling && l.settled != before)
+                maySettle = false;
+        } else {
             l.series->clear();
+            l.tail->clear();
+            l.settled = 0;
+            l.settleNow = true;
+        }
     }
     updateValueAxis();
     if (faults != m_bands) {
@@ -244,6 +273,32 @@ void LabChart::updateData(const std::vector<std::vector<double>> &rows, SimTime 
         rebuildBands();
     }
     relayout();
+}
+
+void LabChart::drawLine(Line &l, bool maySettle)
+{
+    const QList<QPointF> &closed = l.decimator.closedPoints();
+    if (l.settleNow || (maySettle && closed.size() - l.settled > kTailPoints)) {
+        l.settleNow = false;
+        l.settled = closed.size();
+        l.series->replace(closed);
+    }
+    // The tail starts at the last settled point, so the two series join without a gap.
+    const qsizetype from = std::max<qsizetype>(0, l.settled - 1);
+    l.tail->replace(closed.mid(from) + l.decimator.openPoints());
+}
+
+QList<QPointF> LabChart::linePoints(const QLineSeries *series) const
+{
+    for (const Line &l : m_lines) {
+        if (l.series != series)
+            continue;
+        QList<QPointF> out = l.series->points();
+        const QList<QPointF> tail = l.tail->points();
+        out.append(tail.mid(out.isEmpty() ? 0 : 1));
+        return out;
+    }
+    return {};
 }
 
 void LabChart::setPlayheadVisible(bool visible)
@@ -273,8 +328,11 @@ void LabChart::chooseShown()
         l.shown = shown[i];
         l.dirty = true;
         l.series->setVisible(l.shown);
+        l.tail->setVisible(l.shown);
         for (QLegendMarker *m : legend()->markers(l.series))
             m->setVisible(l.shown);
+        for (QLegendMarker *m : legend()->markers(l.tail))
+            m->setVisible(false);
     }
 }
 

@@ -52,7 +52,11 @@ public:
     void setPlayheadVisible(bool visible);
 
     /// The lines shown (with top-N charts, the largest so far), in the order of the spec.
+    /// Each is drawn as two series, this one with the settled part of the line and a tail
+    /// series with the recent part (see updateData()); linePoints() joins them.
     QList<QLineSeries *> shownSeries() const;
+    /// The whole line of a shown series: its settled points and its tail.
+    QList<QPointF> linePoints(const QLineSeries *series) const;
     const ChartSeriesSpec *seriesSpec(const QLineSeries *series) const;
     QGraphicsLineItem *playheadItem() const { return m_playhead; }
     /// The fault bands drawn, in the order of `faults` given to updateData().
@@ -76,12 +80,16 @@ private:
     {
         ChartSeriesSpec spec;
         SeriesDecimator decimator;
-        QLineSeries *series = nullptr;
+        QLineSeries *series = nullptr; ///< settled columns, replaced now and then
+        QLineSeries *tail = nullptr;   ///< the columns since, replaced every update
+        qsizetype settled = 0;         ///< closed points in `series`
+        bool settleNow = true;         ///< after a refeed: settle everything at once
         bool dirty = false;
         bool shown = true;
     };
 
     void refeed(const std::vector<std::vector<double>> &rows);
+    void drawLine(Line &line, bool maySettle);
     void feed(const std::vector<std::vector<double>> &rows, std::size_t from);
     void chooseShown();
     void updateValueAxis();

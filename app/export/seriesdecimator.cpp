@@ -48,9 +48,10 @@ void SeriesDecimator::add(double x, double y)
     if (b != m_open.index) {
         close();
         m_open.index = b;
-        m_open.min = m_open.max = QPointF(x, y);
+        m_open.min = m_open.max = m_open.last = QPointF(x, y);
         return;
     }
+    m_open.last = QPointF(x, y);
     // Ties keep the first occurrence, so a flat column stays one point.
     if (y < m_open.min.y())
         m_open.min = QPointF(x, y);
@@ -60,13 +61,20 @@ void SeriesDecimator::add(double x, double y)
 
 QList<QPointF> SeriesDecimator::points() const
 {
-    QList<QPointF> out = m_closed;
+    return m_closed + openPoints();
+}
+
+QList<QPointF> SeriesDecimator::openPoints() const
+{
+    QList<QPointF> out;
     if (m_open.index >= 0) {
         const QPointF &a = m_open.min.x() <= m_open.max.x() ? m_open.min : m_open.max;
         const QPointF &b = m_open.min.x() <= m_open.max.x() ? m_open.max : m_open.min;
         out.append(a);
         if (b != a)
             out.append(b);
+        if (m_open.last != out.back() && m_open.last.x() > out.back().x())
+            out.append(m_open.last);
     }
     return out;
 }

@@ -20,6 +20,11 @@ public:
     void add(double x, double y);
     /// The decimated line so far, closed columns and the open one.
     QList<QPointF> points() const;
+    /// The points of the closed columns (they never change until reset()).
+    const QList<QPointF> &closedPoints() const { return m_closed; }
+    /// The points of the column still open: its min and max and, so the line reaches the
+    /// newest sample, its last point (empty before the first sample).
+    QList<QPointF> openPoints() const;
     int buckets() const { return m_buckets; }
     /// Samples added since reset().
     qsizetype samples() const { return m_samples; }
@@ -30,7 +35,7 @@ private:
     struct Column
     {
         int index = -1;
-        QPointF min, max;
+        QPointF min, max, last;
     };
     void close();
     int bucketOf(double x) const;

@@ -1,10 +1,10 @@
 #include "chartspanel.h"
 
 #include "chartexporter.h"
+#include "chartview.h"
 #include "labchart.h"
 #include "simulationdocument.h"
 
-#include <QChartView>
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -17,6 +17,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace dplab {
 
 namespace {
@@ -25,6 +27,7 @@ constexpr const char *kSelectedKey = "charts/selected";
 constexpr const char *kExportDirKey = "charts/exportDirectory";
 // About one frame: the document may advance several times per frame (steps, seeks).
 constexpr int kFrameMs = 16;
+constexpr int kSlowestMs = 250;
 
 } // namespace
 
@@ -34,7 +37,7 @@ ChartsPanel::ChartsPanel(SimulationDocument *document, QWidget *parent)
     , m_picker(new QComboBox(this))
     , m_export(new QToolButton(this))
     , m_empty(new QLabel(this))
-    , m_view(new QChartView(this))
+    , m_view(new ChartView(this))
 {
     m_picker->setObjectName(QStringLiteral("chartPicker"));
     m_picker->setToolTip(tr("Which chart to show"));
@@ -50,7 +53,6 @@ ChartsPanel::ChartsPanel(SimulationDocument *document, QWidget *parent)
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->hide();
 
-    m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setMinimumHeight(180);
     connect(m_view, &QWidget::customContextMenuRequested, this, &ChartsPanel::showContextMenu);
@@ -210,6 +212,9 @@ void ChartsPanel::refresh()
     m_maxUpdateMs = std::max(m_maxUpdateMs, m_lastUpdateMs);
     m_totalUpdateMs += m_lastUpdateMs;
     ++m_updates;
+    // The work of the last update and of the last paint, three times over, before the next.
+    const double cost = m_lastUpdateMs + m_view->lastPaintMs();
+    m_frame.setInterval(std::clamp(static_cast<int>(3 * cost), kFrameMs, kSlowestMs));
 }
 
 ChartInput ChartsPanel::input()

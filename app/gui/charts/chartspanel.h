@@ -8,13 +8,13 @@
 
 #include <vector>
 
-class QChartView;
 class QComboBox;
 class QLabel;
 class QToolButton;
 
 namespace dplab {
 
+class ChartView;
 class LabChart;
 class SimulationDocument;
 struct ChartInput;
@@ -38,7 +38,7 @@ public:
     /// Shows a chart by id; false if it is not offered.
     bool setCurrentChart(const QString &id);
     LabChart *chart() const { return m_chart; }
-    QChartView *chartView() const { return m_view; }
+    ChartView *chartView() const { return m_view; }
     QComboBox *picker() const { return m_picker; }
 
     /// Writes the shown chart / every offered chart into `dir`; returns an empty string or why
@@ -52,6 +52,10 @@ public:
     double maxUpdateMs() const { return m_maxUpdateMs; }
     double meanUpdateMs() const { return m_updates ? m_totalUpdateMs / m_updates : 0.0; }
     int updates() const { return m_updates; }
+    /// Time between two chart updates while playing: one frame, or longer when a chart is
+    /// expensive to draw (a long run, many lines), so the charts take at most about a quarter
+    /// of the wall time and the canvas and controls stay fluid.
+    int refreshInterval() const { return m_frame.interval(); }
 
 public slots:
     /// Brings the chart up to the document's now (the timer calls it once per frame).
@@ -73,7 +77,7 @@ private:
     QComboBox *m_picker;
     QToolButton *m_export;
     QLabel *m_empty;
-    QChartView *m_view;
+    ChartView *m_view;
     LabChart *m_chart = nullptr;
     std::vector<ChartSpec> m_specs;
     std::vector<bool> m_offered;
