@@ -167,6 +167,8 @@ private slots:
         const ChartSpec &latency = *findChart(specs, "latency");
         QCOMPARE(latency.series.size(), 2u);
         QVERIFY(!latency.series[0].dashed && latency.series[1].dashed);
+        QVERIFY(latency.series[0].inLegend && !latency.series[1].inLegend);
+        QCOMPARE(latency.series[0].label, QStringLiteral("place_order"));
         QCOMPARE(latency.series[0].colorIndex, latency.series[1].colorIndex);
         QCOMPARE(findChart(specs, "throughput")->series[0].colorIndex, latency.series[0].colorIndex);
         QCOMPARE(columnNames(*findChart(specs, "sagas")),

@@ -61,6 +61,7 @@ std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns)
                              QStringLiteral("latency (ms)"),
                              QStringLiteral("Mean (solid) and 99th percentile (dashed) of the "
                                             "operations that finished in each interval."));
+    latency.companionLegend = QStringLiteral("dashed: p99, solid: mean");
     ChartSpec throughput = make("throughput", QStringLiteral("Throughput per operation"),
                                 QStringLiteral("operations per second"),
                                 QStringLiteral("Operations finished per second of simulated "
@@ -108,7 +109,7 @@ std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns)
     int busColor = 0, sagaColor = 0, otherColor = 0;
     auto add = [](ChartSpec &c, int column, const std::string &name, const QString &label,
                   int color, bool dashed = false) {
-        c.series.push_back({column, QString::fromStdString(name), label, color, dashed});
+        c.series.push_back({column, QString::fromStdString(name), label, color, dashed, true});
     };
     for (int i = 0; i < static_cast<int>(columns.size()); ++i) {
         const std::string &c = columns[static_cast<std::size_t>(i)];
@@ -116,10 +117,11 @@ std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns)
             continue;
         if (endsWith(c, ".latency_mean_ms")) {
             const QString op = stem(c, ".latency_mean_ms");
-            add(latency, i, c, op + QStringLiteral(" mean"), ops.indexOf(op));
+            add(latency, i, c, op, ops.indexOf(op));
         } else if (endsWith(c, ".latency_p99_ms")) {
             const QString op = stem(c, ".latency_p99_ms");
             add(latency, i, c, op + QStringLiteral(" p99"), ops.indexOf(op), true);
+            latency.series.back().inLegend = false;
         } else if (endsWith(c, ".throughput_per_s")) {
             const QString op = stem(c, ".throughput_per_s");
             add(throughput, i, c, op, ops.indexOf(op));

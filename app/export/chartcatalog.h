@@ -15,6 +15,7 @@ struct ChartSeriesSpec
     QString label;        ///< legend text
     int colorIndex = 0;   ///< into ChartStyle::seriesColor()
     bool dashed = false;  ///< a companion line (p99 beside the mean)
+    bool inLegend = true; ///< companions share their main line's entry (the axis says how)
 };
 
 /** What one chart shows: which columns, with which title, axis label and unit. */
@@ -28,6 +29,7 @@ struct ChartSpec
     int decimals = 0;      ///< y axis label decimals
     int maxSeries = 0;     ///< > 0: show only this many series, the largest by their maximum
     bool hideWhenFlat = false; ///< only offered once one of its values is not zero
+    QString companionLegend;   ///< legend entry that explains the dashed companions
     std::vector<ChartSeriesSpec> series;
 };
 

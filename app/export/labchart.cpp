@@ -126,7 +126,22 @@ LabChart::LabChart(ChartSpec spec, QGraphicsItem *parent)
         }
         for (QLegendMarker *m : legend()->markers(line.tail))
             m->setVisible(false);
+        for (QLegendMarker *m : legend()->markers(line.series))
+            m->setVisible(s.inLegend);
         m_lines.push_back(std::move(line));
+    }
+
+    if (!m_spec.companionLegend.isEmpty()) {
+        // An empty line whose legend entry says what the dashed lines are.
+        auto *key = new QLineSeries(this);
+        key->setName(m_spec.companionLegend);
+        QPen pen(ChartStyle::mutedText());
+        pen.setWidthF(1.0);
+        pen.setStyle(Qt::DashLine);
+        key->setPen(pen);
+        addSeries(key);
+        key->attachAxis(m_axisX);
+        key->attachAxis(m_axisY);
     }
 
     QPen playheadPen(ChartStyle::playhead());
@@ -146,9 +161,13 @@ LabChart::~LabChart() = default;
 
 std::size_t LabChart::shownCount() const
 {
+    std::size_t entries = 0;
+    for (const ChartSeriesSpec &s : m_spec.series)
+        entries += s.inLegend;
+    entries += !m_spec.companionLegend.isEmpty();
     if (m_spec.maxSeries > 0)
-        return std::min(m_spec.series.size(), static_cast<std::size_t>(m_spec.maxSeries));
-    return m_spec.series.size();
+        return std::min(entries, static_cast<std::size_t>(m_spec.maxSeries));
+    return entries;
 }
 
 void LabChart::setCompact(bool compact)
@@ -330,7 +349,7 @@ void LabChart::chooseShown()
         l.series->setVisible(l.shown);
         l.tail->setVisible(l.shown);
         for (QLegendMarker *m : legend()->markers(l.series))
-            m->setVisible(l.shown);
+            m->setVisible(l.shown && l.spec.inLegend);
         for (QLegendMarker *m : legend()->markers(l.tail))
             m->setVisible(false);
     }
