@@ -108,6 +108,32 @@ private slots:
         QVERIFY(!ids.contains("lag"));
         QVERIFY(ids.contains("latency"));
         QCOMPARE(panel.currentChartId(), QStringLiteral("latency"));
+
+        // Queues: the busiest services only (at most 6 of the 9), none that never queued.
+        test::advance(doc.get(), 60 * kSecond);
+        panel.refresh();
+        QVERIFY(panel.setCurrentChart("queue"));
+        const QList<QLineSeries *> queues = panel.chart()->shownSeries();
+        QVERIFY(!queues.isEmpty() && queues.size() <= 6);
+        const auto &rows = doc->run().metrics().rows();
+        double smallestShown = 1e9;
+        for (QLineSeries *s : queues) {
+            double top = 0;
+            for (const auto &row : rows)
+                top = std::max(top, row[std::size_t(panel.chart()->seriesSpec(s)->column)]);
+            QVERIFY2(top > 0, qPrintable(s->name()));
+            smallestShown = std::min(smallestShown, top);
+        }
+        for (const ChartSeriesSpec &spec : panel.chart()->spec().series) {
+            bool shown = false;
+            for (QLineSeries *s : queues)
+                shown = shown || panel.chart()->seriesSpec(s)->column == spec.column;
+            double top = 0;
+            for (const auto &row : rows)
+                top = std::max(top, row[std::size_t(spec.column)]);
+            if (!shown)
+                QVERIFY2(top <= smallestShown, qPrintable(spec.name));
+        }
     }
 
     void seriesEqualTheMetricsRows()

@@ -338,8 +338,12 @@ void LabChart::chooseShown()
         return m_lines[a].decimator.maxY() > m_lines[b].decimator.maxY();
     });
     std::vector<bool> shown(m_lines.size(), false);
-    for (int i = 0; i < m_spec.maxSeries; ++i)
-        shown[order[static_cast<std::size_t>(i)]] = true;
+    // Lines that never left 0 say nothing; the first line stays, so the chart is never empty.
+    for (int i = 0; i < m_spec.maxSeries; ++i) {
+        const std::size_t line = order[static_cast<std::size_t>(i)];
+        if (i == 0 || m_lines[line].decimator.maxY() > 0)
+            shown[line] = true;
+    }
     for (std::size_t i = 0; i < m_lines.size(); ++i) {
         Line &l = m_lines[i];
         if (l.shown == shown[i])
