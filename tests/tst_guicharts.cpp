@@ -245,6 +245,15 @@ private slots:
         QCOMPARE(again.picker()->currentText(), QStringLiteral("Throughput per operation"));
         QVERIFY(again.refreshInterval() >= 16);
         QVERIFY(!again.setCurrentChart("no-such-chart"));
+
+        // A chart that waits for data after a reset comes back once it has some.
+        QVERIFY(again.setCurrentChart("bus"));
+        doc->reset();
+        QVERIFY(!again.chartIds().contains("bus"));
+        QCOMPARE(again.currentChartId(), QStringLiteral("lag"));
+        test::advance(doc.get(), kSecond);
+        again.refresh();
+        QCOMPARE(again.currentChartId(), QStringLiteral("bus"));
         QSettings().remove("charts/selected");
     }
 

@@ -133,7 +133,11 @@ void ChartsPanel::updateOffered()
     m_rowsChecked = rows.size();
     if (!changed)
         return;
-    const QString current = m_chart ? m_chart->spec().id : QSettings().value(kSelectedKey).toString();
+    // The user's last pick wins as soon as it is offered again (after a reset, say).
+    QString current = QSettings().value(kSelectedKey).toString();
+    const std::size_t saved = indexOf(current);
+    if (saved >= m_specs.size() || !m_offered[saved])
+        current = m_chart ? m_chart->spec().id : QString();
     m_updatingPicker = true;
     m_picker->clear();
     int select = -1;
@@ -172,6 +176,14 @@ void ChartsPanel::showChart(int specIndex)
     m_newCatalog = false;
     m_view->setToolTip(chart->spec().description);
     refresh();
+}
+
+std::size_t ChartsPanel::indexOf(const QString &id) const
+{
+    for (std::size_t i = 0; i < m_specs.size(); ++i)
+        if (m_specs[i].id == id)
+            return i;
+    return m_specs.size();
 }
 
 QStringList ChartsPanel::chartIds() const

@@ -66,6 +66,8 @@ public slots:
 
 private:
     void rebuildCatalog();
+    /// Index of a chart in m_specs, or m_specs.size().
+    std::size_t indexOf(const QString &id) const;
     void updateOffered();
     void showChart(int specIndex);
     void scheduleRefresh();
