@@ -22,13 +22,11 @@ using namespace dplab;
 
 namespace {
 
-QString lesson(const char *name)
-{
+QString lesson(const char *name) {
     return QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/%1.json").arg(QLatin1String(name));
 }
 
-std::unique_ptr<Run> runLesson(const char *name, SimTime until)
-{
+std::unique_ptr<Run> runLesson(const char *name, SimTime until) {
     ScenarioLoader loader;
     LoadResult loaded = loader.loadFile(lesson(name).toStdString(), {});
     if (!loaded.ok())
@@ -44,16 +42,14 @@ std::unique_ptr<Run> runLesson(const char *name, SimTime until)
     return run;
 }
 
-const ChartSpec *findChart(const std::vector<ChartSpec> &specs, const QString &id)
-{
+const ChartSpec *findChart(const std::vector<ChartSpec> &specs, const QString &id) {
     for (const ChartSpec &s : specs)
         if (s.id == id)
             return &s;
     return nullptr;
 }
 
-QStringList columnNames(const ChartSpec &spec)
-{
+QStringList columnNames(const ChartSpec &spec) {
     QStringList out;
     for (const ChartSeriesSpec &s : spec.series)
         out << s.name;
@@ -61,29 +57,26 @@ QStringList columnNames(const ChartSpec &spec)
 }
 
 /// `over` painted with its alpha on top of `under`.
-QColor blend(QColor under, QColor over)
-{
+QColor blend(QColor under, QColor over) {
     const double a = over.alphaF();
     return QColor::fromRgbF(float(under.redF() * (1 - a) + over.redF() * a),
                             float(under.greenF() * (1 - a) + over.greenF() * a),
                             float(under.blueF() * (1 - a) + over.blueF() * a));
 }
 
-bool near(QColor a, QColor b, int tolerance = 4)
-{
-    return std::abs(a.red() - b.red()) <= tolerance && std::abs(a.green() - b.green()) <= tolerance &&
+bool near(QColor a, QColor b, int tolerance = 4) {
+    return std::abs(a.red() - b.red()) <= tolerance &&
+           std::abs(a.green() - b.green()) <= tolerance &&
            std::abs(a.blue() - b.blue()) <= tolerance;
 }
 
 } // namespace
 
-class TestChartExport : public QObject
-{
+class TestChartExport : public QObject {
     Q_OBJECT
 
 private slots:
-    void decimationKeepsMinAndMaxPerColumn()
-    {
+    void decimationKeepsMinAndMaxPerColumn() {
         // 1000 samples over 10 s into 10 columns of 100 samples; a one-sample spike and dip.
         QList<QPointF> line;
         for (int i = 0; i < 1000; ++i) {
@@ -118,8 +111,7 @@ private slots:
             QVERIFY(d[i - 1].x() <= d[i].x()); // in the order they occur
     }
 
-    void decimationIsExactWhenColumnsOutnumberSamples()
-    {
+    void decimationIsExactWhenColumnsOutnumberSamples() {
         const QList<QPointF> line = {{0.5, 1}, {1.5, 4}, {2.5, 2}, {3.5, 8}};
         QCOMPARE(decimateMinMax(line, 0, 4, 400), line);
         // A flat closed column is one point; the open column also keeps its newest sample.
@@ -127,8 +119,7 @@ private slots:
         QCOMPARE(decimateMinMax(flat, 0, 1, 2), QList<QPointF>({{0.1, 3}, {0.6, 5}, {0.7, 5}}));
     }
 
-    void decimationFedInPiecesEqualsAllAtOnce()
-    {
+    void decimationFedInPiecesEqualsAllAtOnce() {
         QList<QPointF> line;
         for (int i = 0; i < 5000; ++i)
             line.append(QPointF(i * 0.002, std::fmod(i * 7.3, 11.0) - (i % 97 == 0 ? 40 : 0)));
@@ -147,14 +138,23 @@ private slots:
         QCOMPARE(d.samples(), 5000); // NaN is a gap, not a value
     }
 
-    void catalogFromColumnNames()
-    {
-        const std::vector<std::string> columns = {
-            "time_s", "place_order.throughput_per_s", "place_order.latency_mean_ms",
-            "place_order.latency_p99_ms", "place_order.failed", "bus.published", "bus.in_flight",
-            "order-view.staleness_ms", "order-view.consumer_lag", "orders.replica_staleness_ms",
-            "orders.queue", "orders.utilization", "orders.up", "sagas.completed",
-            "sagas.compensated", "brand_new.widgets"};
+    void catalogFromColumnNames() {
+        const std::vector<std::string> columns = {"time_s",
+                                                  "place_order.throughput_per_s",
+                                                  "place_order.latency_mean_ms",
+                                                  "place_order.latency_p99_ms",
+                                                  "place_order.failed",
+                                                  "bus.published",
+                                                  "bus.in_flight",
+                                                  "order-view.staleness_ms",
+                                                  "order-view.consumer_lag",
+                                                  "orders.replica_staleness_ms",
+                                                  "orders.queue",
+                                                  "orders.utilization",
+                                                  "orders.up",
+                                                  "sagas.completed",
+                                                  "sagas.compensated",
+                                                  "brand_new.widgets"};
         const std::vector<ChartSpec> specs = chartCatalog(columns);
         QStringList ids;
         for (const ChartSpec &s : specs)
@@ -170,10 +170,12 @@ private slots:
         QVERIFY(latency.series[0].inLegend && !latency.series[1].inLegend);
         QCOMPARE(latency.series[0].label, QStringLiteral("place_order"));
         QCOMPARE(latency.series[0].colorIndex, latency.series[1].colorIndex);
-        QCOMPARE(findChart(specs, "throughput")->series[0].colorIndex, latency.series[0].colorIndex);
+        QCOMPARE(findChart(specs, "throughput")->series[0].colorIndex,
+                 latency.series[0].colorIndex);
         QCOMPARE(columnNames(*findChart(specs, "sagas")),
                  (QStringList{"sagas.completed", "sagas.compensated"}));
-        QCOMPARE(columnNames(*findChart(specs, "pattern-counters")), QStringList{"brand_new.widgets"});
+        QCOMPARE(columnNames(*findChart(specs, "pattern-counters")),
+                 QStringList{"brand_new.widgets"});
         QCOMPARE(findChart(specs, "utilization")->scale, 100.0);
         for (const ChartSpec &s : specs)
             QVERIFY2(!columnNames(s).contains("orders.up"), qPrintable(s.id));
@@ -183,9 +185,9 @@ private slots:
         QCOMPARE(few[0].id, QStringLiteral("throughput"));
     }
 
-    void hideWhenFlatNeedsAValue()
-    {
-        const std::vector<ChartSpec> specs = chartCatalog({"time_s", "bus.dropped", "x.staleness_ms"});
+    void hideWhenFlatNeedsAValue() {
+        const std::vector<ChartSpec> specs =
+            chartCatalog({"time_s", "bus.dropped", "x.staleness_ms"});
         const std::vector<std::vector<double>> zeros = {{0.25, 0, 0}, {0.5, 0, 0}};
         QVERIFY(!chartHasData(*findChart(specs, "bus"), zeros));
         QVERIFY(chartHasData(*findChart(specs, "lag"), zeros)); // "up to date" is data
@@ -193,18 +195,17 @@ private slots:
         QVERIFY(!chartHasData(*findChart(specs, "bus"), {{0.25, 2, 0}, {0.5, 0, 0}}, 1));
     }
 
-    void fileStemsStayInTheFolder()
-    {
+    void fileStemsStayInTheFolder() {
         QCOMPARE(ChartExporter::fileStem("Consistency lag"), QStringLiteral("consistency-lag"));
         QCOMPARE(ChartExporter::fileStem("../../etc/passwd"), QStringLiteral("etc-passwd"));
         QCOMPARE(ChartExporter::fileStem("C:\\Windows\\x y"), QStringLiteral("c-windows-x-y"));
         QCOMPARE(ChartExporter::fileStem("..."), QStringLiteral("chart"));
         QCOMPARE(ChartExporter::fileStem(QString()), QStringLiteral("chart"));
-        QCOMPARE(ChartExporter::fileStem(QStringLiteral("Latenz ü p99")), QStringLiteral("latenz-p99"));
+        QCOMPARE(ChartExporter::fileStem(QStringLiteral("Latenz ü p99")),
+                 QStringLiteral("latenz-p99"));
     }
 
-    void exportsPngSvgAndCsv()
-    {
+    void exportsPngSvgAndCsv() {
         // cqrs-lag to 32 s: the bus latency fault (20 s for 10 s) is over, the crash not yet.
         auto run = runLesson("cqrs-lag", 32 * kSecond);
         FaultBandTracker tracker;
@@ -223,7 +224,8 @@ private slots:
         QTemporaryDir dir;
         QStringList written;
         QCOMPARE(ChartExporter().exportChart(lag, input, dir.path(), &written), QString());
-        QCOMPARE(written, (QStringList{dir.filePath("consistency-lag.png"), dir.filePath("consistency-lag.svg"),
+        QCOMPARE(written, (QStringList{dir.filePath("consistency-lag.png"),
+                                       dir.filePath("consistency-lag.svg"),
                                        dir.filePath("consistency-lag.csv")}));
 
         // The same chart laid out the same way tells where the plot and the band are.
@@ -247,16 +249,19 @@ private slots:
         QVERIFY2(linePixels > 100, qPrintable(QString::number(linePixels)));
         // The band: inside the fault's interval the plot background is tinted, outside not.
         // Most of 20 pixels down a column show the background (a line or a grid line may cross).
-        const QColor expected = blend(ChartStyle::plotBackground(), ChartStyle::faultFill(FaultSpec::Kind::Latency));
+        const QColor expected =
+            blend(ChartStyle::plotBackground(), ChartStyle::faultFill(FaultSpec::Kind::Latency));
         auto matches = [&](double seconds, QColor colour) {
             int n = 0;
             for (int i = 0; i < 20; ++i)
                 n += near(png.pixelColor(int(chart->xPosition(seconds)),
-                                         int(plot.top() + plot.height() * (i + 0.5) / 20)), colour);
+                                         int(plot.top() + plot.height() * (i + 0.5) / 20)),
+                          colour);
             return n;
         };
         for (double t : {5.5, 19.7, 30.3, 31.7})
-            QVERIFY2(matches(t, ChartStyle::plotBackground()) >= 15, qPrintable(QString::number(t)));
+            QVERIFY2(matches(t, ChartStyle::plotBackground()) >= 15,
+                     qPrintable(QString::number(t)));
         for (double t : {20.3, 25.5, 29.7})
             QVERIFY2(matches(t, expected) >= 15, qPrintable(QString::number(t)));
         QCOMPARE(matches(25.5, ChartStyle::plotBackground()), 0);
@@ -280,7 +285,8 @@ private slots:
         QCOMPARE(lines[0], QByteArray("time_s,order-view.staleness_ms,order-view.lag_ms"));
         QCOMPARE(lines.size(), qsizetype(input.rows->size()) + 2); // header, rows, final newline
         const auto &cols = *input.columns;
-        const auto column = std::find(cols.begin(), cols.end(), "order-view.staleness_ms") - cols.begin();
+        const auto column =
+            std::find(cols.begin(), cols.end(), "order-view.staleness_ms") - cols.begin();
         for (std::size_t r = 0; r < input.rows->size(); ++r) {
             const QList<QByteArray> cells = lines[qsizetype(r) + 1].split(',');
             QCOMPARE(cells[0].toDouble(), (*input.rows)[r][0]);
@@ -288,25 +294,24 @@ private slots:
         }
     }
 
-    void cliExportsWithoutADisplay()
-    {
+    void cliExportsWithoutADisplay() {
         QTemporaryDir dir;
         QProcess cli;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         for (const char *v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
             env.remove(QString::fromLatin1(v));
         cli.setProcessEnvironment(env);
-        cli.start(QStringLiteral(DPLAB_CLI),
-                  {"run", lesson("replication"), "--no-trace", "--out", dir.path(),
-                   "--export", "charts"});
+        cli.start(QStringLiteral(DPLAB_CLI), {"run", lesson("replication"), "--no-trace", "--out",
+                                              dir.path(), "--export", "charts"});
         QVERIFY(cli.waitForFinished(120000));
         QCOMPARE(cli.exitCode(), 0);
         const QString out = QString::fromUtf8(cli.readAllStandardOutput());
         QVERIFY2(out.contains("charts (png, svg, csv): consistency-lag"), qPrintable(out));
-        for (const char *stem : {"consistency-lag", "latency-per-operation", "throughput-per-operation",
-                                 "message-bus-totals"}) {
+        for (const char *stem : {"consistency-lag", "latency-per-operation",
+                                 "throughput-per-operation", "message-bus-totals"}) {
             for (const char *ext : {"png", "svg", "csv"}) {
-                const QString f = dir.filePath(QStringLiteral("%1.%2").arg(QLatin1String(stem), QLatin1String(ext)));
+                const QString f = dir.filePath(
+                    QStringLiteral("%1.%2").arg(QLatin1String(stem), QLatin1String(ext)));
                 QVERIFY2(QFileInfo(f).size() > 100, qPrintable(f));
             }
         }
@@ -322,10 +327,12 @@ private slots:
 
         QProcess bad;
         bad.setProcessEnvironment(env);
-        bad.start(QStringLiteral(DPLAB_CLI), {"run", lesson("replication"), "--export", "pictures"});
+        bad.start(QStringLiteral(DPLAB_CLI),
+                  {"run", lesson("replication"), "--export", "pictures"});
         QVERIFY(bad.waitForFinished(30000));
         QCOMPARE(bad.exitCode(), 2);
-        QVERIFY(QString::fromUtf8(bad.readAllStandardError()).contains("unknown export \"pictures\""));
+        QVERIFY(
+            QString::fromUtf8(bad.readAllStandardError()).contains("unknown export \"pictures\""));
     }
 };
 

@@ -28,13 +28,11 @@ using namespace dplab;
 
 namespace {
 
-QString lesson(const char *name)
-{
+QString lesson(const char *name) {
     return QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/%1.json").arg(QLatin1String(name));
 }
 
-std::unique_ptr<SimulationDocument> open(const char *name)
-{
+std::unique_ptr<SimulationDocument> open(const char *name) {
     auto doc = std::make_unique<SimulationDocument>();
     QString error;
     if (!doc->loadFile(lesson(name), &error))
@@ -42,8 +40,7 @@ std::unique_ptr<SimulationDocument> open(const char *name)
     return doc;
 }
 
-QStringList seriesNames(const LabChart *chart)
-{
+QStringList seriesNames(const LabChart *chart) {
     QStringList out;
     for (const QLineSeries *s : chart->shownSeries())
         out << s->name();
@@ -51,31 +48,27 @@ QStringList seriesNames(const LabChart *chart)
 }
 
 /// Scene x where Qt Charts draws `seconds` on the chart's time axis.
-double chartsX(LabChart *chart, double seconds)
-{
+double chartsX(LabChart *chart, double seconds) {
     return chart->mapToPosition(QPointF(seconds, 0), chart->shownSeries().front()).x();
 }
 
 } // namespace
 
-class TestGuiCharts : public QObject
-{
+class TestGuiCharts : public QObject {
     Q_OBJECT
 
 public:
     TestGuiCharts() { Q_INIT_RESOURCE(dplab); }
 
 private slots:
-    void initTestCase()
-    {
+    void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("dplab-tests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_guicharts"));
         QSettings().clear();
     }
 
-    void cqrsLessonOffersItsCharts()
-    {
+    void cqrsLessonOffersItsCharts() {
         auto doc = open("cqrs-lag");
         ChartsPanel panel(doc.get());
         panel.resize(900, 320);
@@ -90,14 +83,13 @@ private slots:
         QCOMPARE(panel.currentChartId(), QStringLiteral("lag"));
         QCOMPARE(seriesNames(panel.chart()),
                  (QStringList{"order-view staleness", "order-view lag"}));
-        QCOMPARE(panel.chart()->title(), QString()); // compact: the picker names it
+        QCOMPARE(panel.chart()->title(), QString());      // compact: the picker names it
         QCOMPARE(panel.chart()->timeAxis()->max(), 60.0); // the whole run, not just up to now
         QCOMPARE(panel.chart()->timeAxis()->titleText(), QStringLiteral("time (s)"));
         QCOMPARE(panel.chart()->valueAxis()->titleText(), QStringLiteral("lag (ms)"));
     }
 
-    void flatChartsWaitForTheirFirstValue()
-    {
+    void flatChartsWaitForTheirFirstValue() {
         // queue-lab has no bus traffic: no bus chart, ever.
         auto doc = open("queue-lab");
         ChartsPanel panel(doc.get());
@@ -136,8 +128,7 @@ private slots:
         }
     }
 
-    void seriesEqualTheMetricsRows()
-    {
+    void seriesEqualTheMetricsRows() {
         auto doc = open("cqrs-lag");
         ChartsPanel panel(doc.get());
         panel.resize(900, 320);
@@ -167,8 +158,7 @@ private slots:
             QVERIFY(panel.chart()->linePoints(s).size() <= 2 * panel.chart()->resolution());
     }
 
-    void playheadAndFaultBandsFollowTheDocument()
-    {
+    void playheadAndFaultBandsFollowTheDocument() {
         auto doc = open("cqrs-lag");
         ChartsPanel panel(doc.get());
         panel.resize(1000, 360);
@@ -205,7 +195,8 @@ private slots:
         QCOMPARE(chart->bands()[1].startS, 35.0); // the crash of order-view, 3 s
         QCOMPARE(chart->bands()[1].endS, 38.0);
         QCOMPARE(chart->bands()[1].label, QStringLiteral("crash order-view"));
-        QCOMPARE(chart->bandItems()[1]->brush().color(), ChartStyle::faultFill(FaultSpec::Kind::Crash));
+        QCOMPARE(chart->bandItems()[1]->brush().color(),
+                 ChartStyle::faultFill(FaultSpec::Kind::Crash));
         QCOMPARE(playhead->line().x1(), chartsX(chart, 39.0));
 
         // A fault injected live and ended by hand: its band ends where it was ended.
@@ -230,8 +221,7 @@ private slots:
         QCOMPARE(playhead->line().x1(), chartsX(chart, 0.0));
     }
 
-    void rememberedChoice()
-    {
+    void rememberedChoice() {
         auto doc = open("cqrs-lag");
         {
             ChartsPanel panel(doc.get());
@@ -257,8 +247,7 @@ private slots:
         QSettings().remove("charts/selected");
     }
 
-    void exportsFromTheDock()
-    {
+    void exportsFromTheDock() {
         auto doc = open("replication");
         ChartsPanel panel(doc.get());
         test::advance(doc.get(), 10 * kSecond);
@@ -276,8 +265,7 @@ private slots:
         QVERIFY(!panel.exportCurrent(dir.filePath("missing"), nullptr).isEmpty());
     }
 
-    void mainWindowHasTheDockAndTheMenu()
-    {
+    void mainWindowHasTheDockAndTheMenu() {
         MainWindow window;
         QVERIFY(window.openFile(lesson("replication")));
         auto *dock = window.findChild<QDockWidget *>("chartsDock");
@@ -292,8 +280,7 @@ private slots:
         QCOMPARE(window.chartsPanel()->currentChartId(), QStringLiteral("lag"));
     }
 
-    void frameCostOfAnHourLongRun()
-    {
+    void frameCostOfAnHourLongRun() {
         // One hour sampled every 100 ms (36,000 rows) of 24 series: 8 operations' latency.
         std::vector<std::string> columns = {"time_s"};
         for (int op = 0; op < 8; ++op)
@@ -311,7 +298,8 @@ private slots:
                 const double t = double(rows.size() + 1) * 0.1;
                 std::vector<double> row = {t};
                 for (std::size_t c = 1; c < columns.size(); ++c)
-                    row.push_back(10 + std::fmod(t * double(c) * 7.1, 5.0) + (rows.size() % 5000 == 7 ? 900 : 0));
+                    row.push_back(10 + std::fmod(t * double(c) * 7.1, 5.0) +
+                                  (rows.size() % 5000 == 7 ? 900 : 0));
                 rows.push_back(std::move(row));
             }
         };

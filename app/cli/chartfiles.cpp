@@ -10,8 +10,7 @@
 namespace dplab {
 
 std::string writeChartFiles(const Run &run, const std::string &dir,
-                            std::vector<std::string> *written)
-{
+                            std::vector<std::string> *written) {
     // Charts are drawn by Qt's graphics view, which needs a QApplication; the CLI makes one
     // only here, offscreen, so it runs without a display and without Qt when not exporting.
     std::unique_ptr<QApplication> app;
@@ -31,8 +30,8 @@ std::string writeChartFiles(const Run &run, const std::string &dir,
     input.rows = &run.metrics().rows();
     input.duration = world.scenario().duration;
     input.now = world.now();
-    input.faults = tracker.bands(world.faults(), run.trace() ? &run.trace()->events() : nullptr,
-                                 input.now);
+    input.faults =
+        tracker.bands(world.faults(), run.trace() ? &run.trace()->events() : nullptr, input.now);
     QStringList files;
     const QString why = ChartExporter().exportAll(input, QString::fromStdString(dir), &files);
     for (const QString &f : files)

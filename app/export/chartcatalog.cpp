@@ -7,28 +7,24 @@ namespace dplab {
 
 namespace {
 
-bool endsWith(const std::string &s, const std::string &suffix)
-{
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+bool endsWith(const std::string &s, const std::string &suffix) {
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-bool startsWith(const std::string &s, const std::string &prefix)
-{
+bool startsWith(const std::string &s, const std::string &prefix) {
     return s.rfind(prefix, 0) == 0;
 }
 
 /// "order-view.staleness_ms" without the suffix: "order-view".
-QString stem(const std::string &column, const std::string &suffix)
-{
+QString stem(const std::string &column, const std::string &suffix) {
     return QString::fromStdString(column.substr(0, column.size() - suffix.size()));
 }
 
 /// Colours follow the operation (or service), so one operation has one colour on every chart.
-class ColorKeys
-{
+class ColorKeys {
 public:
-    int indexOf(const QString &key)
-    {
+    int indexOf(const QString &key) {
         auto it = m_keys.find(key);
         if (it == m_keys.end())
             it = m_keys.emplace(key, static_cast<int>(m_keys.size())).first;
@@ -40,8 +36,7 @@ private:
 };
 
 ChartSpec make(const char *id, const QString &title, const QString &yTitle,
-               const QString &description)
-{
+               const QString &description) {
     ChartSpec c;
     c.id = QString::fromLatin1(id);
     c.title = title;
@@ -52,23 +47,22 @@ ChartSpec make(const char *id, const QString &title, const QString &yTitle,
 
 } // namespace
 
-std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns)
-{
+std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns) {
     ChartSpec lag = make("lag", QStringLiteral("Consistency lag"), QStringLiteral("lag (ms)"),
                          QStringLiteral("How far each read model or replica is behind the "
                                         "writes it mirrors; 0 means up to date."));
-    ChartSpec latency = make("latency", QStringLiteral("Latency per operation"),
-                             QStringLiteral("latency (ms)"),
-                             QStringLiteral("Mean (solid) and 99th percentile (dashed) of the "
-                                            "operations that finished in each interval."));
+    ChartSpec latency =
+        make("latency", QStringLiteral("Latency per operation"), QStringLiteral("latency (ms)"),
+             QStringLiteral("Mean (solid) and 99th percentile (dashed) of the "
+                            "operations that finished in each interval."));
     latency.companionLegend = QStringLiteral("dashed: p99, solid: mean");
     ChartSpec throughput = make("throughput", QStringLiteral("Throughput per operation"),
                                 QStringLiteral("operations per second"),
                                 QStringLiteral("Operations finished per second of simulated "
                                                "time."));
-    ChartSpec failed = make("failed", QStringLiteral("Failed operations"),
-                            QStringLiteral("failed operations"),
-                            QStringLiteral("Operations that ended with an error."));
+    ChartSpec failed =
+        make("failed", QStringLiteral("Failed operations"), QStringLiteral("failed operations"),
+             QStringLiteral("Operations that ended with an error."));
     failed.hideWhenFlat = true;
     ChartSpec backlog = make("backlog", QStringLiteral("Consumer lag and backlog"),
                              QStringLiteral("messages behind"),
@@ -79,10 +73,10 @@ std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns)
                          QStringLiteral("What the bus did with the messages so far: a gap "
                                         "between published and delivered is loss or delay."));
     bus.hideWhenFlat = true;
-    ChartSpec busNow = make("bus-in-flight", QStringLiteral("Messages in flight"),
-                            QStringLiteral("messages"),
-                            QStringLiteral("Messages on their way now, and messages held while "
-                                           "the bus is down."));
+    ChartSpec busNow =
+        make("bus-in-flight", QStringLiteral("Messages in flight"), QStringLiteral("messages"),
+             QStringLiteral("Messages on their way now, and messages held while "
+                            "the bus is down."));
     busNow.hideWhenFlat = true;
     ChartSpec queue = make("queue", QStringLiteral("Queue length per service"),
                            QStringLiteral("requests waiting"),
@@ -99,10 +93,10 @@ std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns)
     utilization.hideWhenFlat = true;
     ChartSpec sagas = make("sagas", QStringLiteral("Saga outcomes"), QStringLiteral("sagas"),
                            QStringLiteral("Sagas started, completed, compensated and stuck."));
-    ChartSpec other = make("pattern-counters", QStringLiteral("Pattern counters"),
-                           QStringLiteral("count"),
-                           QStringLiteral("Other series the patterns measure (stale reads, "
-                                          "duplicates skipped, lost events...)."));
+    ChartSpec other =
+        make("pattern-counters", QStringLiteral("Pattern counters"), QStringLiteral("count"),
+             QStringLiteral("Other series the patterns measure (stale reads, "
+                            "duplicates skipped, lost events...)."));
     other.hideWhenFlat = true;
 
     ColorKeys ops, services, sides;
@@ -131,8 +125,9 @@ std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns)
         } else if (startsWith(c, "bus.")) {
             const QString what = QString::fromStdString(c.substr(4));
             if (what == QLatin1String("in_flight") || what == QLatin1String("held"))
-                add(busNow, i, c, what == QLatin1String("held") ? QStringLiteral("held (bus down)")
-                                                                 : QStringLiteral("in flight"),
+                add(busNow, i, c,
+                    what == QLatin1String("held") ? QStringLiteral("held (bus down)")
+                                                  : QStringLiteral("in flight"),
                     static_cast<int>(busNow.series.size()));
             else
                 add(bus, i, c, what, busColor++);
@@ -141,14 +136,16 @@ std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns)
         } else if (endsWith(c, "staleness_ms") || endsWith(c, "lag_ms")) {
             // "order-view.staleness_ms" -> "order-view staleness"
             QString label = QString::fromStdString(c);
-            label.replace(QLatin1Char('.'), QLatin1Char(' ')).replace(QLatin1Char('_'), QLatin1Char(' '));
+            label.replace(QLatin1Char('.'), QLatin1Char(' '))
+                .replace(QLatin1Char('_'), QLatin1Char(' '));
             label.chop(3);
             const auto dot = c.find('.');
             add(lag, i, c, label, sides.indexOf(QString::fromStdString(c.substr(0, dot))),
                 endsWith(c, ".lag_ms"));
         } else if (endsWith(c, "consumer_lag") || endsWith(c, "_backlog")) {
             QString label = QString::fromStdString(c);
-            label.replace(QLatin1Char('.'), QLatin1Char(' ')).replace(QLatin1Char('_'), QLatin1Char(' '));
+            label.replace(QLatin1Char('.'), QLatin1Char(' '))
+                .replace(QLatin1Char('_'), QLatin1Char(' '));
             add(backlog, i, c, label, static_cast<int>(backlog.series.size()));
         } else if (endsWith(c, ".queue")) {
             const QString svc = stem(c, ".queue");
@@ -160,7 +157,8 @@ std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns)
             continue; // the fault bands show when a service is down
         } else {
             QString label = QString::fromStdString(c);
-            label.replace(QLatin1Char('.'), QLatin1Char(' ')).replace(QLatin1Char('_'), QLatin1Char(' '));
+            label.replace(QLatin1Char('.'), QLatin1Char(' '))
+                .replace(QLatin1Char('_'), QLatin1Char(' '));
             add(other, i, c, label, otherColor++);
         }
     }
@@ -173,8 +171,7 @@ std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns)
 }
 
 bool chartHasData(const ChartSpec &spec, const std::vector<std::vector<double>> &rows,
-                  std::size_t from)
-{
+                  std::size_t from) {
     if (!spec.hideWhenFlat)
         return true;
     for (std::size_t r = from; r < rows.size(); ++r)

@@ -8,8 +8,7 @@
 namespace dplab {
 
 /** One line of a chart: a metrics column and how it is drawn. */
-struct ChartSeriesSpec
-{
+struct ChartSeriesSpec {
     int column = -1;      ///< index into Metrics::columns()
     QString name;         ///< the column's name, as in metrics.csv
     QString label;        ///< legend text
@@ -19,15 +18,14 @@ struct ChartSeriesSpec
 };
 
 /** What one chart shows: which columns, with which title, axis label and unit. */
-struct ChartSpec
-{
-    QString id;            ///< stable key ("lag", "latency"...): settings, file names
-    QString title;         ///< "Consistency lag"
-    QString yTitle;        ///< axis label with its unit: "lag (ms)"
-    QString description;   ///< one sentence for a tooltip: what to look for
-    double scale = 1.0;    ///< the column's values are multiplied by this (fractions -> %)
-    int decimals = 0;      ///< y axis label decimals
-    int maxSeries = 0;     ///< > 0: show only this many series, the largest by their maximum
+struct ChartSpec {
+    QString id;                ///< stable key ("lag", "latency"...): settings, file names
+    QString title;             ///< "Consistency lag"
+    QString yTitle;            ///< axis label with its unit: "lag (ms)"
+    QString description;       ///< one sentence for a tooltip: what to look for
+    double scale = 1.0;        ///< the column's values are multiplied by this (fractions -> %)
+    int decimals = 0;          ///< y axis label decimals
+    int maxSeries = 0;         ///< > 0: show only this many series, the largest by their maximum
     bool hideWhenFlat = false; ///< only offered once one of its values is not zero
     QString companionLegend;   ///< legend entry that explains the dashed companions
     std::vector<ChartSeriesSpec> series;

@@ -8,11 +8,12 @@ namespace dplab {
 
 namespace {
 
-double seconds(SimTime t) { return static_cast<double>(t) / static_cast<double>(kSecond); }
+double seconds(SimTime t) {
+    return static_cast<double>(t) / static_cast<double>(kSecond);
+}
 
 /// The time of the FaultEnd event of fault `id`, searched from the newest event back to its start.
-std::optional<SimTime> traceEnd(const TraceLog &trace, std::uint64_t id, SimTime startedAt)
-{
+std::optional<SimTime> traceEnd(const TraceLog &trace, std::uint64_t id, SimTime startedAt) {
     for (std::size_t i = trace.size(); i-- > 0;) {
         const TraceEvent &e = trace[i];
         if (e.time < startedAt)
@@ -26,8 +27,7 @@ std::optional<SimTime> traceEnd(const TraceLog &trace, std::uint64_t id, SimTime
 } // namespace
 
 std::vector<FaultBand> FaultBandTracker::bands(const FaultManager &faults, const TraceLog *trace,
-                                               SimTime now)
-{
+                                               SimTime now) {
     std::vector<FaultBand> out;
     for (const ActiveFault &f : faults.all()) {
         if (f.startedAt > now)
@@ -46,7 +46,8 @@ std::vector<FaultBand> FaultBandTracker::bands(const FaultManager &faults, const
             // a moment (a rebuild).
             auto it = m_endedAt.find(f.id);
             if (it == m_endedAt.end()) {
-                std::optional<SimTime> t = trace ? traceEnd(*trace, f.id, f.startedAt) : std::nullopt;
+                std::optional<SimTime> t =
+                    trace ? traceEnd(*trace, f.id, f.startedAt) : std::nullopt;
                 it = m_endedAt.emplace(f.id, t.value_or(now)).first;
             }
             end = it->second;

@@ -37,8 +37,7 @@ ChartsPanel::ChartsPanel(SimulationDocument *document, QWidget *parent)
     , m_picker(new QComboBox(this))
     , m_export(new QToolButton(this))
     , m_empty(new QLabel(this))
-    , m_view(new ChartView(this))
-{
+    , m_view(new ChartView(this)) {
     m_picker->setObjectName(QStringLiteral("chartPicker"));
     m_picker->setToolTip(tr("Which chart to show"));
     m_picker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -96,14 +95,12 @@ ChartsPanel::ChartsPanel(SimulationDocument *document, QWidget *parent)
 
 ChartsPanel::~ChartsPanel() = default;
 
-void ChartsPanel::scheduleRefresh()
-{
+void ChartsPanel::scheduleRefresh() {
     if (!m_frame.isActive())
         m_frame.start();
 }
 
-void ChartsPanel::rebuildCatalog()
-{
+void ChartsPanel::rebuildCatalog() {
     m_specs = m_document->hasRun() ? chartCatalog(m_document->run().metrics().columns())
                                    : std::vector<ChartSpec>();
     m_offered.assign(m_specs.size(), false);
@@ -115,8 +112,7 @@ void ChartsPanel::rebuildCatalog()
     refresh();
 }
 
-void ChartsPanel::updateOffered()
-{
+void ChartsPanel::updateOffered() {
     if (!m_document->hasRun())
         return;
     const auto &rows = m_document->run().metrics().rows();
@@ -159,13 +155,13 @@ void ChartsPanel::updateOffered()
     m_empty->setVisible(m_picker->count() == 0);
     if (select >= 0) {
         const int spec = m_picker->itemData(select).toInt();
-        if (!m_chart || m_newCatalog || m_chart->spec().id != m_specs[static_cast<std::size_t>(spec)].id)
+        if (!m_chart || m_newCatalog ||
+            m_chart->spec().id != m_specs[static_cast<std::size_t>(spec)].id)
             showChart(spec);
     }
 }
 
-void ChartsPanel::showChart(int specIndex)
-{
+void ChartsPanel::showChart(int specIndex) {
     auto *chart = new LabChart(m_specs[static_cast<std::size_t>(specIndex)]);
     chart->setCompact(true);
     chart->setDuration(m_document->endTime());
@@ -178,26 +174,25 @@ void ChartsPanel::showChart(int specIndex)
     refresh();
 }
 
-std::size_t ChartsPanel::indexOf(const QString &id) const
-{
+std::size_t ChartsPanel::indexOf(const QString &id) const {
     for (std::size_t i = 0; i < m_specs.size(); ++i)
         if (m_specs[i].id == id)
             return i;
     return m_specs.size();
 }
 
-QStringList ChartsPanel::chartIds() const
-{
+QStringList ChartsPanel::chartIds() const {
     QStringList out;
     for (int i = 0; i < m_picker->count(); ++i)
         out << m_specs[static_cast<std::size_t>(m_picker->itemData(i).toInt())].id;
     return out;
 }
 
-QString ChartsPanel::currentChartId() const { return m_chart ? m_chart->spec().id : QString(); }
+QString ChartsPanel::currentChartId() const {
+    return m_chart ? m_chart->spec().id : QString();
+}
 
-bool ChartsPanel::setCurrentChart(const QString &id)
-{
+bool ChartsPanel::setCurrentChart(const QString &id) {
     const int i = static_cast<int>(chartIds().indexOf(id));
     if (i < 0)
         return false;
@@ -205,8 +200,7 @@ bool ChartsPanel::setCurrentChart(const QString &id)
     return true;
 }
 
-void ChartsPanel::refresh()
-{
+void ChartsPanel::refresh() {
     m_frame.stop();
     if (!m_document->hasRun())
         return;
@@ -216,9 +210,9 @@ void ChartsPanel::refresh()
     if (m_chart) {
         const SimTime now = m_document->now();
         m_chart->setPlayheadVisible(now < m_document->endTime());
-        m_chart->updateData(m_document->run().metrics().rows(), now,
-                            m_faults.bands(m_document->world().faults(),
-                                           &m_document->trace(), now));
+        m_chart->updateData(
+            m_document->run().metrics().rows(), now,
+            m_faults.bands(m_document->world().faults(), &m_document->trace(), now));
     }
     m_lastUpdateMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
     m_maxUpdateMs = std::max(m_maxUpdateMs, m_lastUpdateMs);
@@ -229,8 +223,7 @@ void ChartsPanel::refresh()
     m_frame.setInterval(std::clamp(static_cast<int>(3 * cost), kFrameMs, kSlowestMs));
 }
 
-ChartInput ChartsPanel::input()
-{
+ChartInput ChartsPanel::input() {
     ChartInput in;
     in.columns = &m_document->run().metrics().columns();
     in.rows = &m_document->run().metrics().rows();
@@ -240,15 +233,13 @@ ChartInput ChartsPanel::input()
     return in;
 }
 
-QString ChartsPanel::exportCurrent(const QString &dir, QStringList *written)
-{
+QString ChartsPanel::exportCurrent(const QString &dir, QStringList *written) {
     if (!m_chart || !m_document->hasRun())
         return tr("no chart to export");
     return ChartExporter().exportChart(m_chart->spec(), input(), dir, written);
 }
 
-QString ChartsPanel::exportAll(const QString &dir, QStringList *written)
-{
+QString ChartsPanel::exportAll(const QString &dir, QStringList *written) {
     if (!m_document->hasRun())
         return tr("no run to export");
     const ChartInput in = input();
@@ -263,8 +254,7 @@ QString ChartsPanel::exportAll(const QString &dir, QStringList *written)
     return {};
 }
 
-QString ChartsPanel::chooseFolder(const QString &caption)
-{
+QString ChartsPanel::chooseFolder(const QString &caption) {
     QSettings settings;
     const QString dir = QFileDialog::getExistingDirectory(
         this, caption, settings.value(kExportDirKey, QDir::homePath()).toString());
@@ -273,11 +263,11 @@ QString ChartsPanel::chooseFolder(const QString &caption)
     return dir;
 }
 
-void ChartsPanel::exportCurrentDialog()
-{
+void ChartsPanel::exportCurrentDialog() {
     if (!m_chart)
         return;
-    const QString dir = chooseFolder(tr("Export \"%1\" into the folder").arg(m_chart->spec().title));
+    const QString dir =
+        chooseFolder(tr("Export \"%1\" into the folder").arg(m_chart->spec().title));
     if (dir.isEmpty())
         return;
     QStringList written;
@@ -286,8 +276,7 @@ void ChartsPanel::exportCurrentDialog()
         QMessageBox::warning(this, tr("Cannot export the chart"), why);
 }
 
-void ChartsPanel::exportAllDialog()
-{
+void ChartsPanel::exportAllDialog() {
     if (m_picker->count() == 0)
         return;
     const QString dir = chooseFolder(tr("Export every chart into the folder"));
@@ -299,12 +288,12 @@ void ChartsPanel::exportAllDialog()
         QMessageBox::warning(this, tr("Cannot export the charts"), why);
 }
 
-void ChartsPanel::showContextMenu(const QPoint &pos)
-{
+void ChartsPanel::showContextMenu(const QPoint &pos) {
     if (!m_chart)
         return;
     QMenu menu(this);
-    menu.addAction(tr("Export this chart (PNG, SVG, CSV)..."), this, &ChartsPanel::exportCurrentDialog);
+    menu.addAction(tr("Export this chart (PNG, SVG, CSV)..."), this,
+                   &ChartsPanel::exportCurrentDialog);
     menu.addAction(tr("Export all charts..."), this, &ChartsPanel::exportAllDialog);
     menu.exec(m_view->mapToGlobal(pos));
 }

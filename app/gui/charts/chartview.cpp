@@ -5,13 +5,11 @@
 namespace dplab {
 
 ChartView::ChartView(QWidget *parent)
-    : QChartView(parent)
-{
+    : QChartView(parent) {
     setRenderHint(QPainter::Antialiasing);
 }
 
-void ChartView::paintEvent(QPaintEvent *event)
-{
+void ChartView::paintEvent(QPaintEvent *event) {
     QElapsedTimer clock;
     clock.start();
     QChartView::paintEvent(event);
