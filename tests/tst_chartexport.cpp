@@ -218,6 +218,19 @@ private slots:
         QCOMPARE(input.faults.size(), 1u);
         QCOMPARE(input.faults[0].startS, 20.0);
         QCOMPARE(input.faults[0].endS, 30.0);
+        // Without a trace, a rebuild (a moment) still ends where it starts.
+        {
+            auto whole = runLesson("cqrs-lag", 60 * kSecond);
+            FaultBandTracker noTrace;
+            const std::vector<FaultBand> bands =
+                noTrace.bands(whole->world().faults(), nullptr, whole->world().now());
+            QCOMPARE(bands.size(), 3u);
+            QCOMPARE(bands[1].startS, 35.0);
+            QCOMPARE(bands[1].endS, 38.0);
+            QCOMPARE(bands[2].kind, FaultSpec::Kind::Rebuild);
+            QCOMPARE(bands[2].startS, 45.0);
+            QCOMPARE(bands[2].endS, 45.0);
+        }
 
         const std::vector<ChartSpec> specs = chartCatalog(*input.columns);
         const ChartSpec &lag = *findChart(specs, "lag");

@@ -41,9 +41,11 @@ std::vector<FaultBand> FaultBandTracker::bands(const FaultManager &faults, const
         if (faults.isActive(f.id)) {
             b.ongoing = true;
             end = std::min(end, now);
+        } else if (f.spec.kind == FaultSpec::Kind::Rebuild) {
+            end = f.startedAt; // a moment: over as soon as it started
         } else if (end > now) {
-            // Not in force but its planned end is still ahead: someone ended it early, or it is
-            // a moment (a rebuild).
+            // Not in force but its planned end is still ahead: someone ended it early. Without
+            // a trace, the first time it is seen over is the best guess.
             auto it = m_endedAt.find(f.id);
             if (it == m_endedAt.end()) {
                 std::optional<SimTime> t =
