@@ -16,7 +16,7 @@ Usage:
       are valid, 1 with every error otherwise.
 
   dplab-cli run FILE [--set PATH=VALUE]... [--seed N] [--until DURATION] [--out DIR]
-                     [--no-trace] [--max-trace N] [--quiet]
+                     [--no-trace] [--max-trace N] [--export charts] [--quiet]
                      [--as-of WHEN [--stream order-N]]
       Run a scenario and write summary.json, metrics.csv and trace.jsonl into DIR
       (default: out/<file name without .json>). Prints a readable summary.
@@ -31,6 +31,11 @@ Usage:
         --out DIR         output folder (created if missing)
         --no-trace        do not record or write the trace
         --max-trace N     keep at most N trace events in memory (default 5000000)
+        --export charts   also draw every chart of the run that has data (consistency
+                          lag, latency, throughput, bus, queues, sagas...) into DIR as
+                          <chart>.png (1280x720), <chart>.svg and <chart>.csv (its series,
+                          one row per sample), with the faults shaded. Needs no display
+                          (drawn offscreen).
         --quiet           print nothing but errors (and the --as-of report)
         --as-of WHEN      after the run, time travel in the event store (needs
                           patterns.event_sourcing): print the state of every order

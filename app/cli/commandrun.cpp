@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "chartfiles.h"
 #include "eventsourcing/timetravel.h"
 #include "outputfiles.h"
 #include "run.h"
@@ -24,6 +25,7 @@ struct RunArgs
     std::string out;
     bool trace = true;
     bool quiet = false;
+    bool exportCharts = false;
     std::size_t maxTrace = 5'000'000;
     std::vector<ScenarioOverride> overrides;
     std::optional<AsOf> asOf; ///< --as-of: the event store's state at that point, after the run
@@ -95,6 +97,17 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
             if (!v || v->empty())
                 return "--stream needs a stream name such as order-12";
             r->stream = *v;
+        } else if (a == "--export") {
+            const std::string *v = value("--export");
+            if (!v || v->empty())
+                return "--export needs what to export: charts";
+            std::stringstream list(*v);
+            for (std::string item; std::getline(list, item, ',');) {
+                if (item == "charts")
+                    r->exportCharts = true;
+                else
+                    return "--export: unknown export \"" + item + "\" (known: charts)";
+            }
         } else if (a == "--no-trace") {
             r->trace = false;
         } else if (a == "--quiet" || a == "-q") {
@@ -262,6 +275,9 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         why = writeFileAtomically(a.out + "/as-of.json",
                                   [&](std::ostream &o) { o << asOf.dump(2) << "\n"; });
     }
+    std::vector<std::string> charts;
+    if (why.empty() && a.exportCharts)
+        why = writeChartFiles(*run, a.out, &charts);
     if (!why.empty()) {
         err << "dplab-cli run: " << why << "\n";
         return ExitRuntime;
@@ -272,6 +288,12 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         printSummary(out, summary);
         out << "\nwrote " << a.out << "/summary.json, metrics.csv"
             << (run->trace() ? ", trace.jsonl" : "") << (a.asOf ? ", as-of.json" : "") << "\n";
+        if (a.exportCharts) {
+            out << "charts (png, svg, csv):";
+            for (std::size_t i = 0; i < charts.size(); i += 3)
+                out << " " << std::filesystem::path(charts[i]).stem().string();
+            out << "\n";
+        }
         if (run->trace() && run->trace()->overflow())
             out << "note: the trace kept the first " << run->trace()->events().size()
                 << " events; " << run->trace()->overflow() << " more were not kept (--max-trace)\n";

@@ -1,4 +1,6 @@
 // dplab: the desktop app. Everything but the command line lives in the dplab_gui library.
+#include "charts/chartspanel.h"
+#include "charts/chartview.h"
 #include "mainwindow.h"
 #include "playback.h"
 #include "simulationdocument.h"
@@ -30,6 +32,12 @@ void scheduleScreenshot(dplab::MainWindow &window, const QString &file, double s
         const bool ok = window.grab().save(file);
         std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "saved" : "cannot save",
                      qPrintable(QDir::toNativeSeparators(file)));
+        const dplab::ChartsPanel *charts = window.chartsPanel();
+        std::printf("charts: %d updates, mean %.3f ms, max %.3f ms; %d paints, mean %.3f ms, "
+                    "max %.3f ms\n",
+                    charts->updates(), charts->meanUpdateMs(), charts->maxUpdateMs(),
+                    charts->chartView()->paints(), charts->chartView()->meanPaintMs(),
+                    charts->chartView()->maxPaintMs());
         QApplication::exit(ok ? 0 : 3);
     });
 }

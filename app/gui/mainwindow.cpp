@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "canvas/canvasview.h"
+#include "charts/chartspanel.h"
 #include "inspector/inspectorpanel.h"
 #include "panels/faultpanel.h"
 #include "panels/patternspanel.h"
@@ -128,6 +129,11 @@ void MainWindow::createActions()
     withShortcut(saveAs, QKeySequence(tr("Ctrl+Shift+S")));
     m_reloadAction = file->addAction(QIcon(":/icons/reload.svg"), tr("Re&load"), this, &MainWindow::reload);
     withShortcut(m_reloadAction, QKeySequence(tr("Ctrl+R")));
+    QMenu *exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->setObjectName("exportMenu");
+    // The charts panel exists only after createDocks(): look it up when triggered.
+    exportMenu->addAction(tr("&Charts..."), this, [this] { m_charts->exportAllDialog(); })
+        ->setStatusTip(tr("Save every chart as PNG, SVG and CSV into a folder"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -195,12 +201,16 @@ void MainWindow::createDocks()
     splitDockWidget(patterns, faults, Qt::Vertical);
     QDockWidget *inspector = addDock(m_inspector, tr("Inspector"), "inspectorDock", Qt::RightDockWidgetArea);
     QDockWidget *summary = addDock(m_summary, tr("Run summary"), "summaryDock", Qt::BottomDockWidgetArea);
+    m_charts = new ChartsPanel(m_document, this);
+    QDockWidget *charts = addDock(m_charts, tr("Charts"), "chartsDock", Qt::BottomDockWidgetArea);
+    tabifyDockWidget(summary, charts);
+    charts->raise();
     // The bottom area belongs to the timeline and charts (later): keep the corners on the sides.
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     resizeDocks({patterns, inspector}, {300, 380}, Qt::Horizontal);
     resizeDocks({patterns, faults}, {440, 420}, Qt::Vertical);
-    resizeDocks({summary}, {190}, Qt::Vertical);
+    resizeDocks({summary}, {300}, Qt::Vertical);
 }
 
 void MainWindow::createStatusBar()

@@ -14,6 +14,7 @@ class QMenu;
 namespace dplab {
 
 class CanvasView;
+class ChartsPanel;
 class FaultPanel;
 class InspectorPanel;
 class PatternsPanel;
@@ -47,6 +48,7 @@ public:
     FaultPanel *faultPanel() const { return m_faults; }
     InspectorPanel *inspectorPanel() const { return m_inspector; }
     RunSummaryPanel *runSummaryPanel() const { return m_summary; }
+    ChartsPanel *chartsPanel() const { return m_charts; }
     RecentFiles *recentFiles() const { return m_recent; }
     QAction *playAction() const { return m_playAction; }
     QString narration() const;
@@ -100,6 +102,7 @@ private:
     FaultPanel *m_faults = nullptr;
     InspectorPanel *m_inspector = nullptr;
     RunSummaryPanel *m_summary = nullptr;
+    ChartsPanel *m_charts = nullptr;
     RecentFiles *m_recent;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
