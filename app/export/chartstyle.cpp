@@ -41,6 +41,7 @@ QColor ChartStyle::faultInk(FaultSpec::Kind kind) {
     case FaultSpec::Kind::Crash:
     case FaultSpec::Kind::CrashAfterCommit:
     case FaultSpec::Kind::CrashAfterPublish:
+    case FaultSpec::Kind::CrashAfterPrepare:
         return QColor(0x8a, 0x1c, 0x1c); // as "down" on the canvas
     case FaultSpec::Kind::Partition:
         return QColor(0xc2, 0x41, 0x0c); // canvas partition
