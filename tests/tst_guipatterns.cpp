@@ -33,6 +33,7 @@
 #include <QtTest>
 
 #include <memory>
+#include <set>
 #include <optional>
 
 using namespace dplab;
@@ -369,6 +370,14 @@ void TestGuiPatterns::sagaStepsShowTheSagasInFlight()
     // Payments is down from 12 s to 13.5 s: charges wait, so sagas pile up at "charge".
     QVERIFY2(sawInFlight >= 5, qPrintable(QString::number(sawInFlight)));
     QVERIFY(sawUndoing >= 1);
+    // The saga's messages keep their colours on the canvas, published ones too.
+    view.refresh();
+    std::set<MessageKind> published;
+    for (const TransientEffect &fx : scene->tracker().effects())
+        if (fx.kind == TransientEffect::Kind::Publish)
+            published.insert(fx.msgKind);
+    QVERIFY(published.count(MessageKind::Command) || published.count(MessageKind::Reply));
+    QVERIFY(!published.count(MessageKind::Event)); // no event travels in an orchestrated saga
     QCOMPARE(SagaStepsItem::chipText({QStringLiteral("charge"), 5, 2}), QStringLiteral("charge 5 · ↩ 2"));
     QCOMPARE(SagaStepsItem::chipText({QStringLiteral("ship"), 0, 0}), QStringLiteral("ship 0"));
 }

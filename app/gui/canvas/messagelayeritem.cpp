@@ -118,7 +118,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
             const QPointF p = toDevice.map(seg.pointAt(qMin(1.0, 0.25 + age)));
             painter->setOpacity(0.35 + 0.65 * alpha);
             painter->drawPixmap(QPointF(p.x() - half, p.y() - half),
-                                sprite(static_cast<int>(MessageKind::Event), dpr));
+                                sprite(static_cast<int>(fx.msgKind), dpr));
             break;
         }
         case TransientEffect::Kind::Drop: {
@@ -180,7 +180,7 @@ void MessageLayerItem::paintLoss(QPainter *painter, const QTransform &toDevice,
     painter->setOpacity(alpha);
     const double half = (CanvasTheme::messageDiameter + 4) / 2.0;
     painter->drawPixmap(QPointF(p.x() - half, p.y() - half),
-                        sprite(static_cast<int>(MessageKind::Event), dpr));
+                        sprite(static_cast<int>(fx.msgKind), dpr));
     const double r = 11 + 13 * qMin(1.0, age * 4);
     painter->setPen(QPen(colour, 4, lost ? Qt::SolidLine : Qt::DashLine, Qt::RoundCap));
     painter->setBrush(Qt::NoBrush);

@@ -110,7 +110,8 @@ void MessageTracker::scan(const TraceEvent &e)
     case TraceKind::Publish: {
         if (m_links.insert(linkKey(e.from, e.to)).second)
             m_newLinks.emplace_back(e.from, e.to);
-        TransientEffect fx = effectAt(e, TransientEffect::Kind::Publish, MessageKind::Event);
+        // A command or compensation of a saga is published too: keep its colour.
+        TransientEffect fx = effectAt(e, TransientEffect::Kind::Publish, e.msgKind);
         m_effects.push_back(fx);
         break;
     }
