@@ -153,6 +153,62 @@ private slots:
                  one("orders", "SELECT sum(total) FROM orders WHERE status = 'paid'"));
     }
 
+    void atomicUnderRandomFaultSchedules_data()
+    {
+        QTest::addColumn<int>("seed");
+        for (int seed = 1; seed <= 12; ++seed)
+            QTest::newRow(qPrintable(QString("schedule %1").arg(seed))) << seed;
+    }
+
+    void atomicUnderRandomFaultSchedules()
+    {
+        // Crashes of the coordinator and of either participant, crashes right after prepare,
+        // lost calls and partitions, at random: once the faults heal and the decisions are
+        // through, no transaction is half committed and no participant is left in doubt.
+        QFETCH(int, seed);
+        Rng rng = Rng::stream(static_cast<std::uint64_t>(seed), "test/tpc-faults");
+        Scenario sc = tpcShop(14 * kSecond, 300 * kMillisecond, static_cast<std::uint64_t>(seed));
+        serviceOf(sc, "inventory").failureRate = 0.05;
+        serviceOf(sc, "payments").failureRate = 0.05;
+        sc.workload = {shopOp("place_order", 80, 8 * kSecond, 400), shopOp("restock", 10, 8 * kSecond, 40)};
+        const char *services[] = {"orders", "inventory", "payments"};
+        const int n = 3 + static_cast<int>(rng.below(4));
+        for (int i = 0; i < n; ++i) {
+            FaultSpec f;
+            f.at = static_cast<SimTime>(rng.below(7000)) * kMillisecond;
+            f.duration = (50 + static_cast<SimTime>(rng.below(900))) * kMillisecond;
+            switch (rng.below(4)) {
+            case 0:
+                f.kind = FaultSpec::Kind::Crash;
+                f.service = services[rng.below(3)];
+                break;
+            case 1:
+                f = crashAfterPrepare(f.at, *f.duration, (100 + static_cast<SimTime>(rng.below(1500))) * kMillisecond, 0.3);
+                break;
+            case 2:
+                f.kind = FaultSpec::Kind::Drop;
+                f.target = std::string("orders->") + services[1 + rng.below(2)];
+                f.probability = 0.3;
+                break;
+            default:
+                f.kind = FaultSpec::Kind::Partition;
+                f.between = {{"orders"}, {services[1 + rng.below(2)]}};
+                break;
+            }
+            sc.faults.push_back(f);
+        }
+        const Outcome o = runIt(sc);
+        const OJson &t = o.summary.at("two_phase_commit");
+        QVERIFY(t.at("transactions").get<std::uint64_t>() > 300);
+        const CheckResult *atomic = checkById(o.checks, "two_phase_commit.atomic");
+        const CheckResult *doubt = checkById(o.checks, "two_phase_commit.none_in_doubt");
+        QVERIFY(atomic && doubt);
+        QVERIFY2(atomic->ok, atomic->detail.c_str());
+        QVERIFY2(doubt->ok, doubt->detail.c_str());
+        QCOMPARE(t.at("in_doubt_now").get<std::int64_t>(), std::int64_t{0});
+        qInfo("%d faults; aborted %s", n, t.at("aborted").dump().c_str());
+    }
+
     void answerComesAfterBothPhases()
     {
         // Client -> orders, orders <-> products, prepare round trip, decision round trip,
