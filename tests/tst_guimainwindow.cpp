@@ -24,6 +24,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+#include <vector>
+
 using namespace dplab;
 
 namespace {
@@ -94,14 +97,19 @@ private slots:
         QVERIFY(w.openDefaultLesson());
         w.setSpeed(Playback::kMaxSpeed);
         QCOMPARE(w.playback()->speed(), Playback::kMaxSpeed);
-        double worst = 0;
+        std::vector<double> work;
         for (int i = 0; i < 40; ++i) {
             w.playback()->frame();
             if (i >= 10) // after the budget has adapted
-                worst = std::max(worst, w.playback()->lastFrameWorkMs());
+                work.push_back(w.playback()->lastFrameWorkMs());
         }
         QVERIFY(w.document()->now() > kSecond);
-        QVERIFY2(worst < 4 * Playback::kFrameWorkMs, qPrintable(QString::number(worst)));
+        // The median, not the worst: on a shared CI machine any single frame can be preempted,
+        // but a budget that does not adapt makes most frames long.
+        std::sort(work.begin(), work.end());
+        const double median = work[work.size() / 2];
+        qInfo("max-speed frames: median %.2f ms, worst %.2f ms of work", median, work.back());
+        QVERIFY2(median < 2 * Playback::kFrameWorkMs, qPrintable(QString::number(median)));
     }
 
     void pausesOnceAtANarrationMark()
