@@ -2,10 +2,12 @@
 
 // Small builders for scenarios written in code, shared by the world tests.
 
+#include "observe/tracerecorder.h"
 #include "run.h"
 #include "scenario/scenario.h"
 
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -62,6 +64,17 @@ inline std::unique_ptr<Run> makeRun(const Scenario &sc, bool trace = true)
     if (!run)
         throw std::runtime_error(errors.empty() ? "cannot build" : errors.front());
     return run;
+}
+
+/// Runs the scenario to its end and returns its whole trace as trace.jsonl text (for
+/// determinism tests: the same scenario must give the same bytes).
+inline std::string traceText(const Scenario &sc)
+{
+    auto run = makeRun(sc, true);
+    run->runToEnd();
+    std::ostringstream out;
+    writeTraceJsonl(out, run->trace()->events(), run->world().names());
+    return out.str();
 }
 
 inline std::int64_t countRows(Run &run, const std::string &serviceName, const std::string &table)

@@ -68,7 +68,8 @@ Scenario stormy(std::uint64_t seed)
     return sc;
 }
 
-std::string traceText(const Scenario &sc)
+/// The trace plus the operations and bus summaries, as text.
+std::string traceAndCounters(const Scenario &sc)
 {
     auto run = makeRun(sc, true);
     run->runToEnd();
@@ -86,8 +87,8 @@ class TestDeterminism : public QObject
 private slots:
     void sameSeedSameBytes()
     {
-        const std::string first = traceText(stormy(42));
-        const std::string second = traceText(stormy(42));
+        const std::string first = traceAndCounters(stormy(42));
+        const std::string second = traceAndCounters(stormy(42));
         QVERIFY(first.size() > 100000); // a real trace, not an empty one
         QVERIFY(first == second);
         // Every kind of incident actually happened, so the comparison covers them.
@@ -99,14 +100,14 @@ private slots:
 
     void otherSeedOtherTrace()
     {
-        QVERIFY(traceText(stormy(42)) != traceText(stormy(43)));
+        QVERIFY(traceAndCounters(stormy(42)) != traceAndCounters(stormy(43)));
     }
 
     void twoWorldsInterleavedMatchOneAtATime()
     {
         // No hidden global state: stepping two worlds alternately gives the same traces as
         // running each alone.
-        const std::string alone = traceText(stormy(7));
+        const std::string alone = traceAndCounters(stormy(7));
         auto x = makeRun(stormy(7), true);
         auto y = makeRun(stormy(8), true);
         while (!x->world().finished() || !y->world().finished()) {

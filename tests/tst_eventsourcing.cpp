@@ -92,7 +92,8 @@ std::vector<std::vector<SqlValue>> ordersRows(Run &run)
         .rows;
 }
 
-std::string traceText(const Scenario &sc)
+/// The trace and the event_sourcing summary section, as text.
+std::string traceAndSummary(const Scenario &sc)
 {
     auto run = makeRun(sc, true);
     run->runToEnd();
@@ -550,12 +551,12 @@ private slots:
         withEventSourcing(sc, 2);
         withHotKeys(sc);
         sc.faults.push_back(crashAfter(FaultSpec::Kind::CrashAfterCommit, "orders", 0.02, 0, 4 * kSecond));
-        const std::string first = traceText(sc);
+        const std::string first = traceAndSummary(sc);
         QVERIFY(first.size() > 100000);
-        QVERIFY(first == traceText(sc));
+        QVERIFY(first == traceAndSummary(sc));
         QVERIFY(first.find("conflict: OrderPaid") != std::string::npos);
         sc.seed = 12;
-        QVERIFY(first != traceText(sc));
+        QVERIFY(first != traceAndSummary(sc));
     }
 
     void checksHoldUnderCrashes_data()

@@ -247,11 +247,7 @@ private slots:
             withOutbox(sc);
             sc.bus.duplicate = 0.2;
             sc.faults.push_back(crashAfter(Kind::CrashAfterCommit, "order-view", 0.05, 0, 5 * kSecond));
-            auto run = makeRun(sc, true);
-            run->runToEnd();
-            std::ostringstream out;
-            writeTraceJsonl(out, run->trace()->events(), run->world().names());
-            return out.str();
+            return traceText(sc);
         };
         const std::string a = trace();
         QVERIFY(a.size() > 100000);

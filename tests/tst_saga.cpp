@@ -378,11 +378,7 @@ private slots:
                 sc.bus.duplicate = 0.1;
                 withIdempotentConsumers(sc);
                 sc.faults.push_back(crashAfter(Kind::CrashAfterCommit, "orders", 0.05, 0, 2 * kSecond));
-                auto run = makeRun(sc, true);
-                run->runToEnd();
-                std::ostringstream out;
-                writeTraceJsonl(out, run->trace()->events(), run->world().names());
-                return out.str();
+                return traceText(sc);
             };
             const std::string a = trace();
             QVERIFY(a.size() > 100000);

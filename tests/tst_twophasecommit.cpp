@@ -503,11 +503,7 @@ private slots:
                            shopOp("restock", 20, 3 * kSecond)};
             sc.faults = {
                 crashAfterPrepare(500 * kMillisecond, 2 * kSecond, 300 * kMillisecond, 0.1)};
-            auto run = makeRun(sc, true);
-            run->runToEnd();
-            std::ostringstream out;
-            writeTraceJsonl(out, run->trace()->events(), run->world().names());
-            return out.str();
+            return traceText(sc);
         };
         const std::string a = trace();
         QVERIFY(a.size() > 100000);

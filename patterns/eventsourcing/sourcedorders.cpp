@@ -316,38 +316,38 @@ void SourcedOrders::decideCancelled(Service &self, const Message &request, std::
 void SourcedOrders::refund(Service &self, const Message &request, std::int64_t payment,
                            const std::string &why)
 {
-    OrdersService::Flow flow;
-    flow.request = request;
-    flow.data = Json{{"why", why}};
-    flow.next = [this](Service &s, OrdersService::Flow &f, const CallResult &result, const Json &) {
-        const std::string reason = f.data.value("why", std::string());
-        if (result.ok) {
-            ++m_stats.refunds;
-            return m_owner.replyFailed(s, f.request, reason + "; the charge was refunded");
-        }
-        ++m_stats.compensationsFailed;
-        m_owner.replyFailed(s, f.request, reason + "; the refund did not get through");
-    };
-    m_owner.callThen(self, "payments", "refund", request.key, Json{{"payment", payment}},
-                     std::move(flow));
+    compensate(self, request, "payments", "refund", request.key, Json{{"payment", payment}}, why,
+               &EventSourcingStats::refunds, "the charge was refunded", "the refund did not get through");
 }
 
 void SourcedOrders::restock(Service &self, const Message &request, std::int64_t product,
                             std::int64_t qty, const std::string &why)
 {
+    compensate(self, request, "inventory", "reserve", product, Json{{"qty", qty}}, why,
+               &EventSourcingStats::restocks, "the released stock was reserved again",
+               "the stock could not be reserved again");
+}
+
+void SourcedOrders::compensate(Service &self, const Message &request, const std::string &role,
+                               const std::string &op, std::int64_t key, const Json &payload,
+                               const std::string &why, std::uint64_t EventSourcingStats::*counter,
+                               const std::string &done, const std::string &notDone)
+{
+    // The command's decision no longer holds: undo what its call did, then fail the request
+    // saying whether the undo got through.
     OrdersService::Flow flow;
     flow.request = request;
-    flow.data = Json{{"why", why}};
-    flow.next = [this](Service &s, OrdersService::Flow &f, const CallResult &result, const Json &) {
+    flow.data = Json{{"why", why}, {"done", done}, {"not_done", notDone}};
+    flow.next = [this, counter](Service &s, OrdersService::Flow &f, const CallResult &result, const Json &) {
         const std::string reason = f.data.value("why", std::string());
         if (result.ok) {
-            ++m_stats.restocks;
-            return m_owner.replyFailed(s, f.request, reason + "; the released stock was reserved again");
+            ++(m_stats.*counter);
+            return m_owner.replyFailed(s, f.request, reason + "; " + f.data.value("done", std::string()));
         }
         ++m_stats.compensationsFailed;
-        m_owner.replyFailed(s, f.request, reason + "; the stock could not be reserved again");
+        m_owner.replyFailed(s, f.request, reason + "; " + f.data.value("not_done", std::string()));
     };
-    m_owner.callThen(self, "inventory", "reserve", product, Json{{"qty", qty}}, std::move(flow));
+    m_owner.callThen(self, role, op, key, payload, std::move(flow));
 }
 
 } // namespace dplab

@@ -81,6 +81,12 @@ private:
                 const std::string &why);
     void restock(Service &self, const Message &request, std::int64_t product, std::int64_t qty,
                  const std::string &why);
+    /// Calls `role`.`op` to undo a call whose decision lost a race, counts the outcome in
+    /// `counter` (or compensationsFailed) and fails the request with why and what happened.
+    void compensate(Service &self, const Message &request, const std::string &role,
+                    const std::string &op, std::int64_t key, const Json &payload,
+                    const std::string &why, std::uint64_t EventSourcingStats::*counter,
+                    const std::string &done, const std::string &notDone);
     std::int64_t nextOrderId();
     void stateJson(Json &data, const LoadedStream &loaded) const;
     static LoadedStream loadedFrom(const Json &data);
