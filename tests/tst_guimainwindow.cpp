@@ -158,10 +158,17 @@ private slots:
         QVERIFY(cqrs && !cqrs->isChecked());
         cqrs->setChecked(true);
         if (w.document()->scenario().patterns.cqrs) {
-            // This build runs it: the world was rebuilt at t = 0 with the switch on.
-            QCOMPARE(w.document()->now(), SimTime(0));
+            // This build runs it: the world was rebuilt with the switch on and simulated again
+            // up to the playhead (a fork, which Ctrl+Z undoes).
+            QCOMPARE(w.document()->now(), kSecond);
+            QVERIFY(w.document()->atPresent());
             QVERIFY(p->message().isEmpty());
             QCOMPARE(w.document()->scenario().patterns.enabled.back(), std::string("patterns.cqrs"));
+            QVERIFY(w.document()->canUndoFork());
+            w.document()->undoFork();
+            QVERIFY(!w.document()->scenario().patterns.cqrs);
+            QVERIFY(!cqrs->isChecked());
+            QCOMPARE(w.document()->now(), kSecond);
         } else {
             // Refused: said inline, the control is back off, the run goes on untouched.
             QVERIFY(p->message().contains(QStringLiteral("patterns.cqrs")));

@@ -768,6 +768,9 @@ void TestScenarioLoader::schemaMatchesLoader()
         {"fault", &loader::KnownKeys::fault},
         {"narrative", &loader::KnownKeys::narrative},
         {"expect", &loader::KnownKeys::expect},
+        {"run", &loader::KnownKeys::run},
+        {"intervention", &loader::KnownKeys::intervention},
+        {"bookmark", &loader::KnownKeys::bookmark},
     };
     for (const auto &[name, keys] : sections) {
         QVERIFY2(schema["$defs"].contains(name), name);

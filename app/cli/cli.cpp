@@ -48,10 +48,14 @@ Usage:
       fail may fail), 1 when one fails, 2 for a bad file or arguments, 3 for an I/O or
       database failure.
 
-  dplab-cli bench [--json] [--quick] [--kernel-only | --sqlite-only]
+  dplab-cli bench [--json] [--quick] [--kernel-only | --sqlite-only | --timeline]
+                  [--events N] [--checkpoint-every K]
       Measure the kernel and the SQLite path against references run in the same
-      process, and print figures and ratios. --quick does a tenth of the work;
-      --kernel-only and --sqlite-only measure one part alone (for profiling).
+      process, and the timeline (seek anywhere, step back, memory per event over a
+      run of N trace events, 10^6 by default) against simulating again from t = 0;
+      print figures and ratios. --quick does a tenth of the work; --kernel-only,
+      --sqlite-only and --timeline measure one part alone. --checkpoint-every sets
+      the timeline's checkpoint interval in commits (default 4096, 0 = none).
 
   dplab-cli --help | --version
 )";

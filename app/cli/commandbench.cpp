@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "benchtimeline.h"
+
 #include "run.h"
 #include "world/world.h"
 
@@ -12,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <queue>
+#include <sstream>
 #include <sqlite3.h>
 
 namespace dplab {
@@ -202,8 +205,26 @@ long residentKb()
 
 int commandBench(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
-    bool json = false, quick = false, kernelOnly = false, sqliteOnly = false;
-    for (const auto &a : args) {
+    bool json = false, quick = false, kernelOnly = false, sqliteOnly = false, timelineOnly = false;
+    TimelineBenchOptions timelineOptions;
+    bool eventsGiven = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        const auto count = [&](std::size_t *v, std::size_t min) {
+            if (i + 1 >= args.size())
+                return false;
+            try {
+                std::size_t used = 0;
+                const unsigned long long n = std::stoull(args[i + 1], &used);
+                if (used != args[i + 1].size() || n < min || n > 100'000'000ull)
+                    return false;
+                *v = static_cast<std::size_t>(n);
+            } catch (const std::exception &) {
+                return false;
+            }
+            ++i;
+            return true;
+        };
         if (a == "--json")
             json = true;
         else if (a == "--quick")
@@ -212,10 +233,31 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
             kernelOnly = true;
         else if (a == "--sqlite-only")
             sqliteOnly = true;
-        else {
+        else if (a == "--timeline")
+            timelineOnly = true;
+        else if (a == "--events") {
+            if (!count(&timelineOptions.events, 10000)) {
+                err << "dplab-cli bench: --events needs a number of trace events from 10000\n";
+                return ExitUsage;
+            }
+            eventsGiven = true;
+        } else if (a == "--checkpoint-every") {
+            if (!count(&timelineOptions.checkpointEveryCommits, 0)) {
+                err << "dplab-cli bench: --checkpoint-every needs a number of commits (0 = none)\n";
+                return ExitUsage;
+            }
+        } else {
             err << "dplab-cli bench: unknown option " << a << "\n";
             return ExitUsage;
         }
+    }
+    if (quick && !eventsGiven)
+        timelineOptions.events /= 10;
+    if (timelineOnly) {
+        std::ostringstream text;
+        const nlohmann::ordered_json j = benchTimeline(timelineOptions, text);
+        out << (json ? j.dump(2) + "\n" : text.str());
+        return ExitOk;
     }
     const double scale = quick ? 0.1 : 1.0;
 
@@ -268,6 +310,8 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
                          {"bytes_per_event", std::round(bytesPerEvent * 10) / 10},
                          {"mb_per_million_events", std::round(bytesPerEvent * 1e6 / 1048576 * 10) / 10},
                          {"rss_growth_mb", rssAfter > 0 && rssBefore > 0 ? std::round((rssAfter - rssBefore) / 102.4) / 10 : -1}};
+    std::ostringstream timelineText;
+    j["timeline"] = benchTimeline(timelineOptions, timelineText);
     if (json) {
         out << j.dump(2) << "\n";
         return ExitOk;
@@ -287,7 +331,8 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
         << "trace memory: " << traceEvents << " events kept in " << recorder.memoryBytes() / 1048576.0
         << " MB (" << bytesPerEvent << " bytes/event); process grew by "
         << (rssAfter - rssBefore) / 1024.0 << " MB\n"
-        << "(*) the recorder keeps the first 10^6 events and counts the rest\n";
+        << "(*) the recorder keeps the first 10^6 events and counts the rest\n\n"
+        << timelineText.str();
     return ExitOk;
 }
 

@@ -127,6 +127,10 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     QAction *saveAs = file->addAction(QIcon(":/icons/saveas.svg"), tr("Save &As..."), this, &MainWindow::saveAsDialog);
     withShortcut(saveAs, QKeySequence(tr("Ctrl+Shift+S")));
+    QAction *saveRun = file->addAction(tr("Save R&un..."), this, &MainWindow::saveRunDialog);
+    withShortcut(saveRun, QKeySequence(tr("Ctrl+Alt+S")));
+    saveRun->setStatusTip(tr("Save the scenario with what you did to it (faults, toggles), the "
+                             "playhead and the bookmarks; opening it replays the same run"));
     m_reloadAction = file->addAction(QIcon(":/icons/reload.svg"), tr("Re&load"), this, &MainWindow::reload);
     withShortcut(m_reloadAction, QKeySequence(tr("Ctrl+R")));
     QMenu *exportMenu = file->addMenu(tr("&Export"));
@@ -144,6 +148,27 @@ void MainWindow::createActions()
     QAction *step = run->addAction(QIcon(":/icons/step.svg"), tr("Step"), m_playback, &Playback::stepOnce);
     withShortcut(step, QKeySequence(Qt::Key_Right));
     step->setToolTip(tr("Step: run the next event (%1)").arg(QKeySequence(Qt::Key_Right).toString(QKeySequence::NativeText)));
+    m_stepBackAction = run->addAction(QIcon(":/icons/stepback.svg"), tr("Step Back"), this, [this] {
+        m_playback->pause();
+        m_document->stepBack();
+    });
+    withShortcut(m_stepBackAction, QKeySequence(Qt::Key_Left));
+    m_stepBackAction->setToolTip(tr("Step back: undo the last event, databases included (%1)")
+                                     .arg(QKeySequence(Qt::Key_Left).toString(QKeySequence::NativeText)));
+    m_presentAction = run->addAction(QIcon(":/icons/present.svg"), tr("Go to &Present"), this, [this] {
+        m_playback->pause();
+        m_document->goToPresent();
+    });
+    withShortcut(m_presentAction, QKeySequence(Qt::Key_End));
+    m_presentAction->setToolTip(tr("Back to where the run has got to (%1)")
+                                    .arg(QKeySequence(Qt::Key_End).toString(QKeySequence::NativeText)));
+    m_undoForkAction = run->addAction(tr("&Undo Fork"), this, [this] {
+        m_playback->pause();
+        m_document->undoFork();
+    });
+    withShortcut(m_undoForkAction, QKeySequence::Undo);
+    m_undoForkAction->setStatusTip(tr("Go back to the run as it was before the last change made "
+                                      "in the past, with its future"));
     QAction *until = run->addAction(QIcon(":/icons/rununtil.svg"), tr("Run &Until..."), this, &MainWindow::runUntilDialog);
     withShortcut(until, QKeySequence(tr("Ctrl+U")));
     QAction *reset = run->addAction(QIcon(":/icons/reset.svg"), tr("R&eset"), this, &MainWindow::resetRun);
@@ -165,8 +190,10 @@ void MainWindow::createActions()
     bar->addAction(open);
     bar->addAction(m_reloadAction);
     bar->addSeparator();
+    bar->addAction(m_stepBackAction);
     bar->addAction(m_playAction);
     bar->addAction(step);
+    bar->addAction(m_presentAction);
     bar->addAction(until);
     bar->addAction(reset);
     bar->addSeparator();
@@ -306,6 +333,27 @@ void MainWindow::openDialog()
         return;
     settings.setValue("lastDirectory", QFileInfo(path).absolutePath());
     openFile(path);
+}
+
+void MainWindow::saveRunDialog()
+{
+    m_playback->pause();
+    QSettings settings;
+    QString suggestion = m_document->filePath();
+    suggestion = suggestion.isEmpty() ? settings.value("lastDirectory").toString() + "/scenario.run.json"
+                                      : QFileInfo(suggestion).absolutePath() + "/" +
+                                            QFileInfo(suggestion).completeBaseName() + ".run.json";
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the run as"), suggestion,
+                                                      tr("Runs (*.run.json);;Scenarios (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    const QHash<QString, QPointF> layout = m_canvas->layoutPositions();
+    if (!m_document->saveRun(path, &error, m_canvas->userArranged() ? &layout : nullptr)) {
+        showError(tr("Cannot save the run"), error);
+        return;
+    }
+    m_recent->add(path);
 }
 
 void MainWindow::saveAsDialog()
@@ -451,6 +499,18 @@ void MainWindow::updateStatus()
     m_timeLabel->setText(tr("t = %1 s / %2 s")
                              .arg(formatSeconds(m_document->now(), 3))
                              .arg(formatSeconds(m_document->endTime(), 0)));
+    // Behind the present the run is a recording: say so, and how far it has got.
+    const bool present = m_document->atPresent();
+    m_timeLabel->setStyleSheet(present ? QString() : QStringLiteral("color: #1f5f99; font-weight: bold;"));
+    m_timeLabel->setToolTip(present ? tr("Simulated time / duration of the scenario")
+                                    : tr("Replaying the recorded run: event %1 of %2, recorded up to %3 s. "
+                                         "A fault or a toggle here forks the run (Ctrl+Z undoes it).")
+                                          .arg(m_document->playhead())
+                                          .arg(m_document->frontier())
+                                          .arg(formatSeconds(m_document->frontierTime(), 3)));
+    m_stepBackAction->setEnabled(m_document->canStepBack());
+    m_presentAction->setEnabled(!present);
+    m_undoForkAction->setEnabled(m_document->canUndoFork());
     const double rate = m_playback->eventsPerSecond();
     m_rateLabel->setText(m_playback->isPlaying()
                              ? tr("%1 events/s").arg(rate >= 1e6 ? QString::number(rate / 1e6, 'f', 2) + "M"

@@ -66,6 +66,7 @@ public slots:
     void reload();
     void openDialog();
     void saveAsDialog();
+    void saveRunDialog();
     void runUntilDialog();
     void resetRun();
     /// Selects a playback speed (one of Playback::speeds(); 0 = as fast as possible).
@@ -108,6 +109,9 @@ private:
     QMenu *m_viewMenu = nullptr;
     QAction *m_playAction = nullptr;
     QAction *m_reloadAction = nullptr;
+    QAction *m_stepBackAction = nullptr;
+    QAction *m_presentAction = nullptr;
+    QAction *m_undoForkAction = nullptr;
     QComboBox *m_speed = nullptr;
     QLabel *m_timeLabel = nullptr;
     QLabel *m_lagLabel = nullptr;

@@ -5,6 +5,7 @@
 #include "eventsourcing/eventstore.h"
 #include "domain/paymentsservice.h"
 #include "saga/sagaview.h"
+#include "scenario/faultwriter.h"
 #include "scenario/patternswriter.h"
 #include "scenario/scenarioloader.h"
 
@@ -69,12 +70,27 @@ bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceN
     }
     if (!build(*r.scenario, error))
         return false;
+    m_undo.clear();
+    m_textHasRun = r.scenario->run.playhead || !r.scenario->run.interventions.empty() ||
+                   !r.scenario->run.bookmarks.empty();
+    m_bookmarks = r.scenario->run.bookmarks;
     m_text = text;
     m_loadedPatterns = PatternsWriter::toJson(r.scenario->patterns).dump();
     ++m_loadGeneration;
     m_filePath.clear();
     emit scenarioChanged();
     emit worldReset();
+    if (r.scenario->run.playhead) {
+        // A run file: simulate up to the saved playhead and show it there.
+        const auto target = static_cast<std::size_t>(*r.scenario->run.playhead);
+        World &w = m_run->world();
+        // In slices that cannot overshoot by much (an event records a few trace events).
+        while (frontier() < target && w.scheduler().nextTime() <= w.endTime())
+            if (w.runEvents(std::max<std::size_t>(1, (target - frontier()) / 8)) == 0)
+                break;
+        afterRun();
+        seek(target);
+    }
     return true;
 }
 
@@ -93,10 +109,11 @@ bool SimulationDocument::patternsEdited() const
     return m_run && PatternsWriter::toJson(m_scenario.patterns).dump() != m_loadedPatterns;
 }
 
-QByteArray SimulationDocument::textToSave(const QHash<QString, QPointF> *layout, QString *error) const
+QByteArray SimulationDocument::textToSave(const QHash<QString, QPointF> *layout, QString *error,
+                                          const RunSpec *run) const
 {
     const bool patterns = patternsEdited();
-    if (!patterns && !layout)
+    if (!patterns && !layout && !run && !m_textHasRun)
         return m_text;
     using OJson = nlohmann::ordered_json;
     OJson root = OJson::parse(m_text.constData(), m_text.constData() + m_text.size(), nullptr, false);
@@ -118,6 +135,11 @@ QByteArray SimulationDocument::textToSave(const QHash<QString, QPointF> *layout,
         }
         root["layout"] = positions;
     }
+    // A scenario saved from a run file is a scenario again; a run file gets this run's section.
+    if (run)
+        root["run"] = runToJson(*run);
+    else
+        root.erase("run");
     const std::string text = root.dump(2) + "\n";
     return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
 }
@@ -169,7 +191,10 @@ bool SimulationDocument::build(const Scenario &scenario, QString *error)
     }
     run->world().start();
     m_scenario = scenario;
+    m_timeline.reset();
     m_run = std::move(run);
+    m_timeline = std::make_unique<Timeline>(m_run->world(), m_run->trace()->events());
+    m_traceState.reset(m_run->world().serviceCount(), m_run->world().sharedLock() != nullptr);
     return true;
 }
 
@@ -291,11 +316,20 @@ std::uint64_t SimulationDocument::advanceTo(SimTime t, std::uint64_t maxEvents)
         return 0;
     World &w = m_run->world();
     const SimTime target = std::min(t, w.endTime());
+    if (!m_timeline->live()) {
+        // Behind the present: play the recorded run forward; at its end, go live and run on.
+        if (target < w.now()) {
+            const std::size_t before = m_timeline->position();
+            m_timeline->seekTime(std::max(target, m_timeline->time()));
+            emitMoved();
+            return m_timeline->position() - before;
+        }
+        m_timeline->goLive();
+    }
     std::uint64_t n = 0;
     while (n < maxEvents && w.scheduler().nextTime() <= target) {
         // Bounded by the target too: a slice must not run past the playhead.
-        const std::uint64_t ran =
-            w.scheduler().runEvents(std::min<std::uint64_t>(maxEvents - n, 4096), target);
+        const std::uint64_t ran = w.runEvents(std::min<std::uint64_t>(maxEvents - n, 4096), target);
         if (ran == 0)
             break;
         n += ran;
@@ -304,6 +338,7 @@ std::uint64_t SimulationDocument::advanceTo(SimTime t, std::uint64_t maxEvents)
         w.runUntil(target); // nothing left before target: just move the clock
     if (w.now() >= w.endTime())
         w.finish();
+    afterRun();
     emit advanced();
     return n;
 }
@@ -312,7 +347,13 @@ bool SimulationDocument::step()
 {
     if (!m_run)
         return false;
+    if (!m_timeline->live()) {
+        const bool moved = m_timeline->stepForward();
+        emitMoved();
+        return moved;
+    }
     const bool ran = m_run->world().step();
+    afterRun();
     emit advanced();
     return ran;
 }
@@ -320,16 +361,25 @@ bool SimulationDocument::step()
 void SimulationDocument::reset()
 {
     QString error;
-    if (build(m_scenario, &error))
+    Scenario scenario = m_scenario;
+    scenario.run.interventions.clear();
+    m_undo.clear();
+    if (build(scenario, &error))
         emit worldReset();
 }
 
 bool SimulationDocument::setScenario(const Scenario &scenario, QString *error)
 {
-    if (!build(scenario, error))
+    if (!m_run || playhead() == 0) {
+        if (!build(scenario, error))
+            return false;
+        emit scenarioChanged();
+        emit worldReset();
+        return true;
+    }
+    if (!fork(scenario, error))
         return false;
     emit scenarioChanged();
-    emit worldReset();
     return true;
 }
 
@@ -337,18 +387,36 @@ QString SimulationDocument::injectFault(const FaultSpec &fault, std::uint64_t *f
 {
     if (!m_run)
         return tr("No scenario is open.");
+    if (!m_timeline->live()) {
+        QString error;
+        if (!fork(m_scenario, &error))
+            return error;
+    }
     World &w = m_run->world();
     const std::string why = w.injectFault(fault);
     if (why.empty() && faultId && !w.faults().all().empty())
         *faultId = w.faults().all().back().id;
+    afterRun();
     emit advanced();
     return QString::fromStdString(why);
 }
 
 bool SimulationDocument::endFault(std::uint64_t faultId)
 {
-    if (!m_run || !m_run->world().endFault(faultId))
+    if (!m_run)
         return false;
+    if (!m_timeline->live()) {
+        const auto active = faultsAtPlayhead();
+        if (std::none_of(active.begin(), active.end(),
+                         [&](const ActiveFault &f) { return f.id == faultId; }))
+            return false;
+        QString error;
+        if (!fork(m_scenario, &error))
+            return false;
+    }
+    if (!m_run->world().endFault(faultId))
+        return false;
+    afterRun();
     emit advanced();
     return true;
 }

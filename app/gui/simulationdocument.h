@@ -4,6 +4,8 @@
 #include "sagaprogress.h"
 #include "run.h"
 #include "scenario/scenario.h"
+#include "timeline/timeline.h"
+#include "timeline/tracestate.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -15,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dplab {
 
@@ -43,7 +46,18 @@ public:
     bool saveAs(const QString &path, QString *error,
                 const QHash<QString, QPointF> *layout = nullptr);
     /// The text saveAs() writes (empty, with *error, if the loaded text cannot be rewritten).
-    QByteArray textToSave(const QHash<QString, QPointF> *layout, QString *error) const;
+    /// With `run`, a run file: the scenario plus its "run" section (see saveRun()).
+    QByteArray textToSave(const QHash<QString, QPointF> *layout, QString *error,
+                          const RunSpec *run = nullptr) const;
+    /// Saves a run file atomically: the scenario as it runs, every intervention made so far,
+    /// the playhead and the bookmarks. Opened again (here or by dplab-cli run), it replays
+    /// the same run. The document's own file stays what it was.
+    bool saveRun(const QString &path, QString *error, const QHash<QString, QPointF> *layout = nullptr);
+    /// What saveRun() writes in the "run" section.
+    RunSpec runSpec() const;
+    /// Bookmarks of this run (the timeline dock edits them; run files keep them).
+    const std::vector<BookmarkSpec> &bookmarks() const { return m_bookmarks; }
+    void setBookmarks(std::vector<BookmarkSpec> bookmarks) { m_bookmarks = std::move(bookmarks); }
     /// True when the running patterns differ from the file's.
     bool patternsEdited() const;
     /// Counts files and texts loaded; a change of the running scenario (setScenario) keeps it.
@@ -62,7 +76,35 @@ public:
     /// Every trace event so far, in order.
     const TraceLog &trace() const { return m_run->trace()->events(); }
 
-    SimTime now() const { return m_run ? m_run->world().now() : 0; }
+    /// The time at the playhead: the world's present, unless the class stepped back.
+    SimTime now() const { return m_timeline ? m_timeline->time() : 0; }
+    /// How far the run has gone (the world's own clock).
+    SimTime frontierTime() const { return m_run ? m_run->world().now() : 0; }
+
+    // The timeline (DESIGN.md §6): the playhead moves back and forth over the recorded run;
+    // the databases follow it (inverted changesets, checkpoints), the views draw the trace
+    // up to it. Intervening away from the present forks the run.
+    /// Trace events at or before the playhead.
+    std::size_t playhead() const { return m_timeline ? m_timeline->position() : 0; }
+    /// Trace events recorded so far.
+    std::size_t frontier() const { return m_timeline ? m_timeline->frontier() : 0; }
+    /// The playhead is at the world's present (the simulation can run on).
+    bool atPresent() const { return !m_timeline || m_timeline->live(); }
+    bool canStepBack() const { return m_timeline && m_timeline->canRewind() && playhead() > 0; }
+    const Timeline *timeline() const { return m_timeline.get(); }
+    /// Moves the playhead one event back / to a trace position / to a time. Emit advanced().
+    bool stepBack();
+    bool seek(std::size_t position);
+    bool seekTime(SimTime t);
+    /// The playhead back to the present.
+    void goToPresent();
+    /// Services, faults and outstanding requests at the playhead, from the trace.
+    const TraceState &traceState() const;
+    /// The faults in force at the playhead (the world's own list when at the present).
+    std::vector<ActiveFault> faultsAtPlayhead() const;
+    /// Ctrl+Z after a fork: the run as it was before it, with its playhead.
+    bool canUndoFork() const { return !m_undo.empty(); }
+    void undoFork();
     /// Every read side of the scenario (services with role "order-view", and orders when it
     /// keeps a customer replica) with its staleness
     /// and consumer lag at `t`, from the latest metrics sample at or before `t`.
@@ -96,13 +138,16 @@ public:
     bool step();
     /// Rebuilds the world from the scenario at t = 0 with the same seed. Emits reset().
     void reset();
-    /// Replaces the scenario (e.g. a pattern toggled), rebuilds and resets; false + *error if
-    /// this build cannot run it (the old scenario stays).
+    /// Replaces the scenario (e.g. a pattern toggled): the new world is simulated again up to
+    /// the playhead with the interventions made before it (a fork, undone by undoFork());
+    /// false + *error if this build cannot run it (the old scenario stays).
     bool setScenario(const Scenario &scenario, QString *error);
-    /// Injects a fault now; returns an empty string or the reason it was refused. *faultId (if
-    /// given) receives the fault's id, for endFault().
+    /// Injects a fault at the playhead (forking the run when it is in the past); returns an
+    /// empty string or the reason it was refused. *faultId (if given) receives the fault's id,
+    /// for endFault().
     QString injectFault(const FaultSpec &fault, std::uint64_t *faultId = nullptr);
-    /// Ends an active fault now (traced as an intervention); false if it is not in force.
+    /// Ends an active fault at the playhead (traced as an intervention, forking the run when
+    /// the playhead is in the past); false if it is not in force.
     bool endFault(std::uint64_t faultId);
 
 signals:
@@ -110,11 +155,27 @@ signals:
     void scenarioChanged();
     /// The world was rebuilt at t = 0 (also after scenarioChanged).
     void worldReset();
-    /// Simulated time moved forward.
+    /// Simulated time moved (forward, or the playhead moved anywhere).
     void advanced();
+    /// The run was replaced by a fork of itself or by the run a fork replaced (undo).
+    void forked();
 
 private:
     bool build(const Scenario &scenario, QString *error);
+    /// Replaces the run by `scenario` simulated again to the playhead's time, keeping the
+    /// interventions made up to the playhead; the old run goes on the undo stack.
+    bool fork(Scenario scenario, QString *error);
+    void afterRun();
+    void emitMoved();
+
+    struct Undo
+    {
+        Scenario scenario;
+        std::unique_ptr<Run> run;
+        std::unique_ptr<Timeline> timeline;
+        std::size_t playhead = 0;
+    };
+    static constexpr std::size_t kUndoDepth = 4;
 
     Scenario m_scenario;
     QByteArray m_text;
@@ -122,6 +183,11 @@ private:
     int m_loadGeneration = 0;
     QString m_filePath;
     std::unique_ptr<Run> m_run;
+    std::unique_ptr<Timeline> m_timeline;
+    mutable TraceState m_traceState;
+    std::vector<Undo> m_undo;
+    std::vector<BookmarkSpec> m_bookmarks;
+    bool m_textHasRun = false; ///< the loaded text has a "run" section
 };
 
 } // namespace dplab

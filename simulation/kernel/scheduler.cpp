@@ -1,5 +1,7 @@
 #include "scheduler.h"
 
+#include <algorithm>
+
 namespace dplab {
 
 Scheduler::Scheduler()
@@ -147,6 +149,13 @@ std::uint64_t Scheduler::runUntil(SimTime until)
     if (until > m_now)
         m_now = until;
     return n;
+}
+
+void Scheduler::advanceTo(SimTime t)
+{
+    t = std::min(t, nextTime());
+    if (t > m_now)
+        m_now = t;
 }
 
 std::uint64_t Scheduler::runEvents(std::uint64_t count, SimTime limit)

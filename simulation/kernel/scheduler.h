@@ -62,6 +62,9 @@ public:
     /// Runs at most n events (never past `limit`). Returns events run.
     std::uint64_t runEvents(std::uint64_t n, SimTime limit = kSimTimeMax);
 
+    /// Moves the clock forward to t without running anything, but never past the next event.
+    void advanceTo(SimTime t);
+
     bool empty() const { return m_heap.size() == m_cancelledPending; }
     std::size_t pending() const { return m_heap.size() - m_cancelledPending; }
     /// Time of the next live event, or kSimTimeMax.

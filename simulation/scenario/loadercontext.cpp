@@ -44,7 +44,10 @@ bool isAsciiDigit(char c)
 const KeyList KnownKeys::root = {"$schema",  "dplab",  "name",     "description", "seed",
                                  "duration", "sample", "services", "network",     "bus",
                                  "patterns", "domain", "workload", "faults",      "narrative",
-                                 "expect",   "layout"};
+                                 "expect",   "layout", "run"};
+const KeyList KnownKeys::run = {"interventions", "playhead", "bookmarks"};
+const KeyList KnownKeys::intervention = {"step", "at", "fault", "end_fault"};
+const KeyList KnownKeys::bookmark = {"event", "name"};
 const KeyList KnownKeys::service = {"name",  "role",   "workers",   "processing", "failure_rate",
                                     "calls", "fanout", "publishes", "subscribes", "database"};
 const KeyList KnownKeys::network = {"latency", "drop", "timeout", "retries", "links"};

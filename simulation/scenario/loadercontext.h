@@ -182,6 +182,9 @@ struct KnownKeys
     static const KeyList narrative;
     static const KeyList expect;
     static const KeyList distribution; ///< every kind's keys together
+    static const KeyList run;
+    static const KeyList intervention;
+    static const KeyList bookmark;
 };
 
 /// The text as a JSON string for messages, cut when long: "\"orders\"".
@@ -205,5 +208,8 @@ void readDomain(LoaderContext &ctx, const Json &value, Scenario &scenario);
 void readWorkload(LoaderContext &ctx, const Json &value, Scenario &scenario);
 void readFaults(LoaderContext &ctx, const Json &value, Scenario &scenario);
 void readNarrative(LoaderContext &ctx, const Json &value, Scenario &scenario);
+void readRun(LoaderContext &ctx, const Json &value, Scenario &scenario);
+/// One fault object (of "faults", or of an intervention in "run").
+FaultSpec readFault(LoaderContext &ctx, const Json &v, const std::string &path);
 
 } // namespace dplab::loader

@@ -201,6 +201,37 @@ struct FaultSpec
     SourcePos pos;
 };
 
+/**
+ * A change made by hand while a run was going (the GUI's fault palette), kept so that the run
+ * replays identically: it is applied after exactly `step` kernel events, at time `at`.
+ */
+struct InterventionSpec
+{
+    enum class Kind { InjectFault, EndFault };
+    Kind kind = Kind::InjectFault;
+    std::uint64_t step = 0;    ///< kernel events run before it
+    SimTime at = 0;            ///< the clock when it was made (InjectFault: fault.at)
+    FaultSpec fault;           ///< InjectFault
+    std::uint64_t faultId = 0; ///< EndFault: the fault's id (faults count from 1, file first)
+    std::uint64_t traceId = 0; ///< its Intervention trace event, once applied (not in files)
+    SourcePos pos;
+};
+
+/** A named moment of a run (a trace position), kept in run files. */
+struct BookmarkSpec
+{
+    std::uint64_t event = 0;
+    std::string name;
+};
+
+/** The "run" section of a run file (a scenario saved with what happened to it in the app). */
+struct RunSpec
+{
+    std::vector<InterventionSpec> interventions;
+    std::optional<std::uint64_t> playhead; ///< trace position shown when the file is opened
+    std::vector<BookmarkSpec> bookmarks;
+};
+
 /** One caption of the lesson narration. */
 struct NarrativeSpec
 {
@@ -237,6 +268,8 @@ struct ScenarioLimits
     static constexpr std::size_t maxStringBytes = 64 * 1024;
     static constexpr std::int64_t maxKeys = 10000000;
     static constexpr std::size_t maxWorkloads = 100;
+    static constexpr std::size_t maxInterventions = 10000;
+    static constexpr std::size_t maxBookmarks = 1000;
 };
 
 /** A whole scenario file, validated. */
@@ -257,6 +290,7 @@ struct Scenario
     std::vector<FaultSpec> faults;
     std::vector<NarrativeSpec> narrative;
     std::vector<ExpectSpec> expect;
+    RunSpec run;
     std::string sourceName; ///< file name used in messages
     /// The --set arguments applied when loading, as given ("patterns.outbox=false"): the
     /// expectations were written for the file as it is, so runs with overrides skip them.

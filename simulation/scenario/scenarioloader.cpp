@@ -205,6 +205,8 @@ void readRoot(LoaderContext &ctx, const Json &root, Scenario &scenario)
         loader::readNarrative(ctx, *v, scenario);
     if (const Json *v = r.get("expect"))
         readExpectations(ctx, *v, scenario);
+    if (const Json *v = r.get("run"))
+        loader::readRun(ctx, *v, scenario);
 }
 
 } // namespace

@@ -215,6 +215,28 @@ void readSqlName(LoaderContext &ctx, ObjectReader &r, std::string_view key, std:
                                      quoteText(out));
 }
 
+} // namespace
+
+void readWorkload(LoaderContext &ctx, const Json &value, Scenario &scenario)
+{
+    const Json *list = ctx.array(value, "workload", ScenarioLimits::maxWorkloads, "workloads");
+    if (!list)
+        return;
+    if (list->empty())
+        ctx.error("workload", "expected at least one workload entry");
+    double total = 0;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        double rate = 0;
+        scenario.workload.push_back(
+            readWorkloadItem(ctx, (*list)[i], "workload[" + std::to_string(i) + "]", rate));
+        total += rate;
+    }
+    if (total > ScenarioLimits::maxTotalRate)
+        ctx.error("workload", "the rates add up to " + numberText(total) +
+                                  " operations per second; the limit is " +
+                                  numberText(ScenarioLimits::maxTotalRate));
+}
+
 FaultSpec readFault(LoaderContext &ctx, const Json &v, const std::string &path)
 {
     FaultSpec f;
@@ -297,27 +319,6 @@ FaultSpec readFault(LoaderContext &ctx, const Json &v, const std::string &path)
     return f;
 }
 
-} // namespace
-
-void readWorkload(LoaderContext &ctx, const Json &value, Scenario &scenario)
-{
-    const Json *list = ctx.array(value, "workload", ScenarioLimits::maxWorkloads, "workloads");
-    if (!list)
-        return;
-    if (list->empty())
-        ctx.error("workload", "expected at least one workload entry");
-    double total = 0;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        double rate = 0;
-        scenario.workload.push_back(
-            readWorkloadItem(ctx, (*list)[i], "workload[" + std::to_string(i) + "]", rate));
-        total += rate;
-    }
-    if (total > ScenarioLimits::maxTotalRate)
-        ctx.error("workload", "the rates add up to " + numberText(total) +
-                                  " operations per second; the limit is " +
-                                  numberText(ScenarioLimits::maxTotalRate));
-}
 
 void readFaults(LoaderContext &ctx, const Json &value, Scenario &scenario)
 {

@@ -1,6 +1,7 @@
 #include "world.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace dplab {
 
@@ -130,16 +131,12 @@ void World::start()
 
 std::uint64_t World::runUntil(SimTime t)
 {
-    if (!m_started)
-        start();
-    return m_scheduler.runUntil(std::min(t, m_scenario.duration));
+    return runBounded(std::numeric_limits<std::uint64_t>::max(), t, true);
 }
 
 std::uint64_t World::runEvents(std::uint64_t n, SimTime limit)
 {
-    if (!m_started)
-        start();
-    return m_scheduler.runEvents(n, std::min(limit, m_scenario.duration));
+    return runBounded(n, limit, false);
 }
 
 bool World::step()
@@ -148,7 +145,57 @@ bool World::step()
         start();
     if (m_scheduler.nextTime() > m_scenario.duration)
         return false;
-    return m_scheduler.step();
+    return runBounded(1, m_scenario.duration, false) == 1;
+}
+
+std::uint64_t World::runBounded(std::uint64_t maxEvents, SimTime limit, bool moveClock)
+{
+    if (!m_started)
+        start();
+    limit = std::min(limit, m_scenario.duration);
+    const auto &replays = m_scenario.run.interventions;
+    std::uint64_t ran = 0;
+    for (;;) {
+        const InterventionSpec *next =
+            m_nextReplay < replays.size() ? &replays[m_nextReplay] : nullptr;
+        if (next && (m_scheduler.executed() >= next->step || m_scheduler.nextTime() > next->at)) {
+            // Due: it was made after exactly next->step events, at next->at (the clock may have
+            // moved past the last event by then). A file edited by hand may claim more events
+            // before it than this run has by that time; then it applies at its time.
+            if (next->at > limit)
+                break;
+            m_scheduler.advanceTo(next->at);
+            ++m_nextReplay;
+            replay(*next);
+            continue;
+        }
+        std::uint64_t budget = maxEvents - ran;
+        SimTime until = limit;
+        if (next) {
+            budget = std::min(budget, next->step - m_scheduler.executed());
+            until = std::min(until, next->at);
+        }
+        if (budget == 0)
+            break;
+        const std::uint64_t n = m_scheduler.runEvents(budget, until);
+        ran += n;
+        if (n == 0 && (!next || next->at > limit))
+            break;
+    }
+    if (moveClock && m_scheduler.nextTime() > limit)
+        m_scheduler.advanceTo(limit);
+    return ran;
+}
+
+void World::replay(const InterventionSpec &iv)
+{
+    if (iv.kind == InterventionSpec::Kind::InjectFault) {
+        FaultSpec f = iv.fault;
+        f.at = iv.at;
+        injectFault(f);
+    } else {
+        endFault(iv.faultId);
+    }
 }
 
 void World::runToEnd()
@@ -170,10 +217,17 @@ std::string World::injectFault(FaultSpec spec)
 {
     if (spec.at < now())
         spec.at = now();
+    InterventionSpec iv;
+    iv.kind = InterventionSpec::Kind::InjectFault;
+    iv.step = m_scheduler.executed();
+    iv.at = spec.at;
+    iv.fault = spec;
     TraceEvent e;
     e.kind = TraceKind::Intervention;
     e.text = m_names.addText(std::string("inject ") + faultKindName(spec.kind));
-    record(e);
+    iv.traceId = record(e);
+    // Kept even when refused: the refusal is in the trace too, and a replay refuses it again.
+    m_interventions.push_back(std::move(iv));
     return m_faults->schedule(spec);
 }
 
@@ -181,11 +235,18 @@ bool World::endFault(std::uint64_t id)
 {
     if (!m_faults->isActive(id))
         return false;
+    InterventionSpec iv;
+    iv.kind = InterventionSpec::Kind::EndFault;
+    iv.step = m_scheduler.executed();
+    iv.at = now();
+    iv.faultId = id;
     TraceEvent e;
     e.kind = TraceKind::Intervention;
     e.value = static_cast<std::int64_t>(id);
     e.text = m_names.addText("end fault " + std::to_string(id));
-    setCause(record(e));
+    iv.traceId = record(e);
+    setCause(iv.traceId);
+    m_interventions.push_back(std::move(iv));
     return m_faults->endFault(id);
 }
 

@@ -105,16 +105,25 @@ public:
     bool finished() const { return m_finished; }
     SimTime endTime() const { return m_scenario.duration; }
 
-    /// Injects a fault now (or at spec.at if later); traced as an intervention.
+    /// Injects a fault now (or at spec.at if later); traced as an intervention and kept in
+    /// interventions().
     std::string injectFault(FaultSpec spec);
-    /// Ends an active fault now (e.g. a slider moved, "heal"); traced as an intervention.
-    /// Returns false when no active fault has this id.
+    /// Ends an active fault now (e.g. a slider moved, "heal"); traced as an intervention and
+    /// kept in interventions(). Returns false when no active fault has this id.
     bool endFault(std::uint64_t id);
+    /// Every intervention made so far, in order: the scenario's "run" ones as they were
+    /// replayed, then those made by hand. Saved with a run, they replay it identically.
+    const std::vector<InterventionSpec> &interventions() const { return m_interventions; }
 
     void handleEvent(const Event &event) override;
 
 private:
     enum EventKinds : std::uint32_t { Sample = 1 };
+
+    /// Runs at most maxEvents events up to `limit`, stopping at each replayed intervention's
+    /// step to apply it; with `moveClock`, the clock ends at `limit` (runUntil).
+    std::uint64_t runBounded(std::uint64_t maxEvents, SimTime limit, bool moveClock);
+    void replay(const InterventionSpec &iv);
 
     Scenario m_scenario;
     WorldOptions m_options;
@@ -133,6 +142,8 @@ private:
     std::uint64_t m_lastEventId = 0;
     std::uint64_t m_lastMessageId = 0;
     std::uint64_t m_cause = 0;
+    std::vector<InterventionSpec> m_interventions;
+    std::size_t m_nextReplay = 0; ///< next of m_scenario.run.interventions to apply
     bool m_started = false;
     bool m_finished = false;
 };

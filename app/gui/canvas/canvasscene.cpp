@@ -330,24 +330,40 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
     if (!m_document->hasRun() || !m_messages)
         return;
     World &world = m_document->world();
+    if (now < m_tracker.time())
+        // The playhead went back: every database may hold other rows now.
+        for (int i = 0; i < std::max<int>(1, m_databases.size()); ++i)
+            m_dirtyDatabases.insert(std::int16_t(i));
     m_tracker.update(m_document->trace(), now, effectSpan);
     addLinks(m_tracker.takeNewLinks());
     for (std::int16_t s : m_tracker.takeCommitted())
         m_dirtyDatabases.insert(s);
 
+    // At the present the world answers; at a past playhead, the trace up to it.
+    const bool present = m_document->atPresent();
+    const std::vector<ActiveFault> faultsNow = m_document->faultsAtPlayhead();
+    const TraceState *past = present ? nullptr : &m_document->traceState();
     const std::size_t n = std::min<std::size_t>(world.serviceCount(), std::size_t(m_services.size()));
     for (std::size_t i = 0; i < n; ++i) {
         const Service &svc = world.service(static_cast<std::int16_t>(i));
         ServiceItemState st;
-        st.up = svc.isUp();
-        st.queue = svc.queueLength();
-        st.busy = svc.busyWorkers();
         st.workers = svc.workers();
+        SimTime back = kSimTimeMax;
+        if (past) {
+            const ServiceTraceState &t = past->services()[i];
+            st.up = t.up;
+            st.queue = static_cast<std::size_t>(t.queue);
+            st.busy = t.busy;
+        } else {
+            st.up = svc.isUp();
+            st.queue = svc.queueLength();
+            st.busy = svc.busyWorkers();
+            back = svc.restartAt();
+        }
         if (!st.up) {
             // A crash fault restarts the service when the fault ends; a crash-after-commit
             // schedules the restart on the service itself.
-            SimTime back = svc.restartAt();
-            for (const ActiveFault &f : world.faults().active())
+            for (const ActiveFault &f : faultsNow)
                 if (f.spec.kind == FaultSpec::Kind::Crash && f.service == std::int16_t(i))
                     back = std::min(back, f.endsAt);
             if (back != kSimTimeMax)
@@ -355,9 +371,17 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
         }
         m_services[int(i)]->setState(st);
     }
-    if (m_bus)
-        m_bus->setState(world.bus().isDown(), world.bus().heldCount(), world.bus().inFlight());
-    m_clients->setOutstanding(world.client().outstanding());
+    if (m_bus) {
+        const bool busDown = std::any_of(faultsNow.begin(), faultsNow.end(), [](const ActiveFault &f) {
+            return f.spec.kind == FaultSpec::Kind::BusDown;
+        });
+        if (past)
+            m_bus->setState(busDown, 0, 0);
+        else
+            m_bus->setState(world.bus().isDown(), world.bus().heldCount(), world.bus().inFlight());
+    }
+    m_clients->setOutstanding(past ? static_cast<std::size_t>(past->clientOutstanding())
+                                   : world.client().outstanding());
     updateDatabases(false);
     updatePartitions();
     updateBadges(now);
@@ -375,7 +399,7 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
         updateSagaSteps();
 
     QStringList faults;
-    for (const ActiveFault &f : world.faults().active())
+    for (const ActiveFault &f : faultsNow)
         faults << (f.description.empty() ? QString::fromLatin1(faultKindName(f.spec.kind))
                                          : QString::fromStdString(f.description));
     m_messages->setTime(now, effectSpan);
@@ -461,9 +485,9 @@ void CanvasScene::updateDatabases(bool all)
 
 void CanvasScene::updatePartitions()
 {
-    const World &world = m_document->world();
+    const std::vector<ActiveFault> active = m_document->faultsAtPlayhead();
     std::vector<std::uint64_t> signature;
-    for (const ActiveFault &f : world.faults().active())
+    for (const ActiveFault &f : active)
         if (f.spec.kind == FaultSpec::Kind::Partition)
             signature.push_back(f.id);
     if (signature == m_partitionSignature && !m_partitionsDirty)
@@ -471,7 +495,7 @@ void CanvasScene::updatePartitions()
     m_partitionSignature = signature;
     m_partitionsDirty = false;
     QList<QList<PartitionItem::Side>> partitions;
-    for (const ActiveFault &f : world.faults().active()) {
+    for (const ActiveFault &f : active) {
         if (f.spec.kind != FaultSpec::Kind::Partition)
             continue;
         std::map<int, QRectF> areas;

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <iosfwd>
+
+namespace dplab {
+
+/** What `dplab-cli bench --timeline` measures. */
+struct TimelineBenchOptions
+{
+    std::size_t events = 1'000'000;
+    std::size_t checkpointEveryCommits = 4096;
+    int seeks = 200;
+};
+
+/// Records a run of options.events trace events with a timeline, then times seeks anywhere,
+/// steps back and the return to the present, against simulating again from t = 0; writes the
+/// figures to `text` and returns them.
+nlohmann::ordered_json benchTimeline(const TimelineBenchOptions &options, std::ostream &text);
+
+} // namespace dplab

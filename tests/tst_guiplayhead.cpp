@@ -1,0 +1,231 @@
+// The playhead in the app: step back and forward, forks and their undo, run files.
+
+#include "guitestsupport.h"
+#include "testsupport.h"
+
+#include "canvas/canvasview.h"
+#include "mainwindow.h"
+#include "inspector/inspectorpanel.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace dplab;
+using namespace dplab::test;
+
+namespace {
+
+QByteArray lesson(const char *name)
+{
+    QFile f(QString(DPLAB_SOURCE_DIR "/scenarios/%1.json").arg(name));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", name);
+    return f.readAll();
+}
+
+/// Every row of every table of every service, as text.
+QString databases(SimulationDocument &doc)
+{
+    QString out;
+    World &w = doc.world();
+    for (std::size_t s = 0; s < w.serviceCount(); ++s) {
+        Database &db = w.service(static_cast<std::int16_t>(s)).database();
+        for (const auto &table : db.tables()) {
+            const QueryResult r = db.query("SELECT * FROM \"" + table + "\" ORDER BY 1");
+            out += QString::fromStdString(w.names().services[s] + "." + table) + "\n";
+            for (const auto &row : r.rows) {
+                for (const auto &v : row)
+                    out += QString::fromStdString(std::visit(
+                               [](const auto &x) -> std::string {
+                                   using T = std::decay_t<decltype(x)>;
+                                   if constexpr (std::is_same_v<T, std::monostate>)
+                                       return "null";
+                                   else if constexpr (std::is_same_v<T, std::string>)
+                                       return x;
+                                   else
+                                       return std::to_string(x);
+                               },
+                               v)) +
+                           "|";
+                out += "\n";
+            }
+        }
+    }
+    return out;
+}
+
+std::string traceUpTo(const SimulationDocument &doc, std::size_t n)
+{
+    std::string out;
+    for (std::size_t i = 0; i < n && i < doc.trace().size(); ++i)
+        out += traceEventToJson(doc.trace()[i], doc.world().names()) + "\n";
+    return out;
+}
+
+FaultSpec crash(const char *service)
+{
+    FaultSpec f;
+    f.kind = FaultSpec::Kind::Crash;
+    f.service = service;
+    f.duration = 500 * kMillisecond;
+    return f;
+}
+
+} // namespace
+
+/** Tests of the playhead in the document and the window. */
+class TestGuiPlayhead : public QObject
+{
+    Q_OBJECT
+
+public:
+    TestGuiPlayhead() { Q_INIT_RESOURCE(dplab); } // resources of the static dplab_gui library
+
+private slots:
+    void stepBackThenForwardRestoresDatabasesAndCanvas()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QString error;
+        QVERIFY2(w.document()->loadText(lesson("outbox-vs-dual-write"), "lesson.json", &error),
+                 qPrintable(error));
+        SimulationDocument &doc = *w.document();
+        advance(&doc, 3 * kSecond);
+        w.canvas()->refresh();
+        const QString before = databases(doc);
+        const QImage canvasBefore = w.canvas()->grab().toImage();
+        const std::size_t frontier = doc.frontier();
+        QVERIFY(doc.atPresent());
+
+        // Back over enough events to undo some commits: the tables change, the canvas too.
+        const std::size_t commitsAt = doc.timeline()->commitsApplied();
+        while (doc.timeline()->commitsApplied() + 5 > commitsAt)
+            QVERIFY(doc.stepBack());
+        QVERIFY(!doc.atPresent());
+        QVERIFY(doc.now() < 3 * kSecond);
+        QVERIFY(databases(doc) != before);
+        w.canvas()->refresh();
+        QVERIFY(w.canvas()->grab().toImage() != canvasBefore);
+
+        // Forward again, event by event, to where it was: the same tables, the same picture.
+        while (doc.playhead() < frontier)
+            QVERIFY(doc.step());
+        QVERIFY(doc.atPresent());
+        doc.advanceTo(3 * kSecond); // the clock back to 3 s (events end before it)
+        QCOMPARE(databases(doc), before);
+        w.canvas()->refresh();
+        QCOMPARE(w.canvas()->grab().toImage(), canvasBefore);
+        // The Left key is Step Back.
+        QTest::keyClick(&w, Qt::Key_Left);
+        QCOMPARE(doc.playhead(), frontier - 1);
+    }
+
+    void seekShowsTheInspectorTablesAsTheyWere()
+    {
+        MainWindow w;
+        QString error;
+        QVERIFY(w.document()->loadText(lesson("outbox-vs-dual-write"), "lesson.json", &error));
+        SimulationDocument &doc = *w.document();
+        advance(&doc, kSecond);
+        const QString atOne = databases(doc);
+        const std::size_t p = doc.playhead();
+        advance(&doc, 4 * kSecond);
+        QVERIFY(databases(doc) != atOne);
+        QVERIFY(doc.seek(p));
+        QCOMPARE(databases(doc), atOne);
+        QCOMPARE(doc.now(), doc.trace()[p - 1].time);
+        // Playing from the past replays the recording, then runs on past the old present.
+        doc.advanceTo(2 * kSecond);
+        QVERIFY(!doc.atPresent());
+        doc.advanceTo(5 * kSecond);
+        QVERIFY(doc.atPresent());
+        QCOMPARE(doc.now(), 5 * kSecond);
+    }
+
+    void aFaultInThePastForksAndUndoRestores()
+    {
+        auto doc = load(lesson("outbox-vs-dual-write"));
+        advance(doc.get(), 4 * kSecond);
+        const std::size_t oldFrontier = doc->frontier();
+        const std::string oldTrace = traceUpTo(*doc, oldFrontier);
+        QVERIFY(doc->seekTime(2 * kSecond));
+        const std::size_t at = doc->playhead();
+        QVERIFY(doc->injectFault(crash("orders")).isEmpty());
+        // Forked: the past up to the playhead is the same, the old future is gone.
+        QVERIFY(doc->atPresent());
+        QCOMPARE(doc->now(), 2 * kSecond);
+        QVERIFY(doc->frontier() >= at);
+        QCOMPARE(traceUpTo(*doc, at), traceUpTo(*doc, at)); // (sanity)
+        QVERIFY(traceUpTo(*doc, at) == oldTrace.substr(0, traceUpTo(*doc, at).size()));
+        QCOMPARE(doc->world().interventions().size(), std::size_t{1});
+        advance(doc.get(), 4 * kSecond);
+        const std::string forkTrace = traceUpTo(*doc, doc->frontier());
+        QVERIFY(forkTrace != oldTrace);
+
+        // The same fork again gives the same run.
+        auto again = load(lesson("outbox-vs-dual-write"));
+        advance(again.get(), 4 * kSecond);
+        QVERIFY(again->seekTime(2 * kSecond));
+        QVERIFY(again->injectFault(crash("orders")).isEmpty());
+        advance(again.get(), 4 * kSecond);
+        QVERIFY(traceUpTo(*again, again->frontier()) == forkTrace);
+
+        // Ctrl+Z: the old run with its future, the playhead where it was.
+        QVERIFY(doc->canUndoFork());
+        doc->undoFork();
+        QVERIFY(!doc->canUndoFork());
+        QCOMPARE(doc->frontier(), oldFrontier);
+        QCOMPARE(doc->playhead(), at);
+        QVERIFY(traceUpTo(*doc, oldFrontier) == oldTrace);
+        QVERIFY(doc->world().interventions().empty());
+    }
+
+    void aRunFileReplaysTheSameRun()
+    {
+        QTemporaryDir dir;
+        auto doc = load(lesson("outbox-vs-dual-write"));
+        advance(doc.get(), 1500 * kMillisecond);
+        QVERIFY(doc->injectFault(crash("orders")).isEmpty());
+        advance(doc.get(), 3 * kSecond);
+        QVERIFY(doc->seekTime(2500 * kMillisecond));
+        doc->setBookmarks({{doc->playhead(), "before the relay catches up"}});
+        const std::size_t playhead = doc->playhead();
+        const std::string saved = traceUpTo(*doc, doc->frontier());
+        QString error;
+        const QString path = dir.filePath("lesson.run.json");
+        QVERIFY2(doc->saveRun(path, &error), qPrintable(error));
+
+        SimulationDocument opened;
+        QVERIFY2(opened.loadFile(path, &error), qPrintable(error));
+        QCOMPARE(opened.playhead(), playhead);
+        QCOMPARE(opened.bookmarks().size(), std::size_t{1});
+        QCOMPARE(opened.bookmarks()[0].event, static_cast<std::uint64_t>(playhead));
+        QCOMPARE(databases(opened), databases(*doc));
+        opened.goToPresent();
+        advance(&opened, 3 * kSecond);
+        const std::string replayed = traceUpTo(opened, opened.frontier());
+        if (replayed != saved) {
+            QFile a(dir.filePath("saved.jsonl")), b(dir.filePath("replayed.jsonl"));
+            if (qEnvironmentVariableIsSet("DPLAB_KEEP")) {
+                dir.setAutoRemove(false);
+                qWarning("kept in %s", qPrintable(dir.path()));
+            }
+            a.open(QIODevice::WriteOnly);
+            a.write(saved.data(), qint64(saved.size()));
+            b.open(QIODevice::WriteOnly);
+            b.write(replayed.data(), qint64(replayed.size()));
+        }
+        QVERIFY(replayed == saved);
+        // Saved again as a plain scenario, the run section is gone.
+        QVERIFY(opened.saveAs(dir.filePath("plain.json"), &error));
+        QFile plain(dir.filePath("plain.json"));
+        QVERIFY(plain.open(QIODevice::ReadOnly));
+        QVERIFY(!plain.readAll().contains("\"run\""));
+    }
+};
+
+QTEST_MAIN(TestGuiPlayhead)
+#include "tst_guiplayhead.moc"
