@@ -258,16 +258,20 @@ private slots:
         const auto &events = j["traceEvents"];
         QCOMPARE(events.size(), stats.events);
 
-        std::size_t processes = 0, crashes = 0;
+        std::size_t processes = 0, crashes = 0, completes = 0, requests = 0;
         for (const auto &e : log) {
             processes += e.kind == TraceKind::Process;
+            completes += e.kind == TraceKind::Complete;
+            requests += e.kind == TraceKind::Request && e.from == kClientEndpoint;
             crashes += e.kind == TraceKind::Crash;
         }
         QCOMPARE(crashes, std::size_t(crash ? 1 : 0));
         std::map<std::uint64_t, int> starts, finishes;
         std::set<int> usedTids, namedTids;
         std::map<int, std::vector<std::pair<std::int64_t, std::int64_t>>> slices;
-        std::size_t xCount = 0, lostSlices = 0, unfinished = 0, instants = 0;
+        std::set<int> workerTids;
+        std::size_t clientSlices = 0;
+        std::size_t xCount = 0, lostSlices = 0, unfinishedWork = 0, unfinishedClient = 0, instants = 0;
         for (const auto &e : events) {
             for (const char *k : {"ph", "ts", "pid", "tid", "name"})
                 QVERIFY2(e.contains(k), e.dump().c_str());
@@ -287,8 +291,12 @@ private slots:
                                          e["ts"].get<std::int64_t>() + e["dur"].get<std::int64_t>());
                 if (e["args"].value("lost_in_crash", false))
                     ++lostSlices;
+                if (e["cat"] == "client")
+                    ++clientSlices;
+                else
+                    workerTids.insert(tid);
                 if (e["args"].value("unfinished", false)) {
-                    ++unfinished;
+                    ++(e["cat"] == "client" ? unfinishedClient : unfinishedWork);
                     QCOMPARE(e["ts"].get<std::int64_t>() + e["dur"].get<std::int64_t>(), log.back().time);
                 }
             } else if (ph == "s") {
@@ -306,8 +314,12 @@ private slots:
         }
         // Every slice is one processed message, or one that a crash cut short, or one still
         // under way when the trace ends.
-        QCOMPARE(xCount, processes + lostSlices + unfinished);
-        QVERIFY(unfinished <= 3);
+        // Every slice is one processed message, one that a crash cut short, one still under
+        // way when the trace ends, or a client request from its start to its answer.
+        QCOMPARE(xCount, processes + lostSlices + unfinishedWork + clientSlices);
+        QCOMPARE(clientSlices, completes + unfinishedClient);
+        QCOMPARE(unfinishedClient, requests - completes);
+        QVERIFY(unfinishedWork <= 4); // at most every worker busy at the end
         QCOMPARE(lostSlices > 0, crash);
         QCOMPARE(stats.slices, xCount);
         QVERIFY(xCount > 300);
@@ -326,7 +338,7 @@ private slots:
                 QVERIFY2(spans[i].first >= spans[i - 1].second, std::to_string(tid).c_str());
         }
         // front has two workers: two lanes; back and audit one each.
-        QCOMPARE(slices.size(), std::size_t(4));
+        QCOMPARE(workerTids.size(), std::size_t(4));
         for (int tid : usedTids)
             QVERIFY2(namedTids.count(tid), std::to_string(tid).c_str());
         QCOMPARE(instants > 0, crash);

@@ -65,6 +65,8 @@ public:
         // Work still under way when the trace ends: slices up to the last instant.
         for (std::size_t s = 0; s < m_services.size(); ++s)
             closeAll(static_cast<std::int32_t>(s), last, "\"unfinished\":true");
+        for (const Open &o : m_client.open)
+            clientSlice(o, last, false, "\"unfinished\":true");
         writeMetadata();
         m_buf += "\n]}\n";
         flush();
@@ -157,26 +159,108 @@ private:
         return e >= 0 && static_cast<std::size_t>(e) < m_services.size();
     }
 
-    int laneTid(std::int32_t service, std::size_t lane)
+    ServiceState &stateOf(std::int32_t endpoint)
     {
-        ServiceState &s = m_services[static_cast<std::size_t>(service)];
+        return endpoint == kClientEndpoint ? m_client : m_services[static_cast<std::size_t>(endpoint)];
+    }
+
+    /// The thread of one lane of a service's workers (or of the client's open requests).
+    int laneTid(std::int32_t endpoint, std::size_t lane)
+    {
+        ServiceState &s = stateOf(endpoint);
+        const bool client = endpoint == kClientEndpoint;
         while (s.laneTid.size() <= lane) {
             const std::size_t l = s.laneTid.size();
-            const int tid = l == 0 ? kFirstServiceTid + service
-                                   : kFirstServiceTid + static_cast<int>(m_services.size()) + m_extraLanes++;
+            const int tid = l > 0    ? kFirstServiceTid + static_cast<int>(m_services.size()) + m_extraLanes++
+                            : client ? kClientTid
+                                     : kFirstServiceTid + endpoint;
             s.laneTid.push_back(tid);
             std::string name = s.name;
             if (l > 0) // "orders" then "orders worker 2", ...: one row per concurrent worker
-                name.insert(name.size() - 1, " worker " + std::to_string(l + 1));
-            m_threads[tid] = Thread{std::move(name), (static_cast<long>(service) + 1) * 1000 + static_cast<long>(l)};
+                name.insert(name.size() - 1, (client ? " " : " worker ") + std::to_string(l + 1));
+            const long group = client ? 0 : static_cast<long>(endpoint) + 1;
+            m_threads[tid] = Thread{std::move(name), group * 1000 + static_cast<long>(l)};
         }
         return s.laneTid[lane];
+    }
+
+    static std::size_t takeLane(ServiceState &s)
+    {
+        std::size_t lane = 0;
+        while (lane < s.laneBusy.size() && s.laneBusy[lane])
+            ++lane;
+        if (lane == s.laneBusy.size())
+            s.laneBusy.push_back(true);
+        else
+            s.laneBusy[lane] = true;
+        return lane;
+    }
+
+    /// A client request from its start to its answer, on a lane of the client's row.
+    void clientSlice(const Open &o, SimTime endAt, bool ok, const char *extraArgs)
+    {
+        begin(labelOf(o.label), "client", 'X', o.start, laneTid(kClientEndpoint, o.lane));
+        m_buf += ",\"dur\":";
+        number(endAt - o.start);
+        m_buf += ",\"args\":{\"target\":";
+        m_buf += endpointName(o.from);
+        if (o.key) {
+            m_buf += ",\"key\":";
+            number(o.key);
+        }
+        m_buf += ok ? ",\"ok\":true" : ",\"ok\":false";
+        if (extraArgs) {
+            m_buf += ',';
+            m_buf += extraArgs;
+        }
+        m_buf += '}';
+        end();
+        ++m_stats.slices;
+    }
+
+    void request(const TraceEvent &e)
+    {
+        if (e.from != kClientEndpoint || !isService(e.to))
+            return; // a publish by the client has no answer to wait for
+        const std::size_t lane = takeLane(m_client);
+        m_client.open.push_back(Open{e.id, e.time, lane, e.label, e.msgKind, e.to, e.key});
+    }
+
+    void complete(const TraceEvent &e)
+    {
+        for (std::size_t i = 0; i < m_client.open.size(); ++i) {
+            const Open o = m_client.open[i];
+            if (o.from != e.from || o.label != e.label || o.key != e.key)
+                continue;
+            m_client.open.erase(m_client.open.begin() + static_cast<std::ptrdiff_t>(i));
+            m_client.laneBusy[o.lane] = false;
+            clientSlice(o, e.time, e.ok, nullptr);
+            return;
+        }
+    }
+
+    /// The client lane of the open request with this Request event id (lane 0 if none).
+    int clientTidOf(std::uint64_t requestId)
+    {
+        for (const Open &o : m_client.open)
+            if (o.msg == requestId)
+                return laneTid(kClientEndpoint, o.lane);
+        return kClientTid;
+    }
+
+    /// The client lane waiting for this reply: same target, operation and key.
+    int clientTidFor(const TraceEvent &reply)
+    {
+        for (const Open &o : m_client.open)
+            if (o.from == reply.from && o.label == reply.label && o.key == reply.key)
+                return laneTid(kClientEndpoint, o.lane);
+        return kClientTid;
     }
 
     int tidOf(std::int32_t endpoint)
     {
         if (endpoint == kClientEndpoint)
-            return kClientTid;
+            return laneTid(kClientEndpoint, 0);
         if (endpoint == kBusEndpoint)
             return kBusTid;
         if (isService(endpoint))
@@ -188,9 +272,7 @@ private:
     {
         if (m_threads.count(tid))
             return;
-        if (tid == kClientTid)
-            m_threads[tid] = Thread{"\"client\"", 0};
-        else if (tid == kBusTid)
+        if (tid == kBusTid)
             m_threads[tid] = Thread{"\"bus\"", (static_cast<long>(m_services.size()) + 1) * 1000};
         else if (tid == kWorldTid)
             m_threads[tid] = Thread{"\"faults and interventions\"", (static_cast<long>(m_services.size()) + 2) * 1000};
@@ -245,13 +327,7 @@ private:
         if (!isService(e.to))
             return;
         ServiceState &s = m_services[static_cast<std::size_t>(e.to)];
-        std::size_t lane = 0;
-        while (lane < s.laneBusy.size() && s.laneBusy[lane])
-            ++lane;
-        if (lane == s.laneBusy.size())
-            s.laneBusy.push_back(true);
-        else
-            s.laneBusy[lane] = true;
+        const std::size_t lane = takeLane(s);
         s.open.push_back(Open{e.msg, e.time, lane, e.label, e.msgKind, e.from, e.key});
     }
 
@@ -287,7 +363,8 @@ private:
         m_buf += ",\"id\":";
         number(static_cast<std::int64_t>(deliver.cause));
         end();
-        begin(name, cat, 'f', deliver.time, tidOf(deliver.to));
+        begin(name, cat, 'f', deliver.time,
+              deliver.to == kClientEndpoint ? clientTidFor(deliver) : tidOf(deliver.to));
         m_buf += ",\"bp\":\"e\",\"id\":";
         number(static_cast<std::int64_t>(deliver.cause));
         m_buf += ",\"args\":{\"msg\":";
@@ -302,6 +379,12 @@ private:
     void handle(const TraceEvent &e)
     {
         switch (e.kind) {
+        case TraceKind::Request:
+            request(e);
+            break;
+        case TraceKind::Complete:
+            complete(e);
+            break;
         case TraceKind::Start:
             start(e);
             break;
@@ -310,7 +393,7 @@ private:
             break;
         case TraceKind::Send:
         case TraceKind::Reply: {
-            int tid = tidOf(e.from);
+            int tid = e.from == kClientEndpoint ? clientTidOf(e.cause) : tidOf(e.from);
             SimTime ts = e.time;
             // A bus delivery starts where its event was published: the arrow runs from
             // the publisher to the consumer.
@@ -389,6 +472,7 @@ private:
     const TraceLog &m_events;
     const NameTable &m_names;
     std::vector<ServiceState> m_services;
+    ServiceState m_client{"\"client\"", {}, {}, {}};
     std::vector<std::string> m_labels;
     std::unordered_map<std::uint64_t, PendingFlow> m_pending;
     std::map<int, Thread> m_threads;
