@@ -269,7 +269,7 @@ private slots:
         std::map<std::uint64_t, int> starts, finishes;
         std::set<int> usedTids, namedTids;
         std::map<int, std::vector<std::pair<std::int64_t, std::int64_t>>> slices;
-        std::set<int> workerTids;
+        std::set<int> workerTids, clientTids;
         std::size_t clientSlices = 0;
         std::size_t xCount = 0, lostSlices = 0, unfinishedWork = 0, unfinishedClient = 0, instants = 0;
         for (const auto &e : events) {
@@ -292,7 +292,7 @@ private slots:
                 if (e["args"].value("lost_in_crash", false))
                     ++lostSlices;
                 if (e["cat"] == "client")
-                    ++clientSlices;
+                    ++clientSlices, clientTids.insert(tid);
                 else
                     workerTids.insert(tid);
                 if (e["args"].value("unfinished", false)) {
@@ -331,6 +331,33 @@ private slots:
             QCOMPARE(finishes[id], 1);
         }
         QVERIFY(stats.flows > 500);
+        // The arrows attach to slices: a request, call or event starts inside the slice (or
+        // client request) that sent it and ends inside the one that processed it; an answer to
+        // the client ends inside the client's request. (Replies to a service are handled
+        // without a worker, so nothing encloses them there.)
+        auto inSlice = [&](int tid, std::int64_t ts) {
+            for (const auto &[a, b] : slices[tid])
+                if (a <= ts && (ts < b || a == b))
+                    return true;
+            return false;
+        };
+        std::map<std::uint64_t, std::int64_t> startTs;
+        std::size_t bound = 0;
+        for (const auto &e : events) {
+            const std::string ph = e["ph"].get<std::string>();
+            if (ph != "s" && ph != "f")
+                continue;
+            const auto ts = e["ts"].get<std::int64_t>();
+            if (ph == "s")
+                startTs[e["id"].get<std::uint64_t>()] = ts;
+            else
+                QVERIFY(startTs.at(e["id"].get<std::uint64_t>()) <= ts);
+            if (e["cat"] == "reply" && (ph == "s" || !clientTids.count(e["tid"].get<int>())))
+                continue;
+            QVERIFY2(inSlice(e["tid"].get<int>(), ts), e.dump().c_str());
+            ++bound;
+        }
+        QVERIFY(bound > stats.flows);
         // Worker lanes: slices on one thread never overlap.
         for (auto &[tid, spans] : slices) {
             std::sort(spans.begin(), spans.end());

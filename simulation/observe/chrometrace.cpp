@@ -24,6 +24,14 @@ const TraceEvent *eventById(const TraceLog &events, std::uint64_t id)
     return e.id == id ? &e : nullptr;
 }
 
+/*
+ * How the arrows attach: viewers bind a flow start ("s") to the slice open on its thread at
+ * that instant, and a flow end with bp "e" to the slice enclosing it. So a message's arrow
+ * starts inside the slice whose handler sent it (1 us before that slice ends, since the
+ * handler runs as the processing finishes) or inside the client request that sent it, and
+ * ends at the start of the slice that processed it (written after that slice), or, for an
+ * answer to the client, 1 us before the client's request slice ends.
+ */
 class ChromeWriter
 {
 public:
@@ -41,11 +49,9 @@ public:
             appendJsonString(s, colon == std::string::npos ? l : l.substr(colon + 1));
             m_labels.push_back(std::move(s));
         }
-        for (std::size_t i = 0; i < names.services.size(); ++i) {
-            std::string s;
-            appendJsonString(s, names.services[i]);
-            m_services[i].name = std::move(s);
-        }
+        for (std::size_t i = 0; i < names.services.size(); ++i)
+            appendJsonString(m_services[i].name, names.services[i]);
+        appendJsonString(m_client.name, "client");
     }
 
     ChromeTraceStats write(const nlohmann::json &otherData)
@@ -57,16 +63,15 @@ public:
         other["trace_events"] = m_events.size();
         m_buf += other.dump();
         m_buf += ",\"traceEvents\":[\n";
-        SimTime last = 0;
-        for (const TraceEvent &e : m_events) {
+        if (!m_events.empty())
+            m_last = m_events.back().time;
+        findRequestEnds();
+        for (const TraceEvent &e : m_events)
             handle(e);
-            last = e.time;
-        }
         // Work still under way when the trace ends: slices up to the last instant.
         for (std::size_t s = 0; s < m_services.size(); ++s)
-            closeAll(static_cast<std::int32_t>(s), last, "\"unfinished\":true");
-        for (const Open &o : m_client.open)
-            clientSlice(o, last, false, "\"unfinished\":true");
+            closeAll(static_cast<std::int32_t>(s), m_last, "\"unfinished\":true");
+        flushWaiting(nullptr);
         writeMetadata();
         m_buf += "\n]}\n";
         flush();
@@ -76,15 +81,33 @@ public:
 private:
     static constexpr std::size_t kFlushAt = 1 << 20;
 
+    struct PendingFlow
+    {
+        std::uint64_t id = 0; ///< the send event's id
+        SimTime ts = 0;
+        int tid = 0;
+    };
+    /// A message that arrived at a service and waits for a worker.
+    struct Waiting
+    {
+        PendingFlow flow;
+        SimTime deliveredAt = 0;
+        std::int16_t to = kNoEndpoint;
+        std::uint32_t label = 0;
+        MessageKind kind = MessageKind::None;
+        std::uint64_t msg = 0;
+    };
     struct Open
     {
-        std::uint64_t msg = 0;
+        std::uint64_t msg = 0; ///< message id; for client requests the Request event's id
         SimTime start = 0;
         std::size_t lane = 0;
         std::uint32_t label = 0;
         MessageKind kind = MessageKind::None;
-        std::int16_t from = kNoEndpoint;
+        std::int16_t from = kNoEndpoint; ///< sender; for client requests the target
         std::int64_t key = 0;
+        bool hasFlow = false;
+        PendingFlow flow;
     };
     struct ServiceState
     {
@@ -92,11 +115,9 @@ private:
         std::vector<Open> open;
         std::vector<bool> laneBusy;
         std::vector<int> laneTid;
-    };
-    struct PendingFlow
-    {
-        SimTime ts = 0;
-        int tid = 0;
+        SimTime lastDoneAt = -1; ///< when a slice last ended, and where: sends then are its
+        std::size_t lastDoneLane = 0;
+        SimTime lastDoneStart = 0;
     };
     struct Thread
     {
@@ -184,6 +205,26 @@ private:
         return s.laneTid[lane];
     }
 
+    int tidOf(std::int32_t endpoint)
+    {
+        if (endpoint == kBusEndpoint)
+            return kBusTid;
+        if (endpoint == kClientEndpoint || isService(endpoint))
+            return laneTid(endpoint, 0);
+        return kWorldTid;
+    }
+
+    void used(int tid)
+    {
+        if (m_threads.count(tid))
+            return;
+        const long n = static_cast<long>(m_services.size());
+        if (tid == kBusTid)
+            m_threads[tid] = Thread{"\"bus\"", (n + 1) * 1000};
+        else if (tid == kWorldTid)
+            m_threads[tid] = Thread{"\"faults and interventions\"", (n + 2) * 1000};
+    }
+
     static std::size_t takeLane(ServiceState &s)
     {
         std::size_t lane = 0;
@@ -196,92 +237,32 @@ private:
         return lane;
     }
 
-    /// A client request from its start to its answer, on a lane of the client's row.
-    void clientSlice(const Open &o, SimTime endAt, bool ok, const char *extraArgs)
+    /// Pairs each client request with its answer (same target, operation and key, first in
+    /// first out), so that its slice can be written when it starts, before its arrows.
+    void findRequestEnds()
     {
-        begin(labelOf(o.label), "client", 'X', o.start, laneTid(kClientEndpoint, o.lane));
-        m_buf += ",\"dur\":";
-        number(endAt - o.start);
-        m_buf += ",\"args\":{\"target\":";
-        m_buf += endpointName(o.from);
-        if (o.key) {
-            m_buf += ",\"key\":";
-            number(o.key);
+        std::vector<const TraceEvent *> open;
+        for (const TraceEvent &e : m_events) {
+            if (e.kind == TraceKind::Request && e.from == kClientEndpoint && isService(e.to)) {
+                open.push_back(&e);
+            } else if (e.kind == TraceKind::Complete) {
+                for (std::size_t i = 0; i < open.size(); ++i) {
+                    const TraceEvent &r = *open[i];
+                    if (r.to == e.from && r.label == e.label && r.key == e.key) {
+                        m_requestEnds.emplace(r.id, std::make_pair(e.time, e.ok));
+                        open.erase(open.begin() + static_cast<std::ptrdiff_t>(i));
+                        break;
+                    }
+                }
+            }
         }
-        m_buf += ok ? ",\"ok\":true" : ",\"ok\":false";
-        if (extraArgs) {
-            m_buf += ',';
-            m_buf += extraArgs;
-        }
-        m_buf += '}';
-        end();
-        ++m_stats.slices;
-    }
-
-    void request(const TraceEvent &e)
-    {
-        if (e.from != kClientEndpoint || !isService(e.to))
-            return; // a publish by the client has no answer to wait for
-        const std::size_t lane = takeLane(m_client);
-        m_client.open.push_back(Open{e.id, e.time, lane, e.label, e.msgKind, e.to, e.key});
-    }
-
-    void complete(const TraceEvent &e)
-    {
-        for (std::size_t i = 0; i < m_client.open.size(); ++i) {
-            const Open o = m_client.open[i];
-            if (o.from != e.from || o.label != e.label || o.key != e.key)
-                continue;
-            m_client.open.erase(m_client.open.begin() + static_cast<std::ptrdiff_t>(i));
-            m_client.laneBusy[o.lane] = false;
-            clientSlice(o, e.time, e.ok, nullptr);
-            return;
-        }
-    }
-
-    /// The client lane of the open request with this Request event id (lane 0 if none).
-    int clientTidOf(std::uint64_t requestId)
-    {
-        for (const Open &o : m_client.open)
-            if (o.msg == requestId)
-                return laneTid(kClientEndpoint, o.lane);
-        return kClientTid;
-    }
-
-    /// The client lane waiting for this reply: same target, operation and key.
-    int clientTidFor(const TraceEvent &reply)
-    {
-        for (const Open &o : m_client.open)
-            if (o.from == reply.from && o.label == reply.label && o.key == reply.key)
-                return laneTid(kClientEndpoint, o.lane);
-        return kClientTid;
-    }
-
-    int tidOf(std::int32_t endpoint)
-    {
-        if (endpoint == kClientEndpoint)
-            return laneTid(kClientEndpoint, 0);
-        if (endpoint == kBusEndpoint)
-            return kBusTid;
-        if (isService(endpoint))
-            return laneTid(endpoint, 0);
-        return kWorldTid;
-    }
-
-    void used(int tid)
-    {
-        if (m_threads.count(tid))
-            return;
-        if (tid == kBusTid)
-            m_threads[tid] = Thread{"\"bus\"", (static_cast<long>(m_services.size()) + 1) * 1000};
-        else if (tid == kWorldTid)
-            m_threads[tid] = Thread{"\"faults and interventions\"", (static_cast<long>(m_services.size()) + 2) * 1000};
     }
 
     void slice(std::int32_t service, const Open &o, SimTime endAt, const char *extraArgs)
     {
+        const int tid = laneTid(service, o.lane);
         begin(labelOf(o.label), *messageKindName(o.kind) ? messageKindName(o.kind) : "work", 'X',
-              o.start, laneTid(service, o.lane));
+              o.start, tid);
         m_buf += ",\"dur\":";
         number(endAt - o.start);
         m_buf += ",\"args\":{\"msg\":";
@@ -299,15 +280,56 @@ private:
         m_buf += '}';
         end();
         ++m_stats.slices;
+        if (o.hasFlow)
+            arrow(o.flow, o.label, o.kind, o.msg, o.start, tid);
+        ServiceState &s = stateOf(service);
+        s.lastDoneAt = endAt;
+        s.lastDoneLane = o.lane;
+        s.lastDoneStart = o.start;
+    }
+
+    /// One message's arrow: "s" where it was sent, "f" where it ends (bound to the slice there).
+    void arrow(const PendingFlow &from, std::uint32_t label, MessageKind kind, std::uint64_t msg,
+               SimTime endTs, int endTid)
+    {
+        const std::string &name = labelOf(label);
+        const char *cat = *messageKindName(kind) ? messageKindName(kind) : "message";
+        begin(name, cat, 's', from.ts, from.tid);
+        m_buf += ",\"id\":";
+        number(static_cast<std::int64_t>(from.id));
+        end();
+        begin(name, cat, 'f', std::max(endTs, from.ts), endTid);
+        m_buf += ",\"bp\":\"e\",\"id\":";
+        number(static_cast<std::int64_t>(from.id));
+        m_buf += ",\"args\":{\"msg\":";
+        number(static_cast<std::int64_t>(msg));
+        m_buf += '}';
+        end();
+        ++m_stats.flows;
     }
 
     void closeAll(std::int32_t service, SimTime at, const char *why)
     {
         ServiceState &s = m_services[static_cast<std::size_t>(service)];
-        for (const Open &o : s.open)
-            slice(service, o, at, why);
+        const std::vector<Open> open = std::move(s.open);
         s.open.clear();
+        for (const Open &o : open)
+            slice(service, o, at, why);
         s.laneBusy.assign(s.laneBusy.size(), false);
+    }
+
+    /// Arrows of messages that arrived but were never processed (all, or one service's).
+    void flushWaiting(const std::int16_t *service)
+    {
+        for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+            const Waiting &w = it->second;
+            if (service && w.to != *service) {
+                ++it;
+                continue;
+            }
+            arrow(w.flow, w.label, w.kind, w.msg, w.deliveredAt, tidOf(w.to));
+            it = m_waiting.erase(it);
+        }
     }
 
     void instant(const TraceEvent &e, const std::string &quotedName, int tid, bool global)
@@ -322,13 +344,106 @@ private:
         end();
     }
 
+    void request(const TraceEvent &e)
+    {
+        if (e.from != kClientEndpoint || !isService(e.to))
+            return; // a publish by the client has no answer to wait for
+        const std::size_t lane = takeLane(m_client);
+        m_client.open.push_back(Open{e.id, e.time, lane, e.label, e.msgKind, e.to, e.key, false, {}});
+        const auto it = m_requestEnds.find(e.id);
+        const SimTime endAt = it == m_requestEnds.end() ? m_last : it->second.first;
+        begin(labelOf(e.label), "client", 'X', e.time, laneTid(kClientEndpoint, lane));
+        m_buf += ",\"dur\":";
+        number(endAt - e.time);
+        m_buf += ",\"args\":{\"target\":";
+        m_buf += endpointName(e.to);
+        if (e.key) {
+            m_buf += ",\"key\":";
+            number(e.key);
+        }
+        if (it == m_requestEnds.end())
+            m_buf += ",\"unfinished\":true";
+        else
+            m_buf += it->second.second ? ",\"ok\":true" : ",\"ok\":false";
+        m_buf += '}';
+        end();
+        ++m_stats.slices;
+    }
+
+    void complete(const TraceEvent &e)
+    {
+        for (std::size_t i = 0; i < m_client.open.size(); ++i) {
+            const Open &o = m_client.open[i];
+            if (o.from != e.from || o.label != e.label || o.key != e.key)
+                continue;
+            m_client.laneBusy[o.lane] = false;
+            m_client.open.erase(m_client.open.begin() + static_cast<std::ptrdiff_t>(i));
+            return;
+        }
+    }
+
+    /// Where a message's arrow starts: inside the slice or client request that sent it.
+    PendingFlow flowStart(const TraceEvent &send)
+    {
+        std::int32_t from = send.from;
+        SimTime ts = send.time;
+        std::uint64_t cause = send.cause;
+        // A bus delivery starts where its event was published: publisher to consumer.
+        if (from == kBusEndpoint)
+            if (const TraceEvent *c = eventById(m_events, cause); c && c->kind == TraceKind::Publish)
+                from = c->from, ts = c->time, cause = c->cause;
+        if (from == kClientEndpoint) {
+            for (const Open &o : m_client.open)
+                if (o.msg == cause)
+                    return {send.id, ts, laneTid(kClientEndpoint, o.lane)};
+            return {send.id, ts, tidOf(from)};
+        }
+        if (isService(from)) {
+            const ServiceState &s = m_services[static_cast<std::size_t>(from)];
+            if (s.lastDoneAt == ts && ts > s.lastDoneStart)
+                return {send.id, ts - 1, laneTid(from, s.lastDoneLane)};
+        }
+        return {send.id, ts, tidOf(from)};
+    }
+
+    void deliver(const TraceEvent &e)
+    {
+        const auto it = m_pending.find(e.cause);
+        if (it == m_pending.end())
+            return;
+        const PendingFlow f = it->second;
+        m_pending.erase(it);
+        if (isService(e.to) && e.msgKind != MessageKind::Reply) {
+            // Queued for a worker: the arrow ends where its processing starts.
+            m_waiting.emplace(e.id, Waiting{f, e.time, e.to, e.label, e.msgKind, e.msg});
+            return;
+        }
+        int tid = tidOf(e.to);
+        SimTime ts = e.time;
+        if (e.to == kClientEndpoint) {
+            for (const Open &o : m_client.open) {
+                if (o.from == e.from && o.label == e.label && o.key == e.key) {
+                    tid = laneTid(kClientEndpoint, o.lane);
+                    ts = std::max(o.start, e.time - 1);
+                    break;
+                }
+            }
+        }
+        arrow(f, e.label, e.msgKind, e.msg, ts, tid);
+    }
+
     void start(const TraceEvent &e)
     {
         if (!isService(e.to))
             return;
         ServiceState &s = m_services[static_cast<std::size_t>(e.to)];
-        const std::size_t lane = takeLane(s);
-        s.open.push_back(Open{e.msg, e.time, lane, e.label, e.msgKind, e.from, e.key});
+        Open o{e.msg, e.time, takeLane(s), e.label, e.msgKind, e.from, e.key, false, {}};
+        if (const auto it = m_waiting.find(e.cause); it != m_waiting.end()) {
+            o.hasFlow = true;
+            o.flow = it->second.flow;
+            m_waiting.erase(it);
+        }
+        s.open.push_back(o);
     }
 
     void process(const TraceEvent &e)
@@ -346,34 +461,9 @@ private:
             return;
         }
         // Its start is not in the trace (a cut trace): the duration still gives the slice.
-        Open o{e.msg, e.time - e.value, 0, e.label, e.msgKind, e.from, e.key};
+        Open o{e.msg, e.time - e.value, takeLane(s), e.label, e.msgKind, e.from, e.key, false, {}};
+        s.laneBusy[o.lane] = false;
         slice(e.to, o, e.time, "\"start_not_in_trace\":true");
-    }
-
-    void flow(const TraceEvent &deliver)
-    {
-        const auto it = m_pending.find(deliver.cause);
-        if (it == m_pending.end())
-            return;
-        const PendingFlow f = it->second;
-        m_pending.erase(it);
-        const std::string &name = labelOf(deliver.label);
-        const char *cat = *messageKindName(deliver.msgKind) ? messageKindName(deliver.msgKind) : "message";
-        begin(name, cat, 's', f.ts, f.tid);
-        m_buf += ",\"id\":";
-        number(static_cast<std::int64_t>(deliver.cause));
-        end();
-        begin(name, cat, 'f', deliver.time,
-              deliver.to == kClientEndpoint ? clientTidFor(deliver) : tidOf(deliver.to));
-        m_buf += ",\"bp\":\"e\",\"id\":";
-        number(static_cast<std::int64_t>(deliver.cause));
-        m_buf += ",\"args\":{\"msg\":";
-        number(static_cast<std::int64_t>(deliver.msg));
-        m_buf += ",\"latency_us\":";
-        number(deliver.value);
-        m_buf += '}';
-        end();
-        ++m_stats.flows;
     }
 
     void handle(const TraceEvent &e)
@@ -392,31 +482,31 @@ private:
             process(e);
             break;
         case TraceKind::Send:
-        case TraceKind::Reply: {
-            int tid = e.from == kClientEndpoint ? clientTidOf(e.cause) : tidOf(e.from);
-            SimTime ts = e.time;
-            // A bus delivery starts where its event was published: the arrow runs from
-            // the publisher to the consumer.
-            if (e.from == kBusEndpoint)
-                if (const TraceEvent *c = eventById(m_events, e.cause); c && c->kind == TraceKind::Publish)
-                    tid = tidOf(c->from), ts = c->time;
-            m_pending[e.id] = PendingFlow{ts, tid};
+        case TraceKind::Reply:
+            m_pending[e.id] = flowStart(e);
             break;
-        }
         case TraceKind::Deliver:
-            flow(e);
+            deliver(e);
             break;
         case TraceKind::Hold:
-            m_pending.erase(e.cause); // the bus sends it again later, as a new flow
+            if (const auto it = m_waiting.find(e.cause); it != m_waiting.end()) {
+                // Waits for the shared database's lock: its Start will name this Hold.
+                Waiting w = it->second;
+                m_waiting.erase(it);
+                m_waiting.emplace(e.id, w);
+            } else {
+                m_pending.erase(e.cause); // held by the bus: sent again later, a new arrow
+            }
             break;
-        case TraceKind::Drop: {
+        case TraceKind::Drop:
             m_pending.erase(e.cause);
-            instant(e, "\"lost " + labelOf(e.label).substr(1), isService(e.to) ? tidOf(e.to) : tidOf(e.from), false);
+            instant(e, "\"lost " + labelOf(e.label).substr(1),
+                    isService(e.to) ? tidOf(e.to) : tidOf(e.from), false);
             break;
-        }
         case TraceKind::Crash:
             if (isService(e.from)) {
                 closeAll(e.from, e.time, "\"lost_in_crash\":true");
+                flushWaiting(&e.from); // queued messages die too
                 instant(e, "\"crash\"", tidOf(e.from), false);
             }
             break;
@@ -472,11 +562,14 @@ private:
     const TraceLog &m_events;
     const NameTable &m_names;
     std::vector<ServiceState> m_services;
-    ServiceState m_client{"\"client\"", {}, {}, {}};
+    ServiceState m_client;
     std::vector<std::string> m_labels;
-    std::unordered_map<std::uint64_t, PendingFlow> m_pending;
+    std::unordered_map<std::uint64_t, PendingFlow> m_pending; ///< by send event id
+    std::map<std::uint64_t, Waiting> m_waiting;               ///< by deliver (or hold) event id
+    std::unordered_map<std::uint64_t, std::pair<SimTime, bool>> m_requestEnds; ///< by request id
     std::map<int, Thread> m_threads;
     int m_extraLanes = 0;
+    SimTime m_last = 0;
     std::string m_buf;
     ChromeTraceStats m_stats;
 };
