@@ -187,10 +187,10 @@ private slots:
     void mermaidEscapesHostileNames()
     {
         NameTable n;
-        n.services = {"client", "end", "a;b#c:d\nx", "1st", "%%x-->y"};
+        n.services = {"client", "end", "a;b#c:d\nx", "1st", "%%x-->y", ""};
         const std::uint32_t op = n.label("op:x;y:z");
         TraceLog log;
-        for (std::int16_t s = 0; s < 5; ++s)
+        for (std::int16_t s = 0; s < 6; ++s)
             log.push_back(ev(static_cast<std::uint64_t>(s) + 1, 1000 * s, TraceKind::Send, kClientEndpoint, s,
                              static_cast<std::uint64_t>(s) + 1, MessageKind::Request, op));
         const auto lines = linesOf(mermaidSequence(log, n));
@@ -203,11 +203,13 @@ private slots:
             "    participant a_b_c_d_x as a#59;b#35;c#58;d x",
             "    participant s3_1st as 1st",
             "    participant __x___y as #37;#37;x--#gt;y",
+            "    participant s5_ as (no name)",
             "    client->>s0_client: 0.0 ms x#59;y#58;z request (still in flight at the end of the trace)",
             "    client->>s1_end: 1.0 ms x#59;y#58;z request (still in flight at the end of the trace)",
             "    client->>a_b_c_d_x: 2.0 ms x#59;y#58;z request (still in flight at the end of the trace)",
             "    client->>s3_1st: 3.0 ms x#59;y#58;z request (still in flight at the end of the trace)",
             "    client->>__x___y: 4.0 ms x#59;y#58;z request (still in flight at the end of the trace)",
+            "    client->>s5_: 5.0 ms x#59;y#58;z request (still in flight at the end of the trace)",
         };
         QCOMPARE(lines, expected);
     }

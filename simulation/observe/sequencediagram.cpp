@@ -345,7 +345,7 @@ private:
         out += "    %% dplab trace window " + formatMs(m_window.from) + " .. " +
                (m_window.to >= kSimTimeMax ? std::string("end") : formatMs(m_window.to)) + "\n";
         for (const auto &[id, name] : participants)
-            out += "    participant " + id + " as " + mermaidEscape(name) + "\n";
+            out += "    participant " + id + " as " + (name.empty() ? "(no name)" : mermaidEscape(name)) + "\n";
         for (const Item &item : m_items) {
             out += "    ";
             out += item.note ? noteLine(item.index) : arrowLine(item.index);
