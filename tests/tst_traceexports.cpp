@@ -184,6 +184,52 @@ private slots:
         QCOMPARE(lines.size(), expected.size());
     }
 
+    void mermaidBusFatesAndNotes()
+    {
+        NameTable n;
+        n.services = {"orders", "inventory"};
+        const std::uint32_t topic = n.label("topic:order-events"), reserve = n.label("op:reserve");
+        const auto Ev = MessageKind::Event;
+        std::vector<TraceEvent> es = {
+            ev(1, 1000, TraceKind::Publish, 0, kBusEndpoint, 5, Ev, topic),
+            ev(2, 1000, TraceKind::Send, kBusEndpoint, 1, 5, Ev, topic, 1),
+            ev(3, 1000, TraceKind::Duplicate, kBusEndpoint, 1, 5, Ev, topic, 1),
+            ev(4, 1000, TraceKind::Send, kBusEndpoint, 1, 5, Ev, topic, 1),
+            ev(5, 2000, TraceKind::Hold, kBusEndpoint, 1, 5, Ev, topic, 2),
+            ev(6, 2500, TraceKind::Deliver, kBusEndpoint, 1, 5, Ev, topic, 4),
+            ev(7, 3000, TraceKind::Redeliver, kBusEndpoint, 1, 5, Ev, topic),
+            ev(8, 3000, TraceKind::Send, kBusEndpoint, 1, 5, Ev, topic, 7),
+            ev(9, 3500, TraceKind::Deliver, kBusEndpoint, 1, 5, Ev, topic, 8),
+            ev(10, 4000, TraceKind::Timeout, 0, 1, 0, MessageKind::Request, reserve),
+            ev(11, 5000, TraceKind::Reply, 1, 0, 9, MessageKind::Reply, reserve),
+            ev(12, 6000, TraceKind::Deliver, 1, 0, 9, MessageKind::Reply, reserve, 11),
+            ev(13, 6000, TraceKind::Drop, 1, 0, 9, MessageKind::Reply, reserve, 12),
+        };
+        for (std::size_t i = 0; i < 9; ++i)
+            es[i].key = 1;
+        es[7].attempt = 1;
+        es[4].text = n.addText("bus is down");
+        es[12].text = n.addText("late reply ignored: the caller gave up");
+        TraceLog log;
+        for (const auto &e : es)
+            log.push_back(e);
+        const std::vector<std::string> expected = {
+            "sequenceDiagram",
+            "    %% dplab trace window 0.0 ms .. end",
+            "    participant orders as orders",
+            "    participant inventory as inventory",
+            "    participant bus as bus",
+            "    orders-)bus: 1.0 ms publish order-events event key 1",
+            "    bus-)inventory: 1.0 ms order-events event key 1 held#58; bus is down",
+            "    bus-)inventory: 1.0 ms order-events event key 1 duplicate",
+            "    bus-)inventory: 3.0 ms order-events event key 1 redelivery",
+            "    Note over orders: 4.0 ms timeout waiting for inventory reserve request",
+            "    inventory-->>orders: 5.0 ms reserve reply ok",
+            "    Note over orders: 6.0 ms reserve reply ignored#58; late reply ignored#58; the caller gave up",
+        };
+        QCOMPARE(linesOf(mermaidSequence(log, n)), expected);
+    }
+
     void mermaidEscapesHostileNames()
     {
         NameTable n;
