@@ -16,8 +16,8 @@ Usage:
       are valid, 1 with every error otherwise.
 
   dplab-cli run FILE [--set PATH=VALUE]... [--seed N] [--until DURATION] [--out DIR]
-                     [--no-trace] [--max-trace N] [--export charts] [--quiet]
-                     [--as-of WHEN [--stream order-N]]
+                     [--no-trace] [--max-trace N] [--export LIST [--window FROM..TO]]
+                     [--quiet] [--as-of WHEN [--stream order-N]]
       Run a scenario and write summary.json, metrics.csv and trace.jsonl into DIR
       (default: out/<file name without .json>). Prints a readable summary.
         --set PATH=VALUE  change the scenario before it is validated, e.g.
@@ -31,11 +31,24 @@ Usage:
         --out DIR         output folder (created if missing)
         --no-trace        do not record or write the trace
         --max-trace N     keep at most N trace events in memory (default 5000000)
-        --export charts   also draw every chart of the run that has data (consistency
-                          lag, latency, throughput, bus, queues, sagas...) into DIR as
-                          <chart>.png (1280x720), <chart>.svg and <chart>.csv (its series,
-                          one row per sample), with the faults shaded. Needs no display
-                          (drawn offscreen).
+        --export LIST     also write these exports into DIR (a comma list, e.g.
+                          --export mermaid,chrome):
+                            charts   every chart of the run that has data (consistency
+                                     lag, latency, throughput, bus, queues, sagas...) as
+                                     <chart>.png (1280x720), <chart>.svg and <chart>.csv
+                                     (its series, one row per sample), faults shaded.
+                                     Needs no display (drawn offscreen).
+                            mermaid  sequence.mmd: a Mermaid sequence diagram of the
+                                     messages (at most 200 arrows; see --window)
+                            chrome   trace.chrome.json: the trace in the Trace Event
+                                     Format, for Perfetto (ui.perfetto.dev) or
+                                     chrome://tracing: processing per worker, messages
+                                     as arrows, losses, crashes and faults as marks
+                            all      charts, mermaid and chrome
+                          mermaid and chrome need the trace (not with --no-trace).
+        --window FROM..TO the span of virtual time sequence.mmd shows, e.g. 2s..2.5s,
+                          2s.. (to the end); default: from 0. Either way at most
+                          200 arrows; a note says how many more were left out
         --quiet           print nothing but errors (and the --as-of report)
         --as-of WHEN      after the run, time travel in the event store (needs
                           patterns.event_sourcing): print the state of every order

@@ -2,6 +2,8 @@
 
 #include "chartfiles.h"
 #include "eventsourcing/timetravel.h"
+#include "observe/chrometrace.h"
+#include "observe/sequencediagram.h"
 #include "outputfiles.h"
 #include "run.h"
 #include "scenario/scenarioloader.h"
@@ -26,6 +28,9 @@ struct RunArgs
     bool trace = true;
     bool quiet = false;
     bool exportCharts = false;
+    bool exportMermaid = false; ///< sequence.mmd
+    bool exportChrome = false;  ///< trace.chrome.json
+    std::optional<SequenceWindow> window; ///< --window FROM..TO for sequence.mmd
     std::size_t maxTrace = 5'000'000;
     std::vector<ScenarioOverride> overrides;
     std::optional<AsOf> asOf; ///< --as-of: the event store's state at that point, after the run
@@ -47,6 +52,36 @@ bool parseUnsigned(const std::string &text, std::uint64_t *value)
     }
     *value = v;
     return true;
+}
+
+/// "2s..2.5s", "2s.." (to the end) or "..500ms" (from 0): a span of virtual time.
+std::optional<SequenceWindow> parseWindow(const std::string &text, std::string *why)
+{
+    const auto dots = text.find("..");
+    if (dots == std::string::npos) {
+        *why = "expected FROM..TO, such as 2s..2.5s, got \"" + text + "\"";
+        return std::nullopt;
+    }
+    SequenceWindow w;
+    const std::string from = text.substr(0, dots), to = text.substr(dots + 2);
+    if (!from.empty()) {
+        auto t = parseDuration(from, why);
+        if (!t)
+            return std::nullopt;
+        w.from = *t;
+    }
+    if (!to.empty()) {
+        auto t = parseDuration(to, why);
+        if (!t)
+            return std::nullopt;
+        w.to = *t;
+    }
+    if (w.to < w.from) {
+        *why = "the window ends (" + formatDuration(w.to) + ") before it starts (" +
+               formatDuration(w.from) + ")";
+        return std::nullopt;
+    }
+    return w;
 }
 
 std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
@@ -100,14 +135,25 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
         } else if (a == "--export") {
             const std::string *v = value("--export");
             if (!v || v->empty())
-                return "--export needs what to export: charts";
+                return "--export needs what to export: charts, mermaid, chrome or all";
             std::stringstream list(*v);
             for (std::string item; std::getline(list, item, ',');) {
-                if (item == "charts")
+                if (item == "charts" || item == "all")
                     r->exportCharts = true;
-                else
-                    return "--export: unknown export \"" + item + "\" (known: charts)";
+                if (item == "mermaid" || item == "all")
+                    r->exportMermaid = true;
+                if (item == "chrome" || item == "all")
+                    r->exportChrome = true;
+                if (item != "charts" && item != "mermaid" && item != "chrome" && item != "all")
+                    return "--export: unknown export \"" + item +
+                           "\" (known: charts, mermaid, chrome, all; a comma list works)";
             }
+        } else if (a == "--window") {
+            const std::string *v = value("--window");
+            std::string why;
+            r->window = v ? parseWindow(*v, &why) : std::nullopt;
+            if (!r->window)
+                return "--window: " + (v ? why : std::string("needs FROM..TO, such as 2s..2.5s"));
         } else if (a == "--no-trace") {
             r->trace = false;
         } else if (a == "--quiet" || a == "-q") {
@@ -124,6 +170,11 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
         return "give a scenario file";
     if (!r->stream.empty() && !r->asOf)
         return "--stream goes with --as-of";
+    if (r->window && !r->exportMermaid)
+        return "--window goes with --export mermaid";
+    if (!r->trace && (r->exportMermaid || r->exportChrome))
+        return std::string("--export ") + (r->exportMermaid ? "mermaid" : "chrome") +
+               " draws the trace, which --no-trace turns off: drop one of them";
     if (r->out.empty())
         r->out = "out/" + std::filesystem::path(r->file).stem().string();
     return {};
@@ -278,6 +329,16 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
     std::vector<std::string> charts;
     if (why.empty() && a.exportCharts)
         why = writeChartFiles(*run, a.out, &charts);
+    if (why.empty() && a.exportMermaid)
+        why = writeFileAtomically(a.out + "/sequence.mmd", [&](std::ostream &o) {
+            o << mermaidSequence(run->trace()->events(), world.names(), a.window.value_or(SequenceWindow{}));
+        });
+    if (why.empty() && a.exportChrome)
+        why = writeFileAtomically(a.out + "/trace.chrome.json", [&](std::ostream &o) {
+            writeChromeTrace(o, run->trace()->events(), world.names(),
+                             {{"scenario", summary["scenario"]}, {"seed", summary["seed"]},
+                              {"file", a.file}});
+        });
     if (!why.empty()) {
         err << "dplab-cli run: " << why << "\n";
         return ExitRuntime;
@@ -287,7 +348,9 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
     if (!a.quiet) {
         printSummary(out, summary);
         out << "\nwrote " << a.out << "/summary.json, metrics.csv"
-            << (run->trace() ? ", trace.jsonl" : "") << (a.asOf ? ", as-of.json" : "") << "\n";
+            << (run->trace() ? ", trace.jsonl" : "") << (a.asOf ? ", as-of.json" : "")
+            << (a.exportMermaid ? ", sequence.mmd" : "")
+            << (a.exportChrome ? ", trace.chrome.json" : "") << "\n";
         if (a.exportCharts) {
             out << "charts (png, svg, csv):";
             for (std::size_t i = 0; i < charts.size(); i += 3)

@@ -1,0 +1,424 @@
+#include "sequencediagram.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <set>
+#include <unordered_map>
+#include <vector>
+
+namespace dplab {
+
+namespace {
+
+// Words Mermaid reads as syntax in a sequence diagram: never used as participant ids.
+constexpr std::array<std::string_view, 30> kKeywords = {
+    "sequencediagram", "participant", "actor", "as", "loop", "alt", "else", "opt",
+    "par", "and", "rect", "end", "note", "over", "left", "right", "of", "activate",
+    "deactivate", "autonumber", "critical", "break", "box", "link", "links", "create",
+    "destroy", "title", "option", "properties"};
+
+bool isKeyword(const std::string &id)
+{
+    std::string lower = id;
+    for (char &c : lower)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return std::find(kKeywords.begin(), kKeywords.end(), lower) != kKeywords.end();
+}
+
+std::string sanitizeId(std::string_view name)
+{
+    std::string id;
+    for (char c : name)
+        id += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
+    return id;
+}
+
+/// "12.3 ms": virtual time in milliseconds, to the microsecond, without trailing zeros.
+std::string formatMs(SimTime t)
+{
+    const bool negative = t < 0;
+    const std::uint64_t u = negative ? static_cast<std::uint64_t>(-t) : static_cast<std::uint64_t>(t);
+    std::string frac = std::to_string(u % 1000);
+    frac.insert(0, 3 - frac.size(), '0');
+    while (frac.size() > 1 && frac.back() == '0')
+        frac.pop_back();
+    return (negative ? "-" : "") + std::to_string(u / 1000) + "." + frac + " ms";
+}
+
+/// An operation or topic label without its "op:" / "topic:" prefix.
+std::string_view shortLabel(const std::string &label)
+{
+    const auto colon = label.find(':');
+    return colon == std::string::npos ? std::string_view(label) : std::string_view(label).substr(colon + 1);
+}
+
+bool isSendKind(TraceKind k) { return k == TraceKind::Send || k == TraceKind::Reply; }
+
+enum class Fate : std::uint8_t { InFlight, Delivered, Lost, Held };
+
+struct Item
+{
+    std::size_t index = 0; ///< event index in the log
+    bool note = false;
+};
+
+/// The trace event with this id, or null (ids are 1-based positions when the log is complete).
+const TraceEvent *eventById(const TraceLog &events, std::uint64_t id)
+{
+    if (id == 0 || id > events.size())
+        return nullptr;
+    const TraceEvent &e = events[static_cast<std::size_t>(id - 1)];
+    return e.id == id ? &e : nullptr;
+}
+
+bool validEndpoint(std::int32_t e, const NameTable &names)
+{
+    return e == kClientEndpoint || e == kBusEndpoint ||
+           (e >= 0 && static_cast<std::size_t>(e) < names.services.size());
+}
+
+class SequenceBuilder
+{
+public:
+    SequenceBuilder(const TraceLog &events, const NameTable &names, const SequenceWindow &window)
+        : m_events(events)
+        , m_names(names)
+        , m_window(window)
+    {
+    }
+
+    std::string build()
+    {
+        collect();
+        resolveFates();
+        assignIds();
+        return write();
+    }
+
+private:
+    /// Arrow, note or nothing: what an event becomes in the diagram.
+    enum class Role { None, Arrow, Note, GlobalNote };
+
+    Role roleOf(const TraceEvent &e) const
+    {
+        switch (e.kind) {
+        case TraceKind::Send:
+        case TraceKind::Reply:
+        case TraceKind::Publish:
+            return validEndpoint(e.from, m_names) && validEndpoint(e.to, m_names) ? Role::Arrow
+                                                                                   : Role::None;
+        case TraceKind::Drop: {
+            const TraceEvent *cause = eventById(m_events, e.cause);
+            // A loss in flight belongs to its send's arrow, when that send is in the window.
+            if (cause && isSendKind(cause->kind) && cause->time >= m_window.from)
+                return Role::None;
+            // Arrived, then ignored (a late reply): a note at the receiver, not a second arrow.
+            if (cause && cause->kind == TraceKind::Deliver && validEndpoint(e.to, m_names))
+                return Role::Note;
+            return validEndpoint(e.from, m_names) && validEndpoint(e.to, m_names) ? Role::Arrow
+                                                                                   : Role::None;
+        }
+        case TraceKind::Crash:
+        case TraceKind::Restart:
+        case TraceKind::Timeout:
+        case TraceKind::Failure:
+        case TraceKind::Breaker:
+            return validEndpoint(e.from, m_names) ? Role::Note : Role::None;
+        case TraceKind::FaultStart:
+        case TraceKind::FaultEnd:
+        case TraceKind::Intervention:
+            return Role::GlobalNote;
+        default:
+            return Role::None;
+        }
+    }
+
+    void collect()
+    {
+        // The trace is in time order: find the window's first event by bisection.
+        std::size_t lo = 0, hi = m_events.size();
+        while (lo < hi) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if (m_events[mid].time < m_window.from)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        std::size_t arrows = 0;
+        for (std::size_t i = lo; i < m_events.size() && m_events[i].time <= m_window.to; ++i) {
+            const TraceEvent &e = m_events[i];
+            const Role role = roleOf(e);
+            if (role == Role::None)
+                continue;
+            if (arrows >= m_window.maxArrows) {
+                if (!m_cut)
+                    m_cutAt = e.time;
+                m_cut = true;
+                (role == Role::Arrow ? m_omittedArrows : m_omittedNotes) += 1;
+                continue;
+            }
+            m_items.push_back(Item{i, role != Role::Arrow});
+            if (role == Role::Arrow)
+                ++arrows;
+            if (role == Role::GlobalNote)
+                m_hasGlobalNote = true;
+            else
+                use(e.from);
+            if (role == Role::Arrow)
+                use(e.to);
+            if (role == Role::Note && e.kind == TraceKind::Drop)
+                use(e.to);
+        }
+    }
+
+    void use(std::int32_t endpoint)
+    {
+        if (endpoint == kClientEndpoint)
+            m_usesClient = true;
+        else if (endpoint == kBusEndpoint)
+            m_usesBus = true;
+        else if (endpoint >= 0)
+            m_services.insert(endpoint);
+    }
+
+    /// What became of each message drawn: delivered, lost, held by the bus, or still in flight.
+    void resolveFates()
+    {
+        std::size_t pending = 0;
+        std::size_t first = m_events.size();
+        for (const Item &item : m_items) {
+            const TraceEvent &e = m_events[item.index];
+            if (!item.note && isSendKind(e.kind)) {
+                m_fates.emplace(e.id, std::make_pair(Fate::InFlight, std::uint32_t{0}));
+                ++pending;
+                first = std::min(first, item.index + 1);
+            }
+        }
+        for (std::size_t i = first; i < m_events.size() && pending > 0; ++i) {
+            const TraceEvent &e = m_events[i];
+            if (e.kind != TraceKind::Deliver && e.kind != TraceKind::Drop && e.kind != TraceKind::Hold)
+                continue;
+            const auto it = m_fates.find(e.cause);
+            if (it == m_fates.end() || it->second.first != Fate::InFlight)
+                continue;
+            it->second = {e.kind == TraceKind::Deliver ? Fate::Delivered
+                          : e.kind == TraceKind::Drop  ? Fate::Lost
+                                                       : Fate::Held,
+                          e.text};
+            --pending;
+        }
+    }
+
+    void assignIds()
+    {
+        std::set<std::string> taken;
+        auto claim = [&](const std::string &name, const std::string &fallbackPrefix) {
+            std::string id = sanitizeId(name);
+            if (id.empty() || std::isdigit(static_cast<unsigned char>(id[0])) || isKeyword(id) ||
+                taken.count(id))
+                id = fallbackPrefix + "_" + id;
+            for (int n = 2; taken.count(id); ++n)
+                id = fallbackPrefix + "_" + sanitizeId(name) + "_" + std::to_string(n);
+            taken.insert(id);
+            return id;
+        };
+        if (m_usesClient)
+            m_clientId = claim("client", "c");
+        for (std::int32_t s : m_services)
+            m_serviceIds[s] = claim(m_names.services[static_cast<std::size_t>(s)], "s" + std::to_string(s));
+        if (m_usesBus)
+            m_busId = claim("bus", "b");
+    }
+
+    const std::string &idOf(std::int32_t endpoint) const
+    {
+        if (endpoint == kClientEndpoint)
+            return m_clientId;
+        if (endpoint == kBusEndpoint)
+            return m_busId;
+        return m_serviceIds.at(endpoint);
+    }
+
+    std::string text(std::uint32_t i) const { return i < m_names.texts.size() ? m_names.texts[i] : ""; }
+
+    /// "place_order request key 3": what a message is.
+    std::string what(const TraceEvent &e) const
+    {
+        std::string s(shortLabel(m_names.labelName(e.label)));
+        const char *kind = messageKindName(e.msgKind);
+        if (*kind)
+            s += s.empty() ? kind : std::string(" ") + kind;
+        if (e.key)
+            s += " key " + std::to_string(e.key);
+        return s;
+    }
+
+    std::string arrowLine(std::size_t index) const
+    {
+        const TraceEvent &e = m_events[index];
+        std::string label = formatMs(e.time) + " ";
+        const bool reply = e.msgKind == MessageKind::Reply;
+        // Events flow one way (async); requests, commands and compensations expect handling.
+        const bool async = e.msgKind == MessageKind::Event || e.msgKind == MessageKind::None;
+        std::string arrow = reply ? "-->>" : async ? "-)" : "->>";
+        if (e.kind == TraceKind::Publish) {
+            label += "publish " + what(e);
+        } else if (e.kind == TraceKind::Drop) {
+            label += what(e) + " lost";
+            if (const std::string why = text(e.text); !why.empty())
+                label += ": " + why;
+            arrow = reply ? "--x" : "-x";
+        } else {
+            label += what(e);
+            if (e.kind == TraceKind::Reply)
+                label += e.ok ? " ok" : " failed";
+            if (e.from == kBusEndpoint && e.attempt)
+                label += " redelivery";
+            else if (e.attempt)
+                label += " attempt " + std::to_string(e.attempt + 1);
+            if (index > 0 && m_events[index - 1].kind == TraceKind::Duplicate &&
+                m_events[index - 1].msg == e.msg && m_events[index - 1].to == e.to)
+                label += " duplicate";
+            const auto it = m_fates.find(e.id);
+            const Fate fate = it == m_fates.end() ? Fate::InFlight : it->second.first;
+            const std::string why = it == m_fates.end() ? "" : text(it->second.second);
+            if (fate == Fate::Lost) {
+                label += " lost" + (why.empty() ? "" : ": " + why);
+                arrow = reply ? "--x" : "-x";
+            } else if (fate == Fate::Held) {
+                label += " held" + (why.empty() ? "" : ": " + why);
+            } else if (fate == Fate::InFlight) {
+                label += " (still in flight at the end of the trace)";
+            }
+        }
+        return idOf(e.from) + arrow + idOf(e.to) + ": " + mermaidEscape(label);
+    }
+
+    std::string noteLine(std::size_t index) const
+    {
+        const TraceEvent &e = m_events[index];
+        const std::string at = formatMs(e.time) + " ";
+        const std::string why = text(e.text);
+        switch (e.kind) {
+        case TraceKind::FaultStart:
+            return "Note over " + m_span + ": " + mermaidEscape(at + "fault starts: " + why);
+        case TraceKind::FaultEnd:
+            return "Note over " + m_span + ": " + mermaidEscape(at + "fault ends: " + why);
+        case TraceKind::Intervention:
+            return "Note over " + m_span + ": " + mermaidEscape(at + "intervention: " + why);
+        case TraceKind::Drop:
+            return "Note over " + idOf(e.to) + ": " + mermaidEscape(at + what(e) + " ignored: " + why);
+        case TraceKind::Crash:
+            return "Note over " + idOf(e.from) + ": " + mermaidEscape(at + "crash: " + why);
+        case TraceKind::Restart:
+            return "Note over " + idOf(e.from) + ": " + mermaidEscape(at + "restart");
+        case TraceKind::Timeout:
+            return "Note over " + idOf(e.from) + ": " +
+                   mermaidEscape(at + "timeout waiting for " + m_names.endpoint(e.to) + " " + what(e));
+        case TraceKind::Failure:
+            return "Note over " + idOf(e.from) + ": " +
+                   mermaidEscape(at + "failure" + (why.empty() ? "" : ": " + why));
+        case TraceKind::Breaker:
+            return "Note over " + idOf(e.from) + ": " + mermaidEscape(at + why);
+        default:
+            return {};
+        }
+    }
+
+    std::string write()
+    {
+        std::vector<std::pair<std::string, std::string>> participants; // id, display name
+        if (m_usesClient)
+            participants.emplace_back(m_clientId, "client");
+        for (std::int32_t s : m_services)
+            participants.emplace_back(m_serviceIds[s], m_names.services[static_cast<std::size_t>(s)]);
+        if (m_usesBus)
+            participants.emplace_back(m_busId, "bus");
+        if (participants.empty() && (m_hasGlobalNote || m_cut))
+            participants.emplace_back("simulation", "simulation");
+        if (!participants.empty())
+            m_span = participants.size() == 1 ? participants.front().first
+                                              : participants.front().first + "," + participants.back().first;
+
+        std::string out = "sequenceDiagram\n";
+        out += "    %% dplab trace window " + formatMs(m_window.from) + " .. " +
+               (m_window.to >= kSimTimeMax ? std::string("end") : formatMs(m_window.to)) + "\n";
+        for (const auto &[id, name] : participants)
+            out += "    participant " + id + " as " + (name.empty() ? "(no name)" : mermaidEscape(name)) + "\n";
+        for (const Item &item : m_items) {
+            out += "    ";
+            out += item.note ? noteLine(item.index) : arrowLine(item.index);
+            out += '\n';
+        }
+        if (m_cut) {
+            std::string left = std::to_string(m_omittedArrows) + " more message" +
+                               (m_omittedArrows == 1 ? "" : "s");
+            if (m_omittedNotes)
+                left += " and " + std::to_string(m_omittedNotes) + " note" + (m_omittedNotes == 1 ? "" : "s");
+            out += "    Note over " + m_span + ": " +
+                   mermaidEscape(left + " from " + formatMs(m_cutAt) + " on left out (limit " +
+                                 std::to_string(m_window.maxArrows) +
+                                 " arrows; narrow the window to see them)") +
+                   "\n";
+        }
+        return out;
+    }
+
+    const TraceLog &m_events;
+    const NameTable &m_names;
+    SequenceWindow m_window;
+    std::vector<Item> m_items;
+    std::unordered_map<std::uint64_t, std::pair<Fate, std::uint32_t>> m_fates;
+    std::set<std::int32_t> m_services;
+    std::unordered_map<std::int32_t, std::string> m_serviceIds;
+    std::string m_clientId, m_busId, m_span;
+    bool m_usesClient = false, m_usesBus = false, m_hasGlobalNote = false, m_cut = false;
+    std::size_t m_omittedArrows = 0, m_omittedNotes = 0;
+    SimTime m_cutAt = 0;
+};
+
+} // namespace
+
+std::string mermaidEscape(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case ';':
+            out += "#59;";
+            break;
+        case '#':
+            out += "#35;";
+            break;
+        case ':':
+            out += "#58;";
+            break;
+        case '"':
+            out += "#quot;";
+            break;
+        case '<':
+            out += "#lt;";
+            break;
+        case '>':
+            out += "#gt;";
+            break;
+        case '%':
+            out += "#37;"; // "%%" would start a comment
+            break;
+        default:
+            out += c < 0x20 || c == 0x7f ? ' ' : ch;
+        }
+    }
+    return out;
+}
+
+std::string mermaidSequence(const TraceLog &events, const NameTable &names,
+                            const SequenceWindow &window)
+{
+    return SequenceBuilder(events, names, window).build();
+}
+
+} // namespace dplab
