@@ -12,11 +12,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
-#include <QLineEdit>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSet>
 #include <QSignalSpy>
@@ -55,16 +55,14 @@ const char *kScenario = R"({
   ]
 })";
 
-QByteArray lesson(const char *name)
-{
+QByteArray lesson(const char *name) {
     QFile f(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/") + QLatin1String(name));
     if (!f.open(QIODevice::ReadOnly))
         qFatal("cannot read %s", name);
     return f.readAll();
 }
 
-std::vector<std::uint32_t> bruteFilter(const TraceLog &trace, const EventFilter &f)
-{
+std::vector<std::uint32_t> bruteFilter(const TraceLog &trace, const EventFilter &f) {
     std::vector<std::uint32_t> out;
     for (std::size_t i = 0; i < trace.size(); ++i) {
         const TraceEvent &e = trace[i];
@@ -77,24 +75,22 @@ std::vector<std::uint32_t> bruteFilter(const TraceLog &trace, const EventFilter 
     return out;
 }
 
-std::vector<std::uint32_t> modelRows(const EventListModel &m)
-{
+std::vector<std::uint32_t> modelRows(const EventListModel &m) {
     std::vector<std::uint32_t> out;
     for (int r = 0; r < m.rowCount(); ++r)
         out.push_back(static_cast<std::uint32_t>(m.traceIndex(r)));
     return out;
 }
 
-std::vector<EventFilter> someFilters()
-{
+std::vector<EventFilter> someFilters() {
     std::vector<EventFilter> out;
     out.push_back({});
     EventFilter drops;
     drops.kinds = EventFilter::bit(TraceKind::Drop);
     out.push_back(drops);
     EventFilter messages;
-    messages.kinds = EventFilter::bit(TraceKind::Send) | EventFilter::bit(TraceKind::Reply)
-                     | EventFilter::bit(TraceKind::Publish);
+    messages.kinds = EventFilter::bit(TraceKind::Send) | EventFilter::bit(TraceKind::Reply) |
+                     EventFilter::bit(TraceKind::Publish);
     messages.endpoint = 1;
     out.push_back(messages);
     EventFilter bus;
@@ -113,8 +109,7 @@ std::vector<EventFilter> someFilters()
     return out;
 }
 
-int distinctColours(const QImage &image)
-{
+int distinctColours(const QImage &image) {
     QSet<QRgb> colours;
     for (int y = 0; y < image.height(); y += 2)
         for (int x = 0; x < image.width(); x += 2)
@@ -125,8 +120,7 @@ int distinctColours(const QImage &image)
 } // namespace
 
 /** Tests of the timeline's model, conditions, dock and sequence diagram. */
-class TestGuiTimeline : public QObject
-{
+class TestGuiTimeline : public QObject {
     Q_OBJECT
 
 private slots:
@@ -146,8 +140,7 @@ private slots:
     void screenshots();
 };
 
-void TestGuiTimeline::modelTesterWhileGrowing()
-{
+void TestGuiTimeline::modelTesterWhileGrowing() {
     auto doc = load(kScenario);
     EventListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -164,8 +157,7 @@ void TestGuiTimeline::modelTesterWhileGrowing()
     QVERIFY(doc->trace().size() > 1000);
 }
 
-void TestGuiTimeline::filtersEqualBruteForce()
-{
+void TestGuiTimeline::filtersEqualBruteForce() {
     auto doc = load(kScenario);
     advance(doc.get(), 4 * kSecond);
     EventListModel model;
@@ -183,8 +175,7 @@ void TestGuiTimeline::filtersEqualBruteForce()
     QVERIFY(static_cast<std::size_t>(model.rowCount()) < doc->trace().size());
 }
 
-void TestGuiTimeline::incrementalEqualsRebuild()
-{
+void TestGuiTimeline::incrementalEqualsRebuild() {
     auto doc = load(kScenario);
     EventListModel model;
     EventFilter f;
@@ -208,8 +199,7 @@ void TestGuiTimeline::incrementalEqualsRebuild()
     QCOMPARE(inserted.count(), 2);
 }
 
-void TestGuiTimeline::positionsAndSearch()
-{
+void TestGuiTimeline::positionsAndSearch() {
     auto doc = load(kScenario);
     advance(doc.get(), 2 * kSecond);
     const TraceLog &trace = doc->trace();
@@ -254,8 +244,7 @@ void TestGuiTimeline::positionsAndSearch()
     QCOMPARE(model.findRow(*EventSearch::parse("#999999999"), 0, true), -1);
 }
 
-void TestGuiTimeline::playheadRoles()
-{
+void TestGuiTimeline::playheadRoles() {
     auto doc = load(kScenario);
     advance(doc.get(), 500 * kMillisecond);
     EventListModel model;
@@ -265,13 +254,16 @@ void TestGuiTimeline::playheadRoles()
     QVERIFY(model.data(at, Qt::BackgroundRole).isValid());
     QVERIFY(!model.data(model.index(98, 0), Qt::BackgroundRole).isValid());
     // The future is greyed, the past is not.
-    const QColor future = model.data(model.index(150, EventListModel::SummaryColumn),
-                                     Qt::ForegroundRole).value<QColor>();
+    const QColor future =
+        model.data(model.index(150, EventListModel::SummaryColumn), Qt::ForegroundRole)
+            .value<QColor>();
     QVERIFY(future.isValid());
-    QVERIFY(!model.data(model.index(50, EventListModel::SummaryColumn), Qt::ForegroundRole).isValid());
+    QVERIFY(
+        !model.data(model.index(50, EventListModel::SummaryColumn), Qt::ForegroundRole).isValid());
     QCOMPARE(model.data(at, Qt::DisplayRole).toString(),
              QString::fromStdString(describeEvent(doc->trace()[99], doc->world().names())));
-    QCOMPARE(model.data(model.index(99, EventListModel::NumberColumn)).toString(), QStringLiteral("100"));
+    QCOMPARE(model.data(model.index(99, EventListModel::NumberColumn)).toString(),
+             QStringLiteral("100"));
     // Moving the playhead repaints exactly the rows between the two positions.
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     model.setPlayhead(120);
@@ -280,13 +272,12 @@ void TestGuiTimeline::playheadRoles()
     QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 120);
 }
 
-void TestGuiTimeline::millionRows()
-{
+void TestGuiTimeline::millionRows() {
     auto trace = std::make_unique<TraceLog>();
     NameTable names;
     names.services = {"a", "b", "c", "d"};
-    const TraceKind kinds[] = {TraceKind::Send, TraceKind::Deliver, TraceKind::Start,
-                               TraceKind::Process, TraceKind::Commit, TraceKind::Reply,
+    const TraceKind kinds[] = {TraceKind::Send,    TraceKind::Deliver, TraceKind::Start,
+                               TraceKind::Process, TraceKind::Commit,  TraceKind::Reply,
                                TraceKind::Drop};
     for (std::size_t i = 0; i < 1'000'000; ++i) {
         TraceEvent e;
@@ -329,19 +320,21 @@ void TestGuiTimeline::millionRows()
     QVERIFY(setMs + filterMs < 3000); // generous: shared CI cores; the measured figure is printed
 }
 
-void TestGuiTimeline::findNextMatchesBruteForce()
-{
+void TestGuiTimeline::findNextMatchesBruteForce() {
     // The saga lesson has compensations and a crash fault; the test scenario has drops.
     auto saga = load(lesson("saga-orchestration.json"));
     advance(saga.get(), 13 * kSecond);
     auto shop = load(kScenario);
     advance(shop.get(), 4 * kSecond);
     using K = RunUntilCondition::Kind;
-    const std::vector<RunUntilCondition> conditions = {
-        RunUntilCondition::atTime(1234567), RunUntilCondition::atTime(0),
-        RunUntilCondition::atTime(100 * kSecond), RunUntilCondition::atEvent(5000),
-        RunUntilCondition::atEvent(1), RunUntilCondition::next(K::Drop),
-        RunUntilCondition::next(K::Compensation), RunUntilCondition::next(K::Fault)};
+    const std::vector<RunUntilCondition> conditions = {RunUntilCondition::atTime(1234567),
+                                                       RunUntilCondition::atTime(0),
+                                                       RunUntilCondition::atTime(100 * kSecond),
+                                                       RunUntilCondition::atEvent(5000),
+                                                       RunUntilCondition::atEvent(1),
+                                                       RunUntilCondition::next(K::Drop),
+                                                       RunUntilCondition::next(K::Compensation),
+                                                       RunUntilCondition::next(K::Fault)};
     int found = 0;
     for (const TraceLog *trace : {&saga->trace(), &shop->trace()}) {
         const std::size_t n = trace->size();
@@ -352,12 +345,18 @@ void TestGuiTimeline::findNextMatchesBruteForce()
                     const TraceEvent &e = (*trace)[i];
                     bool ok = false;
                     switch (c.kind) {
-                    case K::Time: ok = e.time >= c.time; break;
-                    case K::EventNumber: ok = e.id >= c.eventNumber; break;
-                    case K::Drop: ok = e.kind == TraceKind::Drop; break;
+                    case K::Time:
+                        ok = e.time >= c.time;
+                        break;
+                    case K::EventNumber:
+                        ok = e.id >= c.eventNumber;
+                        break;
+                    case K::Drop:
+                        ok = e.kind == TraceKind::Drop;
+                        break;
                     case K::Compensation:
-                        ok = (e.kind == TraceKind::Send || e.kind == TraceKind::Publish)
-                             && e.msgKind == MessageKind::Compensation;
+                        ok = (e.kind == TraceKind::Send || e.kind == TraceKind::Publish) &&
+                             e.msgKind == MessageKind::Compensation;
                         break;
                     case K::Fault:
                         ok = e.kind == TraceKind::FaultStart || e.kind == TraceKind::Crash;
@@ -381,8 +380,7 @@ void TestGuiTimeline::findNextMatchesBruteForce()
     QCOMPARE(saga->trace()[*fault].time, 12 * kSecond);
 }
 
-void TestGuiTimeline::dockSignals()
-{
+void TestGuiTimeline::dockSignals() {
     auto doc = load(kScenario);
     advance(doc.get(), 1 * kSecond);
     TimelineDock dock;
@@ -439,7 +437,8 @@ void TestGuiTimeline::dockSignals()
     QTest::mouseRelease(scrubber, Qt::LeftButton, {},
                         QPoint(static_cast<int>(scrubber->xOf(500 * kMillisecond)), 12));
     QCOMPARE(seekTime.count(), 2);
-    QVERIFY(std::llabs(seekTime.at(1).at(0).value<SimTime>() - 500 * kMillisecond) < 20 * kMillisecond);
+    QVERIFY(std::llabs(seekTime.at(1).at(0).value<SimTime>() - 500 * kMillisecond) <
+            20 * kMillisecond);
     QTest::mouseClick(scrubber, Qt::LeftButton, {}, QPoint(scrubber->width() - 15, 12));
     QCOMPARE(seekTime.last().at(0).value<SimTime>(), scrubber->frontierTime());
 
@@ -460,11 +459,11 @@ void TestGuiTimeline::dockSignals()
     dock.findChildren<QLineEdit *>().at(1)->setText(QStringLiteral("2.5s"));
     run->click();
     QCOMPARE(until.count(), 2);
-    QCOMPARE(until.at(1).at(0).value<RunUntilCondition>(), RunUntilCondition::atTime(2500 * kMillisecond));
+    QCOMPARE(until.at(1).at(0).value<RunUntilCondition>(),
+             RunUntilCondition::atTime(2500 * kMillisecond));
 }
 
-void TestGuiTimeline::dockFollowsPlayhead()
-{
+void TestGuiTimeline::dockFollowsPlayhead() {
     auto doc = load(kScenario);
     advance(doc.get(), 2 * kSecond);
     TimelineDock dock;
@@ -490,8 +489,7 @@ void TestGuiTimeline::dockFollowsPlayhead()
     QVERIFY(rowVisible(0));
 }
 
-void TestGuiTimeline::bookmarks()
-{
+void TestGuiTimeline::bookmarks() {
     auto doc = load(kScenario);
     advance(doc.get(), 1 * kSecond);
     TimelineDock dock;
@@ -517,8 +515,7 @@ void TestGuiTimeline::bookmarks()
     QCOMPARE(dock.model()->rowCount(), 0);
 }
 
-void TestGuiTimeline::sequenceViewDraws()
-{
+void TestGuiTimeline::sequenceViewDraws() {
     auto doc = load(kScenario);
     advance(doc.get(), 2 * kSecond);
     SequenceView view;
@@ -538,8 +535,7 @@ void TestGuiTimeline::sequenceViewDraws()
     QCOMPARE(a.copy(0, 0, a.width(), 30), b.copy(0, 0, b.width(), 30));
 }
 
-void TestGuiTimeline::sequenceArrowsMatchTrace()
-{
+void TestGuiTimeline::sequenceArrowsMatchTrace() {
     auto doc = load(kScenario);
     advance(doc.get(), 3500 * kMillisecond);
     const TraceLog &trace = doc->trace();
@@ -557,14 +553,15 @@ void TestGuiTimeline::sequenceArrowsMatchTrace()
             SimTime t1 = e.time;
             if (e.kind == TraceKind::Send || e.kind == TraceKind::Reply) {
                 t1 = e.time + e.value;
-                for (std::size_t j = i + 1; j < trace.size() && trace[j].time <= e.time + e.value; ++j)
+                for (std::size_t j = i + 1; j < trace.size() && trace[j].time <= e.time + e.value;
+                     ++j)
                     if (trace[j].kind == TraceKind::Drop && trace[j].cause == e.id) {
                         t1 = trace[j].time == e.time ? e.time + e.value / 2 : trace[j].time;
                         break;
                     }
             } else if (e.kind == TraceKind::Drop) {
-                const bool ofSend = e.cause && (trace[e.cause - 1].kind == TraceKind::Send
-                                                || trace[e.cause - 1].kind == TraceKind::Reply);
+                const bool ofSend = e.cause && (trace[e.cause - 1].kind == TraceKind::Send ||
+                                                trace[e.cause - 1].kind == TraceKind::Reply);
                 if (ofSend || view.laneOf(e.from) == view.laneOf(e.to))
                     continue;
             } else if (e.kind != TraceKind::Publish) {
@@ -585,8 +582,7 @@ void TestGuiTimeline::sequenceArrowsMatchTrace()
     QCOMPARE(view.visibleArrows(), SequenceView::kMaxArrows);
 }
 
-void TestGuiTimeline::sequenceClickSeeks()
-{
+void TestGuiTimeline::sequenceClickSeeks() {
     auto doc = load(kScenario);
     advance(doc.get(), 1500 * kMillisecond);
     SequenceView view;
@@ -602,7 +598,8 @@ void TestGuiTimeline::sequenceClickSeeks()
         if (std::abs(a.toLane - a.fromLane) < 1 || a.t0 < view.windowStart())
             continue;
         const QPointF s(view.laneX(a.fromLane), view.timeY(a.t0));
-        const QPointF e(view.laneX(a.fromLane) + (view.laneX(a.toLane) - view.laneX(a.fromLane)) * a.reach * 0.5,
+        const QPointF e(view.laneX(a.fromLane) +
+                            (view.laneX(a.toLane) - view.laneX(a.fromLane)) * a.reach * 0.5,
                         view.timeY(a.t0) + (view.timeY(a.t1) - view.timeY(a.t0)) * 0.5);
         QTest::mouseClick(&view, Qt::LeftButton, {}, e.toPoint());
         QCOMPARE(seek.count(), 1);
@@ -615,23 +612,28 @@ void TestGuiTimeline::sequenceClickSeeks()
     QFAIL("no arrow to click");
 }
 
-void TestGuiTimeline::screenshots()
-{
+void TestGuiTimeline::screenshots() {
     // Pictures for a human to look at: DPLAB_SCREENSHOTS=/tmp/dir.
     const QString dir = qEnvironmentVariable("DPLAB_SCREENSHOTS");
     if (dir.isEmpty())
         QSKIP("set DPLAB_SCREENSHOTS to a directory to write the pictures");
     QDir().mkpath(dir);
     auto doc = load(lesson("saga-orchestration.json"));
-    advance(doc.get(), 12050 * kMillisecond);
+    advance(doc.get(), 22 * kSecond);
     const std::size_t frontier = doc->trace().size();
-    const std::size_t playhead = frontier - 40;
+    // The playhead stepped back to just after payments crashed at 12 s.
+    const auto crash =
+        findNext(doc->trace(), 0, RunUntilCondition::next(RunUntilCondition::Kind::Fault));
+    QVERIFY(crash);
+    const std::size_t playhead =
+        *findNext(doc->trace(), *crash,
+                  RunUntilCondition::atTime(12 * kSecond + 70 * kMillisecond)) +
+        1;
     TimelineDock dock;
     dock.resize(1500, 420);
     dock.setTrace(&doc->trace(), &doc->world().names(), doc->endTime());
     dock.setFrontier(frontier);
-    dock.setPlayhead(playhead);
-    dock.setPlayhead(playhead); // once laid out, the list scrolls to it
+    dock.setPlayhead(*crash + 1);
     dock.addBookmark(QStringLiteral("payments crashes"));
     dock.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dock));
@@ -642,8 +644,10 @@ void TestGuiTimeline::screenshots()
     seq.setTrace(&doc->trace(), &doc->world().names());
     seq.setPlayhead(playhead);
     QVERIFY(seq.grab().save(dir + QStringLiteral("/sequence-view.png")));
-    seq.setSpan(200 * kMillisecond);
-    QVERIFY(seq.grab().save(dir + QStringLiteral("/sequence-view-200ms.png")));
+    seq.setSpan(20 * kMillisecond);
+    QVERIFY(seq.grab().save(dir + QStringLiteral("/sequence-view-20ms.png")));
+    seq.setSpan(400 * kMillisecond);
+    QVERIFY(seq.grab().save(dir + QStringLiteral("/sequence-view-400ms.png")));
 }
 
 QTEST_MAIN(TestGuiTimeline)

@@ -9,8 +9,7 @@
 
 namespace dplab {
 
-std::optional<EventSearch> EventSearch::parse(const QString &text)
-{
+std::optional<EventSearch> EventSearch::parse(const QString &text) {
     static const QRegularExpression re(QStringLiteral(R"(^\s*(#|key\s*)?\s*(-?\d+)\s*$)"),
                                        QRegularExpression::CaseInsensitiveOption);
     const auto m = re.match(text);
@@ -26,25 +25,23 @@ std::optional<EventSearch> EventSearch::parse(const QString &text)
     return s;
 }
 
-EventListModel::EventListModel(QObject *parent) : QAbstractTableModel(parent) {}
+EventListModel::EventListModel(QObject *parent)
+    : QAbstractTableModel(parent) {}
 
-void EventListModel::setTrace(const TraceLog *trace, const NameTable *names)
-{
+void EventListModel::setTrace(const TraceLog *trace, const NameTable *names) {
     m_trace = trace;
     m_names = names;
     rebuild();
 }
 
-void EventListModel::setFilter(const EventFilter &filter)
-{
+void EventListModel::setFilter(const EventFilter &filter) {
     if (filter == m_filter)
         return;
     m_filter = filter;
     rebuild();
 }
 
-void EventListModel::rebuild()
-{
+void EventListModel::rebuild() {
     beginResetModel();
     m_rows.clear();
     m_scanned = 0;
@@ -58,8 +55,7 @@ void EventListModel::rebuild()
     endResetModel();
 }
 
-void EventListModel::traceGrew()
-{
+void EventListModel::traceGrew() {
     if (!m_trace)
         return;
     const std::size_t n = m_trace->size();
@@ -80,8 +76,7 @@ void EventListModel::traceGrew()
     endInsertRows();
 }
 
-void EventListModel::setPlayhead(std::size_t pos)
-{
+void EventListModel::setPlayhead(std::size_t pos) {
     const std::size_t old = m_playhead;
     m_playhead = pos;
     if (old == pos || m_rows.empty())
@@ -98,8 +93,7 @@ void EventListModel::setPlayhead(std::size_t pos)
                      {Qt::BackgroundRole, Qt::ForegroundRole, Qt::FontRole});
 }
 
-int EventListModel::rowForPosition(std::size_t pos) const
-{
+int EventListModel::rowForPosition(std::size_t pos) const {
     if (pos == 0)
         return -1;
     // Last row whose trace index <= pos - 1.
@@ -107,8 +101,7 @@ int EventListModel::rowForPosition(std::size_t pos) const
     return static_cast<int>(it - m_rows.begin()) - 1;
 }
 
-int EventListModel::findRow(const EventSearch &search, int fromRow, bool forward) const
-{
+int EventListModel::findRow(const EventSearch &search, int fromRow, bool forward) const {
     const int n = rowCount();
     if (n == 0)
         return -1;
@@ -121,18 +114,15 @@ int EventListModel::findRow(const EventSearch &search, int fromRow, bool forward
     return -1;
 }
 
-int EventListModel::rowCount(const QModelIndex &parent) const
-{
+int EventListModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
 }
 
-int EventListModel::columnCount(const QModelIndex &parent) const
-{
+int EventListModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString EventListModel::text(const TraceEvent &e, int column) const
-{
+QString EventListModel::text(const TraceEvent &e, int column) const {
     switch (column) {
     case NumberColumn:
         return QString::number(e.id);
@@ -160,10 +150,9 @@ QString EventListModel::text(const TraceEvent &e, int column) const
     }
 }
 
-QVariant EventListModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)
-        || !m_trace)
+QVariant EventListModel::data(const QModelIndex &index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
+        !m_trace)
         return {};
     const std::size_t i = m_rows[static_cast<std::size_t>(index.row())];
     const TraceEvent &e = (*m_trace)[i];
@@ -175,8 +164,8 @@ QVariant EventListModel::data(const QModelIndex &index, int role) const
     case TraceIndexRole:
         return QVariant::fromValue<qulonglong>(i);
     case Qt::TextAlignmentRole:
-        if (index.column() == NumberColumn || index.column() == TimeColumn
-            || index.column() == KeyColumn)
+        if (index.column() == NumberColumn || index.column() == TimeColumn ||
+            index.column() == KeyColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::BackgroundRole:
@@ -206,19 +195,26 @@ QVariant EventListModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant EventListModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
+QVariant EventListModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case NumberColumn: return tr("#");
-    case TimeColumn: return tr("Time (ms)");
-    case KindColumn: return tr("Kind");
-    case RouteColumn: return tr("From → To");
-    case KeyColumn: return tr("Key");
-    case MessageColumn: return tr("Message");
-    case SummaryColumn: return tr("What happened");
-    default: return {};
+    case NumberColumn:
+        return tr("#");
+    case TimeColumn:
+        return tr("Time (ms)");
+    case KindColumn:
+        return tr("Kind");
+    case RouteColumn:
+        return tr("From → To");
+    case KeyColumn:
+        return tr("Key");
+    case MessageColumn:
+        return tr("Message");
+    case SummaryColumn:
+        return tr("What happened");
+    default:
+        return {};
     }
 }
 

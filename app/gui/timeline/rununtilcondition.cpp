@@ -4,20 +4,23 @@
 
 namespace dplab {
 
-const char *runUntilKindName(RunUntilCondition::Kind kind)
-{
+const char *runUntilKindName(RunUntilCondition::Kind kind) {
     switch (kind) {
-    case RunUntilCondition::Kind::Time: return "time";
-    case RunUntilCondition::Kind::EventNumber: return "event number";
-    case RunUntilCondition::Kind::Drop: return "next drop";
-    case RunUntilCondition::Kind::Compensation: return "next compensation";
-    case RunUntilCondition::Kind::Fault: return "next fault";
+    case RunUntilCondition::Kind::Time:
+        return "time";
+    case RunUntilCondition::Kind::EventNumber:
+        return "event number";
+    case RunUntilCondition::Kind::Drop:
+        return "next drop";
+    case RunUntilCondition::Kind::Compensation:
+        return "next compensation";
+    case RunUntilCondition::Kind::Fault:
+        return "next fault";
     }
     return "";
 }
 
-bool satisfies(const TraceEvent &e, std::size_t index, const RunUntilCondition &c)
-{
+bool satisfies(const TraceEvent &e, std::size_t index, const RunUntilCondition &c) {
     switch (c.kind) {
     case RunUntilCondition::Kind::Time:
         return e.time >= c.time;
@@ -26,8 +29,8 @@ bool satisfies(const TraceEvent &e, std::size_t index, const RunUntilCondition &
     case RunUntilCondition::Kind::Drop:
         return e.kind == TraceKind::Drop;
     case RunUntilCondition::Kind::Compensation:
-        return (e.kind == TraceKind::Send || e.kind == TraceKind::Publish)
-               && e.msgKind == MessageKind::Compensation;
+        return (e.kind == TraceKind::Send || e.kind == TraceKind::Publish) &&
+               e.msgKind == MessageKind::Compensation;
     case RunUntilCondition::Kind::Fault:
         return e.kind == TraceKind::FaultStart || e.kind == TraceKind::Crash;
     }
@@ -35,8 +38,7 @@ bool satisfies(const TraceEvent &e, std::size_t index, const RunUntilCondition &
 }
 
 std::optional<std::size_t> findNext(const TraceLog &trace, std::size_t from,
-                                    const RunUntilCondition &c)
-{
+                                    const RunUntilCondition &c) {
     const std::size_t n = trace.size();
     if (from >= n)
         return std::nullopt;

@@ -16,8 +16,7 @@ namespace dplab {
  * A stale read is not among the conditions: the read sides count stale reads in their stats
  * but record no trace event for them, so the trace alone cannot tell where one happened.
  */
-struct RunUntilCondition
-{
+struct RunUntilCondition {
     enum class Kind : std::uint8_t {
         Time,         ///< the first event at or after `time`
         EventNumber,  ///< event `eventNumber` (1-based, the "#" column of the event list)

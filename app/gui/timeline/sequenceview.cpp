@@ -26,20 +26,17 @@ constexpr SimTime kMaxSpan = 60 * kSecond;
 constexpr std::size_t kMaxLookbackScan = 100'000;
 constexpr std::size_t kMaxWindowScan = 400'000;
 // Labels on arrows only when they do not pile up.
-constexpr int kMaxLabelledArrows = 40;
+constexpr int kMaxLabelledArrows = 80;
 
-bool isSend(const TraceEvent &e)
-{
+bool isSend(const TraceEvent &e) {
     return e.kind == TraceKind::Send || e.kind == TraceKind::Reply;
 }
 
-std::uint64_t laneMsgKey(std::int16_t lane, std::uint64_t msg)
-{
+std::uint64_t laneMsgKey(std::int16_t lane, std::uint64_t msg) {
     return (msg << 16) ^ static_cast<std::uint16_t>(lane);
 }
 
-SimTime roundStep(SimTime span, int count)
-{
+SimTime roundStep(SimTime span, int count) {
     const double raw = static_cast<double>(std::max<SimTime>(span, 1)) / std::max(count, 1);
     const double p = std::pow(10.0, std::floor(std::log10(raw)));
     for (double m : {1.0, 2.0, 5.0, 10.0})
@@ -49,16 +46,14 @@ SimTime roundStep(SimTime span, int count)
 }
 
 /// Seconds with as many decimals as the step needs ("3.215 s").
-QString timeLabel(SimTime t, SimTime step)
-{
+QString timeLabel(SimTime t, SimTime step) {
     int decimals = 0;
     for (SimTime s = kSecond; s > step && decimals < 6; s /= 10)
         ++decimals;
     return QString::number(toSeconds(t), 'f', decimals) + QStringLiteral(" s");
 }
 
-QFont sized(QFont f, double points, bool bold = false)
-{
+QFont sized(QFont f, double points, bool bold = false) {
     f.setPointSizeF(points);
     f.setBold(bold);
     return f;
@@ -66,16 +61,15 @@ QFont sized(QFont f, double points, bool bold = false)
 
 } // namespace
 
-SequenceView::SequenceView(QWidget *parent) : QWidget(parent)
-{
+SequenceView::SequenceView(QWidget *parent)
+    : QWidget(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setFocusPolicy(Qt::ClickFocus);
     setToolTip(tr("Time flows down. Click a message to jump to its send; wheel scrolls,"
                   " Ctrl+wheel zooms, double-click recentres on the playhead."));
 }
 
-void SequenceView::setTrace(const TraceLog *trace, const NameTable *names)
-{
+void SequenceView::setTrace(const TraceLog *trace, const NameTable *names) {
     m_trace = trace;
     m_names = names;
     m_scanned = 0;
@@ -87,8 +81,7 @@ void SequenceView::setTrace(const TraceLog *trace, const NameTable *names)
     invalidate();
 }
 
-void SequenceView::traceGrew()
-{
+void SequenceView::traceGrew() {
     if (!m_trace)
         return;
     if (m_trace->size() < m_scanned) {
@@ -99,8 +92,7 @@ void SequenceView::traceGrew()
     invalidate();
 }
 
-void SequenceView::scanNew()
-{
+void SequenceView::scanNew() {
     if (!m_trace)
         return;
     for (; m_scanned < m_trace->size(); ++m_scanned) {
@@ -120,39 +112,33 @@ void SequenceView::scanNew()
     }
 }
 
-void SequenceView::setPlayhead(std::size_t pos)
-{
+void SequenceView::setPlayhead(std::size_t pos) {
     m_playhead = pos;
     m_offset = 0;
     invalidate();
 }
 
-void SequenceView::setSpan(SimTime span)
-{
+void SequenceView::setSpan(SimTime span) {
     m_span = std::clamp(span, kMinSpan, kMaxSpan);
     invalidate();
 }
 
-void SequenceView::invalidate()
-{
+void SequenceView::invalidate() {
     m_dirty = true;
     update();
 }
 
-SimTime SequenceView::playheadTime() const
-{
+SimTime SequenceView::playheadTime() const {
     if (!m_trace || m_playhead == 0 || m_trace->empty())
         return 0;
     return (*m_trace)[std::min(m_playhead, m_trace->size()) - 1].time;
 }
 
-SimTime SequenceView::windowStart() const
-{
+SimTime SequenceView::windowStart() const {
     return playheadTime() + m_offset - m_span / 2;
 }
 
-std::size_t SequenceView::firstAtOrAfter(SimTime t) const
-{
+std::size_t SequenceView::firstAtOrAfter(SimTime t) const {
     std::size_t lo = 0, hi = m_trace->size();
     while (lo < hi) {
         const std::size_t mid = lo + (hi - lo) / 2;
@@ -164,13 +150,11 @@ std::size_t SequenceView::firstAtOrAfter(SimTime t) const
     return lo;
 }
 
-int SequenceView::laneCount() const
-{
+int SequenceView::laneCount() const {
     return (m_names ? static_cast<int>(m_names->services.size()) : 0) + 2;
 }
 
-int SequenceView::laneOf(std::int32_t endpoint) const
-{
+int SequenceView::laneOf(std::int32_t endpoint) const {
     if (endpoint == kClientEndpoint)
         return 0;
     if (endpoint == kBusEndpoint || endpoint < 0)
@@ -178,60 +162,52 @@ int SequenceView::laneOf(std::int32_t endpoint) const
     return std::min(endpoint + 1, laneCount() - 2);
 }
 
-int SequenceView::headerHeight() const
-{
-    return QFontMetrics(sized(font(), 12, true)).height() + QFontMetrics(sized(font(), 10)).height()
-           + 14;
+int SequenceView::headerHeight() const {
+    return QFontMetrics(sized(font(), 12, true)).height() +
+           QFontMetrics(sized(font(), 10)).height() + 14;
 }
 
-QRectF SequenceView::plotRect() const
-{
+QRectF SequenceView::plotRect() const {
     const double top = headerHeight() + 6;
     return {kAxisWidth, top, std::max(10.0, width() - kAxisWidth - kRightMargin),
             std::max(10.0, height() - top - kBottomMargin)};
 }
 
-double SequenceView::laneX(int lane) const
-{
+double SequenceView::laneX(int lane) const {
     const QRectF r = plotRect();
     return r.left() + (lane + 0.5) * r.width() / laneCount();
 }
 
-double SequenceView::timeY(SimTime t) const
-{
+double SequenceView::timeY(SimTime t) const {
     const QRectF r = plotRect();
-    return r.top() + static_cast<double>(t - windowStart()) / static_cast<double>(m_span) * r.height();
+    return r.top() +
+           static_cast<double>(t - windowStart()) / static_cast<double>(m_span) * r.height();
 }
 
-QPointF SequenceView::arrowEnd(const Arrow &a) const
-{
+QPointF SequenceView::arrowEnd(const Arrow &a) const {
     const double x0 = laneX(a.fromLane), x1 = laneX(a.toLane);
     return {x0 + (x1 - x0) * a.reach, timeY(a.t1)};
 }
 
-int SequenceView::visibleArrows() const
-{
+int SequenceView::visibleArrows() const {
     if (m_dirty)
         layout();
     return static_cast<int>(m_arrows.size());
 }
 
-int SequenceView::arrowsInWindow() const
-{
+int SequenceView::arrowsInWindow() const {
     if (m_dirty)
         layout();
     return m_inWindow;
 }
 
-const std::vector<SequenceView::Arrow> &SequenceView::arrows() const
-{
+const std::vector<SequenceView::Arrow> &SequenceView::arrows() const {
     if (m_dirty)
         layout();
     return m_arrows;
 }
 
-void SequenceView::layout() const
-{
+void SequenceView::layout() const {
     m_dirty = false;
     m_arrows.clear();
     m_bars.clear();
@@ -250,8 +226,8 @@ void SequenceView::layout() const
     std::unordered_set<std::uint64_t> finished;
     for (std::size_t i = lo; i < hi; ++i) {
         const TraceEvent &e = (*m_trace)[i];
-        if (e.kind == TraceKind::Drop && e.cause != 0 && e.cause <= m_trace->size()
-            && isSend((*m_trace)[e.cause - 1]))
+        if (e.kind == TraceKind::Drop && e.cause != 0 && e.cause <= m_trace->size() &&
+            isSend((*m_trace)[e.cause - 1]))
             lostAt.emplace(e.cause - 1, e.time);
         else if (e.kind == TraceKind::Process)
             finished.insert(laneMsgKey(e.to, e.msg));
@@ -329,18 +305,15 @@ void SequenceView::layout() const
     m_arrows = std::move(all);
 }
 
-QSize SequenceView::sizeHint() const
-{
+QSize SequenceView::sizeHint() const {
     return {720, 520};
 }
 
-QSize SequenceView::minimumSizeHint() const
-{
+QSize SequenceView::minimumSizeHint() const {
     return {320, 240};
 }
 
-void SequenceView::paintEvent(QPaintEvent *)
-{
+void SequenceView::paintEvent(QPaintEvent *) {
     if (m_dirty)
         layout();
     QPainter p(this);
@@ -369,6 +342,10 @@ void SequenceView::paintEvent(QPaintEvent *)
         const double y = timeY(t);
         p.setPen(QPen(QColor(0xe3, 0xe6, 0xea), 1));
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        // The playhead's own label takes the place of a grid label it would cover.
+        const SimTime nowT = playheadTime();
+        if (nowT >= ws && nowT <= we && std::abs(timeY(nowT) - y) < afm.height())
+            continue;
         p.setPen(CanvasTheme::mutedText());
         p.drawText(QRectF(0, y - afm.height() / 2, kAxisWidth - 8, afm.height()),
                    Qt::AlignRight | Qt::AlignVCenter, timeLabel(t, step));
@@ -381,12 +358,20 @@ void SequenceView::paintEvent(QPaintEvent *)
         if (b.start > we || b.end < ws)
             continue;
         const double y0 = std::max(plot.top(), timeY(b.start));
-        const double y1 = std::min(plot.bottom(), b.end >= kSimTimeMax ? plot.bottom() : timeY(b.end));
+        const double y1 =
+            std::min(plot.bottom(), b.end >= kSimTimeMax ? plot.bottom() : timeY(b.end));
         const double x = laneX(b.lane);
-        p.fillRect(QRectF(x - laneWidth * 0.3, y0, laneWidth * 0.6, y1 - y0), TimelineTheme::crash());
+        p.fillRect(QRectF(x - laneWidth * 0.3, y0, laneWidth * 0.6, y1 - y0),
+                   TimelineTheme::crash());
         p.setPen(QPen(CanvasTheme::drop(), 2));
-        p.drawLine(QPointF(x - laneWidth * 0.3, timeY(b.start)), QPointF(x + laneWidth * 0.3, timeY(b.start)));
+        p.drawLine(QPointF(x - laneWidth * 0.3, timeY(b.start)),
+                   QPointF(x + laneWidth * 0.3, timeY(b.start)));
+        p.setFont(sized(font(), 10, true));
+        p.setPen(CanvasTheme::downText());
+        p.drawText(QRectF(x - laneWidth * 0.3, y0 + 2, laneWidth * 0.6, afm.height() + 2),
+                   Qt::AlignHCenter | Qt::AlignTop, tr("down"));
     }
+    p.setFont(axisFont);
     // Lanes.
     for (int l = 0; l < lanes; ++l) {
         p.setPen(QPen(TimelineTheme::lane(), 1.5, Qt::DashLine));
@@ -396,25 +381,27 @@ void SequenceView::paintEvent(QPaintEvent *)
     for (const Bar &b : m_bars) {
         QColor c = TimelineTheme::processing();
         if (b.future)
-            c.setAlpha(60);
+            c.setAlpha(80);
         const double y0 = timeY(b.start), y1 = std::max(y0 + 2, timeY(b.end));
         p.fillRect(QRectF(laneX(b.lane) - 5, y0, 10, y1 - y0), c);
     }
     // Messages.
     const bool labelled = m_arrows.size() <= static_cast<std::size_t>(kMaxLabelledArrows);
+    std::vector<QRectF> labelBoxes;
     const QFont labelFont = sized(font(), 10);
     p.setFont(labelFont);
     for (const Arrow &a : m_arrows) {
         QColor c = CanvasTheme::messageColor(a.kind);
         if (a.index >= m_playhead)
-            c.setAlpha(55);
+            c.setAlpha(90);
         const QPointF s(laneX(a.fromLane), timeY(a.t0));
         const QPointF e = arrowEnd(a);
         p.setPen(QPen(c, 2.2, Qt::SolidLine, Qt::RoundCap));
         p.drawLine(s, e);
         const QLineF line(s, e);
         if (a.lost) {
-            const QColor red = a.index >= m_playhead ? QColor(214, 40, 40, 60) : CanvasTheme::drop();
+            const QColor red =
+                a.index >= m_playhead ? QColor(214, 40, 40, 60) : CanvasTheme::drop();
             p.setPen(QPen(red, 3, Qt::SolidLine, Qt::RoundCap));
             const double r = 6;
             p.drawLine(e + QPointF(-r, -r), e + QPointF(r, r));
@@ -424,20 +411,27 @@ void SequenceView::paintEvent(QPaintEvent *)
             const double len = 11, spread = 0.42;
             QPainterPath head;
             head.moveTo(e);
-            head.lineTo(e + QPointF(std::cos(angle + spread) * len, std::sin(angle + spread) * len));
-            head.lineTo(e + QPointF(std::cos(angle - spread) * len, std::sin(angle - spread) * len));
+            head.lineTo(e +
+                        QPointF(std::cos(angle + spread) * len, std::sin(angle + spread) * len));
+            head.lineTo(e +
+                        QPointF(std::cos(angle - spread) * len, std::sin(angle - spread) * len));
             head.closeSubpath();
             p.fillPath(head, c);
         }
         if (labelled && a.label && std::abs(e.x() - s.x()) > 40) {
+            // "topic:orders" and "op:get" read as "orders" and "get" next to an arrow.
             QString text = QString::fromStdString(m_names->labelName(a.label));
-            if (text.startsWith(QLatin1String("topic:")))
-                text = text.mid(6);
+            text = text.mid(text.indexOf(QLatin1Char(':')) + 1);
             const QPointF mid = (s + e) / 2;
             const QFontMetricsF lfm(labelFont);
             const double w = lfm.horizontalAdvance(text) + 6;
             const QRectF box(mid.x() - w / 2, mid.y() - lfm.height() - 1, w, lfm.height());
-            p.fillRect(box, QColor(255, 255, 255, 200));
+            // A label that would cover another one is left out: the colour still says what it is.
+            if (std::any_of(labelBoxes.begin(), labelBoxes.end(),
+                            [&](const QRectF &r) { return r.intersects(box); }))
+                continue;
+            labelBoxes.push_back(box);
+            p.fillRect(box, QColor(255, 255, 255, 210));
             p.setPen(a.index >= m_playhead ? TimelineTheme::futureText() : c.darker(140));
             p.drawText(box, Qt::AlignCenter, text);
         }
@@ -455,7 +449,8 @@ void SequenceView::paintEvent(QPaintEvent *)
         p.setFont(sized(font(), 10, true));
         p.setPen(TimelineTheme::playhead());
         p.drawText(QRectF(0, y - afm.height() / 2, kAxisWidth - 8, afm.height()),
-                   Qt::AlignRight | Qt::AlignVCenter, timeLabel(now, std::min<SimTime>(step, kMillisecond)));
+                   Qt::AlignRight | Qt::AlignVCenter,
+                   timeLabel(now, std::min<SimTime>(step, kMillisecond)));
     }
 
     // Lane headers.
@@ -472,18 +467,30 @@ void SequenceView::paintEvent(QPaintEvent *)
         } else {
             const auto s = static_cast<std::size_t>(l - 1);
             name = QString::fromStdString(m_names->services[s]);
-            role = s < m_names->roles.size() ? QString::fromStdString(m_names->roles[s]) : QString();
+            role =
+                s < m_names->roles.size() ? QString::fromStdString(m_names->roles[s]) : QString();
+            if (role == name)
+                role = tr("service"); // the lesson named it after its role: say nothing twice
         }
+        // A service down at the playhead is greyed, as on the canvas.
+        const SimTime nowT = playheadTime();
+        const bool down = std::any_of(m_crashes.begin(), m_crashes.end(), [&](const Band &b) {
+            return b.lane == l && b.start <= nowT && nowT < b.end;
+        });
+        if (down)
+            role = tr("down");
         const QRectF box(laneX(l) - laneWidth / 2 + 3, 4, laneWidth - 6, headerHeight() - 4);
         p.setPen(QPen(l == lanes - 1 ? CanvasTheme::busBorder() : CanvasTheme::nodeBorder(), 1.5));
-        p.setBrush(l == lanes - 1 ? CanvasTheme::busFill() : CanvasTheme::nodeFill());
+        p.setBrush(down             ? CanvasTheme::downFill()
+                   : l == lanes - 1 ? CanvasTheme::busFill()
+                                    : CanvasTheme::nodeFill());
         p.drawRoundedRect(box, 5, 5);
         p.setPen(CanvasTheme::text());
         p.setFont(nameFont);
         p.drawText(box.adjusted(4, 4, -4, 0), Qt::AlignHCenter | Qt::AlignTop,
                    nfm.elidedText(name, Qt::ElideRight, box.width() - 8));
-        p.setPen(CanvasTheme::mutedText());
-        p.setFont(roleFont);
+        p.setPen(down ? CanvasTheme::downText() : CanvasTheme::mutedText());
+        p.setFont(down ? sized(font(), 10, true) : roleFont);
         p.drawText(box.adjusted(4, 0, -4, -4), Qt::AlignHCenter | Qt::AlignBottom,
                    rfm.elidedText(role, Qt::ElideRight, box.width() - 8));
     }
@@ -517,8 +524,7 @@ void SequenceView::paintEvent(QPaintEvent *)
                Qt::AlignRight | Qt::AlignVCenter, note);
 }
 
-void SequenceView::wheelEvent(QWheelEvent *event)
-{
+void SequenceView::wheelEvent(QWheelEvent *event) {
     const double notches = event->angleDelta().y() / 120.0;
     if (notches == 0)
         return;
@@ -531,8 +537,7 @@ void SequenceView::wheelEvent(QWheelEvent *event)
     event->accept();
 }
 
-void SequenceView::mousePressEvent(QMouseEvent *event)
-{
+void SequenceView::mousePressEvent(QMouseEvent *event) {
     if (event->button() != Qt::LeftButton)
         return QWidget::mousePressEvent(event);
     if (m_dirty)
@@ -557,14 +562,12 @@ void SequenceView::mousePressEvent(QMouseEvent *event)
         emit seekRequested(hit->index + 1);
 }
 
-void SequenceView::mouseDoubleClickEvent(QMouseEvent *)
-{
+void SequenceView::mouseDoubleClickEvent(QMouseEvent *) {
     m_offset = 0;
     invalidate();
 }
 
-void SequenceView::resizeEvent(QResizeEvent *event)
-{
+void SequenceView::resizeEvent(QResizeEvent *event) {
     QWidget::resizeEvent(event);
     update();
 }

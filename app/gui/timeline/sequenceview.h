@@ -19,22 +19,20 @@ namespace dplab {
  * class stepped back from) are faded. Cost: a binary search for the window and a scan of its
  * events; at most kMaxArrows arrows are drawn.
  */
-class SequenceView : public QWidget
-{
+class SequenceView : public QWidget {
     Q_OBJECT
 
 public:
     static constexpr int kMaxArrows = 600;
 
     /** A message in the window, in virtual time and lanes. */
-    struct Arrow
-    {
-        std::size_t index = 0;  ///< trace index of its Send/Reply/Publish (or send-less Drop)
-        SimTime t0 = 0;         ///< sent
-        SimTime t1 = 0;         ///< arrived, or lost
+    struct Arrow {
+        std::size_t index = 0; ///< trace index of its Send/Reply/Publish (or send-less Drop)
+        SimTime t0 = 0;        ///< sent
+        SimTime t1 = 0;        ///< arrived, or lost
         int fromLane = 0;
         int toLane = 0;
-        double reach = 1;       ///< fraction of the way to the receiver's lane it got
+        double reach = 1; ///< fraction of the way to the receiver's lane it got
         MessageKind kind = MessageKind::None;
         std::uint32_t label = 0;
         bool lost = false;
@@ -83,15 +81,13 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
-    struct Bar
-    {
+    struct Bar {
         int lane = 0;
         SimTime start = 0;
         SimTime end = 0;
         bool future = false;
     };
-    struct Band
-    {
+    struct Band {
         int lane = 0;
         SimTime start = 0;
         SimTime end = kSimTimeMax;
@@ -110,9 +106,9 @@ private:
     const NameTable *m_names = nullptr;
     std::size_t m_playhead = 0;
     SimTime m_span = 50 * kMillisecond;
-    SimTime m_offset = 0;       // scrolled away from the playhead
+    SimTime m_offset = 0; // scrolled away from the playhead
     std::size_t m_scanned = 0;
-    SimTime m_maxLatency = 0;   // how far back a message can start and still reach the window
+    SimTime m_maxLatency = 0; // how far back a message can start and still reach the window
     std::vector<Band> m_crashes;
 
     mutable bool m_dirty = true;

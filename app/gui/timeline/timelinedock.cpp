@@ -28,17 +28,17 @@ namespace dplab {
 namespace {
 
 /// Kinds offered first in the menu, grouped the way a lesson talks about them.
-constexpr TraceKind kMessageKinds[] = {TraceKind::Request, TraceKind::Send, TraceKind::Deliver,
-                                       TraceKind::Reply, TraceKind::Complete, TraceKind::Publish,
+constexpr TraceKind kMessageKinds[] = {TraceKind::Request, TraceKind::Send,     TraceKind::Deliver,
+                                       TraceKind::Reply,   TraceKind::Complete, TraceKind::Publish,
                                        TraceKind::Ack};
-constexpr TraceKind kTroubleKinds[] = {TraceKind::Drop, TraceKind::Timeout, TraceKind::Retry,
-                                       TraceKind::Failure, TraceKind::FaultStart,
-                                       TraceKind::FaultEnd, TraceKind::Crash, TraceKind::Restart};
+constexpr TraceKind kTroubleKinds[] = {
+    TraceKind::Drop,       TraceKind::Timeout,  TraceKind::Retry, TraceKind::Failure,
+    TraceKind::FaultStart, TraceKind::FaultEnd, TraceKind::Crash, TraceKind::Restart};
 
 } // namespace
 
-TimelineDock::TimelineDock(QWidget *parent) : QWidget(parent)
-{
+TimelineDock::TimelineDock(QWidget *parent)
+    : QWidget(parent) {
     qRegisterMetaType<dplab::RunUntilCondition>();
     QFont f = font();
     f.setPointSizeF(std::max(11.0, f.pointSizeF()));
@@ -104,8 +104,7 @@ TimelineDock::TimelineDock(QWidget *parent) : QWidget(parent)
 
 TimelineDock::~TimelineDock() = default;
 
-QWidget *TimelineDock::buildControls()
-{
+QWidget *TimelineDock::buildControls() {
     auto *bar = new QWidget(this);
     auto *row = new QHBoxLayout(bar);
     row->setContentsMargins(0, 0, 0, 0);
@@ -142,8 +141,8 @@ QWidget *TimelineDock::buildControls()
     run->setToolTip(tr("Run forward until the condition holds"));
     const auto updateUntil = [this] {
         const auto k = static_cast<RunUntilCondition::Kind>(m_untilCombo->currentData().toInt());
-        const bool needsValue = k == RunUntilCondition::Kind::Time
-                                || k == RunUntilCondition::Kind::EventNumber;
+        const bool needsValue =
+            k == RunUntilCondition::Kind::Time || k == RunUntilCondition::Kind::EventNumber;
         m_untilEdit->setEnabled(needsValue);
         m_untilEdit->setPlaceholderText(k == RunUntilCondition::Kind::Time ? tr("e.g. 2s")
                                         : needsValue                       ? tr("event #")
@@ -183,8 +182,7 @@ QWidget *TimelineDock::buildControls()
     return bar;
 }
 
-QWidget *TimelineDock::buildFilterBar()
-{
+QWidget *TimelineDock::buildFilterBar() {
     auto *bar = new QWidget(this);
     auto *row = new QHBoxLayout(bar);
     row->setContentsMargins(0, 0, 0, 0);
@@ -235,8 +233,12 @@ QWidget *TimelineDock::buildFilterBar()
         }
         applyFilter();
     });
-    connect(messages, &QAction::triggered, this, [=] { checkOnly({std::begin(kMessageKinds), std::end(kMessageKinds)}); });
-    connect(trouble, &QAction::triggered, this, [=] { checkOnly({std::begin(kTroubleKinds), std::end(kTroubleKinds)}); });
+    connect(messages, &QAction::triggered, this, [=] {
+        checkOnly({std::begin(kMessageKinds), std::end(kMessageKinds)});
+    });
+    connect(trouble, &QAction::triggered, this, [=] {
+        checkOnly({std::begin(kTroubleKinds), std::end(kTroubleKinds)});
+    });
     m_kindsButton->setMenu(menu);
     row->addWidget(m_kindsButton);
 
@@ -262,7 +264,8 @@ QWidget *TimelineDock::buildFilterBar()
     m_searchEdit->setToolTip(tr("\"#123\" finds message 123; \"key 42\" or \"42\" finds entity 42."
                                 " Enter: next match."));
     m_searchEdit->setClearButtonEnabled(true);
-    m_searchEdit->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 20);
+    m_searchEdit->setMinimumWidth(fontMetrics().horizontalAdvance(m_searchEdit->placeholderText()) +
+                                  40);
     connect(m_searchEdit, &QLineEdit::returnPressed, this, [this] { search(true); });
     connect(m_searchEdit, &QLineEdit::textChanged, this,
             [this] { m_searchEdit->setStyleSheet(QString()); });
@@ -284,8 +287,7 @@ QWidget *TimelineDock::buildFilterBar()
     return bar;
 }
 
-void TimelineDock::rebuildServiceCombo()
-{
+void TimelineDock::rebuildServiceCombo() {
     const QSignalBlocker block(m_serviceCombo);
     const QVariant current = m_serviceCombo->currentData();
     m_serviceCombo->clear();
@@ -293,14 +295,14 @@ void TimelineDock::rebuildServiceCombo()
     m_serviceCombo->addItem(tr("client"), static_cast<int>(kClientEndpoint));
     if (m_names)
         for (std::size_t i = 0; i < m_names->services.size(); ++i)
-            m_serviceCombo->addItem(QString::fromStdString(m_names->services[i]), static_cast<int>(i));
+            m_serviceCombo->addItem(QString::fromStdString(m_names->services[i]),
+                                    static_cast<int>(i));
     m_serviceCombo->addItem(tr("bus"), static_cast<int>(kBusEndpoint));
     const int at = current.isValid() ? m_serviceCombo->findData(current) : 0;
     m_serviceCombo->setCurrentIndex(std::max(0, at));
 }
 
-void TimelineDock::applyFilter()
-{
+void TimelineDock::applyFilter() {
     EventFilter filter;
     filter.kinds = 0;
     int on = 0;
@@ -309,8 +311,9 @@ void TimelineDock::applyFilter()
             filter.kinds |= EventFilter::bit(static_cast<TraceKind>(a->data().toInt()));
             ++on;
         }
-    m_kindsButton->setText(on == m_kindActions.size() ? tr("Kinds: all")
-                                                      : tr("Kinds: %1 of %2").arg(on).arg(m_kindActions.size()));
+    m_kindsButton->setText(on == m_kindActions.size()
+                               ? tr("Kinds: all")
+                               : tr("Kinds: %1 of %2").arg(on).arg(m_kindActions.size()));
     const QVariant endpoint = m_serviceCombo->currentData();
     if (endpoint.isValid())
         filter.endpoint = static_cast<std::int16_t>(endpoint.toInt());
@@ -323,8 +326,7 @@ void TimelineDock::applyFilter()
     followPlayhead();
 }
 
-void TimelineDock::search(bool forward)
-{
+void TimelineDock::search(bool forward) {
     const auto query = EventSearch::parse(m_searchEdit->text());
     if (!query) {
         m_searchEdit->setStyleSheet(QStringLiteral("background: #fde2e1"));
@@ -350,8 +352,7 @@ void TimelineDock::search(bool forward)
     updateCount();
 }
 
-void TimelineDock::setTrace(const TraceLog *trace, const NameTable *names, SimTime endTime)
-{
+void TimelineDock::setTrace(const TraceLog *trace, const NameTable *names, SimTime endTime) {
     m_trace = trace;
     m_names = names;
     m_end = endTime;
@@ -373,34 +374,29 @@ void TimelineDock::setTrace(const TraceLog *trace, const NameTable *names, SimTi
     applyFilter();
 }
 
-void TimelineDock::reset()
-{
+void TimelineDock::reset() {
     setTrace(nullptr, nullptr, m_end);
 }
 
-SimTime TimelineDock::timeOf(std::size_t pos) const
-{
+SimTime TimelineDock::timeOf(std::size_t pos) const {
     if (!m_trace || pos == 0 || m_trace->empty())
         return 0;
     return (*m_trace)[std::min(pos, m_trace->size()) - 1].time;
 }
 
-void TimelineDock::setPlayhead(std::size_t pos)
-{
+void TimelineDock::setPlayhead(std::size_t pos) {
     m_playhead = pos;
     m_model->setPlayhead(pos);
     m_scrubber->setPlayheadTime(timeOf(pos));
     followPlayhead();
 }
 
-void TimelineDock::setFrontier(std::size_t pos)
-{
+void TimelineDock::setFrontier(std::size_t pos) {
     m_frontier = pos;
     m_scrubber->setFrontierTime(timeOf(pos));
 }
 
-void TimelineDock::traceGrew()
-{
+void TimelineDock::traceGrew() {
     m_model->traceGrew();
     if (m_trace && m_trace->size() < m_faultsScanned) {
         m_faultsScanned = 0;
@@ -415,8 +411,7 @@ void TimelineDock::traceGrew()
         rebuildServiceCombo();
 }
 
-void TimelineDock::scanFaults()
-{
+void TimelineDock::scanFaults() {
     if (!m_trace)
         return;
     bool changed = false;
@@ -442,8 +437,7 @@ void TimelineDock::scanFaults()
         updateScrubberMarks();
 }
 
-void TimelineDock::updateScrubberMarks()
-{
+void TimelineDock::updateScrubberMarks() {
     std::vector<TimelineScrubber::Interval> intervals;
     for (const Fault &f : m_faults)
         intervals.push_back({f.start, f.end, f.text});
@@ -454,20 +448,25 @@ void TimelineDock::updateScrubberMarks()
     m_scrubber->setTicks(std::move(ticks));
 }
 
-void TimelineDock::followPlayhead()
-{
+void TimelineDock::followPlayhead() {
     if (!m_follow)
         return;
     const int row = m_model->rowForPosition(m_playhead);
     if (row < 0)
         return;
+    // Playing forward the row walks down to the bottom edge and the list scrolls with it; a jump
+    // far away puts the row in the middle, with its context above and below.
+    const int top = m_view->rowAt(0);
+    const int bottom = m_view->rowAt(m_view->viewport()->height() - 1);
+    const int page = bottom >= top && top >= 0 ? bottom - top + 1 : 1;
+    const bool near = top >= 0 && row >= top - 2 && (bottom < 0 || row <= bottom + page / 4);
     m_autoScrolling = true;
-    m_view->scrollTo(m_model->index(row, 0), QAbstractItemView::EnsureVisible);
+    m_view->scrollTo(m_model->index(row, 0),
+                     near ? QAbstractItemView::EnsureVisible : QAbstractItemView::PositionAtCenter);
     m_autoScrolling = false;
 }
 
-void TimelineDock::updateCount()
-{
+void TimelineDock::updateCount() {
     const QLocale locale;
     const qsizetype total = m_trace ? static_cast<qsizetype>(m_trace->size()) : 0;
     m_countLabel->setText(tr("%1 of %2 events")
@@ -475,8 +474,7 @@ void TimelineDock::updateCount()
                                    locale.toString(static_cast<qlonglong>(total))));
 }
 
-void TimelineDock::goToTime()
-{
+void TimelineDock::goToTime() {
     std::string error;
     const auto t = parseDuration(m_timeEdit->text().trimmed().toStdString(), &error);
     if (!t || *t < 0) {
@@ -488,8 +486,7 @@ void TimelineDock::goToTime()
     emit seekTimeRequested(*t);
 }
 
-void TimelineDock::runUntil()
-{
+void TimelineDock::runUntil() {
     RunUntilCondition c;
     c.kind = static_cast<RunUntilCondition::Kind>(m_untilCombo->currentData().toInt());
     const QString text = m_untilEdit->text().trimmed();
@@ -510,8 +507,7 @@ void TimelineDock::runUntil()
         emit runUntilRequested(c);
 }
 
-void TimelineDock::askBookmark()
-{
+void TimelineDock::askBookmark() {
     const QString suggested = tr("t = %1 s").arg(toSeconds(timeOf(m_playhead)), 0, 'f', 3);
     bool ok = false;
     const QString name = QInputDialog::getText(this, tr("Bookmark"), tr("Name of this moment:"),
@@ -520,19 +516,18 @@ void TimelineDock::askBookmark()
         addBookmark(name.trimmed().isEmpty() ? suggested : name.trimmed());
 }
 
-void TimelineDock::addBookmark(const QString &name)
-{
+void TimelineDock::addBookmark(const QString &name) {
     TimelineBookmark b{name, m_playhead, timeOf(m_playhead)};
-    const auto at = std::upper_bound(m_bookmarks.begin(), m_bookmarks.end(), b,
-                                     [](const auto &x, const auto &y) { return x.position < y.position; });
+    const auto at =
+        std::upper_bound(m_bookmarks.begin(), m_bookmarks.end(), b,
+                         [](const auto &x, const auto &y) { return x.position < y.position; });
     m_bookmarks.insert(at, b);
     updateBookmarkMenu();
     updateScrubberMarks();
     emit bookmarksChanged();
 }
 
-void TimelineDock::setBookmarks(const QList<TimelineBookmark> &bookmarks)
-{
+void TimelineDock::setBookmarks(const QList<TimelineBookmark> &bookmarks) {
     m_bookmarks = bookmarks;
     std::stable_sort(m_bookmarks.begin(), m_bookmarks.end(),
                      [](const auto &x, const auto &y) { return x.position < y.position; });
@@ -541,8 +536,7 @@ void TimelineDock::setBookmarks(const QList<TimelineBookmark> &bookmarks)
     emit bookmarksChanged();
 }
 
-void TimelineDock::updateBookmarkMenu()
-{
+void TimelineDock::updateBookmarkMenu() {
     m_bookmarkMenu->clear();
     if (m_bookmarks.isEmpty()) {
         m_bookmarkMenu->addAction(tr("(no bookmarks yet)"))->setEnabled(false);

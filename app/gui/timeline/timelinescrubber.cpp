@@ -14,13 +14,12 @@ namespace dplab {
 
 namespace {
 
-constexpr double kSide = 14;      // room left and right so the handle fits at 0 and at the end
+constexpr double kSide = 14; // room left and right so the handle fits at 0 and at the end
 constexpr double kTrackTop = 8;
 constexpr double kTrackHeight = 18;
 
 /// A round tick step (1, 2 or 5 times a power of ten, in microseconds) for about `count` ticks.
-SimTime tickStep(SimTime span, int count)
-{
+SimTime tickStep(SimTime span, int count) {
     const double raw = static_cast<double>(std::max<SimTime>(span, 1)) / std::max(count, 1);
     const double p = std::pow(10.0, std::floor(std::log10(raw)));
     for (double m : {1.0, 2.0, 5.0, 10.0})
@@ -31,8 +30,8 @@ SimTime tickStep(SimTime span, int count)
 
 } // namespace
 
-TimelineScrubber::TimelineScrubber(QWidget *parent) : QWidget(parent)
-{
+TimelineScrubber::TimelineScrubber(QWidget *parent)
+    : QWidget(parent) {
     setMouseTracking(false);
     setFocusPolicy(Qt::NoFocus);
     QFont f = font();
@@ -42,71 +41,60 @@ TimelineScrubber::TimelineScrubber(QWidget *parent) : QWidget(parent)
                   " blue ticks: bookmarks."));
 }
 
-void TimelineScrubber::setEndTime(SimTime end)
-{
+void TimelineScrubber::setEndTime(SimTime end) {
     m_end = std::max<SimTime>(end, 1);
     update();
 }
 
-void TimelineScrubber::setPlayheadTime(SimTime t)
-{
+void TimelineScrubber::setPlayheadTime(SimTime t) {
     if (t == m_playhead)
         return;
     m_playhead = t;
     update();
 }
 
-void TimelineScrubber::setFrontierTime(SimTime t)
-{
+void TimelineScrubber::setFrontierTime(SimTime t) {
     if (t == m_frontier)
         return;
     m_frontier = t;
     update();
 }
 
-void TimelineScrubber::setIntervals(std::vector<Interval> intervals)
-{
+void TimelineScrubber::setIntervals(std::vector<Interval> intervals) {
     m_intervals = std::move(intervals);
     update();
 }
 
-void TimelineScrubber::setTicks(std::vector<Tick> ticks)
-{
+void TimelineScrubber::setTicks(std::vector<Tick> ticks) {
     m_ticks = std::move(ticks);
     update();
 }
 
-QSize TimelineScrubber::sizeHint() const
-{
+QSize TimelineScrubber::sizeHint() const {
     return {600, minimumSizeHint().height()};
 }
 
-QSize TimelineScrubber::minimumSizeHint() const
-{
+QSize TimelineScrubber::minimumSizeHint() const {
     return {200, static_cast<int>(kTrackTop + kTrackHeight) + fontMetrics().height() + 8};
 }
 
-QRectF TimelineScrubber::trackRect() const
-{
+QRectF TimelineScrubber::trackRect() const {
     return {kSide, kTrackTop, std::max(1.0, width() - 2 * kSide), kTrackHeight};
 }
 
-double TimelineScrubber::xOf(SimTime t) const
-{
+double TimelineScrubber::xOf(SimTime t) const {
     const QRectF r = trackRect();
     const double f = std::clamp(static_cast<double>(t) / static_cast<double>(m_end), 0.0, 1.0);
     return r.left() + f * r.width();
 }
 
-SimTime TimelineScrubber::timeAt(double x) const
-{
+SimTime TimelineScrubber::timeAt(double x) const {
     const QRectF r = trackRect();
     const double f = std::clamp((x - r.left()) / r.width(), 0.0, 1.0);
     return static_cast<SimTime>(std::llround(f * static_cast<double>(m_end)));
 }
 
-void TimelineScrubber::paintEvent(QPaintEvent *)
-{
+void TimelineScrubber::paintEvent(QPaintEvent *) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QRectF track = trackRect();
@@ -167,8 +155,7 @@ void TimelineScrubber::paintEvent(QPaintEvent *)
     p.drawEllipse(QPointF(xp, track.center().y()), 6, 6);
 }
 
-void TimelineScrubber::request(double x)
-{
+void TimelineScrubber::request(double x) {
     // Only simulated time can be shown: the engine runs forward when asked beyond it anyway,
     // but dragging past the frontier would run the simulation by accident.
     const SimTime t = std::min(timeAt(x), m_frontier);
@@ -178,8 +165,7 @@ void TimelineScrubber::request(double x)
     emit timeRequested(t);
 }
 
-void TimelineScrubber::mousePressEvent(QMouseEvent *event)
-{
+void TimelineScrubber::mousePressEvent(QMouseEvent *event) {
     if (event->button() != Qt::LeftButton)
         return QWidget::mousePressEvent(event);
     m_dragging = true;
@@ -187,14 +173,12 @@ void TimelineScrubber::mousePressEvent(QMouseEvent *event)
     request(event->position().x());
 }
 
-void TimelineScrubber::mouseMoveEvent(QMouseEvent *event)
-{
+void TimelineScrubber::mouseMoveEvent(QMouseEvent *event) {
     if (m_dragging)
         request(event->position().x());
 }
 
-void TimelineScrubber::mouseReleaseEvent(QMouseEvent *event)
-{
+void TimelineScrubber::mouseReleaseEvent(QMouseEvent *event) {
     if (m_dragging && event->button() == Qt::LeftButton) {
         request(event->position().x());
         m_dragging = false;

@@ -4,8 +4,7 @@
 
 namespace dplab {
 
-QColor TimelineTheme::eventColor(const TraceEvent &e)
-{
+QColor TimelineTheme::eventColor(const TraceEvent &e) {
     switch (e.kind) {
     case TraceKind::Drop:
     case TraceKind::Crash:
