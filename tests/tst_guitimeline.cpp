@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSet>
 #include <QSignalSpy>
@@ -132,6 +133,7 @@ private slots:
     void millionRows();
     void findNextMatchesBruteForce();
     void dockSignals();
+    void kindsMenuFilters();
     void dockFollowsPlayhead();
     void bookmarks();
     void sequenceViewDraws();
@@ -318,6 +320,26 @@ void TestGuiTimeline::millionRows() {
     qInfo("10^6 events: setTrace %lld ms, filter %lld ms, search %lld ms, view shown %lld ms",
           setMs, filterMs, searchMs, showMs);
     QVERIFY(setMs + filterMs < 3000); // generous: shared CI cores; the measured figure is printed
+
+    // The sequence diagram over the same trace: a binary search and the window's events only.
+    SequenceView seq;
+    seq.resize(900, 600);
+    timer.restart();
+    seq.setTrace(trace.get(), &names);
+    const qint64 seqSetMs = timer.restart();
+    seq.setPlayhead(500'000);
+    const QImage frame = seq.grab().toImage();
+    const qint64 seqFrameMs = timer.restart();
+    const int narrow = seq.visibleArrows();
+    seq.setSpan(2 * kSecond); // 200,000 events in the window: capped
+    seq.grab();
+    const qint64 seqWideMs = timer.elapsed();
+    qInfo("10^6 events: sequence setTrace %lld ms, 50 ms window frame %lld ms (%d arrows),"
+          " 2 s window frame %lld ms (%d of %d arrows)",
+          seqSetMs, seqFrameMs, narrow, seqWideMs, seq.visibleArrows(), seq.arrowsInWindow());
+    QVERIFY(!frame.isNull());
+    QVERIFY(narrow > 0);
+    QCOMPARE(seq.visibleArrows(), SequenceView::kMaxArrows);
 }
 
 void TestGuiTimeline::findNextMatchesBruteForce() {
@@ -461,6 +483,40 @@ void TestGuiTimeline::dockSignals() {
     QCOMPARE(until.count(), 2);
     QCOMPARE(until.at(1).at(0).value<RunUntilCondition>(),
              RunUntilCondition::atTime(2500 * kMillisecond));
+}
+
+void TestGuiTimeline::kindsMenuFilters() {
+    auto doc = load(kScenario);
+    advance(doc.get(), 1 * kSecond);
+    TimelineDock dock;
+    dock.setTrace(&doc->trace(), &doc->world().names(), doc->endTime());
+    QToolButton *kinds = nullptr;
+    for (QToolButton *b : dock.findChildren<QToolButton *>())
+        if (b->text().startsWith(QLatin1String("Kinds")))
+            kinds = b;
+    QVERIFY(kinds && kinds->menu());
+    QMenu *menu = kinds->menu();
+    const int all = dock.model()->rowCount();
+    QCOMPARE(static_cast<std::size_t>(all), doc->trace().size());
+    // "Only losses, failures and faults", then untick "drop" as a click inside the menu would.
+    for (QAction *a : menu->actions())
+        if (a->text().startsWith(QLatin1String("Only losses")))
+            a->trigger();
+    EventFilter trouble = dock.model()->filter();
+    QVERIFY(trouble.kinds & EventFilter::bit(TraceKind::Drop));
+    QVERIFY(!(trouble.kinds & EventFilter::bit(TraceKind::Send)));
+    QCOMPARE(modelRows(*dock.model()), bruteFilter(doc->trace(), trouble));
+    QVERIFY(dock.model()->rowCount() > 0 && dock.model()->rowCount() < all);
+    for (QAction *a : menu->actions())
+        if (a->text() == QLatin1String("drop"))
+            a->toggle();
+    QVERIFY(!(dock.model()->filter().kinds & EventFilter::bit(TraceKind::Drop)));
+    QVERIFY(kinds->text().startsWith(QLatin1String("Kinds: ")));
+    QVERIFY(kinds->text() != QLatin1String("Kinds: all"));
+    // The service combo filters by endpoint.
+    auto *combo = dock.findChildren<QComboBox *>().at(1);
+    combo->setCurrentIndex(combo->findText(QStringLiteral("back2")));
+    QCOMPARE(dock.model()->filter().endpoint, std::optional<std::int16_t>(2));
 }
 
 void TestGuiTimeline::dockFollowsPlayhead() {

@@ -27,6 +27,8 @@ constexpr std::size_t kMaxLookbackScan = 100'000;
 constexpr std::size_t kMaxWindowScan = 400'000;
 // Labels on arrows only when they do not pile up.
 constexpr int kMaxLabelledArrows = 80;
+// Processing bars drawn at most (nearest the playhead), like the arrows.
+constexpr int kMaxBars = 1500;
 
 bool isSend(const TraceEvent &e) {
     return e.kind == TraceKind::Send || e.kind == TraceKind::Reply;
@@ -303,6 +305,14 @@ void SequenceView::layout() const {
                   [](const Arrow &x, const Arrow &y) { return x.index < y.index; });
     }
     m_arrows = std::move(all);
+    if (m_bars.size() > static_cast<std::size_t>(kMaxBars)) {
+        const SimTime now = playheadTime();
+        std::nth_element(m_bars.begin(), m_bars.begin() + kMaxBars, m_bars.end(),
+                         [now](const Bar &x, const Bar &y) {
+                             return std::llabs(x.start - now) < std::llabs(y.start - now);
+                         });
+        m_bars.resize(kMaxBars);
+    }
 }
 
 QSize SequenceView::sizeHint() const {

@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QScrollBar>
@@ -240,6 +241,9 @@ QWidget *TimelineDock::buildFilterBar() {
         checkOnly({std::begin(kTroubleKinds), std::end(kTroubleKinds)});
     });
     m_kindsButton->setMenu(menu);
+    // Ticking several kinds in a row should not need the menu reopened after each one.
+    menu->installEventFilter(this);
+    m_kindsMenu = menu;
     row->addWidget(m_kindsButton);
 
     m_serviceCombo = new QComboBox(bar);
@@ -321,7 +325,10 @@ void TimelineDock::applyFilter() {
     const qlonglong key = m_keyEdit->text().toLongLong(&ok);
     if (ok)
         filter.key = key;
+    // A new filter resets the list (and its scroll bar): that is not the user scrolling away.
+    m_autoScrolling = true;
     m_model->setFilter(filter);
+    m_autoScrolling = false;
     m_model->setPlayhead(m_playhead);
     followPlayhead();
 }
@@ -362,7 +369,9 @@ void TimelineDock::setTrace(const TraceLog *trace, const NameTable *names, SimTi
     m_faults.clear();
     m_openFaults.clear();
     rebuildServiceCombo();
+    m_autoScrolling = true;
     m_model->setTrace(trace, names);
+    m_autoScrolling = false;
     m_model->setPlayhead(0);
     m_scrubber->setEndTime(endTime);
     m_scrubber->setPlayheadTime(0);
@@ -397,7 +406,9 @@ void TimelineDock::setFrontier(std::size_t pos) {
 }
 
 void TimelineDock::traceGrew() {
+    m_autoScrolling = true;
     m_model->traceGrew();
+    m_autoScrolling = false;
     if (m_trace && m_trace->size() < m_faultsScanned) {
         m_faultsScanned = 0;
         m_faults.clear();
@@ -551,6 +562,18 @@ void TimelineDock::updateBookmarkMenu() {
     m_bookmarkMenu->addSeparator();
     connect(m_bookmarkMenu->addAction(tr("Remove all bookmarks")), &QAction::triggered, this,
             [this] { setBookmarks({}); });
+}
+
+bool TimelineDock::eventFilter(QObject *watched, QEvent *event) {
+    if (watched == m_kindsMenu && event->type() == QEvent::MouseButtonRelease) {
+        auto *e = static_cast<QMouseEvent *>(event);
+        QAction *a = m_kindsMenu->actionAt(e->position().toPoint());
+        if (a && a->isCheckable()) {
+            a->toggle();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace dplab

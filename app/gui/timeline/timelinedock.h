@@ -69,6 +69,9 @@ signals:
     void runUntilRequested(const dplab::RunUntilCondition &condition);
     void bookmarksChanged();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     QWidget *buildControls();
     QWidget *buildFilterBar();
@@ -106,6 +109,7 @@ private:
     QTableView *m_view = nullptr;
     TimelineScrubber *m_scrubber = nullptr;
     QToolButton *m_kindsButton = nullptr;
+    QMenu *m_kindsMenu = nullptr;
     QList<QAction *> m_kindActions;
     QComboBox *m_serviceCombo = nullptr;
     QLineEdit *m_keyEdit = nullptr;
