@@ -363,6 +363,8 @@ void SequenceView::paintEvent(QPaintEvent *) {
 
     p.save();
     p.setClipRect(plot);
+    // Arrow labels never cover another label, nor the "down" of a crash band.
+    std::vector<QRectF> labelBoxes;
     // Crashes: a red band on the lane while the service is down.
     for (const Band &b : m_crashes) {
         if (b.start > we || b.end < ws)
@@ -378,8 +380,9 @@ void SequenceView::paintEvent(QPaintEvent *) {
                    QPointF(x + laneWidth * 0.3, timeY(b.start)));
         p.setFont(sized(font(), 10, true));
         p.setPen(CanvasTheme::downText());
-        p.drawText(QRectF(x - laneWidth * 0.3, y0 + 2, laneWidth * 0.6, afm.height() + 2),
-                   Qt::AlignHCenter | Qt::AlignTop, tr("down"));
+        const QRectF downBox(x - laneWidth * 0.3, y0 + 2, laneWidth * 0.6, afm.height() + 2);
+        p.drawText(downBox, Qt::AlignHCenter | Qt::AlignTop, tr("down"));
+        labelBoxes.push_back(downBox);
     }
     p.setFont(axisFont);
     // Lanes.
@@ -397,7 +400,6 @@ void SequenceView::paintEvent(QPaintEvent *) {
     }
     // Messages.
     const bool labelled = m_arrows.size() <= static_cast<std::size_t>(kMaxLabelledArrows);
-    std::vector<QRectF> labelBoxes;
     const QFont labelFont = sized(font(), 10);
     p.setFont(labelFont);
     for (const Arrow &a : m_arrows) {
