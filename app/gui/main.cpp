@@ -1,4 +1,5 @@
 // dplab: the desktop app. Everything but the command line lives in the dplab_gui library.
+#include "canvas/canvasview.h"
 #include "charts/chartspanel.h"
 #include "charts/chartview.h"
 #include "mainwindow.h"
@@ -17,7 +18,8 @@ namespace {
 
 /// Plays for `seconds` of wall time, saves a grab of the window to `file` and quits (a hidden
 /// option for looking at the app without a screen, e.g. under Xvfb).
-void scheduleScreenshot(dplab::MainWindow &window, const QString &file, double seconds)
+void scheduleScreenshot(dplab::MainWindow &window, const QString &file, double seconds,
+                        double rewind)
 {
     if (seconds > 0) {
         QTimer::singleShot(500, &window, [&window] { window.playback()->play(); });
@@ -26,8 +28,14 @@ void scheduleScreenshot(dplab::MainWindow &window, const QString &file, double s
         QObject::connect(window.playback(), &dplab::Playback::pausedAtMark, &window,
                          [&window] { window.playback()->play(); });
     }
-    QTimer::singleShot(500 + static_cast<int>(seconds * 1000), &window, [&window, file] {
+    QTimer::singleShot(500 + static_cast<int>(seconds * 1000), &window, [&window, file, rewind] {
         window.playback()->pause();
+        if (rewind > 0) {
+            dplab::SimulationDocument *doc = window.document();
+            doc->seekTime(doc->now() - static_cast<dplab::SimTime>(rewind * dplab::kSecond));
+        }
+        QApplication::processEvents();
+        window.canvas()->refresh();
         QApplication::processEvents();
         const bool ok = window.grab().save(file);
         std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "saved" : "cannot save",
@@ -82,9 +90,13 @@ int main(int argc, char **argv)
     QCommandLineOption select(QStringLiteral("select"),
                               QStringLiteral("With --screenshot: inspect this service."),
                               QStringLiteral("name"));
-    for (QCommandLineOption *o : {&screenshot, &after, &select})
+    QCommandLineOption rewind(QStringLiteral("rewind"),
+                              QStringLiteral("With --screenshot: then move the playhead back this "
+                                             "many virtual seconds."),
+                              QStringLiteral("seconds"), QStringLiteral("0"));
+    for (QCommandLineOption *o : {&screenshot, &after, &select, &rewind})
         o->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({screenshot, after, speed, select});
+    parser.addOptions({screenshot, after, speed, select, rewind});
     parser.process(app);
 
     dplab::MainWindow window;
@@ -103,6 +115,7 @@ int main(int argc, char **argv)
     window.show();
 
     if (parser.isSet(screenshot))
-        scheduleScreenshot(window, parser.value(screenshot), parser.value(after).toDouble());
+        scheduleScreenshot(window, parser.value(screenshot), parser.value(after).toDouble(),
+                           parser.value(rewind).toDouble());
     return QApplication::exec();
 }

@@ -1,5 +1,10 @@
 #include "mainwindow.h"
 
+#include "exportactions.h"
+#include "timeline/sequenceview.h"
+#include "timeline/timelinedock.h"
+#include "timeline/timelinepanels.h"
+
 #include "canvas/canvasview.h"
 #include "charts/chartspanel.h"
 #include "inspector/inspectorpanel.h"
@@ -14,6 +19,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -138,6 +144,7 @@ void MainWindow::createActions()
     // The charts panel exists only after createDocks(): look it up when triggered.
     exportMenu->addAction(tr("&Charts..."), this, [this] { m_charts->exportAllDialog(); })
         ->setStatusTip(tr("Save every chart as PNG, SVG and CSV into a folder"));
+    m_exportMenu = exportMenu;
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -227,17 +234,38 @@ void MainWindow::createDocks()
     QDockWidget *faults = addDock(m_faults, tr("Faults"), "faultsDock", Qt::LeftDockWidgetArea);
     splitDockWidget(patterns, faults, Qt::Vertical);
     QDockWidget *inspector = addDock(m_inspector, tr("Inspector"), "inspectorDock", Qt::RightDockWidgetArea);
+    // The bottom area: the timeline (event list, scrubber) on the left; the charts, the run
+    // summary and the sequence diagram as tabs beside it.
+    m_timeline = new TimelinePanels(m_document, m_playback, this);
+    QDockWidget *timeline = addDock(m_timeline->dock(), tr("Timeline"), "timelineDock", Qt::BottomDockWidgetArea);
     QDockWidget *summary = addDock(m_summary, tr("Run summary"), "summaryDock", Qt::BottomDockWidgetArea);
+    splitDockWidget(timeline, summary, Qt::Horizontal);
     m_charts = new ChartsPanel(m_document, this);
     QDockWidget *charts = addDock(m_charts, tr("Charts"), "chartsDock", Qt::BottomDockWidgetArea);
     tabifyDockWidget(summary, charts);
+    QDockWidget *sequence = addDock(m_timeline->sequence(), tr("Sequence"), "sequenceDock", Qt::BottomDockWidgetArea);
+    tabifyDockWidget(charts, sequence);
+    connect(sequence, &QDockWidget::visibilityChanged, m_timeline, [this](bool visible) {
+        if (visible)
+            m_timeline->sync();
+    });
     charts->raise();
-    // The bottom area belongs to the timeline and charts (later): keep the corners on the sides.
+    connect(m_timeline, &TimelinePanels::message, this, [this](const QString &text) {
+        statusBar()->showMessage(text, 6000);
+    });
+    auto *exports = new ExportActions(m_document, m_canvas, m_timeline->sequence(), this);
+    exports->addTo(m_exportMenu);
+    connect(exports, &ExportActions::error, this, &MainWindow::showError);
+    connect(exports, &ExportActions::written, this, [this](const QString &path) {
+        statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)), 6000);
+    });
+    // The bottom area belongs to the timeline and the charts: keep the corners on the sides.
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     resizeDocks({patterns, inspector}, {300, 380}, Qt::Horizontal);
     resizeDocks({patterns, faults}, {440, 420}, Qt::Vertical);
     resizeDocks({summary}, {300}, Qt::Vertical);
+    resizeDocks({timeline, summary}, {620, 640}, Qt::Horizontal);
 }
 
 void MainWindow::createStatusBar()

@@ -22,6 +22,7 @@ class Playback;
 class RecentFiles;
 class RunSummaryPanel;
 class SimulationDocument;
+class TimelinePanels;
 
 /**
  * The application window (DESIGN.md §6): toolbar and menus, the canvas in the middle, the
@@ -49,6 +50,7 @@ public:
     InspectorPanel *inspectorPanel() const { return m_inspector; }
     RunSummaryPanel *runSummaryPanel() const { return m_summary; }
     ChartsPanel *chartsPanel() const { return m_charts; }
+    TimelinePanels *timelinePanels() const { return m_timeline; }
     RecentFiles *recentFiles() const { return m_recent; }
     QAction *playAction() const { return m_playAction; }
     QString narration() const;
@@ -104,6 +106,8 @@ private:
     InspectorPanel *m_inspector = nullptr;
     RunSummaryPanel *m_summary = nullptr;
     ChartsPanel *m_charts = nullptr;
+    TimelinePanels *m_timeline = nullptr;
+    QMenu *m_exportMenu = nullptr;
     RecentFiles *m_recent;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;

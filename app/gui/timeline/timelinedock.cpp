@@ -106,9 +106,16 @@ TimelineDock::TimelineDock(QWidget *parent)
 TimelineDock::~TimelineDock() = default;
 
 QWidget *TimelineDock::buildControls() {
+    // Two short rows rather than one long one: the dock must fit beside the charts on a
+    // 1280-pixel projector.
     auto *bar = new QWidget(this);
-    auto *row = new QHBoxLayout(bar);
-    row->setContentsMargins(0, 0, 0, 0);
+    auto *rows = new QVBoxLayout(bar);
+    rows->setContentsMargins(0, 0, 0, 0);
+    rows->setSpacing(4);
+    auto *row = new QHBoxLayout;
+    auto *row2 = new QHBoxLayout;
+    rows->addLayout(row);
+    rows->addLayout(row2);
 
     auto *back = new QToolButton(bar);
     back->setText(tr("◀ Step back"));
@@ -129,7 +136,7 @@ QWidget *TimelineDock::buildControls() {
     m_timeEdit->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 12);
     connect(m_timeEdit, &QLineEdit::returnPressed, this, &TimelineDock::goToTime);
     row->addWidget(m_timeEdit);
-    row->addSpacing(12);
+    row->addStretch(1);
 
     m_untilCombo = new QComboBox(bar);
     for (auto k : {RunUntilCondition::Kind::Time, RunUntilCondition::Kind::EventNumber,
@@ -153,10 +160,10 @@ QWidget *TimelineDock::buildControls() {
     updateUntil();
     connect(run, &QPushButton::clicked, this, &TimelineDock::runUntil);
     connect(m_untilEdit, &QLineEdit::returnPressed, this, &TimelineDock::runUntil);
-    row->addWidget(run);
-    row->addWidget(m_untilCombo);
-    row->addWidget(m_untilEdit);
-    row->addSpacing(12);
+    row2->addWidget(run);
+    row2->addWidget(m_untilCombo);
+    row2->addWidget(m_untilEdit);
+    row2->addSpacing(12);
 
     auto *mark = new QToolButton(bar);
     mark->setText(tr("Bookmark"));
@@ -170,7 +177,7 @@ QWidget *TimelineDock::buildControls() {
     row->addWidget(mark);
     row->addWidget(list);
     updateBookmarkMenu();
-    row->addStretch(1);
+    row2->addStretch(1);
 
     m_followBox = new QCheckBox(tr("Follow playhead"), bar);
     m_followBox->setChecked(true);
@@ -179,7 +186,7 @@ QWidget *TimelineDock::buildControls() {
         if (on)
             followPlayhead();
     });
-    row->addWidget(m_followBox);
+    row2->addWidget(m_followBox);
     return bar;
 }
 
@@ -247,7 +254,8 @@ QWidget *TimelineDock::buildFilterBar() {
     row->addWidget(m_kindsButton);
 
     m_serviceCombo = new QComboBox(bar);
-    m_serviceCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_serviceCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_serviceCombo->setMinimumContentsLength(12);
     m_serviceCombo->setToolTip(tr("Only events sent or received by this endpoint"));
     connect(m_serviceCombo, &QComboBox::currentIndexChanged, this, &TimelineDock::applyFilter);
     row->addWidget(m_serviceCombo);
@@ -259,6 +267,7 @@ QWidget *TimelineDock::buildFilterBar() {
         QRegularExpression(QStringLiteral("-?\\d{0,18}")), m_keyEdit));
     m_keyEdit->setClearButtonEnabled(true);
     m_keyEdit->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 14);
+    m_keyEdit->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 9);
     connect(m_keyEdit, &QLineEdit::textChanged, this, &TimelineDock::applyFilter);
     row->addWidget(m_keyEdit);
     row->addSpacing(12);
@@ -268,8 +277,7 @@ QWidget *TimelineDock::buildFilterBar() {
     m_searchEdit->setToolTip(tr("\"#123\" finds message 123; \"key 42\" or \"42\" finds entity 42."
                                 " Enter: next match."));
     m_searchEdit->setClearButtonEnabled(true);
-    m_searchEdit->setMinimumWidth(fontMetrics().horizontalAdvance(m_searchEdit->placeholderText()) +
-                                  40);
+    m_searchEdit->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 12);
     connect(m_searchEdit, &QLineEdit::returnPressed, this, [this] { search(true); });
     connect(m_searchEdit, &QLineEdit::textChanged, this,
             [this] { m_searchEdit->setStyleSheet(QString()); });

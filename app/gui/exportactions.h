@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+class QMenu;
+class QWidget;
+
+namespace dplab {
+
+class CanvasView;
+class SequenceView;
+class SimulationDocument;
+
+/**
+ * File > Export beside the charts: the trace as JSON Lines, a Mermaid sequence diagram of the
+ * window the sequence view shows, a Chrome trace (Perfetto) and the canvas as a PNG. Every file
+ * is written atomically (QSaveFile); errors reach the user through `error`.
+ */
+class ExportActions : public QObject
+{
+    Q_OBJECT
+
+public:
+    ExportActions(SimulationDocument *document, CanvasView *canvas, SequenceView *sequence,
+                  QWidget *dialogParent);
+    void addTo(QMenu *menu);
+
+    // Each writes one file and returns an empty string or why it could not.
+    QString exportTrace(const QString &path) const;
+    QString exportMermaid(const QString &path) const;
+    QString exportChromeTrace(const QString &path) const;
+    QString exportCanvas(const QString &path) const;
+
+signals:
+    void error(const QString &title, const QString &text);
+    void written(const QString &path);
+
+private:
+    void ask(const QString &title, const QString &name, const QString &filter,
+             QString (ExportActions::*write)(const QString &) const);
+
+    SimulationDocument *m_document;
+    CanvasView *m_canvas;
+    SequenceView *m_sequence;
+    QWidget *m_parent;
+};
+
+} // namespace dplab
