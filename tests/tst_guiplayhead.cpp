@@ -4,8 +4,20 @@
 #include "testsupport.h"
 
 #include "canvas/canvasview.h"
-#include "mainwindow.h"
+#include "exportactions.h"
 #include "inspector/inspectorpanel.h"
+#include "mainwindow.h"
+#include "observe/tracereader.h"
+#include "timeline/sequenceview.h"
+#include "timeline/timelinedock.h"
+#include "timeline/timelinepanels.h"
+#include "timeline/traceviewer.h"
+
+#include <QApplication>
+#include <QImage>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -183,6 +195,9 @@ private slots:
         QVERIFY(doc->world().interventions().empty());
     }
 
+    void exportsFromTheAppWriteEveryFormat();
+    void aTraceFileOpensReadOnly();
+
     void aRunFileReplaysTheSameRun()
     {
         QTemporaryDir dir;
@@ -226,6 +241,99 @@ private slots:
         QVERIFY(!plain.readAll().contains("\"run\""));
     }
 };
+
+void TestGuiPlayhead::exportsFromTheAppWriteEveryFormat()
+{
+    QTemporaryDir dir;
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QString error;
+    QVERIFY(w.document()->loadText(lesson("outbox-vs-dual-write"), "lesson.json", &error));
+    advance(w.document(), 2 * kSecond);
+    w.canvas()->refresh();
+    QApplication::processEvents();
+    ExportActions exports(w.document(), w.canvas(), w.timelinePanels()->sequence(), &w);
+
+    // The trace reads back event for event.
+    QCOMPARE(exports.exportTrace(dir.filePath("trace.jsonl")), QString());
+    TraceLog back;
+    NameTable names;
+    readTraceJsonlFile(dir.filePath("trace.jsonl").toStdString(), &back, &names);
+    QCOMPARE(back.size(), w.document()->trace().size());
+    QCOMPARE(traceEventToJson(back[back.size() - 1], names),
+             traceEventToJson(w.document()->trace().back(), w.document()->world().names()));
+
+    // Mermaid: a sequence diagram with the lesson's services as participants.
+    QCOMPARE(exports.exportMermaid(dir.filePath("sequence.mmd")), QString());
+    QFile mmd(dir.filePath("sequence.mmd"));
+    QVERIFY(mmd.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(mmd.readAll());
+    QVERIFY(text.startsWith("sequenceDiagram"));
+    QVERIFY2(text.contains("participant orders"), qPrintable(text.left(400)));
+    QVERIFY(text.contains("->>"));
+
+    // Chrome: JSON with the fields the format requires on every event.
+    QCOMPARE(exports.exportChromeTrace(dir.filePath("trace.chrome.json")), QString());
+    std::ifstream in(dir.filePath("trace.chrome.json").toStdString());
+    const nlohmann::json chrome = nlohmann::json::parse(in);
+    QVERIFY(chrome["traceEvents"].size() > 100);
+    for (const auto &e : chrome["traceEvents"])
+        for (const char *key : {"ph", "pid", "tid", "name"})
+            QVERIFY2(e.contains(key), key);
+
+    // The canvas as a PNG of the canvas's size.
+    QCOMPARE(exports.exportCanvas(dir.filePath("canvas.png")), QString());
+    const QImage png(dir.filePath("canvas.png"));
+    QCOMPARE(png.size(), w.canvas()->size());
+    QVERIFY(!exports.exportTrace(dir.filePath("no/such/folder/trace.jsonl")).isEmpty());
+}
+
+void TestGuiPlayhead::aTraceFileOpensReadOnly()
+{
+    QTemporaryDir dir;
+    auto doc = load(lesson("saga-orchestration"));
+    advance(doc.get(), kSecond);
+    {
+        std::ofstream out(dir.filePath("trace.jsonl").toStdString());
+        writeTraceJsonl(out, doc->trace(), doc->world().names());
+    }
+    MainWindow w;
+    QVERIFY(w.openDefaultLesson());
+    const std::string before = w.document()->scenario().name;
+    QVERIFY(w.openFile(dir.filePath("trace.jsonl")));
+    TraceViewer *viewer = w.findChild<TraceViewer *>();
+    QVERIFY(viewer);
+    QCOMPARE(viewer->trace().size(), doc->trace().size());
+    QCOMPARE(w.document()->scenario().name, before); // the scenario stays open
+    QCOMPARE(viewer->playhead(), std::size_t{0});
+    viewer->stepForward();
+    viewer->stepForward();
+    QCOMPARE(viewer->playhead(), std::size_t{2});
+    QCOMPARE(viewer->dock()->playhead(), std::size_t{2});
+    emit viewer->dock()->runUntilRequested(RunUntilCondition::next(RunUntilCondition::Kind::Fault));
+    const auto fault = findNext(doc->trace(), 2, RunUntilCondition::next(RunUntilCondition::Kind::Fault));
+    QCOMPARE(viewer->playhead(), fault ? *fault + 1 : std::size_t{2});
+    viewer->stepBack();
+    QCOMPARE(viewer->sequence()->playhead(), viewer->playhead());
+    if (qEnvironmentVariableIsSet("DPLAB_SCREENSHOTS")) {
+        viewer->resize(1280, 720);
+        viewer->show();
+        QVERIFY(QTest::qWaitForWindowExposed(viewer));
+        viewer->grab().save(qEnvironmentVariable("DPLAB_SCREENSHOTS") + "/trace-viewer.png");
+    }
+
+    // A broken line: the error names the file, line and column; nothing opens.
+    QFile bad(dir.filePath("bad.jsonl"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("{\"id\":1,\"t_us\":0,\"kind\":\"request\",\"value\":0}\n{\"id\":2,\"t_us\":");
+    bad.close();
+    QString shown;
+    w.setErrorHandler([&](const QString &, const QString &text) { shown = text; });
+    QVERIFY(!w.openFile(dir.filePath("bad.jsonl")));
+    QVERIFY2(shown.contains("bad.jsonl:2:"), qPrintable(shown));
+}
 
 QTEST_MAIN(TestGuiPlayhead)
 #include "tst_guiplayhead.moc"

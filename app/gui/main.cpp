@@ -104,7 +104,9 @@ int main(int argc, char **argv)
     if (files.size() > 1)
         parser.showHelp(2);
     bool opened = false;
-    if (!files.isEmpty())
+    // A trace opens read-only in a window of its own, over the default lesson.
+    const bool trace = !files.isEmpty() && files.front().endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive);
+    if (!files.isEmpty() && !trace)
         opened = window.openFile(QFileInfo(files.front()).absoluteFilePath());
     if (!opened && !window.openDefaultLesson())
         return 2;
@@ -113,6 +115,8 @@ int main(int argc, char **argv)
     if (parser.isSet(select))
         window.inspectService(parser.value(select));
     window.show();
+    if (trace)
+        window.openFile(QFileInfo(files.front()).absoluteFilePath());
 
     if (parser.isSet(screenshot))
         scheduleScreenshot(window, parser.value(screenshot), parser.value(after).toDouble(),

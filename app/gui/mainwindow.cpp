@@ -4,6 +4,7 @@
 #include "timeline/sequenceview.h"
 #include "timeline/timelinedock.h"
 #include "timeline/timelinepanels.h"
+#include "timeline/traceviewer.h"
 
 #include "canvas/canvasview.h"
 #include "charts/chartspanel.h"
@@ -53,7 +54,8 @@ QStringList jsonFiles(const QMimeData *mime)
     if (!mime || !mime->hasUrls())
         return out;
     for (const QUrl &url : mime->urls())
-        if (url.isLocalFile() && url.toLocalFile().endsWith(".json", Qt::CaseInsensitive))
+        if (url.isLocalFile() && (url.toLocalFile().endsWith(".json", Qt::CaseInsensitive) ||
+                                  url.toLocalFile().endsWith(".jsonl", Qt::CaseInsensitive)))
             out << url.toLocalFile();
     return out;
 }
@@ -330,6 +332,19 @@ bool MainWindow::openFile(const QString &path)
 {
     m_playback->pause();
     QString error;
+    if (path.endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive)) {
+        // A trace written by dplab-cli: read-only, in its own window; the scenario stays.
+        TraceViewer *viewer = TraceViewer::open(path, &error, this);
+        if (!viewer) {
+            showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+            return false;
+        }
+        viewer->setWindowFlag(Qt::Window);
+        viewer->show();
+        m_lastError.clear();
+        m_recent->add(path);
+        return true;
+    }
     if (!m_document->loadFile(path, &error)) {
         if (!QFileInfo::exists(path))
             m_recent->remove(path);
@@ -356,7 +371,7 @@ void MainWindow::openDialog()
     QSettings settings;
     const QString dir = settings.value("lastDirectory").toString();
     const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), dir,
-                                                      tr("Scenarios (*.json);;All files (*)"));
+                                                      tr("Scenarios, runs and traces (*.json *.jsonl);;All files (*)"));
     if (path.isEmpty())
         return;
     settings.setValue("lastDirectory", QFileInfo(path).absolutePath());
