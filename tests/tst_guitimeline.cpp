@@ -356,7 +356,8 @@ void TestGuiTimeline::findNextMatchesBruteForce() {
                                                        RunUntilCondition::atEvent(1),
                                                        RunUntilCondition::next(K::Drop),
                                                        RunUntilCondition::next(K::Compensation),
-                                                       RunUntilCondition::next(K::Fault)};
+                                                       RunUntilCondition::next(K::Fault),
+                                                       RunUntilCondition::next(K::StaleRead)};
     int found = 0;
     for (const TraceLog *trace : {&saga->trace(), &shop->trace()}) {
         const std::size_t n = trace->size();
@@ -382,6 +383,9 @@ void TestGuiTimeline::findNextMatchesBruteForce() {
                         break;
                     case K::Fault:
                         ok = e.kind == TraceKind::FaultStart || e.kind == TraceKind::Crash;
+                        break;
+                    case K::StaleRead:
+                        ok = e.kind == TraceKind::StaleRead;
                         break;
                     }
                     if (ok)

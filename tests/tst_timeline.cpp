@@ -268,6 +268,34 @@ private slots:
         }
     }
 
+    void staleReadsAreTraced_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("cqrs") << "cqrs-lag";
+        QTest::newRow("replication") << "replication";
+        QTest::newRow("composition cache") << "api-composition";
+    }
+
+    void staleReadsAreTraced()
+    {
+        // Every stale read the read sides count is a trace event ("run until the next stale
+        // read" finds them there).
+        QFETCH(QString, name);
+        const Scenario sc = lesson(name.toUtf8().constData(), 30 * kSecond);
+        auto run = makeRun(sc);
+        run->runToEnd();
+        std::int64_t traced = 0;
+        for (const TraceEvent &e : run->trace()->events())
+            traced += e.kind == TraceKind::StaleRead ? 1 : 0;
+        const auto summary = run->summary();
+        // The cache's stale answers are counted under "composition", the read sides' under
+        // "consistency".
+        const auto &section = summary.contains("consistency") ? summary["consistency"] : summary["composition"];
+        const std::int64_t counted = section.value("stale_reads", std::int64_t{-1});
+        QVERIFY2(traced > 0, qPrintable(QString::fromStdString(section.dump())));
+        QCOMPARE(traced, counted);
+    }
+
     void memoryIsCounted()
     {
         const Scenario sc = lesson("outbox-vs-dual-write", 2 * kSecond);

@@ -206,8 +206,10 @@ bool ApiComposer::answerFromCache(Service &self, const Message &request) {
         const auto now = SourcePeek::version(w, table, table, cached.value("id", std::int64_t{0}));
         stale = stale || (now && *now > cached.value("version", std::int64_t{0}));
     }
-    if (stale)
+    if (stale) {
         ++m_stats.staleReads;
+        self.traceStaleRead(request.key, -1, "cached answer");
+    }
     answer["cached"] = true;
     self.reply(request, true, answer.dump());
     return true;

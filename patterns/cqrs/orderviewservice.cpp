@@ -199,6 +199,8 @@ void OrderViewService::measureRead(Service &self, std::int64_t customer, std::in
     ++m_stats.staleReads;
     if (oldest >= 0)
         m_stats.staleness.record(w.now() - oldest);
+    self.traceStaleRead(key, oldest >= 0 ? w.now() - oldest : -1,
+                        order ? "order summary" : "orders of a customer");
 }
 
 void OrderViewService::handle(Service &self, const std::string &op, const Message &request,

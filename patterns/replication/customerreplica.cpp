@@ -99,14 +99,17 @@ CustomerReplica::Json CustomerReplica::read(Service &self, std::int64_t customer
         return out;
     }
     ++m_stats.staleReads;
+    SimTime staleness = -1;
     syncHistory(w);
     for (std::int64_t v = have + 1; v <= *source; ++v) {
         const SimTime at = committedAt(customerId, v);
         if (at >= 0) {
-            m_stats.staleness.record(w.now() - at);
+            staleness = w.now() - at;
+            m_stats.staleness.record(staleness);
             break;
         }
     }
+    self.traceStaleRead(customerId, staleness, "customer replica");
     return out;
 }
 

@@ -9,7 +9,8 @@ constexpr std::array<const char *, static_cast<std::size_t>(TraceKind::Count_)> 
     "request", "send",    "deliver",   "drop",        "duplicate",  "redeliver",
     "hold",    "start",   "process",   "commit",      "reply",      "complete",
     "timeout", "retry",   "publish",   "ack",         "fault-start", "fault-end",
-    "crash",   "restart", "intervention", "failure", "breaker", "coupling"};
+    "crash",   "restart", "intervention", "failure", "breaker", "coupling",
+    "stale-read"};
 } // namespace
 
 const char *traceKindName(TraceKind kind)
@@ -151,6 +152,11 @@ std::string describeEvent(const TraceEvent &e, const NameTable &n)
         return from + ": " + text;
     case TraceKind::Coupling:
         return from + " reaches into " + to + "'s data" + detail;
+    case TraceKind::StaleRead:
+        return from + " answers a stale read" +
+               (e.key ? " of " + std::to_string(e.key) : std::string()) +
+               (e.value >= 0 ? ", " + std::to_string(e.value / 1000) + " ms behind" : std::string()) +
+               detail;
     case TraceKind::Count_:
         break;
     }

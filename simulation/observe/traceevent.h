@@ -37,6 +37,8 @@ enum class TraceKind : std::uint8_t {
     Breaker,      ///< a circuit breaker changed state (to = guarded service; value: 0 closed,
                   ///< 1 open, 2 half-open; text such as "orders breaker open")
     Coupling,     ///< shared database: a service read or wrote another service's table
+    StaleRead,    ///< a read side answered with data older than its source's (from = the read
+                  ///< side, key = entity, value = staleness in us or -1 when not known)
     Count_
 };
 

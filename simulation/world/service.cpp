@@ -323,6 +323,19 @@ void Service::noteCoupling(const std::string &ownerRole, const std::string &tabl
     m_world.record(e);
 }
 
+void Service::traceStaleRead(std::int64_t key, SimTime staleness, const std::string &what)
+{
+    TraceEvent e;
+    e.kind = TraceKind::StaleRead;
+    e.from = m_index;
+    e.key = key;
+    e.value = staleness;
+    e.ok = false;
+    e.cause = m_world.cause();
+    e.text = m_world.names().addText(what);
+    m_world.record(e);
+}
+
 bool Service::commit(const std::string &what)
 {
     Changeset cs = m_database->commit();

@@ -151,6 +151,9 @@ public:
     /// Traces a failure of this service to handle `request` (a business or data error); the
     /// trace event becomes the cause of what follows, usually the failed reply.
     void traceFailure(const Message &request, const std::string &why);
+    /// Traces that this service answered a read of `key` with data older than its source's,
+    /// `staleness` behind (-1 when not known); `what` says what was read.
+    void traceStaleRead(std::int64_t key, SimTime staleness, const std::string &what);
     /// Shared database: records (and traces) that this service touched `owner`'s table.
     void noteCoupling(const std::string &ownerRole, const std::string &table);
     /// True with the service's failure_rate (a business failure such as a declined card).

@@ -16,6 +16,8 @@ const char *runUntilKindName(RunUntilCondition::Kind kind) {
         return "next compensation";
     case RunUntilCondition::Kind::Fault:
         return "next fault";
+    case RunUntilCondition::Kind::StaleRead:
+        return "next stale read";
     }
     return "";
 }
@@ -33,6 +35,8 @@ bool satisfies(const TraceEvent &e, std::size_t index, const RunUntilCondition &
                e.msgKind == MessageKind::Compensation;
     case RunUntilCondition::Kind::Fault:
         return e.kind == TraceKind::FaultStart || e.kind == TraceKind::Crash;
+    case RunUntilCondition::Kind::StaleRead:
+        return e.kind == TraceKind::StaleRead;
     }
     return false;
 }

@@ -12,9 +12,6 @@ namespace dplab {
 /**
  * Where "Run until" stops: a virtual time, an event number, or the next event of a kind the
  * lessons are about. Free of Qt so the timeline engine can evaluate it anywhere.
- *
- * A stale read is not among the conditions: the read sides count stale reads in their stats
- * but record no trace event for them, so the trace alone cannot tell where one happened.
  */
 struct RunUntilCondition {
     enum class Kind : std::uint8_t {
@@ -23,6 +20,7 @@ struct RunUntilCondition {
         Drop,         ///< the next lost message (TraceKind::Drop)
         Compensation, ///< the next compensation sent or published
         Fault,        ///< the next fault starting or service crashing
+        StaleRead,    ///< the next read answered with data older than its source's
     };
     Kind kind = Kind::Time;
     SimTime time = 0;

@@ -34,7 +34,8 @@ constexpr TraceKind kMessageKinds[] = {TraceKind::Request, TraceKind::Send,     
                                        TraceKind::Ack};
 constexpr TraceKind kTroubleKinds[] = {
     TraceKind::Drop,       TraceKind::Timeout,  TraceKind::Retry, TraceKind::Failure,
-    TraceKind::FaultStart, TraceKind::FaultEnd, TraceKind::Crash, TraceKind::Restart};
+    TraceKind::FaultStart, TraceKind::FaultEnd, TraceKind::Crash, TraceKind::Restart,
+    TraceKind::StaleRead};
 
 } // namespace
 
@@ -141,7 +142,7 @@ QWidget *TimelineDock::buildControls() {
     m_untilCombo = new QComboBox(bar);
     for (auto k : {RunUntilCondition::Kind::Time, RunUntilCondition::Kind::EventNumber,
                    RunUntilCondition::Kind::Drop, RunUntilCondition::Kind::Compensation,
-                   RunUntilCondition::Kind::Fault})
+                   RunUntilCondition::Kind::Fault, RunUntilCondition::Kind::StaleRead})
         m_untilCombo->addItem(QString::fromLatin1(runUntilKindName(k)), static_cast<int>(k));
     m_untilEdit = new QLineEdit(bar);
     m_untilEdit->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 12);

@@ -11,6 +11,7 @@ QColor TimelineTheme::eventColor(const TraceEvent &e) {
         return CanvasTheme::drop();
     case TraceKind::Failure:
     case TraceKind::Timeout:
+    case TraceKind::StaleRead:
         return CanvasTheme::saturated();
     case TraceKind::FaultStart:
     case TraceKind::FaultEnd:
