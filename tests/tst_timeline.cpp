@@ -242,6 +242,9 @@ private slots:
                 QVERIFY2(st.up == svc.isUp(), qPrintable(where));
                 QVERIFY2(st.queue == static_cast<int>(svc.queueLength()), qPrintable(where + QString(" queue %1 vs %2").arg(st.queue).arg(svc.queueLength())));
                 QVERIFY2(st.busy == svc.busyWorkers(), qPrintable(where + QString(" busy %1 vs %2").arg(st.busy).arg(svc.busyWorkers())));
+                QCOMPARE(st.processed, svc.stats().processed);
+                QCOMPARE(st.commits, svc.stats().commits);
+                QCOMPARE(static_cast<std::uint64_t>(st.crashes), static_cast<std::uint64_t>(svc.stats().crashes));
                 crashesSeen += st.up ? 0 : 1;
                 busySeen += st.busy;
                 queuedSeen += st.queue;

@@ -361,6 +361,9 @@ void Timeline::restore(const Checkpoint &cp, std::size_t from)
     for (std::size_t d = 0; d < touched.size(); ++d)
         if (touched[d]) {
             m_databases[d]->deserialize(*cp.images[d]);
+            // The restore changed the schema cookie: SQLite parses the schema again on the
+            // next statement. Do it now, inside the seek, rather than in the next step.
+            m_databases[d]->query("SELECT count(*) FROM sqlite_schema");
             ++m_imagesRestored;
         }
 }

@@ -71,8 +71,14 @@ void TraceState::apply(const TraceEvent &e)
         }
         break;
     case TraceKind::Process:
-        if (ServiceTraceState *s = service(e.to))
+        if (ServiceTraceState *s = service(e.to)) {
             s->busy = std::max(0, s->busy - 1);
+            ++s->processed;
+        }
+        break;
+    case TraceKind::Commit:
+        if (ServiceTraceState *s = service(e.from))
+            ++s->commits;
         break;
     case TraceKind::Crash:
         if (ServiceTraceState *s = service(e.from)) {
@@ -80,6 +86,7 @@ void TraceState::apply(const TraceEvent &e)
             s->queue = 0;
             s->busy = 0;
             s->downSince = e.time;
+            ++s->crashes;
         }
         break;
     case TraceKind::Restart:

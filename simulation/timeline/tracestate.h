@@ -15,6 +15,9 @@ struct ServiceTraceState
     std::int32_t queue = 0; ///< messages waiting for a worker
     std::int32_t busy = 0;  ///< workers taken (processing, or waiting for the shared lock)
     SimTime downSince = 0;
+    std::uint64_t processed = 0;
+    std::uint64_t commits = 0;
+    std::uint32_t crashes = 0;
 };
 
 /**

@@ -226,12 +226,33 @@ void InspectorPanel::refreshState()
     const World &w = m_document->world();
     const Service &s = w.service(static_cast<std::int16_t>(i));
     const SimTime now = w.now();
+    const ServiceStats &st = s.stats();
+    const QLocale locale;
+    if (!m_document->atPresent()) {
+        // At a past playhead: what the trace says about that moment.
+        const ServiceTraceState &t = m_document->traceState().services()[static_cast<std::size_t>(i)];
+        m_state->setText(
+            tr("<table cellspacing='0' cellpadding='1'>"
+               "<tr><td>State&nbsp;&nbsp;</td><td>%1</td><td width='18'></td><td>Queue&nbsp;&nbsp;</td><td align='right'>%2</td></tr>"
+               "<tr><td>Busy workers&nbsp;&nbsp;</td><td>%3 of %4</td><td></td><td>Crashes&nbsp;&nbsp;</td><td align='right'>%5</td></tr>"
+               "<tr><td>Processed&nbsp;&nbsp;</td><td>%6</td><td></td><td>Commits&nbsp;&nbsp;</td><td align='right'>%7</td></tr>"
+               "<tr><td colspan='5'><i>as it was at %8 s</i></td></tr>"
+               "</table>")
+                .arg(t.up ? tr("<span style='color:#1e8449'><b>up</b></span>")
+                          : tr("<span style='color:#b03a2e'><b>down</b></span>"))
+                .arg(t.queue)
+                .arg(t.busy)
+                .arg(s.workers())
+                .arg(t.crashes)
+                .arg(locale.toString(static_cast<qulonglong>(t.processed)))
+                .arg(locale.toString(static_cast<qulonglong>(t.commits)))
+                .arg(QString::number(static_cast<double>(m_document->now()) / kSecond, 'f', 3)));
+        return;
+    }
     QString up = s.isUp() ? tr("<span style='color:#1e8449'><b>up</b></span>")
                           : tr("<span style='color:#b03a2e'><b>down</b></span>");
     if (!s.isUp() && s.restartAt() != kSimTimeMax)
         up += tr(" (restarts in %1)").arg(seconds(std::max<SimTime>(0, s.restartAt() - now)));
-    const ServiceStats &st = s.stats();
-    const QLocale locale;
     m_state->setText(
         tr("<table cellspacing='0' cellpadding='1'>"
            "<tr><td>State&nbsp;&nbsp;</td><td>%1</td><td width='18'></td><td>Queue&nbsp;&nbsp;</td><td align='right'>%2</td></tr>"
