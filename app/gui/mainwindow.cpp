@@ -7,6 +7,8 @@
 #include "timeline/traceviewer.h"
 
 #include "canvas/canvasview.h"
+#include "classroom/captionbar.h"
+#include "classroom/presenter.h"
 #include "charts/chartspanel.h"
 #include "inspector/inspectorpanel.h"
 #include "panels/faultpanel.h"
@@ -35,6 +37,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -71,7 +74,16 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/dplab.svg")));
     setAcceptDrops(true);
-    setCentralWidget(m_canvas);
+    // The caption bar above the canvas: the lesson's narration, large enough for a room.
+    auto *centre = new QWidget(this);
+    auto *column = new QVBoxLayout(centre);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    m_captions = new CaptionBar(centre);
+    column->addWidget(m_captions);
+    column->addWidget(m_canvas, 1);
+    setCentralWidget(centre);
+    m_presenter = new Presenter(this, m_document, m_playback, m_canvas, m_captions);
     setDockOptions(AnimatedDocks | AllowTabbedDocks);
     createActions();
     createDocks();
@@ -178,6 +190,10 @@ void MainWindow::createActions()
     withShortcut(m_undoForkAction, QKeySequence::Undo);
     m_undoForkAction->setStatusTip(tr("Go back to the run as it was before the last change made "
                                       "in the past, with its future"));
+    QAction *nextCaption = run->addAction(tr("&Next Caption"), m_presenter, &Presenter::next);
+    withShortcut(nextCaption, QKeySequence(Qt::Key_PageDown));
+    nextCaption->setStatusTip(tr("Play on to the lesson's next caption, or past a pause (what a "
+                                 "presenter's clicker sends)"));
     QAction *until = run->addAction(QIcon(":/icons/rununtil.svg"), tr("Run &Until..."), this, &MainWindow::runUntilDialog);
     withShortcut(until, QKeySequence(tr("Ctrl+U")));
     QAction *reset = run->addAction(QIcon(":/icons/reset.svg"), tr("R&eset"), this, &MainWindow::resetRun);
@@ -190,6 +206,18 @@ void MainWindow::createActions()
     withShortcut(faster, QKeySequence(tr("Ctrl+Up")));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *present = m_viewMenu->addAction(tr("&Presentation Mode"));
+    present->setCheckable(true);
+    withShortcut(present, QKeySequence(Qt::Key_F5));
+    present->setStatusTip(tr("Large type, high contrast, side panels hidden, the canvas fitted: "
+                             "for a projector"));
+    connect(present, &QAction::toggled, m_presenter, &Presenter::setPresenting);
+    connect(m_presenter, &Presenter::presentingChanged, present, &QAction::setChecked);
+    QAction *full = m_viewMenu->addAction(tr("&Full Screen"));
+    full->setCheckable(true);
+    withShortcut(full, QKeySequence(Qt::Key_F11));
+    connect(full, &QAction::toggled, m_presenter, &Presenter::setFullScreen);
+    m_viewMenu->addSeparator();
 
     QToolBar *bar = addToolBar(tr("Playback"));
     bar->setObjectName("playbackToolBar");
@@ -280,14 +308,6 @@ void MainWindow::createStatusBar()
     m_lagLabel->setAlignment(Qt::AlignCenter);
     m_rateLabel = new QLabel(this);
     m_rateLabel->setToolTip(tr("Simulation events per wall-clock second"));
-    m_narration = new QLabel(this);
-    m_narration->setObjectName("narration");
-    m_narration->setTextFormat(Qt::PlainText);
-    m_narration->setToolTip(tr("The lesson's narration at this point of the run"));
-    QFont big = m_narration->font();
-    big.setPointSizeF(big.pointSizeF() * 1.15);
-    big.setItalic(true);
-    m_narration->setFont(big);
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     mono.setPointSizeF(m_timeLabel->font().pointSizeF());
     m_timeLabel->setFont(mono);
@@ -298,7 +318,7 @@ void MainWindow::createStatusBar()
     QFont lagFont = mono;
     lagFont.setBold(true);
     m_lagLabel->setFont(lagFont);
-    // The longest text it shows; the narration's stretch would squeeze it below that.
+    // The longest text it shows.
     m_lagLabel->setMinimumWidth(QFontMetrics(lagFont).horizontalAdvance(QStringLiteral("current lag: up to date")) + 16);
     m_lagLabel->setContentsMargins(6, 0, 6, 0);
     m_rateLabel->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("0000000 events/s")) + 12);
@@ -307,7 +327,6 @@ void MainWindow::createStatusBar()
     statusBar()->addWidget(m_timeLabel);
     statusBar()->addWidget(m_lagLabel);
     statusBar()->addWidget(m_rateLabel);
-    statusBar()->addWidget(m_narration, 1);
 }
 
 void MainWindow::showError(const QString &title, const QString &text)
@@ -469,11 +488,11 @@ void MainWindow::onScenarioChanged()
         if (n.pause)
             marks.push_back(n.at);
     m_playback->setPauseMarks(marks);
-    m_narrationIndex = -2;
+    m_presenter->reset();
     updateStatus();
 }
 
-QString MainWindow::narration() const { return m_narration->text(); }
+QString MainWindow::narration() const { return m_presenter->caption(); }
 
 QString MainWindow::timeText() const { return m_timeLabel->text(); }
 
@@ -518,18 +537,7 @@ void MainWindow::updateLag()
 
 void MainWindow::updateNarration()
 {
-    const auto &narrative = m_document->scenario().narrative;
-    const SimTime now = m_document->now();
-    int latest = -1;
-    for (int i = 0; i < static_cast<int>(narrative.size()); ++i)
-        if (narrative[static_cast<std::size_t>(i)].at <= now)
-            latest = i;
-    if (latest == m_narrationIndex)
-        return;
-    m_narrationIndex = latest;
-    const QString text = latest < 0 ? QString() : QString::fromStdString(narrative[static_cast<std::size_t>(latest)].text);
-    m_narration->setText(text);
-    m_narration->setToolTip(text);
+    m_presenter->updateCaption();
 }
 
 void MainWindow::updateStatus()

@@ -14,6 +14,8 @@ class QMenu;
 namespace dplab {
 
 class CanvasView;
+class CaptionBar;
+class Presenter;
 class ChartsPanel;
 class FaultPanel;
 class InspectorPanel;
@@ -54,6 +56,8 @@ public:
     RecentFiles *recentFiles() const { return m_recent; }
     QAction *playAction() const { return m_playAction; }
     QString narration() const;
+    Presenter *presenter() const { return m_presenter; }
+    CaptionBar *captionBar() const { return m_captions; }
     QString timeText() const;
     /// "current lag 412 ms": the largest staleness of the read sides; empty without one.
     QString lagText() const;
@@ -120,10 +124,10 @@ private:
     QLabel *m_timeLabel = nullptr;
     QLabel *m_lagLabel = nullptr;
     QLabel *m_rateLabel = nullptr;
-    QLabel *m_narration = nullptr;
+    CaptionBar *m_captions = nullptr;
+    Presenter *m_presenter = nullptr;
     ErrorHandler m_errorHandler;
     QString m_lastError;
-    int m_narrationIndex = -2;
     int m_lagLevel = -1;
 };
 
