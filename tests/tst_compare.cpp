@@ -226,6 +226,11 @@ private slots:
                 std::string::npos);
         QVERIFY(r.out.find("check read model matches orders after quiescence: FAIL -> ok") !=
                 std::string::npos);
+        // Reaching 0 ranks right after the flipped checks in what the CLI prints.
+        QVERIFY2(r.out.find("  consistency.divergent_entities: " +
+                            a["consistency"]["divergent_entities"].dump() + " -> 0 (-100.0%)\n") !=
+                     std::string::npos,
+                 r.out.c_str());
         // Overlaid charts, linked from the report.
         for (const char *chart : {"consistency-lag-a-vs-b", "latency-per-operation-a-vs-b"}) {
             const std::string png = std::string(chart) + ".png";
@@ -255,6 +260,10 @@ private slots:
             QCOMPARE(failed(b, op), 0);
         QVERIFY(a["data"]["cross_service_reads"].get<int>() > 1000);
         QCOMPARE(b["data"]["cross_service_reads"].get<int>(), 0);
+        const std::string report = readFile(out + "/report.md");
+        QVERIFY(report.find("| **get_order_details failed** | **" +
+                            a["operations"]["get_order_details"]["failed"].dump() +
+                            "** | **0** |") != std::string::npos);
     }
 };
 

@@ -54,15 +54,17 @@ std::string changeLine(const ComparisonRow &r) {
 } // namespace
 
 std::vector<const ComparisonRow *> notableRows(const std::vector<ComparisonRow> &rows) {
-    // Flipped checks first, then changes in kind (a figure that appears, vanishes, leaves or
-    // reaches 0, a text that differs), then the others by how far they moved; ties keep the
-    // order of the tables.
+    // Flipped checks first, then changes in kind (a figure that leaves or reaches 0, a text
+    // that differs), then figures only one variant has, then the others by how far they moved;
+    // ties keep the order of the tables.
     auto rank = [](const ComparisonRow &r) {
         if (r.section == "Checks")
             return 0;
+        if (r.a.present != r.b.present)
+            return 2; // a section only one variant has: its figures come after the real moves
         if (!r.delta || !r.relative || *r.a.number == 0 || *r.b.number == 0)
             return 1;
-        return 2;
+        return 3;
     };
     auto moved = [](const ComparisonRow &r) {
         const double x = std::fabs(*r.a.number), y = std::fabs(*r.b.number);
@@ -76,7 +78,7 @@ std::vector<const ComparisonRow *> notableRows(const std::vector<ComparisonRow> 
         const int rx = rank(*x), ry = rank(*y);
         if (rx != ry)
             return rx < ry;
-        return rx == 2 && moved(*x) > moved(*y);
+        return rx == 3 && moved(*x) > moved(*y);
     });
     return out;
 }

@@ -17,8 +17,9 @@ struct ComparisonReportInfo {
     std::vector<std::string> charts; ///< PNG names beside the report
 };
 
-/// The notable rows of a comparison, most telling first: flipped checks, then figures that
-/// appear, vanish, leave or reach 0 (or texts that differ), then the rest by relative change.
+/// The notable rows of a comparison, most telling first: flipped checks, figures that leave or
+/// reach 0 (or texts that differ), figures only one variant has, then the rest by how far they
+/// moved.
 std::vector<const ComparisonRow *> notableRows(const std::vector<ComparisonRow> &rows);
 
 /// report.md: title, the changes that make A and B, a "what changed" list, the figures side by
