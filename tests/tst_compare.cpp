@@ -164,7 +164,6 @@ private slots:
         QVERIFY2(badValue.err.find("variant B: ") != std::string::npos, badValue.err.c_str());
         QVERIFY(badValue.err.find("--set services[1].workers") != std::string::npos);
         // An output folder that cannot be made is an I/O failure.
-        readFile(path("none")); // no file yet
         { std::ofstream(path("plainfile")) << "x"; }
         QCOMPARE(cli({"compare", kLessons + "outbox-vs-dual-write.json", "--no-charts", "--out",
                       path("plainfile/sub")})
