@@ -61,6 +61,29 @@ Usage:
       fail may fail), 1 when one fails, 2 for a bad file or arguments, 3 for an I/O or
       database failure.
 
+  dplab-cli compare FILE [--set PATH=VALUE]... [--a-set PATH=VALUE]... [--seed N]
+                         [--until DURATION] [--out DIR] [--no-charts] [--quiet]
+      Run two variants of one scenario and compare them. A is the file as it is, B the
+      file with the --set changes, e.g.
+        dplab-cli compare scenarios/outbox-vs-dual-write.json --set patterns.outbox=true
+      Both come from the same file, so they share the seed, the workload and the fault
+      schedule: what differs is what the changes cause.
+        --set PATH=VALUE    a change for B (--b-set is the same); repeatable
+        --a-set PATH=VALUE  a change for A as well, e.g. to compare two settings of which
+                            neither is the file's
+        --seed N, --until DURATION  for both variants, as with run
+        --out DIR           output folder (default: out/<file name>-compare)
+        --no-charts         skip the charts
+      Writes into DIR: report.md (the changes, a "what changed" list, the figures of A
+      and B side by side per section with the notable differences in bold, the charts),
+      summary-a.json, summary-b.json, and every chart that has data with A's lines solid
+      and B's dashed: <chart>-a-vs-b.png (and .svg, .csv). Notable: a check that flips, a
+      figure only one variant has or that leaves or reaches 0, or one that moves by more
+      than 10%. The scenario's expect entries are left out of the comparison (they
+      judge the file as written). Exit 0 when both
+      variants ran (failing checks are what a comparison shows), 2 for a bad file or
+      arguments, 3 for an I/O failure.
+
   dplab-cli bench [--json] [--quick] [--kernel-only | --sqlite-only | --timeline]
                   [--events N] [--checkpoint-every K]
       Measure the kernel and the SQLite path against references run in the same
@@ -113,6 +136,8 @@ int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream
         return commandValidate(rest, out, err);
     if (cmd == "run")
         return commandRun(rest, out, err);
+    if (cmd == "compare")
+        return commandCompare(rest, out, err);
     if (cmd == "bench")
         return commandBench(rest, out, err);
     err << "dplab-cli: unknown command \"" << cmd << "\"\n\n" << kUsage;

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "comparison.h"
+
+#include <string>
+#include <vector>
+
+namespace dplab {
+
+/** What a comparison report says besides its rows: the scenario and how A and B differ. */
+struct ComparisonReportInfo {
+    std::string scenario;                ///< the scenario's name
+    std::string file;                    ///< as given on the command line
+    std::string seedA, seedB;            ///< equal unless an override changed the seed
+    std::vector<std::string> overridesA; ///< "PATH=VALUE" as given
+    std::vector<std::string> overridesB;
+    std::vector<std::string> charts; ///< PNG names beside the report
+};
+
+/// The notable rows of a comparison, most telling first: flipped checks, figures that leave or
+/// reach 0 (or texts that differ), figures only one variant has, then the rest by how far they
+/// moved.
+std::vector<const ComparisonRow *> notableRows(const std::vector<ComparisonRow> &rows);
+
+/// report.md: title, the changes that make A and B, a "what changed" list, the figures side by
+/// side per section with the notable rows in bold, and the overlaid charts.
+std::string comparisonMarkdown(const ComparisonReportInfo &info,
+                               const std::vector<ComparisonRow> &rows);
+
+} // namespace dplab
