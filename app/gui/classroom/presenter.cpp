@@ -46,7 +46,10 @@ QString Presenter::caption() const
 
 void Presenter::reset()
 {
-    m_waiting = false;
+    // A lesson that opens on a "predict" caption waits on it (playback starts paused).
+    const auto &narrative = m_document->scenario().narrative;
+    m_waiting = m_document->hasRun() && !narrative.empty() && narrative.front().pause &&
+                narrative.front().at <= m_document->now();
     m_index = -2;
     updateCaption();
 }
@@ -107,16 +110,21 @@ void Presenter::setPresenting(bool on)
         m_savedState = m_window->saveState();
         for (QDockWidget *dock : m_window->findChildren<QDockWidget *>())
             dock->hide();
-        for (QToolBar *bar : m_window->findChildren<QToolBar *>())
-            bar->setIconSize(QSize(32, 32));
+        // Big icons without their labels: the bar must fit 1280 pixels.
+        for (QToolBar *bar : m_window->findChildren<QToolBar *>()) {
+            bar->setIconSize(QSize(36, 36));
+            bar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+        }
         // High contrast, large type: black on white, bold toolbar labels.
         m_window->setStyleSheet(QStringLiteral(
             "QToolBar { font-size: 15pt; font-weight: bold; background: #ffffff; }"
             " QStatusBar { font-size: 14pt; }"));
     } else {
         m_window->setStyleSheet(QString());
-        for (QToolBar *bar : m_window->findChildren<QToolBar *>())
+        for (QToolBar *bar : m_window->findChildren<QToolBar *>()) {
             bar->setIconSize(QSize(22, 22));
+            bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        }
         m_window->restoreState(m_savedState);
     }
     m_captions->setPresentation(on);

@@ -1,0 +1,158 @@
+// Running a class: captions, Next at pauses, presentation mode.
+
+#include "guitestsupport.h"
+
+#include "canvas/canvasview.h"
+#include "classroom/captionbar.h"
+#include "classroom/presenter.h"
+#include "mainwindow.h"
+#include "playback.h"
+
+#include <QDockWidget>
+#include <QLabel>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace dplab;
+
+namespace {
+
+QString lesson(const char *name)
+{
+    return QString(DPLAB_SOURCE_DIR "/scenarios/%1.json").arg(name);
+}
+
+/// Plays frames until playback stops (a pause mark, a run-until target, the end).
+void playUntilStopped(MainWindow &w, int maxFrames = 5000)
+{
+    for (int i = 0; i < maxFrames && w.playback()->isPlaying(); ++i)
+        w.playback()->frame();
+}
+
+} // namespace
+
+/** Tests of the caption bar, Next and presentation mode. */
+class TestGuiClassroom : public QObject
+{
+    Q_OBJECT
+
+public:
+    TestGuiClassroom() { Q_INIT_RESOURCE(dplab); }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("dplab-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_guiclassroom"));
+        QSettings().clear();
+    }
+
+    void nextWaitsAtPausesAndPlaysToTheNextCaption()
+    {
+        MainWindow w;
+        QVERIFY(w.openFile(lesson("cqrs-lag")));
+        Presenter *p = w.presenter();
+        const auto &narrative = w.document()->scenario().narrative;
+        QVERIFY(narrative.size() >= 4 && narrative[0].pause && !narrative[1].pause);
+        w.playback()->setSpeed(Playback::kMaxSpeed);
+
+        // The first caption (at 0 s) is a "predict" pause: the lesson opens waiting on it.
+        QVERIFY(p->waitingAtPause());
+        QCOMPARE(p->captionIndex(), 0);
+        QVERIFY(w.captionBar()->isVisibleTo(&w));
+        QVERIFY(w.captionBar()->waiting());
+        QVERIFY(w.captionBar()->text().contains(QStringLiteral("predict, then Next")));
+
+        // Next reveals: playing resumes, the pause note goes.
+        p->next();
+        QVERIFY(w.playback()->isPlaying());
+        QVERIFY(!p->waitingAtPause());
+        QVERIFY(!w.captionBar()->text().contains(QStringLiteral("predict, then Next")));
+        w.playback()->pause();
+
+        // Next from an ordinary moment plays on to the next caption and stops there.
+        const SimTime second = narrative[1].at;
+        if (w.document()->now() < second) {
+            QTest::keyClick(&w, Qt::Key_PageDown);
+            p->next(); // (the key works when the window has focus; the slot always does)
+            playUntilStopped(w);
+            QCOMPARE(w.document()->now(), second);
+            QCOMPARE(p->captionIndex(), 1);
+            QCOMPARE(w.narration(), QString::fromStdString(narrative[1].text));
+        }
+        // Playing on stops at the next "predict" caption (19 s) and waits there.
+        w.playback()->play();
+        playUntilStopped(w);
+        QVERIFY(p->waitingAtPause());
+        QCOMPARE(w.document()->now(), narrative[2].at);
+        QCOMPARE(p->captionIndex(), 2);
+        // Back in the recording, Next jumps to the caption already recorded.
+        w.document()->seekTime(narrative[1].at + kSecond);
+        QVERIFY(!p->waitingAtPause());
+        p->next();
+        QVERIFY(!w.playback()->isPlaying());
+        QCOMPARE(w.document()->now(), narrative[2].at);
+        QCOMPARE(p->captionIndex(), 2);
+    }
+
+    void presentationModeHidesThePanelsAndComesBack()
+    {
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openFile(lesson("cqrs-lag")));
+        QList<QDockWidget *> shown;
+        for (QDockWidget *d : w.findChildren<QDockWidget *>())
+            if (d->isVisible())
+                shown << d;
+        QVERIFY(shown.size() >= 4);
+        QLabel *text = w.captionBar()->findChild<QLabel *>(QStringLiteral("narration"));
+        QVERIFY(text);
+        const qreal normalSize = text->font().pointSizeF();
+
+        w.presenter()->setPresenting(true);
+        QApplication::processEvents();
+        for (QDockWidget *d : w.findChildren<QDockWidget *>())
+            QVERIFY2(!d->isVisible(), qPrintable(d->objectName()));
+        QVERIFY(text->font().pointSizeF() >= 20);
+        QVERIFY(text->font().pointSizeF() > normalSize);
+        // The canvas gets the room: most of a 1280x720 window, which it fits in.
+        w.resize(1280, 720);
+        QApplication::processEvents();
+        QVERIFY2(w.width() == 1280, qPrintable(QString::number(w.width())));
+        QVERIFY(w.canvas()->width() > 1100);
+        if (qEnvironmentVariableIsSet("DPLAB_SCREENSHOTS")) {
+            w.playback()->setSpeed(Playback::kMaxSpeed);
+            w.document()->advanceTo(21 * kSecond);
+            w.canvas()->refresh();
+            QApplication::processEvents();
+            w.grab().save(qEnvironmentVariable("DPLAB_SCREENSHOTS") + "/presentation.png");
+        }
+
+        w.presenter()->setPresenting(false);
+        QApplication::processEvents();
+        for (QDockWidget *d : shown)
+            QVERIFY2(d->isVisible(), qPrintable(d->objectName()));
+        QCOMPARE(text->font().pointSizeF(), normalSize);
+    }
+
+    void aLessonWithoutNarrationHasNoCaptionBar()
+    {
+        MainWindow w;
+        QVERIFY(w.openFile(lesson("schema-change-coupling")));
+        QVERIFY(w.captionBar()->isVisibleTo(&w) == !w.document()->scenario().narrative.empty());
+        auto doc = test::load(R"({"dplab": 1, "name": "plain", "duration": "1s",
+            "services": [{"name": "a", "workers": 1, "processing": "1ms"}],
+            "workload": [{"operation": "request", "target": "a", "rate": 10}]})");
+        QString error;
+        QVERIFY(w.document()->loadText(doc->sourceText(), "plain.json", &error));
+        QVERIFY(!w.captionBar()->isVisibleTo(&w));
+        QCOMPARE(w.narration(), QString());
+    }
+};
+
+QTEST_MAIN(TestGuiClassroom)
+#include "tst_guiclassroom.moc"
