@@ -4,11 +4,15 @@
 
 #include "canvas/canvasview.h"
 #include "classroom/captionbar.h"
+#include "classroom/lessonbrowser.h"
 #include "classroom/presenter.h"
 #include "mainwindow.h"
 #include "playback.h"
 
+#include <QDir>
 #include <QDockWidget>
+#include <QListWidget>
+#include <QTextBrowser>
 #include <QLabel>
 #include <QSettings>
 #include <QStandardPaths>
@@ -137,6 +141,44 @@ private slots:
         for (QDockWidget *d : shown)
             QVERIFY2(d->isVisible(), qPrintable(d->objectName()));
         QCOMPARE(text->font().pointSizeF(), normalSize);
+    }
+
+    void theLessonBrowserListsEveryLessonAndOpensOne()
+    {
+        // Every lesson file of scenarios/ is built in, in teaching order.
+        const QStringList files = QDir(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios"))
+                                      .entryList({QStringLiteral("*.json")}, QDir::Files);
+        const QStringList paths = LessonBrowser::lessonPaths();
+        QCOMPARE(paths.size(), files.size() - 1); // all but schema.json
+        QVERIFY(paths.size() >= 12);
+        QVERIFY(paths.front().endsWith(QStringLiteral("queue-lab.json")));
+        QVERIFY(paths.back().endsWith(QStringLiteral("two-phase-commit-vs-saga.json")));
+
+        MainWindow w;
+        QVERIFY(w.openDefaultLesson());
+        LessonBrowser *browser = w.showLessons();
+        QCOMPARE(browser->list()->count(), paths.size());
+        browser->list()->setCurrentRow(5);
+        const QString details = browser->details()->toPlainText();
+        QVERIFY2(details.contains(QStringLiteral("captions")), qPrintable(details));
+        QVERIFY(details.size() > 200);
+        browser->drawAllThumbnails();
+        QCOMPARE(browser->thumbnailsDone(), paths.size());
+        // A thumbnail is the lesson's canvas, not a blank: several colours in it.
+        const QImage thumb = browser->list()->item(5)->icon().pixmap(QSize(240, 150)).toImage();
+        QSet<QRgb> colours;
+        for (int y = 0; y < thumb.height(); y += 3)
+            for (int x = 0; x < thumb.width(); x += 3)
+                colours.insert(thumb.pixel(x, y));
+        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+        if (qEnvironmentVariableIsSet("DPLAB_SCREENSHOTS")) {
+            browser->resize(1180, 720);
+            browser->grab().save(qEnvironmentVariable("DPLAB_SCREENSHOTS") + "/lessons.png");
+        }
+        // Open: the chosen lesson replaces the current one.
+        const QString expected = QFileInfo(paths[5]).fileName();
+        emit browser->list()->itemActivated(browser->list()->item(5));
+        QCOMPARE(w.document()->scenario().sourceName, expected.toStdString());
     }
 
     void aLessonWithoutNarrationHasNoCaptionBar()

@@ -10,6 +10,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
@@ -115,6 +116,12 @@ int main(int argc, char **argv)
     if (parser.isSet(select))
         window.inspectService(parser.value(select));
     window.show();
+    // The first start, with nothing asked for: offer the lessons.
+    QSettings settings;
+    if (files.isEmpty() && !parser.isSet(screenshot) && !settings.value("lessonBrowserShown").toBool()) {
+        settings.setValue("lessonBrowserShown", true);
+        QTimer::singleShot(0, &window, [&window] { window.showLessons(); });
+    }
     if (trace)
         window.openFile(QFileInfo(files.front()).absoluteFilePath());
 

@@ -8,6 +8,7 @@
 
 #include "canvas/canvasview.h"
 #include "classroom/captionbar.h"
+#include "classroom/lessonbrowser.h"
 #include "classroom/presenter.h"
 #include "charts/chartspanel.h"
 #include "inspector/inspectorpanel.h"
@@ -144,6 +145,9 @@ void MainWindow::createActions()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *open = file->addAction(QIcon(":/icons/open.svg"), tr("&Open..."), this, &MainWindow::openDialog);
     withShortcut(open, QKeySequence::Open);
+    QAction *lessons = file->addAction(tr("&Lessons..."), this, &MainWindow::showLessons);
+    withShortcut(lessons, QKeySequence(tr("Ctrl+L")));
+    lessons->setStatusTip(tr("Every lesson built into the app, with a picture and what it teaches"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     QAction *saveAs = file->addAction(QIcon(":/icons/saveas.svg"), tr("Save &As..."), this, &MainWindow::saveAsDialog);
     withShortcut(saveAs, QKeySequence(tr("Ctrl+Shift+S")));
@@ -395,6 +399,15 @@ void MainWindow::openDialog()
         return;
     settings.setValue("lastDirectory", QFileInfo(path).absolutePath());
     openFile(path);
+}
+
+LessonBrowser *MainWindow::showLessons()
+{
+    auto *browser = new LessonBrowser(this);
+    browser->setAttribute(Qt::WA_DeleteOnClose);
+    connect(browser, &LessonBrowser::lessonChosen, this, [this](const QString &path) { openFile(path); });
+    browser->open();
+    return browser;
 }
 
 void MainWindow::saveRunDialog()

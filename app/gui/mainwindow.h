@@ -15,6 +15,7 @@ namespace dplab {
 
 class CanvasView;
 class CaptionBar;
+class LessonBrowser;
 class Presenter;
 class ChartsPanel;
 class FaultPanel;
@@ -73,6 +74,8 @@ public slots:
     void openDialog();
     void saveAsDialog();
     void saveRunDialog();
+    /// File > Lessons: the lesson browser (window-modal; opening a lesson closes it).
+    LessonBrowser *showLessons();
     void runUntilDialog();
     void resetRun();
     /// Selects a playback speed (one of Playback::speeds(); 0 = as fast as possible).
