@@ -8,6 +8,7 @@
 #include "inspector/inspectorpanel.h"
 #include "mainwindow.h"
 #include "observe/tracereader.h"
+#include "panels/faultpanel.h"
 #include "timeline/sequenceview.h"
 #include "timeline/timelinedock.h"
 #include "timeline/timelinepanels.h"
@@ -15,6 +16,7 @@
 
 #include <QApplication>
 #include <QImage>
+#include <QSlider>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -193,6 +195,35 @@ private slots:
         QCOMPARE(doc->playhead(), at);
         QVERIFY(traceUpTo(*doc, oldFrontier) == oldTrace);
         QVERIFY(doc->world().interventions().empty());
+    }
+
+    void slidersFollowAFork()
+    {
+        // A drop slider moved at 1 s, then a latency slider moved with the playhead back at
+        // 1.5 s: the fork replays the drop fault, and the drop slider still shows and owns it.
+        MainWindow w;
+        QString error;
+        QVERIFY(w.document()->loadText(lesson("outbox-vs-dual-write"), "lesson.json", &error));
+        SimulationDocument &doc = *w.document();
+        FaultPanel *faults = w.faultPanel();
+        advance(&doc, kSecond);
+        faults->slider(FaultPanel::Slider::Drop)->setValue(20);
+        const std::uint64_t drop = faults->sliderFault(FaultPanel::Slider::Drop);
+        QVERIFY(drop != 0);
+        advance(&doc, 3 * kSecond);
+        QVERIFY(doc.seekTime(1500 * kMillisecond));
+        faults->slider(FaultPanel::Slider::Latency)->setValue(40);
+        QVERIFY(doc.atPresent());
+        QVERIFY(doc.canUndoFork());
+        QCOMPARE(doc.now(), 1500 * kMillisecond);
+        QCOMPARE(faults->slider(FaultPanel::Slider::Drop)->value(), 20);
+        QCOMPARE(faults->sliderFault(FaultPanel::Slider::Drop), drop);
+        QCOMPARE(faults->slider(FaultPanel::Slider::Latency)->value(), 40);
+        QVERIFY(faults->sliderFault(FaultPanel::Slider::Latency) != 0);
+        QCOMPARE(doc.faultsAtPlayhead().size(), std::size_t{2});
+        // Back to 0: the drop fault ends in the new run.
+        faults->slider(FaultPanel::Slider::Drop)->setValue(0);
+        QCOMPARE(doc.faultsAtPlayhead().size(), std::size_t{1});
     }
 
     void exportsFromTheAppWriteEveryFormat();

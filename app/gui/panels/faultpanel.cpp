@@ -3,6 +3,7 @@
 #include "simulationdocument.h"
 
 #include <QComboBox>
+#include <QSlider>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -12,6 +13,9 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QVBoxLayout>
+
+#include <cmath>
+#include <optional>
 
 namespace dplab {
 
@@ -173,11 +177,13 @@ void FaultPanel::applySlider(Slider which)
     updateSliderLabel(which);
     if (!m_document->hasRun())
         return;
+    // Read first: with the playhead in the past, ending the old fault forks the run, and the
+    // new world's sliders are set from its faults.
+    const int v = m_sliders[which]->value();
     if (m_faults[which] != 0) {
         m_document->endFault(m_faults[which]);
         m_faults[which] = 0;
     }
-    const int v = m_sliders[which]->value();
     if (v == 0) {
         showMessage({});
         return;
@@ -206,6 +212,10 @@ void FaultPanel::applySlider(Slider which)
         spec.probability = v / 100.0;
     std::uint64_t id = 0;
     if (inject(spec, &id)) {
+        // (A fork during inject() set the sliders from the new world, before this fault.)
+        const QSignalBlocker block(m_sliders[which]);
+        m_sliders[which]->setValue(v);
+        updateSliderLabel(which);
         m_faults[which] = id;
         showMessage({});
     }
@@ -218,6 +228,38 @@ void FaultPanel::resetSliders()
         slider->setValue(0);
         m_faults[which] = 0;
         updateSliderLabel(which);
+    }
+    // A world rebuilt by a fork (or its undo) replays the slider faults made before the
+    // playhead: the sliders show them again and own them.
+    for (const ActiveFault &f : m_document->hasRun() ? m_document->faultsAtPlayhead()
+                                                     : std::vector<ActiveFault>()) {
+        if (f.spec.target != "bus" || f.spec.duration)
+            continue;
+        std::optional<Slider> which;
+        int value = static_cast<int>(std::lround(f.spec.probability * 100));
+        switch (f.spec.kind) {
+        case FaultSpec::Kind::Latency:
+            which = Slider::Latency;
+            value = f.spec.latency ? static_cast<int>(f.spec.latency->a / kMillisecond) : 0;
+            break;
+        case FaultSpec::Kind::Drop:
+            which = Slider::Drop;
+            break;
+        case FaultSpec::Kind::Duplicate:
+            which = Slider::Duplicate;
+            break;
+        case FaultSpec::Kind::Reorder:
+            which = Slider::Reorder;
+            break;
+        default:
+            break;
+        }
+        if (!which || !m_sliders.count(*which))
+            continue;
+        QSignalBlocker block(m_sliders[*which]);
+        m_sliders[*which]->setValue(value);
+        m_faults[*which] = f.id;
+        updateSliderLabel(*which);
     }
     showMessage({});
 }
