@@ -1,13 +1,16 @@
 #include "patternspanel.h"
 
+#include "explainers.h"
 #include "simulationdocument.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -53,44 +56,15 @@ QStringList PatternsPanel::keys()
 
 QString PatternsPanel::description(const QString &key)
 {
-    static const QMap<QString, QString> texts = {
-        {"data", tr("Per service: each service owns a private database. Shared: every service "
-                    "reads and writes one database that has a single write lock.")},
-        {"composition", tr("The gateway answers a query by calling several services and merging "
-                           "their replies, with timeouts, retries, a circuit breaker and a cache.")},
-        {"replication", tr("Services keep local copies of other services' data and update them "
-                           "from the events the owners publish.")},
-        {"cqrs", tr("Writes and reads take separate paths. Changes go to the service that owns "
-                    "the data (the write side); reads are answered by a read model in another "
-                    "service (role order-view) with tables shaped for the page, kept up to date "
-                    "from the events the write side publishes. The price is lag: until an event "
-                    "lands, a read shows the older version (a stale read). Because the events "
-                    "are kept, the read model can be thrown away and rebuilt from them.")},
-        {"outbox", tr("On: the service saves each event as a row of an outbox table in the same "
-                      "local transaction as the change, and a relay polls the table and "
-                      "publishes the rows. The change and its event are kept together or not at "
-                      "all; a crash after publishing but before marking a row makes the relay "
-                      "send it again, so consumers may get duplicates but never miss an event. "
-                      "Off: the service makes a dual write (see Dual write).")},
-        {"dual_write", tr("Without the outbox, the service writes to two systems that share no "
-                          "transaction: its database and the bus. Commit, then publish: a crash "
-                          "between the two leaves a saved change that no one ever hears of (a "
-                          "lost event). Publish, then commit: a crash between them announces a "
-                          "change that was rolled back (a phantom event). Neither order is "
-                          "safe; the outbox is the fix.")},
-        {"idempotent_consumers", tr("Each consumer records the id of every event it applies in "
-                                    "an inbox table, in the same transaction as the event's "
-                                    "effect, and skips a copy it has seen before, so a "
-                                    "redelivery or a relay's second send changes nothing. Off: "
-                                    "a copy is applied again (a total counted twice).")},
-        {"event_sourcing", tr("State is an append-only list of events, rebuilt by replaying "
-                              "them; snapshots shorten the replay.")},
-        {"saga", tr("A business transaction across services as a chain of local transactions, "
-                    "undone step by step by compensations when one fails.")},
-        {"two_phase_commit", tr("A coordinator asks every participant to prepare, then to "
-                                "commit: atomic, but all wait while one is slow or down.")},
-    };
-    return texts.value(key);
+    // Dual write is a part of the outbox's explainer, not a pattern of its own.
+    if (key == QLatin1String("dual_write"))
+        return tr("Without the outbox, the service writes to two systems that share no "
+                  "transaction: its database and the bus. Commit, then publish: a crash "
+                  "between the two leaves a saved change that no one ever hears of (a "
+                  "lost event). Publish, then commit: a crash between them announces a "
+                  "change that was rolled back (a phantom event). Neither order is "
+                  "safe; the outbox is the fix.");
+    return Explainers::intent(key);
 }
 
 PatternsPanel::PatternsPanel(SimulationDocument *document, QWidget *parent)
@@ -118,7 +92,11 @@ PatternsPanel::PatternsPanel(SimulationDocument *document, QWidget *parent)
     m_data->setToolTip(tooltip(description("data")));
     auto *dataLabel = new QLabel(tr("<b>Data</b>"), content);
     dataLabel->setToolTip(tooltip(description("data")));
-    dataRow->addRow(dataLabel, m_data);
+    auto *dataChoice = new QHBoxLayout;
+    dataChoice->setContentsMargins(0, 0, 0, 0);
+    dataChoice->addWidget(m_data, 1);
+    dataChoice->addWidget(addExplainButton("data", content));
+    dataRow->addRow(dataLabel, dataChoice);
     column->addLayout(dataRow);
 
     // API composition
@@ -226,9 +204,31 @@ QWidget *PatternsPanel::addSwitch(const QString &key, const QString &title, QWid
     form->setContentsMargins(22, 0, 0, 4);
     form->setVerticalSpacing(2);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->addRow(check);
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(check);
+    row->addStretch(1);
+    row->addWidget(addExplainButton(key, box));
+    form->addRow(row);
     m_parameterBoxes.insert(key, box);
     return box;
+}
+
+QToolButton *PatternsPanel::addExplainButton(const QString &key, QWidget *parent)
+{
+    auto *button = new QToolButton(parent);
+    button->setObjectName(QStringLiteral("explain_") + key);
+    button->setText(QStringLiteral("?"));
+    button->setToolTip(tr("What is this pattern?"));
+    button->setAccessibleName(tr("Explain %1").arg(Explainers::title(key)));
+    button->setAutoRaise(true);
+    button->setCursor(Qt::WhatsThisCursor);
+    QFont bold = button->font();
+    bold.setBold(true);
+    button->setFont(bold);
+    m_explainButtons.insert(key, button);
+    connect(button, &QToolButton::clicked, this, [this, key] { emit explainRequested(key); });
+    return button;
 }
 
 QString PatternsPanel::message() const { return m_message->isHidden() ? QString() : m_message->text(); }

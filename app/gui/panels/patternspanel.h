@@ -8,6 +8,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QSpinBox;
+class QToolButton;
 
 namespace dplab {
 
@@ -28,7 +29,8 @@ public:
 
     /// The pattern keys in display order ("data", "composition", ...).
     static QStringList keys();
-    /// The explainer of a pattern key, or of "dual_write".
+    /// A short explainer of a pattern key (the first paragraph of its explainer's Intent), or
+    /// of "dual_write".
     static QString description(const QString &key);
 
     /// The switch of a pattern (nullptr for "data", which is a choice).
@@ -36,8 +38,14 @@ public:
     QComboBox *dataCombo() const { return m_data; }
     /// The order of the two writes without the outbox (enabled only while the outbox is off).
     QComboBox *dualWriteCombo() const { return m_dualWrite; }
+    /// The "?" beside a pattern's switch (or beside the data choice) that asks for its explainer.
+    QToolButton *explainButtonOf(const QString &key) const { return m_explainButtons.value(key); }
     /// The last refusal shown inline (empty when the last change was applied).
     QString message() const;
+
+signals:
+    /// The "?" of a pattern was clicked: show the explainer of `key` (a key of keys()).
+    void explainRequested(const QString &key);
 
 public slots:
     /// Sets every control from the document's scenario (without applying anything).
@@ -45,6 +53,7 @@ public slots:
 
 private:
     QWidget *addSwitch(const QString &key, const QString &title, QWidget *parent);
+    QToolButton *addExplainButton(const QString &key, QWidget *parent);
     void apply();
     void updateEnabled();
     void showMessage(const QString &text);
@@ -53,6 +62,7 @@ private:
     QLabel *m_message;
     QComboBox *m_data;
     QMap<QString, QCheckBox *> m_switches;
+    QMap<QString, QToolButton *> m_explainButtons;
     QMap<QString, QWidget *> m_parameterBoxes;
     // composition
     QComboBox *m_compositionMode = nullptr;
