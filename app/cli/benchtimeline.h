@@ -11,7 +11,7 @@ namespace dplab {
 struct TimelineBenchOptions
 {
     std::size_t events = 1'000'000;
-    std::size_t checkpointEveryCommits = 2048;
+    std::size_t checkpointEveryCommits = 4096;
     int seeks = 200;
 };
 

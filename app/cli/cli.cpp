@@ -91,7 +91,7 @@ Usage:
       run of N trace events, 10^6 by default) against simulating again from t = 0;
       print figures and ratios. --quick does a tenth of the work; --kernel-only,
       --sqlite-only and --timeline measure one part alone. --checkpoint-every sets
-      the timeline's checkpoint interval in commits (default 2048, 0 = none).
+      the timeline's checkpoint interval in commits (default 4096, 0 = none).
 
   dplab-cli --help | --version
 )";

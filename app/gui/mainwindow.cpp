@@ -12,6 +12,7 @@
 #include "classroom/presenter.h"
 #include "charts/chartspanel.h"
 #include "inspector/inspectorpanel.h"
+#include "panels/explainerpane.h"
 #include "panels/faultpanel.h"
 #include "panels/patternspanel.h"
 #include "panels/runsummarypanel.h"
@@ -268,6 +269,17 @@ void MainWindow::createDocks()
     QDockWidget *faults = addDock(m_faults, tr("Faults"), "faultsDock", Qt::LeftDockWidgetArea);
     splitDockWidget(patterns, faults, Qt::Vertical);
     QDockWidget *inspector = addDock(m_inspector, tr("Inspector"), "inspectorDock", Qt::RightDockWidgetArea);
+    // The "?" beside each pattern opens its explainer, a tab beside the inspector.
+    auto *explainer = new ExplainerPane(this);
+    QDockWidget *explainDock = addDock(explainer, tr("Pattern explainer"), "explainerDock",
+                                       Qt::RightDockWidgetArea);
+    tabifyDockWidget(inspector, explainDock);
+    inspector->raise();
+    connect(m_patterns, &PatternsPanel::explainRequested, this, [explainer, explainDock](const QString &key) {
+        explainer->showPattern(key);
+        explainDock->show();
+        explainDock->raise();
+    });
     // The bottom area: the timeline (event list, scrubber) on the left; the charts, the run
     // summary and the sequence diagram as tabs beside it.
     m_timeline = new TimelinePanels(m_document, m_playback, this);

@@ -17,7 +17,7 @@ class World;
 struct TimelineOptions
 {
     /// A checkpoint every this many commits (0 = only the one at the start).
-    std::size_t checkpointEveryCommits = 2048;
+    std::size_t checkpointEveryCommits = 4096;
 };
 
 /** What the recorded run costs in memory. */
