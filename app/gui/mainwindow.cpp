@@ -280,22 +280,23 @@ void MainWindow::createDocks()
         explainDock->show();
         explainDock->raise();
     });
-    // The bottom area: the timeline (event list, scrubber) on the left; the charts, the run
-    // summary and the sequence diagram as tabs beside it.
+    // The bottom area: the timeline (event list, scrubber), the charts, the run summary and the
+    // sequence diagram as tabs, so the window fits a 1600-pixel screen (drag a tab out to see
+    // two side by side on a wider one).
     m_timeline = new TimelinePanels(m_document, m_playback, this);
     QDockWidget *timeline = addDock(m_timeline->dock(), tr("Timeline"), "timelineDock", Qt::BottomDockWidgetArea);
     QDockWidget *summary = addDock(m_summary, tr("Run summary"), "summaryDock", Qt::BottomDockWidgetArea);
-    splitDockWidget(timeline, summary, Qt::Horizontal);
     m_charts = new ChartsPanel(m_document, this);
     QDockWidget *charts = addDock(m_charts, tr("Charts"), "chartsDock", Qt::BottomDockWidgetArea);
-    tabifyDockWidget(summary, charts);
+    tabifyDockWidget(timeline, charts);
+    tabifyDockWidget(charts, summary);
     QDockWidget *sequence = addDock(m_timeline->sequence(), tr("Sequence"), "sequenceDock", Qt::BottomDockWidgetArea);
-    tabifyDockWidget(charts, sequence);
+    tabifyDockWidget(summary, sequence);
     connect(sequence, &QDockWidget::visibilityChanged, m_timeline, [this](bool visible) {
         if (visible)
             m_timeline->sync();
     });
-    charts->raise();
+    timeline->raise();
     connect(m_timeline, &TimelinePanels::message, this, [this](const QString &text) {
         statusBar()->showMessage(text, 6000);
     });
@@ -311,7 +312,6 @@ void MainWindow::createDocks()
     resizeDocks({patterns, inspector}, {300, 380}, Qt::Horizontal);
     resizeDocks({patterns, faults}, {440, 420}, Qt::Vertical);
     resizeDocks({summary}, {300}, Qt::Vertical);
-    resizeDocks({timeline, summary}, {620, 640}, Qt::Horizontal);
 }
 
 void MainWindow::createStatusBar()
