@@ -9,20 +9,23 @@
 
 namespace dplab {
 
-std::string writeChartFiles(const Run &run, const std::string &dir,
-                            std::vector<std::string> *written) {
-    // Charts are drawn by Qt's graphics view, which needs a QApplication; the CLI makes one
-    // only here, offscreen, so it runs without a display and without Qt when not exporting.
-    std::unique_ptr<QApplication> app;
-    int argc = 1;
-    char name[] = "dplab-cli";
-    char *argv[] = {name, nullptr};
+OffscreenApp::OffscreenApp()
+{
     if (!QCoreApplication::instance()) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
-        app = std::make_unique<QApplication>(argc, argv);
+        m_app = std::make_unique<QApplication>(m_argc, m_argv);
     } else if (!canDrawCharts()) {
-        return "charts cannot be drawn in this process (no QApplication)";
+        m_why = "charts cannot be drawn in this process (no QApplication)";
     }
+}
+
+OffscreenApp::~OffscreenApp() = default;
+
+std::string writeChartFiles(const Run &run, const std::string &dir,
+                            std::vector<std::string> *written) {
+    const OffscreenApp app;
+    if (!app.why().empty())
+        return app.why();
     const World &world = run.world();
     FaultBandTracker tracker;
     ChartInput input;

@@ -1,6 +1,7 @@
 #include "comparecharts.h"
 
 #include "chartexporter.h"
+#include "chartfiles.h"
 #include "run.h"
 
 #include <QApplication>
@@ -109,17 +110,9 @@ const ChartSpec *findChart(const std::vector<ChartSpec> &catalog, const QString 
 
 std::string writeComparisonCharts(const Run &a, const Run &b, const std::string &dir,
                                   std::vector<std::string> *pngs) {
-    // As in writeChartFiles(): an offscreen QApplication, made only when charts are drawn.
-    std::unique_ptr<QApplication> app;
-    int argc = 1;
-    char name[] = "dplab-cli";
-    char *argv[] = {name, nullptr};
-    if (!QCoreApplication::instance()) {
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-        app = std::make_unique<QApplication>(argc, argv);
-    } else if (!canDrawCharts()) {
-        return "charts cannot be drawn in this process (no QApplication)";
-    }
+    const OffscreenApp app;
+    if (!app.why().empty())
+        return app.why();
     const MergedMetrics merged = merge(a.metrics(), b.metrics());
     const std::vector<ChartSpec> catalogA = chartCatalog(a.metrics().columns());
     const std::vector<ChartSpec> catalogB = chartCatalog(b.metrics().columns());

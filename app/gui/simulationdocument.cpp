@@ -144,12 +144,9 @@ QByteArray SimulationDocument::textToSave(const QHash<QString, QPointF> *layout,
     return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
 }
 
-bool SimulationDocument::saveAs(const QString &path, QString *error,
-                                const QHash<QString, QPointF> *layout)
+bool SimulationDocument::writeFileAtomically(const QString &path, const QByteArray &text,
+                                             QString *error)
 {
-    const QByteArray text = textToSave(layout, error);
-    if (text.isEmpty())
-        return false;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         if (error)
@@ -162,6 +159,17 @@ bool SimulationDocument::saveAs(const QString &path, QString *error,
             *error = path + ": " + file.errorString();
         return false;
     }
+    return true;
+}
+
+bool SimulationDocument::saveAs(const QString &path, QString *error,
+                                const QHash<QString, QPointF> *layout)
+{
+    const QByteArray text = textToSave(layout, error);
+    if (text.isEmpty())
+        return false;
+    if (!writeFileAtomically(path, text, error))
+        return false;
     // What is on disk now is what the document holds: the saved file reloads as it runs.
     m_text = text;
     m_loadedPatterns = PatternsWriter::toJson(m_scenario.patterns).dump();

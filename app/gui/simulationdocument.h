@@ -162,6 +162,8 @@ signals:
 
 private:
     bool build(const Scenario &scenario, QString *error);
+    /// QSaveFile: the old file stays whole if anything fails.
+    static bool writeFileAtomically(const QString &path, const QByteArray &text, QString *error);
     /// Replaces the run by `scenario` simulated again to the playhead's time, keeping the
     /// interventions made up to the playhead; the old run goes on the undo stack.
     bool fork(Scenario scenario, QString *error);

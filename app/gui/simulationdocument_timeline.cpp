@@ -4,7 +4,6 @@
 
 #include "scenario/patternswriter.h"
 
-#include <QSaveFile>
 
 #include <algorithm>
 
@@ -156,19 +155,7 @@ bool SimulationDocument::saveRun(const QString &path, QString *error,
     const QByteArray text = textToSave(layout, error, &run);
     if (text.isEmpty())
         return false;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = path + ": " + file.errorString();
-        return false;
-    }
-    file.write(text);
-    if (!file.commit()) {
-        if (error)
-            *error = path + ": " + file.errorString();
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, text, error);
 }
 
 } // namespace dplab

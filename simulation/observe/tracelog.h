@@ -33,6 +33,19 @@ public:
         return m_chunks[i >> kChunkBits][i & (kChunkSize - 1)];
     }
     const TraceEvent &back() const { return (*this)[m_size - 1]; }
+    /// How many events happened at or before t (events are in time order): binary search.
+    std::size_t countAtOrBefore(SimTime t) const
+    {
+        std::size_t lo = 0, hi = m_size;
+        while (lo < hi) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if ((*this)[mid].time <= t)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo;
+    }
     std::size_t memoryBytes() const { return m_chunks.size() * kChunkSize * sizeof(TraceEvent); }
     void clear()
     {

@@ -155,15 +155,7 @@ void Timeline::sync()
 
 std::size_t Timeline::positionAtTime(SimTime t) const
 {
-    std::size_t lo = 0, hi = m_trace.size();
-    while (lo < hi) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        if (m_trace[mid].time <= t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return m_trace.countAtOrBefore(t);
 }
 
 std::size_t Timeline::commitsAt(std::size_t position) const

@@ -38,15 +38,6 @@ std::uint64_t laneMsgKey(std::int16_t lane, std::uint64_t msg) {
     return (msg << 16) ^ static_cast<std::uint16_t>(lane);
 }
 
-SimTime roundStep(SimTime span, int count) {
-    const double raw = static_cast<double>(std::max<SimTime>(span, 1)) / std::max(count, 1);
-    const double p = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * p >= raw)
-            return std::max<SimTime>(1, static_cast<SimTime>(m * p));
-    return static_cast<SimTime>(10 * p);
-}
-
 /// Seconds with as many decimals as the step needs ("3.215 s").
 QString timeLabel(SimTime t, SimTime step) {
     int decimals = 0;
@@ -345,7 +336,7 @@ void SequenceView::paintEvent(QPaintEvent *) {
     const QFont axisFont = sized(font(), 10);
     p.setFont(axisFont);
     const QFontMetricsF afm(axisFont);
-    const SimTime step = roundStep(m_span, std::max(2, static_cast<int>(plot.height() / 60)));
+    const SimTime step = TimelineTheme::tickStep(m_span, std::max(2, static_cast<int>(plot.height() / 60)));
     for (SimTime t = (ws / step) * step; t <= we; t += step) {
         if (t < ws)
             continue;

@@ -18,15 +18,6 @@ constexpr double kSide = 14; // room left and right so the handle fits at 0 and 
 constexpr double kTrackTop = 8;
 constexpr double kTrackHeight = 18;
 
-/// A round tick step (1, 2 or 5 times a power of ten, in microseconds) for about `count` ticks.
-SimTime tickStep(SimTime span, int count) {
-    const double raw = static_cast<double>(std::max<SimTime>(span, 1)) / std::max(count, 1);
-    const double p = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * p >= raw)
-            return std::max<SimTime>(1, static_cast<SimTime>(m * p));
-    return static_cast<SimTime>(10 * p);
-}
 
 } // namespace
 
@@ -123,7 +114,7 @@ void TimelineScrubber::paintEvent(QPaintEvent *) {
 
     // Time labels under the track.
     const QFontMetricsF fm(font());
-    const SimTime step = tickStep(m_end, std::max(2, static_cast<int>(track.width() / 110)));
+    const SimTime step = TimelineTheme::tickStep(m_end, std::max(2, static_cast<int>(track.width() / 110)));
     p.setPen(CanvasTheme::mutedText());
     for (SimTime t = 0; t <= m_end; t += step) {
         const double x = xOf(t);

@@ -2,6 +2,9 @@
 
 #include "canvas/canvastheme.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace dplab {
 
 QColor TimelineTheme::eventColor(const TraceEvent &e) {
@@ -33,6 +36,15 @@ QColor TimelineTheme::eventColor(const TraceEvent &e) {
         return CanvasTheme::messageColor(e.msgKind).darker(135);
     }
     return CanvasTheme::mutedText();
+}
+
+SimTime TimelineTheme::tickStep(SimTime span, int count) {
+    const double raw = static_cast<double>(std::max<SimTime>(span, 1)) / std::max(count, 1);
+    const double p = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0, 10.0})
+        if (m * p >= raw)
+            return std::max<SimTime>(1, static_cast<SimTime>(m * p));
+    return static_cast<SimTime>(10 * p);
 }
 
 } // namespace dplab

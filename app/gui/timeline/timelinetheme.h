@@ -1,5 +1,7 @@
 #pragma once
 
+#include "kernel/simtime.h"
+
 #include "observe/traceevent.h"
 
 #include <QColor>
@@ -25,6 +27,9 @@ public:
     static QColor bookmark() { return QColor(0x1f, 0x6f, 0xd1); }
     static QColor lane() { return QColor(0x9a, 0xa4, 0xb0); }
     static QColor processing() { return QColor(0x3b, 0x4a, 0x5c); }
+    /// A round tick step (1, 2 or 5 times a power of ten, in microseconds) for about `count`
+    /// ticks over `span`.
+    static SimTime tickStep(SimTime span, int count);
 };
 
 } // namespace dplab

@@ -62,17 +62,8 @@ TraceViewer::TraceViewer(const QString &path, QWidget *parent)
 
     connect(m_dock, &TimelineDock::seekRequested, this, &TraceViewer::seek);
     connect(m_sequence, &SequenceView::seekRequested, this, &TraceViewer::seek);
-    connect(m_dock, &TimelineDock::seekTimeRequested, this, [this](SimTime t) {
-        std::size_t lo = 0, hi = m_trace.size();
-        while (lo < hi) {
-            const std::size_t mid = lo + (hi - lo) / 2;
-            if (m_trace[mid].time <= t)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        seek(lo);
-    });
+    connect(m_dock, &TimelineDock::seekTimeRequested, this,
+            [this](SimTime t) { seek(m_trace.countAtOrBefore(t)); });
     connect(m_dock, &TimelineDock::stepBackRequested, this, &TraceViewer::stepBack);
     connect(m_dock, &TimelineDock::stepForwardRequested, this, &TraceViewer::stepForward);
     connect(m_dock, &TimelineDock::runUntilRequested, this, &TraceViewer::runUntil);
