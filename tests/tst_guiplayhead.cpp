@@ -13,6 +13,7 @@
 #include "timeline/timelinedock.h"
 #include "timeline/timelinepanels.h"
 #include "timeline/traceviewer.h"
+#include "playback.h"
 
 #include <QApplication>
 #include <QImage>
@@ -224,6 +225,42 @@ private slots:
         // Back to 0: the drop fault ends in the new run.
         faults->slider(FaultPanel::Slider::Drop)->setValue(0);
         QCOMPARE(doc.faultsAtPlayhead().size(), std::size_t{1});
+    }
+
+    void runUntilTheNextFaultPlaysOnUntilItHappens()
+    {
+        MainWindow w;
+        QString error;
+        QVERIFY(w.document()->loadText(lesson("cqrs-lag"), "lesson.json", &error));
+        SimulationDocument &doc = *w.document();
+        advance(&doc, kSecond);
+        TimelinePanels *panels = w.timelinePanels();
+        const auto fault = RunUntilCondition::next(RunUntilCondition::Kind::Fault);
+        QVERIFY(!findNext(doc.trace(), 0, fault));
+        panels->runUntil(fault);
+        QVERIFY(panels->pendingCondition().has_value());
+        QVERIFY(w.playback()->isPlaying());
+        // Frames until it stops (the event loop lets it play on past the lesson's pauses).
+        for (int i = 0; i < 20000; ++i) {
+            if (w.playback()->isPlaying()) {
+                w.playback()->frame();
+                continue;
+            }
+            QApplication::processEvents();
+            if (!w.playback()->isPlaying())
+                break;
+        }
+        QVERIFY(!panels->pendingCondition());
+        const TraceEvent &at = doc.trace()[doc.playhead() - 1];
+        QVERIFY2(at.kind == TraceKind::FaultStart || at.kind == TraceKind::Crash, qPrintable(QString::fromStdString(describeEvent(at, doc.world().names()) + " at " + std::to_string(doc.playhead()) + " of " + std::to_string(doc.frontier()))));
+        QCOMPARE(doc.playhead() - 1, *findNext(doc.trace(), 0, fault));
+        // Recorded now: from the start, the same condition jumps there without running.
+        const std::size_t frontier = doc.frontier();
+        doc.seek(0);
+        panels->runUntil(fault);
+        QVERIFY(!w.playback()->isPlaying());
+        QCOMPARE(doc.trace()[doc.playhead() - 1].id, at.id);
+        QCOMPARE(doc.frontier(), frontier);
     }
 
     void exportsFromTheAppWriteEveryFormat();

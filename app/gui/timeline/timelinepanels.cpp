@@ -64,11 +64,23 @@ TimelinePanels::TimelinePanels(SimulationDocument *document, Playback *playback,
     connect(m_dock, &TimelineDock::stepForwardRequested, m_playback, &Playback::stepOnce);
     connect(m_dock, &TimelineDock::runUntilRequested, this, &TimelinePanels::runUntil);
     connect(m_dock, &TimelineDock::bookmarksChanged, this, &TimelinePanels::saveBookmarks);
+    // A narration pause on the way does not end a run-until (it plays on past it); the user's
+    // pause, or the end, does. Playback says "paused at a mark" just after "paused", so the
+    // decision waits for the event loop.
+    connect(m_playback, &Playback::pausedAtMark, this, [this] { m_pausedAtMark = m_pending.has_value(); });
     connect(m_playback, &Playback::playingChanged, this, [this](bool playing) {
         if (!playing && m_pending) {
-            // Stopped by the user (or the end): the condition no longer drives playback.
-            checkPending();
-            m_pending.reset();
+            m_pausedAtMark = false;
+            QTimer::singleShot(0, this, [this] {
+                if (!m_pending || m_playback->isPlaying())
+                    return;
+                checkPending();
+                if (m_pending && m_pausedAtMark && !m_document->atEnd())
+                    m_playback->runUntil(m_document->endTime());
+                else
+                    m_pending.reset();
+                m_pausedAtMark = false;
+            });
         }
         sync();
     });

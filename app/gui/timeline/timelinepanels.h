@@ -56,6 +56,7 @@ private:
     QElapsedTimer m_sequenceClock;
     std::optional<RunUntilCondition> m_pending;
     std::size_t m_checkedUpTo = 0;
+    bool m_pausedAtMark = false;
 };
 
 } // namespace dplab
