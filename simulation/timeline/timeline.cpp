@@ -250,9 +250,8 @@ std::vector<bool> Timeline::touchedBetween(std::size_t a, std::size_t b) const
     return touched;
 }
 
-std::size_t Timeline::restoreCost(const Checkpoint &cp, std::size_t from) const
+std::size_t Timeline::restoreCost(const Checkpoint &cp, const std::vector<bool> &touched) const
 {
-    const std::vector<bool> touched = touchedBetween(from, cp.commits);
     std::size_t cost = 0;
     for (std::size_t d = 0; d < touched.size(); ++d)
         if (touched[d])
@@ -268,15 +267,18 @@ void Timeline::moveTo(std::size_t target)
     const auto distance = [](std::size_t a, std::size_t b) { return a > b ? a - b : b - a; };
     std::size_t best = distance(m_applied, target);
     const Checkpoint *via = nullptr;
+    std::vector<bool> viaTouched;
     auto after = std::lower_bound(m_checkpoints.begin(), m_checkpoints.end(), target,
                                   [](const auto &cp, std::size_t c) { return cp->commits < c; });
     const auto consider = [&](const Checkpoint &cp) {
         if (distance(cp.commits, target) >= best)
             return;
-        const std::size_t cost = restoreCost(cp, m_applied) + distance(cp.commits, target);
+        std::vector<bool> touched = touchedBetween(m_applied, cp.commits);
+        const std::size_t cost = restoreCost(cp, touched) + distance(cp.commits, target);
         if (cost < best) {
             best = cost;
             via = &cp;
+            viaTouched = std::move(touched);
         }
     };
     if (after != m_checkpoints.end())
@@ -284,7 +286,7 @@ void Timeline::moveTo(std::size_t target)
     if (after != m_checkpoints.begin())
         consider(**std::prev(after));
     if (via) {
-        restore(*via, m_applied);
+        restore(*via, viaTouched);
         m_applied = via->commits;
     }
     applyRange(m_applied, target);
@@ -347,9 +349,8 @@ void Timeline::applyRange(std::size_t from, std::size_t to)
     batch.commit();
 }
 
-void Timeline::restore(const Checkpoint &cp, std::size_t from)
+void Timeline::restore(const Checkpoint &cp, const std::vector<bool> &touched)
 {
-    const std::vector<bool> touched = touchedBetween(from, cp.commits);
     for (std::size_t d = 0; d < touched.size(); ++d)
         if (touched[d]) {
             m_databases[d]->deserialize(*cp.images[d]);

@@ -90,10 +90,11 @@ private:
     std::size_t commitsAt(std::size_t position) const;
     void moveTo(std::size_t commits);
     void applyRange(std::size_t from, std::size_t to);
-    void restore(const Checkpoint &cp, std::size_t from);
+    /// Restores the databases in `touched` (those that changed between it and now).
+    void restore(const Checkpoint &cp, const std::vector<bool> &touched);
     void takeCheckpoint();
     std::vector<bool> touchedBetween(std::size_t a, std::size_t b) const;
-    std::size_t restoreCost(const Checkpoint &cp, std::size_t from) const;
+    std::size_t restoreCost(const Checkpoint &cp, const std::vector<bool> &touched) const;
 
     World &m_world;
     const TraceLog &m_trace;

@@ -383,7 +383,7 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
     m_clients->setOutstanding(past ? static_cast<std::size_t>(past->clientOutstanding())
                                    : world.client().outstanding());
     updateDatabases(false);
-    updatePartitions();
+    updatePartitions(faultsNow);
     updateBadges(now);
     for (auto it = m_notices.begin(); it != m_notices.end(); ++it) {
         if (const auto store = m_document->eventStore(it.key())) {
@@ -483,9 +483,8 @@ void CanvasScene::updateDatabases(bool all)
     m_dirtyDatabases.clear();
 }
 
-void CanvasScene::updatePartitions()
+void CanvasScene::updatePartitions(const std::vector<ActiveFault> &active)
 {
-    const std::vector<ActiveFault> active = m_document->faultsAtPlayhead();
     std::vector<std::uint64_t> signature;
     for (const ActiveFault &f : active)
         if (f.spec.kind == FaultSpec::Kind::Partition)

@@ -20,6 +20,8 @@
 
 namespace dplab {
 
+struct ActiveFault;
+
 class BusItem;
 class ClientItem;
 class DatabaseItem;
@@ -101,7 +103,7 @@ private:
     void addEdge(int kind, NodeItem *from, NodeItem *to, std::uint32_t topic);
     void addLinks(const std::vector<std::pair<std::int16_t, std::int16_t>> &links);
     void updateDatabases(bool all);
-    void updatePartitions();
+    void updatePartitions(const std::vector<ActiveFault> &active);
     void updateBadges(SimTime now);
     void updateSceneRect();
 
