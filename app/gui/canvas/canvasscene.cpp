@@ -18,6 +18,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPainter>
 
 #include <algorithm>
 #include <map>
@@ -91,6 +92,7 @@ void CanvasScene::clearItems()
     m_services.clear();
     m_databases.clear();
     m_edges.clear();
+    edgesChanged();
     m_badges.clear();
     m_sagaSteps = nullptr;
     m_notices.clear();
@@ -271,6 +273,31 @@ void CanvasScene::addEdge(int kind, NodeItem *from, NodeItem *to, std::uint32_t 
     auto *edge = new EdgeItem(static_cast<EdgeItem::Kind>(kind), from, to, topic);
     addItem(edge);
     m_edges.append(edge);
+    edgesChanged();
+}
+
+void CanvasScene::edgesChanged()
+{
+    // Not a null rectangle: a view maps the rectangle to find what to repaint, and a null one
+    // repaints nothing.
+    invalidate(sceneRect().united(itemsBoundingRect()), BackgroundLayer);
+}
+
+void CanvasScene::drawBackground(QPainter *painter, const QRectF &rect)
+{
+    QGraphicsScene::drawBackground(painter, rect);
+    // The edges are part of the background, which the view keeps as one picture: they change
+    // only when a node moves or a link appears, and stroking 30 antialiased (some dashed)
+    // lines every frame cost more than everything else but the messages.
+    painter->setRenderHint(QPainter::Antialiasing);
+    for (EdgeItem *e : m_edges) {
+        if (!e->isVisible() || !e->sceneBoundingRect().intersects(rect))
+            continue;
+        painter->save();
+        painter->setTransform(e->sceneTransform(), true);
+        e->paint(painter, nullptr, nullptr);
+        painter->restore();
+    }
 }
 
 void CanvasScene::addLinks(const std::vector<std::pair<std::int16_t, std::int16_t>> &links)
@@ -320,6 +347,7 @@ void CanvasScene::nodeMoved()
     m_segments.clear();
     for (EdgeItem *e : m_edges)
         e->updateGeometry();
+    edgesChanged();
     m_partitionsDirty = true;
     if (m_messages)
         m_messages->update();
@@ -327,8 +355,24 @@ void CanvasScene::nodeMoved()
 
 void CanvasScene::refresh(SimTime now, SimTime effectSpan)
 {
+    refreshItems(now, effectSpan, false);
+}
+
+bool CanvasScene::refreshPlaying(SimTime now, SimTime effectSpan)
+{
+    return refreshItems(now, effectSpan, true);
+}
+
+bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
+{
     if (!m_document->hasRun() || !m_messages)
-        return;
+        return false;
+    constexpr qint64 kNumbersEveryMs = 100;
+    const bool numbers = !playing || !m_numbersClock.isValid()
+                         || m_numbersClock.elapsed() >= kNumbersEveryMs || now < m_tracker.time();
+    if (numbers)
+        m_numbersClock.restart();
+    bool behind = false;
     World &world = m_document->world();
     if (now < m_tracker.time())
         // The playhead went back: every database may hold other rows now.
@@ -369,7 +413,11 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
             if (back != kSimTimeMax)
                 st.restartInSeconds = std::max<double>(0, double(back - now) / kSecond);
         }
-        m_services[int(i)]->setState(st);
+        ServiceItem *item = m_services[int(i)];
+        if (numbers || st.up != item->state().up)
+            item->setState(st);
+        else
+            behind = behind || !(st == item->state());
     }
     if (m_bus) {
         const bool busDown = std::any_of(faultsNow.begin(), faultsNow.end(), [](const ActiveFault &f) {
@@ -382,7 +430,9 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
     }
     m_clients->setOutstanding(past ? static_cast<std::size_t>(past->clientOutstanding())
                                    : world.client().outstanding());
-    updateDatabases(false);
+    // In playback the databases are counted at most four times a second; a full refresh counts
+    // those that changed now, so what it shows is exact (a step back and forth repaints the same).
+    updateDatabases(false, playing);
     updatePartitions(faultsNow);
     updateBadges(now);
     for (auto it = m_notices.begin(); it != m_notices.end(); ++it) {
@@ -405,6 +455,7 @@ void CanvasScene::refresh(SimTime now, SimTime effectSpan)
     m_messages->setTime(now, effectSpan);
     m_legend->setStatus(static_cast<int>(m_tracker.inFlight().size()), m_messages->hiddenCount(),
                         faults);
+    return behind;
 }
 
 void CanvasScene::updateSagaSteps()
@@ -435,12 +486,12 @@ void CanvasScene::updateBadges(SimTime now)
     }
 }
 
-void CanvasScene::updateDatabases(bool all)
+void CanvasScene::updateDatabases(bool all, bool throttled)
 {
     if (!m_document->hasRun())
         return;
     // Counting rows runs SQL: do it for databases that committed, at most four times a second.
-    if (!all && (m_dirtyDatabases.empty() || m_databaseClock.elapsed() < 250))
+    if (!all && (m_dirtyDatabases.empty() || (throttled && m_databaseClock.elapsed() < 250)))
         return;
     m_databaseClock.restart();
     World &world = m_document->world();

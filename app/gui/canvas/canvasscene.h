@@ -58,6 +58,11 @@ public:
     void worldReset();
     /// Updates every item for the world at `now`.
     void refresh(SimTime now, SimTime effectSpan);
+    /// The same during playback: the numbers in the boxes (queue, busy workers, restart
+    /// countdown) change at most 10 times a second, since nobody reads faster and repainting
+    /// 50 boxes every frame costs more than the messages; a crash or a restart shows at once.
+    /// Returns true when numbers were left behind (a plain refresh() later catches up).
+    bool refreshPlaying(SimTime now, SimTime effectSpan);
 
     /// Counts every database's tables and rows now (refresh() does it at most 4 times a second).
     void updateDatabaseCounts() { updateDatabases(true); }
@@ -97,12 +102,21 @@ public:
     MessageLayerItem *messageLayer() const { return m_messages; }
     const MessageTracker &tracker() const { return m_tracker; }
 
+protected:
+    void drawBackground(QPainter *painter, const QRectF &rect) override;
+
 private:
+    /// refresh() or refreshPlaying(); true when numbers were left behind.
+    bool refreshItems(SimTime now, SimTime effectSpan, bool playing);
     void clearItems();
     NodeItem *node(std::int16_t endpoint) const;
     void addEdge(int kind, NodeItem *from, NodeItem *to, std::uint32_t topic);
+    /// The edges are drawn in the (cached) background: repaint it.
+    void edgesChanged();
     void addLinks(const std::vector<std::pair<std::int16_t, std::int16_t>> &links);
-    void updateDatabases(bool all);
+    /// Counts every database (`all`) or those that committed; `throttled`: at most 4 times a
+    /// second.
+    void updateDatabases(bool all, bool throttled = true);
     void updatePartitions(const std::vector<ActiveFault> &active);
     void updateBadges(SimTime now);
     void updateSceneRect();
@@ -117,6 +131,7 @@ private:
     SagaStepsItem *m_sagaSteps = nullptr;
     QMap<int, NoticeBadgeItem *> m_notices; // by service index
     QElapsedTimer m_sagaClock;
+    QElapsedTimer m_numbersClock; ///< since the boxes' numbers last changed in playback
     ClientItem *m_clients = nullptr;
     BusItem *m_bus = nullptr;
     DatabaseItem *m_sharedDatabase = nullptr;

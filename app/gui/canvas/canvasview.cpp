@@ -8,6 +8,7 @@
 
 #include <QKeyEvent>
 #include <QPainter>
+#include <QPixmapCache>
 #include <QScrollBar>
 #include <QWheelEvent>
 
@@ -20,6 +21,10 @@ namespace {
 /// Weight of the newest frame in the moving averages.
 constexpr double kSmoothing = 0.1;
 constexpr double kMaxFitScale = 1.4;
+/// Room for every item's cached picture (QGraphicsItem::DeviceCoordinateCache keeps them in
+/// QPixmapCache): 50 services with their databases and badges at full-screen zoom need about
+/// 20 MB, beyond Qt's default 10 MB, and a cache that evicts repaints every box every frame.
+constexpr int kPixmapCacheKb = 64 * 1024;
 } // namespace
 
 CanvasView::CanvasView(SimulationDocument *document, QWidget *parent)
@@ -28,11 +33,15 @@ CanvasView::CanvasView(SimulationDocument *document, QWidget *parent)
     , m_scene(new CanvasScene(document, this))
 {
     setScene(m_scene);
+    if (QPixmapCache::cacheLimit() < kPixmapCacheKb)
+        QPixmapCache::setCacheLimit(kPixmapCacheKb);
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing
                    | QPainter::SmoothPixmapTransform);
     // The message layer covers the scene and changes every frame: one full repaint is cheaper
     // than tracking dirty regions.
     setViewportUpdateMode(FullViewportUpdate);
+    // The background holds the edges (see CanvasScene::drawBackground): kept as one picture.
+    setCacheMode(CacheBackground);
     setDragMode(RubberBandDrag);
     setTransformationAnchor(AnchorUnderMouse);
     setResizeAnchor(AnchorViewCenter);
@@ -42,7 +51,11 @@ CanvasView::CanvasView(SimulationDocument *document, QWidget *parent)
 
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(0);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &CanvasView::refresh);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &CanvasView::refreshFrame);
+    // After playback leaves numbers behind, one full refresh shows the final ones.
+    m_settleTimer.setSingleShot(true);
+    m_settleTimer.setInterval(150);
+    connect(&m_settleTimer, &QTimer::timeout, this, &CanvasView::refresh);
     connect(document, &SimulationDocument::scenarioChanged, this, &CanvasView::onScenarioChanged);
     connect(document, &SimulationDocument::worldReset, this, &CanvasView::onWorldReset);
     connect(document, &SimulationDocument::advanced, this, &CanvasView::scheduleRefresh);
@@ -102,9 +115,24 @@ qint64 CanvasView::effectSpan() const
 void CanvasView::refresh()
 {
     m_refreshTimer.stop();
+    m_settleTimer.stop();
     QElapsedTimer clock;
     clock.start();
     m_scene->refresh(m_document->now(), effectSpan());
+    finishRefresh(clock);
+}
+
+void CanvasView::refreshFrame()
+{
+    QElapsedTimer clock;
+    clock.start();
+    if (m_scene->refreshPlaying(m_document->now(), effectSpan()))
+        m_settleTimer.start();
+    finishRefresh(clock);
+}
+
+void CanvasView::finishRefresh(const QElapsedTimer &clock)
+{
     placeLegend();
     const double ms = clock.nsecsElapsed() / 1e6;
     m_refreshMs = m_refreshMs == 0 ? ms : m_refreshMs + kSmoothing * (ms - m_refreshMs);

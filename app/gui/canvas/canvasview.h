@@ -50,6 +50,9 @@ public:
 public slots:
     /// Redraws for document->now().
     void refresh();
+    /// A frame of playback (what the document's advances trigger): the same, but the boxes'
+    /// numbers change at most 10 times a second; a full refresh follows when playback stops.
+    void refreshFrame();
 
 signals:
     /// The service clicked or selected last; -1 when nothing is selected.
@@ -67,6 +70,7 @@ private:
     void onScenarioChanged();
     void onWorldReset();
     void scheduleRefresh();
+    void finishRefresh(const QElapsedTimer &clock);
     void onSelectionChanged();
     void placeLegend();
     qint64 effectSpan() const;
@@ -74,6 +78,7 @@ private:
     SimulationDocument *m_document;
     CanvasScene *m_scene;
     QTimer m_refreshTimer;
+    QTimer m_settleTimer;
     double m_speed = 1.0;
     bool m_autoFit = true;
     bool m_overlay = false;

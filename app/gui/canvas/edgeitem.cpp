@@ -17,6 +17,8 @@ EdgeItem::EdgeItem(Kind kind, NodeItem *from, NodeItem *to, std::uint32_t topic)
 {
     setZValue(0);
     setAcceptedMouseButtons(Qt::NoButton);
+    // The scene paints edges into its cached background (CanvasScene::drawBackground).
+    setFlag(ItemHasNoContents);
     updateGeometry();
 }
 

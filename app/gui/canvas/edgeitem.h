@@ -12,7 +12,8 @@ class NodeItem;
 /**
  * A thin line between two nodes: a call (with an arrow head), a client stream, a subscription
  * or publication on a bus topic, or a service's wire to the shared database. It follows its
- * nodes when they move (updateGeometry()).
+ * nodes when they move (updateGeometry()). The scene paints it into the view's cached
+ * background, not as an item of its own.
  */
 class EdgeItem : public QGraphicsItem
 {
