@@ -9,11 +9,13 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -22,15 +24,28 @@ namespace {
 void scheduleScreenshot(dplab::MainWindow &window, const QString &file, double seconds,
                         double rewind)
 {
+    auto playStart = std::make_shared<std::pair<QElapsedTimer, int>>();
     if (seconds > 0) {
-        QTimer::singleShot(500, &window, [&window] { window.playback()->play(); });
+        QTimer::singleShot(500, &window, [&window, playStart] {
+            playStart->first.start();
+            playStart->second = window.canvas()->paints();
+            window.playback()->play();
+        });
         // "Play this long" means the picture shows that moment of the lesson: narration marks
         // would otherwise stop it at the first "pause" caption.
         QObject::connect(window.playback(), &dplab::Playback::pausedAtMark, &window,
                          [&window] { window.playback()->play(); });
     }
-    QTimer::singleShot(500 + static_cast<int>(seconds * 1000), &window, [&window, file, rewind] {
+    QTimer::singleShot(500 + static_cast<int>(seconds * 1000), &window, [&window, file, rewind, playStart] {
         window.playback()->pause();
+        if (playStart->first.isValid()) {
+            const double playedS = double(playStart->first.nsecsElapsed()) / 1e9;
+            const int frames = window.canvas()->paints() - playStart->second;
+            std::printf("canvas: %d frames in %.2f s of play (%.1f per second); refresh %.2f ms, "
+                        "paint %.2f ms (moving averages)\n",
+                        frames, playedS, frames / playedS, window.canvas()->averageRefreshMs(),
+                        window.canvas()->averagePaintMs());
+        }
         if (rewind > 0) {
             dplab::SimulationDocument *doc = window.document();
             doc->seekTime(doc->now() - static_cast<dplab::SimTime>(rewind * dplab::kSecond));

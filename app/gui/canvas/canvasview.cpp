@@ -265,6 +265,7 @@ void CanvasView::paintEvent(QPaintEvent *event)
     QGraphicsView::paintEvent(event);
     const double ms = clock.nsecsElapsed() / 1e6;
     m_paintMs = m_paintMs == 0 ? ms : m_paintMs + kSmoothing * (ms - m_paintMs);
+    ++m_paints;
 }
 
 void CanvasView::drawForeground(QPainter *painter, const QRectF &)

@@ -46,6 +46,8 @@ public:
     /// Moving averages over the last frames, in milliseconds.
     double averageRefreshMs() const { return m_refreshMs; }
     double averagePaintMs() const { return m_paintMs; }
+    /// Paints since the view was made (frames shown, for a frame rate).
+    int paints() const { return m_paints; }
 
 public slots:
     /// Redraws for document->now().
@@ -84,6 +86,7 @@ private:
     bool m_overlay = false;
     double m_refreshMs = 0;
     double m_paintMs = 0;
+    int m_paints = 0;
     int m_lastSelected = -1;
     int m_loadGeneration = -1; // the document's file the canvas shows
     QList<int> m_lastSelection;
