@@ -14,6 +14,12 @@
 #include "timeline/timelinepanels.h"
 #include "timeline/traceviewer.h"
 #include "playback.h"
+#include "sagaprogress.h"
+#include "domain/ordersservice.h"
+#include "saga/sagaorders.h"
+#include "domain/inventoryservice.h"
+#include "twophase/twophaseparticipant.h"
+#include "canvas/noticebadgeitem.h"
 
 #include <QApplication>
 #include <QImage>
@@ -98,6 +104,74 @@ public:
     TestGuiPlayhead() { Q_INIT_RESOURCE(dplab); } // resources of the static dplab_gui library
 
 private slots:
+    void sagaCountsFollowThePlayhead_data()
+    {
+        QTest::addColumn<QString>("lessonName");
+        QTest::newRow("orchestration") << "saga-orchestration";
+        QTest::newRow("choreography") << "saga-choreography";
+    }
+
+    void sagaCountsFollowThePlayhead()
+    {
+        // The finished sagas come from the tables, so a past playhead shows the past counts;
+        // at the present they agree with the orchestrator's ledger.
+        QFETCH(QString, lessonName);
+        SimulationDocument doc;
+        QString error;
+        QVERIFY2(doc.loadText(lesson(qPrintable(lessonName)), "lesson.json", &error), qPrintable(error));
+        advance(&doc, 6 * kSecond);
+        const SagaProgress at6 = doc.sagaProgress();
+        advance(&doc, 12 * kSecond);
+        const SagaProgress at12 = doc.sagaProgress();
+        QVERIFY(at6.completed > 0 && at6.compensated > 0);
+        QVERIFY(at12.completed > at6.completed && at12.compensated > at6.compensated);
+        if (const auto *orders = ShopService::behaviorOf<OrdersService>(doc.world(), "orders");
+            orders && orders->saga()) {
+            QCOMPARE(std::uint64_t(at12.completed), orders->saga()->ledger().completed());
+            QCOMPARE(std::uint64_t(at12.compensated), orders->saga()->ledger().compensated());
+        }
+        doc.seekTime(6 * kSecond);
+        QVERIFY(!doc.atPresent());
+        const SagaProgress back = doc.sagaProgress();
+        QCOMPARE(back.completed, at6.completed);
+        QCOMPARE(back.compensated, at6.compensated);
+        QCOMPARE(back.inFlight(), at6.inFlight());
+    }
+
+    void twoPhaseLocksFollowThePlayhead()
+    {
+        // The locks a participant holds are its prepared transactions' keys: counted from its
+        // table they equal the lock table in memory whenever it is up, and a past playhead
+        // shows the count of then (the waiting requests, only in memory, are left out).
+        SimulationDocument doc;
+        QString error;
+        QVERIFY2(doc.loadText(lesson("two-phase-commit-vs-saga"), "lesson.json", &error),
+                 qPrintable(error));
+        const std::int16_t inventory = doc.world().serviceWithRole("inventory");
+        QVERIFY(inventory >= 0);
+        const auto *p = dynamic_cast<const InventoryService *>(doc.world().service(inventory).behavior())
+                            ->twoPhase();
+        QVERIFY(p);
+        std::vector<std::pair<SimTime, int>> held;
+        int compared = 0;
+        for (SimTime t = 100 * kMillisecond; t <= 8 * kSecond; t += 37 * kMillisecond) {
+            advance(&doc, t);
+            if (!doc.world().service(inventory).isUp())
+                continue;
+            QCOMPARE(TwoPhaseParticipant::lockedKeys(doc.world().service(inventory)),
+                     std::int64_t(p->locks().held()));
+            held.emplace_back(doc.now(), int(p->locks().held()));
+            ++compared;
+        }
+        QVERIFY(compared > 100);
+        const auto busy = std::find_if(held.begin(), held.end(), [](const auto &h) { return h.second > 0; });
+        QVERIFY2(busy != held.end(), "some locks must be held at some moment");
+        doc.seekTime(busy->first);
+        QVERIFY(!doc.atPresent());
+        QCOMPARE(doc.twoPhaseLocks(inventory), std::make_pair(busy->second, -1));
+        QCOMPARE(NoticeBadgeItem::lockText(busy->second, -1), QStringLiteral("%1 locked").arg(busy->second));
+    }
+
     void stepBackThenForwardRestoresDatabasesAndCanvas()
     {
         MainWindow w;

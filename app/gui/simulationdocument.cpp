@@ -248,10 +248,9 @@ SagaProgress SimulationDocument::sagaProgress() const
             if (r.step == name)
                 ++p.steps[i].undoing;
     }
-    if (const auto *orders = ShopService::behaviorOf<OrdersService>(world(), "orders"); orders && orders->saga()) {
-        p.completed = static_cast<int>(orders->saga()->ledger().completed());
-        p.compensated = static_cast<int>(orders->saga()->ledger().compensated());
-    }
+    const SagaView::Finished finished = SagaView::finished(world());
+    p.completed = finished.completed;
+    p.compensated = finished.compensated;
     return p;
 }
 
@@ -267,6 +266,9 @@ std::pair<int, int> SimulationDocument::twoPhaseLocks(int service) const
         p = payments->twoPhase();
     if (!p)
         return {0, 0};
+    if (!atPresent())
+        return {static_cast<int>(TwoPhaseParticipant::lockedKeys(
+                    world().service(static_cast<std::int16_t>(service)))), -1};
     return {static_cast<int>(p->locks().held()), static_cast<int>(p->locks().waiting())};
 }
 
@@ -283,7 +285,10 @@ std::optional<SimulationDocument::EventStoreState> SimulationDocument::eventStor
     s.events = EventStore::lastPosition(
         const_cast<SimulationDocument *>(this)->world().service(static_cast<std::int16_t>(service)).database());
     s.behind = es.relay().projectionBacklog();
-    s.conflicts = es.stats().conflicts;
+    // The projection's backlog is read from the store's tables; the conflicts are counted in
+    // memory, which holds the present.
+    if (atPresent())
+        s.conflicts = es.stats().conflicts;
     return s;
 }
 

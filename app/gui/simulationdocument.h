@@ -113,14 +113,15 @@ public:
     /// saga tables (a query per saga in flight), so callers throttle it.
     SagaProgress sagaProgress() const;
     /// A two-phase commit participant's keys locked now and the requests waiting for them
-    /// ({0, 0} for any other service).
+    /// ({0, 0} for any other service). At a past playhead the locks come from the prepared
+    /// transactions in its table and the waiting requests are unknown (-1): only memory has them.
     std::pair<int, int> twoPhaseLocks(int service) const;
     /** An event-sourced orders service's store now. */
     struct EventStoreState
     {
         std::int64_t events = 0;    ///< appended so far
         std::int64_t behind = 0;    ///< events the orders projection has not applied yet
-        std::uint64_t conflicts = 0;
+        std::optional<std::uint64_t> conflicts; ///< known at the present only
     };
     /// The store of `service` when it is an event-sourced orders service, else nullopt.
     std::optional<EventStoreState> eventStore(int service) const;

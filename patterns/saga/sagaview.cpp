@@ -132,6 +132,36 @@ std::vector<SagaRecord> collect(const World &world, bool inFlightOnly)
 
 std::vector<SagaRecord> SagaView::all(const World &world) { return collect(world, false); }
 
+SagaView::Finished SagaView::finished(const World &world)
+{
+    Finished out;
+    const auto &spec = world.scenario().patterns.saga;
+    const std::int16_t orders = world.serviceWithRole("orders");
+    if (!spec || orders < 0)
+        return out;
+    // A choreography keeps no saga table: its outcome is the order's status.
+    const bool orchestrated = spec->style == SagaSpec::Style::Orchestration;
+    const char *sql = orchestrated
+                          ? "SELECT status, count(*) FROM sagas WHERE status IN ('completed', "
+                            "'compensated') GROUP BY status"
+                          : "SELECT status, count(*) FROM orders WHERE status IN ('confirmed', "
+                            "'rejected') GROUP BY status";
+    try {
+        World &w = const_cast<World &>(world);
+        for (const auto &row : w.service(orders).database().query(sql).rows) {
+            const std::string &status = std::get<std::string>(row[0]);
+            const int n = static_cast<int>(std::get<std::int64_t>(row[1]));
+            if (status == "completed" || status == "confirmed")
+                out.completed = n;
+            else
+                out.compensated = n;
+        }
+    } catch (const DatabaseError &) {
+        // a table renamed away by a schema-change fault: nothing readable
+    }
+    return out;
+}
+
 std::vector<SagaRecord> SagaView::inFlight(const World &world) { return collect(world, true); }
 
 } // namespace dplab

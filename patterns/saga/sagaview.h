@@ -40,6 +40,14 @@ public:
     static std::vector<SagaRecord> all(const World &world);
     /// The sagas not finished yet (running or compensating), by saga id.
     static std::vector<SagaRecord> inFlight(const World &world);
+    /// How many sagas have finished so far, read from the tables, so it is right at any
+    /// playhead (the ledger in memory only knows the present).
+    struct Finished
+    {
+        int completed = 0;
+        int compensated = 0;
+    };
+    static Finished finished(const World &world);
     /// Participant table status per saga id, for `role` ("inventory", "payments", "shipping").
     static std::map<std::int64_t, std::string> participantStatus(const World &world, const std::string &role);
 };

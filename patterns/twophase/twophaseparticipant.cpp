@@ -243,6 +243,13 @@ std::int64_t TwoPhaseParticipant::inDoubt(const Service &self)
     return std::get<std::int64_t>(r.rows.at(0).at(0));
 }
 
+std::int64_t TwoPhaseParticipant::lockedKeys(const Service &self)
+{
+    auto &db = const_cast<Database &>(self.database());
+    const auto r = db.query("SELECT count(DISTINCT key) FROM tpc_prepared WHERE state = 'prepared'");
+    return std::get<std::int64_t>(r.rows.at(0).at(0));
+}
+
 std::map<std::int64_t, std::string> TwoPhaseParticipant::outcomes(const Service &self)
 {
     auto &db = const_cast<Database &>(self.database());

@@ -57,6 +57,8 @@ public:
     const TwoPhaseResource &resource() const { return m_resource; }
     /// Transactions prepared and still waiting for their decision (from the database).
     static std::int64_t inDoubt(const Service &self);
+    /// Keys promised to prepared transactions, from the table (so right at any playhead).
+    static std::int64_t lockedKeys(const Service &self);
     /// txid -> "prepared" / "committed" / "aborted", as this participant recorded it.
     static std::map<std::int64_t, std::string> outcomes(const Service &self);
 

@@ -3,6 +3,9 @@
 #include <QGraphicsItem>
 #include <QString>
 
+#include <cstdint>
+#include <optional>
+
 namespace dplab {
 
 /**
@@ -30,7 +33,9 @@ public:
     static Level lockLevel(int waiting);
     /// The event store's notice: "2729 events · projection 3 behind · 38 conflicts", amber
     /// while the projection is behind, red from 100 events behind.
-    static QString storeText(std::int64_t events, std::int64_t behind, std::uint64_t conflicts);
+    /// `conflicts` unknown (a past playhead): left out.
+    static QString storeText(std::int64_t events, std::int64_t behind,
+                             std::optional<std::uint64_t> conflicts);
     static Level storeLevel(std::int64_t behind);
 
     QRectF boundingRect() const override;
