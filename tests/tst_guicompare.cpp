@@ -242,8 +242,16 @@ private slots:
         QCOMPARE(w->documentB()->now(), 3 * kSecond);
         QVERIFY(w->timeText().startsWith(QStringLiteral("t = 3.000 s")));
 
-        // As fast as possible: a frame may leave one run behind, never for long.
+        // As fast as possible: a frame may leave one run behind, never for long; paused, both
+        // show the same time.
         w->setSpeed(LockstepPlayback::kMaxSpeed);
+        p->play();
+        for (int i = 0; i < 3; ++i)
+            p->frame();
+        p->pause();
+        QVERIFY(p->inLockstep());
+        QCOMPARE(w->documentA()->now(), w->documentB()->now());
+        QVERIFY(p->now() > 3 * kSecond);
         p->play();
         int apart = 0, frames = 0;
         while (p->isPlaying() && ++frames < 100000) {

@@ -72,6 +72,12 @@ void LockstepPlayback::pause() {
     if (!isPlaying())
         return;
     m_timer.stop();
+    if (!inLockstep()) {
+        // A paused picture shows both at one time: the run behind is at most a frame's work
+        // short of the other.
+        advanceBoth(std::max(shownTime(m_docs[0]), shownTime(m_docs[1])), kMaxBudget);
+        emit frameDone();
+    }
     emit playingChanged(false);
 }
 
