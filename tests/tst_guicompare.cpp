@@ -303,6 +303,30 @@ private slots:
         QCOMPARE(w->documentA()->scenario().seed, w->documentB()->scenario().seed);
     }
 
+    void interventionsAreReplayedInBoth() {
+        // A crash injected by hand in the main window happens in A and in B at the same step.
+        auto doc = open(QStringLiteral("outbox-vs-dual-write"), 12);
+        doc->world().runUntil(kSecond);
+        doc->advanceTo(kSecond);
+        FaultSpec crash;
+        crash.kind = FaultSpec::Kind::Crash;
+        crash.service = "payments";
+        crash.duration = kSecond;
+        QCOMPARE(doc->injectFault(crash), QString());
+        auto w = compare(*doc, QStringLiteral("patterns.outbox=true"));
+        QCOMPARE(w->documentA()->scenario().run.interventions.size(), std::size_t(1));
+        QCOMPARE(w->documentB()->scenario().run.interventions.size(), std::size_t(1));
+        QVERIFY(!w->documentA()->scenario().run.playhead);
+        playTo(w.get(), 1500 * kMillisecond);
+        for (SimulationDocument *d : {w->documentA(), w->documentB()}) {
+            const auto active = d->faultsAtPlayhead();
+            QCOMPARE(active.size(), std::size_t(1)); // the lesson's own fault starts at 5 s
+            QVERIFY(active[0].spec.kind == FaultSpec::Kind::Crash);
+            QCOMPARE(active[0].spec.service, std::string("payments"));
+            QCOMPARE(active[0].startedAt, kSecond);
+        }
+    }
+
     void menuOpensTheDialog() {
         MainWindow main;
         main.setErrorHandler([](const QString &, const QString &) {});
