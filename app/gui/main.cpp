@@ -2,6 +2,9 @@
 #include "canvas/canvasview.h"
 #include "charts/chartspanel.h"
 #include "charts/chartview.h"
+#include "compare/comparedialog.h"
+#include "compare/comparewindow.h"
+#include "compare/lockstepplayback.h"
 #include "mainwindow.h"
 #include "playback.h"
 #include "simulationdocument.h"
@@ -66,6 +69,29 @@ void scheduleScreenshot(dplab::MainWindow &window, const QString &file, double s
     });
 }
 
+/// The same for a comparison window: plays both variants, grabs the window and quits.
+void scheduleCompareScreenshot(dplab::CompareWindow *window, const QString &file, double seconds)
+{
+    if (seconds > 0)
+        QTimer::singleShot(500, window, [window] { window->playback()->play(); });
+    QTimer::singleShot(500 + static_cast<int>(seconds * 1000), window, [window, file] {
+        window->playback()->pause();
+        QApplication::processEvents();
+        window->canvasA()->refresh();
+        window->canvasB()->refresh();
+        QApplication::processEvents();
+        const bool ok = window->grab().save(file);
+        std::fprintf(ok ? stdout : stderr, "%s %s (%s)\n", ok ? "saved" : "cannot save",
+                     qPrintable(QDir::toNativeSeparators(file)), qPrintable(window->timeText()));
+        std::printf("frames: longest simulation work %.1f ms (budget %llu events); table "
+                    "update %.1f ms\n",
+                    window->playback()->maxFrameWorkMs(),
+                    static_cast<unsigned long long>(window->playback()->eventBudget()),
+                    window->lastTableMs());
+        QApplication::exit(ok ? 0 : 3);
+    });
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -110,9 +136,14 @@ int main(int argc, char **argv)
                               QStringLiteral("With --screenshot: then move the playhead back this "
                                              "many virtual seconds."),
                               QStringLiteral("seconds"), QStringLiteral("0"));
-    for (QCommandLineOption *o : {&screenshot, &after, &select, &rewind})
+    QCommandLineOption compare(QStringLiteral("compare"),
+                               QStringLiteral("Open a comparison with variant B changed by this "
+                                              "PATH=VALUE (repeatable); with --screenshot, "
+                                              "picture the comparison."),
+                               QStringLiteral("change"));
+    for (QCommandLineOption *o : {&screenshot, &after, &select, &rewind, &compare})
         o->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({screenshot, after, speed, select, rewind});
+    parser.addOptions({screenshot, after, speed, select, rewind, compare});
     parser.process(app);
 
     dplab::MainWindow window;
@@ -140,6 +171,23 @@ int main(int argc, char **argv)
     if (trace)
         window.openFile(QFileInfo(files.front()).absoluteFilePath());
 
+    if (parser.isSet(compare)) {
+        QString error;
+        dplab::CompareWindow *comparison = dplab::CompareDialog::compare(
+            *window.document(), parser.values(compare).join('\n'), &window, &error);
+        if (!comparison) {
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+            return 2;
+        }
+        if (parser.isSet(speed))
+            comparison->setSpeed(parser.value(speed).toDouble());
+        comparison->show();
+        if (parser.isSet(screenshot)) {
+            scheduleCompareScreenshot(comparison, parser.value(screenshot),
+                                      parser.value(after).toDouble());
+            return QApplication::exec();
+        }
+    }
     if (parser.isSet(screenshot))
         scheduleScreenshot(window, parser.value(screenshot), parser.value(after).toDouble(),
                            parser.value(rewind).toDouble());

@@ -10,6 +10,7 @@
 #include "classroom/captionbar.h"
 #include "classroom/lessonbrowser.h"
 #include "classroom/presenter.h"
+#include "compare/comparedialog.h"
 #include "charts/chartspanel.h"
 #include "inspector/inspectorpanel.h"
 #include "panels/explainerpane.h"
@@ -149,6 +150,11 @@ void MainWindow::createActions()
     QAction *lessons = file->addAction(tr("&Lessons..."), this, &MainWindow::showLessons);
     withShortcut(lessons, QKeySequence(tr("Ctrl+L")));
     lessons->setStatusTip(tr("Every lesson built into the app, with a picture and what it teaches"));
+    QAction *compare = file->addAction(tr("&Compare..."), this, &MainWindow::showCompare);
+    withShortcut(compare, QKeySequence(tr("Ctrl+Shift+C")));
+    compare->setStatusTip(tr("Run this scenario beside a variant of it (a pattern off, a setting "
+                             "changed) in lockstep, with the charts overlaid and the figures side "
+                             "by side"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     QAction *saveAs = file->addAction(QIcon(":/icons/saveas.svg"), tr("Save &As..."), this, &MainWindow::saveAsDialog);
     withShortcut(saveAs, QKeySequence(tr("Ctrl+Shift+S")));
@@ -671,6 +677,17 @@ void MainWindow::dropEvent(QDropEvent *event)
         return;
     event->acceptProposedAction();
     openFile(files.front());
+}
+
+CompareDialog *MainWindow::showCompare()
+{
+    if (!m_document->hasRun())
+        return nullptr;
+    m_playback->pause();
+    auto *dialog = new CompareDialog(*m_document, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 } // namespace dplab

@@ -15,6 +15,7 @@ namespace dplab {
 
 class CanvasView;
 class CaptionBar;
+class CompareDialog;
 class LessonBrowser;
 class Presenter;
 class ChartsPanel;
@@ -76,6 +77,9 @@ public slots:
     void saveRunDialog();
     /// File > Lessons: the lesson browser (window-modal; opening a lesson closes it).
     LessonBrowser *showLessons();
+    /// File > Compare...: the dialog that defines variant B (window-modal; Compare opens the
+    /// comparison window).
+    CompareDialog *showCompare();
     void runUntilDialog();
     void resetRun();
     /// Selects a playback speed (one of Playback::speeds(); 0 = as fast as possible).

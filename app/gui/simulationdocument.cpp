@@ -54,11 +54,12 @@ bool SimulationDocument::loadFile(const QString &path, QString *error)
     return true;
 }
 
-bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceName, QString *error)
+bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceName, QString *error,
+                                  const std::vector<ScenarioOverride> &overrides)
 {
     ScenarioLoader loader;
     LoadResult r = loader.loadText(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
-                                   sourceName.toStdString());
+                                   sourceName.toStdString(), overrides);
     if (!r.ok()) {
         if (error) {
             QStringList lines;

@@ -4,6 +4,7 @@
 #include "sagaprogress.h"
 #include "run.h"
 #include "scenario/scenario.h"
+#include "scenario/overrides.h"
 #include "timeline/timeline.h"
 #include "timeline/tracestate.h"
 
@@ -37,7 +38,10 @@ public:
     /// Loads a scenario; on failure the current one stays open and *error holds every message
     /// ("file:line:col: path: message", one per line).
     bool loadFile(const QString &path, QString *error);
-    bool loadText(const QByteArray &text, const QString &sourceName, QString *error);
+    /// `overrides` ("--set PATH=VALUE", as dplab-cli takes them) change the text before it is
+    /// validated; the document keeps the text as given.
+    bool loadText(const QByteArray &text, const QString &sourceName, QString *error,
+                  const std::vector<ScenarioOverride> &overrides = {});
     /// Reloads the current file from disk (same rules as loadFile).
     bool reload(QString *error);
     /// Saves the scenario atomically (QSaveFile): the file as loaded, with the patterns as they
