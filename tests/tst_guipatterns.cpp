@@ -132,6 +132,7 @@ private slots:
     void rebuildOfADownServiceIsRefusedVisibly();
     void aLostEventBurstsAtThePublisher();
     void aPhantomEventIsMarked();
+    void aFailedSagaStepIsNoPhantom();
     void screenshots();
 };
 
@@ -613,6 +614,28 @@ void TestGuiPatterns::aPhantomEventIsMarked()
             seen |= fx.kind == TransientEffect::Kind::Phantom && fx.from == orders;
     }
     QVERIFY2(seen, "a phantom event should be drawn at orders");
+}
+
+void TestGuiPatterns::aFailedSagaStepIsNoPhantom()
+{
+    // A choreography's participants publish "step failed" events on purpose: they appear in
+    // the trace as failures on the way to the bus, yet nothing was rolled back.
+    auto doc = load(lessonText("saga-choreography.json"));
+    CanvasView view(doc.get());
+    view.resize(1600, 1000);
+    int phantoms = 0;
+    for (SimTime t = 0; t < 6 * kSecond; t += 100 * kMillisecond) {
+        advance(doc.get(), t);
+        view.refresh();
+        for (const TransientEffect &fx : view.canvasScene()->tracker().losses())
+            phantoms += fx.kind == TransientEffect::Kind::Phantom;
+    }
+    const auto &trace = doc->trace();
+    const auto failedSteps = std::count_if(trace.begin(), trace.end(), [](const TraceEvent &e) {
+        return e.kind == TraceKind::Failure && e.to == kBusEndpoint && e.msgKind == MessageKind::Event;
+    });
+    QVERIFY2(failedSteps > 10, qPrintable(QString::number(failedSteps)));
+    QCOMPARE(phantoms, 0);
 }
 
 void TestGuiPatterns::screenshots()

@@ -81,7 +81,7 @@ WriteOutcome EventPublisher::commitWith(const std::string &what, std::int64_t ke
             // The crash rolled the transaction back, but the event is out: consumers will act
             // on a change that never happened.
             ++m_stats.phantom;
-            trace(TraceKind::Failure, "phantom event: " + name + " was published, then " +
+            trace(TraceKind::Failure, kPhantomPrefix + name + " was published, then " +
                                           m_self.name() + " crashed and rolled the change back");
             out.alive = false;
             return out;

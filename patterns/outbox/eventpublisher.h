@@ -46,6 +46,9 @@ class EventPublisher : public EventHandler
 {
 public:
     using Json = nlohmann::json;
+    /// How the failure of a published event whose change was rolled back begins (the canvas
+    /// draws it as a phantom event at the publisher).
+    static constexpr const char *kPhantomPrefix = "phantom event: ";
 
     EventPublisher(Service &self, const std::string &topic);
     EventPublisher(const EventPublisher &) = delete;

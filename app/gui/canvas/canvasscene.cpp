@@ -378,6 +378,7 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
         // The playhead went back: every database may hold other rows now.
         for (int i = 0; i < std::max<int>(1, m_databases.size()); ++i)
             m_dirtyDatabases.insert(std::int16_t(i));
+    m_tracker.setNames(&world.names()); // a fork makes a new world
     m_tracker.update(m_document->trace(), now, effectSpan);
     addLinks(m_tracker.takeNewLinks());
     for (std::int16_t s : m_tracker.takeCommitted())

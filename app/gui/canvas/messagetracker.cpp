@@ -1,5 +1,7 @@
 #include "messagetracker.h"
 
+#include "outbox/eventpublisher.h"
+
 #include <algorithm>
 #include <utility>
 #include <unordered_map>
@@ -146,7 +148,11 @@ void MessageTracker::scan(const TraceEvent &e)
         break;
     }
     case TraceKind::Failure:
-        if (e.from >= 0 && e.to == kBusEndpoint && e.msgKind == MessageKind::Event) {
+        // Other failures of events on their way to the bus are a participant's "step failed"
+        // outcome, published as planned: only the rolled-back publish is a phantom.
+        if (e.from >= 0 && e.to == kBusEndpoint && e.msgKind == MessageKind::Event && m_names
+            && e.text < m_names->texts.size()
+            && m_names->texts[e.text].rfind(EventPublisher::kPhantomPrefix, 0) == 0) {
             // Published, then the change was rolled back: consumers will act on a phantom.
             TransientEffect fx = effectAt(e, TransientEffect::Kind::Phantom, e.msgKind);
             fx.fraction = 0;

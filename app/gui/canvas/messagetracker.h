@@ -56,6 +56,8 @@ class MessageTracker
 public:
     /// Forgets everything (a new world).
     void reset();
+    /// The world's names, to read failure texts (a phantom event is one kind of failure).
+    void setNames(const NameTable *names) { m_names = names; }
     /// Brings the index to time t. Going back in time rescans from the start.
     void update(const TraceLog &trace, SimTime t, SimTime effectSpan);
 
@@ -75,6 +77,7 @@ public:
 private:
     void scan(const TraceEvent &e);
 
+    const NameTable *m_names = nullptr;
     std::size_t m_scanned = 0;
     SimTime m_time = -1;
     std::vector<InFlightMessage> m_inFlight;
