@@ -14,6 +14,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <string_view>
 
 namespace {
 
@@ -57,6 +58,15 @@ int main(int argc, char **argv)
 {
     // The resources live in the static dplab_gui library: register them explicitly.
     Q_INIT_RESOURCE(dplab);
+    // --help and --version need no screen; without one, QApplication would abort before the
+    // parser could print them (e.g. over ssh, or in a fresh container).
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if ((arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-?" || arg == "-v" ||
+             arg == "--version") &&
+            qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
     QApplication app(argc, argv);
     // Readable from the back of a classroom: never smaller than 10 pt.
     QFont font = QApplication::font();
