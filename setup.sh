@@ -5,6 +5,7 @@
 #   ./setup.sh test    install, build (Release) and run every test
 #   ./setup.sh deps    only install the missing Debian packages
 #   ./setup.sh build   only build
+#   ./setup.sh package build, then check the install and the .deb (.ci/package-check)
 #
 # Works on Debian 12 as root or as a user with sudo. BUILD_DIR overrides the build folder.
 set -euo pipefail
@@ -74,8 +75,14 @@ case "${1:-}" in
         install_missing
         build
         ;;
+    package)
+        PACKAGES+=(dpkg-dev desktop-file-utils)
+        install_missing
+        build
+        .ci/package-check "$BUILD_DIR"
+        ;;
     *)
-        sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//' # the comment at the top
         exit 2
         ;;
 esac

@@ -94,6 +94,17 @@ Usage:
       the timeline's checkpoint interval in commits (default 4096, 0 = none).
 
   dplab-cli --help | --version
+
+Examples:
+  dplab-cli validate my-shop.json
+  dplab-cli run /usr/share/dplab/scenarios/queue-lab.json --out /tmp/queue-lab
+  dplab-cli run cqrs-lag.json --set patterns.cqrs=false --export charts --out out/no-cqrs
+  dplab-cli run event-sourcing.json --as-of 12s --stream order-7
+  dplab-cli compare outbox-vs-dual-write.json --set patterns.outbox=true
+  dplab-cli bench --quick
+
+The lessons are installed in share/dplab/scenarios (e.g. /usr/share/dplab/scenarios),
+with README.md, which describes every key of the scenario format.
 )";
 
 } // namespace
@@ -123,7 +134,7 @@ int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream
         return ExitOk;
     }
     if (cmd == "--version") {
-        out << "dplab-cli 0.1.0\n";
+        out << "dplab-cli " DPLAB_VERSION "\n";
         return ExitOk;
     }
     for (const auto &a : rest) {

@@ -2,6 +2,7 @@
 
 #include "chartstyle.h"
 #include "labchart.h"
+#include "savefile.h"
 
 #include <QApplication>
 #include <QDir>
@@ -57,7 +58,7 @@ double logicalDpi() {
 
 QString writeBytes(const QString &path, const QByteArray &bytes) {
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !commitFully(f))
         return QStringLiteral("cannot write %1: %2")
             .arg(QDir::toNativeSeparators(path), f.errorString());
     return {};
@@ -134,9 +135,10 @@ QString ChartExporter::exportChart(const ChartSpec &spec, const ChartInput &inpu
     {
         QSaveFile f(png);
         QImageWriter writer(&f, "png");
-        if (!f.open(QIODevice::WriteOnly) || !writer.write(image) || !f.commit())
+        if (!f.open(QIODevice::WriteOnly) || !writer.write(image) || !commitFully(f))
             return QStringLiteral("cannot write %1: %2")
-                .arg(QDir::toNativeSeparators(png), writer.errorString());
+                .arg(QDir::toNativeSeparators(png),
+                     f.error() != QFileDevice::NoError ? f.errorString() : writer.errorString());
     }
     const QString svg = base + QStringLiteral(".svg");
     {
@@ -156,7 +158,7 @@ QString ChartExporter::exportChart(const ChartSpec &spec, const ChartInput &inpu
             painter.fillRect(QRect(QPoint(0, 0), m_size), ChartStyle::background());
             offscreen.render(painter, m_size);
         }
-        if (!f.commit())
+        if (!commitFully(f))
             return QStringLiteral("cannot write %1: %2")
                 .arg(QDir::toNativeSeparators(svg), f.errorString());
     }

@@ -4,6 +4,7 @@
 #include "observe/chrometrace.h"
 #include "observe/sequencediagram.h"
 #include "observe/tracerecorder.h"
+#include "savefile.h"
 #include "simulationdocument.h"
 #include "timeline/sequenceview.h"
 
@@ -25,7 +26,7 @@ QString saveBytes(const QString &path, const std::string &bytes)
     if (!file.open(QIODevice::WriteOnly))
         return path + ": " + file.errorString();
     if (file.write(bytes.data(), static_cast<qint64>(bytes.size())) != static_cast<qint64>(bytes.size()) ||
-        !file.commit())
+        !commitFully(file))
         return path + ": " + file.errorString();
     return {};
 }
@@ -112,7 +113,7 @@ QString ExportActions::exportCanvas(const QString &path) const
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return path + ": " + file.errorString();
-    if (!m_canvas->grab().save(&file, "PNG") || !file.commit())
+    if (!m_canvas->grab().save(&file, "PNG") || !commitFully(file))
         return path + ": " + file.errorString();
     return {};
 }

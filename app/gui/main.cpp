@@ -19,6 +19,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <string_view>
 
 namespace {
 
@@ -98,6 +99,15 @@ int main(int argc, char **argv)
 {
     // The resources live in the static dplab_gui library: register them explicitly.
     Q_INIT_RESOURCE(dplab);
+    // --help and --version need no screen; without one, QApplication would abort before the
+    // parser could print them (e.g. over ssh, or in a fresh container).
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if ((arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-?" || arg == "-v" ||
+             arg == "--version") &&
+            qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
     QApplication app(argc, argv);
     // Readable from the back of a classroom: never smaller than 10 pt.
     QFont font = QApplication::font();
@@ -112,38 +122,56 @@ int main(int argc, char **argv)
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/dplab.svg")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Data Patterns Lab: watch microservices manage their data, break the "
-                       "network and see what happens."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Data Patterns Lab: watch microservices manage their data, break the network and see "
+        "what happens.\n"
+        "\n"
+        "Opens a scenario (a lesson, a scenario of your own, or a run file saved with File > Save "
+        "Run, which replays as it was saved) paused at t = 0, or a trace (.jsonl) read-only. "
+        "Without a file: the default lesson, and on the first start the lesson browser. The "
+        "lessons are built in (File > Lessons) and installed in share/dplab/scenarios; "
+        "dplab-cli runs the same files without a screen.\n"
+        "\n"
+        "Examples:\n"
+        "  dplab\n"
+        "  dplab /usr/share/dplab/scenarios/cqrs-lag.json\n"
+        "  dplab --speed 10 my-shop.json\n"
+        "  dplab saved-run.json\n"
+        "  dplab out/cqrs-lag/trace.jsonl\n"
+        "  xvfb-run -a dplab --screenshot shot.png --after 2 --select orders"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("file"),
-                                 QStringLiteral("A scenario (.json) to open instead of the default lesson."),
+                                 QStringLiteral("A scenario or run file (.json) to open instead of "
+                                                "the default lesson, or a trace (.jsonl)."),
                                  QStringLiteral("[file]"));
+    QCommandLineOption speed(QStringLiteral("speed"),
+                             QStringLiteral("Playback speed in times real time: 0.01, 0.02, 0.05, "
+                                            "0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50 or 100; 0 = as "
+                                            "fast as possible."),
+                             QStringLiteral("factor"));
+    // For looking at the app without a screen (documentation pictures, CI): listed, marked.
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QStringLiteral("Save a picture of the window to <png> and quit."),
+                                  QStringLiteral("Developer: save a picture of the window to <png> "
+                                                 "and quit (works under xvfb-run or "
+                                                 "QT_QPA_PLATFORM=offscreen)."),
                                   QStringLiteral("png"));
     QCommandLineOption after(QStringLiteral("after"),
-                             QStringLiteral("With --screenshot: play this long first."),
+                             QStringLiteral("Developer: with --screenshot, play this long first."),
                              QStringLiteral("seconds"), QStringLiteral("0"));
-    QCommandLineOption speed(QStringLiteral("speed"),
-                             QStringLiteral("Playback speed (0 = as fast as possible)."),
-                             QStringLiteral("factor"));
     QCommandLineOption select(QStringLiteral("select"),
-                              QStringLiteral("With --screenshot: inspect this service."),
+                              QStringLiteral("Show this service in the inspector."),
                               QStringLiteral("name"));
     QCommandLineOption rewind(QStringLiteral("rewind"),
-                              QStringLiteral("With --screenshot: then move the playhead back this "
-                                             "many virtual seconds."),
+                              QStringLiteral("Developer: with --screenshot, then move the playhead "
+                                             "back this many virtual seconds."),
                               QStringLiteral("seconds"), QStringLiteral("0"));
     QCommandLineOption compare(QStringLiteral("compare"),
-                               QStringLiteral("Open a comparison with variant B changed by this "
-                                              "PATH=VALUE (repeatable); with --screenshot, "
-                                              "picture the comparison."),
+                               QStringLiteral("Open File > Compare... with variant B changed by this "
+                                              "PATH=VALUE (repeatable, as dplab-cli's --set); with "
+                                              "--screenshot, picture the comparison."),
                                QStringLiteral("change"));
-    for (QCommandLineOption *o : {&screenshot, &after, &select, &rewind, &compare})
-        o->setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({screenshot, after, speed, select, rewind, compare});
+    parser.addOptions({speed, select, compare, screenshot, after, rewind});
     parser.process(app);
 
     dplab::MainWindow window;

@@ -5,6 +5,7 @@
 #include "eventsourcing/eventstore.h"
 #include "domain/paymentsservice.h"
 #include "saga/sagaview.h"
+#include "savefile.h"
 #include "scenario/faultwriter.h"
 #include "scenario/patternswriter.h"
 #include "scenario/scenarioloader.h"
@@ -155,7 +156,7 @@ bool SimulationDocument::writeFileAtomically(const QString &path, const QByteArr
         return false;
     }
     file.write(text);
-    if (!file.commit()) {
+    if (!commitFully(file)) {
         if (error)
             *error = path + ": " + file.errorString();
         return false;

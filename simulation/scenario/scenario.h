@@ -262,11 +262,15 @@ struct ScenarioLimits
     static constexpr int maxWorkers = 1024;
     static constexpr std::size_t maxCalls = 32;
     static constexpr double maxTotalRate = 100000.0;      ///< requests/s over all workloads
+    static constexpr double maxRequests = 5e7;            ///< total rate x duration
     static constexpr SimTime maxDuration = 24 * kHour;
     static constexpr std::size_t maxFaults = 10000;
     static constexpr std::size_t maxNarrative = 1000;
     static constexpr std::size_t maxStringBytes = 64 * 1024;
-    static constexpr std::int64_t maxKeys = 10000000;
+    static constexpr std::int64_t maxKeys = 10000000; ///< a key range; zipf: all workloads
+    static constexpr std::size_t maxExpect = 1000;
+    static constexpr std::size_t maxLinks = 10000;
+    static constexpr std::size_t maxTopics = 100; ///< per service
     static constexpr std::size_t maxWorkloads = 100;
     static constexpr std::size_t maxInterventions = 10000;
     static constexpr std::size_t maxBookmarks = 1000;

@@ -129,7 +129,7 @@ void readMetricExpectation(LoaderContext &ctx, ObjectReader &r, ExpectSpec &e)
 
 void readExpectations(LoaderContext &ctx, const Json &value, Scenario &scenario)
 {
-    const Json *list = ctx.array(value, "expect", SIZE_MAX, "checks");
+    const Json *list = ctx.array(value, "expect", ScenarioLimits::maxExpect, "checks");
     if (!list)
         return;
     for (std::size_t i = 0; i < list->size(); ++i) {
@@ -319,7 +319,7 @@ bool isDatabaseFileName(const std::string &name)
 void readTopics(LoaderContext &ctx, const Json &v, const std::string &path,
                 std::vector<std::string> &out)
 {
-    const Json *topics = ctx.array(v, path, SIZE_MAX, "topics");
+    const Json *topics = ctx.array(v, path, ScenarioLimits::maxTopics, "topics");
     if (!topics)
         return;
     std::set<std::string> seen;
@@ -487,7 +487,7 @@ void readNetwork(LoaderContext &ctx, const Json &value, Scenario &scenario)
     r.readDuration("timeout", net.timeout, DurationRule::Positive);
     r.readInteger("retries", net.retries, 0, 10);
     const Json *links = r.get("links");
-    if (!links || !(links = ctx.array(*links, "network.links", SIZE_MAX, "links")))
+    if (!links || !(links = ctx.array(*links, "network.links", ScenarioLimits::maxLinks, "links")))
         return;
     std::map<std::pair<std::string, std::string>, std::size_t> seen;
     for (std::size_t i = 0; i < links->size(); ++i) {

@@ -2,6 +2,8 @@
 
 #include "loadercontext.h"
 
+#include <sqlite3.h>
+
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -209,10 +211,16 @@ void readPartition(LoaderContext &ctx, ObjectReader &r, FaultSpec &f)
 
 void readSqlName(LoaderContext &ctx, ObjectReader &r, std::string_view key, std::string &out)
 {
-    if (r.require(key) && r.readString(key, out) && !isSqlIdentifier(out))
+    if (!r.require(key) || !r.readString(key, out))
+        return;
+    if (!isSqlIdentifier(out))
         ctx.error(r.pathOf(key), "expected an SQL name: a letter or \"_\", then up to 63 letters, "
                                  "digits or \"_\", got " +
                                      quoteText(out));
+    // The services' SQL uses the new name unquoted: a keyword ("NULL", "select") would change
+    // what a statement means instead of naming a column.
+    else if (sqlite3_keyword_check(out.data(), static_cast<int>(out.size())))
+        ctx.error(r.pathOf(key), "expected an SQL name, got the SQL keyword " + quoteText(out));
 }
 
 } // namespace
@@ -231,10 +239,30 @@ void readWorkload(LoaderContext &ctx, const Json &value, Scenario &scenario)
             readWorkloadItem(ctx, (*list)[i], "workload[" + std::to_string(i) + "]", rate));
         total += rate;
     }
-    if (total > ScenarioLimits::maxTotalRate)
+    if (total > ScenarioLimits::maxTotalRate) {
         ctx.error("workload", "the rates add up to " + numberText(total) +
                                   " operations per second; the limit is " +
                                   numberText(ScenarioLimits::maxTotalRate));
+    } else if (const auto duration = ctx.runDuration()) {
+        // Each limit alone still allows 100000/s for 24 h: hours of CPU from a small file.
+        const double requests = total * static_cast<double>(*duration) / kSecond;
+        if (requests > ScenarioLimits::maxRequests)
+            ctx.error("workload",
+                      "the rates add up to " + numberText(total) + " operations per second, " +
+                          std::to_string(std::llround(requests)) +
+                          " over the duration; the limit is " +
+                          std::to_string(std::llround(ScenarioLimits::maxRequests)) +
+                          " (lower a rate or the duration)");
+    }
+    // Zipf keys keep a table of n probabilities per workload (8 bytes each).
+    std::int64_t zipfKeys = 0;
+    for (const auto &w : scenario.workload)
+        if (w.keys.kind == KeySpec::Kind::Zipf)
+            zipfKeys += w.keys.n;
+    if (zipfKeys > ScenarioLimits::maxKeys)
+        ctx.error("workload", "the zipf key ranges add up to " + std::to_string(zipfKeys) +
+                                  " keys; the limit is " + std::to_string(ScenarioLimits::maxKeys) +
+                                  " over all workloads");
 }
 
 FaultSpec readFault(LoaderContext &ctx, const Json &v, const std::string &path)

@@ -141,6 +141,11 @@ ChangeRecorder::ChangeRecorder(sqlite3 *db)
     sqlite3_set_authorizer(m_db, &ChangeRecorder::authorize, this);
 }
 
+void ChangeRecorder::reinstallAuthorizer()
+{
+    sqlite3_set_authorizer(m_db, &ChangeRecorder::authorize, this);
+}
+
 ChangeRecorder::~ChangeRecorder()
 {
     sqlite3_set_authorizer(m_db, nullptr, nullptr);

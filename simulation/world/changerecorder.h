@@ -58,6 +58,8 @@ public:
 
     /// Forgets cached table layouts and finalizes statements (when the schema was replaced).
     void invalidateSchema();
+    /// Puts the recorder's authorizer back after someone else's (Database::query's) was used.
+    void reinstallAuthorizer();
 
     /// How many transactions had to read their rows back (for tests and profiling).
     std::uint64_t readBackCount() const { return m_readBackCount; }

@@ -30,6 +30,42 @@ std::string statementContext(const char *what, sqlite3_stmt *stmt)
     return text;
 }
 
+/// The authorizer of query(): reading only. sqlite3_stmt_readonly() alone lets through what
+/// changes the connection rather than a file (ATTACH, BEGIN, "PRAGMA query_only(1)",
+/// "PRAGMA foreign_keys(0)"), which would break or silently change the simulation.
+int authorizeReadOnly(void *, int action, const char *a, const char *b, const char *, const char *)
+{
+    switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_RECURSIVE:
+        return SQLITE_OK;
+    case SQLITE_FUNCTION:
+        return std::string_view(b ? b : "") == "load_extension" ? SQLITE_DENY : SQLITE_OK;
+    case SQLITE_UPDATE:
+        // SQLite asks this while it declares a table-valued function's columns
+        // (pragma_table_info(), json_each()); a real UPDATE fails sqlite3_stmt_readonly().
+        return std::string_view(a ? a : "") == "sqlite_master" ? SQLITE_OK : SQLITE_DENY;
+    case SQLITE_PRAGMA: {
+        // Without an argument a pragma reports; with one only those whose argument names what
+        // to report on are allowed ("PRAGMA table_info(orders)").
+        static constexpr std::string_view kReporting[] = {
+            "table_info",       "table_xinfo",       "table_list",      "index_list",
+            "index_info",       "index_xinfo",       "foreign_key_list", "foreign_key_check",
+            "integrity_check",  "quick_check"};
+        const std::string_view name = a ? a : "";
+        if (!b)
+            return SQLITE_OK;
+        for (std::string_view ok : kReporting)
+            if (sqlite3_stricmp(std::string(name).c_str(), std::string(ok).c_str()) == 0)
+                return SQLITE_OK;
+        return SQLITE_DENY;
+    }
+    default:
+        return SQLITE_DENY;
+    }
+}
+
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -271,8 +307,27 @@ Statement &Database::prepare(std::string_view sql)
 QueryResult Database::query(std::string_view sql, const std::vector<SqlValue> &params,
                             std::size_t maxRows)
 {
-    Statement statement(m_db, sql);
-    // Inspectors and checks look; only the simulation's own handlers may change data.
+    // Inspectors and checks look; only the simulation's own handlers may change data. The
+    // authorizer judges the statement while it is prepared (it is stepped right away, before
+    // anything could make SQLite prepare it again).
+    sqlite3_set_authorizer(m_db, &authorizeReadOnly, nullptr);
+    std::optional<Statement> prepared;
+    try {
+        prepared.emplace(m_db, sql);
+    } catch (const DatabaseError &e) {
+        restoreAuthorizer();
+        if (e.code() == SQLITE_AUTH)
+            throw DatabaseError("query \"" + std::string(sql) +
+                                    "\": not a read-only statement (only reading is allowed: no "
+                                    "writes, ATTACH, transactions, settings or extensions)",
+                                SQLITE_AUTH);
+        throw;
+    } catch (...) {
+        restoreAuthorizer();
+        throw;
+    }
+    restoreAuthorizer();
+    Statement &statement = *prepared;
     if (!sqlite3_stmt_readonly(statement.handle()))
         throw DatabaseError("query \"" + std::string(sql) +
                                 "\": not a read-only statement (use prepare() to change data)",
@@ -292,6 +347,14 @@ QueryResult Database::query(std::string_view sql, const std::vector<SqlValue> &p
         result.rows.push_back(std::move(row));
     }
     return result;
+}
+
+void Database::restoreAuthorizer()
+{
+    if (m_recorder)
+        m_recorder->reinstallAuthorizer();
+    else
+        sqlite3_set_authorizer(m_db, nullptr, nullptr);
 }
 
 void Database::begin()

@@ -106,7 +106,8 @@ public:
     /// A cached prepared statement, reset and with bindings cleared.
     Statement &prepare(std::string_view sql);
     /// Runs a read-only query and returns every row (bounded by maxRows). Throws DatabaseError
-    /// for a statement that would write.
+    /// for a statement that would write or change the connection (ATTACH, BEGIN, a PRAGMA
+    /// that sets something, load_extension()).
     QueryResult query(std::string_view sql, const std::vector<SqlValue> &params = {},
                       std::size_t maxRows = 100000);
 
@@ -154,6 +155,8 @@ private:
     };
 
     void check(int rc, const char *what) const;
+    /// Back to the change recorder's authorizer after query() used its own.
+    void restoreAuthorizer();
 
     sqlite3 *m_db = nullptr;
     std::string m_path;
