@@ -16,7 +16,7 @@ Usage:
       are valid, 1 with every error otherwise.
 
   dplab-cli run FILE [--set PATH=VALUE]... [--seed N] [--until DURATION] [--out DIR]
-                     [--no-trace] [--max-trace N] [--export LIST [--window FROM..TO]]
+                     [--no-trace] [--max-trace N | --trace-limit N] [--export LIST [--window FROM..TO]]
                      [--quiet] [--as-of WHEN [--stream order-N]]
       Run a scenario and write summary.json, metrics.csv and trace.jsonl into DIR
       (default: out/<file name without .json>). Prints a readable summary.
@@ -31,6 +31,10 @@ Usage:
         --out DIR         output folder (created if missing)
         --no-trace        do not record or write the trace
         --max-trace N     keep at most N trace events in memory (default 5000000)
+        --trace-limit N   a bounded trace for long runs: write trace.jsonl while the
+                          run goes (the same bytes) and keep only the last N events
+                          in memory (0: none); mermaid and chrome draw from those and
+                          refuse when they need events no longer kept
         --export LIST     also write these exports into DIR (a comma list, e.g.
                           --export mermaid,chrome):
                             charts   every chart of the run that has data (consistency
