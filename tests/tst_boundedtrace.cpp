@@ -96,7 +96,7 @@ private slots:
         w.finish();
         QCOMPARE(most, std::size_t{5000});
         QVERIFY2(ring->seen() > 10000, qPrintable(QString::number(ring->seen())));
-        QCOMPARE(run->summary()["trace_events"].get<std::uint64_t>(), ring->seen());
+        QCOMPARE(run->summary()["events"].get<std::uint64_t>(), ring->seen());
     }
 
     void boundedRunWritesTheSameFiles()
