@@ -58,9 +58,7 @@ inline bool runSchedules(const ScheduleFuzzer &fuzzer, const char *family, int c
     for (int seed = 1; seed <= count; ++seed) {
         const ScheduleOutcome o = fuzzer.run(static_cast<std::uint64_t>(seed));
         if (const std::string why = judge(o); !why.empty()) {
-            const std::string msg = std::string(family) + ": " + why + "\n" + fuzzer.describe(o) +
-                                    "\n  replay: put the faults into the lesson, with the workload "
-                                    "stopped and the duration shortened as in this test";
+            const std::string msg = std::string(family) + ": " + why + "\n" + fuzzer.describe(o);
             QTest::qFail(msg.c_str(), __FILE__, __LINE__);
             return false;
         }

@@ -3,7 +3,10 @@
 // read model equals the orders after quiescence. Without the outbox (the dual write) the loss
 // must be caught: whenever a crash fell between a commit and its publish (the trace says so),
 // the read model check fails. Also: schedules are a pure function of their seed.
+#include "clitestsupport.h"
 #include "randomschedulesupport.h"
+
+#include <QTemporaryDir>
 
 using namespace dplab;
 using namespace dplab::test;
@@ -12,6 +15,31 @@ namespace {
 
 constexpr SimTime kStop = 2 * kSecond;   // workload and faults
 constexpr SimTime kSettle = 4 * kSecond; // quiescence after them
+
+/// Splits a shell command line of words and 'single-quoted' words.
+std::vector<std::string> shellWords(const std::string &line)
+{
+    std::vector<std::string> words;
+    std::string word;
+    bool quoted = false, any = false;
+    for (char c : line) {
+        if (c == '\'') {
+            quoted = !quoted;
+            any = true;
+        } else if (c == ' ' && !quoted) {
+            if (any)
+                words.push_back(word);
+            word.clear();
+            any = false;
+        } else {
+            word += c;
+            any = true;
+        }
+    }
+    if (any)
+        words.push_back(word);
+    return words;
+}
 
 std::string requireChecks(const ScheduleOutcome &o, std::initializer_list<const char *> ids)
 {
@@ -68,6 +96,38 @@ private slots:
             return requireChecks(o, {"cqrs.read_model_matches", "outbox.all_published",
                                      "consumers.no_effect_applied_twice"});
         });
+    }
+
+    void cliFindsAndReplaysABrokenSchedule()
+    {
+        // The lesson without its expectations: the dual write's divergence is then a broken
+        // invariant, which fuzz-faults must report with a command that replays it exactly.
+        const std::string lesson = DPLAB_SOURCE_DIR "/scenarios/outbox-vs-dual-write.json";
+        const CliResult r = cli({"fuzz-faults", lesson, "--set", "expect=[]", "--schedules", "60", "--show", "1"});
+        QCOMPARE(r.code, int(ExitChecksFailed));
+        QVERIFY2(r.out.find("60 schedules (seeds 1..60)") != std::string::npos, r.out.c_str());
+        QVERIFY2(r.out.find("  cqrs.read_model_matches: ") != std::string::npos, r.out.c_str());
+        const auto brokenAt = r.out.find("broken: cqrs.read_model_matches - ");
+        const auto replayAt = r.out.find("replay: dplab-cli run ");
+        QVERIFY(brokenAt != std::string::npos && replayAt != std::string::npos);
+        const std::string detail = r.out.substr(brokenAt + 34, r.out.find('\n', brokenAt) - brokenAt - 34);
+        std::vector<std::string> args = shellWords(r.out.substr(replayAt + 18, r.out.find('\n', replayAt) - replayAt - 18));
+        QTemporaryDir dir;
+        args.insert(args.end(), {"--out", dir.path().toStdString(), "--quiet"});
+        QCOMPARE(cli(args).code, int(ExitChecksFailed));
+        const auto summary = nlohmann::json::parse(readFile(dir.filePath("summary.json").toStdString()));
+        bool found = false;
+        for (const auto &c : summary["checks"])
+            if (c["id"] == "cqrs.read_model_matches") {
+                found = true;
+                QVERIFY(!c["ok"].get<bool>());
+                QCOMPARE(c["detail"].get<std::string>(), detail);
+            }
+        QVERIFY(found);
+
+        QCOMPARE(cli({"fuzz-faults", lesson, "--schedules", "0"}).code, int(ExitUsage));
+        QCOMPARE(cli({"fuzz-faults", lesson, "--stop", "soon"}).code, int(ExitUsage));
+        QCOMPARE(cli({"fuzz-faults"}).code, int(ExitUsage));
     }
 
     void dualWriteIsCaught()

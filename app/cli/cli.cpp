@@ -88,6 +88,18 @@ Usage:
       variants ran (failing checks are what a comparison shows), 2 for a bad file or
       arguments, 3 for an I/O failure.
 
+  dplab-cli fuzz-faults FILE [--schedules N] [--seed S] [--stop T] [--settle T]
+                         [--set PATH=VALUE]... [--show N]
+      Run the scenario under N seeded random fault schedules (seeds S..S+N-1; default
+      100 from 1): crashes (also right after a commit, a publish or a prepare),
+      partitions, drops, duplicates, reordering, latency, the bus down. The workload
+      stops at T (--stop, default 2s), every fault starts and ends before it, and the
+      run goes on --settle (default 4s) so that retries and relays finish; then every
+      invariant check must hold, except those the file expects to fail. Prints the
+      first --show (default 3) broken schedules with a command that replays each, and
+      a summary. Exit 0 when all held, 1 when one broke, 2 for bad arguments.
+        dplab-cli fuzz-faults scenarios/saga-orchestration.json --schedules 500
+
   dplab-cli bench [--json] [--quick] [--kernel-only | --sqlite-only | --timeline]
                   [--events N] [--checkpoint-every K]
       Measure the kernel and the SQLite path against references run in the same
@@ -144,6 +156,8 @@ int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream
         return commandCompare(rest, out, err);
     if (cmd == "bench")
         return commandBench(rest, out, err);
+    if (cmd == "fuzz-faults")
+        return commandFuzzFaults(rest, out, err);
     err << "dplab-cli: unknown command \"" << cmd << "\"\n\n" << kUsage;
     return ExitUsage;
 }

@@ -421,7 +421,10 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         if (spill)
             out << "trace: " << spill->stream().lines() << " events streamed to trace.jsonl ("
                 << spill->stream().bytes() << " bytes); memory kept the last "
-                << run->traceRing()->size() << " (--trace-limit)\n";
+                << run->traceRing()->size() << " (--trace-limit, "
+                << run->traceRing()->memoryBytes() / 1024 << " KiB); the databases hold "
+                << Database::memoryUsed() / 1024 << " KiB (peak " << Database::memoryPeak() / 1024
+                << " KiB)\n";
         if (run->trace() && run->trace()->overflow())
             out << "note: the trace kept the first " << run->trace()->events().size()
                 << " events; " << run->trace()->overflow() << " more were not kept (--max-trace)\n";

@@ -33,8 +33,9 @@ SimTime between(Rng &rng, SimTime lo, SimTime hi)
 double probability(Rng &rng, double lo, double hi)
 {
     // Two decimals, so that a schedule printed as JSON reads back exactly.
-    const auto steps = static_cast<std::uint64_t>((hi - lo) * 100 + 0.5);
-    return lo + static_cast<double>(rng.below(steps + 1)) / 100.0;
+    const auto first = static_cast<std::uint64_t>(lo * 100 + 0.5);
+    const auto last = static_cast<std::uint64_t>(hi * 100 + 0.5);
+    return static_cast<double>(first + rng.below(last - first + 1)) / 100.0;
 }
 
 } // namespace

@@ -84,6 +84,24 @@ std::string ScheduleFuzzer::describe(const ScheduleOutcome &o) const
     for (const CheckResult *c : o.broken())
         s += "\n  broken: " + c->id + " - " + c->detail;
     s += "\n  \"faults\": " + faultScheduleToJson(o.faults).dump();
+    s += "\n  replay: " + replayCommand(o.seed);
+    return s;
+}
+
+std::string ScheduleFuzzer::replayCommand(std::uint64_t seed) const
+{
+    auto ms = [](SimTime t) { return std::to_string(t / kMillisecond) + "ms"; };
+    std::string s = "dplab-cli run " + m_base.sourceName;
+    for (const auto &o : m_base.overrides)
+        s += " --set '" + o + "'";
+    s += " --set duration=" + ms(m_base.duration) + " --set 'narrative=[]'";
+    for (std::size_t i = 0; i < m_base.workload.size(); ++i) {
+        const std::string w = " --set workload[" + std::to_string(i) + "].";
+        if (m_base.workload[i].start > 0)
+            s += w + "start=" + ms(m_base.workload[i].start);
+        s += w + "stop=" + ms(*m_base.workload[i].stop);
+    }
+    s += " --set 'faults=" + faultScheduleToJson(randomFaultSchedule(m_space, seed)).dump() + "'";
     return s;
 }
 

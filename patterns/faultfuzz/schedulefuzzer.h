@@ -39,7 +39,11 @@ public:
     /// The scenario one seed runs: the base with its schedule as "faults" (replayable).
     Scenario scenarioFor(std::uint64_t seed) const;
     ScheduleOutcome run(std::uint64_t seed) const;
-    /// Seed, broken checks and the schedule as a "faults" array, for a failure message.
+    /// A dplab-cli run command that replays one seed's scenario from its file (the file's own
+    /// --set overrides, the shortened workload and duration, the schedule as "faults").
+    std::string replayCommand(std::uint64_t seed) const;
+    /// Seed, broken checks, the schedule as a "faults" array and the replay command, for a
+    /// failure message.
     std::string describe(const ScheduleOutcome &outcome) const;
 
 private:
