@@ -109,7 +109,7 @@ private slots:
         QCOMPARE(cli({"run", lesson, "--until", "12s", "--out", normal, "--quiet"}).code, 0);
         const CliResult b = cli({"run", lesson, "--until", "12s", "--out", bounded, "--trace-limit", "1000"});
         QCOMPARE(b.code, 0);
-        QVERIFY2(b.out.find("memory kept the last 1000 (--trace-limit)") != std::string::npos, b.out.c_str());
+        QVERIFY2(b.out.find("memory kept the last 1000 (--trace-limit, 62 KiB); the databases hold ") != std::string::npos, b.out.c_str());
         QCOMPARE(cli({"run", lesson, "--until", "12s", "--out", none, "--quiet", "--trace-limit", "0"}).code, 0);
 
         const std::string trace = readFile(normal + "/trace.jsonl");
