@@ -14,6 +14,7 @@ Run::~Run()
     if (m_world) {
         m_world->removeObserver(m_metrics.get());
         m_world->removeObserver(m_trace.get());
+        m_world->removeObserver(m_ring.get());
     }
 }
 
@@ -31,7 +32,10 @@ std::unique_ptr<Run> Run::create(const Scenario &scenario, const RunOptions &opt
     }
     std::unique_ptr<Run> run(new Run());
     run->m_world = std::move(built.world);
-    if (options.recordTrace) {
+    if (options.recordTrace && options.traceLimit) {
+        run->m_ring = std::make_unique<TraceRing>(*options.traceLimit);
+        run->m_world->addObserver(run->m_ring.get());
+    } else if (options.recordTrace) {
         run->m_trace = std::make_unique<TraceRecorder>(options.maxTraceEvents);
         run->m_world->addObserver(run->m_trace.get());
     }
@@ -88,7 +92,7 @@ nlohmann::ordered_json Run::summary() const
 {
     RunInfo info;
     info.wallSeconds = m_wallSeconds;
-    info.traceEvents = m_trace ? m_trace->events().size() : 0;
+    info.traceEvents = m_trace ? m_trace->events().size() : m_ring ? m_ring->seen() : 0;
     info.traceOverflow = m_trace ? m_trace->overflow() : 0;
     return buildSummary(*m_world, *m_metrics, info, checks(),
                         PatternMetrics::collect(*m_world));

@@ -4,9 +4,11 @@
 #include "observe/metrics.h"
 #include "observe/summary.h"
 #include "observe/tracerecorder.h"
+#include "observe/tracering.h"
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,10 @@ struct RunOptions
 {
     bool recordTrace = true;
     std::size_t maxTraceEvents = 5'000'000;
+    /// Set: a bounded trace for long runs: memory keeps only the last traceLimit events (a
+    /// TraceRing, instead of the TraceRecorder); the whole trace goes to a TraceStream the
+    /// caller attaches.
+    std::optional<std::size_t> traceLimit;
     WorldOptions world;
 };
 
@@ -35,6 +41,8 @@ public:
     World &world() { return *m_world; }
     const World &world() const { return *m_world; }
     const TraceRecorder *trace() const { return m_trace.get(); }
+    /// The last events of a bounded run (RunOptions::traceLimit), else nullptr.
+    const TraceRing *traceRing() const { return m_ring.get(); }
     const Metrics &metrics() const { return *m_metrics; }
 
     /// Runs to the end in slices, calling progress(fraction) between slices.
@@ -56,6 +64,7 @@ private:
 
     std::unique_ptr<World> m_world;
     std::unique_ptr<TraceRecorder> m_trace;
+    std::unique_ptr<TraceRing> m_ring;
     std::unique_ptr<Metrics> m_metrics;
     double m_wallSeconds = 0;
 };

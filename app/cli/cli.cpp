@@ -16,7 +16,7 @@ Usage:
       are valid, 1 with every error otherwise.
 
   dplab-cli run FILE [--set PATH=VALUE]... [--seed N] [--until DURATION] [--out DIR]
-                     [--no-trace] [--max-trace N] [--export LIST [--window FROM..TO]]
+                     [--no-trace] [--max-trace N | --trace-limit N] [--export LIST [--window FROM..TO]]
                      [--quiet] [--as-of WHEN [--stream order-N]]
       Run a scenario and write summary.json, metrics.csv and trace.jsonl into DIR
       (default: out/<file name without .json>). Prints a readable summary.
@@ -31,6 +31,10 @@ Usage:
         --out DIR         output folder (created if missing)
         --no-trace        do not record or write the trace
         --max-trace N     keep at most N trace events in memory (default 5000000)
+        --trace-limit N   a bounded trace for long runs: write trace.jsonl while the
+                          run goes (the same bytes) and keep only the last N events
+                          in memory (0: none); mermaid and chrome draw from those and
+                          refuse when they need events no longer kept
         --export LIST     also write these exports into DIR (a comma list, e.g.
                           --export mermaid,chrome):
                             charts   every chart of the run that has data (consistency
@@ -83,6 +87,18 @@ Usage:
       judge the file as written). Exit 0 when both
       variants ran (failing checks are what a comparison shows), 2 for a bad file or
       arguments, 3 for an I/O failure.
+
+  dplab-cli fuzz-faults FILE [--schedules N] [--seed S] [--stop T] [--settle T]
+                         [--set PATH=VALUE]... [--show N]
+      Run the scenario under N seeded random fault schedules (seeds S..S+N-1; default
+      100 from 1): crashes (also right after a commit, a publish or a prepare),
+      partitions, drops, duplicates, reordering, latency, the bus down. The workload
+      stops at T (--stop, default 2s), every fault starts and ends before it, and the
+      run goes on --settle (default 4s) so that retries and relays finish; then every
+      invariant check must hold, except those the file expects to fail. Prints the
+      first --show (default 3) broken schedules with a command that replays each, and
+      a summary. Exit 0 when all held, 1 when one broke, 2 for bad arguments.
+        dplab-cli fuzz-faults scenarios/saga-orchestration.json --schedules 500
 
   dplab-cli bench [--json] [--quick] [--kernel-only | --sqlite-only | --timeline]
                   [--events N] [--checkpoint-every K]
@@ -151,6 +167,8 @@ int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream
         return commandCompare(rest, out, err);
     if (cmd == "bench")
         return commandBench(rest, out, err);
+    if (cmd == "fuzz-faults")
+        return commandFuzzFaults(rest, out, err);
     err << "dplab-cli: unknown command \"" << cmd << "\"\n\n" << kUsage;
     return ExitUsage;
 }

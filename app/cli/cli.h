@@ -27,6 +27,7 @@ std::string addSetOption(const std::string *value, std::vector<ScenarioOverride>
 int commandValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int commandCompare(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+int commandFuzzFaults(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int commandBench(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 
 } // namespace dplab

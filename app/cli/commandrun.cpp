@@ -5,6 +5,7 @@
 #include "observe/chrometrace.h"
 #include "observe/sequencediagram.h"
 #include "outputfiles.h"
+#include "spilledtrace.h"
 #include "run.h"
 #include "scenario/scenarioloader.h"
 
@@ -26,12 +27,15 @@ struct RunArgs
     std::optional<SimTime> until;
     std::string out;
     bool trace = true;
+    bool boundedTrace = false; ///< --trace-limit given
     bool quiet = false;
     bool exportCharts = false;
     bool exportMermaid = false; ///< sequence.mmd
     bool exportChrome = false;  ///< trace.chrome.json
     std::optional<SequenceWindow> window; ///< --window FROM..TO for sequence.mmd
     std::size_t maxTrace = 5'000'000;
+    std::size_t traceLimit = 0; ///< --trace-limit: stream trace.jsonl, keep the last N in memory
+    bool maxTraceGiven = false;
     std::vector<ScenarioOverride> overrides;
     std::optional<AsOf> asOf; ///< --as-of: the event store's state at that point, after the run
     std::string stream;       ///< --stream: one stream for --as-of
@@ -121,6 +125,14 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
             if (!v || !parseUnsigned(*v, &n) || n == 0)
                 return "--max-trace needs a positive integer";
             r->maxTrace = static_cast<std::size_t>(n);
+            r->maxTraceGiven = true;
+        } else if (a == "--trace-limit") {
+            const std::string *v = value("--trace-limit");
+            std::uint64_t n = 0;
+            if (!v || !parseUnsigned(*v, &n) || n > 100'000'000)
+                return "--trace-limit needs a number of events from 0 to 100000000";
+            r->traceLimit = static_cast<std::size_t>(n);
+            r->boundedTrace = true;
         } else if (a == "--as-of") {
             const std::string *v = value("--as-of");
             std::string why;
@@ -175,6 +187,10 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
     if (!r->trace && (r->exportMermaid || r->exportChrome))
         return std::string("--export ") + (r->exportMermaid ? "mermaid" : "chrome") +
                " draws the trace, which --no-trace turns off: drop one of them";
+    if (r->boundedTrace && !r->trace)
+        return "--trace-limit bounds the trace, which --no-trace turns off: drop one of them";
+    if (r->boundedTrace && r->maxTraceGiven)
+        return "--trace-limit keeps the last events and --max-trace the first: give one of them";
     if (r->out.empty())
         r->out = "out/" + std::filesystem::path(r->file).stem().string();
     return {};
@@ -274,7 +290,12 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
     RunOptions options;
     options.recordTrace = a.trace;
     options.maxTraceEvents = a.maxTrace;
+    if (a.boundedTrace)
+        options.traceLimit = a.traceLimit;
     options.world.databaseDir = a.out;
+    // Changesets serve the app's timeline (undo, seek); a command-line run never seeks, and
+    // on a long run they would be the largest thing in memory. The trace is the same.
+    options.world.captureChangesets = false;
     std::vector<std::string> errors;
     std::unique_ptr<Run> run;
     try {
@@ -286,6 +307,18 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         for (const auto &e : errors)
             err << e << "\n";
         return ExitUsage;
+    }
+
+    // A bounded run writes trace.jsonl as it goes (to a temporary name, renamed at the end
+    // like every other output file).
+    std::unique_ptr<SpilledTrace> spill;
+    if (a.boundedTrace) {
+        spill = std::make_unique<SpilledTrace>(a.out + "/trace.jsonl");
+        if (std::string why = spill->open(); !why.empty()) {
+            err << "dplab-cli run: " << why << "\n";
+            return ExitRuntime;
+        }
+        run->world().addObserver(&spill->stream());
     }
 
     const bool bar = !a.quiet && ::isatty(STDERR_FILENO);
@@ -307,6 +340,34 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
     }
     if (bar)
         err << "\r" << std::string(70, ' ') << "\r";
+    if (spill) {
+        run->world().removeObserver(&spill->stream());
+        if (std::string why = spill->finish(); !why.empty()) {
+            err << "dplab-cli run: " << why << "\n";
+            return ExitRuntime;
+        }
+    }
+    // The exports draw from memory: the whole trace, or what a bounded run kept of it.
+    const TraceLog kept = run->traceRing() ? run->traceRing()->kept() : TraceLog();
+    const TraceLog &events = run->trace() ? run->trace()->events() : kept;
+    if (const TraceRing *ring = run->traceRing(); ring && ring->dropped() > 0) {
+        const SimTime keptFrom = ring->size() ? kept[0].time : run->world().now();
+        std::string needs;
+        if (a.exportChrome)
+            needs = "--export chrome draws the whole trace";
+        else if (a.exportMermaid && (!a.window || a.window->from < keptFrom))
+            needs = "--export mermaid" +
+                    std::string(a.window ? " needs the events from " + formatDuration(a.window->from)
+                                         : std::string(" without --window draws the whole trace"));
+        if (!needs.empty()) {
+            err << "dplab-cli run: " << needs << ", but --trace-limit " << a.traceLimit
+                << " kept only the last " << ring->size() << " events (from "
+                << formatDuration(keptFrom) << "); raise --trace-limit"
+                << (a.exportMermaid ? ", or draw a later --window" : "")
+                << " (trace.jsonl on disk has them all)\n";
+            return ExitUsage;
+        }
+    }
 
     const nlohmann::ordered_json summary = run->summary();
     const World &world = run->world();
@@ -316,7 +377,7 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
     if (why.empty())
         why = writeFileAtomically(a.out + "/metrics.csv",
                                   [&](std::ostream &o) { run->metrics().writeCsv(o); });
-    if (why.empty() && run->trace())
+    if (why.empty() && run->trace() && !spill)
         why = writeFileAtomically(a.out + "/trace.jsonl", [&](std::ostream &o) {
             writeTraceJsonl(o, run->trace()->events(), world.names());
         });
@@ -331,11 +392,11 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         why = writeChartFiles(*run, a.out, &charts);
     if (why.empty() && a.exportMermaid)
         why = writeFileAtomically(a.out + "/sequence.mmd", [&](std::ostream &o) {
-            o << mermaidSequence(run->trace()->events(), world.names(), a.window.value_or(SequenceWindow{}));
+            o << mermaidSequence(events, world.names(), a.window.value_or(SequenceWindow{}));
         });
     if (why.empty() && a.exportChrome)
         why = writeFileAtomically(a.out + "/trace.chrome.json", [&](std::ostream &o) {
-            writeChromeTrace(o, run->trace()->events(), world.names(),
+            writeChromeTrace(o, events, world.names(),
                              {{"scenario", summary["scenario"]}, {"seed", summary["seed"]},
                               {"file", a.file}});
         });
@@ -348,7 +409,7 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
     if (!a.quiet) {
         printSummary(out, summary);
         out << "\nwrote " << a.out << "/summary.json, metrics.csv"
-            << (run->trace() ? ", trace.jsonl" : "") << (a.asOf ? ", as-of.json" : "")
+            << (run->trace() || spill ? ", trace.jsonl" : "") << (a.asOf ? ", as-of.json" : "")
             << (a.exportMermaid ? ", sequence.mmd" : "")
             << (a.exportChrome ? ", trace.chrome.json" : "") << "\n";
         if (a.exportCharts) {
@@ -357,6 +418,13 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
                 out << " " << std::filesystem::path(charts[i]).stem().string();
             out << "\n";
         }
+        if (spill)
+            out << "trace: " << spill->stream().lines() << " events streamed to trace.jsonl ("
+                << spill->stream().bytes() << " bytes); memory kept the last "
+                << run->traceRing()->size() << " (--trace-limit, "
+                << run->traceRing()->memoryBytes() / 1024 << " KiB); the databases hold "
+                << Database::memoryUsed() / 1024 << " KiB (peak " << Database::memoryPeak() / 1024
+                << " KiB)\n";
         if (run->trace() && run->trace()->overflow())
             out << "note: the trace kept the first " << run->trace()->events().size()
                 << " events; " << run->trace()->overflow() << " more were not kept (--max-trace)\n";

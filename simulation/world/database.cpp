@@ -577,4 +577,14 @@ int Database::changes() const
     return sqlite3_changes(m_db);
 }
 
+std::int64_t Database::memoryUsed()
+{
+    return sqlite3_memory_used();
+}
+
+std::int64_t Database::memoryPeak()
+{
+    return sqlite3_memory_highwater(0);
+}
+
 } // namespace dplab

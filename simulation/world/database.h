@@ -129,6 +129,9 @@ public:
     /// pass changesets made by commit(): SQLite 3.40 can loop forever on a corrupt one.
     void applyChangeset(const Changeset &changeset);
     static Changeset invertChangeset(const Changeset &changeset);
+    /// Bytes SQLite holds for every database of the process, now and at its peak.
+    static std::int64_t memoryUsed();
+    static std::int64_t memoryPeak();
 
     /// Whole-database image (sqlite3_serialize) and its restore (through sqlite3_deserialize and
     /// the backup API). Cached statements stay valid and re-prepare against the restored schema.

@@ -345,7 +345,7 @@ bool Service::commit(const std::string &what)
     e.from = m_index;
     e.cause = m_world.cause();
     e.label = m_world.names().label("tx:" + what);
-    e.value = m_world.capturesChangesets() ? static_cast<std::int64_t>(m_world.commits().size()) : -1;
+    e.value = static_cast<std::int64_t>(m_world.countCommit());
     const std::uint64_t id = m_world.record(e);
     if (m_world.capturesChangesets())
         m_world.commits().add(m_index, id, cs);

@@ -89,6 +89,9 @@ public:
     /// Every committed transaction's changeset, by slot (the Commit trace event's value).
     ChangesetStore &commits() { return m_commits; }
     const ChangesetStore &commits() const { return m_commits; }
+    /// The next commit's number, counted from 0 whether or not changesets are kept (with
+    /// them, its slot in commits()), so the trace is the same either way.
+    std::uint64_t countCommit() { return m_commitCount++; }
     bool capturesChangesets() const { return m_options.captureChangesets; }
 
     /// Schedules workloads, scenario faults and samples. Call once, after behaviours are set.
@@ -139,6 +142,7 @@ private:
     std::vector<Message> m_messages;
     std::vector<std::uint32_t> m_freeSlots;
     ChangesetStore m_commits;
+    std::uint64_t m_commitCount = 0;
     std::uint64_t m_lastEventId = 0;
     std::uint64_t m_lastMessageId = 0;
     std::uint64_t m_cause = 0;

@@ -1,0 +1,41 @@
+// Seeded random fault schedules (issue 9) on the event sourcing lesson (with rebuilds): after
+// quiescence the projection equals a replay of the store, snapshots equal replays, the store is
+// append-only and the read model matches.
+#include "randomschedulesupport.h"
+
+using namespace dplab;
+using namespace dplab::test;
+
+namespace {
+
+constexpr SimTime kStop = 2 * kSecond;   // workload and faults
+constexpr SimTime kSettle = 4 * kSecond; // quiescence after them
+
+std::string requireChecks(const ScheduleOutcome &o, std::initializer_list<const char *> ids)
+{
+    for (const char *id : ids)
+        if (!o.check(id))
+            return std::string("check ") + id + " did not run";
+    return allInvariantsHold(o);
+}
+
+} // namespace
+
+class TestSchedulesEventSourcing : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void eventSourcing()
+    {
+        const ScheduleFuzzer fuzzer(lessonScenario("event-sourcing"), kStop, kSettle);
+        runSchedules(fuzzer, "event sourcing", scheduleCount(), [](const ScheduleOutcome &o) {
+            return requireChecks(o, {"event_sourcing.replay_matches_projection",
+                                     "event_sourcing.snapshot_matches_replay",
+                                     "event_sourcing.append_only", "cqrs.read_model_matches"});
+        });
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSchedulesEventSourcing)
+#include "tst_schedules_eventsourcing.moc"
