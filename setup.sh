@@ -3,6 +3,8 @@
 #
 #   ./setup.sh run     install, build (Release) and start on the default lesson
 #   ./setup.sh test    install, build (Release) and run every test
+#   ./setup.sh sanitize  the same with AddressSanitizer and UBSan, in build-asan
+#   ./setup.sh fuzz [S]  install clang, build the fuzzers (build-fuzz), run each S seconds (60)
 #   ./setup.sh deps    only install the missing Debian packages
 #   ./setup.sh build   only build
 #   ./setup.sh package build, then check the install and the .deb (.ci/package-check)
@@ -20,7 +22,7 @@ PACKAGES=(build-essential cmake pkg-config
 
 install_missing() {
     local missing=()
-    for p in "${PACKAGES[@]}"; do
+    for p in "${PACKAGES[@]}" "$@"; do
         if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
             missing+=("$p")
         fi
@@ -42,6 +44,37 @@ build() {
     # same build instead of reconfiguring and rebuilding everything.
     cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release ${DPLAB_WERROR:+-DDPLAB_WERROR="$DPLAB_WERROR"}
     cmake --build "$BUILD_DIR" -j"$JOBS"
+}
+
+# Hardening (README "Hardening"): -O1 keeps gcc's sanitizer build and the suite quick; asserts stay
+# on. LeakSanitizer ignores only the third-party leaks listed in .ci/lsan.supp.
+sanitize() {
+    local dir=${ASAN_BUILD_DIR:-build-asan}
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+          -DDPLAB_SANITIZE=address,undefined -DDPLAB_WERROR=ON
+    cmake --build "$dir" -j"$JOBS"
+    ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1:strict_string_checks=1 \
+    LSAN_OPTIONS=suppressions="$PWD/.ci/lsan.supp":print_suppressions=0 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --test-dir "$dir" --output-on-failure -j"$JOBS"
+}
+
+# libFuzzer targets (tests/fuzz): seeded with every lesson and fixture; what they find new is
+# kept in build-fuzz/corpus, failing inputs in build-fuzz/crashes. A finding fails.
+fuzz() {
+    local secs=${1:-60} dir=${FUZZ_BUILD_DIR:-build-fuzz} t
+    cmake -S . -B "$dir" -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DDPLAB_FUZZ=ON \
+          -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DDPLAB_WERROR=ON
+    cmake --build "$dir" -j"$JOBS" --target fuzz_trace fuzz_scenario fuzz_runfile
+    for t in scenario runfile trace; do
+        local seeds=(scenarios tests/data/bad tests/data/good tests/fuzz/corpus/runfile) dict=scenario
+        [ "$t" = trace ] && seeds=(tests/fuzz/corpus/trace) dict=trace
+        mkdir -p "$dir/corpus/$t" "$dir/crashes/$t" "tests/fuzz/regressions/$t"
+        echo "== fuzz_$t for ${secs}s"
+        "$dir/tests/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=25 -rss_limit_mb=2048 \
+            -dict="tests/fuzz/$dict.dict" -artifact_prefix="$dir/crashes/$t/" -print_final_stats=1 \
+            "$dir/corpus/$t" "${seeds[@]}" "tests/fuzz/regressions/$t"
+    done
 }
 
 run_app() {
@@ -67,6 +100,14 @@ case "${1:-}" in
         install_missing
         DPLAB_WERROR=${DPLAB_WERROR:-ON} build
         ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS"
+        ;;
+    sanitize)
+        install_missing
+        sanitize
+        ;;
+    fuzz)
+        install_missing clang-14 libclang-rt-14-dev
+        fuzz "${2:-60}"
         ;;
     deps)
         install_missing

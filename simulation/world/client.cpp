@@ -31,7 +31,7 @@ Client::Client(World &world, const std::vector<WorkloadSpec> &workload, SimTime 
         if (!w.topic.empty())
             s.topic = world.bus().topic(w.topic);
         s.target = w.target.empty() ? std::int16_t(-1) : world.serviceIndex(w.target);
-        s.stop = w.stop ? *w.stop : duration;
+        s.stop = w.stop ? *w.stop : m_duration;
         m_streams.push_back(std::move(s));
     }
 }

@@ -158,10 +158,14 @@ std::uint64_t World::runBounded(std::uint64_t maxEvents, SimTime limit, bool mov
     for (;;) {
         const InterventionSpec *next =
             m_nextReplay < replays.size() ? &replays[m_nextReplay] : nullptr;
-        if (next && (m_scheduler.executed() >= next->step || m_scheduler.nextTime() > next->at)) {
+        const bool stepsDone = next && m_scheduler.executed() >= next->step;
+        if (next && ((stepsDone && m_scheduler.nextTime() >= next->at) ||
+                     m_scheduler.nextTime() > next->at)) {
             // Due: it was made after exactly next->step events, at next->at (the clock may have
             // moved past the last event by then). A file edited by hand may claim more events
-            // before it than this run has by that time; then it applies at its time.
+            // before it than this run has by that time; then it applies at its time. It may
+            // also claim fewer: then the events before its time still run first, since the
+            // clock cannot go back (applying it at once stalled a run sliced by time).
             if (next->at > limit)
                 break;
             m_scheduler.advanceTo(next->at);
@@ -172,7 +176,8 @@ std::uint64_t World::runBounded(std::uint64_t maxEvents, SimTime limit, bool mov
         std::uint64_t budget = maxEvents - ran;
         SimTime until = limit;
         if (next) {
-            budget = std::min(budget, next->step - m_scheduler.executed());
+            // Up to its step; past it (see above), one event at a time until its time.
+            budget = std::min(budget, stepsDone ? 1 : next->step - m_scheduler.executed());
             until = std::min(until, next->at);
         }
         if (budget == 0)
