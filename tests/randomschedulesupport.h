@@ -74,4 +74,18 @@ inline std::string allInvariantsHold(const ScheduleOutcome &o)
     return o.broken().empty() ? std::string() : "an invariant is broken after quiescence";
 }
 
+/// Every schedule's faults end by kStop; the run then goes on for kSettle of quiescence.
+constexpr SimTime kStop = 2 * kSecond;
+constexpr SimTime kSettle = 4 * kSecond;
+
+/// The checks `ids` ran (a missing one means the family's pattern is off) and every invariant
+/// held: "" when all is well, else why not.
+inline std::string requireChecks(const ScheduleOutcome &o, std::initializer_list<const char *> ids)
+{
+    for (const char *id : ids)
+        if (!o.check(id))
+            return std::string("check ") + id + " did not run";
+    return allInvariantsHold(o);
+}
+
 } // namespace dplab::test

@@ -6,21 +6,6 @@
 using namespace dplab;
 using namespace dplab::test;
 
-namespace {
-
-constexpr SimTime kStop = 2 * kSecond;   // workload and faults
-constexpr SimTime kSettle = 4 * kSecond; // quiescence after them
-
-std::string requireChecks(const ScheduleOutcome &o, std::initializer_list<const char *> ids)
-{
-    for (const char *id : ids)
-        if (!o.check(id))
-            return std::string("check ") + id + " did not run";
-    return allInvariantsHold(o);
-}
-
-} // namespace
-
 class TestSchedulesEventSourcing : public QObject
 {
     Q_OBJECT

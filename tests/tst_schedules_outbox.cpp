@@ -13,8 +13,6 @@ using namespace dplab::test;
 
 namespace {
 
-constexpr SimTime kStop = 2 * kSecond;   // workload and faults
-constexpr SimTime kSettle = 4 * kSecond; // quiescence after them
 
 /// Splits a shell command line of words and 'single-quoted' words.
 std::vector<std::string> shellWords(const std::string &line)
@@ -41,13 +39,6 @@ std::vector<std::string> shellWords(const std::string &line)
     return words;
 }
 
-std::string requireChecks(const ScheduleOutcome &o, std::initializer_list<const char *> ids)
-{
-    for (const char *id : ids)
-        if (!o.check(id))
-            return std::string("check ") + id + " did not run";
-    return allInvariantsHold(o);
-}
 
 } // namespace
 
