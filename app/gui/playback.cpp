@@ -9,9 +9,6 @@ namespace dplab {
 
 namespace {
 constexpr int kFrameIntervalMs = 16;
-constexpr qint64 kMaxFrameWallNs = 100'000'000; // after a stall, do not jump ahead
-constexpr std::uint64_t kMinBudget = 200;
-constexpr std::uint64_t kMaxBudget = 5'000'000;
 } // namespace
 
 Playback::Playback(SimulationDocument *document, QObject *parent)
@@ -21,7 +18,6 @@ Playback::Playback(SimulationDocument *document, QObject *parent)
     m_timer.setInterval(kFrameIntervalMs);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &Playback::frame);
-    m_wall.start();
     m_rateClock.start();
 }
 
@@ -44,7 +40,7 @@ void Playback::setSpeed(double speed)
     if (speed < 0 || speed == m_speed)
         return;
     m_speed = speed;
-    m_carryUs = 0;
+    m_pacer.resetCarry();
     emit speedChanged(speed);
 }
 
@@ -58,8 +54,7 @@ void Playback::play()
 {
     if (isPlaying() || !m_document->hasRun() || m_document->atEnd())
         return;
-    m_lastFrameNs = m_wall.nsecsElapsed();
-    m_carryUs = 0;
+    m_pacer.start();
     m_rateClock.restart();
     m_rateEvents = 0;
     m_timer.start();
@@ -107,9 +102,7 @@ void Playback::frame()
 {
     if (!m_document->hasRun())
         return;
-    const qint64 wallNow = m_wall.nsecsElapsed();
-    const qint64 dtNs = std::clamp<qint64>(wallNow - m_lastFrameNs, 0, kMaxFrameWallNs);
-    m_lastFrameNs = wallNow;
+    const qint64 dtNs = m_pacer.nextFrameNs();
 
     const SimTime now = m_document->now();
     SimTime target;
@@ -118,10 +111,7 @@ void Playback::frame()
     } else if (m_speed == kMaxSpeed) {
         target = m_document->endTime();
     } else {
-        m_carryUs += static_cast<double>(dtNs) / 1000.0 * m_speed;
-        const double whole = std::floor(m_carryUs);
-        m_carryUs -= whole;
-        target = now + static_cast<SimTime>(whole);
+        target = now + m_pacer.virtualStep(dtNs, m_speed);
     }
     // The next narration mark ahead of us stops the frame exactly there.
     const auto mark = std::upper_bound(m_marks.begin(), m_marks.end(), now);
@@ -132,18 +122,8 @@ void Playback::frame()
 
     QElapsedTimer work;
     work.start();
-    const std::uint64_t ran = m_document->advanceTo(target, m_budget);
-    m_lastWorkMs = static_cast<double>(work.nsecsElapsed()) / 1e6;
-
-    // Adapt the budget: grow while frames are cheap and the budget was the limit, shrink fast
-    // when a frame took too long.
-    if (m_lastWorkMs > kFrameWorkMs) {
-        const double scale = kFrameWorkMs / m_lastWorkMs * 0.9;
-        m_budget = std::max<std::uint64_t>(kMinBudget, static_cast<std::uint64_t>(
-                                                           static_cast<double>(m_budget) * scale));
-    } else if (ran >= m_budget && m_lastWorkMs < kFrameWorkMs * 0.6) {
-        m_budget = std::min<std::uint64_t>(kMaxBudget, m_budget + m_budget / 2);
-    }
+    const std::uint64_t ran = m_document->advanceTo(target, m_pacer.budget());
+    m_pacer.adapt(ran, static_cast<double>(work.nsecsElapsed()) / 1e6);
 
     m_rateEvents += ran;
     const qint64 rateMs = m_rateClock.elapsed();

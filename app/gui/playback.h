@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framepacer.h"
 #include "kernel/simtime.h"
 
 #include <QElapsedTimer>
@@ -28,7 +29,7 @@ class Playback : public QObject
 public:
     /// speed() == kMaxSpeed means "as fast as possible".
     static constexpr double kMaxSpeed = 0.0;
-    static constexpr double kFrameWorkMs = 8.0;
+    static constexpr double kFrameWorkMs = FramePacer::kFrameWorkMs;
 
     explicit Playback(SimulationDocument *document, QObject *parent = nullptr);
 
@@ -43,8 +44,8 @@ public:
     void setPauseMarks(std::vector<SimTime> marks);
     /// Events run per wall second, over the last half second of playing.
     double eventsPerSecond() const { return m_eventsPerSecond; }
-    std::uint64_t eventBudget() const { return m_budget; }
-    double lastFrameWorkMs() const { return m_lastWorkMs; }
+    std::uint64_t eventBudget() const { return m_pacer.budget(); }
+    double lastFrameWorkMs() const { return m_pacer.lastWorkMs(); }
     std::optional<SimTime> runUntilTarget() const { return m_until; }
 
 public slots:
@@ -69,12 +70,8 @@ signals:
 private:
     SimulationDocument *m_document;
     QTimer m_timer;
-    QElapsedTimer m_wall;
-    qint64 m_lastFrameNs = 0;
+    FramePacer m_pacer;
     double m_speed = 1.0;
-    double m_carryUs = 0.0;
-    std::uint64_t m_budget = 2000;
-    double m_lastWorkMs = 0.0;
     std::vector<SimTime> m_marks;
     std::optional<SimTime> m_until;
     // events-per-second window

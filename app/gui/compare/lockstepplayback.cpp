@@ -9,9 +9,6 @@ namespace dplab {
 
 namespace {
 constexpr int kFrameIntervalMs = 16;
-constexpr qint64 kMaxFrameWallNs = 100'000'000; // after a stall, do not jump ahead
-constexpr std::uint64_t kMinBudget = 200;
-constexpr std::uint64_t kMaxBudget = 5'000'000;
 
 SimTime shownTime(const SimulationDocument *d) {
     return std::min(d->now(), d->endTime());
@@ -24,14 +21,13 @@ LockstepPlayback::LockstepPlayback(SimulationDocument *a, SimulationDocument *b,
     m_timer.setInterval(kFrameIntervalMs);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &LockstepPlayback::frame);
-    m_wall.start();
 }
 
 void LockstepPlayback::setSpeed(double speed) {
     if (speed < 0 || speed == m_speed)
         return;
     m_speed = speed;
-    m_carryUs = 0;
+    m_pacer.resetCarry();
     emit speedChanged(speed);
 }
 
@@ -61,8 +57,7 @@ bool LockstepPlayback::inLockstep() const {
 void LockstepPlayback::play() {
     if (isPlaying() || atEnd())
         return;
-    m_lastFrameNs = m_wall.nsecsElapsed();
-    m_carryUs = 0;
+    m_pacer.start();
     m_timer.start();
     emit playingChanged(true);
 }
@@ -75,7 +70,7 @@ void LockstepPlayback::pause() {
     if (!inLockstep()) {
         // A paused picture shows both at one time: the run behind is at most a frame's work
         // short of the other.
-        advanceBoth(std::max(shownTime(m_docs[0]), shownTime(m_docs[1])), kMaxBudget);
+        advanceBoth(std::max(shownTime(m_docs[0]), shownTime(m_docs[1])), FramePacer::kMaxBudget);
         emit frameDone();
     }
     emit playingChanged(false);
@@ -125,7 +120,7 @@ std::uint64_t LockstepPlayback::advanceBoth(SimTime target, std::uint64_t budget
             continue;
         const SimTime to = std::min(target, d->endTime());
         const std::uint64_t left = budget > ran ? budget - ran : 0;
-        ran += d->advanceTo(to, std::max<std::uint64_t>(left, kMinBudget));
+        ran += d->advanceTo(to, std::max<std::uint64_t>(left, FramePacer::kMinBudget));
     }
     return ran;
 }
@@ -138,7 +133,7 @@ void LockstepPlayback::stepOnce() {
     if (next == kSimTimeMax)
         return;
     // All events at one instant: a large budget, for they cannot be split between frames.
-    advanceBoth(next, kMaxBudget);
+    advanceBoth(next, FramePacer::kMaxBudget);
     emit frameDone();
     if (atEnd())
         emit finished();
@@ -162,16 +157,14 @@ void LockstepPlayback::seekTime(SimTime t) {
             d->seekTime(std::min(t, d->frontierTime()));
     m_until = t;
     if (!isPlaying()) {
-        m_lastFrameNs = m_wall.nsecsElapsed();
+        m_pacer.markFrame();
         m_timer.start();
         emit playingChanged(true);
     }
 }
 
 void LockstepPlayback::frame() {
-    const qint64 wallNow = m_wall.nsecsElapsed();
-    const qint64 dtNs = std::clamp<qint64>(wallNow - m_lastFrameNs, 0, kMaxFrameWallNs);
-    m_lastFrameNs = wallNow;
+    const qint64 dtNs = m_pacer.nextFrameNs();
 
     const SimTime now = this->now();
     const bool level = inLockstep();
@@ -184,27 +177,15 @@ void LockstepPlayback::frame() {
     } else if (m_speed == kMaxSpeed) {
         target = endTime();
     } else {
-        m_carryUs += static_cast<double>(dtNs) / 1000.0 * m_speed;
-        const double whole = std::floor(m_carryUs);
-        m_carryUs -= whole;
-        target = now + static_cast<SimTime>(whole);
+        target = now + m_pacer.virtualStep(dtNs, m_speed);
     }
     target = std::min(target, endTime());
 
     QElapsedTimer work;
     work.start();
-    const std::uint64_t ran = advanceBoth(target, m_budget);
-    m_lastWorkMs = static_cast<double>(work.nsecsElapsed()) / 1e6;
-    m_maxWorkMs = std::max(m_maxWorkMs, m_lastWorkMs);
-    // The same rule as the main window's playback: shrink fast when a frame took too long,
-    // grow while frames are cheap and the budget was the limit.
-    if (m_lastWorkMs > kFrameWorkMs) {
-        const double scale = kFrameWorkMs / m_lastWorkMs * 0.9;
-        m_budget = std::max<std::uint64_t>(
-            kMinBudget, static_cast<std::uint64_t>(static_cast<double>(m_budget) * scale));
-    } else if (ran >= m_budget && m_lastWorkMs < kFrameWorkMs * 0.6) {
-        m_budget = std::min<std::uint64_t>(kMaxBudget, m_budget + m_budget / 2);
-    }
+    const std::uint64_t ran = advanceBoth(target, m_pacer.budget());
+    m_pacer.adapt(ran, static_cast<double>(work.nsecsElapsed()) / 1e6);
+    m_maxWorkMs = std::max(m_maxWorkMs, m_pacer.lastWorkMs());
     emit frameDone();
 
     if (atEnd()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framepacer.h"
 #include "kernel/simtime.h"
 
 #include <QElapsedTimer>
@@ -26,7 +27,7 @@ class LockstepPlayback : public QObject {
 
 public:
     static constexpr double kMaxSpeed = 0.0;
-    static constexpr double kFrameWorkMs = 8.0;
+    static constexpr double kFrameWorkMs = FramePacer::kFrameWorkMs;
 
     LockstepPlayback(SimulationDocument *a, SimulationDocument *b, QObject *parent = nullptr);
 
@@ -45,8 +46,8 @@ public:
     bool inLockstep() const;
     /// Where a seek beyond what was simulated is heading, while it runs.
     std::optional<SimTime> seekTarget() const { return m_until; }
-    std::uint64_t eventBudget() const { return m_budget; }
-    double lastFrameWorkMs() const { return m_lastWorkMs; }
+    std::uint64_t eventBudget() const { return m_pacer.budget(); }
+    double lastFrameWorkMs() const { return m_pacer.lastWorkMs(); }
     /// The longest simulation work of a frame so far, in milliseconds.
     double maxFrameWorkMs() const { return m_maxWorkMs; }
 
@@ -78,12 +79,8 @@ private:
 
     std::array<SimulationDocument *, 2> m_docs;
     QTimer m_timer;
-    QElapsedTimer m_wall;
-    qint64 m_lastFrameNs = 0;
+    FramePacer m_pacer;
     double m_speed = 1.0;
-    double m_carryUs = 0.0;
-    std::uint64_t m_budget = 2000;
-    double m_lastWorkMs = 0.0;
     double m_maxWorkMs = 0.0;
     std::optional<SimTime> m_until;
     bool m_finishedSignalled = false;
