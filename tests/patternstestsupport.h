@@ -82,5 +82,7 @@ inline const CheckResult *checkById(const std::vector<CheckResult> &checks, cons
                                  [&](const CheckResult &c) { return c.id == id; });
     return it == checks.end() ? nullptr : &*it;
 }
+/// The pointer would outlive a temporary list (AddressSanitizer caught four such uses).
+const CheckResult *checkById(std::vector<CheckResult> &&checks, const std::string &id) = delete;
 
 } // namespace dplab::test

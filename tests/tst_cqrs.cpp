@@ -87,7 +87,8 @@ private slots:
         QCOMPARE(rm.at("divergent_entities").get<int>(), 0);
         QCOMPARE(rm.at("writes_unreflected").get<int>(), 0);
         QCOMPARE(rm.at("writes").get<int>(), rm.at("writes_reflected").get<int>());
-        const CheckResult *c = checkById(run->checks(), "cqrs.read_model_matches");
+        const std::vector<CheckResult> checks = run->checks();
+        const CheckResult *c = checkById(checks, "cqrs.read_model_matches");
         QVERIFY(c);
         QVERIFY2(c->ok, c->detail.c_str());
         // The view's statuses are the orders' statuses.
@@ -112,7 +113,8 @@ private slots:
         QCOMPARE(d.outdated, std::int64_t{1});
         QCOMPARE(d.totalsWrong, std::int64_t{1});
         QCOMPARE(d.example, std::int64_t{7});
-        QVERIFY(!checkById(run->checks(), "cqrs.read_model_matches")->ok);
+        const std::vector<CheckResult> checks = run->checks();
+        QVERIFY(!checkById(checks, "cqrs.read_model_matches")->ok);
     }
 
     void readsAreServedByTheReadSideAndCanBeStale()

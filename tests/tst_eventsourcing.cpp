@@ -338,7 +338,8 @@ private slots:
         // Dropping a trigger is noticed.
         db.exec("DROP TRIGGER event_store_no_delete");
         db.exec("DELETE FROM event_store WHERE position = (SELECT MAX(position) FROM event_store)");
-        const CheckResult *c = checkById(run->checks(), "event_sourcing.append_only");
+        const std::vector<CheckResult> checks = run->checks();
+        const CheckResult *c = checkById(checks, "event_sourcing.append_only");
         QVERIFY(c && !c->ok);
         QVERIFY2(c->detail.find("triggers are missing") != std::string::npos, c->detail.c_str());
     }

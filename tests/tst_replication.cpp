@@ -44,6 +44,8 @@ const CheckResult *findCheck(const std::vector<CheckResult> &checks, const std::
             return &c;
     return nullptr;
 }
+// The pointer would outlive a temporary list.
+const CheckResult *findCheck(std::vector<CheckResult> &&checks, const std::string &prefix) = delete;
 
 KeySpec hotKeys() {
     KeySpec k;
@@ -101,7 +103,8 @@ private slots:
         QCOMPARE(c.at("divergent_entities").get<int>(), 0);
         // Duplicates and redeliveries arrived and were ignored: the copy never moved back.
         QVERIFY(c.at("events_ignored").get<int>() > 50);
-        const CheckResult *check = findCheck(run->checks(), "replica converged");
+        const std::vector<CheckResult> checks = run->checks();
+        const CheckResult *check = findCheck(checks, "replica converged");
         QVERIFY(check);
         QVERIFY2(check->ok, check->detail.c_str());
         QVERIFY(check->name.find("at-least-once") != std::string::npos);
@@ -116,7 +119,8 @@ private slots:
         run->runToEnd();
         const auto s = run->summary();
         QVERIFY(s.at("consistency").at("divergent_entities").get<int>() > 0);
-        const CheckResult *check = findCheck(run->checks(), "replica converged");
+        const std::vector<CheckResult> checks = run->checks();
+        const CheckResult *check = findCheck(checks, "replica converged");
         QVERIFY(check);
         QVERIFY(!check->ok);
         QVERIFY2(check->name.find("at-most-once") != std::string::npos, check->name.c_str());

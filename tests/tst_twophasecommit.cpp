@@ -376,7 +376,8 @@ private slots:
         QCOMPARE(inv->stats().lockWaits, std::uint64_t{1});
         QCOMPARE(inv->stats().lockWait.max(), decided - (2 * kSecond + kLatency));
         QCOMPARE(inv->stats().blocked.max(), decided - prepared);
-        QVERIFY(checkById(run->checks(), "two_phase_commit.none_in_doubt")->ok);
+        const std::vector<CheckResult> checks = run->checks();
+        QVERIFY(checkById(checks, "two_phase_commit.none_in_doubt")->ok);
     }
 
     void decisionIsRetriedUntilAcknowledged()
