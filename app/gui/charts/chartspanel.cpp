@@ -166,8 +166,7 @@ void ChartsPanel::showChart(int specIndex) {
     chart->setCompact(true);
     chart->setDuration(m_document->endTime());
     connect(chart, &LabChart::resolutionChanged, this, &ChartsPanel::scheduleRefresh);
-    m_view->setChart(chart);
-    delete m_chart; // setChart() releases the old chart without deleting it
+    m_view->replaceChart(chart);
     m_chart = chart;
     m_newCatalog = false;
     m_view->setToolTip(chart->spec().description);

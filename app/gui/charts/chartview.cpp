@@ -9,6 +9,13 @@ ChartView::ChartView(QWidget *parent)
     setRenderHint(QPainter::Antialiasing);
 }
 
+void ChartView::replaceChart(QChart *chart) {
+    QChart *old = this->chart();
+    setChart(chart);
+    if (old != chart)
+        delete old;
+}
+
 void ChartView::paintEvent(QPaintEvent *event) {
     QElapsedTimer clock;
     clock.start();

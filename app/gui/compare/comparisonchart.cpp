@@ -132,8 +132,7 @@ void ComparisonChart::showChart(const QString &id) {
     chart->setCompact(true);
     chart->setDuration(std::max(m_docs[0]->endTime(), m_docs[1]->endTime()));
     connect(chart, &LabChart::resolutionChanged, this, &ComparisonChart::refresh);
-    m_view->setChart(chart);
-    delete m_chart; // setChart() releases the old chart without deleting it
+    m_view->replaceChart(chart);
     m_chart = chart;
     m_view->setToolTip(chart->spec().description);
     refresh();
