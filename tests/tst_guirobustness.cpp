@@ -125,6 +125,7 @@ private slots:
     void saveIntoAReadOnlyFolderKeepsTheOldFile();
     void sqlConsoleCannotWriteOrEscape_data();
     void sqlConsoleCannotWriteOrEscape();
+    void sqlConsoleStopsAnEndlessQuery();
 };
 
 void TestGuiRobustness::everyLessonPlaysStepsBackForksAndExports_data()
@@ -347,6 +348,31 @@ void TestGuiRobustness::sqlConsoleCannotWriteOrEscape()
     // The simulation still writes to it.
     doc.advanceTo(3 * kSecond);
     QVERIFY(db.query("SELECT count(*) FROM orders").rows[0][0] != before);
+}
+
+void TestGuiRobustness::sqlConsoleStopsAnEndlessQuery()
+{
+    SimulationDocument doc;
+    QString error;
+    QVERIFY(doc.loadFile(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/cqrs-lag.json"), &error));
+    doc.advanceTo(2 * kSecond);
+    const std::int16_t orders = doc.world().serviceIndex("orders");
+    InspectorPanel panel(&doc);
+    panel.selectService(orders);
+    SqlConsole *console = panel.console();
+    // A recursive query without an end once froze the window for good.
+    console->editor()->setText(QStringLiteral(
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"));
+    console->run();
+    QVERIFY(console->lastRunFailed());
+    QVERIFY2(console->message().contains(QStringLiteral("add a LIMIT")), qPrintable(console->message()));
+    // The console and the simulation go on.
+    console->editor()->setText(QStringLiteral("SELECT count(*) FROM orders"));
+    console->run();
+    QVERIFY2(!console->lastRunFailed(), qPrintable(console->message()));
+    QCOMPARE(console->message(), QStringLiteral("1 row"));
+    doc.advanceTo(3 * kSecond);
+    QCOMPARE(doc.now(), 3 * kSecond);
 }
 
 QTEST_MAIN(TestGuiRobustness)

@@ -5,6 +5,8 @@
 #include "scenario/scenarioloader.h"
 #include "world/database.h"
 
+#include <sqlite3.h>
+
 #include <QDir>
 #include <QFile>
 #include <QStringList>
@@ -82,6 +84,7 @@ private slots:
     void queryOnlyReads_data();
     void queryOnlyReads();
     void queryStillReads();
+    void queryStopsAfterItsStepBudget();
 };
 
 void TestSecurity::hostileSqlNamesAreRefused_data()
@@ -338,6 +341,40 @@ void TestSecurity::queryStillReads()
     QCOMPARE(db.query("SELECT COUNT(*) FROM json_each('[1, 2, 3]')").rows[0][0], SqlValue(std::int64_t(3)));
     QCOMPARE(db.query("SELECT v FROM t WHERE id = ?1", {std::int64_t(1)}).rows[0][0],
              SqlValue(std::string("a")));
+}
+
+void TestSecurity::queryStopsAfterItsStepBudget()
+{
+    Database db(":memory:");
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+    db.prepare("INSERT INTO t (v) VALUES ('a')").run();
+    // Endless: without a budget this would never return.
+    const std::string endless =
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+    try {
+        db.query(endless, {}, 10, 5'000'000);
+        QFAIL("the endless query returned");
+    } catch (const DatabaseError &e) {
+        QCOMPARE(e.code(), SQLITE_INTERRUPT);
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("stopped after 5 million")),
+                 e.what());
+    }
+    // The budget is per query and leaves nothing behind: small queries still run, with or
+    // without one, and the program's own statements are not interrupted.
+    const std::string bounded =
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000) "
+        "SELECT sum(x) FROM c";
+    QCOMPARE(db.query(bounded, {}, 10, 5'000'000).rows[0][0], SqlValue(std::int64_t(500500)));
+    QCOMPARE(db.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                      "SELECT x FROM c LIMIT 3")
+                 .rows.size(),
+             std::size_t(3));
+    db.begin();
+    db.prepare("INSERT INTO t (v) VALUES ('b')").run();
+    db.commit();
+    QCOMPARE(db.query("SELECT count(*) FROM t").rows[0][0], SqlValue(std::int64_t(2)));
+    // Too small a budget for the work stops a query that would finish: steps are counted.
+    QVERIFY_THROWS_EXCEPTION(DatabaseError, db.query(bounded, {}, 10, 1000));
 }
 
 QTEST_GUILESS_MAIN(TestSecurity)

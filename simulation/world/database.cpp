@@ -304,8 +304,44 @@ Statement &Database::prepare(std::string_view sql)
     return *it->second;
 }
 
+namespace {
+
+/// Stops the statements of one connection after a number of virtual-machine steps (SQLite's
+/// progress handler, called every kStepsPerCall steps); 0 means no bound. RAII: removed on exit.
+class StepBudget
+{
+public:
+    StepBudget(sqlite3 *db, std::uint64_t maxSteps) : m_db(db), m_calls(maxSteps / kStepsPerCall)
+    {
+        if (maxSteps > 0)
+            sqlite3_progress_handler(m_db, kStepsPerCall, &StepBudget::tick, this);
+    }
+    ~StepBudget() { sqlite3_progress_handler(m_db, 0, nullptr, nullptr); }
+    StepBudget(const StepBudget &) = delete;
+    StepBudget &operator=(const StepBudget &) = delete;
+    bool exceeded() const { return m_exceeded; }
+
+private:
+    static constexpr int kStepsPerCall = 1000;
+    static int tick(void *self)
+    {
+        auto *b = static_cast<StepBudget *>(self);
+        if (b->m_calls == 0) {
+            b->m_exceeded = true;
+            return 1; // SQLITE_INTERRUPT
+        }
+        --b->m_calls;
+        return 0;
+    }
+    sqlite3 *m_db;
+    std::uint64_t m_calls;
+    bool m_exceeded = false;
+};
+
+} // namespace
+
 QueryResult Database::query(std::string_view sql, const std::vector<SqlValue> &params,
-                            std::size_t maxRows)
+                            std::size_t maxRows, std::uint64_t maxSteps)
 {
     // Inspectors and checks look; only the simulation's own handlers may change data. The
     // authorizer judges the statement while it is prepared (it is stepped right away, before
@@ -334,17 +370,28 @@ QueryResult Database::query(std::string_view sql, const std::vector<SqlValue> &p
                             SQLITE_MISUSE);
     for (std::size_t i = 0; i < params.size(); ++i)
         statement.bind(static_cast<int>(i + 1), params[i]);
+    StepBudget budget(m_db, maxSteps);
     QueryResult result;
     const int n = statement.columnCount();
     result.columns.reserve(static_cast<std::size_t>(n));
     for (int c = 0; c < n; ++c)
         result.columns.push_back(statement.columnName(c));
-    while (result.rows.size() < maxRows && statement.step()) {
-        std::vector<SqlValue> row;
-        row.reserve(static_cast<std::size_t>(n));
-        for (int c = 0; c < n; ++c)
-            row.push_back(statement.column(c));
-        result.rows.push_back(std::move(row));
+    try {
+        while (result.rows.size() < maxRows && statement.step()) {
+            std::vector<SqlValue> row;
+            row.reserve(static_cast<std::size_t>(n));
+            for (int c = 0; c < n; ++c)
+                row.push_back(statement.column(c));
+            result.rows.push_back(std::move(row));
+        }
+    } catch (const DatabaseError &e) {
+        if (!budget.exceeded())
+            throw;
+        throw DatabaseError("query \"" + std::string(sql) + "\": stopped after " +
+                                std::to_string(maxSteps / 1000000) +
+                                " million SQLite steps, the most one query may take here (add a "
+                                "LIMIT or a WHERE clause)",
+                            SQLITE_INTERRUPT);
     }
     return result;
 }

@@ -107,9 +107,12 @@ public:
     Statement &prepare(std::string_view sql);
     /// Runs a read-only query and returns every row (bounded by maxRows). Throws DatabaseError
     /// for a statement that would write or change the connection (ATTACH, BEGIN, a PRAGMA
-    /// that sets something, load_extension()).
+    /// that sets something, load_extension()). maxSteps > 0 bounds the work: past that many
+    /// SQLite virtual-machine steps the query stops and throws (an endless recursive query typed
+    /// into a console must not freeze the app). Steps, not seconds, so the outcome is the same
+    /// on every machine.
     QueryResult query(std::string_view sql, const std::vector<SqlValue> &params = {},
-                      std::size_t maxRows = 100000);
+                      std::size_t maxRows = 100000, std::uint64_t maxSteps = 0);
 
     void setCaptureChangesets(bool on) { m_capture = on; }
     bool captureChangesets() const { return m_capture; }

@@ -120,7 +120,7 @@ void SqlConsole::run()
         return;
     }
     try {
-        const QueryResult result = db->query(sql.toStdString(), {}, kMaxRows);
+        const QueryResult result = db->query(sql.toStdString(), {}, kMaxRows, kMaxSteps);
         m_model->setResult(result);
         const std::size_t n = result.rows.size();
         showMessage(n >= kMaxRows ? tr("%1 rows (the first %1 only)").arg(n)

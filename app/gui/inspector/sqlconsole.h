@@ -3,6 +3,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <cstdint>
 #include <functional>
 
 class QLabel;
@@ -27,6 +28,9 @@ public:
     /// Returns the database to query now, or nullptr when there is none.
     using DatabaseProvider = std::function<Database *()>;
     static constexpr std::size_t kMaxRows = 1000;
+    /// The most SQLite steps one typed query may take: about a second on a slow machine (the
+    /// query runs on the GUI thread), far more than a query over a lesson's tables needs.
+    static constexpr std::uint64_t kMaxSteps = 30'000'000;
 
     explicit SqlConsole(DatabaseProvider provider, QWidget *parent = nullptr);
 
