@@ -335,6 +335,7 @@ void CompareWindow::refreshTable() {
     const bool final = m_docs[0]->frontierTime() >= m_docs[0]->endTime() &&
                        m_docs[1]->frontierTime() >= m_docs[1]->endTime();
     m_table->setRows(compareSummaries(m_docs[0]->run().summary(), m_docs[1]->run().summary()));
+    fitDifferenceColumn();
     m_tableMs = static_cast<double>(m_tableClock.nsecsElapsed()) / 1e6;
     const int notable = m_table->notable(), differing = m_table->differing();
     QString state = final ? tr("Final figures") : tr("Figures at %1 s").arg(seconds(upTo));
@@ -351,6 +352,21 @@ void CompareWindow::refreshTable() {
                                 .arg(state)
                                 .arg(m_table->rowCount())
                                 .arg(counts));
+}
+
+void CompareWindow::fitDifferenceColumn() {
+    // Grows only, so the column does not jump back and forth while the runs play.
+    const QFontMetrics fm = m_tableView->fontMetrics();
+    int widest = 0;
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        const QString text =
+            m_table->data(m_table->index(row, ComparisonTableModel::Difference)).toString();
+        widest = std::max(widest, fm.horizontalAdvance(text));
+    }
+    QHeaderView *header = m_tableView->horizontalHeader();
+    const int needed = widest + 16;
+    if (needed > header->sectionSize(ComparisonTableModel::Difference))
+        header->resizeSection(ComparisonTableModel::Difference, needed);
 }
 
 void CompareWindow::updateControls() {

@@ -67,6 +67,8 @@ private:
                   QWidget *parent);
     void createActions();
     QWidget *createCanvases();
+    /// Widens the Difference column to its longest text ("+1,234.5 (+812.3%)").
+    void fitDifferenceColumn();
     QWidget *createBottom();
     void onFrame();
     void updateControls();
