@@ -9,6 +9,7 @@
 #include "databaseitem.h"
 #include "edgeitem.h"
 #include "legenditem.h"
+#include "losscaptionitem.h"
 #include "messagelayeritem.h"
 #include "partitionitem.h"
 #include "serviceitem.h"
@@ -102,6 +103,7 @@ void CanvasScene::clearItems()
     m_legend = nullptr;
     m_partitions = nullptr;
     m_messages = nullptr;
+    m_lossCaptions = nullptr;
     m_edgeKeys.clear();
     m_segments.clear();
     m_partitionSignature.clear();
@@ -227,6 +229,8 @@ void CanvasScene::rebuild(const Scenario &scenario)
     addItem(m_partitions);
     m_messages = new MessageLayerItem(this, &m_tracker);
     addItem(m_messages);
+    m_lossCaptions = new LossCaptionItem(m_messages, &m_tracker);
+    addItem(m_lossCaptions);
     m_legend = new LegendItem;
     addItem(m_legend);
 
@@ -351,6 +355,8 @@ void CanvasScene::nodeMoved()
     m_partitionsDirty = true;
     if (m_messages)
         m_messages->update();
+    if (m_lossCaptions)
+        m_lossCaptions->update();
 }
 
 void CanvasScene::refresh(SimTime now, SimTime effectSpan)
@@ -454,6 +460,9 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
         faults << (f.description.empty() ? QString::fromLatin1(faultKindName(f.spec.kind))
                                          : QString::fromStdString(f.description));
     m_messages->setTime(now, effectSpan);
+    if (!m_tracker.losses().empty() || m_lossCaptionsShown)
+        m_lossCaptions->update();
+    m_lossCaptionsShown = !m_tracker.losses().empty();
     m_legend->setStatus(static_cast<int>(m_tracker.inFlight().size()), m_messages->hiddenCount(),
                         faults);
     return behind;
@@ -585,6 +594,8 @@ void CanvasScene::updateSceneRect()
     setSceneRect(area);
     if (m_messages)
         m_messages->setArea(area);
+    if (m_lossCaptions)
+        m_lossCaptions->areaChanged();
 }
 
 QHash<QString, QPointF> CanvasScene::layoutPositions() const

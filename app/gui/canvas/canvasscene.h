@@ -27,6 +27,7 @@ class ClientItem;
 class DatabaseItem;
 class EdgeItem;
 class LegendItem;
+class LossCaptionItem;
 class MessageLayerItem;
 class NodeItem;
 class PartitionItem;
@@ -138,6 +139,8 @@ private:
     LegendItem *m_legend = nullptr;
     PartitionItem *m_partitions = nullptr;
     MessageLayerItem *m_messages = nullptr;
+    LossCaptionItem *m_lossCaptions = nullptr;
+    bool m_lossCaptionsShown = false; ///< the last refresh drew a caption (to clear it)
     std::set<std::tuple<int, std::int16_t, std::int16_t, std::uint32_t>> m_edgeKeys;
     std::unordered_map<std::uint64_t, QLineF> m_segments;
     std::vector<std::uint64_t> m_partitionSignature;

@@ -4,7 +4,6 @@
 #include "canvastheme.h"
 #include "messagetracker.h"
 
-#include <QFontMetricsF>
 #include <QPainter>
 #include <QtMath>
 
@@ -163,29 +162,39 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     painter->restore();
 }
 
-void MessageLayerItem::paintLoss(QPainter *painter, const QTransform &toDevice,
-                                 const TransientEffect &fx, qreal dpr)
+MessageLayerItem::LossMark MessageLayerItem::lossMark(const TransientEffect &fx,
+                                                     const QTransform &toDevice) const
 {
+    LossMark mark;
     const double span = double(TransientEffect::kLingerSpans) * double(m_effectSpan);
     const double age = qBound(0.0, double(m_now - fx.at) / span, 1.0);
     // Solid for the first half, then fading: long enough to be seen from the back row.
-    const double alpha = age < 0.5 ? 1.0 : 2.0 * (1.0 - age);
-    if (alpha <= 0 || m_now < fx.at)
-        return;
-    const bool lost = fx.kind == TransientEffect::Kind::Lost;
+    mark.alpha = m_now < fx.at ? 0.0 : age < 0.5 ? 1.0 : 2.0 * (1.0 - age);
     // A fixed distance in pixels from the publisher's border toward the bus, whatever the
     // zoom: outside the box (which is drawn over this layer), yet clearly at the publisher.
     const QLineF seg = m_scene->segment(fx.from, fx.to, fx.label);
-    const QLineF line(toDevice.map(seg.p1()), toDevice.map(seg.p2()));
-    const double offset = qMin(40.0, line.length() / 2);
-    const QPointF p = line.length() > 0 ? line.pointAt(offset / line.length()) : line.p1();
+    mark.line = QLineF(toDevice.map(seg.p1()), toDevice.map(seg.p2()));
+    const double offset = qMin(40.0, mark.line.length() / 2);
+    mark.centre = mark.line.length() > 0 ? mark.line.pointAt(offset / mark.line.length())
+                                         : mark.line.p1();
+    mark.radius = 11 + 13 * qMin(1.0, age * 4);
+    return mark;
+}
 
+void MessageLayerItem::paintLoss(QPainter *painter, const QTransform &toDevice,
+                                 const TransientEffect &fx, qreal dpr)
+{
+    const LossMark mark = lossMark(fx, toDevice);
+    if (mark.alpha <= 0)
+        return;
+    const bool lost = fx.kind == TransientEffect::Kind::Lost;
+    const QPointF p = mark.centre;
+    const double r = mark.radius;
     const QColor colour = lost ? CanvasTheme::drop() : CanvasTheme::phantom();
-    painter->setOpacity(alpha);
+    painter->setOpacity(mark.alpha);
     const double half = (CanvasTheme::messageDiameter + 4) / 2.0;
     painter->drawPixmap(QPointF(p.x() - half, p.y() - half),
                         sprite(static_cast<int>(fx.msgKind), dpr));
-    const double r = 11 + 13 * qMin(1.0, age * 4);
     painter->setPen(QPen(colour, 4, lost ? Qt::SolidLine : Qt::DashLine, Qt::RoundCap));
     painter->setBrush(Qt::NoBrush);
     painter->drawEllipse(p, r, r);
@@ -194,19 +203,6 @@ void MessageLayerItem::paintLoss(QPainter *painter, const QTransform &toDevice,
         painter->drawLine(p + QPointF(-k, -k), p + QPointF(k, k));
         painter->drawLine(p + QPointF(-k, k), p + QPointF(k, -k));
     }
-
-    QFont font = CanvasTheme::smallFont();
-    font.setBold(true);
-    painter->setFont(font);
-    const QString text = lost ? QStringLiteral("event lost") : QStringLiteral("phantom event");
-    const QFontMetricsF fm(font);
-    const QSizeF size(fm.horizontalAdvance(text) + 14, fm.height() + 6);
-    const QRectF box(QPointF(p.x() - r - 8 - size.width(), p.y() - size.height() / 2), size);
-    painter->setPen(QPen(colour, 2));
-    painter->setBrush(QColor(255, 255, 255, 235));
-    painter->drawRoundedRect(box, 6, 6);
-    painter->setPen(colour.darker(120));
-    painter->drawText(box, Qt::AlignCenter, text);
     painter->setOpacity(1.0);
 }
 

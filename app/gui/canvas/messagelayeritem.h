@@ -35,9 +35,21 @@ public:
     QRectF boundingRect() const override { return m_area; }
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
+    /// Where and how strongly an event lost (or phantom) at its publisher is drawn now, in device
+    /// pixels; alpha 0 when it is not shown.
+    struct LossMark
+    {
+        QPointF centre;
+        double radius = 0;
+        double alpha = 0;
+        QLineF line; ///< the publisher's link toward the bus, in device pixels
+    };
+    LossMark lossMark(const TransientEffect &fx, const QTransform &toDevice) const;
+
 private:
     const QPixmap &sprite(int kind, qreal dpr);
-    /// An event lost by its publisher, or a phantom one: a burst with a caption.
+    /// An event lost by its publisher, or a phantom one: a burst (its caption is drawn above the
+    /// boxes by LossCaptionItem).
     void paintLoss(QPainter *painter, const QTransform &toDevice, const TransientEffect &fx,
                    qreal dpr);
 

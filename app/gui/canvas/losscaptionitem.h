@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QGraphicsItem>
+
+namespace dplab {
+
+class MessageLayerItem;
+class MessageTracker;
+
+/**
+ * The captions of events lost (or phantom) at their publisher: "event lost" beside the red
+ * burst. The bursts belong to the message layer, under the boxes; the captions sit above the
+ * boxes, so a neighbouring service or database never hides the words.
+ */
+class LossCaptionItem : public QGraphicsItem
+{
+public:
+    LossCaptionItem(const MessageLayerItem *layer, const MessageTracker *tracker);
+
+    /// Call when the message layer's area changes: this item covers the same area.
+    void areaChanged() { prepareGeometryChange(); }
+
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+private:
+    const MessageLayerItem *m_layer;
+    const MessageTracker *m_tracker;
+};
+
+} // namespace dplab
