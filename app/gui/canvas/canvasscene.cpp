@@ -355,8 +355,6 @@ void CanvasScene::nodeMoved()
     m_partitionsDirty = true;
     if (m_messages)
         m_messages->update();
-    if (m_lossCaptions)
-        m_lossCaptions->update();
 }
 
 void CanvasScene::refresh(SimTime now, SimTime effectSpan)
@@ -460,9 +458,6 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
         faults << (f.description.empty() ? QString::fromLatin1(faultKindName(f.spec.kind))
                                          : QString::fromStdString(f.description));
     m_messages->setTime(now, effectSpan);
-    if (!m_tracker.losses().empty() || m_lossCaptionsShown)
-        m_lossCaptions->update();
-    m_lossCaptionsShown = !m_tracker.losses().empty();
     m_legend->setStatus(static_cast<int>(m_tracker.inFlight().size()), m_messages->hiddenCount(),
                         faults);
     return behind;

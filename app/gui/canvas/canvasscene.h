@@ -140,7 +140,6 @@ private:
     PartitionItem *m_partitions = nullptr;
     MessageLayerItem *m_messages = nullptr;
     LossCaptionItem *m_lossCaptions = nullptr;
-    bool m_lossCaptionsShown = false; ///< the last refresh drew a caption (to clear it)
     std::set<std::tuple<int, std::int16_t, std::int16_t, std::uint32_t>> m_edgeKeys;
     std::unordered_map<std::uint64_t, QLineF> m_segments;
     std::vector<std::uint64_t> m_partitionSignature;

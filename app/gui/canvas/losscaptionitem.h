@@ -10,7 +10,8 @@ class MessageTracker;
 /**
  * The captions of events lost (or phantom) at their publisher: "event lost" beside the red
  * burst. The bursts belong to the message layer, under the boxes; the captions sit above the
- * boxes, so a neighbouring service or database never hides the words.
+ * boxes, so a neighbouring service or database never hides the words. It covers the message
+ * layer's area, so every update of that layer repaints it too: it needs no updates of its own.
  */
 class LossCaptionItem : public QGraphicsItem
 {
