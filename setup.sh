@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 PACKAGES=(build-essential cmake pkg-config
-          qt6-base-dev qt6-charts-dev qt6-svg-dev libgl1-mesa-dev
+          qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl1-mesa-dev
           libsqlite3-dev sqlite3 nlohmann-json3-dev
           xvfb xauth fonts-dejavu-core)
 
