@@ -3,8 +3,8 @@
 #
 #   ./setup.sh run     install, build (Release) and start on the default lesson
 #   ./setup.sh test    install, build (Release) and run every test
-#   ./setup.sh sanitize  the same with AddressSanitizer and UBSan, in build-asan
-#   ./setup.sh fuzz [S]  install clang, build the fuzzers (build-fuzz), run each S seconds (60)
+#   ./setup.sh sanitize  every test again under AddressSanitizer and UBSan (clang, build-asan)
+#   ./setup.sh fuzz [S]  the libFuzzer targets of that same build, each for S seconds (60)
 #   ./setup.sh deps    only install the missing Debian packages
 #   ./setup.sh build   only build
 #   ./setup.sh package build, then check the install and the .deb (.ci/package-check)
@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
-PACKAGES=(build-essential cmake pkg-config
+PACKAGES=(build-essential cmake ninja-build pkg-config
           qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl1-mesa-dev
           libsqlite3-dev sqlite3 nlohmann-json3-dev
           xvfb xauth fonts-dejavu-core)
@@ -39,22 +39,38 @@ install_missing() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# Ninja for a new build folder; one configured before keeps its generator.
+generator() {
+    [ -f "$1/CMakeCache.txt" ] || echo "-GNinja"
+}
+
 build() {
     # DPLAB_WERROR is passed only when set (the tests set it), so "run" after "test" reuses the
     # same build instead of reconfiguring and rebuilding everything.
-    cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release ${DPLAB_WERROR:+-DDPLAB_WERROR="$DPLAB_WERROR"}
+    cmake -S . -B "$BUILD_DIR" $(generator "$BUILD_DIR") -DCMAKE_BUILD_TYPE=Release \
+          ${DPLAB_WERROR:+-DDPLAB_WERROR="$DPLAB_WERROR"}
     cmake --build "$BUILD_DIR" -j"$JOBS"
 }
 
-# Hardening (README "Hardening"): -O1 keeps gcc's sanitizer build and the suite quick; asserts stay
-# on. LeakSanitizer ignores only the third-party leaks listed in .ci/lsan.supp. The random fault
-# schedules run 100 per family here (the ordinary suite runs 500): under the sanitizers they are
-# five times slower and would take most of the time.
+# Hardening (docs/developing.md, "Hardening"): one clang-14 build serves both the sanitized suite
+# and the fuzzers: AddressSanitizer and UBSan everywhere, plus libFuzzer's coverage
+# instrumentation (which the tests do not notice), so CI compiles the project twice in all, not
+# three times. -O1 keeps it quick; asserts stay on. LeakSanitizer ignores only the third-party
+# leaks listed in .ci/lsan.supp.
+HARDENING_PACKAGES=(clang-14 libclang-rt-14-dev)
+hardening_build() {
+    local dir=${ASAN_BUILD_DIR:-build-asan}
+    cmake -S . -B "$dir" $(generator "$dir") -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+          -DDPLAB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+          -DDPLAB_WERROR=ON
+    cmake --build "$dir" -j"$JOBS" "$@"
+}
+
+# The random fault schedules run 100 per family here (the ordinary suite runs 500): under the
+# sanitizers they are five times slower and would take most of the time.
 sanitize() {
     local dir=${ASAN_BUILD_DIR:-build-asan}
-    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
-          -DDPLAB_SANITIZE=address,undefined -DDPLAB_WERROR=ON
-    cmake --build "$dir" -j"$JOBS"
+    hardening_build
     ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1:strict_string_checks=1 \
     LSAN_OPTIONS=suppressions="$PWD/.ci/lsan.supp":print_suppressions=0 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 DPLAB_SCHEDULES=${DPLAB_SCHEDULES:-100} \
@@ -62,12 +78,10 @@ sanitize() {
 }
 
 # libFuzzer targets (tests/fuzz): seeded with every lesson and fixture; what they find new is
-# kept in build-fuzz/corpus, failing inputs in build-fuzz/crashes. A finding fails.
+# kept in build-asan/corpus, failing inputs in build-asan/crashes. A finding fails.
 fuzz() {
-    local secs=${1:-60} dir=${FUZZ_BUILD_DIR:-build-fuzz} t
-    cmake -S . -B "$dir" -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DDPLAB_FUZZ=ON \
-          -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DDPLAB_WERROR=ON
-    cmake --build "$dir" -j"$JOBS" --target fuzz_trace fuzz_scenario fuzz_runfile
+    local secs=${1:-60} dir=${ASAN_BUILD_DIR:-build-asan} t
+    hardening_build --target fuzz_trace fuzz_scenario fuzz_runfile
     for t in scenario runfile trace; do
         local seeds=(scenarios tests/data/bad tests/data/good tests/fuzz/corpus/runfile) dict=scenario
         [ "$t" = trace ] && seeds=(tests/fuzz/corpus/trace) dict=trace
@@ -80,15 +94,13 @@ fuzz() {
 }
 
 run_app() {
-    if [ -x "$BUILD_DIR/app/gui/dplab" ]; then
-        if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-            echo "No display found: starting the app under xvfb-run (offscreen)."
-            exec xvfb-run -a "$BUILD_DIR/app/gui/dplab" "$@"
-        fi
-        exec "$BUILD_DIR/app/gui/dplab" "$@"
+    local app="$BUILD_DIR/app/gui/dplab"
+    [ -x "$app" ] || { echo "setup.sh: the build made no $app" >&2; exit 1; }
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+        echo "No display found: starting the app under xvfb-run (offscreen)."
+        exec xvfb-run -a "$app" "$@"
     fi
-    # Until the desktop app lands, the default lesson runs in the headless CLI.
-    exec "$BUILD_DIR/app/cli/dplab-cli" run scenarios/queue-lab.json --out "$BUILD_DIR/out/queue-lab" "$@"
+    exec "$app" "$@"
 }
 
 case "${1:-}" in
@@ -104,11 +116,11 @@ case "${1:-}" in
         ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS"
         ;;
     sanitize)
-        install_missing
+        install_missing "${HARDENING_PACKAGES[@]}"
         sanitize
         ;;
     fuzz)
-        install_missing clang-14 libclang-rt-14-dev
+        install_missing "${HARDENING_PACKAGES[@]}"
         fuzz "${2:-60}"
         ;;
     deps)

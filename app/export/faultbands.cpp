@@ -8,10 +8,6 @@ namespace dplab {
 
 namespace {
 
-double seconds(SimTime t) {
-    return static_cast<double>(t) / static_cast<double>(kSecond);
-}
-
 /// The time of the FaultEnd event of fault `id`, searched from the newest event back to its start.
 std::optional<SimTime> traceEnd(const TraceLog &trace, std::uint64_t id, SimTime startedAt) {
     for (std::size_t i = trace.size(); i-- > 0;) {
@@ -35,7 +31,7 @@ std::vector<FaultBand> FaultBandTracker::bands(const FaultManager &faults, const
         FaultBand b;
         b.id = f.id;
         b.kind = f.spec.kind;
-        b.startS = seconds(f.startedAt);
+        b.startS = toSeconds(f.startedAt);
         b.label = QString::fromStdString(f.description);
         SimTime end = f.endsAt;
         if (faults.isActive(f.id)) {
@@ -54,7 +50,7 @@ std::vector<FaultBand> FaultBandTracker::bands(const FaultManager &faults, const
             }
             end = it->second;
         }
-        b.endS = seconds(std::min(end, now));
+        b.endS = toSeconds(std::min(end, now));
         out.push_back(std::move(b));
     }
     return out;

@@ -26,10 +26,6 @@ constexpr double kOverlayZ = 20;
 // Qt Charts re-strokes a whole series on replace(), so the series replaced every frame is short.
 constexpr qsizetype kTailPoints = 240;
 
-double seconds(SimTime t) {
-    return static_cast<double>(t) / static_cast<double>(kSecond);
-}
-
 int decimalsFor(double step) {
     return step >= 1 ? 0 : std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 6);
 }
@@ -174,7 +170,7 @@ void LabChart::setCompact(bool compact) {
 
 void LabChart::setDuration(SimTime duration) {
     m_duration = std::max<SimTime>(duration, 1);
-    const double span = seconds(m_duration);
+    const double span = toSeconds(m_duration);
     const double step = niceStep(span, 10);
     setAxis(m_axisX, 0, span, step);
     m_axisX->setLabelFormat(QStringLiteral("%.") + QString::number(decimalsFor(step)) + 'f');
@@ -208,7 +204,7 @@ void LabChart::setResolution(int columns) {
         return;
     m_buckets = buckets;
     for (Line &l : m_lines) {
-        l.decimator.reset(0, seconds(m_duration), m_buckets);
+        l.decimator.reset(0, toSeconds(m_duration), m_buckets);
         l.dirty = true;
     }
     m_rowsSeen = 0; // the next updateData() feeds every row again
@@ -235,7 +231,7 @@ void LabChart::feed(const std::vector<std::vector<double>> &rows, std::size_t fr
 
 void LabChart::refeed(const std::vector<std::vector<double>> &rows) {
     for (Line &l : m_lines) {
-        l.decimator.reset(0, seconds(m_duration), m_buckets);
+        l.decimator.reset(0, toSeconds(m_duration), m_buckets);
         l.settled = 0;
         l.settleNow = true;
         l.dirty = true;
@@ -252,7 +248,7 @@ void LabChart::updateData(const std::vector<std::vector<double>> &rows, SimTime 
     else
         feed(rows, m_rowsSeen);
     m_rowsSeen = rows.size();
-    m_nowS = std::clamp(seconds(now), 0.0, seconds(m_duration));
+    m_nowS = std::clamp(toSeconds(now), 0.0, toSeconds(m_duration));
 
     chooseShown();
     // At most one line moves its tail into its settled series per update, so the expensive
@@ -408,14 +404,14 @@ void LabChart::rebuildBands() {
 
 double LabChart::xPosition(double s) const {
     const QRectF area = plotArea();
-    return area.left() + area.width() * (s / seconds(m_duration));
+    return area.left() + area.width() * (s / toSeconds(m_duration));
 }
 
 void LabChart::relayout() {
     const QRectF area = plotArea();
     if (area.width() <= 0)
         return;
-    const bool playhead = m_playheadVisible && m_nowS < seconds(m_duration);
+    const bool playhead = m_playheadVisible && m_nowS < toSeconds(m_duration);
     m_playhead->setVisible(playhead);
     if (playhead) {
         const double x = xPosition(m_nowS);

@@ -16,14 +16,6 @@ constexpr int kBusTid = 2;
 constexpr int kWorldTid = 3;
 constexpr int kFirstServiceTid = 10;
 
-const TraceEvent *eventById(const TraceLog &events, std::uint64_t id)
-{
-    if (id == 0 || id > events.size())
-        return nullptr;
-    const TraceEvent &e = events[static_cast<std::size_t>(id - 1)];
-    return e.id == id ? &e : nullptr;
-}
-
 /*
  * How the arrows attach: viewers bind a flow start ("s") to the slice open on its thread at
  * that instant, and a flow end with bp "e" to the slice enclosing it. So a message's arrow
@@ -390,7 +382,7 @@ private:
         std::uint64_t cause = send.cause;
         // A bus delivery starts where its event was published: publisher to consumer.
         if (from == kBusEndpoint)
-            if (const TraceEvent *c = eventById(m_events, cause); c && c->kind == TraceKind::Publish)
+            if (const TraceEvent *c = m_events.byId(cause); c && c->kind == TraceKind::Publish)
                 from = c->from, ts = c->time, cause = c->cause;
         if (from == kClientEndpoint) {
             for (const Open &o : m_client.open)

@@ -63,15 +63,6 @@ struct Item
     bool note = false;
 };
 
-/// The trace event with this id, or null (ids are 1-based positions when the log is complete).
-const TraceEvent *eventById(const TraceLog &events, std::uint64_t id)
-{
-    if (id == 0 || id > events.size())
-        return nullptr;
-    const TraceEvent &e = events[static_cast<std::size_t>(id - 1)];
-    return e.id == id ? &e : nullptr;
-}
-
 bool validEndpoint(std::int32_t e, const NameTable &names)
 {
     return e == kClientEndpoint || e == kBusEndpoint ||
@@ -109,7 +100,7 @@ private:
             return validEndpoint(e.from, m_names) && validEndpoint(e.to, m_names) ? Role::Arrow
                                                                                    : Role::None;
         case TraceKind::Drop: {
-            const TraceEvent *cause = eventById(m_events, e.cause);
+            const TraceEvent *cause = m_events.byId(e.cause);
             // A loss in flight belongs to its send's arrow, when that send is in the window.
             if (cause && isSendKind(cause->kind) && cause->time >= m_window.from)
                 return Role::None;

@@ -3,6 +3,7 @@
 #include "traceevent.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 #include <memory>
 #include <vector>
@@ -33,6 +34,14 @@ public:
         return m_chunks[i >> kChunkBits][i & (kChunkSize - 1)];
     }
     const TraceEvent &back() const { return (*this)[m_size - 1]; }
+    /// The event with this id, or null (ids are 1-based positions when the log is complete).
+    const TraceEvent *byId(std::uint64_t id) const
+    {
+        if (id == 0 || id > m_size)
+            return nullptr;
+        const TraceEvent &e = (*this)[static_cast<std::size_t>(id - 1)];
+        return e.id == id ? &e : nullptr;
+    }
     /// How many events happened at or before t (events are in time order): binary search.
     std::size_t countAtOrBefore(SimTime t) const
     {

@@ -90,7 +90,7 @@ bool mayUndoOrReshape(const char *sql)
     return false;
 }
 
-std::string quoted(const std::string &identifier)
+std::string quotedIdentifier(const std::string &identifier)
 {
     std::string q = "\"";
     for (char c : identifier) {
@@ -99,11 +99,6 @@ std::string quoted(const std::string &identifier)
         q += c;
     }
     return q + '"';
-}
-
-[[noreturn]] void fail(sqlite3 *db, int rc, const std::string &what)
-{
-    throw DatabaseError(what + ": " + sqlite3_errmsg(db), rc);
 }
 
 /// Marks the recorder's own statements, so that its callbacks ignore them.
@@ -184,14 +179,14 @@ void ChangeRecorder::checkSchemaVersion()
         const int rc = sqlite3_prepare_v3(m_db, "PRAGMA main.schema_version", -1,
                                           SQLITE_PREPARE_PERSISTENT, &m_schemaVersionStmt, nullptr);
         if (rc != SQLITE_OK)
-            fail(m_db, rc, "prepare \"PRAGMA main.schema_version\"");
+            throwDatabaseError(m_db, rc, "prepare \"PRAGMA main.schema_version\"");
     }
     const int rc = sqlite3_step(m_schemaVersionStmt);
     const std::int64_t version =
         rc == SQLITE_ROW ? sqlite3_column_int64(m_schemaVersionStmt, 0) : -1;
     sqlite3_reset(m_schemaVersionStmt);
     if (rc != SQLITE_ROW)
-        fail(m_db, rc, "PRAGMA main.schema_version");
+        throwDatabaseError(m_db, rc, "PRAGMA main.schema_version");
     if (version != m_schemaVersion) {
         sqlite3_stmt *keep = m_schemaVersionStmt;
         m_schemaVersionStmt = nullptr;
@@ -356,11 +351,11 @@ void ChangeRecorder::loadTable(Table &t)
     OwnStatement own(m_ownStatement);
     // The PRAGMA statement, not the pragma_table_xinfo() function: SQLite 3.40 mishandles
     // eponymous virtual tables across sqlite3_deserialize().
-    const std::string sql = "PRAGMA main.table_xinfo(" + quoted(t.name) + ")";
+    const std::string sql = "PRAGMA main.table_xinfo(" + quotedIdentifier(t.name) + ")";
     sqlite3_stmt *info = nullptr;
     int rc = sqlite3_prepare_v2(m_db, sql.c_str(), -1, &info, nullptr);
     if (rc != SQLITE_OK)
-        fail(m_db, rc, "reading the columns of \"" + t.name + "\"");
+        throwDatabaseError(m_db, rc, "reading the columns of \"" + t.name + "\"");
     bool hidden = false;
     while ((rc = sqlite3_step(info)) == SQLITE_ROW) {
         // cid, name, type, notnull, dflt_value, pk, hidden
@@ -377,7 +372,7 @@ void ChangeRecorder::loadTable(Table &t)
     }
     sqlite3_finalize(info);
     if (rc != SQLITE_DONE)
-        fail(m_db, rc, "reading the columns of \"" + t.name + "\"");
+        throwDatabaseError(m_db, rc, "reading the columns of \"" + t.name + "\"");
     rc = sqlite3_prepare_v2(m_db, "PRAGMA main.encoding", -1, &info, nullptr);
     if (rc == SQLITE_OK && (rc = sqlite3_step(info)) == SQLITE_ROW) {
         const auto *encoding = reinterpret_cast<const char *>(sqlite3_column_text(info, 0));
@@ -385,7 +380,7 @@ void ChangeRecorder::loadTable(Table &t)
     }
     sqlite3_finalize(info);
     if (rc != SQLITE_ROW)
-        fail(m_db, rc, "reading the encoding of \"" + t.name + "\"");
+        throwDatabaseError(m_db, rc, "reading the encoding of \"" + t.name + "\"");
     if (hidden)
         t.error =
             "table \"" + t.name + "\" has generated columns, so its changes cannot be recorded";
@@ -552,16 +547,16 @@ void ChangeRecorder::readBack(Table &t, const Entry &e, bool *exists)
     if (!t.select) {
         std::string sql = "SELECT ";
         for (std::size_t c = 0; c < t.columns.size(); ++c)
-            sql += (c ? ", " : "") + quoted(t.columns[c]);
-        sql += " FROM main." + quoted(t.name) + " WHERE ";
+            sql += (c ? ", " : "") + quotedIdentifier(t.columns[c]);
+        sql += " FROM main." + quotedIdentifier(t.name) + " WHERE ";
         for (std::size_t k = 0; k < t.pkColumns.size(); ++k) {
             const std::string &column = t.columns[static_cast<std::size_t>(t.pkColumns[k])];
-            sql += (k ? " AND " : "") + quoted(column) + " IS ?" + std::to_string(k + 1);
+            sql += (k ? " AND " : "") + quotedIdentifier(column) + " IS ?" + std::to_string(k + 1);
         }
         const int rc = sqlite3_prepare_v3(m_db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT,
                                           &t.select, nullptr);
         if (rc != SQLITE_OK)
-            fail(m_db, rc, "prepare \"" + sql + "\"");
+            throwDatabaseError(m_db, rc, "prepare \"" + sql + "\"");
     }
     const unsigned char *key = m_bytes.data() + e.key + sizeof(std::uint32_t);
     for (std::size_t k = 0; k < t.pkColumns.size(); ++k) {
@@ -571,7 +566,7 @@ void ChangeRecorder::readBack(Table &t, const Entry &e, bool *exists)
     const int rc = sqlite3_step(t.select);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         sqlite3_reset(t.select);
-        fail(m_db, rc, "reading back a row of \"" + t.name + "\"");
+        throwDatabaseError(m_db, rc, "reading back a row of \"" + t.name + "\"");
     }
     m_row.clear();
     if (rc == SQLITE_ROW) {

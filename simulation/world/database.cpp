@@ -9,15 +9,15 @@
 
 namespace dplab {
 
-namespace {
-
-[[noreturn]] void fail(sqlite3 *db, int rc, std::string_view context)
+void throwDatabaseError(sqlite3 *db, int rc, std::string_view context)
 {
     std::string message(context);
     message += ": ";
     message += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     throw DatabaseError(message, rc);
 }
+
+namespace {
 
 std::string statementContext(const char *what, sqlite3_stmt *stmt)
 {
@@ -80,7 +80,7 @@ Statement::Statement(sqlite3 *db, std::string_view sql)
     if (rc != SQLITE_OK) {
         sqlite3_finalize(m_stmt);
         m_stmt = nullptr;
-        fail(db, rc, "prepare \"" + std::string(sql) + "\"");
+        throwDatabaseError(db, rc, "prepare \"" + std::string(sql) + "\"");
     }
     if (!m_stmt) {
         throw DatabaseError("prepare \"" + std::string(sql) + "\": no SQL statement",
@@ -108,7 +108,7 @@ Statement &Statement::bind(int index, std::int64_t value)
 {
     const int rc = sqlite3_bind_int64(m_stmt, index, value);
     if (rc != SQLITE_OK)
-        fail(m_db, rc, statementContext("bind", m_stmt));
+        throwDatabaseError(m_db, rc, statementContext("bind", m_stmt));
     return *this;
 }
 
@@ -116,7 +116,7 @@ Statement &Statement::bind(int index, double value)
 {
     const int rc = sqlite3_bind_double(m_stmt, index, value);
     if (rc != SQLITE_OK)
-        fail(m_db, rc, statementContext("bind", m_stmt));
+        throwDatabaseError(m_db, rc, statementContext("bind", m_stmt));
     return *this;
 }
 
@@ -127,7 +127,7 @@ Statement &Statement::bind(int index, std::string_view value)
     const int rc =
         sqlite3_bind_text64(m_stmt, index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     if (rc != SQLITE_OK)
-        fail(m_db, rc, statementContext("bind", m_stmt));
+        throwDatabaseError(m_db, rc, statementContext("bind", m_stmt));
     return *this;
 }
 
@@ -135,7 +135,7 @@ Statement &Statement::bindNull(int index)
 {
     const int rc = sqlite3_bind_null(m_stmt, index);
     if (rc != SQLITE_OK)
-        fail(m_db, rc, statementContext("bind", m_stmt));
+        throwDatabaseError(m_db, rc, statementContext("bind", m_stmt));
     return *this;
 }
 
@@ -275,7 +275,7 @@ Database::~Database()
 void Database::check(int rc, const char *what) const
 {
     if (rc != SQLITE_OK)
-        fail(m_db, rc, what);
+        throwDatabaseError(m_db, rc, what);
 }
 
 void Database::exec(std::string_view sql)
@@ -576,7 +576,7 @@ void Database::deserialize(const std::vector<unsigned char> &image)
         sqlite3_open_v2(":memory:", &scratch.db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK)
-        fail(scratch.db, rc, "deserialize: scratch connection");
+        throwDatabaseError(scratch.db, rc, "deserialize: scratch connection");
     const auto size = static_cast<sqlite3_int64>(image.size());
     auto *buffer =
         static_cast<unsigned char *>(sqlite3_malloc64(std::max<sqlite3_uint64>(1, image.size())));
@@ -588,7 +588,7 @@ void Database::deserialize(const std::vector<unsigned char> &image)
     rc = sqlite3_deserialize(scratch.db, "main", buffer, size, std::max<sqlite3_int64>(1, size),
                              SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
     if (rc != SQLITE_OK)
-        fail(scratch.db, rc, "deserialize");
+        throwDatabaseError(scratch.db, rc, "deserialize");
 
     // A statement left mid-iteration would hold a read lock and block the copy.
     for (auto &entry : m_statements)
@@ -596,11 +596,11 @@ void Database::deserialize(const std::vector<unsigned char> &image)
     m_recorder->invalidateSchema();
     sqlite3_backup *backup = sqlite3_backup_init(m_db, "main", scratch.db, "main");
     if (!backup)
-        fail(m_db, sqlite3_errcode(m_db), "deserialize");
+        throwDatabaseError(m_db, sqlite3_errcode(m_db), "deserialize");
     const int stepRc = sqlite3_backup_step(backup, -1);
     rc = sqlite3_backup_finish(backup);
     if (stepRc != SQLITE_DONE)
-        fail(m_db, rc != SQLITE_OK ? rc : stepRc, "deserialize \"" + m_path + "\"");
+        throwDatabaseError(m_db, rc != SQLITE_OK ? rc : stepRc, "deserialize \"" + m_path + "\"");
 }
 
 std::vector<std::string> Database::tables()

@@ -29,6 +29,9 @@ private:
     int m_code;
 };
 
+/// Throws a DatabaseError: context, then SQLite's message for db (or for rc when db is null).
+[[noreturn]] void throwDatabaseError(sqlite3 *db, int rc, std::string_view context);
+
 /** A binary SQLite changeset (session extension format). */
 using Changeset = std::vector<unsigned char>;
 

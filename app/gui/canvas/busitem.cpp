@@ -8,7 +8,7 @@
 namespace dplab {
 
 namespace {
-constexpr double kHeader = 40;
+constexpr double kBusHeader = 40;
 constexpr double kLane = 34;
 constexpr double kLabelWidth = 170;
 } // namespace
@@ -27,7 +27,7 @@ BusItem::BusItem(const QList<QPair<std::uint32_t, QString>> &topics, double widt
 
 double BusItem::heightFor(int topics)
 {
-    return kHeader + kLane * qMax(1, topics) + 10;
+    return kBusHeader + kLane * qMax(1, topics) + 10;
 }
 
 void BusItem::setWidth(double width)
@@ -60,7 +60,7 @@ QRectF BusItem::boundingRect() const
 QRectF BusItem::laneRect(int lane) const
 {
     const QRectF r = bodyRect();
-    return {r.left() + 8, r.top() + kHeader + lane * kLane, r.width() - 16, kLane - 6};
+    return {r.left() + 8, r.top() + kBusHeader + lane * kLane, r.width() - 16, kLane - 6};
 }
 
 int BusItem::laneOf(std::uint32_t topic) const
@@ -88,7 +88,7 @@ void BusItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget
 
     painter->setFont(CanvasTheme::titleFont());
     painter->setPen(m_down ? CanvasTheme::mutedText() : CanvasTheme::text());
-    const QRectF header(r.left() + 16, r.top() + 4, r.width() - 32, kHeader - 6);
+    const QRectF header(r.left() + 16, r.top() + 4, r.width() - 32, kBusHeader - 6);
     painter->drawText(header, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("message bus"));
     painter->setFont(CanvasTheme::bodyFont());
     if (m_down) {

@@ -10,7 +10,7 @@ namespace dplab {
 
 namespace {
 constexpr double kWidth = 210;
-constexpr double kHeader = 74;
+constexpr double kClientHeader = 74;
 constexpr double kLine = 24;
 constexpr int kMaxLines = 8;
 } // namespace
@@ -28,7 +28,7 @@ ClientItem::ClientItem(const QStringList &streams)
 
 QSizeF ClientItem::sizeFor(int streams)
 {
-    return {kWidth, kHeader + kLine * qMin(streams, kMaxLines) + 10};
+    return {kWidth, kClientHeader + kLine * qMin(streams, kMaxLines) + 10};
 }
 
 void ClientItem::setOutstanding(std::size_t outstanding)
@@ -83,7 +83,7 @@ void ClientItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWid
         QString text = m_streams[i];
         if (i == kMaxLines - 1 && m_streams.size() > kMaxLines)
             text = QStringLiteral("… %1 more").arg(m_streams.size() - kMaxLines + 1);
-        const QRectF line(r.left() + 12, r.top() + kHeader + i * kLine, r.width() - 24, kLine);
+        const QRectF line(r.left() + 12, r.top() + kClientHeader + i * kLine, r.width() - 24, kLine);
         painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
                           fm.elidedText(text, Qt::ElideRight, line.width()));
     }

@@ -10,7 +10,7 @@ namespace dplab {
 
 namespace {
 constexpr double kHeight = 34;
-constexpr double kPadding = 12;
+constexpr double kNoticePadding = 12;
 } // namespace
 
 NoticeBadgeItem::NoticeBadgeItem(const QString &toolTip, QGraphicsItem *parent)
@@ -80,7 +80,7 @@ QColor NoticeBadgeItem::fill(Level level)
 
 QRectF NoticeBadgeItem::pillRect() const
 {
-    const double w = QFontMetricsF(StalenessBadgeItem::secondaryFont()).horizontalAdvance(m_text) + 2 * kPadding;
+    const double w = QFontMetricsF(StalenessBadgeItem::secondaryFont()).horizontalAdvance(m_text) + 2 * kNoticePadding;
     return {-w, -kHeight, w, kHeight};
 }
 

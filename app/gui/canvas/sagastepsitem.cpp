@@ -8,7 +8,7 @@
 namespace dplab {
 
 namespace {
-constexpr double kPadding = 10;
+constexpr double kSagaPadding = 10;
 constexpr double kHeaderHeight = 26;
 constexpr double kChipHeight = 30;
 constexpr double kArrow = 18;
@@ -69,7 +69,7 @@ void SagaStepsItem::setProgress(const SagaProgress &progress)
 
 double SagaStepsItem::chipWidth(const SagaProgress::Step &step) const
 {
-    return QFontMetricsF(chipFont()).horizontalAdvance(chipText(step)) + 2 * kPadding;
+    return QFontMetricsF(chipFont()).horizontalAdvance(chipText(step)) + 2 * kSagaPadding;
 }
 
 QRectF SagaStepsItem::panelRect() const
@@ -79,8 +79,8 @@ QRectF SagaStepsItem::panelRect() const
         chips += chipWidth(s);
     chips += kArrow * std::max<qsizetype>(0, m_progress.steps.size() - 1);
     const double header = QFontMetricsF(headerFont()).horizontalAdvance(headerText());
-    const double w = std::max(chips, header) + 2 * kPadding;
-    const double h = kHeaderHeight + kChipHeight + 2 * kPadding;
+    const double w = std::max(chips, header) + 2 * kSagaPadding;
+    const double h = kHeaderHeight + kChipHeight + 2 * kSagaPadding;
     return {0, -h, w, h};
 }
 
@@ -99,13 +99,13 @@ void SagaStepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
 
     painter->setFont(headerFont());
     painter->setPen(CanvasTheme::text());
-    painter->drawText(QRectF(r.left() + kPadding, r.top() + kPadding - 4, r.width() - 2 * kPadding, kHeaderHeight),
+    painter->drawText(QRectF(r.left() + kSagaPadding, r.top() + kSagaPadding - 4, r.width() - 2 * kSagaPadding, kHeaderHeight),
                       Qt::AlignLeft | Qt::AlignVCenter, headerText());
 
     const QColor command = CanvasTheme::messageColor(MessageKind::Command);
     const QColor undo = CanvasTheme::messageColor(MessageKind::Compensation);
-    double x = r.left() + kPadding;
-    const double y = r.top() + kPadding + kHeaderHeight;
+    double x = r.left() + kSagaPadding;
+    const double y = r.top() + kSagaPadding + kHeaderHeight;
     painter->setFont(chipFont());
     for (qsizetype i = 0; i < m_progress.steps.size(); ++i) {
         const SagaProgress::Step &step = m_progress.steps[i];
@@ -121,10 +121,10 @@ void SagaStepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
         const QString main = QStringLiteral("%1 %2").arg(step.label).arg(step.running);
         const QFontMetricsF fm(chipFont());
         const double baseline = chip.center().y() + (fm.ascent() - fm.descent()) / 2;
-        painter->drawText(QPointF(chip.left() + kPadding, baseline), main);
+        painter->drawText(QPointF(chip.left() + kSagaPadding, baseline), main);
         if (step.undoing > 0) {
             painter->setPen(undo.darker(130));
-            painter->drawText(QPointF(chip.left() + kPadding + fm.horizontalAdvance(main), baseline),
+            painter->drawText(QPointF(chip.left() + kSagaPadding + fm.horizontalAdvance(main), baseline),
                               QStringLiteral(" · ↩ %1").arg(step.undoing));
         }
         x += w;

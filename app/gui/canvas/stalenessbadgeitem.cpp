@@ -9,7 +9,7 @@ namespace dplab {
 
 namespace {
 constexpr double kHeight = 40;
-constexpr double kPadding = 14;
+constexpr double kBadgePadding = 14;
 constexpr double kGap = 10;
 } // namespace
 
@@ -59,7 +59,7 @@ void StalenessBadgeItem::setLag(const ReadSideLag &lag)
 
 QRectF StalenessBadgeItem::pillRect() const
 {
-    double w = QFontMetricsF(font()).horizontalAdvance(m_main) + 2 * kPadding;
+    double w = QFontMetricsF(font()).horizontalAdvance(m_main) + 2 * kBadgePadding;
     if (!m_behind.isEmpty())
         w += kGap + QFontMetricsF(secondaryFont()).horizontalAdvance(m_behind);
     return {-w, -kHeight, w, kHeight};
@@ -86,10 +86,10 @@ void StalenessBadgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem
     const double baseline = r.center().y() + (big.ascent() - big.descent()) / 2;
     painter->setPen(ink);
     painter->setFont(font());
-    painter->drawText(QPointF(r.left() + kPadding, baseline), m_main);
+    painter->drawText(QPointF(r.left() + kBadgePadding, baseline), m_main);
     if (!m_behind.isEmpty()) {
         painter->setFont(secondaryFont());
-        painter->drawText(QPointF(r.left() + kPadding + big.horizontalAdvance(m_main) + kGap, baseline),
+        painter->drawText(QPointF(r.left() + kBadgePadding + big.horizontalAdvance(m_main) + kGap, baseline),
                           m_behind);
     }
 }
