@@ -2,13 +2,13 @@
 
 #include "domain/gatewayservice.h"
 #include "domain/shopschema.h"
-#include "saga/sagarules.h"
 #include "eventsourcing/eventsourcingrules.h"
+#include "saga/sagarules.h"
 #include "scenarioerror.h"
 #include "twophase/twophaserules.h"
 
-#include <algorithm>
 #include "domain/shopoperations.h"
+#include <algorithm>
 
 namespace dplab {
 
@@ -47,7 +47,8 @@ void checkReadSide(const Scenario &s, std::vector<std::string> &errors)
                                 "\"order-view\" is the read side of CQRS: set \"cqrs\": true "
                                 "in \"patterns\""));
         else if (++views > 1)
-            errors.push_back(at(s, svc.pos, path, "one service with role \"order-view\" is enough"));
+            errors.push_back(
+                at(s, svc.pos, path, "one service with role \"order-view\" is enough"));
     }
 }
 
@@ -55,8 +56,7 @@ void checkReadSide(const Scenario &s, std::vector<std::string> &errors)
 
 WorldBuilder::WorldBuilder(const PatternRegistry &registry)
     : m_registry(registry)
-{
-}
+{}
 
 std::vector<std::string> WorldBuilder::check(const Scenario &s) const
 {
@@ -65,8 +65,7 @@ std::vector<std::string> WorldBuilder::check(const Scenario &s) const
         const ServiceSpec &svc = s.services[i];
         if (!m_registry.hasRole(svc.role))
             errors.push_back(at(s, svc.pos, "services[" + std::to_string(i) + "].role",
-                                "role \"" + svc.role +
-                                    "\" is not implemented in this build yet"));
+                                "role \"" + svc.role + "\" is not implemented in this build yet"));
     }
     for (const auto &path : s.patterns.enabled) {
         if (m_registry.hasPattern(path))
@@ -79,9 +78,9 @@ std::vector<std::string> WorldBuilder::check(const Scenario &s) const
     for (std::size_t i = 0; i < s.workload.size(); ++i) {
         const WorkloadSpec &w = s.workload[i];
         if (!m_registry.hasOperation(w.operation)) {
-            errors.push_back(at(s, w.pos, "workload[" + std::to_string(i) + "].operation",
-                                "operation \"" + w.operation +
-                                    "\" is not implemented in this build yet"));
+            errors.push_back(
+                at(s, w.pos, "workload[" + std::to_string(i) + "].operation",
+                   "operation \"" + w.operation + "\" is not implemented in this build yet"));
             continue;
         }
         const std::string owner = GatewayService::ownerOf(w.operation, s.patterns);
@@ -91,8 +90,9 @@ std::vector<std::string> WorldBuilder::check(const Scenario &s) const
                 reachable = reachable || svc.role == "gateway" || svc.role == owner;
             if (!reachable)
                 errors.push_back(at(s, w.pos, "workload[" + std::to_string(i) + "].operation",
-                                    "\"" + w.operation + "\" needs a service with role \"gateway\" or \"" +
-                                        owner + "\""));
+                                    "\"" + w.operation +
+                                        "\" needs a service with role \"gateway\" or \"" + owner +
+                                        "\""));
         }
     }
     checkReadSide(s, errors);

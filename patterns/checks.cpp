@@ -73,12 +73,14 @@ CheckResult readModelMatches(const World &world)
     if (d.divergent() == 0)
         return c;
     c.detail += " (e.g. " + d.exampleWhat + " " + std::to_string(d.example) + ")";
-    if (const OrdersService *orders = ShopService::behaviorOf<OrdersService>(world, "orders"); orders && orders->publisher()) {
+    if (const OrdersService *orders = ShopService::behaviorOf<OrdersService>(world, "orders");
+        orders && orders->publisher()) {
         const PublisherStats &p = orders->publisher()->stats();
         if (p.lost)
             c.detail += "; " + std::to_string(p.lost) + " events lost by the dual write";
         if (p.phantom)
-            c.detail += "; " + std::to_string(p.phantom) + " phantom events published for writes that rolled back";
+            c.detail += "; " + std::to_string(p.phantom) +
+                        " phantom events published for writes that rolled back";
     }
     c.detail += pendingNote(world);
     return c;
@@ -193,7 +195,8 @@ std::vector<CheckResult> runInvariantChecks(const World &world)
             waits += world.service(static_cast<std::int16_t>(i)).stats().lockWaits;
         }
         c.ok = cross == 0 && waits == 0;
-        c.detail = std::to_string(cross) + " cross-service reads, " + std::to_string(waits) + " lock waits";
+        c.detail = std::to_string(cross) + " cross-service reads, " + std::to_string(waits) +
+                   " lock waits";
         out.push_back(c);
     }
     SagaChecks::append(world, out);

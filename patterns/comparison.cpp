@@ -14,7 +14,8 @@ using Json = nlohmann::ordered_json;
 /// A leaf of a summary section: its path below the section and its value.
 using Leaves = std::vector<std::pair<std::string, Json>>;
 
-void flatten(const Json &node, const std::string &prefix, Leaves *out) {
+void flatten(const Json &node, const std::string &prefix, Leaves *out)
+{
     if (node.is_object()) {
         for (const auto &[k, v] : node.items())
             flatten(v, prefix.empty() ? k : prefix + "." + k, out);
@@ -24,7 +25,8 @@ void flatten(const Json &node, const std::string &prefix, Leaves *out) {
     // Arrays (fault lists, rebuild logs) are listings, not figures to compare.
 }
 
-ComparisonValue valueOf(const Json *leaf) {
+ComparisonValue valueOf(const Json *leaf)
+{
     ComparisonValue v;
     if (!leaf)
         return v;
@@ -41,12 +43,14 @@ ComparisonValue valueOf(const Json *leaf) {
     return v;
 }
 
-std::string signedNumber(double v) {
+std::string signedNumber(double v)
+{
     return (v > 0 ? "+" : "") + formatComparisonNumber(v);
 }
 
 ComparisonRow makeRow(std::string section, std::string key, std::string label, ComparisonValue a,
-                      ComparisonValue b, bool isCheck = false) {
+                      ComparisonValue b, bool isCheck = false)
+{
     ComparisonRow r;
     r.section = std::move(section);
     r.key = std::move(key);
@@ -74,14 +78,16 @@ ComparisonRow makeRow(std::string section, std::string key, std::string label, C
     return r;
 }
 
-const Json *member(const Json &parent, const std::string &key) {
+const Json *member(const Json &parent, const std::string &key)
+{
     if (!parent.is_object())
         return nullptr;
     auto it = parent.find(key);
     return it == parent.end() ? nullptr : &*it;
 }
 
-const Json *leafAt(const Leaves &leaves, const std::string &path) {
+const Json *leafAt(const Leaves &leaves, const std::string &path)
+{
     for (const auto &[p, v] : leaves)
         if (p == path)
             return &v;
@@ -89,7 +95,8 @@ const Json *leafAt(const Leaves &leaves, const std::string &path) {
 }
 
 /// Keys of two objects: A's in order, then those only B has.
-std::vector<std::string> unionKeys(const Json *a, const Json *b) {
+std::vector<std::string> unionKeys(const Json *a, const Json *b)
+{
     std::vector<std::string> keys;
     for (const Json *o : {a, b}) {
         if (!o || !o->is_object())
@@ -103,7 +110,8 @@ std::vector<std::string> unionKeys(const Json *a, const Json *b) {
 
 /// Every leaf of one section of both summaries, flattened.
 void addSection(std::vector<ComparisonRow> &rows, const std::string &title, const std::string &key,
-                const Json &a, const Json &b) {
+                const Json &a, const Json &b)
+{
     const Json *sa = member(a, key), *sb = member(b, key);
     if (!sa && !sb)
         return;
@@ -125,7 +133,8 @@ void addSection(std::vector<ComparisonRow> &rows, const std::string &title, cons
 /// Chosen figures of each member of an object section (operations, services).
 void addPerMember(std::vector<ComparisonRow> &rows, const std::string &title,
                   const std::string &key, const Json &a, const Json &b,
-                  const std::vector<std::pair<std::string, std::string>> &figures) {
+                  const std::vector<std::pair<std::string, std::string>> &figures)
+{
     const Json *sa = member(a, key), *sb = member(b, key);
     for (const std::string &name : unionKeys(sa, sb)) {
         const Json *ma = sa ? member(*sa, name) : nullptr;
@@ -145,7 +154,8 @@ void addPerMember(std::vector<ComparisonRow> &rows, const std::string &title,
     }
 }
 
-ComparisonValue checkValue(const Json *check) {
+ComparisonValue checkValue(const Json *check)
+{
     ComparisonValue v;
     if (!check)
         return v;
@@ -156,7 +166,8 @@ ComparisonValue checkValue(const Json *check) {
     return v;
 }
 
-const Json *checkById(const Json &summary, const std::string &id) {
+const Json *checkById(const Json &summary, const std::string &id)
+{
     const Json *checks = member(summary, "checks");
     if (!checks || !checks->is_array())
         return nullptr;
@@ -166,7 +177,8 @@ const Json *checkById(const Json &summary, const std::string &id) {
     return nullptr;
 }
 
-void addChecks(std::vector<ComparisonRow> &rows, const Json &a, const Json &b) {
+void addChecks(std::vector<ComparisonRow> &rows, const Json &a, const Json &b)
+{
     std::vector<std::string> ids;
     for (const Json *s : {&a, &b}) {
         const Json *checks = member(*s, "checks");
@@ -189,7 +201,8 @@ void addChecks(std::vector<ComparisonRow> &rows, const Json &a, const Json &b) {
     }
 }
 
-bool isKnownSection(const std::string &key) {
+bool isKnownSection(const std::string &key)
+{
     static const char *const kKnown[] = {"scenario",    "file",   "seed",        "simulated_s",
                                          "events",      "wall_s", "operations",  "bus",
                                          "consistency", "sagas",  "composition", "data",
@@ -200,7 +213,8 @@ bool isKnownSection(const std::string &key) {
 
 } // namespace
 
-std::string formatComparisonNumber(double value) {
+std::string formatComparisonNumber(double value)
+{
     if (std::isnan(value))
         return "nan";
     if (value == std::floor(value) && std::fabs(value) < 1e15) {
@@ -218,7 +232,8 @@ std::string formatComparisonNumber(double value) {
     return s == "-0" ? "0" : s;
 }
 
-bool isNotableChange(const ComparisonValue &a, const ComparisonValue &b) {
+bool isNotableChange(const ComparisonValue &a, const ComparisonValue &b)
+{
     if (a.present != b.present)
         return true;
     if (!a.present)
@@ -233,7 +248,8 @@ bool isNotableChange(const ComparisonValue &a, const ComparisonValue &b) {
     return std::fabs(y - x) / std::max(std::fabs(x), std::fabs(y)) > kNotableRelativeChange;
 }
 
-std::vector<ComparisonRow> compareSummaries(const Json &a, const Json &b) {
+std::vector<ComparisonRow> compareSummaries(const Json &a, const Json &b)
+{
     std::vector<ComparisonRow> rows;
     const auto top = [&](const char *key, const char *label) {
         const Json *va = member(a, key), *vb = member(b, key);

@@ -9,7 +9,8 @@
 namespace dplab {
 
 /** One side of a comparison row: a figure of a summary.json, or a check's outcome. */
-struct ComparisonValue {
+struct ComparisonValue
+{
     bool present = false;         ///< false: the run has no such figure (shown as "-")
     std::optional<double> number; ///< set for numbers and booleans (checks: 1 = ok, 0 = FAIL)
     std::string text;             ///< as shown: "12.5", "ok", "FAIL", "per-service"
@@ -18,7 +19,8 @@ struct ComparisonValue {
 };
 
 /** A figure of two runs side by side (variant A and variant B) and how it changed. */
-struct ComparisonRow {
+struct ComparisonRow
+{
     std::string section; ///< "Operations", "Bus", "Consistency", "Checks"...
     std::string key;     ///< the figure's path in summary.json: "operations.place_order.p99"
     std::string label;   ///< readable: "place_order p99 (ms)"

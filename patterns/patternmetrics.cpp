@@ -32,23 +32,24 @@ OJson readModel(const World &world, const OrdersService *orders)
     const WriteLog &log = orders ? orders->writeLog() : none;
     const ReadModelDivergence d = OrderViewService::divergence(world);
     const OJson rebuilds = RebuildRecord::toJson(s.rebuilds);
-    return {{"lag_ms", latencyJson(log.lag())},
-            {"writes", log.writes()},
-            {"writes_reflected", log.lag().count()},
-            {"writes_unreflected", log.unreflected()},
-            {"staleness_ms", latencyJson(s.staleness)},
-            {"stale_reads", s.staleReads},
-            {"reads", s.reads},
-            {"events_seen", s.eventsSeen},
-            {"events_moved_forward", s.moved},
-            {"events_not_newer", s.older},
-            {"consumer_lag_messages", subscription >= 0 ? world.bus().consumerLag(subscription) : 0},
-            {"divergent_entities", d.divergent()},
-            {"missing", d.missing},
-            {"outdated", d.outdated},
-            {"phantom", d.phantom},
-            {"customer_totals_wrong", d.totalsWrong},
-            {"rebuilds", rebuilds}};
+    return {
+        {"lag_ms", latencyJson(log.lag())},
+        {"writes", log.writes()},
+        {"writes_reflected", log.lag().count()},
+        {"writes_unreflected", log.unreflected()},
+        {"staleness_ms", latencyJson(s.staleness)},
+        {"stale_reads", s.staleReads},
+        {"reads", s.reads},
+        {"events_seen", s.eventsSeen},
+        {"events_moved_forward", s.moved},
+        {"events_not_newer", s.older},
+        {"consumer_lag_messages", subscription >= 0 ? world.bus().consumerLag(subscription) : 0},
+        {"divergent_entities", d.divergent()},
+        {"missing", d.missing},
+        {"outdated", d.outdated},
+        {"phantom", d.phantom},
+        {"customer_totals_wrong", d.totalsWrong},
+        {"rebuilds", rebuilds}};
 }
 
 OJson publisherJson(const EventPublisher &publisher)
@@ -72,9 +73,9 @@ OJson consumersJson(const World &world)
     OJson out = OJson::object();
     for (const auto &[svc, ledger] : ShopService::consumers(world))
         out[svc->name()] = {{"idempotent", ledger->idempotent()},
-                           {"effects_applied", ledger->effects()},
-                           {"applied_again", ledger->appliedAgain()},
-                           {"duplicates_skipped", ledger->duplicatesSkipped()}};
+                            {"effects_applied", ledger->effects()},
+                            {"applied_again", ledger->appliedAgain()},
+                            {"duplicates_skipped", ledger->duplicatesSkipped()}};
     return out;
 }
 
@@ -113,7 +114,8 @@ OJson consistency(const World &world, const OJson &sections)
 
 } // namespace
 
-nlohmann::ordered_json PatternMetrics::collect(const World &world) {
+nlohmann::ordered_json PatternMetrics::collect(const World &world)
+{
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     const PatternsSpec &patterns = world.scenario().patterns;
     {
@@ -132,15 +134,17 @@ nlohmann::ordered_json PatternMetrics::collect(const World &world) {
                                    {"lock_waits", st.lockWaits},
                                    {"lock_wait_ms", round3(toMilliseconds(st.lockWaitTime))}};
         }
-        out["data"] = {{"mode", patterns.data == PatternsSpec::Data::Shared ? "shared" : "per-service"},
-                       {"cross_service_reads", cross},
-                       {"lock_waits", waits},
-                       {"lock_wait_ms", round3(toMilliseconds(waited))},
-                       {"services", per}};
+        out["data"] = {
+            {"mode", patterns.data == PatternsSpec::Data::Shared ? "shared" : "per-service"},
+            {"cross_service_reads", cross},
+            {"lock_waits", waits},
+            {"lock_wait_ms", round3(toMilliseconds(waited))},
+            {"services", per}};
     }
     if (patterns.composition) {
         CompositionStats s;
-        if (const auto *gw = ShopService::behaviorOf<GatewayService>(world, "gateway"); gw && gw->composer())
+        if (const auto *gw = ShopService::behaviorOf<GatewayService>(world, "gateway");
+            gw && gw->composer())
             s = gw->composer()->stats();
         const std::uint64_t lookups = s.cacheHits + s.cacheMisses;
         out["composition"] = {

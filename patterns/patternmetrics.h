@@ -11,7 +11,8 @@ class World;
  * "composition" (API composition at the gateway) and "consistency" (replication), each present
  * only when its pattern is on. Passed to buildSummary as its `extra` sections.
  */
-class PatternMetrics {
+class PatternMetrics
+{
 public:
     static nlohmann::ordered_json collect(const World &world);
 };

@@ -21,7 +21,10 @@ class FunctionSeries : public SeriesSource
 public:
     using Probe = std::function<double(SimTime, const World &)>;
 
-    void add(std::string name, Probe probe) { m_probes.emplace_back(std::move(name), std::move(probe)); }
+    void add(std::string name, Probe probe)
+    {
+        m_probes.emplace_back(std::move(name), std::move(probe));
+    }
     bool empty() const { return m_probes.empty(); }
 
     std::vector<std::string> columns() const override
@@ -54,7 +57,8 @@ std::unique_ptr<SeriesSource> PatternSeries::create(const World &world)
             return toMilliseconds(orders->writeLog().staleness(now));
         });
         // Mean lag of the writes that became visible since the previous sample (0 if none).
-        series->add(name + ".lag_ms", [orders, count = std::uint64_t{0}, total = 0.0](SimTime, const World &) mutable {
+        series->add(name + ".lag_ms", [orders, count = std::uint64_t{0},
+                                       total = 0.0](SimTime, const World &) mutable {
             const LatencyHistogram &lag = orders->writeLog().lag();
             const double sum = lag.mean() * static_cast<double>(lag.count());
             const std::uint64_t n = lag.count() - count;
@@ -91,8 +95,9 @@ std::unique_ptr<SeriesSource> PatternSeries::create(const World &world)
             series->add(name + ".outbox_backlog",
                         [p](SimTime, const World &) { return static_cast<double>(p->backlog()); });
         } else {
-            series->add(name + ".events_lost",
-                        [p](SimTime, const World &) { return static_cast<double>(p->stats().lost); });
+            series->add(name + ".events_lost", [p](SimTime, const World &) {
+                return static_cast<double>(p->stats().lost);
+            });
             series->add(name + ".phantom_events", [p](SimTime, const World &) {
                 return static_cast<double>(p->stats().phantom);
             });
@@ -107,9 +112,8 @@ std::unique_ptr<SeriesSource> PatternSeries::create(const World &world)
         series->add(name + ".conflicts", [es](SimTime, const World &) {
             return static_cast<double>(es->stats().conflicts);
         });
-        series->add(name + ".events_read_per_load", [es](SimTime, const World &) {
-            return es->stats().readPerLoad.mean();
-        });
+        series->add(name + ".events_read_per_load",
+                    [es](SimTime, const World &) { return es->stats().readPerLoad.mean(); });
     }
     for (const auto &[svc, ledger] : ShopService::consumers(world)) {
         series->add(svc->name() + ".applied_again", [ledger = ledger](SimTime, const World &) {
@@ -124,10 +128,12 @@ std::unique_ptr<SeriesSource> PatternSeries::create(const World &world)
             const SagaLedger &l = saga->ledger();
             return static_cast<double>(l.startedCount() - l.completed() - l.compensated());
         });
-        series->add("sagas.completed",
-                    [saga](SimTime, const World &) { return static_cast<double>(saga->ledger().completed()); });
-        series->add("sagas.compensated",
-                    [saga](SimTime, const World &) { return static_cast<double>(saga->ledger().compensated()); });
+        series->add("sagas.completed", [saga](SimTime, const World &) {
+            return static_cast<double>(saga->ledger().completed());
+        });
+        series->add("sagas.compensated", [saga](SimTime, const World &) {
+            return static_cast<double>(saga->ledger().compensated());
+        });
     }
     TwoPhaseMetrics::addSeries(world, [&series](std::string name, FunctionSeries::Probe probe) {
         series->add(std::move(name), std::move(probe));

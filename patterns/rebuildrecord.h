@@ -14,8 +14,8 @@ namespace dplab {
 struct RebuildRecord
 {
     SimTime startedAt = 0;
-    std::int64_t events = 0;  ///< records to replay: the log's length when the rebuild started
-    SimTime finishedAt = -1;  ///< -1 while replaying
+    std::int64_t events = 0; ///< records to replay: the log's length when the rebuild started
+    SimTime finishedAt = -1; ///< -1 while replaying
 
     /// summary.json's form: [{at_s, events_replayed, finished, duration_ms}, ...].
     static nlohmann::ordered_json toJson(const std::vector<RebuildRecord> &rebuilds);

@@ -20,7 +20,10 @@ void PatternRegistry::registerRole(const std::string &role, RoleFactory factory)
     m_roles[role] = std::move(factory);
 }
 
-void PatternRegistry::registerPattern(const std::string &path) { m_patterns.push_back(path); }
+void PatternRegistry::registerPattern(const std::string &path)
+{
+    m_patterns.push_back(path);
+}
 
 void PatternRegistry::registerOperation(const std::string &operation)
 {
@@ -45,17 +48,24 @@ std::unique_ptr<ServiceBehavior> PatternRegistry::create(const ServiceSpec &spec
 
 void registerBuiltins(PatternRegistry &registry)
 {
-    registry.registerRole("generic", [](const ServiceSpec &) {
-        return std::make_unique<GenericService>();
-    });
-    registry.registerRole("gateway", [](const ServiceSpec &) { return std::make_unique<GatewayService>(); });
-    registry.registerRole("customers", [](const ServiceSpec &) { return std::make_unique<CustomersService>(); });
-    registry.registerRole("products", [](const ServiceSpec &) { return std::make_unique<ProductsService>(); });
-    registry.registerRole("inventory", [](const ServiceSpec &) { return std::make_unique<InventoryService>(); });
-    registry.registerRole("orders", [](const ServiceSpec &) { return std::make_unique<OrdersService>(); });
-    registry.registerRole("payments", [](const ServiceSpec &) { return std::make_unique<PaymentsService>(); });
-    registry.registerRole("shipping", [](const ServiceSpec &) { return std::make_unique<ShippingService>(); });
-    registry.registerRole("order-view", [](const ServiceSpec &) { return std::make_unique<OrderViewService>(); });
+    registry.registerRole("generic",
+                          [](const ServiceSpec &) { return std::make_unique<GenericService>(); });
+    registry.registerRole("gateway",
+                          [](const ServiceSpec &) { return std::make_unique<GatewayService>(); });
+    registry.registerRole("customers",
+                          [](const ServiceSpec &) { return std::make_unique<CustomersService>(); });
+    registry.registerRole("products",
+                          [](const ServiceSpec &) { return std::make_unique<ProductsService>(); });
+    registry.registerRole("inventory",
+                          [](const ServiceSpec &) { return std::make_unique<InventoryService>(); });
+    registry.registerRole("orders",
+                          [](const ServiceSpec &) { return std::make_unique<OrdersService>(); });
+    registry.registerRole("payments",
+                          [](const ServiceSpec &) { return std::make_unique<PaymentsService>(); });
+    registry.registerRole("shipping",
+                          [](const ServiceSpec &) { return std::make_unique<ShippingService>(); });
+    registry.registerRole("order-view",
+                          [](const ServiceSpec &) { return std::make_unique<OrderViewService>(); });
     registry.registerPattern("patterns.data");
     registry.registerPattern("patterns.composition");
     registry.registerPattern("patterns.replication");

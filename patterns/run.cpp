@@ -94,8 +94,7 @@ nlohmann::ordered_json Run::summary() const
     info.wallSeconds = m_wallSeconds;
     info.traceEvents = m_trace ? m_trace->events().size() : m_ring ? m_ring->seen() : 0;
     info.traceOverflow = m_trace ? m_trace->overflow() : 0;
-    return buildSummary(*m_world, *m_metrics, info, checks(),
-                        PatternMetrics::collect(*m_world));
+    return buildSummary(*m_world, *m_metrics, info, checks(), PatternMetrics::collect(*m_world));
 }
 
 } // namespace dplab

@@ -6,7 +6,8 @@
 namespace dplab {
 
 std::optional<std::int64_t> SourcePeek::version(const World &world, const std::string &role,
-                                                const std::string &table, std::int64_t id) {
+                                                const std::string &table, std::int64_t id)
+{
     const std::int16_t owner = ShopService::findRole(world, role);
     if (owner < 0)
         return std::nullopt;

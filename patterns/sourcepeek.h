@@ -13,7 +13,8 @@ class World;
  * owner's database, so stale reads can be counted without sending any message or changing
  * anything the simulated services see.
  */
-class SourcePeek {
+class SourcePeek
+{
 public:
     /// `SELECT version FROM table WHERE id = id` at the first service of `role`; nothing when
     /// there is no such service or row.

@@ -22,7 +22,6 @@
 
 namespace dplab::test {
 
-
 inline std::string typed(const SqlValue &v)
 {
     if (std::holds_alternative<std::monostate>(v))
@@ -261,6 +260,5 @@ inline void sideInsert(sqlite3_context *context, int, sqlite3_value **argv)
     sqlite3_finalize(stmt);
     sqlite3_result_value(context, argv[0]);
 }
-
 
 } // namespace dplab::test

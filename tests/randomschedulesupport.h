@@ -42,7 +42,8 @@ inline Scenario lessonScenario(const std::string &name, const std::vector<std::s
         overrides.push_back(*o);
     }
     ScenarioLoader loader;
-    LoadResult r = loader.loadFile(std::string(DPLAB_SOURCE_DIR "/scenarios/") + name + ".json", overrides);
+    LoadResult r =
+        loader.loadFile(std::string(DPLAB_SOURCE_DIR "/scenarios/") + name + ".json", overrides);
     if (!r.ok())
         throw std::runtime_error(name + ": " + r.errors.front().toString());
     return std::move(*r.scenario);

@@ -107,19 +107,29 @@ private slots:
         const std::string none = dir.filePath("none").toStdString();
         const std::string lesson = kLessons + "outbox-vs-dual-write.json";
         QCOMPARE(cli({"run", lesson, "--until", "12s", "--out", normal, "--quiet"}).code, 0);
-        const CliResult b = cli({"run", lesson, "--until", "12s", "--out", bounded, "--trace-limit", "1000"});
+        const CliResult b =
+            cli({"run", lesson, "--until", "12s", "--out", bounded, "--trace-limit", "1000"});
         QCOMPARE(b.code, 0);
-        QVERIFY2(b.out.find("memory kept the last 1000 (--trace-limit, 62 KiB); the databases hold ") != std::string::npos, b.out.c_str());
-        QCOMPARE(cli({"run", lesson, "--until", "12s", "--out", none, "--quiet", "--trace-limit", "0"}).code, 0);
+        QVERIFY2(
+            b.out.find("memory kept the last 1000 (--trace-limit, 62 KiB); the databases hold ") !=
+                std::string::npos,
+            b.out.c_str());
+        QCOMPARE(
+            cli({"run", lesson, "--until", "12s", "--out", none, "--quiet", "--trace-limit", "0"})
+                .code,
+            0);
 
         const std::string trace = readFile(normal + "/trace.jsonl");
         QVERIFY(trace.size() > 100000);
         QVERIFY(trace == readFile(bounded + "/trace.jsonl"));
         QVERIFY(trace == readFile(none + "/trace.jsonl"));
-        QCOMPARE(summaryWithoutWallTime(bounded + "/summary.json"), summaryWithoutWallTime(normal + "/summary.json"));
-        QCOMPARE(summaryWithoutWallTime(none + "/summary.json"), summaryWithoutWallTime(normal + "/summary.json"));
+        QCOMPARE(summaryWithoutWallTime(bounded + "/summary.json"),
+                 summaryWithoutWallTime(normal + "/summary.json"));
+        QCOMPARE(summaryWithoutWallTime(none + "/summary.json"),
+                 summaryWithoutWallTime(normal + "/summary.json"));
         QVERIFY(readFile(bounded + "/metrics.csv") == readFile(normal + "/metrics.csv"));
-        QVERIFY(!QFileInfo::exists(QString::fromStdString(bounded + "/trace.jsonl.tmp-" + std::to_string(::getpid()))));
+        QVERIFY(!QFileInfo::exists(
+            QString::fromStdString(bounded + "/trace.jsonl.tmp-" + std::to_string(::getpid()))));
 
         // The CLI keeps no changesets; the trace is the one of a run that keeps them (the
         // app's), commit numbers included.
@@ -139,31 +149,42 @@ private slots:
         const CliResult chrome = cli({"run", lesson, "--until", "6s", "--out", out, "--quiet",
                                       "--trace-limit", "2000", "--export", "chrome"});
         QCOMPARE(chrome.code, int(ExitUsage));
-        QVERIFY2(chrome.err.find("--export chrome draws the whole trace, but --trace-limit 2000 kept only "
-                                 "the last 2000 events") != std::string::npos, chrome.err.c_str());
-        const CliResult early = cli({"run", lesson, "--until", "6s", "--out", out, "--quiet",
-                                     "--trace-limit", "2000", "--export", "mermaid", "--window", "1s..2s"});
+        QVERIFY2(chrome.err.find(
+                     "--export chrome draws the whole trace, but --trace-limit 2000 kept only "
+                     "the last 2000 events") != std::string::npos,
+                 chrome.err.c_str());
+        const CliResult early =
+            cli({"run", lesson, "--until", "6s", "--out", out, "--quiet", "--trace-limit", "2000",
+                 "--export", "mermaid", "--window", "1s..2s"});
         QCOMPARE(early.code, int(ExitUsage));
-        QVERIFY2(early.err.find("--export mermaid needs the events from 1 s") != std::string::npos ||
-                     early.err.find("--export mermaid needs the events from 1s") != std::string::npos,
-                 early.err.c_str());
+        QVERIFY2(
+            early.err.find("--export mermaid needs the events from 1 s") != std::string::npos ||
+                early.err.find("--export mermaid needs the events from 1s") != std::string::npos,
+            early.err.c_str());
         // A window inside the kept events draws as from the whole trace.
         const std::string full = dir.filePath("full").toStdString();
         // (Cut at 6 s the lesson's expectations fail: exit 1, files written.)
-        QCOMPARE(cli({"run", lesson, "--until", "6s", "--out", full, "--quiet", "--export", "mermaid",
-                      "--window", "5.9s.."}).code, int(ExitChecksFailed));
-        QCOMPARE(cli({"run", lesson, "--until", "6s", "--out", out, "--quiet", "--trace-limit", "2000",
-                      "--export", "mermaid", "--window", "5.9s.."}).code, int(ExitChecksFailed));
+        QCOMPARE(cli({"run", lesson, "--until", "6s", "--out", full, "--quiet", "--export",
+                      "mermaid", "--window", "5.9s.."})
+                     .code,
+                 int(ExitChecksFailed));
+        QCOMPARE(cli({"run", lesson, "--until", "6s", "--out", out, "--quiet", "--trace-limit",
+                      "2000", "--export", "mermaid", "--window", "5.9s.."})
+                     .code,
+                 int(ExitChecksFailed));
         const std::string mmd = readFile(out + "/sequence.mmd");
         QVERIFY(mmd.size() > 1000);
         QVERIFY(mmd == readFile(full + "/sequence.mmd"));
         // With a ring that never overflowed, chrome works.
-        QCOMPARE(cli({"run", lesson, "--until", "1s", "--out", out, "--quiet", "--trace-limit", "1000000",
-                      "--export", "chrome"}).code, int(ExitChecksFailed));
+        QCOMPARE(cli({"run", lesson, "--until", "1s", "--out", out, "--quiet", "--trace-limit",
+                      "1000000", "--export", "chrome"})
+                     .code,
+                 int(ExitChecksFailed));
         QVERIFY(readFile(out + "/trace.chrome.json").size() > 1000);
 
         QCOMPARE(cli({"run", lesson, "--trace-limit", "10", "--no-trace"}).code, int(ExitUsage));
-        QCOMPARE(cli({"run", lesson, "--trace-limit", "10", "--max-trace", "10"}).code, int(ExitUsage));
+        QCOMPARE(cli({"run", lesson, "--trace-limit", "10", "--max-trace", "10"}).code,
+                 int(ExitUsage));
         QCOMPARE(cli({"run", lesson, "--trace-limit", "many"}).code, int(ExitUsage));
     }
 };

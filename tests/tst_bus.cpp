@@ -62,11 +62,13 @@ private slots:
         QVERIFY(c.published > 15000);
         const double rate = static_cast<double>(c.dropped) / static_cast<double>(c.published);
         const double sigma = std::sqrt(p * (1 - p) / static_cast<double>(c.published));
-        QVERIFY2(std::fabs(rate - p) < 4 * sigma, qPrintable(QString("drop rate %1 vs %2").arg(rate).arg(p)));
+        QVERIFY2(std::fabs(rate - p) < 4 * sigma,
+                 qPrintable(QString("drop rate %1 vs %2").arg(rate).arg(p)));
         // What was not dropped was delivered exactly once (no duplicates configured).
         QCOMPARE(c.duplicated, 0u);
         QCOMPARE(c.delivered + c.dropped, c.published);
-        QCOMPARE(countRows(*run, "consumer", "events_seen"), static_cast<std::int64_t>(c.delivered));
+        QCOMPARE(countRows(*run, "consumer", "events_seen"),
+                 static_cast<std::int64_t>(c.delivered));
     }
 
     void duplicatesOnlyWhereConfigured()
@@ -76,7 +78,8 @@ private slots:
         auto clean = makeRun(busLab(none, 10 * kSecond, 2000, 9 * kSecond), false);
         clean->runToEnd();
         QCOMPARE(clean->world().bus().counters().duplicated, 0u);
-        QCOMPARE(clean->world().bus().counters().delivered, clean->world().bus().counters().published);
+        QCOMPARE(clean->world().bus().counters().delivered,
+                 clean->world().bus().counters().published);
 
         BusSpec dup = none;
         dup.duplicate = 0.1;
@@ -87,7 +90,8 @@ private slots:
         QVERIFY2(std::fabs(rate - 0.1) < 0.01, qPrintable(QString::number(rate)));
         QCOMPARE(c.delivered, c.published + c.duplicated);
         // The consumer is not idempotent: it recorded every copy.
-        QCOMPARE(countRows(*run, "consumer", "events_seen"), static_cast<std::int64_t>(c.delivered));
+        QCOMPARE(countRows(*run, "consumer", "events_seen"),
+                 static_cast<std::int64_t>(c.delivered));
     }
 
     void perKeyOrderingHoldsOnlyWhenSet_data()
@@ -144,8 +148,8 @@ private slots:
         QCOMPARE(during, 0);
         QVERIFY(after > 0);
         const Bus &bus = run->world().bus();
-        QVERIFY(bus.counters().dropped > 0);     // deliveries blocked by the partition...
-        QVERIFY(bus.counters().redelivered > 0); // ...were sent again after it healed
+        QVERIFY(bus.counters().dropped > 0);           // deliveries blocked by the partition...
+        QVERIFY(bus.counters().redelivered > 0);       // ...were sent again after it healed
         QCOMPARE(bus.consumerLag(0), std::int64_t(0)); // and everything was acknowledged
         QCOMPARE(bus.unacked(), std::size_t(0));
     }
@@ -182,7 +186,7 @@ private slots:
             QCOMPARE(c.delivered, c.published); // nothing lost: held, then released
         } else {
             QCOMPARE(c.held, 0u);
-            QVERIFY(c.refused > 800); // ~2 s at 500/s refused at the door
+            QVERIFY(c.refused > 800);                       // ~2 s at 500/s refused at the door
             QCOMPARE(c.delivered + c.dropped, c.published); // and what was in flight is lost
         }
     }
@@ -207,7 +211,8 @@ private slots:
         // Every published event was recorded at least once (some twice: at-least-once).
         const auto published = static_cast<std::int64_t>(bus.counters().published);
         QVERIFY(countRows(*run, "consumer", "events_seen") >= published);
-        auto distinct = run->world().service(0).database().query("SELECT count(DISTINCT msg) FROM events_seen");
+        auto distinct =
+            run->world().service(0).database().query("SELECT count(DISTINCT msg) FROM events_seen");
         QCOMPARE(std::get<std::int64_t>(distinct.rows[0][0]), published);
     }
 

@@ -8,7 +8,6 @@
 using namespace dplab;
 using namespace dplab::test;
 
-
 /** Tests of ChangeRecorder: its changesets equal those of a real SQLite session, whichever
  *  path (hook only, or read-back after an undo) produced them. */
 class TestChangeRecorder : public QObject
@@ -420,7 +419,7 @@ private slots:
         QCOMPARE(db.run("UPDATE t SET r = ?2 WHERE id = ?1", {std::int64_t(1), std::int64_t(5)}),
                  SQLITE_OK); // two updates: one UPDATE; 5 in a REAL column is 5.0
         QCOMPARE(db.run(setId, {std::int64_t(2), std::int64_t(20)}), SQLITE_OK);
-        QCOMPARE(db.run(setId, {std::int64_t(20), std::int64_t(2)}), SQLITE_OK); // and back
+        QCOMPARE(db.run(setId, {std::int64_t(20), std::int64_t(2)}), SQLITE_OK);    // and back
         QCOMPARE(db.run(insert, {std::int64_t(1), "dup", 0.0}), SQLITE_CONSTRAINT); // no change
         const Changeset cs = recorder.changeset();
         db.exec("COMMIT");
@@ -462,9 +461,9 @@ private slots:
         QTest::newRow("nested statement")
             << QStringList{"INSERT INTO t VALUES (5, side_insert('n'), 5), (1, 'dup', 1)"}
             << QString() << true;
-        QTest::newRow("DDL")
-            << QStringList{"CREATE TABLE u (id INTEGER PRIMARY KEY)", "INSERT INTO u VALUES (1)"}
-            << "u INSERT direct | | i:1" << true;
+        QTest::newRow("DDL") << QStringList{"CREATE TABLE u (id INTEGER PRIMARY KEY)",
+                                            "INSERT INTO u VALUES (1)"}
+                             << "u INSERT direct | | i:1" << true;
     }
 
     void recorderReadsBackAfterUndo()
@@ -539,7 +538,6 @@ private slots:
         }
         QFile::remove(path);
     }
-
 };
 
 QTEST_APPLESS_MAIN(TestChangeRecorder)

@@ -22,11 +22,13 @@ using namespace dplab;
 
 namespace {
 
-QString lesson(const char *name) {
+QString lesson(const char *name)
+{
     return QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/%1.json").arg(QLatin1String(name));
 }
 
-std::unique_ptr<Run> runLesson(const char *name, SimTime until) {
+std::unique_ptr<Run> runLesson(const char *name, SimTime until)
+{
     ScenarioLoader loader;
     LoadResult loaded = loader.loadFile(lesson(name).toStdString(), {});
     if (!loaded.ok())
@@ -42,14 +44,16 @@ std::unique_ptr<Run> runLesson(const char *name, SimTime until) {
     return run;
 }
 
-const ChartSpec *findChart(const std::vector<ChartSpec> &specs, const QString &id) {
+const ChartSpec *findChart(const std::vector<ChartSpec> &specs, const QString &id)
+{
     for (const ChartSpec &s : specs)
         if (s.id == id)
             return &s;
     return nullptr;
 }
 
-QStringList columnNames(const ChartSpec &spec) {
+QStringList columnNames(const ChartSpec &spec)
+{
     QStringList out;
     for (const ChartSeriesSpec &s : spec.series)
         out << s.name;
@@ -57,14 +61,16 @@ QStringList columnNames(const ChartSpec &spec) {
 }
 
 /// `over` painted with its alpha on top of `under`.
-QColor blend(QColor under, QColor over) {
+QColor blend(QColor under, QColor over)
+{
     const double a = over.alphaF();
     return QColor::fromRgbF(float(under.redF() * (1 - a) + over.redF() * a),
                             float(under.greenF() * (1 - a) + over.greenF() * a),
                             float(under.blueF() * (1 - a) + over.blueF() * a));
 }
 
-bool near(QColor a, QColor b, int tolerance = 4) {
+bool near(QColor a, QColor b, int tolerance = 4)
+{
     return std::abs(a.red() - b.red()) <= tolerance &&
            std::abs(a.green() - b.green()) <= tolerance &&
            std::abs(a.blue() - b.blue()) <= tolerance;
@@ -72,11 +78,13 @@ bool near(QColor a, QColor b, int tolerance = 4) {
 
 } // namespace
 
-class TestChartExport : public QObject {
+class TestChartExport : public QObject
+{
     Q_OBJECT
 
 private slots:
-    void decimationKeepsMinAndMaxPerColumn() {
+    void decimationKeepsMinAndMaxPerColumn()
+    {
         // 1000 samples over 10 s into 10 columns of 100 samples; a one-sample spike and dip.
         QList<QPointF> line;
         for (int i = 0; i < 1000; ++i) {
@@ -111,7 +119,8 @@ private slots:
             QVERIFY(d[i - 1].x() <= d[i].x()); // in the order they occur
     }
 
-    void decimationIsExactWhenColumnsOutnumberSamples() {
+    void decimationIsExactWhenColumnsOutnumberSamples()
+    {
         const QList<QPointF> line = {{0.5, 1}, {1.5, 4}, {2.5, 2}, {3.5, 8}};
         QCOMPARE(decimateMinMax(line, 0, 4, 400), line);
         // A flat closed column is one point; the open column also keeps its newest sample.
@@ -119,7 +128,8 @@ private slots:
         QCOMPARE(decimateMinMax(flat, 0, 1, 2), QList<QPointF>({{0.1, 3}, {0.6, 5}, {0.7, 5}}));
     }
 
-    void decimationFedInPiecesEqualsAllAtOnce() {
+    void decimationFedInPiecesEqualsAllAtOnce()
+    {
         QList<QPointF> line;
         for (int i = 0; i < 5000; ++i)
             line.append(QPointF(i * 0.002, std::fmod(i * 7.3, 11.0) - (i % 97 == 0 ? 40 : 0)));
@@ -138,7 +148,8 @@ private slots:
         QCOMPARE(d.samples(), 5000); // NaN is a gap, not a value
     }
 
-    void catalogFromColumnNames() {
+    void catalogFromColumnNames()
+    {
         const std::vector<std::string> columns = {"time_s",
                                                   "place_order.throughput_per_s",
                                                   "place_order.latency_mean_ms",
@@ -185,7 +196,8 @@ private slots:
         QCOMPARE(few[0].id, QStringLiteral("throughput"));
     }
 
-    void hideWhenFlatNeedsAValue() {
+    void hideWhenFlatNeedsAValue()
+    {
         const std::vector<ChartSpec> specs =
             chartCatalog({"time_s", "bus.dropped", "x.staleness_ms"});
         const std::vector<std::vector<double>> zeros = {{0.25, 0, 0}, {0.5, 0, 0}};
@@ -195,7 +207,8 @@ private slots:
         QVERIFY(!chartHasData(*findChart(specs, "bus"), {{0.25, 2, 0}, {0.5, 0, 0}}, 1));
     }
 
-    void fileStemsStayInTheFolder() {
+    void fileStemsStayInTheFolder()
+    {
         QCOMPARE(ChartExporter::fileStem("Consistency lag"), QStringLiteral("consistency-lag"));
         QCOMPARE(ChartExporter::fileStem("../../etc/passwd"), QStringLiteral("etc-passwd"));
         QCOMPARE(ChartExporter::fileStem("C:\\Windows\\x y"), QStringLiteral("c-windows-x-y"));
@@ -205,7 +218,8 @@ private slots:
                  QStringLiteral("latenz-p99"));
     }
 
-    void exportsPngSvgAndCsv() {
+    void exportsPngSvgAndCsv()
+    {
         // cqrs-lag to 32 s: the bus latency fault (20 s for 10 s) is over, the crash not yet.
         auto run = runLesson("cqrs-lag", 32 * kSecond);
         FaultBandTracker tracker;
@@ -307,7 +321,8 @@ private slots:
         }
     }
 
-    void cliExportsWithoutADisplay() {
+    void cliExportsWithoutADisplay()
+    {
         QTemporaryDir dir;
         QProcess cli;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

@@ -37,7 +37,10 @@ class TestCli : public QObject
     Q_OBJECT
 private:
     QTemporaryDir m_dir;
-    std::string path(const std::string &name) const { return (m_dir.path() + "/").toStdString() + name; }
+    std::string path(const std::string &name) const
+    {
+        return (m_dir.path() + "/").toStdString() + name;
+    }
     std::string write(const std::string &name, const std::string &text)
     {
         std::ofstream(path(name)) << text;
@@ -62,7 +65,8 @@ private slots:
     void validateReportsEveryBadFile()
     {
         const std::string good = write("good.json", kSmall);
-        const std::string bad = write("bad.json", "{\"dplab\": 1,\n \"name\": \"x\",\n \"duration\": -5}\n");
+        const std::string bad =
+            write("bad.json", "{\"dplab\": 1,\n \"name\": \"x\",\n \"duration\": -5}\n");
         const CliResult ok = cli({"validate", good});
         QCOMPARE(ok.code, 0);
         QCOMPARE(ok.out, good + ": ok\n");
@@ -81,9 +85,13 @@ private slots:
         const CliResult r = cli({"validate", write("saga.json", text)});
         QCOMPARE(r.code, 1);
         // The saga is implemented; what this file lacks are the services it runs across.
-        QVERIFY2(r.err.find("saga.json:12:24: patterns.saga: the order saga runs across") != std::string::npos, r.err.c_str());
-        QVERIFY2(r.err.find("\"orders\", \"products\", \"inventory\", \"payments\", \"shipping\"") != std::string::npos,
+        QVERIFY2(r.err.find("saga.json:12:24: patterns.saga: the order saga runs across") !=
+                     std::string::npos,
                  r.err.c_str());
+        QVERIFY2(
+            r.err.find("\"orders\", \"products\", \"inventory\", \"payments\", \"shipping\"") !=
+                std::string::npos,
+            r.err.c_str());
     }
 
     void runWritesSummaryMetricsAndTrace()
@@ -93,7 +101,8 @@ private slots:
         const CliResult r = cli({"run", file, "--out", out});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.find("request:front") != std::string::npos);
-        QVERIFY(r.out.find("[ ok ] expect operations.request:front.failed == 0") != std::string::npos);
+        QVERIFY(r.out.find("[ ok ] expect operations.request:front.failed == 0") !=
+                std::string::npos);
 
         const auto summary = nlohmann::json::parse(readFile(out + "/summary.json"));
         QCOMPARE(summary["seed"].get<int>(), 3);
@@ -135,7 +144,9 @@ private slots:
     void seedAndUntilOverrides()
     {
         const std::string file = write("small2.json", kSmall);
-        QCOMPARE(cli({"run", file, "--out", path("a"), "--seed", "99", "--until", "1s", "--quiet"}).code, 0);
+        QCOMPARE(
+            cli({"run", file, "--out", path("a"), "--seed", "99", "--until", "1s", "--quiet"}).code,
+            0);
         const auto s = nlohmann::json::parse(readFile(path("a") + "/summary.json"));
         QCOMPARE(s["seed"].get<int>(), 99);
         QCOMPARE(s["simulated_s"].get<double>(), 1.0);
@@ -146,9 +157,11 @@ private slots:
         std::string text = kSmall;
         const std::string from = "\"op\": \"==\", \"value\": 0";
         text.replace(text.find(from), from.size(), "\"op\": \">\", \"value\": 5");
-        const CliResult r = cli({"run", write("fail.json", text), "--out", path("f"), "--no-trace"});
+        const CliResult r =
+            cli({"run", write("fail.json", text), "--out", path("f"), "--no-trace"});
         QCOMPARE(r.code, int(ExitChecksFailed));
-        QVERIFY(r.out.find("[FAIL] expect operations.request:front.failed > 5") != std::string::npos);
+        QVERIFY(r.out.find("[FAIL] expect operations.request:front.failed > 5") !=
+                std::string::npos);
         QVERIFY(!QFile::exists(QString::fromStdString(path("f") + "/trace.jsonl")));
     }
 

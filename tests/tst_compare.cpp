@@ -16,7 +16,8 @@ namespace {
 
 const std::string kLessons = DPLAB_SOURCE_DIR "/scenarios/";
 
-Json summary(double p99, std::uint64_t divergent, bool checkOk) {
+Json summary(double p99, std::uint64_t divergent, bool checkOk)
+{
     return Json::parse(R"({"scenario": "s", "file": "f.json", "seed": 4, "simulated_s": 10.0,
         "events": 1000, "wall_s": 0.123,
         "operations": {"place_order": {"count": 100, "ok": 90, "failed": 10,
@@ -40,29 +41,34 @@ Json summary(double p99, std::uint64_t divergent, bool checkOk) {
             (checkOk ? "true" : "false") + "}]"));
 }
 
-const ComparisonRow *row(const std::vector<ComparisonRow> &rows, const std::string &key) {
+const ComparisonRow *row(const std::vector<ComparisonRow> &rows, const std::string &key)
+{
     for (const auto &r : rows)
         if (r.key == key)
             return &r;
     return nullptr;
 }
 
-Json readJson(const std::string &path) {
+Json readJson(const std::string &path)
+{
     return Json::parse(readFile(path));
 }
 
 } // namespace
 
-class TestCompare : public QObject {
+class TestCompare : public QObject
+{
     Q_OBJECT
 private:
     QTemporaryDir m_dir;
-    std::string path(const std::string &name) const {
+    std::string path(const std::string &name) const
+    {
         return (m_dir.path() + "/").toStdString() + name;
     }
 
 private slots:
-    void identicalSummariesGiveEqualRows() {
+    void identicalSummariesGiveEqualRows()
+    {
         Json a = summary(12, 0, true), b = summary(12, 0, true);
         b["wall_s"] = 9.9; // wall-clock time is not a figure of the run
         const auto rows = compareSummaries(a, b);
@@ -84,7 +90,8 @@ private slots:
         QCOMPARE(rows.back().section, std::string("Checks"));
     }
 
-    void differencesAndTheNotableRule() {
+    void differencesAndTheNotableRule()
+    {
         Json a = summary(12, 0, true), b = summary(13, 5, false); // p99 +8.3%: not notable
         b["bus"]["published"] = 60;                               // +20% (of 60: 16.7%): notable
         b["bus"]["delivered"] = 54;                               // 50 -> 54: 7.4%: not notable
@@ -124,7 +131,8 @@ private slots:
         QVERIFY(!row(rows, "outbox.lost")->notable);
     }
 
-    void notableRule_data() {
+    void notableRule_data()
+    {
         QTest::addColumn<double>("a");
         QTest::addColumn<double>("b");
         QTest::addColumn<bool>("notable");
@@ -137,7 +145,8 @@ private slots:
         QTest::newRow("reaches 0") << 32.0 << 0.0 << true;
     }
 
-    void notableRule() {
+    void notableRule()
+    {
         QFETCH(double, a);
         QFETCH(double, b);
         QFETCH(bool, notable);
@@ -149,7 +158,8 @@ private slots:
         QCOMPARE(formatComparisonNumber(-0.0001), std::string("0"));
     }
 
-    void argumentsAndExitCodes() {
+    void argumentsAndExitCodes()
+    {
         QCOMPARE(cli({"compare"}).code, int(ExitUsage));
         const CliResult unknown = cli({"compare", kLessons + "queue-lab.json", "--frob"});
         QCOMPARE(unknown.code, int(ExitUsage));
@@ -164,7 +174,9 @@ private slots:
         QVERIFY2(badValue.err.find("variant B: ") != std::string::npos, badValue.err.c_str());
         QVERIFY(badValue.err.find("--set services[1].workers") != std::string::npos);
         // An output folder that cannot be made is an I/O failure.
-        { std::ofstream(path("plainfile")) << "x"; }
+        {
+            std::ofstream(path("plainfile")) << "x";
+        }
         QCOMPARE(cli({"compare", kLessons + "outbox-vs-dual-write.json", "--no-charts", "--out",
                       path("plainfile/sub")})
                      .code,
@@ -172,7 +184,8 @@ private slots:
         QVERIFY(cli({"--help"}).out.find("dplab-cli compare FILE") != std::string::npos);
     }
 
-    void aScenarioComparedWithItselfIsIdentical() {
+    void aScenarioComparedWithItselfIsIdentical()
+    {
         const std::string out = path("self");
         const CliResult r =
             cli({"compare", kLessons + "outbox-vs-dual-write.json", "--out", out, "--no-charts"});
@@ -194,7 +207,8 @@ private slots:
                          line.c_str());
     }
 
-    void outboxAgainstDualWriteUnderCrashAfterCommit() {
+    void outboxAgainstDualWriteUnderCrashAfterCommit()
+    {
         // The file is the dual write with crash-after-commit faults; B adds the outbox.
         const std::string out = path("outbox");
         const CliResult r = cli({"compare", kLessons + "outbox-vs-dual-write.json", "--set",
@@ -240,7 +254,8 @@ private slots:
         QVERIFY(csv.find(",A:") != std::string::npos && csv.find(",B:") != std::string::npos);
     }
 
-    void schemaChangeBreaksOthersOnlyWithASharedDatabase() {
+    void schemaChangeBreaksOthersOnlyWithASharedDatabase()
+    {
         const std::string out = path("schema");
         const CliResult r = cli({"compare", kLessons + "schema-change-coupling.json", "--set",
                                  "patterns.data=per-service", "--out", out, "--no-charts"});

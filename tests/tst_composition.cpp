@@ -13,7 +13,8 @@ namespace {
 
 /// Gateway, orders, customers and products; zero network latency; get_order_details only.
 Scenario compositionScenario(CompositionSpec spec, Distribution processing, double rate,
-                             SimTime duration, std::uint64_t seed = 7) {
+                             SimTime duration, std::uint64_t seed = 7)
+{
     Scenario sc;
     sc.name = "composition";
     sc.seed = seed;
@@ -37,21 +38,25 @@ Scenario compositionScenario(CompositionSpec spec, Distribution processing, doub
     return sc;
 }
 
-const nlohmann::ordered_json &composition(const nlohmann::ordered_json &summary) {
+const nlohmann::ordered_json &composition(const nlohmann::ordered_json &summary)
+{
     return summary.at("composition");
 }
 
 } // namespace
 
-class TestComposition : public QObject {
+class TestComposition : public QObject
+{
     Q_OBJECT
 private slots:
-    void parallelFollowsMaxSequentialFollowsSum_data() {
+    void parallelFollowsMaxSequentialFollowsSum_data()
+    {
         QTest::addColumn<bool>("parallel");
         QTest::newRow("parallel") << true;
         QTest::newRow("sequential") << false;
     }
-    void parallelFollowsMaxSequentialFollowsSum() {
+    void parallelFollowsMaxSequentialFollowsSum()
+    {
         QFETCH(bool, parallel);
         CompositionSpec spec;
         spec.mode = parallel ? CompositionSpec::Mode::Parallel : CompositionSpec::Mode::Sequential;
@@ -98,7 +103,8 @@ private slots:
         QCOMPARE(composition(s).at("composed").get<std::uint64_t>(), op.count);
     }
 
-    void breakerOpensAndProbesHalfOpen() {
+    void breakerOpensAndProbesHalfOpen()
+    {
         CompositionSpec spec;
         spec.timeout = 50 * kMillisecond;
         spec.retries = 0;
@@ -166,14 +172,16 @@ private slots:
         QCOMPARE(s.at("operations").at("get_order_details").at("failed").get<int>(), 0);
     }
 
-    void cacheHitRatioOfAHotKey_data() {
+    void cacheHitRatioOfAHotKey_data()
+    {
         QTest::addColumn<double>("rate");
         QTest::addColumn<int>("ttlMs");
         QTest::newRow("lambda*TTL=5") << 100.0 << 50;
         QTest::newRow("lambda*TTL=2") << 20.0 << 100;
         QTest::newRow("lambda*TTL=0.5") << 10.0 << 50;
     }
-    void cacheHitRatioOfAHotKey() {
+    void cacheHitRatioOfAHotKey()
+    {
         QFETCH(double, rate);
         QFETCH(int, ttlMs);
         CompositionSpec spec;
@@ -200,7 +208,8 @@ private slots:
         QCOMPARE(composition(s).at("stale_reads").get<int>(), 0);
     }
 
-    void staleCacheHitsAreCounted() {
+    void staleCacheHitsAreCounted()
+    {
         CompositionSpec spec;
         spec.cacheTtl = 5 * kSecond;
         spec.breakerFailures = 0;

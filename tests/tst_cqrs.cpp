@@ -17,7 +17,8 @@ namespace {
 
 /// Every row of a table in a stable order, without the columns that record *when* (a rebuilt
 /// row is the same row, written later).
-std::vector<std::vector<SqlValue>> rowsOf(Run &run, const std::string &service, const std::string &sql)
+std::vector<std::vector<SqlValue>> rowsOf(Run &run, const std::string &service,
+                                          const std::string &sql)
 {
     World &w = run.world();
     return w.service(w.serviceIndex(service)).database().query(sql, {}, 1000000).rows;
@@ -25,9 +26,13 @@ std::vector<std::vector<SqlValue>> rowsOf(Run &run, const std::string &service, 
 
 const char *kSummaries = "SELECT order_id, customer_id, customer_name, product_id, product_name,"
                          " qty, total, status, version FROM order_summary ORDER BY order_id";
-const char *kTotals = "SELECT customer_id, orders, spent, paid FROM customer_totals ORDER BY customer_id";
+const char *kTotals =
+    "SELECT customer_id, orders, spent, paid FROM customer_totals ORDER BY customer_id";
 
-double meanLag(Run &run) { return run.summary().at("read_model").at("lag_ms").at("mean").get<double>(); }
+double meanLag(Run &run)
+{
+    return run.summary().at("read_model").at("lag_ms").at("mean").get<double>();
+}
 
 } // namespace
 
@@ -92,7 +97,8 @@ private slots:
         QVERIFY(c);
         QVERIFY2(c->ok, c->detail.c_str());
         // The view's statuses are the orders' statuses.
-        auto paid = rowsOf(*run, "order-view", "SELECT count(*) FROM order_summary WHERE status = 'paid'");
+        auto paid =
+            rowsOf(*run, "order-view", "SELECT count(*) FROM order_summary WHERE status = 'paid'");
         auto truth = rowsOf(*run, "orders", "SELECT count(*) FROM orders WHERE status = 'paid'");
         QCOMPARE(std::get<std::int64_t>(paid[0][0]), std::get<std::int64_t>(truth[0][0]));
         QVERIFY(std::get<std::int64_t>(truth[0][0]) > 50);
@@ -206,9 +212,11 @@ private slots:
         run->runToEnd();
         const auto &cols = run->metrics().columns();
         const auto col = [&](const std::string &name) {
-            return static_cast<std::size_t>(std::find(cols.begin(), cols.end(), name) - cols.begin());
+            return static_cast<std::size_t>(std::find(cols.begin(), cols.end(), name) -
+                                            cols.begin());
         };
-        const std::size_t staleness = col("order-view.staleness_ms"), backlog = col("orders.outbox_backlog");
+        const std::size_t staleness = col("order-view.staleness_ms"),
+                          backlog = col("orders.outbox_backlog");
         QVERIFY(staleness < cols.size() && backlog < cols.size());
         double maxStaleness = 0, maxBacklog = 0;
         for (const auto &row : run->metrics().rows()) {
@@ -216,7 +224,8 @@ private slots:
             maxBacklog = std::max(maxBacklog, row[backlog]);
         }
         // A 400 ms poll: writes wait up to 400 ms in the outbox, about 100 rows/s pile up.
-        QVERIFY2(maxStaleness > 300 && maxStaleness < 600, qPrintable(QString::number(maxStaleness)));
+        QVERIFY2(maxStaleness > 300 && maxStaleness < 600,
+                 qPrintable(QString::number(maxStaleness)));
         QVERIFY2(maxBacklog > 20, qPrintable(QString::number(maxBacklog)));
         QCOMPARE(run->metrics().rows().back()[backlog], 0.0);
         // Per interval, the mean lag of the writes that became visible: within the run's range.
@@ -227,7 +236,8 @@ private slots:
         double hi = 0;
         for (const auto &row : run->metrics().rows())
             hi = std::max(hi, row[lag]);
-        QVERIFY2(hi > 100 && hi <= all.at("max").get<double>() + 0.001, qPrintable(QString::number(hi)));
+        QVERIFY2(hi > 100 && hi <= all.at("max").get<double>() + 0.001,
+                 qPrintable(QString::number(hi)));
     }
 };
 

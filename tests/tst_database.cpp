@@ -8,7 +8,6 @@
 using namespace dplab;
 using namespace dplab::test;
 
-
 /** Tests of Database: statements, transactions, changesets (undo/redo) and images. */
 class TestDatabase : public QObject
 {
@@ -384,8 +383,8 @@ private slots:
         QCOMPARE(db.tables(), std::vector<std::string>{"v"});
         db.exec("CREATE TABLE b (x); CREATE TABLE a_ (x)");
         // query() only reads.
-        for (const char *write : {"DELETE FROM v", "INSERT INTO b VALUES (1)", "DROP TABLE b",
-                                  "UPDATE v SET i = 0"}) {
+        for (const char *write :
+             {"DELETE FROM v", "INSERT INTO b VALUES (1)", "DROP TABLE b", "UPDATE v SET i = 0"}) {
             try {
                 db.query(write);
                 QFAIL(write);

@@ -92,9 +92,9 @@ private slots:
         QVERIFY(first.size() > 100000); // a real trace, not an empty one
         QVERIFY(first == second);
         // Every kind of incident actually happened, so the comparison covers them.
-        for (const char *kind : {"\"drop\"", "\"duplicate\"", "\"redeliver\"", "\"retry\"",
-                                 "\"crash\"", "\"restart\"", "\"hold\"", "\"failure\"",
-                                 "\"fault-start\"", "\"timeout\"", "\"commit\""})
+        for (const char *kind :
+             {"\"drop\"", "\"duplicate\"", "\"redeliver\"", "\"retry\"", "\"crash\"", "\"restart\"",
+              "\"hold\"", "\"failure\"", "\"fault-start\"", "\"timeout\"", "\"commit\""})
             QVERIFY2(first.find(std::string("\"kind\":") + kind) != std::string::npos, kind);
     }
 

@@ -136,11 +136,12 @@ private slots:
         Json state;
         int written = 0;
         for (int v = 1; v <= events; ++v) {
-            const std::string type = v == 1 ? OrderAggregate::kPlaced
+            const std::string type = v == 1  ? OrderAggregate::kPlaced
                                      : v % 2 ? OrderAggregate::kPaid
                                              : OrderAggregate::kCancelled;
-            const Json payload = v == 1 ? Json{{"customer_id", 3}, {"product_id", 4}, {"qty", 2}, {"total", 500}}
-                                        : Json::object();
+            const Json payload =
+                v == 1 ? Json{{"customer_id", 3}, {"product_id", 4}, {"qty", 2}, {"total", 500}}
+                       : Json::object();
             db.begin();
             QVERIFY(EventStore::append(db, stream, v - 1, type, payload, v * kMillisecond));
             state = OrderAggregate::apply(state, 7, type, payload, v);
@@ -163,7 +164,8 @@ private slots:
         // Loading as of an earlier version uses the snapshot at or below it.
         const LoadedStream mid = EventStore::load(db, stream, events / 2);
         QCOMPARE(mid.version, std::int64_t(events / 2));
-        QVERIFY(mid.state == EventStore::stateAt(db, stream, AsOf{AsOf::Kind::Version, events / 2}).state);
+        QVERIFY(mid.state ==
+                EventStore::stateAt(db, stream, AsOf{AsOf::Kind::Version, events / 2}).state);
     }
 
     void snapshotPlusTailEqualsReplayInARun_data()
@@ -188,18 +190,20 @@ private slots:
         run->runToEnd();
         requireChecks(*run, kEsChecks);
         Database &db = ordersDb(*run);
-        const auto snaps = std::get<std::int64_t>(db.query("SELECT COUNT(*) FROM snapshots").rows[0][0]);
-        const auto due = every == 0 ? 0
-                                    : std::get<std::int64_t>(
-                                          db.query("SELECT COUNT(*) FROM event_store WHERE"
-                                                   " version % ?1 = 0",
-                                                   {std::int64_t(every)})
-                                              .rows[0][0]);
+        const auto snaps =
+            std::get<std::int64_t>(db.query("SELECT COUNT(*) FROM snapshots").rows[0][0]);
+        const auto due =
+            every == 0 ? 0
+                       : std::get<std::int64_t>(db.query("SELECT COUNT(*) FROM event_store WHERE"
+                                                         " version % ?1 = 0",
+                                                         {std::int64_t(every)})
+                                                    .rows[0][0]);
         const auto imported = every == 1 ? std::int64_t{200} : std::int64_t{0};
         QCOMPARE(snaps, due); // one snapshot per version that is a multiple of every
         QCOMPARE(std::uint64_t(snaps), sourced(*run).stats().snapshots + std::uint64_t(imported));
         const auto s = run->summary().at("event_sourcing");
-        QVERIFY2(s.at("longest_stream").get<int>() > 10, qPrintable(QString::number(s.at("longest_stream").get<int>())));
+        QVERIFY2(s.at("longest_stream").get<int>() > 10,
+                 qPrintable(QString::number(s.at("longest_stream").get<int>())));
         QVERIFY(s.at("payments_declined").get<int>() > 10);
         const int most = s.at("events_read_per_load").at("max").get<int>();
         if (every == 0) {
@@ -230,7 +234,8 @@ private slots:
     void concurrentCommandsConflictAndAreRetried()
     {
         QFETCH(bool, events);
-        Scenario sc = events ? eventShop(8 * kSecond, 10 * kSecond) : plainShop(8 * kSecond, 10 * kSecond);
+        Scenario sc =
+            events ? eventShop(8 * kSecond, 10 * kSecond) : plainShop(8 * kSecond, 10 * kSecond);
         withEventSourcing(sc, 2);
         withHotKeys(sc);
         if (!events)
@@ -256,19 +261,25 @@ private slots:
         World &w = run->world();
         Database &pay = w.service(w.serviceIndex("payments")).database();
         const auto charged = std::get<std::int64_t>(
-            pay.query("SELECT COALESCE(SUM(amount), 0) FROM payments WHERE status = 'charged'").rows[0][0]);
+            pay.query("SELECT COALESCE(SUM(amount), 0) FROM payments WHERE status = 'charged'")
+                .rows[0][0]);
         const auto refunded = std::get<std::int64_t>(
             pay.query("SELECT COUNT(*) FROM payments WHERE status = 'refunded'").rows[0][0]);
         const auto paid = std::get<std::int64_t>(
-            ordersDb(*run).query("SELECT COALESCE(SUM(total), 0) FROM orders WHERE status = 'paid'").rows[0][0]);
+            ordersDb(*run)
+                .query("SELECT COALESCE(SUM(total), 0) FROM orders WHERE status = 'paid'")
+                .rows[0][0]);
         QCOMPARE(charged, paid);
         QCOMPARE(std::uint64_t(refunded), st.refunds);
         // The stock agrees too: reserved = what confirmed and paid orders hold.
         Database &inv = w.service(w.serviceIndex("inventory")).database();
-        const auto reserved = std::get<std::int64_t>(
-            inv.query("SELECT SUM(reserved) FROM inventory").rows[0][0]);
-        const auto held = std::get<std::int64_t>(
-            ordersDb(*run).query("SELECT COALESCE(SUM(qty), 0) FROM orders WHERE status IN ('confirmed', 'paid')").rows[0][0]);
+        const auto reserved =
+            std::get<std::int64_t>(inv.query("SELECT SUM(reserved) FROM inventory").rows[0][0]);
+        const auto held =
+            std::get<std::int64_t>(ordersDb(*run)
+                                       .query("SELECT COALESCE(SUM(qty), 0) FROM orders WHERE "
+                                              "status IN ('confirmed', 'paid')")
+                                       .rows[0][0]);
         QCOMPARE(reserved, held);
     }
 
@@ -317,9 +328,9 @@ private slots:
         auto run = makeRun(sc, false);
         run->runToEnd();
         Database &db = ordersDb(*run);
-        for (const char *sql : {"UPDATE event_store SET type = 'OrderPaid' WHERE position = 1",
-                                "DELETE FROM event_store WHERE position = 1",
-                                "DELETE FROM event_store"}) {
+        for (const char *sql :
+             {"UPDATE event_store SET type = 'OrderPaid' WHERE position = 1",
+              "DELETE FROM event_store WHERE position = 1", "DELETE FROM event_store"}) {
             db.begin();
             bool refused = false;
             try {
@@ -366,7 +377,8 @@ private slots:
             db.applyChangeset(Database::invertChangeset(w.commits().changeset(*it)));
         QCOMPARE(EventStore::lastPosition(db), std::int64_t{200}); // the seed's imports
         // With a snapshot at every version, the seed's imports have theirs (not part of the run).
-        QCOMPARE(std::get<std::int64_t>(db.query("SELECT COUNT(*) FROM snapshots").rows[0][0]), std::int64_t{200});
+        QCOMPARE(std::get<std::int64_t>(db.query("SELECT COUNT(*) FROM snapshots").rows[0][0]),
+                 std::int64_t{200});
         QCOMPARE(std::int64_t(ordersRows(*run).size()), std::int64_t{200});
         for (std::size_t i : mine)
             db.applyChangeset(w.commits().changeset(i));
@@ -382,8 +394,9 @@ private slots:
         auto run = makeRun(sc, false);
         run->runToEnd();
         Database &db = ordersDb(*run);
-        const auto r = db.query("SELECT stream, position, time_us FROM event_store WHERE type = 'OrderPaid'"
-                                " ORDER BY position LIMIT 1");
+        const auto r =
+            db.query("SELECT stream, position, time_us FROM event_store WHERE type = 'OrderPaid'"
+                     " ORDER BY position LIMIT 1");
         QVERIFY(!r.rows.empty());
         const std::string stream = std::get<std::string>(r.rows[0][0]);
         const std::int64_t paidAt = std::get<std::int64_t>(r.rows[0][1]);
@@ -394,16 +407,19 @@ private slots:
         const StateAt v1 = EventStore::stateAt(db, stream, AsOf{AsOf::Kind::Version, 1});
         QCOMPARE(v1.state["status"].get<std::string>(), std::string("confirmed"));
         QCOMPARE(v1.events.size(), std::size_t{1});
-        const StateAt before = EventStore::stateAt(db, stream, AsOf{AsOf::Kind::Position, paidAt - 1});
+        const StateAt before =
+            EventStore::stateAt(db, stream, AsOf{AsOf::Kind::Position, paidAt - 1});
         QCOMPARE(before.state["status"].get<std::string>(), std::string("confirmed"));
         const StateAt at = EventStore::stateAt(db, stream, AsOf{AsOf::Kind::Position, paidAt});
         QCOMPARE(at.state["status"].get<std::string>(), std::string("paid"));
         QCOMPARE(at.version, std::int64_t{2});
-        const StateAt justBefore = EventStore::stateAt(db, stream, AsOf{AsOf::Kind::Time, paidTime - 1});
+        const StateAt justBefore =
+            EventStore::stateAt(db, stream, AsOf{AsOf::Kind::Time, paidTime - 1});
         QCOMPARE(justBefore.state["status"].get<std::string>(), std::string("confirmed"));
         const StateAt atTime = EventStore::stateAt(db, stream, AsOf{AsOf::Kind::Time, paidTime});
         QCOMPARE(atTime.state["status"].get<std::string>(), std::string("paid"));
-        const StateAt unborn = EventStore::stateAt(db, stream, AsOf{AsOf::Kind::Position, placed.position - 1});
+        const StateAt unborn =
+            EventStore::stateAt(db, stream, AsOf{AsOf::Kind::Position, placed.position - 1});
         QVERIFY(unborn.state.is_null());
         QCOMPARE(unborn.version, std::int64_t{0});
         // The whole store at a time: the streams that existed, each as it was.
@@ -412,13 +428,17 @@ private slots:
         for (const auto &s : all)
             begun += s.state.is_null() ? 0 : 1;
         const auto expected = std::get<std::int64_t>(
-            db.query("SELECT COUNT(*) FROM event_store WHERE version = 1 AND time_us < ?1", {paidTime}).rows[0][0]);
+            db.query("SELECT COUNT(*) FROM event_store WHERE version = 1 AND time_us < ?1",
+                     {paidTime})
+                .rows[0][0]);
         QCOMPARE(begun, expected);
         for (const auto &s : all)
             if (s.stream == stream)
                 QCOMPARE(s.state["status"].get<std::string>(), std::string("confirmed"));
         // The seed orders are history too: imported at t = 0.
-        QCOMPARE(EventStore::stateAt(db, "order-1", AsOf{AsOf::Kind::Time, 0}).state["status"].get<std::string>(),
+        QCOMPARE(EventStore::stateAt(db, "order-1", AsOf{AsOf::Kind::Time, 0})
+                     .state["status"]
+                     .get<std::string>(),
                  std::string("delivered"));
     }
 
@@ -429,7 +449,8 @@ private slots:
         QTest::addColumn<int>("kind");
         QTest::addColumn<qint64>("value");
         QTest::newRow("time") << "12s" << true << int(AsOf::Kind::Time) << qint64(12 * kSecond);
-        QTest::newRow("ms") << "250ms" << true << int(AsOf::Kind::Time) << qint64(250 * kMillisecond);
+        QTest::newRow("ms") << "250ms" << true << int(AsOf::Kind::Time)
+                            << qint64(250 * kMillisecond);
         QTest::newRow("event") << "event:40" << true << int(AsOf::Kind::Position) << qint64(40);
         QTest::newRow("version") << "version:2" << true << int(AsOf::Kind::Version) << qint64(2);
         QTest::newRow("end") << "end" << true << int(AsOf::Kind::End) << qint64(0);
@@ -489,7 +510,8 @@ private slots:
         // ceil(events / batch) polls of 20 ms, the first at most 20 ms after the start.
         const double polls = std::ceil(double(events) / 50.0);
         const double ms = r[0].at("duration_ms").get<double>();
-        QVERIFY2(ms >= (polls - 1) * 20 && ms <= polls * 20, qPrintable(QString("%1 ms for %2 events").arg(ms).arg(events)));
+        QVERIFY2(ms >= (polls - 1) * 20 && ms <= polls * 20,
+                 qPrintable(QString("%1 ms for %2 events").arg(ms).arg(events)));
     }
 
     void rebuildOfOrdersNeedsEventSourcing()
@@ -512,10 +534,14 @@ private slots:
     {
         QTest::addColumn<QString>("what");
         QTest::addColumn<QString>("path");
-        QTest::newRow("saga") << "saga" << "patterns.saga";
-        QTest::newRow("two-phase commit") << "2pc" << "patterns.two_phase_commit";
-        QTest::newRow("shared database") << "shared" << "patterns.data";
-        QTest::newRow("no orders") << "noorders" << "patterns.event_sourcing";
+        QTest::newRow("saga") << "saga"
+                              << "patterns.saga";
+        QTest::newRow("two-phase commit") << "2pc"
+                                          << "patterns.two_phase_commit";
+        QTest::newRow("shared database") << "shared"
+                                         << "patterns.data";
+        QTest::newRow("no orders") << "noorders"
+                                   << "patterns.event_sourcing";
     }
 
     void unsupportedCombinationsAreRefused()
@@ -551,7 +577,8 @@ private slots:
         Scenario sc = eventShop(3 * kSecond, 4 * kSecond, 11);
         withEventSourcing(sc, 2);
         withHotKeys(sc);
-        sc.faults.push_back(crashAfter(FaultSpec::Kind::CrashAfterCommit, "orders", 0.02, 0, 4 * kSecond));
+        sc.faults.push_back(
+            crashAfter(FaultSpec::Kind::CrashAfterCommit, "orders", 0.02, 0, 4 * kSecond));
         const std::string first = traceAndSummary(sc);
         QVERIFY(first.size() > 100000);
         QVERIFY(first == traceAndSummary(sc));
@@ -587,8 +614,10 @@ private slots:
             crash.duration = (50 + static_cast<SimTime>(rng.below(400))) * kMillisecond;
             sc.faults.push_back(crash);
         }
-        sc.faults.push_back(crashAfter(FaultSpec::Kind::CrashAfterCommit, "orders", 0.01, 0, 6 * kSecond));
-        sc.faults.push_back(crashAfter(FaultSpec::Kind::CrashAfterPublish, "orders", 0.01, 0, 6 * kSecond));
+        sc.faults.push_back(
+            crashAfter(FaultSpec::Kind::CrashAfterCommit, "orders", 0.01, 0, 6 * kSecond));
+        sc.faults.push_back(
+            crashAfter(FaultSpec::Kind::CrashAfterPublish, "orders", 0.01, 0, 6 * kSecond));
         auto run = makeRun(sc, false);
         run->runToEnd();
         QVERIFY(run->world().service(0).stats().crashes >= 4);
@@ -633,16 +662,18 @@ private slots:
         QCOMPARE(report.at("streams").at(0).at("state").at("status").get<std::string>(),
                  std::string("confirmed"));
 
-        const CliResult all = cli({"run", file, "--out", out, "--quiet", "--no-trace", "--as-of", "1s"});
+        const CliResult all =
+            cli({"run", file, "--out", out, "--quiet", "--no-trace", "--as-of", "1s"});
         QCOMPARE(all.code, 0);
         QVERIFY2(all.out.find("as of t = 1s, ") != std::string::npos, all.out.c_str());
         const auto every = Json::parse(readFile(out + "/as-of.json"));
         QVERIFY(every.at("streams").size() > 20); // the 20 seed orders and the new ones
 
-        for (const std::vector<std::string> &bad :
-             {std::vector<std::string>{"--as-of", "event:0"}, {"--as-of", "soon"},
-              {"--as-of", "version:2"}, {"--as-of", "1s", "--stream", "customer-3"},
-              {"--stream", "order-3"}}) {
+        for (const std::vector<std::string> &bad : {std::vector<std::string>{"--as-of", "event:0"},
+                                                    {"--as-of", "soon"},
+                                                    {"--as-of", "version:2"},
+                                                    {"--as-of", "1s", "--stream", "customer-3"},
+                                                    {"--stream", "order-3"}}) {
             std::vector<std::string> args = {"run", file, "--out", out, "--quiet", "--no-trace"};
             args.insert(args.end(), bad.begin(), bad.end());
             const CliResult r = cli(args);

@@ -43,7 +43,8 @@ std::vector<SimTime> latencies(const Run &run, SimTime from, SimTime to)
 {
     std::vector<SimTime> out;
     for (const auto &e : run.trace()->events())
-        if (e.kind == TraceKind::Complete && e.ok && e.time - e.value >= from && e.time - e.value < to)
+        if (e.kind == TraceKind::Complete && e.ok && e.time - e.value >= from &&
+            e.time - e.value < to)
             out.push_back(e.value);
     return out;
 }
@@ -87,7 +88,8 @@ private slots:
         QCOMPARE(ends.size(), std::size_t(1));
         QCOMPARE(starts[0].time, 2 * kSecond);
         QCOMPARE(ends[0].time, 4 * kSecond);
-        QCOMPARE(run->world().names().texts[starts[0].text], std::string("latency on front->back 300ms"));
+        QCOMPARE(run->world().names().texts[starts[0].text],
+                 std::string("latency on front->back 300ms"));
     }
 
     void linkDropFaultFailsCallsAfterTheirTimeout()
@@ -106,7 +108,8 @@ private slots:
         QCOMPARE(op.failed, 100u); // 1 s of requests at 100/s
         for (const auto &e : ofKind(*run, TraceKind::Complete))
             if (!e.ok)
-                QCOMPARE(e.value, 503 * kMillisecond); // 2 ms to the call, 500 ms timeout, 1 ms back
+                QCOMPARE(e.value,
+                         503 * kMillisecond); // 2 ms to the call, 500 ms timeout, 1 ms back
     }
 
     void partitionBetweenServicesBlocksCalls()
@@ -148,7 +151,8 @@ private slots:
         QCOMPARE(restarts.size(), std::size_t(1));
         QCOMPARE(restarts[0].time, 6 * kSecond);
         // The rows committed before the crash are still there: one per request processed.
-        QCOMPARE(countRows(*run, "back", "requests"), static_cast<std::int64_t>(back.stats().processed));
+        QCOMPARE(countRows(*run, "back", "requests"),
+                 static_cast<std::int64_t>(back.stats().processed));
         QVERIFY(run->metrics().operations().front().failed >= 100);
     }
 
@@ -168,7 +172,8 @@ private slots:
         const Service &back = run->world().service(1);
         QCOMPARE(back.stats().crashes, 1u);
         // Committed (the row exists) and then the service died before replying.
-        QCOMPARE(countRows(*run, "back", "requests"), static_cast<std::int64_t>(back.stats().processed));
+        QCOMPARE(countRows(*run, "back", "requests"),
+                 static_cast<std::int64_t>(back.stats().processed));
         QVERIFY(run->metrics().operations().front().failed >= 1);
         const auto crashes = ofKind(*run, TraceKind::Crash);
         QCOMPARE(crashes.size(), std::size_t(1));

@@ -58,19 +58,20 @@ const char *kScenario = R"({
 /// A synthetic load: 50 services, 100 ms links, enough requests for ~2,000 messages in flight.
 QByteArray benchScenario()
 {
-    QByteArray s = R"({"dplab": 1, "name": "canvas bench", "seed": 3, "duration": "3s", "services": [)";
+    QByteArray s =
+        R"({"dplab": 1, "name": "canvas bench", "seed": 3, "duration": "3s", "services": [)";
     for (int i = 0; i < 50; ++i) {
-        s += QByteArray(i ? "," : "") + R"({"name": "s)" + QByteArray::number(i)
-             + R"(", "role": "generic", "workers": 64, "processing": "1ms")";
+        s += QByteArray(i ? "," : "") + R"({"name": "s)" + QByteArray::number(i) +
+             R"(", "role": "generic", "workers": 64, "processing": "1ms")";
         if (i < 10)
-            s += R"(, "calls": ["s)" + QByteArray::number(10 + i * 4) + R"(", "s)"
-                 + QByteArray::number(11 + i * 4) + R"("])";
+            s += R"(, "calls": ["s)" + QByteArray::number(10 + i * 4) + R"(", "s)" +
+                 QByteArray::number(11 + i * 4) + R"("])";
         s += "}";
     }
     s += R"(], "network": {"latency": "100ms", "timeout": "5s"}, "workload": [)";
     for (int i = 0; i < 10; ++i)
-        s += QByteArray(i ? "," : "") + R"({"operation": "request", "target": "s)"
-             + QByteArray::number(i) + R"(", "rate": 330, "arrival": "constant"})";
+        s += QByteArray(i ? "," : "") + R"({"operation": "request", "target": "s)" +
+             QByteArray::number(i) + R"(", "rate": 330, "arrival": "constant"})";
     s += "]}";
     return s;
 }
@@ -173,7 +174,7 @@ void TestGuiCanvas::busLinesPassNoOtherBox()
                          qPrintable(box->name() + " is on a bus line"));
         }
     }
-    QCOMPARE(busLines, 2); // customers publishes, orders subscribes
+    QCOMPARE(busLines, 2);   // customers publishes, orders subscribes
     QVERIFY(xs[0] != xs[1]); // and their lines stay apart
 }
 
@@ -339,7 +340,8 @@ void TestGuiCanvas::layoutRoundTrips()
     CanvasView view(doc.get());
     view.resize(1200, 800);
     const auto original = view.layoutPositions();
-    QVERIFY(original.contains("front") && original.contains("@bus") && original.contains("@clients"));
+    QVERIFY(original.contains("front") && original.contains("@bus") &&
+            original.contains("@clients"));
     auto moved = original;
     moved["back1"] += QPointF(123, -45);
     moved["@bus"] += QPointF(0, 300);
@@ -350,7 +352,11 @@ void TestGuiCanvas::layoutRoundTrips()
     bool followed = false;
     for (EdgeItem *e : view.canvasScene()->edgeItems())
         if (e->toNode() == view.canvasScene()->serviceItem(1))
-            followed |= view.canvasScene()->serviceItem(1)->sceneBoundingRect().adjusted(-2, -2, 2, 2).contains(e->line().p2());
+            followed |= view.canvasScene()
+                            ->serviceItem(1)
+                            ->sceneBoundingRect()
+                            .adjusted(-2, -2, 2, 2)
+                            .contains(e->line().p2());
     QVERIFY(followed);
     view.applyLayout(original);
     QCOMPARE(view.layoutPositions(), original);

@@ -28,11 +28,13 @@ using namespace dplab;
 
 namespace {
 
-QString lesson(const char *name) {
+QString lesson(const char *name)
+{
     return QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/%1.json").arg(QLatin1String(name));
 }
 
-std::unique_ptr<SimulationDocument> open(const char *name) {
+std::unique_ptr<SimulationDocument> open(const char *name)
+{
     auto doc = std::make_unique<SimulationDocument>();
     QString error;
     if (!doc->loadFile(lesson(name), &error))
@@ -40,7 +42,8 @@ std::unique_ptr<SimulationDocument> open(const char *name) {
     return doc;
 }
 
-QStringList seriesNames(const LabChart *chart) {
+QStringList seriesNames(const LabChart *chart)
+{
     QStringList out;
     for (const QLineSeries *s : chart->shownSeries())
         out << s->name();
@@ -48,27 +51,31 @@ QStringList seriesNames(const LabChart *chart) {
 }
 
 /// Scene x where Qt Charts draws `seconds` on the chart's time axis.
-double chartsX(LabChart *chart, double seconds) {
+double chartsX(LabChart *chart, double seconds)
+{
     return chart->mapToPosition(QPointF(seconds, 0), chart->shownSeries().front()).x();
 }
 
 } // namespace
 
-class TestGuiCharts : public QObject {
+class TestGuiCharts : public QObject
+{
     Q_OBJECT
 
 public:
     TestGuiCharts() { Q_INIT_RESOURCE(dplab); }
 
 private slots:
-    void initTestCase() {
+    void initTestCase()
+    {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("dplab-tests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_guicharts"));
         QSettings().clear();
     }
 
-    void cqrsLessonOffersItsCharts() {
+    void cqrsLessonOffersItsCharts()
+    {
         auto doc = open("cqrs-lag");
         ChartsPanel panel(doc.get());
         panel.resize(900, 320);
@@ -89,7 +96,8 @@ private slots:
         QCOMPARE(panel.chart()->valueAxis()->titleText(), QStringLiteral("lag (ms)"));
     }
 
-    void flatChartsWaitForTheirFirstValue() {
+    void flatChartsWaitForTheirFirstValue()
+    {
         // queue-lab has no bus traffic: no bus chart, ever.
         auto doc = open("queue-lab");
         ChartsPanel panel(doc.get());
@@ -128,7 +136,8 @@ private slots:
         }
     }
 
-    void seriesEqualTheMetricsRows() {
+    void seriesEqualTheMetricsRows()
+    {
         auto doc = open("cqrs-lag");
         ChartsPanel panel(doc.get());
         panel.resize(900, 320);
@@ -158,7 +167,8 @@ private slots:
             QVERIFY(panel.chart()->linePoints(s).size() <= 2 * panel.chart()->resolution());
     }
 
-    void playheadAndFaultBandsFollowTheDocument() {
+    void playheadAndFaultBandsFollowTheDocument()
+    {
         auto doc = open("cqrs-lag");
         ChartsPanel panel(doc.get());
         panel.resize(1000, 360);
@@ -221,7 +231,8 @@ private slots:
         QCOMPARE(playhead->line().x1(), chartsX(chart, 0.0));
     }
 
-    void rememberedChoice() {
+    void rememberedChoice()
+    {
         auto doc = open("cqrs-lag");
         {
             ChartsPanel panel(doc.get());
@@ -247,7 +258,8 @@ private slots:
         QSettings().remove("charts/selected");
     }
 
-    void exportsFromTheDock() {
+    void exportsFromTheDock()
+    {
         auto doc = open("replication");
         ChartsPanel panel(doc.get());
         test::advance(doc.get(), 10 * kSecond);
@@ -265,7 +277,8 @@ private slots:
         QVERIFY(!panel.exportCurrent(dir.filePath("missing"), nullptr).isEmpty());
     }
 
-    void mainWindowHasTheDockAndTheMenu() {
+    void mainWindowHasTheDockAndTheMenu()
+    {
         MainWindow window;
         QVERIFY(window.openFile(lesson("replication")));
         auto *dock = window.findChild<QDockWidget *>("chartsDock");
@@ -280,7 +293,8 @@ private slots:
         QCOMPARE(window.chartsPanel()->currentChartId(), QStringLiteral("lag"));
     }
 
-    void frameCostOfAnHourLongRun() {
+    void frameCostOfAnHourLongRun()
+    {
         // One hour sampled every 100 ms (36,000 rows) of 24 series: 8 operations' latency.
         std::vector<std::string> columns = {"time_s"};
         for (int op = 0; op < 8; ++op)

@@ -11,12 +11,12 @@
 
 #include <QDir>
 #include <QDockWidget>
-#include <QListWidget>
-#include <QTextBrowser>
 #include <QLabel>
+#include <QListWidget>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTextBrowser>
 
 using namespace dplab;
 

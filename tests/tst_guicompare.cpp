@@ -31,13 +31,15 @@ using namespace dplab;
 
 namespace {
 
-QString lesson(const QString &name) {
+QString lesson(const QString &name)
+{
     return QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/%1.json").arg(name);
 }
 
 /// A lesson, shortened to `seconds` (the tests need its start, not its whole length): its
 /// workload stops 4 s before the end and its faults with it, so the last messages arrive.
-std::unique_ptr<SimulationDocument> open(const QString &name, int seconds = 0) {
+std::unique_ptr<SimulationDocument> open(const QString &name, int seconds = 0)
+{
     QFile file(lesson(name));
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read %s", qPrintable(name));
@@ -62,7 +64,8 @@ std::unique_ptr<SimulationDocument> open(const QString &name, int seconds = 0) {
     return doc;
 }
 
-std::unique_ptr<CompareWindow> compare(const SimulationDocument &doc, const QString &lines) {
+std::unique_ptr<CompareWindow> compare(const SimulationDocument &doc, const QString &lines)
+{
     QString error;
     std::unique_ptr<CompareWindow> w(CompareDialog::compare(doc, lines, nullptr, &error));
     if (!w)
@@ -72,7 +75,8 @@ std::unique_ptr<CompareWindow> compare(const SimulationDocument &doc, const QStr
 }
 
 /// Plays both runs to `t` through the window's own playback (bounded frames, as on screen).
-void playTo(CompareWindow *w, SimTime t) {
+void playTo(CompareWindow *w, SimTime t)
+{
     w->playback()->seekTime(t);
     int frames = 0;
     while (w->playback()->isPlaying() && ++frames < 100000)
@@ -81,7 +85,8 @@ void playTo(CompareWindow *w, SimTime t) {
 }
 
 /// Both canvases drawn for their documents' time, every throttled figure read now.
-void settleCanvases(CompareWindow *w) {
+void settleCanvases(CompareWindow *w)
+{
     QCoreApplication::processEvents();
     for (CanvasView *c : {w->canvasA(), w->canvasB()}) {
         c->canvasScene()->updateDatabaseCounts();
@@ -91,7 +96,8 @@ void settleCanvases(CompareWindow *w) {
     QCoreApplication::processEvents();
 }
 
-void screenshot(QWidget *w, const QString &name) {
+void screenshot(QWidget *w, const QString &name)
+{
     if (!qEnvironmentVariableIsSet("DPLAB_SCREENSHOTS"))
         return;
     QCoreApplication::processEvents();
@@ -100,13 +106,15 @@ void screenshot(QWidget *w, const QString &name) {
 
 } // namespace
 
-class TestGuiCompare : public QObject {
+class TestGuiCompare : public QObject
+{
     Q_OBJECT
 
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
-    void sameScenarioGivesIdenticalRuns() {
+    void sameScenarioGivesIdenticalRuns()
+    {
         auto doc = open(QStringLiteral("outbox-vs-dual-write"), 12);
         auto w = compare(*doc, QString());
         QCOMPARE(w->labelA(), QStringLiteral("A: as it is"));
@@ -139,7 +147,8 @@ private slots:
         QCOMPARE(w->tableView()->model()->rowCount(), 0);
     }
 
-    void outboxOnVersusOffUnderCrashAfterCommit() {
+    void outboxOnVersusOffUnderCrashAfterCommit()
+    {
         // The lesson runs with the outbox off (A, dual write); B switches it on.
         auto doc = open(QStringLiteral("outbox-vs-dual-write"), 20);
         auto w = compare(*doc, QStringLiteral("patterns.outbox=true"));
@@ -202,7 +211,8 @@ private slots:
         screenshot(w.get(), QStringLiteral("compare-outbox.png"));
     }
 
-    void bothRunsMoveInLockstep() {
+    void bothRunsMoveInLockstep()
+    {
         auto doc = open(QStringLiteral("outbox-vs-dual-write"), 10);
         auto w = compare(*doc, QStringLiteral("patterns.outbox=true"));
         w->show();
@@ -263,7 +273,8 @@ private slots:
         QCOMPARE(w->documentA()->now(), w->documentB()->now());
     }
 
-    void badChangesAreRefused() {
+    void badChangesAreRefused()
+    {
         auto doc = open(QStringLiteral("outbox-vs-dual-write"), 12);
         QString error;
         QVERIFY(!CompareDialog::compare(*doc, QStringLiteral("patterns.outbox"), nullptr, &error));
@@ -303,7 +314,8 @@ private slots:
         QCOMPARE(w->documentA()->scenario().seed, w->documentB()->scenario().seed);
     }
 
-    void interventionsAreReplayedInBoth() {
+    void interventionsAreReplayedInBoth()
+    {
         // A crash injected by hand in the main window happens in A and in B at the same step.
         auto doc = open(QStringLiteral("outbox-vs-dual-write"), 12);
         doc->world().runUntil(kSecond);
@@ -327,7 +339,8 @@ private slots:
         }
     }
 
-    void menuOpensTheDialog() {
+    void menuOpensTheDialog()
+    {
         MainWindow main;
         main.setErrorHandler([](const QString &, const QString &) {});
         QVERIFY(main.openFile(lesson(QStringLiteral("queue-lab"))));
@@ -338,7 +351,8 @@ private slots:
         dialog->reject();
     }
 
-    void everyLessonOpensInTheComparison() {
+    void everyLessonOpensInTheComparison()
+    {
         const QStringList files =
             QDir(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios")).entryList({"*.json"});
         int lessons = 0;
@@ -360,7 +374,8 @@ private slots:
         QVERIFY(lessons >= 12);
     }
 
-    void sagaLessonScreenshot() {
+    void sagaLessonScreenshot()
+    {
         if (!qEnvironmentVariableIsSet("DPLAB_SCREENSHOTS"))
             QSKIP("set DPLAB_SCREENSHOTS to a folder for the pictures");
         auto doc = open(QStringLiteral("saga-orchestration"));

@@ -35,8 +35,8 @@ int renderedWords(const QString &markdown)
     doc.setMarkdown(markdown, QTextDocument::MarkdownDialectGitHub);
     static const QRegularExpression word(QStringLiteral("[\\p{L}\\p{N}]"));
     int n = 0;
-    for (const QString &token : doc.toPlainText().split(QRegularExpression(QStringLiteral("\\s+")),
-                                                        Qt::SkipEmptyParts))
+    for (const QString &token :
+         doc.toPlainText().split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts))
         if (token.contains(word))
             ++n;
     return n;
@@ -71,7 +71,8 @@ std::unique_ptr<SimulationDocument> lesson(const char *file)
 {
     auto doc = std::make_unique<SimulationDocument>();
     QString error;
-    if (!doc->loadFile(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/") + QLatin1String(file), &error))
+    if (!doc->loadFile(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/") + QLatin1String(file),
+                       &error))
         qFatal("cannot load %s: %s", file, qPrintable(error));
     return doc;
 }
@@ -138,7 +139,8 @@ private slots:
                          !d.contains(QLatin1String("](")),
                      qPrintable(key + ": markup in " + d));
             QCOMPARE(d, Explainers::intent(key));
-            QVERIFY(Explainers::plain(Explainers::section(key, "Intent")).simplified().startsWith(d));
+            QVERIFY(
+                Explainers::plain(Explainers::section(key, "Intent")).simplified().startsWith(d));
         }
         QVERIFY(PatternsPanel::description(QStringLiteral("dual_write")).contains("phantom"));
         QCOMPARE(Explainers::intent(QStringLiteral("outbox")).left(38),
@@ -177,9 +179,11 @@ private slots:
             QCoreApplication::processEvents();
             const QImage image = pane.grab().toImage();
             const double ink = inkRatio(image);
-            QVERIFY2(ink > 0.02 && ink < 0.5, qPrintable(QStringLiteral("%1: ink %2").arg(key).arg(ink)));
+            QVERIFY2(ink > 0.02 && ink < 0.5,
+                     qPrintable(QStringLiteral("%1: ink %2").arg(key).arg(ink)));
             if (!grabDir.isEmpty())
-                image.save(QString::fromLocal8Bit(grabDir) + QStringLiteral("/explainer-%1.png").arg(key));
+                image.save(QString::fromLocal8Bit(grabDir) +
+                           QStringLiteral("/explainer-%1.png").arg(key));
         }
         // An unknown key changes nothing.
         pane.showPattern(QStringLiteral("no_such_pattern"));
@@ -197,7 +201,8 @@ private slots:
         QCOMPARE(pane.currentKey(), QStringLiteral("saga"));
         QCOMPARE(shown.count(), 1);
         QCOMPARE(shown.front().front().toString(), QStringLiteral("saga"));
-        QVERIFY(pane.browser()->document()->toPlainText().contains(QStringLiteral("compensations")));
+        QVERIFY(
+            pane.browser()->document()->toPlainText().contains(QStringLiteral("compensations")));
     }
 
     void internalLinksLeadToExplainers()
@@ -236,7 +241,8 @@ private slots:
         QVERIFY(links >= PatternsPanel::keys().size());
         QVERIFY(reached.size() >= 6);
         // Links out of the program are not explainers.
-        QVERIFY(Explainers::keyOfLink(QUrl(QStringLiteral("https://example.org/outbox.md"))).isEmpty());
+        QVERIFY(
+            Explainers::keyOfLink(QUrl(QStringLiteral("https://example.org/outbox.md"))).isEmpty());
         QVERIFY(Explainers::keyOfLink(QUrl(QStringLiteral("../outbox.md"))).isEmpty());
         QCOMPARE(Explainers::keyOfLink(QUrl(QStringLiteral("saga.md"))), QStringLiteral("saga"));
     }
@@ -272,8 +278,9 @@ private slots:
         QVERIFY(doc->scenario().patterns.enabled == enabled);
         QVERIFY(panel.message().isEmpty());
         // The switches keep the short explainer as their tooltip.
-        QVERIFY(panel.switchOf(QStringLiteral("outbox"))->toolTip().contains(
-            PatternsPanel::description(QStringLiteral("outbox")).left(30)));
+        QVERIFY(panel.switchOf(QStringLiteral("outbox"))
+                    ->toolTip()
+                    .contains(PatternsPanel::description(QStringLiteral("outbox")).left(30)));
     }
 };
 

@@ -16,8 +16,7 @@ namespace {
 
 /// One row of values (built without an initializer_list of variants, which makes GCC 12 warn
 /// falsely under -O2).
-template <typename... Values>
-std::vector<SqlValue> row(Values... values)
+template <typename... Values> std::vector<SqlValue> row(Values... values)
 {
     std::vector<SqlValue> out;
     (out.emplace_back(values), ...);
@@ -81,11 +80,13 @@ private slots:
         QTest::addColumn<QString>("message");
         QTest::newRow("select") << "SELECT count(*) AS n FROM requests" << true << "1 row";
         QTest::newRow("comment first") << "-- how many?\n select 1;" << true << "1 row";
-        QTest::newRow("with") << "WITH x AS (SELECT 1 AS a UNION SELECT 2) SELECT * FROM x" << true << "2 rows";
+        QTest::newRow("with") << "WITH x AS (SELECT 1 AS a UNION SELECT 2) SELECT * FROM x" << true
+                              << "2 rows";
         QTest::newRow("pragma") << "PRAGMA table_info(requests)" << true << "rows";
         QTest::newRow("delete") << "DELETE FROM requests" << false << "Only reading";
         QTest::newRow("drop") << "  drop table requests" << false << "Only reading";
-        QTest::newRow("with delete") << "WITH x AS (SELECT 1) DELETE FROM requests" << false << "read-only";
+        QTest::newRow("with delete")
+            << "WITH x AS (SELECT 1) DELETE FROM requests" << false << "read-only";
         QTest::newRow("two statements") << "SELECT 1; DELETE FROM requests" << false << "only one";
         QTest::newRow("pragma set") << "PRAGMA user_version = 7" << false << "PRAGMA";
         QTest::newRow("sqlite error") << "SELECT * FROM nowhere" << false << "no such table";
@@ -118,7 +119,8 @@ private slots:
     void modelUpdatesRowsInPlace()
     {
         QueryResultModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::Fatal);
         QueryResult r;
         r.columns = {"id", "name"};
         r.rows.push_back(row(std::int64_t(1), std::string("a")));

@@ -3,14 +3,14 @@
 #include "canvas/canvasscene.h"
 #include "canvas/canvasview.h"
 #include "inspector/inspectorpanel.h"
-#include "scenario/patternswriter.h"
-#include "scenario/scenarioloader.h"
 #include "mainwindow.h"
 #include "panels/faultpanel.h"
 #include "panels/patternspanel.h"
 #include "panels/runsummarypanel.h"
 #include "playback.h"
 #include "recentfiles.h"
+#include "scenario/patternswriter.h"
+#include "scenario/scenarioloader.h"
 #include "simulationdocument.h"
 
 #include <QCheckBox>
@@ -31,7 +31,10 @@ using namespace dplab;
 
 namespace {
 
-QString lessonPath() { return QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/queue-lab.json"); }
+QString lessonPath()
+{
+    return QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/queue-lab.json");
+}
 
 std::size_t countKind(const SimulationDocument &doc, TraceKind kind)
 {
@@ -163,7 +166,8 @@ private slots:
             QCOMPARE(w.document()->now(), kSecond);
             QVERIFY(w.document()->atPresent());
             QVERIFY(p->message().isEmpty());
-            QCOMPARE(w.document()->scenario().patterns.enabled.back(), std::string("patterns.cqrs"));
+            QCOMPARE(w.document()->scenario().patterns.enabled.back(),
+                     std::string("patterns.cqrs"));
             QVERIFY(w.document()->canUndoFork());
             w.document()->undoFork();
             QVERIFY(!w.document()->scenario().patterns.cqrs);
@@ -259,7 +263,8 @@ private slots:
     {
         QTemporaryDir dir;
         MainWindow w;
-        QVERIFY(w.openFile(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/outbox-vs-dual-write.json")));
+        QVERIFY(
+            w.openFile(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/outbox-vs-dual-write.json")));
         SimulationDocument *doc = w.document();
         QVERIFY(!doc->scenario().patterns.outbox);
         QVERIFY(!doc->patternsEdited());
@@ -281,7 +286,8 @@ private slots:
         changed.patterns.enabled.push_back("patterns.idempotent_consumers");
         QVERIFY2(doc->setScenario(changed, &error), qPrintable(error));
         QVERIFY(w.canvas()->userArranged());
-        QCOMPARE(w.canvas()->layoutPositions().value(QStringLiteral("orders")), QPointF(812.4, -96.6));
+        QCOMPARE(w.canvas()->layoutPositions().value(QStringLiteral("orders")),
+                 QPointF(812.4, -96.6));
 
         const QString saved = dir.filePath(QStringLiteral("saved.json"));
         const QHash<QString, QPointF> layout = w.canvas()->layoutPositions();
@@ -303,7 +309,8 @@ private slots:
         // Opened again, the canvas puts the box where it was saved.
         MainWindow again;
         QVERIFY(again.openFile(saved));
-        QCOMPARE(again.canvas()->layoutPositions().value(QStringLiteral("orders")), QPointF(812, -97));
+        QCOMPARE(again.canvas()->layoutPositions().value(QStringLiteral("orders")),
+                 QPointF(812, -97));
 
         // Nothing changed: the file is written byte for byte.
         const QString copy = dir.filePath(QStringLiteral("copy.json"));
@@ -323,7 +330,8 @@ private slots:
         QVERIFY(w.document()->filePath().isEmpty()); // the built-in lesson has no file
         QMimeData mime;
         mime.setUrls({QUrl::fromLocalFile(copy)});
-        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
         QApplication::sendEvent(&w, &enter);
         QVERIFY(enter.isAccepted());
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);

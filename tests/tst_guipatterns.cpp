@@ -6,19 +6,19 @@
 #include "canvas/canvastheme.h"
 #include "canvas/canvasview.h"
 #include "canvas/messagetracker.h"
-#include "canvas/serviceitem.h"
 #include "canvas/noticebadgeitem.h"
 #include "canvas/sagastepsitem.h"
-#include "domain/inventoryservice.h"
+#include "canvas/serviceitem.h"
 #include "canvas/stalenessbadgeitem.h"
+#include "domain/inventoryservice.h"
 #include "domain/ordersservice.h"
-#include "saga/sagaview.h"
+#include "guitestsupport.h"
 #include "inspector/inspectorpanel.h"
 #include "mainwindow.h"
 #include "panels/faultpanel.h"
 #include "panels/patternspanel.h"
 #include "readsidelag.h"
-#include "guitestsupport.h"
+#include "saga/sagaview.h"
 #include "simulationdocument.h"
 
 #include <QCheckBox>
@@ -33,8 +33,8 @@
 #include <QtTest>
 
 #include <memory>
-#include <set>
 #include <optional>
+#include <set>
 
 using namespace dplab;
 using namespace dplab::test;
@@ -81,7 +81,8 @@ int pixelsLike(const QImage &image, const QRect &rect, const QColor &colour)
         for (int x = r.left(); x <= r.right(); ++x) {
             const QColor p = image.pixelColor(x, y);
             if (std::abs(p.red() - colour.red()) + std::abs(p.green() - colour.green()) +
-                    std::abs(p.blue() - colour.blue()) < 40)
+                    std::abs(p.blue() - colour.blue()) <
+                40)
                 ++n;
         }
     return n;
@@ -101,8 +102,8 @@ std::int64_t rowCount(SimulationDocument *doc, int service, const char *table)
 const TraceEvent *firstLostEvent(const TraceLog &trace)
 {
     for (std::size_t i = 0; i < trace.size(); ++i)
-        if (trace[i].kind == TraceKind::Drop && trace[i].from >= 0 &&
-            trace[i].to == kBusEndpoint && !trace[i].ok)
+        if (trace[i].kind == TraceKind::Drop && trace[i].from >= 0 && trace[i].to == kBusEndpoint &&
+            !trace[i].ok)
             return &trace[i];
     return nullptr;
 }
@@ -265,21 +266,23 @@ void TestGuiPatterns::badgeShowsTheReadSidesLag()
         const auto staleness = metricAt(*doc, "order-view.staleness_ms", m.at);
         const auto behind = metricAt(*doc, "order-view.consumer_lag", m.at);
         QVERIFY(staleness && behind);
-        QVERIFY2(*staleness >= m.minMs && *staleness < m.maxMs, qPrintable(QString::number(*staleness)));
+        QVERIFY2(*staleness >= m.minMs && *staleness < m.maxMs,
+                 qPrintable(QString::number(*staleness)));
         const QString expected = QStringLiteral("lag %1 ms").arg(std::lround(*staleness));
         QVERIFY2(badge->text().startsWith(expected), qPrintable(badge->text() + " vs " + expected));
         if (*behind > 0)
-            QVERIFY2(badge->text().endsWith(QStringLiteral("· %1 behind").arg(std::lround(*behind))),
-                     qPrintable(badge->text()));
+            QVERIFY2(
+                badge->text().endsWith(QStringLiteral("· %1 behind").arg(std::lround(*behind))),
+                qPrintable(badge->text()));
         QCOMPARE(badge->level(), m.level);
 
         // The picture: the badge is painted in its band's colour, not in the other's.
         const QImage image = view.grab().toImage();
         const QRect area = view.mapFromScene(badge->sceneBoundingRect()).boundingRect();
         const QColor mine = ReadSideLag::fill(m.level);
-        const QColor other = ReadSideLag::fill(m.level == ReadSideLag::Level::Low
-                                                   ? ReadSideLag::Level::Medium
-                                                   : ReadSideLag::Level::Low);
+        const QColor other =
+            ReadSideLag::fill(m.level == ReadSideLag::Level::Low ? ReadSideLag::Level::Medium
+                                                                 : ReadSideLag::Level::Low);
         const int own = pixelsLike(image, area, mine);
         QVERIFY2(own > area.width() * area.height() / 4,
                  qPrintable(QStringLiteral("%1 of %2").arg(own).arg(area.width() * area.height())));
@@ -310,14 +313,17 @@ void TestGuiPatterns::replicaBadgeFollowsTheReplicasStaleness()
         view.refresh();
         const auto staleness = metricAt(*doc, "orders.replica_staleness_ms", t);
         QVERIFY(staleness);
-        (t < 20 * kSecond ? quietMax : dropMax) = std::max(t < 20 * kSecond ? quietMax : dropMax, *staleness);
+        (t < 20 * kSecond ? quietMax : dropMax) =
+            std::max(t < 20 * kSecond ? quietMax : dropMax, *staleness);
         const ReadSideLag &lag = badge->lag();
         QVERIFY(lag.replica);
         QCOMPARE(lag.stalenessMs, *staleness);
         if (*staleness == 0)
-            QCOMPARE(badge->text().section(QStringLiteral(" · "), 0, 0), QStringLiteral("replica up to date"));
+            QCOMPARE(badge->text().section(QStringLiteral(" · "), 0, 0),
+                     QStringLiteral("replica up to date"));
         else if (*staleness >= 1)
-            QVERIFY2(badge->text().startsWith(QStringLiteral("replica lag ") + ReadSideLag::formatMs(*staleness)),
+            QVERIFY2(badge->text().startsWith(QStringLiteral("replica lag ") +
+                                              ReadSideLag::formatMs(*staleness)),
                      qPrintable(badge->text()));
     }
     // Updates arrive at 20/s with ~20 ms latency: young when the bus is healthy; a dropped
@@ -361,11 +367,15 @@ void TestGuiPatterns::sagaStepsShowTheSagasInFlight()
         QCOMPARE(p.steps[2].running, byStep["create_shipment"]);
         QCOMPARE(p.steps[2].undoing, byStep["cancel_shipment"]);
         QCOMPARE(p.inFlight(), static_cast<int>(inFlight.size()));
-        const auto &ledger = ShopService::behaviorOf<OrdersService>(doc->world(), "orders")->saga()->ledger();
+        const auto &ledger =
+            ShopService::behaviorOf<OrdersService>(doc->world(), "orders")->saga()->ledger();
         QCOMPARE(p.completed, static_cast<int>(ledger.completed()));
         QCOMPARE(p.compensated, static_cast<int>(ledger.compensated()));
-        QCOMPARE(steps->headerText(), QStringLiteral("sagas: %1 in flight · %2 completed · %3 compensated")
-                                          .arg(inFlight.size()).arg(ledger.completed()).arg(ledger.compensated()));
+        QCOMPARE(steps->headerText(),
+                 QStringLiteral("sagas: %1 in flight · %2 completed · %3 compensated")
+                     .arg(inFlight.size())
+                     .arg(ledger.completed())
+                     .arg(ledger.compensated()));
         sawInFlight = std::max(sawInFlight, p.inFlight());
         for (const auto &step : p.steps)
             sawUndoing = std::max(sawUndoing, step.undoing);
@@ -381,7 +391,8 @@ void TestGuiPatterns::sagaStepsShowTheSagasInFlight()
             published.insert(fx.msgKind);
     QVERIFY(published.count(MessageKind::Command) || published.count(MessageKind::Reply));
     QVERIFY(!published.count(MessageKind::Event)); // no event travels in an orchestrated saga
-    QCOMPARE(SagaStepsItem::chipText({QStringLiteral("charge"), 5, 2}), QStringLiteral("charge 5 · ↩ 2"));
+    QCOMPARE(SagaStepsItem::chipText({QStringLiteral("charge"), 5, 2}),
+             QStringLiteral("charge 5 · ↩ 2"));
     QCOMPARE(SagaStepsItem::chipText({QStringLiteral("ship"), 0, 0}), QStringLiteral("ship 0"));
 }
 
@@ -410,7 +421,7 @@ void TestGuiPatterns::lockBadgesShowBlockedParticipants()
         const int locked = static_cast<int>(participant->locks().held());
         const int waiting = static_cast<int>(participant->locks().waiting());
         QCOMPARE(badge->text(), QStringLiteral("%1 locked · %2 waiting").arg(locked).arg(waiting));
-        QCOMPARE(badge->level(), waiting >= 10  ? NoticeBadgeItem::Level::PiledUp
+        QCOMPARE(badge->level(), waiting >= 10 ? NoticeBadgeItem::Level::PiledUp
                                  : waiting > 0 ? NoticeBadgeItem::Level::Waiting
                                                : NoticeBadgeItem::Level::Calm);
         if (t >= 10100 * kMillisecond && t < 13 * kSecond)
@@ -432,23 +443,28 @@ void TestGuiPatterns::storeBadgeFollowsTheEventStore()
     const int orders = doc->world().serviceIndex("orders");
     NoticeBadgeItem *badge = view.canvasScene()->noticeBadge(orders);
     QVERIFY(badge);
-    const auto *es = ShopService::behaviorOf<OrdersService>(doc->world(), "orders")->eventSourcing();
+    const auto *es =
+        ShopService::behaviorOf<OrdersService>(doc->world(), "orders")->eventSourcing();
     QVERIFY(es);
     bool sawBehind = false;
     for (SimTime t = 500 * kMillisecond; t <= 12 * kSecond; t += 500 * kMillisecond) {
         advance(doc.get(), t);
         view.refresh();
-        const QueryResult r = doc->world().service(static_cast<std::int16_t>(orders)).database()
+        const QueryResult r = doc->world()
+                                  .service(static_cast<std::int16_t>(orders))
+                                  .database()
                                   .query("SELECT COUNT(*) FROM event_store");
         const std::int64_t events = std::get<std::int64_t>(r.rows.at(0).at(0));
         const std::int64_t behind = es->relay().projectionBacklog();
         QCOMPARE(badge->text(), NoticeBadgeItem::storeText(events, behind, es->stats().conflicts));
-        QVERIFY(badge->text().startsWith(QString::number(events) + QStringLiteral(" events · projection ")));
+        QVERIFY(badge->text().startsWith(QString::number(events) +
+                                         QStringLiteral(" events · projection ")));
         sawBehind = sawBehind || behind > 0;
     }
     QVERIFY(es->stats().conflicts > 0); // hot keys race in this lesson
     QVERIFY(badge->text().endsWith(QStringLiteral("%1 conflicts").arg(es->stats().conflicts)));
-    Q_UNUSED(sawBehind); // the projection polls every 20 ms: a sample may or may not catch it behind
+    Q_UNUSED(
+        sawBehind); // the projection polls every 20 ms: a sample may or may not catch it behind
 }
 
 void TestGuiPatterns::statusBarShowsTheCurrentLag()
@@ -578,7 +594,8 @@ void TestGuiPatterns::aLostEventBurstsAtThePublisher()
         QVERIFY(fx.at != at);
 
     // Drawn red right next to orders, on its way to the bus.
-    const QLineF path = view.canvasScene()->segment(std::int16_t(orders), kBusEndpoint, lost->label);
+    const QLineF path =
+        view.canvasScene()->segment(std::int16_t(orders), kBusEndpoint, lost->label);
     const QPoint start = view.mapFromScene(path.p1());
     const QImage image = view.grab().toImage();
     const QRect near(start - QPoint(60, 30), start + QPoint(60, 90));
@@ -632,7 +649,8 @@ void TestGuiPatterns::aFailedSagaStepIsNoPhantom()
     }
     const auto &trace = doc->trace();
     const auto failedSteps = std::count_if(trace.begin(), trace.end(), [](const TraceEvent &e) {
-        return e.kind == TraceKind::Failure && e.to == kBusEndpoint && e.msgKind == MessageKind::Event;
+        return e.kind == TraceKind::Failure && e.to == kBusEndpoint &&
+               e.msgKind == MessageKind::Event;
     });
     QVERIFY2(failedSteps > 10, qPrintable(QString::number(failedSteps)));
     QCOMPARE(phantoms, 0);
@@ -652,7 +670,8 @@ void TestGuiPatterns::screenshots()
         const char *name;
     };
     QByteArray publishFirst = lessonText("outbox-vs-dual-write.json");
-    publishFirst.replace("\"outbox\": false,", "\"outbox\": false, \"dual_write\": \"publish-first\",");
+    publishFirst.replace("\"outbox\": false,",
+                         "\"outbox\": false, \"dual_write\": \"publish-first\",");
     publishFirst.replace("\"kind\": \"crash-after-commit\"", "\"kind\": \"crash-after-publish\"");
     const Shot shots[] = {
         {lessonText("cqrs-lag.json"), 5 * kSecond, "patterns-cqrs-5s.png"},

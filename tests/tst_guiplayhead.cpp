@@ -4,22 +4,22 @@
 #include "testsupport.h"
 
 #include "canvas/canvasview.h"
+#include "canvas/noticebadgeitem.h"
+#include "domain/inventoryservice.h"
+#include "domain/ordersservice.h"
 #include "exportactions.h"
 #include "inspector/inspectorpanel.h"
 #include "mainwindow.h"
 #include "observe/tracereader.h"
 #include "panels/faultpanel.h"
+#include "playback.h"
+#include "saga/sagaorders.h"
+#include "sagaprogress.h"
 #include "timeline/sequenceview.h"
 #include "timeline/timelinedock.h"
 #include "timeline/timelinepanels.h"
 #include "timeline/traceviewer.h"
-#include "playback.h"
-#include "sagaprogress.h"
-#include "domain/ordersservice.h"
-#include "saga/sagaorders.h"
-#include "domain/inventoryservice.h"
 #include "twophase/twophaseparticipant.h"
-#include "canvas/noticebadgeitem.h"
 
 #include <QApplication>
 #include <QImage>
@@ -118,7 +118,8 @@ private slots:
         QFETCH(QString, lessonName);
         SimulationDocument doc;
         QString error;
-        QVERIFY2(doc.loadText(lesson(qPrintable(lessonName)), "lesson.json", &error), qPrintable(error));
+        QVERIFY2(doc.loadText(lesson(qPrintable(lessonName)), "lesson.json", &error),
+                 qPrintable(error));
         advance(&doc, 6 * kSecond);
         const SagaProgress at6 = doc.sagaProgress();
         advance(&doc, 12 * kSecond);
@@ -149,8 +150,9 @@ private slots:
                  qPrintable(error));
         const std::int16_t inventory = doc.world().serviceWithRole("inventory");
         QVERIFY(inventory >= 0);
-        const auto *p = dynamic_cast<const InventoryService *>(doc.world().service(inventory).behavior())
-                            ->twoPhase();
+        const auto *p =
+            dynamic_cast<const InventoryService *>(doc.world().service(inventory).behavior())
+                ->twoPhase();
         QVERIFY(p);
         std::vector<std::pair<SimTime, int>> held;
         int compared = 0;
@@ -164,12 +166,14 @@ private slots:
             ++compared;
         }
         QVERIFY(compared > 100);
-        const auto busy = std::find_if(held.begin(), held.end(), [](const auto &h) { return h.second > 0; });
+        const auto busy =
+            std::find_if(held.begin(), held.end(), [](const auto &h) { return h.second > 0; });
         QVERIFY2(busy != held.end(), "some locks must be held at some moment");
         doc.seekTime(busy->first);
         QVERIFY(!doc.atPresent());
         QCOMPARE(doc.twoPhaseLocks(inventory), std::make_pair(busy->second, -1));
-        QCOMPARE(NoticeBadgeItem::lockText(busy->second, -1), QStringLiteral("%1 locked").arg(busy->second));
+        QCOMPARE(NoticeBadgeItem::lockText(busy->second, -1),
+                 QStringLiteral("%1 locked").arg(busy->second));
     }
 
     void stepBackThenForwardRestoresDatabasesAndCanvas()
@@ -326,7 +330,10 @@ private slots:
         }
         QVERIFY(!panels->pendingCondition());
         const TraceEvent &at = doc.trace()[doc.playhead() - 1];
-        QVERIFY2(at.kind == TraceKind::FaultStart || at.kind == TraceKind::Crash, qPrintable(QString::fromStdString(describeEvent(at, doc.world().names()) + " at " + std::to_string(doc.playhead()) + " of " + std::to_string(doc.frontier()))));
+        QVERIFY2(at.kind == TraceKind::FaultStart || at.kind == TraceKind::Crash,
+                 qPrintable(QString::fromStdString(describeEvent(at, doc.world().names()) + " at " +
+                                                   std::to_string(doc.playhead()) + " of " +
+                                                   std::to_string(doc.frontier()))));
         QCOMPARE(doc.playhead() - 1, *findNext(doc.trace(), 0, fault));
         // Recorded now: from the start, the same condition jumps there without running.
         const std::size_t frontier = doc.frontier();
@@ -455,7 +462,8 @@ void TestGuiPlayhead::aTraceFileOpensReadOnly()
     QCOMPARE(viewer->playhead(), std::size_t{2});
     QCOMPARE(viewer->dock()->playhead(), std::size_t{2});
     emit viewer->dock()->runUntilRequested(RunUntilCondition::next(RunUntilCondition::Kind::Fault));
-    const auto fault = findNext(doc->trace(), 2, RunUntilCondition::next(RunUntilCondition::Kind::Fault));
+    const auto fault =
+        findNext(doc->trace(), 2, RunUntilCondition::next(RunUntilCondition::Kind::Fault));
     QCOMPARE(viewer->playhead(), fault ? *fault + 1 : std::size_t{2});
     viewer->stepBack();
     QCOMPARE(viewer->sequence()->playhead(), viewer->playhead());

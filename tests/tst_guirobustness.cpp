@@ -16,8 +16,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QDir>
-#include <QLineEdit>
 #include <QFile>
+#include <QLineEdit>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -37,7 +37,8 @@ QtMessageHandler g_previous = nullptr;
 void collectWarnings(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
     // The offscreen platform plugin's own notice about window size hints says nothing of us.
-    const bool platformNoise = message == QLatin1String("This plugin does not support propagateSizeHints()");
+    const bool platformNoise =
+        message == QLatin1String("This plugin does not support propagateSizeHints()");
     if (platformNoise)
         return;
     if (type == QtWarningMsg || type == QtCriticalMsg || type == QtFatalMsg)
@@ -56,7 +57,8 @@ QStringList filesIn(const QString &dir, const QString &pattern)
 
 QStringList lessons()
 {
-    QStringList out = filesIn(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios"), QStringLiteral("*.json"));
+    QStringList out =
+        filesIn(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios"), QStringLiteral("*.json"));
     out.removeIf([](const QString &f) { return f.endsWith(QStringLiteral("/schema.json")); });
     return out;
 }
@@ -140,7 +142,8 @@ void TestGuiRobustness::everyLessonPlaysStepsBackForksAndExports()
     QFETCH(QString, file);
     MainWindow w;
     QStringList errors;
-    w.setErrorHandler([&](const QString &title, const QString &text) { errors << title + ": " + text; });
+    w.setErrorHandler(
+        [&](const QString &title, const QString &text) { errors << title + ": " + text; });
     w.resize(1400, 900);
     w.show();
     QVERIFY(w.openFile(file));
@@ -204,7 +207,8 @@ void TestGuiRobustness::everyLessonPlaysStepsBackForksAndExports()
 void TestGuiRobustness::everyBadFixtureIsRefusedAndTheLessonStays_data()
 {
     QTest::addColumn<QString>("file");
-    const QStringList bad = filesIn(QStringLiteral(DPLAB_TEST_DATA "/bad"), QStringLiteral("*.json"));
+    const QStringList bad =
+        filesIn(QStringLiteral(DPLAB_TEST_DATA "/bad"), QStringLiteral("*.json"));
     for (const QString &f : bad)
         QTest::newRow(qPrintable(QFileInfo(f).baseName())) << f;
 }
@@ -214,7 +218,8 @@ void TestGuiRobustness::everyBadFixtureIsRefusedAndTheLessonStays()
     QFETCH(QString, file);
     MainWindow w;
     QStringList errors;
-    w.setErrorHandler([&](const QString &title, const QString &text) { errors << title + "\n" + text; });
+    w.setErrorHandler(
+        [&](const QString &title, const QString &text) { errors << title + "\n" + text; });
     w.show();
     QVERIFY(w.openDefaultLesson());
     const QString name = w.document()->scenario().name.c_str();
@@ -260,9 +265,8 @@ void TestGuiRobustness::interruptedSaveKeepsTheOldFile()
         ExportActions exports(&doc, nullptr, nullptr, nullptr);
         QVERIFY(!exports.exportTrace(targets[2]).isEmpty());
         // The CLI's writer, the same promise.
-        const std::string why = writeFileAtomically(targets[3].toStdString(), [](std::ostream &out) {
-            out << std::string(100000, 'x');
-        });
+        const std::string why = writeFileAtomically(
+            targets[3].toStdString(), [](std::ostream &out) { out << std::string(100000, 'x'); });
         QVERIFY2(why.starts_with("cannot write "), why.c_str());
     }
     // Each old file whole, byte for byte, and no temporary file left behind.
@@ -271,7 +275,8 @@ void TestGuiRobustness::interruptedSaveKeepsTheOldFile()
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name),
              (QStringList{"lesson.json", "run.json", "summary.json", "trace.jsonl"}));
     // The document still knows its own file: the failed save changed nothing.
-    QCOMPARE(doc.filePath(), QFileInfo(DPLAB_SOURCE_DIR "/scenarios/cqrs-lag.json").absoluteFilePath());
+    QCOMPARE(doc.filePath(),
+             QFileInfo(DPLAB_SOURCE_DIR "/scenarios/cqrs-lag.json").absoluteFilePath());
     // And with room again, the same save works.
     QVERIFY(doc.saveAs(targets[0], &error));
     QCOMPARE(readAll(targets[0]), readAll(DPLAB_SOURCE_DIR "/scenarios/cqrs-lag.json"));
@@ -303,7 +308,8 @@ void TestGuiRobustness::saveIntoAReadOnlyFolderKeepsTheOldFile()
     QVERIFY2(error.startsWith(path + ": "), qPrintable(error));
     QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     QCOMPARE(readAll(target), old);
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System), QStringList{"lesson.json"});
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System),
+             QStringList{"lesson.json"});
 }
 
 void TestGuiRobustness::sqlConsoleCannotWriteOrEscape_data()
@@ -333,7 +339,8 @@ void TestGuiRobustness::sqlConsoleCannotWriteOrEscape()
     InspectorPanel panel(&doc);
     panel.selectService(orders);
     SqlConsole *console = panel.console();
-    QAbstractItemModelTester tester(console->model(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester tester(console->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::Fatal);
     Database &db = doc.world().service(orders).database();
     const SqlValue before = db.query("SELECT count(*) FROM orders").rows[0][0];
     console->editor()->setText(sql);
@@ -365,7 +372,8 @@ void TestGuiRobustness::sqlConsoleStopsAnEndlessQuery()
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"));
     console->run();
     QVERIFY(console->lastRunFailed());
-    QVERIFY2(console->message().contains(QStringLiteral("add a LIMIT")), qPrintable(console->message()));
+    QVERIFY2(console->message().contains(QStringLiteral("add a LIMIT")),
+             qPrintable(console->message()));
     // The console and the simulation go on.
     console->editor()->setText(QStringLiteral("SELECT count(*) FROM orders"));
     console->run();

@@ -56,14 +56,16 @@ const char *kScenario = R"({
   ]
 })";
 
-QByteArray lesson(const char *name) {
+QByteArray lesson(const char *name)
+{
     QFile f(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/") + QLatin1String(name));
     if (!f.open(QIODevice::ReadOnly))
         qFatal("cannot read %s", name);
     return f.readAll();
 }
 
-std::vector<std::uint32_t> bruteFilter(const TraceLog &trace, const EventFilter &f) {
+std::vector<std::uint32_t> bruteFilter(const TraceLog &trace, const EventFilter &f)
+{
     std::vector<std::uint32_t> out;
     for (std::size_t i = 0; i < trace.size(); ++i) {
         const TraceEvent &e = trace[i];
@@ -76,14 +78,16 @@ std::vector<std::uint32_t> bruteFilter(const TraceLog &trace, const EventFilter 
     return out;
 }
 
-std::vector<std::uint32_t> modelRows(const EventListModel &m) {
+std::vector<std::uint32_t> modelRows(const EventListModel &m)
+{
     std::vector<std::uint32_t> out;
     for (int r = 0; r < m.rowCount(); ++r)
         out.push_back(static_cast<std::uint32_t>(m.traceIndex(r)));
     return out;
 }
 
-std::vector<EventFilter> someFilters() {
+std::vector<EventFilter> someFilters()
+{
     std::vector<EventFilter> out;
     out.push_back({});
     EventFilter drops;
@@ -110,7 +114,8 @@ std::vector<EventFilter> someFilters() {
     return out;
 }
 
-int distinctColours(const QImage &image) {
+int distinctColours(const QImage &image)
+{
     QSet<QRgb> colours;
     for (int y = 0; y < image.height(); y += 2)
         for (int x = 0; x < image.width(); x += 2)
@@ -121,7 +126,8 @@ int distinctColours(const QImage &image) {
 } // namespace
 
 /** Tests of the timeline's model, conditions, dock and sequence diagram. */
-class TestGuiTimeline : public QObject {
+class TestGuiTimeline : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -142,7 +148,8 @@ private slots:
     void screenshots();
 };
 
-void TestGuiTimeline::modelTesterWhileGrowing() {
+void TestGuiTimeline::modelTesterWhileGrowing()
+{
     auto doc = load(kScenario);
     EventListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -159,7 +166,8 @@ void TestGuiTimeline::modelTesterWhileGrowing() {
     QVERIFY(doc->trace().size() > 1000);
 }
 
-void TestGuiTimeline::filtersEqualBruteForce() {
+void TestGuiTimeline::filtersEqualBruteForce()
+{
     auto doc = load(kScenario);
     advance(doc.get(), 4 * kSecond);
     EventListModel model;
@@ -177,7 +185,8 @@ void TestGuiTimeline::filtersEqualBruteForce() {
     QVERIFY(static_cast<std::size_t>(model.rowCount()) < doc->trace().size());
 }
 
-void TestGuiTimeline::incrementalEqualsRebuild() {
+void TestGuiTimeline::incrementalEqualsRebuild()
+{
     auto doc = load(kScenario);
     EventListModel model;
     EventFilter f;
@@ -201,7 +210,8 @@ void TestGuiTimeline::incrementalEqualsRebuild() {
     QCOMPARE(inserted.count(), 2);
 }
 
-void TestGuiTimeline::positionsAndSearch() {
+void TestGuiTimeline::positionsAndSearch()
+{
     auto doc = load(kScenario);
     advance(doc.get(), 2 * kSecond);
     const TraceLog &trace = doc->trace();
@@ -246,7 +256,8 @@ void TestGuiTimeline::positionsAndSearch() {
     QCOMPARE(model.findRow(*EventSearch::parse("#999999999"), 0, true), -1);
 }
 
-void TestGuiTimeline::playheadRoles() {
+void TestGuiTimeline::playheadRoles()
+{
     auto doc = load(kScenario);
     advance(doc.get(), 500 * kMillisecond);
     EventListModel model;
@@ -274,7 +285,8 @@ void TestGuiTimeline::playheadRoles() {
     QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 120);
 }
 
-void TestGuiTimeline::millionRows() {
+void TestGuiTimeline::millionRows()
+{
     auto trace = std::make_unique<TraceLog>();
     NameTable names;
     names.services = {"a", "b", "c", "d"};
@@ -342,7 +354,8 @@ void TestGuiTimeline::millionRows() {
     QCOMPARE(seq.visibleArrows(), SequenceView::kMaxArrows);
 }
 
-void TestGuiTimeline::findNextMatchesBruteForce() {
+void TestGuiTimeline::findNextMatchesBruteForce()
+{
     // The saga lesson has compensations and a crash fault; the test scenario has drops.
     auto saga = load(lesson("saga-orchestration.json"));
     advance(saga.get(), 13 * kSecond);
@@ -406,7 +419,8 @@ void TestGuiTimeline::findNextMatchesBruteForce() {
     QCOMPARE(saga->trace()[*fault].time, 12 * kSecond);
 }
 
-void TestGuiTimeline::dockSignals() {
+void TestGuiTimeline::dockSignals()
+{
     auto doc = load(kScenario);
     advance(doc.get(), 1 * kSecond);
     TimelineDock dock;
@@ -489,7 +503,8 @@ void TestGuiTimeline::dockSignals() {
              RunUntilCondition::atTime(2500 * kMillisecond));
 }
 
-void TestGuiTimeline::kindsMenuFilters() {
+void TestGuiTimeline::kindsMenuFilters()
+{
     auto doc = load(kScenario);
     advance(doc.get(), 1 * kSecond);
     TimelineDock dock;
@@ -523,7 +538,8 @@ void TestGuiTimeline::kindsMenuFilters() {
     QCOMPARE(dock.model()->filter().endpoint, std::optional<std::int16_t>(2));
 }
 
-void TestGuiTimeline::dockFollowsPlayhead() {
+void TestGuiTimeline::dockFollowsPlayhead()
+{
     auto doc = load(kScenario);
     advance(doc.get(), 2 * kSecond);
     TimelineDock dock;
@@ -549,7 +565,8 @@ void TestGuiTimeline::dockFollowsPlayhead() {
     QVERIFY(rowVisible(0));
 }
 
-void TestGuiTimeline::bookmarks() {
+void TestGuiTimeline::bookmarks()
+{
     auto doc = load(kScenario);
     advance(doc.get(), 1 * kSecond);
     TimelineDock dock;
@@ -575,7 +592,8 @@ void TestGuiTimeline::bookmarks() {
     QCOMPARE(dock.model()->rowCount(), 0);
 }
 
-void TestGuiTimeline::sequenceViewDraws() {
+void TestGuiTimeline::sequenceViewDraws()
+{
     auto doc = load(kScenario);
     advance(doc.get(), 2 * kSecond);
     SequenceView view;
@@ -595,7 +613,8 @@ void TestGuiTimeline::sequenceViewDraws() {
     QCOMPARE(a.copy(0, 0, a.width(), 30), b.copy(0, 0, b.width(), 30));
 }
 
-void TestGuiTimeline::sequenceArrowsMatchTrace() {
+void TestGuiTimeline::sequenceArrowsMatchTrace()
+{
     auto doc = load(kScenario);
     advance(doc.get(), 3500 * kMillisecond);
     const TraceLog &trace = doc->trace();
@@ -642,7 +661,8 @@ void TestGuiTimeline::sequenceArrowsMatchTrace() {
     QCOMPARE(view.visibleArrows(), SequenceView::kMaxArrows);
 }
 
-void TestGuiTimeline::sequenceClickSeeks() {
+void TestGuiTimeline::sequenceClickSeeks()
+{
     auto doc = load(kScenario);
     advance(doc.get(), 1500 * kMillisecond);
     SequenceView view;
@@ -672,7 +692,8 @@ void TestGuiTimeline::sequenceClickSeeks() {
     QFAIL("no arrow to click");
 }
 
-void TestGuiTimeline::screenshots() {
+void TestGuiTimeline::screenshots()
+{
     // Pictures for a human to look at: DPLAB_SCREENSHOTS=/tmp/dir.
     const QString dir = qEnvironmentVariable("DPLAB_SCREENSHOTS");
     if (dir.isEmpty())

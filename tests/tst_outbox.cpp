@@ -26,7 +26,8 @@ Scenario crashingShop(Kind kind, double p, std::uint64_t seed = 5)
     return sc;
 }
 
-nlohmann::ordered_json runAndSummarize(const Scenario &sc, std::vector<CheckResult> *checks = nullptr)
+nlohmann::ordered_json runAndSummarize(const Scenario &sc,
+                                       std::vector<CheckResult> *checks = nullptr)
 {
     auto run = makeRun(sc, false);
     run->runToEnd();
@@ -35,7 +36,10 @@ nlohmann::ordered_json runAndSummarize(const Scenario &sc, std::vector<CheckResu
     return run->summary();
 }
 
-int crashes(const nlohmann::ordered_json &s) { return s.at("services").at("orders").at("crashes").get<int>(); }
+int crashes(const nlohmann::ordered_json &s)
+{
+    return s.at("services").at("orders").at("crashes").get<int>();
+}
 
 /// A random schedule of the faults the outbox and the inbox are meant to survive.
 std::vector<FaultSpec> randomFaults(std::uint64_t seed)
@@ -89,7 +93,8 @@ private slots:
         withIdempotentConsumers(sc);
         std::vector<CheckResult> checks;
         const auto s = runAndSummarize(sc, &checks);
-        QVERIFY2(crashes(s) > 5, qPrintable(QString::fromStdString(s.at("services").at("orders").dump())));
+        QVERIFY2(crashes(s) > 5,
+                 qPrintable(QString::fromStdString(s.at("services").at("orders").dump())));
         QCOMPARE(s.at("read_model").at("divergent_entities").get<int>(), 0);
         QCOMPARE(s.at("read_model").at("writes_unreflected").get<int>(), 0);
         QCOMPARE(s.at("outbox").at("backlog").get<int>(), 0);
@@ -108,15 +113,18 @@ private slots:
         run->runToEnd();
         const auto s = run->summary();
         checks = run->checks();
-        QVERIFY2(crashes(s) > 5, qPrintable(QString::fromStdString(s.at("services").at("orders").dump())));
+        QVERIFY2(crashes(s) > 5,
+                 qPrintable(QString::fromStdString(s.at("services").at("orders").dump())));
         const int lost = s.at("outbox").at("lost").get<int>();
         QCOMPARE(lost, crashes(s)); // every crash after a commit took an event with it
-        QCOMPARE(s.at("outbox").at("mode").get<std::string>(), std::string("dual write: commit, then publish"));
+        QCOMPARE(s.at("outbox").at("mode").get<std::string>(),
+                 std::string("dual write: commit, then publish"));
         QVERIFY(s.at("read_model").at("divergent_entities").get<int>() > 0);
         QVERIFY(s.at("read_model").at("writes_unreflected").get<int>() > 0);
         const CheckResult *c = checkById(checks, "cqrs.read_model_matches");
         QVERIFY(c && !c->ok);
-        QVERIFY2(c->detail.find(std::to_string(lost) + " events lost by the dual write") != std::string::npos,
+        QVERIFY2(c->detail.find(std::to_string(lost) + " events lost by the dual write") !=
+                     std::string::npos,
                  c->detail.c_str());
         // The read side is stale for good: its staleness still grows at the end of the run.
         const auto &cols = run->metrics().columns();
@@ -137,7 +145,8 @@ private slots:
             if (e.kind != TraceKind::Drop || e.from < 0 || e.to != kBusEndpoint)
                 continue;
             const std::string &text = run->world().names().texts.at(e.text);
-            losses += text.find("lost: orders crashed after the commit, before publishing") != std::string::npos;
+            losses += text.find("lost: orders crashed after the commit, before publishing") !=
+                      std::string::npos;
         }
         QCOMPARE(losses, run->summary().at("outbox").at("lost").get<int>());
         QVERIFY(losses > 0);
@@ -157,7 +166,8 @@ private slots:
         QVERIFY(s.at("read_model").at("divergent_entities").get<int>() > 0);
         const CheckResult *c = checkById(checks, "cqrs.read_model_matches");
         QVERIFY(c && !c->ok);
-        QVERIFY2(c->detail.find("phantom events published for writes that rolled back") != std::string::npos,
+        QVERIFY2(c->detail.find("phantom events published for writes that rolled back") !=
+                     std::string::npos,
                  c->detail.c_str());
     }
 
@@ -196,8 +206,10 @@ private slots:
         QVERIFY(duplicated > 200);
         const auto &view = s.at("consumers").at("order-view");
         const auto &inventory = s.at("consumers").at("inventory");
-        const int skipped = view.at("duplicates_skipped").get<int>() + inventory.at("duplicates_skipped").get<int>();
-        const int again = view.at("applied_again").get<int>() + inventory.at("applied_again").get<int>();
+        const int skipped = view.at("duplicates_skipped").get<int>() +
+                            inventory.at("duplicates_skipped").get<int>();
+        const int again =
+            view.at("applied_again").get<int>() + inventory.at("applied_again").get<int>();
         const CheckResult *twice = checkById(checks, "consumers.no_effect_applied_twice");
         const CheckResult *matches = checkById(checks, "cqrs.read_model_matches");
         QVERIFY(twice && matches);
@@ -246,7 +258,8 @@ private slots:
             Scenario sc = crashingShop(Kind::CrashAfterPublish, 0.1);
             withOutbox(sc);
             sc.bus.duplicate = 0.2;
-            sc.faults.push_back(crashAfter(Kind::CrashAfterCommit, "order-view", 0.05, 0, 5 * kSecond));
+            sc.faults.push_back(
+                crashAfter(Kind::CrashAfterCommit, "order-view", 0.05, 0, 5 * kSecond));
             return traceText(sc);
         };
         const std::string a = trace();

@@ -79,8 +79,8 @@ std::string lossy(const std::string &expect, const std::string &delivery = "at-m
            delivery + R"(", "drop": 0.5},
   "patterns": {"replication": true},
   "workload": [{"operation": "update_customer", "rate": 50, "stop": "2s", "keys": {"n": 50}}],
-  "expect": [)" + expect +
-           "]\n}\n";
+  "expect": [)" +
+           expect + "]\n}\n";
 }
 
 const nlohmann::json *findCheck(const nlohmann::json &summary, const std::string &id)
@@ -141,8 +141,12 @@ private slots:
         const QString path =
             R"(bad path "%1": expected keys separated by ".", each with optional [index], )"
             "such as services[1].workers";
-        QTest::newRow("no =") << "seed" << R"(expected PATH=VALUE, such as patterns.outbox=false, got "seed")";
-        QTest::newRow("no path") << "=3" << R"(expected PATH=VALUE, such as patterns.outbox=false, got "=3")";
+        QTest::newRow("no =")
+            << "seed"
+            << R"(expected PATH=VALUE, such as patterns.outbox=false, got "seed")";
+        QTest::newRow("no path")
+            << "=3"
+            << R"(expected PATH=VALUE, such as patterns.outbox=false, got "=3")";
         QTest::newRow("empty key") << "a..b=1" << path.arg("a..b");
         QTest::newRow("leading dot") << ".a=1" << path.arg(".a");
         QTest::newRow("trailing dot") << "a.=1" << path.arg("a.");
@@ -168,8 +172,9 @@ private slots:
 
     void overridesNestedKeysAndArrayElements()
     {
-        const LoadResult r = load(small(), {"services[1].workers=4", "seed=9", "bus.duplicate=0.2",
-                                            "network.latency=5ms", R"(patterns.outbox={"poll": "20ms"})"});
+        const LoadResult r =
+            load(small(), {"services[1].workers=4", "seed=9", "bus.duplicate=0.2",
+                           "network.latency=5ms", R"(patterns.outbox={"poll": "20ms"})"});
         QVERIFY2(r.ok(), qPrintable(messages(r).join('\n')));
         const Scenario &s = *r.scenario;
         QCOMPARE(s.services[1].workers, 4);
@@ -179,18 +184,18 @@ private slots:
         QCOMPARE(s.network.latency.describe(), Distribution::constant(5 * kMillisecond).describe());
         QVERIFY(s.patterns.outbox.has_value());
         QCOMPARE(s.patterns.outbox->poll, 20 * kMillisecond);
-        QCOMPARE(s.overrides, (std::vector<std::string>{
-                                  "services[1].workers=4", "seed=9", "bus.duplicate=0.2",
-                                  "network.latency=5ms", R"(patterns.outbox={"poll": "20ms"})"}));
+        QCOMPARE(s.overrides, (std::vector<std::string>{"services[1].workers=4", "seed=9",
+                                                        "bus.duplicate=0.2", "network.latency=5ms",
+                                                        R"(patterns.outbox={"poll": "20ms"})"}));
         // Without overrides nothing is recorded.
         QVERIFY(load(small()).scenario->overrides.empty());
     }
 
     void stringFallbackAndOrder()
     {
-        const LoadResult r =
-            load(small(), {"duration=30s", "name=a lab", R"(services[0]={"name": "a", "workers": 2})",
-                           "services[0].workers=3", "patterns.outbox=false"});
+        const LoadResult r = load(small(), {"duration=30s", "name=a lab",
+                                            R"(services[0]={"name": "a", "workers": 2})",
+                                            "services[0].workers=3", "patterns.outbox=false"});
         QVERIFY2(r.ok(), qPrintable(messages(r).join('\n')));
         QCOMPARE(r.scenario->duration, 30 * kSecond);
         QCOMPARE(r.scenario->name, "a lab");
@@ -200,9 +205,9 @@ private slots:
 
     void pathsThatCannotBeSetAreErrors()
     {
-        const LoadResult r = load(small(), {"services[5].workers=2", "name.first=x",
-                                            "services.workers=2", "faults[0].at=1s",
-                                            "services[0].name[1]=2"});
+        const LoadResult r =
+            load(small(), {"services[5].workers=2", "name.first=x", "services.workers=2",
+                           "faults[0].at=1s", "services[0].name[1]=2"});
         QCOMPARE(messages(r),
                  (QStringList{
                      "small.json: --set services[5].workers: services has 2 elements, so there is "
@@ -214,9 +219,9 @@ private slots:
                      "create arrays",
                      "small.json: --set services[0].name[1]: services[0].name is a string, not an "
                      "array"}));
-        QCOMPARE(messages(load(small(), {"duration.unit=s"})),
-                 QStringList{
-                     "small.json: --set duration.unit: duration is a string, not an object"});
+        QCOMPARE(
+            messages(load(small(), {"duration.unit=s"})),
+            QStringList{"small.json: --set duration.unit: duration is a string, not an object"});
     }
 
     void badValuesNameTheSet()
@@ -225,17 +230,25 @@ private slots:
                  QStringList{"small.json: --set patterns.outbox: expected true, false or an object "
                              "of settings, got 3"});
         // Deeper in a value given by --set: the --set, then the path inside it.
-        QCOMPARE(messages(load(small(), {R"(patterns.outbox={"pol": "20ms"})"})),
-                 QStringList{R"(small.json: --set patterns.outbox: patterns.outbox.pol: unknown key "pol"; did you mean "poll"?)"});
-        QCOMPARE(messages(load(small(), {"services[0].wokers=2"})),
-                 QStringList{R"(small.json: --set services[0].wokers: unknown key "wokers"; did you mean "workers"?)"});
+        QCOMPARE(
+            messages(load(small(), {R"(patterns.outbox={"pol": "20ms"})"})),
+            QStringList{
+                R"(small.json: --set patterns.outbox: patterns.outbox.pol: unknown key "pol"; did you mean "poll"?)"});
+        QCOMPARE(
+            messages(load(small(), {"services[0].wokers=2"})),
+            QStringList{
+                R"(small.json: --set services[0].wokers: unknown key "wokers"; did you mean "workers"?)"});
         // "seed" is created by this --set, so an error about it names the --set too.
-        QCOMPARE(messages(load(small(), {"seed.x=1", "bus.duplicate=2"})),
-                 (QStringList{R"(small.json: --set seed.x: seed: expected an integer between 0 and 18446744073709551615, got {"x":1})",
-                              "small.json: --set bus.duplicate: expected a probability between 0 "
-                              "and 1, got 2"}));
-        QCOMPARE(messages(load(small(), {"duration=30 parsecs"})),
-                 QStringList{R"(small.json: --set duration: expected a duration such as "250us", "4ms", "2s" or "1.5min", got "30 parsecs" (unknown unit; use us, ms, s, min or h))"});
+        QCOMPARE(
+            messages(load(small(), {"seed.x=1", "bus.duplicate=2"})),
+            (QStringList{
+                R"(small.json: --set seed.x: seed: expected an integer between 0 and 18446744073709551615, got {"x":1})",
+                "small.json: --set bus.duplicate: expected a probability between 0 "
+                "and 1, got 2"}));
+        QCOMPARE(
+            messages(load(small(), {"duration=30 parsecs"})),
+            QStringList{
+                R"(small.json: --set duration: expected a duration such as "250us", "4ms", "2s" or "1.5min", got "30 parsecs" (unknown unit; use us, ms, s, min or h))"});
         // Errors in what the file itself says keep their position, beside those of the --set.
         std::string text = small();
         text.replace(text.find("\"workers\": 2"), 12, "\"workers\": 0");
@@ -270,24 +283,33 @@ private slots:
         QTest::newRow("check and metric")
             << R"({"check": "a", "ok": true, "metric": "bus.dropped", "op": "==", "value": 0})"
             << R"(small.json:8:14: expect[0]: an entry has either "metric" (a figure of the summary) or "check" (the outcome of a check), not both)";
-        QTest::newRow("empty id") << R"({"check": "", "ok": true})"
-                                  << R"(small.json:8:24: expect[0].check: expected the id of a check, made of lowercase letters, digits, "_" and ".", such as "replication.converged", got "")";
-        QTest::newRow("bad id") << R"({"check": "Replication converged", "ok": true})"
-                                << R"(small.json:8:24: expect[0].check: expected the id of a check, made of lowercase letters, digits, "_" and ".", such as "replication.converged", got "Replication converged")";
-        QTest::newRow("id not a string") << R"({"check": 3, "ok": true})"
-                                         << R"(small.json:8:24: expect[0].check: expected a string, got 3)";
-        QTest::newRow("missing ok") << R"({"check": "a"})"
-                                    << R"(small.json:8:14: expect[0]: missing required key "ok" (true when the check must pass, false when it must fail))";
-        QTest::newRow("ok not a boolean") << R"({"check": "a", "ok": "no"})"
-                                          << R"(small.json:8:35: expect[0].ok: expected true or false, got "no")";
-        QTest::newRow("op with check") << R"({"check": "a", "ok": true, "op": "=="})"
-                                       << R"(small.json:8:41: expect[0].op: key "op" does not apply to a "check" entry)";
-        QTest::newRow("ok with metric") << R"({"metric": "bus.dropped", "op": "==", "value": 0, "ok": true})"
-                                        << R"(small.json:8:64: expect[0].ok: key "ok" does not apply to a "metric" entry)";
-        QTest::newRow("neither") << R"({"op": "==", "value": 0})"
-                                 << R"(small.json:8:14: expect[0]: missing required key "metric" (or "check"))";
-        QTest::newRow("unknown key") << R"({"check": "a", "ok": true, "okay": true})"
-                                     << R"(small.json:8:41: expect[0].okay: unknown key "okay"; did you mean "ok"?)";
+        QTest::newRow("empty id")
+            << R"({"check": "", "ok": true})"
+            << R"(small.json:8:24: expect[0].check: expected the id of a check, made of lowercase letters, digits, "_" and ".", such as "replication.converged", got "")";
+        QTest::newRow("bad id")
+            << R"({"check": "Replication converged", "ok": true})"
+            << R"(small.json:8:24: expect[0].check: expected the id of a check, made of lowercase letters, digits, "_" and ".", such as "replication.converged", got "Replication converged")";
+        QTest::newRow("id not a string")
+            << R"({"check": 3, "ok": true})"
+            << R"(small.json:8:24: expect[0].check: expected a string, got 3)";
+        QTest::newRow("missing ok")
+            << R"({"check": "a"})"
+            << R"(small.json:8:14: expect[0]: missing required key "ok" (true when the check must pass, false when it must fail))";
+        QTest::newRow("ok not a boolean")
+            << R"({"check": "a", "ok": "no"})"
+            << R"(small.json:8:35: expect[0].ok: expected true or false, got "no")";
+        QTest::newRow("op with check")
+            << R"({"check": "a", "ok": true, "op": "=="})"
+            << R"(small.json:8:41: expect[0].op: key "op" does not apply to a "check" entry)";
+        QTest::newRow("ok with metric")
+            << R"({"metric": "bus.dropped", "op": "==", "value": 0, "ok": true})"
+            << R"(small.json:8:64: expect[0].ok: key "ok" does not apply to a "metric" entry)";
+        QTest::newRow("neither")
+            << R"({"op": "==", "value": 0})"
+            << R"(small.json:8:14: expect[0]: missing required key "metric" (or "check"))";
+        QTest::newRow("unknown key")
+            << R"({"check": "a", "ok": true, "okay": true})"
+            << R"(small.json:8:41: expect[0].okay: unknown key "okay"; did you mean "ok"?)";
     }
 
     void expectCheckErrors()
@@ -374,8 +396,8 @@ private slots:
     void cliExitCodeForExpectedFailures()
     {
         // The check fails and the scenario says so: exit 0.
-        const std::string xfail = write(
-            "xfail.json", lossy(R"({"check": "replication.converged", "ok": false})"));
+        const std::string xfail =
+            write("xfail.json", lossy(R"({"check": "replication.converged", "ok": false})"));
         const CliResult ok = cli({"run", xfail, "--out", path("xfail"), "--no-trace"});
         QVERIFY2(ok.code == ExitOk, ok.out.c_str());
         QVERIFY2(ok.out.find("[xfail] replica converged after quiescence") != std::string::npos,
@@ -425,8 +447,8 @@ private slots:
 
     void cliSetSkipsExpectations()
     {
-        const std::string file = write(
-            "set.json", lossy(R"({"check": "replication.converged", "ok": false},
+        const std::string file =
+            write("set.json", lossy(R"({"check": "replication.converged", "ok": false},
     {"metric": "bus.dropped", "op": ">", "value": 0})"));
         // Repairing the bus: the check passes, the expectations (now wrong) are not evaluated.
         const CliResult fixed = cli({"run", file, "--out", path("fixed"), "--no-trace", "--set",

@@ -16,7 +16,8 @@ namespace {
 
 /// customers and orders (no gateway); update_customer writes until `stop`.
 Scenario replicationScenario(double rate, SimTime stop, SimTime duration, KeySpec keys,
-                             std::uint64_t seed = 3) {
+                             std::uint64_t seed = 3)
+{
     Scenario sc;
     sc.name = "replication";
     sc.seed = seed;
@@ -38,7 +39,8 @@ Scenario replicationScenario(double rate, SimTime stop, SimTime duration, KeySpe
     return sc;
 }
 
-const CheckResult *findCheck(const std::vector<CheckResult> &checks, const std::string &prefix) {
+const CheckResult *findCheck(const std::vector<CheckResult> &checks, const std::string &prefix)
+{
     for (const auto &c : checks)
         if (c.name.rfind(prefix, 0) == 0)
             return &c;
@@ -47,7 +49,8 @@ const CheckResult *findCheck(const std::vector<CheckResult> &checks, const std::
 // The pointer would outlive a temporary list.
 const CheckResult *findCheck(std::vector<CheckResult> &&checks, const std::string &prefix) = delete;
 
-KeySpec hotKeys() {
+KeySpec hotKeys()
+{
     KeySpec k;
     k.kind = KeySpec::Kind::Zipf;
     k.n = 50;
@@ -57,10 +60,12 @@ KeySpec hotKeys() {
 
 } // namespace
 
-class TestReplication : public QObject {
+class TestReplication : public QObject
+{
     Q_OBJECT
 private slots:
-    void replicaStartsInSync() {
+    void replicaStartsInSync()
+    {
         auto run = makeRun(replicationScenario(1, 0, kSecond, {}), false);
         QCOMPARE(countRows(*run, "orders", "customer_replica"), std::int64_t{1000});
         const auto d = CustomerReplica::divergence(run->world());
@@ -68,7 +73,8 @@ private slots:
         QCOMPARE(d.divergent, std::int64_t{0});
     }
 
-    void meanLagIsBusLatencyPlusProcessing() {
+    void meanLagIsBusLatencyPlusProcessing()
+    {
         KeySpec keys;
         keys.n = 1000;
         Scenario sc = replicationScenario(100, 40 * kSecond, 45 * kSecond, keys);
@@ -87,7 +93,8 @@ private slots:
         QCOMPARE(c.at("divergent_entities").get<int>(), 0);
     }
 
-    void atLeastOnceConvergesDespiteDropsAndDuplicates() {
+    void atLeastOnceConvergesDespiteDropsAndDuplicates()
+    {
         Scenario sc = replicationScenario(50, 20 * kSecond, 30 * kSecond, hotKeys());
         sc.bus.latency = Distribution::exponential(10 * kMillisecond);
         sc.bus.drop = 0.2;
@@ -110,7 +117,8 @@ private slots:
         QVERIFY(check->name.find("at-least-once") != std::string::npos);
     }
 
-    void atMostOnceWithDropsDivergesAndIsReported() {
+    void atMostOnceWithDropsDivergesAndIsReported()
+    {
         Scenario sc = replicationScenario(50, 20 * kSecond, 30 * kSecond, hotKeys());
         sc.bus.latency = Distribution::exponential(10 * kMillisecond);
         sc.bus.drop = 0.2;
@@ -128,7 +136,8 @@ private slots:
                  check->detail.c_str());
     }
 
-    void readsFromTheReplicaCanBeStale() {
+    void readsFromTheReplicaCanBeStale()
+    {
         Scenario sc = replicationScenario(20, 20 * kSecond, 25 * kSecond, hotKeys());
         sc.bus.latency = Distribution::constant(300 * kMillisecond);
         WorkloadSpec read;

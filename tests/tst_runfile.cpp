@@ -171,7 +171,8 @@ private slots:
         QTest::newRow("bad fault") << R"({"interventions": [{"step": 1,
                                       "fault": {"kind": "crash", "at": "1s", "service": "nobody"}}]})"
                                    << "run.interventions[0].fault.service: unknown service";
-        QTest::newRow("unknown key") << R"({"playhed": 3})" << "run.playhed";
+        QTest::newRow("unknown key") << R"({"playhed": 3})"
+                                     << "run.playhed";
         QTest::newRow("bookmark") << R"({"bookmarks": [{"event": -1, "name": "x"}]})"
                                   << "run.bookmarks[0].event";
     }
@@ -180,7 +181,8 @@ private slots:
     {
         QFETCH(QString, run);
         QFETCH(QString, message);
-        nlohmann::ordered_json file = nlohmann::ordered_json::parse(lessonText("outbox-vs-dual-write"));
+        nlohmann::ordered_json file =
+            nlohmann::ordered_json::parse(lessonText("outbox-vs-dual-write"));
         file["run"] = nlohmann::ordered_json::parse(run.toStdString());
         const std::string text = file.dump(2);
         LoadResult r = ScenarioLoader().loadText(text, "run.json");

@@ -78,7 +78,6 @@ Outcome runSaga(const Scenario &sc)
     return {run->summary(), run->checks()};
 }
 
-
 std::string failing(const std::vector<CheckResult> &checks)
 {
     std::string out;
@@ -173,7 +172,8 @@ private slots:
         // A failure at charge undoes the reservation, one at shipping undoes both: every
         // compensated saga after the first step ran one or two compensations.
         const double compensations = s.at("compensations").get<double>();
-        QCOMPARE(compensations, failed.at("charge").get<double>() + 2 * failed.at("create_shipment").get<double>());
+        QCOMPARE(compensations, failed.at("charge").get<double>() +
+                                    2 * failed.at("create_shipment").get<double>());
     }
 
     void messagesPerSaga()
@@ -185,7 +185,8 @@ private slots:
             const auto &s = o.summary.at("sagas");
             QVERIFY(s.at("started").get<int>() > 200);
             QCOMPARE(s.at("completed").get<int>(), s.at("started").get<int>());
-            QCOMPARE(s.at("messages_per_saga").get<double>(), style == Style::Orchestration ? 6.0 : 4.0);
+            QCOMPARE(s.at("messages_per_saga").get<double>(),
+                     style == Style::Orchestration ? 6.0 : 4.0);
             QVERIFY2(failing(o.checks).empty(), failing(o.checks).c_str());
         }
     }
@@ -195,8 +196,10 @@ private slots:
         QTest::addColumn<int>("style");
         QTest::addColumn<int>("seed");
         for (int seed : {1, 2, 3, 4, 5, 6}) {
-            QTest::newRow(qPrintable(QString("orchestration/%1").arg(seed))) << int(Style::Orchestration) << seed;
-            QTest::newRow(qPrintable(QString("choreography/%1").arg(seed))) << int(Style::Choreography) << seed;
+            QTest::newRow(qPrintable(QString("orchestration/%1").arg(seed)))
+                << int(Style::Orchestration) << seed;
+            QTest::newRow(qPrintable(QString("choreography/%1").arg(seed)))
+                << int(Style::Choreography) << seed;
         }
     }
 
@@ -204,7 +207,8 @@ private slots:
     {
         QFETCH(int, style);
         QFETCH(int, seed);
-        Scenario sc = sagaShop(Style(style), 100, 5 * kSecond, 12 * kSecond, static_cast<std::uint64_t>(seed));
+        Scenario sc = sagaShop(Style(style), 100, 5 * kSecond, 12 * kSecond,
+                               static_cast<std::uint64_t>(seed));
         setFailureRate(sc, "inventory", 0.05);
         setFailureRate(sc, "payments", 0.1);
         setFailureRate(sc, "shipping", 0.1);
@@ -217,8 +221,9 @@ private slots:
         const auto &s = o.summary.at("sagas");
         QVERIFY(s.at("started").get<int>() > 300);
         QCOMPARE(s.at("stuck").get<int>(), 0);
-        for (const char *id : {"saga.none_stuck", "saga.effects_match_outcome", "saga.stock_conserved",
-                               "saga.money_conserved", "saga.compensations_idempotent"})
+        for (const char *id :
+             {"saga.none_stuck", "saga.effects_match_outcome", "saga.stock_conserved",
+              "saga.money_conserved", "saga.compensations_idempotent"})
             QVERIFY2(checkById(o.checks, id), id);
         QVERIFY2(failing(o.checks).empty(), failing(o.checks).c_str());
     }
@@ -265,7 +270,8 @@ private slots:
         QVERIFY(s.at("stuck").get<int>() > 0);
         const CheckResult *stuck = checkById(lossy.checks, "saga.none_stuck");
         QVERIFY(stuck && !stuck->ok);
-        QVERIFY2(stuck->detail.find("lost by dual writes") != std::string::npos, stuck->detail.c_str());
+        QVERIFY2(stuck->detail.find("lost by dual writes") != std::string::npos,
+                 stuck->detail.c_str());
 
         withOutbox(sc, 20 * kMillisecond);
         const Outcome safe = runSaga(sc);
@@ -279,7 +285,8 @@ private slots:
         Scenario sc = sagaShop(Style::Orchestration, 200, 3 * kSecond, 6 * kSecond);
         // Orders crashes right after 30% of its commits for a second: sagas whose state is
         // committed but whose next command was never sent.
-        sc.faults.push_back(crashAfter(Kind::CrashAfterCommit, "orders", 0.3, kSecond, 500 * kMillisecond));
+        sc.faults.push_back(
+            crashAfter(Kind::CrashAfterCommit, "orders", 0.3, kSecond, 500 * kMillisecond));
         auto run = makeRun(sc, false);
         run->world().runUntil(1200 * kMillisecond);
         // What the GUI shows: the sagas in flight, each at a step of the protocol.
@@ -297,7 +304,8 @@ private slots:
         QVERIFY(s.at("resumed").get<int>() > 0);
         QVERIFY(run->world().service(run->world().serviceIndex("orders")).stats().crashes > 0);
         QCOMPARE(s.at("stuck").get<int>(), 0);
-        QCOMPARE(s.at("completed").get<int>(), s.at("started").get<int>()); // no failures: all complete
+        QCOMPARE(s.at("completed").get<int>(),
+                 s.at("started").get<int>()); // no failures: all complete
         QVERIFY2(failing(run->checks()).empty(), failing(run->checks()).c_str());
         QVERIFY(SagaView::inFlight(run->world()).empty());
     }
@@ -377,7 +385,8 @@ private slots:
                 setFailureRate(sc, "payments", 0.2);
                 sc.bus.duplicate = 0.1;
                 withIdempotentConsumers(sc);
-                sc.faults.push_back(crashAfter(Kind::CrashAfterCommit, "orders", 0.05, 0, 2 * kSecond));
+                sc.faults.push_back(
+                    crashAfter(Kind::CrashAfterCommit, "orders", 0.05, 0, 2 * kSecond));
                 return traceText(sc);
             };
             const std::string a = trace();

@@ -11,7 +11,9 @@ namespace {
 class Recorder : public EventHandler
 {
 public:
-    explicit Recorder(Scheduler &s) : m_s(s) {}
+    explicit Recorder(Scheduler &s)
+        : m_s(s)
+    {}
     void handleEvent(const Event &e) override
     {
         seen.emplace_back(m_s.now(), e.kind);
@@ -132,7 +134,7 @@ private slots:
         Recorder r(s);
         s.schedule(50, &r, 1);
         s.step();
-        s.schedule(10, &r, 2); // in the past: runs at now
+        s.schedule(10, &r, 2);      // in the past: runs at now
         s.schedule(50, &r, 100, 3); // chain of 4 at the same time
         s.schedule(50, &r, 5);
         while (s.step()) {

@@ -13,7 +13,6 @@ using namespace dplab::test;
 
 namespace {
 
-
 /// Splits a shell command line of words and 'single-quoted' words.
 std::vector<std::string> shellWords(const std::string &line)
 {
@@ -39,7 +38,6 @@ std::vector<std::string> shellWords(const std::string &line)
     return words;
 }
 
-
 } // namespace
 
 class TestSchedulesOutbox : public QObject
@@ -51,8 +49,10 @@ private slots:
     {
         const ScheduleFuzzer fuzzer(lessonScenario("saga-orchestration"), kStop, kSettle);
         const auto a = randomFaultSchedule(fuzzer.space(), 42);
-        QCOMPARE(faultScheduleToJson(a), faultScheduleToJson(randomFaultSchedule(fuzzer.space(), 42)));
-        QVERIFY(faultScheduleToJson(a) != faultScheduleToJson(randomFaultSchedule(fuzzer.space(), 43)));
+        QCOMPARE(faultScheduleToJson(a),
+                 faultScheduleToJson(randomFaultSchedule(fuzzer.space(), 42)));
+        QVERIFY(faultScheduleToJson(a) !=
+                faultScheduleToJson(randomFaultSchedule(fuzzer.space(), 43)));
         for (const auto &f : a) {
             QVERIFY(f.at >= fuzzer.space().from);
             QVERIFY(f.at + f.duration.value_or(0) <= kStop);
@@ -94,19 +94,23 @@ private slots:
         // The lesson without its expectations: the dual write's divergence is then a broken
         // invariant, which fuzz-faults must report with a command that replays it exactly.
         const std::string lesson = DPLAB_SOURCE_DIR "/scenarios/outbox-vs-dual-write.json";
-        const CliResult r = cli({"fuzz-faults", lesson, "--set", "expect=[]", "--schedules", "60", "--show", "1"});
+        const CliResult r =
+            cli({"fuzz-faults", lesson, "--set", "expect=[]", "--schedules", "60", "--show", "1"});
         QCOMPARE(r.code, int(ExitChecksFailed));
         QVERIFY2(r.out.find("60 schedules (seeds 1..60)") != std::string::npos, r.out.c_str());
         QVERIFY2(r.out.find("  cqrs.read_model_matches: ") != std::string::npos, r.out.c_str());
         const auto brokenAt = r.out.find("broken: cqrs.read_model_matches - ");
         const auto replayAt = r.out.find("replay: dplab-cli run ");
         QVERIFY(brokenAt != std::string::npos && replayAt != std::string::npos);
-        const std::string detail = r.out.substr(brokenAt + 34, r.out.find('\n', brokenAt) - brokenAt - 34);
-        std::vector<std::string> args = shellWords(r.out.substr(replayAt + 18, r.out.find('\n', replayAt) - replayAt - 18));
+        const std::string detail =
+            r.out.substr(brokenAt + 34, r.out.find('\n', brokenAt) - brokenAt - 34);
+        std::vector<std::string> args =
+            shellWords(r.out.substr(replayAt + 18, r.out.find('\n', replayAt) - replayAt - 18));
         QTemporaryDir dir;
         args.insert(args.end(), {"--out", dir.path().toStdString(), "--quiet"});
         QCOMPARE(cli(args).code, int(ExitChecksFailed));
-        const auto summary = nlohmann::json::parse(readFile(dir.filePath("summary.json").toStdString()));
+        const auto summary =
+            nlohmann::json::parse(readFile(dir.filePath("summary.json").toStdString()));
         bool found = false;
         for (const auto &c : summary["checks"])
             if (c["id"] == "cqrs.read_model_matches") {
@@ -147,7 +151,8 @@ private slots:
             return allInvariantsHold(o); // the others (no effect twice, ...) still hold
         });
         qInfo("dual write: %d of %d schedules lost an event between commit and publish; "
-              "the check caught %d of them", hit, count, caught);
+              "the check caught %d of them",
+              hit, count, caught);
         QVERIFY2(hit * 4 >= count, qPrintable(QString("only %1 schedules hit").arg(hit)));
         QCOMPARE(caught, hit);
     }

@@ -14,8 +14,9 @@ private slots:
     {
         const ScheduleFuzzer fuzzer(lessonScenario("saga-orchestration"), kStop, kSettle);
         runSchedules(fuzzer, "saga orchestration", scheduleCount(), [](const ScheduleOutcome &o) {
-            return requireChecks(o, {"saga.none_stuck", "saga.stock_conserved", "saga.money_conserved",
-                                     "saga.effects_match_outcome", "saga.compensations_idempotent"});
+            return requireChecks(o,
+                                 {"saga.none_stuck", "saga.stock_conserved", "saga.money_conserved",
+                                  "saga.effects_match_outcome", "saga.compensations_idempotent"});
         });
     }
 
@@ -23,8 +24,9 @@ private slots:
     {
         const ScheduleFuzzer fuzzer(lessonScenario("saga-choreography"), kStop, kSettle);
         runSchedules(fuzzer, "saga choreography", scheduleCount(), [](const ScheduleOutcome &o) {
-            return requireChecks(o, {"saga.none_stuck", "saga.stock_conserved", "saga.money_conserved",
-                                     "saga.effects_match_outcome", "saga.compensations_idempotent"});
+            return requireChecks(o,
+                                 {"saga.none_stuck", "saga.stock_conserved", "saga.money_conserved",
+                                  "saga.effects_match_outcome", "saga.compensations_idempotent"});
         });
     }
 };

@@ -56,9 +56,9 @@ std::string jsonString(const std::string &s)
 std::string schemaChange(const std::string &table, const std::string &column,
                          const std::string &renameTo)
 {
-    return R"([{"kind": "schema-change", "service": "a", "at": "1s", "table": )" + jsonString(table) +
-           R"(, "column": )" + jsonString(column) + R"(, "rename_to": )" + jsonString(renameTo) +
-           "}]";
+    return R"([{"kind": "schema-change", "service": "a", "at": "1s", "table": )" +
+           jsonString(table) + R"(, "column": )" + jsonString(column) + R"(, "rename_to": )" +
+           jsonString(renameTo) + "}]";
 }
 
 const std::string kOneService = R"([{"name": "a"}])";
@@ -97,7 +97,8 @@ void TestSecurity::hostileSqlNamesAreRefused_data()
     QTest::newRow("bracket") << std::string("a]");
     QTest::newRow("backtick") << std::string("a`b");
     QTest::newRow("comment") << std::string("a--b");
-    QTest::newRow("unicode") << std::string("pr\xc3\xa9" "cio");
+    QTest::newRow("unicode") << std::string("pr\xc3\xa9"
+                                            "cio");
     QTest::newRow("digit first") << std::string("1abc");
     QTest::newRow("empty") << std::string();
     QTest::newRow("65 characters") << std::string(65, 'a');
@@ -108,18 +109,21 @@ void TestSecurity::hostileSqlNamesAreRefused()
 {
     QFETCH(std::string, name);
     // The same name as table, as column and as the new name: three errors, each with its place.
-    const LoadResult r = load(scenarioText(kOneService, kOneWorkload, schemaChange(name, name, name)));
+    const LoadResult r =
+        load(scenarioText(kOneService, kOneWorkload, schemaChange(name, name, name)));
     QVERIFY(!r.ok());
     const QStringList got = messages(r);
     QCOMPARE(got.size(), 3);
     const char *keys[] = {"table", "column", "rename_to"};
     for (int i = 0; i < 3; ++i) {
         QVERIFY2(got[i].startsWith(QStringLiteral("evil.json:7:")), qPrintable(got[i]));
-        QVERIFY2(got[i].contains(QStringLiteral(": faults[0].%1: expected an SQL name").arg(keys[i])),
-                 qPrintable(got[i]));
+        QVERIFY2(
+            got[i].contains(QStringLiteral(": faults[0].%1: expected an SQL name").arg(keys[i])),
+            qPrintable(got[i]));
     }
     // A name that is fine loads, so the refusals above are about the names alone.
-    QVERIFY(load(scenarioText(kOneService, kOneWorkload, schemaChange("stock", "qty", "quantity"))).ok());
+    QVERIFY(load(scenarioText(kOneService, kOneWorkload, schemaChange("stock", "qty", "quantity")))
+                .ok());
     QVERIFY(load(scenarioText(kOneService, kOneWorkload,
                               schemaChange("stock", "qty", std::string(64, 'q'))))
                 .ok());
@@ -129,8 +133,8 @@ void TestSecurity::sqlKeywordsAreRefusedAsNewNames()
 {
     // "rename_to": "NULL" would turn "SELECT price FROM products" into "SELECT NULL FROM ...".
     for (const char *keyword : {"NULL", "select", "From", "where", "DROP"}) {
-        const LoadResult r =
-            load(scenarioText(kOneService, kOneWorkload, schemaChange("products", "price", keyword)));
+        const LoadResult r = load(
+            scenarioText(kOneService, kOneWorkload, schemaChange("products", "price", keyword)));
         QVERIFY2(!r.ok(), keyword);
         QCOMPARE(messages(r).size(), 1);
         const QString m = messages(r).front();
@@ -140,7 +144,9 @@ void TestSecurity::sqlKeywordsAreRefusedAsNewNames()
                                 .arg(keyword)),
                  qPrintable(m));
     }
-    QVERIFY(load(scenarioText(kOneService, kOneWorkload, schemaChange("products", "price", "selected"))).ok());
+    QVERIFY(
+        load(scenarioText(kOneService, kOneWorkload, schemaChange("products", "price", "selected")))
+            .ok());
 }
 
 void TestSecurity::hostileServiceNamesAreRefused_data()
@@ -211,44 +217,42 @@ void TestSecurity::limits_data()
         << scenarioText(kOneService, kOneWorkload, "[]", "\"1000000000000s\"")
         << "evil.json:4:15: duration: expected a duration <= 24h, got \"1000000000000s\"";
     QTest::newRow("rate within its limit, for too long")
-        << scenarioText(kOneService, R"([{"operation": "request", "target": "a", "rate": 60000}, )"
-                                     R"({"operation": "request", "target": "a", "rate": 40000}])",
+        << scenarioText(kOneService,
+                        R"([{"operation": "request", "target": "a", "rate": 60000}, )"
+                        R"({"operation": "request", "target": "a", "rate": 40000}])",
                         "[]", "\"10min\"")
         << "evil.json:6:15: workload: the rates add up to 100000 operations per second, 60000000 "
            "over the duration; the limit is 50000000 (lower a rate or the duration)";
     QTest::newRow("ten zipf tables of 10^6 keys each, plus one")
-        << scenarioText(kOneService,
-                        "[" +
-                            [] {
-                                std::string w;
-                                for (int i = 0; i < 11; ++i)
-                                    w += std::string(i ? ", " : "") +
-                                         R"({"operation": "request", "target": "a", "rate": 1, )"
-                                         R"("keys": {"dist": "zipf", "n": 1000000}})";
-                                return w;
-                            }() +
-                            "]")
+        << scenarioText(
+               kOneService, "[" +
+                                [] {
+                                    std::string w;
+                                    for (int i = 0; i < 11; ++i)
+                                        w +=
+                                            std::string(i ? ", " : "") +
+                                            R"({"operation": "request", "target": "a", "rate": 1, )"
+                                            R"("keys": {"dist": "zipf", "n": 1000000}})";
+                                    return w;
+                                }() +
+                                "]")
         << "evil.json:6:15: workload: the zipf key ranges add up to 11000000 keys; the limit is "
            "10000000 over all workloads";
-    QTest::newRow("too many expectations")
-        << [] {
-               std::string text = scenarioText(kOneService, kOneWorkload);
-               std::string expect = ",\n  \"expect\": [";
-               for (int i = 0; i < 1001; ++i)
-                   expect += std::string(i ? ", " : "") +
-                             R"({"metric": "events", "op": ">=", "value": 0})";
-               return text.insert(text.rfind('\n', text.size() - 3), expect + "]");
-           }()
-        << "evil.json:8:13: expect: too many checks: 1001 (the limit is 1000)";
-    QTest::newRow("too many links")
-        << [] {
-               std::string text = scenarioText(R"([{"name": "a"}, {"name": "b"}])", kOneWorkload);
-               std::string links = ",\n  \"network\": {\"links\": [";
-               for (int i = 0; i < 10001; ++i)
-                   links += std::string(i ? ", " : "") + R"({"from": "a", "to": "b"})";
-               return text.insert(text.rfind('\n', text.size() - 3), links + "]}");
-           }()
-        << "evil.json:8:24: network.links: too many links: 10001 (the limit is 10000)";
+    QTest::newRow("too many expectations") << [] {
+        std::string text = scenarioText(kOneService, kOneWorkload);
+        std::string expect = ",\n  \"expect\": [";
+        for (int i = 0; i < 1001; ++i)
+            expect +=
+                std::string(i ? ", " : "") + R"({"metric": "events", "op": ">=", "value": 0})";
+        return text.insert(text.rfind('\n', text.size() - 3), expect + "]");
+    }() << "evil.json:8:13: expect: too many checks: 1001 (the limit is 1000)";
+    QTest::newRow("too many links") << [] {
+        std::string text = scenarioText(R"([{"name": "a"}, {"name": "b"}])", kOneWorkload);
+        std::string links = ",\n  \"network\": {\"links\": [";
+        for (int i = 0; i < 10001; ++i)
+            links += std::string(i ? ", " : "") + R"({"from": "a", "to": "b"})";
+        return text.insert(text.rfind('\n', text.size() - 3), links + "]}");
+    }() << "evil.json:8:24: network.links: too many links: 10001 (the limit is 10000)";
 }
 
 void TestSecurity::limits()
@@ -263,9 +267,8 @@ void TestSecurity::limits()
 void TestSecurity::lessonsAreWithinTheLimits()
 {
     // The limits must leave room for what the lessons and the long-run check ask for.
-    const std::string oneHourAt500 =
-        scenarioText(kOneService, R"([{"operation": "request", "target": "a", "rate": 500}])", "[]",
-                     "\"1h\"");
+    const std::string oneHourAt500 = scenarioText(
+        kOneService, R"([{"operation": "request", "target": "a", "rate": 500}])", "[]", "\"1h\"");
     QVERIFY(load(oneHourAt500).ok());
 }
 
@@ -338,7 +341,8 @@ void TestSecurity::queryStillReads()
     QCOMPARE(db.query("SELECT name FROM pragma_table_info('t') ORDER BY cid").rows.size(),
              std::size_t(2));
     QCOMPARE(db.query("SELECT upper(v) FROM t ORDER BY id").rows[1][0], SqlValue(std::string("B")));
-    QCOMPARE(db.query("SELECT COUNT(*) FROM json_each('[1, 2, 3]')").rows[0][0], SqlValue(std::int64_t(3)));
+    QCOMPARE(db.query("SELECT COUNT(*) FROM json_each('[1, 2, 3]')").rows[0][0],
+             SqlValue(std::int64_t(3)));
     QCOMPARE(db.query("SELECT v FROM t WHERE id = ?1", {std::int64_t(1)}).rows[0][0],
              SqlValue(std::string("a")));
 }

@@ -96,8 +96,10 @@ private slots:
         Lab lab(twoWriters(PatternsSpec::Data::Shared, 30));
         lab.world.runToEnd();
         const double expected = 17500.0;
-        QVERIFY2(std::fabs(meanLatencyUs(lab.metrics) / expected - 1) < 0.04,
-                 qPrintable(QString("W = %1 us, M/D/1 %2 us").arg(meanLatencyUs(lab.metrics)).arg(expected)));
+        QVERIFY2(
+            std::fabs(meanLatencyUs(lab.metrics) / expected - 1) < 0.04,
+            qPrintable(
+                QString("W = %1 us, M/D/1 %2 us").arg(meanLatencyUs(lab.metrics)).arg(expected)));
         const ServiceStats &a = lab.world.service(0).stats();
         const ServiceStats &b = lab.world.service(1).stats();
         QVERIFY(a.lockWaits > 1000 && b.lockWaits > 1000);
@@ -107,7 +109,8 @@ private slots:
         QVERIFY2(std::fabs(waited / 7500.0 - 1) < 0.06, qPrintable(QString::number(waited)));
         // Both services wrote into the same table of the same database.
         auto r = lab.world.service(0).database().query("SELECT count(*) FROM requests");
-        QCOMPARE(std::get<std::int64_t>(r.rows[0][0]), static_cast<std::int64_t>(a.processed + b.processed));
+        QCOMPARE(std::get<std::int64_t>(r.rows[0][0]),
+                 static_cast<std::int64_t>(a.processed + b.processed));
     }
 
     void perServiceHasNoLockWaits()
@@ -123,7 +126,8 @@ private slots:
     {
         Lab lab(twoWriters(PatternsSpec::Data::Shared, 30), true);
         lab.world.runToEnd();
-        QCOMPARE(lab.world.service(0).stats().lockWaits + lab.world.service(1).stats().lockWaits, 0u);
+        QCOMPARE(lab.world.service(0).stats().lockWaits + lab.world.service(1).stats().lockWaits,
+                 0u);
     }
 
     void aCrashReleasesTheLockAndDropsItsWaiters()
@@ -157,7 +161,8 @@ private slots:
     void theLessonShowsLockWaitsAndSchemaCouplingOnlyWhenShared()
     {
         QFETCH(bool, shared);
-        LoadResult loaded = ScenarioLoader().loadFile(std::string(DPLAB_SOURCE_DIR) + "/scenarios/shared-vs-per-service.json");
+        LoadResult loaded = ScenarioLoader().loadFile(std::string(DPLAB_SOURCE_DIR) +
+                                                      "/scenarios/shared-vs-per-service.json");
         QVERIFY(loaded.ok());
         Scenario sc = *loaded.scenario;
         sc.duration = 40 * kSecond;
@@ -183,7 +188,8 @@ private slots:
             // Order details fail after the rename, and only after it.
             int before = 0, after = 0;
             for (const auto &e : run->trace()->events()) {
-                if (e.kind == TraceKind::Complete && !e.ok && w.names().labelName(e.label) == "op:get_order_details")
+                if (e.kind == TraceKind::Complete && !e.ok &&
+                    w.names().labelName(e.label) == "op:get_order_details")
                     (e.time < 30 * kSecond ? before : after) += 1;
             }
             QCOMPARE(before, 0);
@@ -197,13 +203,18 @@ private slots:
                 QVERIFY2(c.ok || c.name.rfind("expect", 0) == 0, c.name.c_str());
         }
         // The column really was renamed, by real SQL, in the owner's database.
-        auto cols = w.service(w.serviceIndex("customers")).database().query("SELECT group_concat(name, ',') FROM pragma_table_info('customers')");
-        QCOMPARE(std::get<std::string>(cols.rows[0][0]), std::string("id,full_name,email,tier,version"));
+        auto cols =
+            w.service(w.serviceIndex("customers"))
+                .database()
+                .query("SELECT group_concat(name, ',') FROM pragma_table_info('customers')");
+        QCOMPARE(std::get<std::string>(cols.rows[0][0]),
+                 std::string("id,full_name,email,tier,version"));
     }
 
     void sharedOrdersKeepStockConserved()
     {
-        LoadResult loaded = ScenarioLoader().loadFile(std::string(DPLAB_SOURCE_DIR) + "/scenarios/shared-vs-per-service.json");
+        LoadResult loaded = ScenarioLoader().loadFile(std::string(DPLAB_SOURCE_DIR) +
+                                                      "/scenarios/shared-vs-per-service.json");
         Scenario sc = *loaded.scenario;
         sc.duration = 20 * kSecond;
         for (auto &wl : sc.workload)
@@ -213,10 +224,14 @@ private slots:
         World &w = run->world();
         Database &db = w.service(0).database();
         auto q = [&](const char *sql) { return std::get<std::int64_t>(db.query(sql).rows[0][0]); };
-        const std::int64_t restocked = static_cast<std::int64_t>(run->metrics().operation("restock")->ok) * 10;
-        QCOMPARE(q("SELECT sum(available) + sum(reserved) FROM inventory"), std::int64_t(50 * 400) + restocked);
-        QCOMPARE(q("SELECT sum(reserved) FROM inventory"), q("SELECT coalesce(sum(qty), 0) FROM orders WHERE status = 'confirmed'"));
-        QCOMPARE(q("SELECT count(*) FROM orders WHERE status = 'confirmed'"), static_cast<std::int64_t>(run->metrics().operation("place_order")->ok));
+        const std::int64_t restocked =
+            static_cast<std::int64_t>(run->metrics().operation("restock")->ok) * 10;
+        QCOMPARE(q("SELECT sum(available) + sum(reserved) FROM inventory"),
+                 std::int64_t(50 * 400) + restocked);
+        QCOMPARE(q("SELECT sum(reserved) FROM inventory"),
+                 q("SELECT coalesce(sum(qty), 0) FROM orders WHERE status = 'confirmed'"));
+        QCOMPARE(q("SELECT count(*) FROM orders WHERE status = 'confirmed'"),
+                 static_cast<std::int64_t>(run->metrics().operation("place_order")->ok));
     }
 };
 

@@ -59,13 +59,16 @@ private slots:
         auto c = makeRun(shop(6), false);
         QCOMPARE(scalar(*a, "customers", "SELECT count(*) FROM customers"), std::int64_t(100));
         QCOMPARE(scalar(*a, "products", "SELECT count(*) FROM products"), std::int64_t(20));
-        QCOMPARE(scalar(*a, "inventory", "SELECT sum(available) FROM inventory"), std::int64_t(20 * 30));
+        QCOMPARE(scalar(*a, "inventory", "SELECT sum(available) FROM inventory"),
+                 std::int64_t(20 * 30));
         QCOMPARE(scalar(*a, "orders", "SELECT count(*) FROM orders"), std::int64_t(100));
-        QCOMPARE(scalar(*a, "payments", "SELECT sum(balance) FROM accounts"), 100 * ShopSchema::kInitialBalance);
+        QCOMPARE(scalar(*a, "payments", "SELECT sum(balance) FROM accounts"),
+                 100 * ShopSchema::kInitialBalance);
         const char *dump = "SELECT group_concat(name || ':' || tier, ',') FROM customers";
         auto text = [&](Run &r) {
             World &w = r.world();
-            return std::get<std::string>(w.service(w.serviceIndex("customers")).database().query(dump).rows[0][0]);
+            return std::get<std::string>(
+                w.service(w.serviceIndex("customers")).database().query(dump).rows[0][0]);
         };
         QCOMPARE(text(*a), text(*b));
         QVERIFY(text(*a) != text(*c));
@@ -79,8 +82,10 @@ private slots:
         const OperationStats *placed = run->metrics().operation("place_order");
         QVERIFY(placed && placed->count > 500);
         QVERIFY(placed->failed > 0); // stock runs out: 600 units for ~1200 wanted
-        const std::int64_t confirmedQty = scalar(*run, "orders", "SELECT sum(qty) FROM orders WHERE status = 'confirmed'");
-        const std::int64_t confirmed = scalar(*run, "orders", "SELECT count(*) FROM orders WHERE status = 'confirmed'");
+        const std::int64_t confirmedQty =
+            scalar(*run, "orders", "SELECT sum(qty) FROM orders WHERE status = 'confirmed'");
+        const std::int64_t confirmed =
+            scalar(*run, "orders", "SELECT count(*) FROM orders WHERE status = 'confirmed'");
         QCOMPARE(scalar(*run, "inventory", "SELECT sum(reserved) FROM inventory"), confirmedQty);
         const OperationStats *restocks = run->metrics().operation("restock");
         const auto restocked = static_cast<std::int64_t>(restocks->ok) * 10;
@@ -89,7 +94,8 @@ private slots:
         // Nothing is lost on this reliable network: every ok is a row, every row was an ok.
         QCOMPARE(confirmed, static_cast<std::int64_t>(placed->ok));
         // And a confirmed order's total is its quantity times a price the product had.
-        QCOMPARE(scalar(*run, "orders", "SELECT count(*) FROM orders WHERE total <= 0"), std::int64_t(0));
+        QCOMPARE(scalar(*run, "orders", "SELECT count(*) FROM orders WHERE total <= 0"),
+                 std::int64_t(0));
     }
 
     void updatesBumpVersionsAndRotateTiers()
@@ -100,8 +106,10 @@ private slots:
         QVERIFY(updates->ok > 50);
         QCOMPARE(scalar(*run, "customers", "SELECT sum(version - 1) FROM customers"),
                  static_cast<std::int64_t>(updates->ok));
-        QCOMPARE(scalar(*run, "customers", "SELECT count(*) FROM customers WHERE tier NOT IN ('bronze','silver','gold')"),
-                 std::int64_t(0));
+        QCOMPARE(
+            scalar(*run, "customers",
+                   "SELECT count(*) FROM customers WHERE tier NOT IN ('bronze','silver','gold')"),
+            std::int64_t(0));
         const OperationStats *prices = run->metrics().operation("change_price");
         QCOMPARE(scalar(*run, "products", "SELECT sum(version - 1) FROM products"),
                  static_cast<std::int64_t>(prices->ok));
@@ -120,15 +128,21 @@ private slots:
         const std::uint32_t charge = w.operationLabel("charge");
         const std::uint32_t refund = w.operationLabel("refund");
         for (int i = 1; i <= 20; ++i)
-            w.client().request(0, charge, payments, i, kSecond, "{\"amount\": 1500, \"order\": " + std::to_string(i) + "}");
+            w.client().request(0, charge, payments, i, kSecond,
+                               "{\"amount\": 1500, \"order\": " + std::to_string(i) + "}");
         w.runUntil(kSecond);
         for (int p = 1; p <= 5; ++p)
-            w.client().request(0, refund, payments, 0, kSecond, "{\"payment\": " + std::to_string(p) + "}");
+            w.client().request(0, refund, payments, 0, kSecond,
+                               "{\"payment\": " + std::to_string(p) + "}");
         w.runUntil(2 * kSecond);
-        QCOMPARE(scalar(*run, "payments", "SELECT count(*) FROM payments WHERE status = 'charged'"), std::int64_t(15));
-        QCOMPARE(scalar(*run, "payments", "SELECT count(*) FROM payments WHERE status = 'refunded'"), std::int64_t(5));
+        QCOMPARE(scalar(*run, "payments", "SELECT count(*) FROM payments WHERE status = 'charged'"),
+                 std::int64_t(15));
+        QCOMPARE(
+            scalar(*run, "payments", "SELECT count(*) FROM payments WHERE status = 'refunded'"),
+            std::int64_t(5));
         QCOMPARE(scalar(*run, "payments", "SELECT sum(balance) FROM accounts") +
-                     scalar(*run, "payments", "SELECT sum(amount) FROM payments WHERE status = 'charged'"),
+                     scalar(*run, "payments",
+                            "SELECT sum(amount) FROM payments WHERE status = 'charged'"),
                  100 * ShopSchema::kInitialBalance);
     }
 
@@ -145,7 +159,8 @@ private slots:
         std::vector<std::string> errors;
         QVERIFY(!Run::create(sc, o, &errors));
         QCOMPARE(errors.size(), std::size_t(1));
-        QCOMPARE(errors[0], std::string("lonely.json: workload[0].operation: \"place_order\" needs a service with role \"gateway\" or \"orders\""));
+        QCOMPARE(errors[0], std::string("lonely.json: workload[0].operation: \"place_order\" needs "
+                                        "a service with role \"gateway\" or \"orders\""));
     }
 };
 

@@ -78,14 +78,18 @@ private slots:
                  qPrintable(QString("W = %1 us, theory %2 us").arg(measured).arg(expected)));
         // The response time is exponential with rate mu - lambda: check its median and p99 too.
         const double p50 = op.latency.quantile(0.5), p99 = op.latency.quantile(0.99);
-        QVERIFY2(std::fabs(p50 / (expected * std::log(2.0)) - 1) < 0.05, qPrintable(QString::number(p50)));
-        QVERIFY2(std::fabs(p99 / (expected * std::log(100.0)) - 1) < 0.06, qPrintable(QString::number(p99)));
+        QVERIFY2(std::fabs(p50 / (expected * std::log(2.0)) - 1) < 0.05,
+                 qPrintable(QString::number(p50)));
+        QVERIFY2(std::fabs(p99 / (expected * std::log(100.0)) - 1) < 0.06,
+                 qPrintable(QString::number(p99)));
         // Utilization equals rho; Little's law: L_q = lambda * W_q.
         const Service &s = run->world().service(0);
         QVERIFY(std::fabs(s.utilization(run->world().now()) - rho) < 0.01);
         const double wq = (measured - 1000.0) / 1e6; // seconds
         QVERIFY2(std::fabs(s.meanQueue(run->world().now()) / (lambda * wq) - 1) < 0.03,
-                 qPrintable(QString("Lq %1 vs lambda*Wq %2").arg(s.meanQueue(run->world().now())).arg(lambda * wq)));
+                 qPrintable(QString("Lq %1 vs lambda*Wq %2")
+                                .arg(s.meanQueue(run->world().now()))
+                                .arg(lambda * wq)));
     }
 
     void mm2AgainstErlangC()
@@ -98,8 +102,9 @@ private slots:
         const double c = erlangC(2, lambda, mu);
         QVERIFY(std::fabs(c - 0.7111) < 0.001); // the formula itself
         const double expected = (c / (2 * mu - lambda) + 1 / mu) * 1e6;
-        QVERIFY2(std::fabs(op.latency.mean() / expected - 1) < 0.03,
-                 qPrintable(QString("W = %1 us, Erlang C %2 us").arg(op.latency.mean()).arg(expected)));
+        QVERIFY2(
+            std::fabs(op.latency.mean() / expected - 1) < 0.03,
+            qPrintable(QString("W = %1 us, Erlang C %2 us").arg(op.latency.mean()).arg(expected)));
     }
 
     void parallelFanOutFollowsHarmonicNumbers_data()
@@ -134,7 +139,8 @@ private slots:
         const double m = 10000.0;
         const double expected = m * harmonic(n);
         QVERIFY2(std::fabs(op.latency.mean() / expected - 1) < 0.03,
-                 qPrintable(QString("E[max] %1 us vs m*H_n %2 us").arg(op.latency.mean()).arg(expected)));
+                 qPrintable(
+                     QString("E[max] %1 us vs m*H_n %2 us").arg(op.latency.mean()).arg(expected)));
         const double p99 = -m * std::log(1 - std::pow(0.99, 1.0 / n));
         QVERIFY2(std::fabs(op.latency.quantile(0.99) / p99 - 1) < 0.08,
                  qPrintable(QString("p99 %1 vs %2").arg(op.latency.quantile(0.99)).arg(p99)));
@@ -152,7 +158,8 @@ private slots:
         front.fanout = ServiceSpec::Fanout::Sequential;
         for (int i = 0; i < 4; ++i) {
             front.calls.push_back("b" + std::to_string(i));
-            sc.services.push_back(service("b" + std::to_string(i), 256, Distribution::exponential(10 * kMillisecond)));
+            sc.services.push_back(service("b" + std::to_string(i), 256,
+                                          Distribution::exponential(10 * kMillisecond)));
         }
         sc.services.insert(sc.services.begin(), front);
         sc.workload.push_back(requests("front", 100));
@@ -183,7 +190,8 @@ private slots:
         sc.network.latency = Distribution::constant(kMillisecond);
         ServiceSpec front = service("front", 64, Distribution::constant(0));
         for (int i = 0; i < n; ++i) {
-            ServiceSpec b = service("b" + std::to_string(i), 64, Distribution::constant(kMillisecond));
+            ServiceSpec b =
+                service("b" + std::to_string(i), 64, Distribution::constant(kMillisecond));
             b.failureRate = p;
             front.calls.push_back(b.name);
             sc.services.push_back(b);

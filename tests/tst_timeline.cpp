@@ -52,7 +52,8 @@ QString firstDifference(const std::vector<std::string> &a, const std::vector<std
 {
     for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
         if (a[i] != b[i])
-            return QString::fromStdString("line " + std::to_string(i) + ": " + a[i] + "  vs  " + b[i]);
+            return QString::fromStdString("line " + std::to_string(i) + ": " + a[i] + "  vs  " +
+                                          b[i]);
     return QString("lengths %1 vs %2").arg(a.size()).arg(b.size());
 }
 
@@ -238,13 +239,21 @@ private slots:
             for (std::size_t i = 0; i < w.serviceCount(); ++i) {
                 const Service &svc = w.service(static_cast<std::int16_t>(i));
                 const ServiceTraceState &st = state.services()[i];
-                const QString where = QString("%1 at %2 us").arg(QString::fromStdString(w.names().services[i])).arg(t);
+                const QString where = QString("%1 at %2 us")
+                                          .arg(QString::fromStdString(w.names().services[i]))
+                                          .arg(t);
                 QVERIFY2(st.up == svc.isUp(), qPrintable(where));
-                QVERIFY2(st.queue == static_cast<int>(svc.queueLength()), qPrintable(where + QString(" queue %1 vs %2").arg(st.queue).arg(svc.queueLength())));
-                QVERIFY2(st.busy == svc.busyWorkers(), qPrintable(where + QString(" busy %1 vs %2").arg(st.busy).arg(svc.busyWorkers())));
+                QVERIFY2(
+                    st.queue == static_cast<int>(svc.queueLength()),
+                    qPrintable(where +
+                               QString(" queue %1 vs %2").arg(st.queue).arg(svc.queueLength())));
+                QVERIFY2(st.busy == svc.busyWorkers(),
+                         qPrintable(where +
+                                    QString(" busy %1 vs %2").arg(st.busy).arg(svc.busyWorkers())));
                 QCOMPARE(st.processed, svc.stats().processed);
                 QCOMPARE(st.commits, svc.stats().commits);
-                QCOMPARE(static_cast<std::uint64_t>(st.crashes), static_cast<std::uint64_t>(svc.stats().crashes));
+                QCOMPARE(static_cast<std::uint64_t>(st.crashes),
+                         static_cast<std::uint64_t>(svc.stats().crashes));
                 crashesSeen += st.up ? 0 : 1;
                 busySeen += st.busy;
                 queuedSeen += st.queue;
@@ -253,7 +262,8 @@ private slots:
             for (const ActiveFault &f : w.faults().active())
                 active.push_back(f.id);
             QCOMPARE(state.activeFaults(), active);
-            QCOMPARE(state.clientOutstanding(), static_cast<std::int64_t>(w.client().outstanding()));
+            QCOMPARE(state.clientOutstanding(),
+                     static_cast<std::int64_t>(w.client().outstanding()));
             if (seen.size() < 40 || t % (1 * kSecond) < 37 * kMillisecond)
                 seen.push_back({state.position(), state.services(), state.activeFaults()});
         }
@@ -293,7 +303,8 @@ private slots:
         const auto summary = run->summary();
         // The cache's stale answers are counted under "composition", the read sides' under
         // "consistency".
-        const auto &section = summary.contains("consistency") ? summary["consistency"] : summary["composition"];
+        const auto &section =
+            summary.contains("consistency") ? summary["consistency"] : summary["composition"];
         const std::int64_t counted = section.value("stale_reads", std::int64_t{-1});
         QVERIFY2(traced > 0, qPrintable(QString::fromStdString(section.dump())));
         QCOMPARE(traced, counted);

@@ -126,7 +126,10 @@ class TestTraceExports : public QObject
     Q_OBJECT
 private:
     QTemporaryDir m_dir;
-    std::string path(const std::string &name) const { return (m_dir.path() + "/").toStdString() + name; }
+    std::string path(const std::string &name) const
+    {
+        return (m_dir.path() + "/").toStdString() + name;
+    }
 
 private slots:
     void mermaidParticipantsAndArrows()
@@ -164,9 +167,13 @@ private slots:
         auto lines = linesOf(mermaidSequence(log, names, SequenceWindow{0, kSimTimeMax, 2}));
         QCOMPARE(lines.size(), std::size_t(8));
         QCOMPARE(lines[4], std::string("    participant inventory as inventory"));
-        QCOMPARE(lines[6], std::string("    orders-xinventory: 3.0 ms reserve request key 7 lost#58; partition"));
-        QCOMPARE(lines[7], std::string("    Note over client,inventory: 3 more messages and 2 notes from 4.0 ms on "
-                                       "left out (limit 2 arrows#59; narrow the window to see them)"));
+        QCOMPARE(
+            lines[6],
+            std::string("    orders-xinventory: 3.0 ms reserve request key 7 lost#58; partition"));
+        QCOMPARE(lines[7],
+                 std::string(
+                     "    Note over client,inventory: 3 more messages and 2 notes from 4.0 ms on "
+                     "left out (limit 2 arrows#59; narrow the window to see them)"));
         // A window that starts after the call was sent: its loss is drawn on its own.
         lines = linesOf(mermaidSequence(log, names, SequenceWindow{3200, 4000, 200}));
         const std::vector<std::string> expected = {
@@ -225,7 +232,8 @@ private slots:
             "    bus-)inventory: 3.0 ms order-events event key 1 redelivery",
             "    Note over orders: 4.0 ms timeout waiting for inventory reserve request",
             "    inventory-->>orders: 5.0 ms reserve reply ok",
-            "    Note over orders: 6.0 ms reserve reply ignored#58; late reply ignored#58; the caller gave up",
+            "    Note over orders: 6.0 ms reserve reply ignored#58; late reply ignored#58; the "
+            "caller gave up",
         };
         QCOMPARE(linesOf(mermaidSequence(log, n)), expected);
     }
@@ -237,8 +245,9 @@ private slots:
         const std::uint32_t op = n.label("op:x;y:z");
         TraceLog log;
         for (std::int16_t s = 0; s < 6; ++s)
-            log.push_back(ev(static_cast<std::uint64_t>(s) + 1, 1000 * s, TraceKind::Send, kClientEndpoint, s,
-                             static_cast<std::uint64_t>(s) + 1, MessageKind::Request, op));
+            log.push_back(ev(static_cast<std::uint64_t>(s) + 1, 1000 * s, TraceKind::Send,
+                             kClientEndpoint, s, static_cast<std::uint64_t>(s) + 1,
+                             MessageKind::Request, op));
         const auto lines = linesOf(mermaidSequence(log, n));
         const std::vector<std::string> expected = {
             "sequenceDiagram",
@@ -250,12 +259,18 @@ private slots:
             "    participant s3_1st as 1st",
             "    participant __x___y as #37;#37;x--#gt;y",
             "    participant s5_ as (no name)",
-            "    client->>s0_client: 0.0 ms x#59;y#58;z request (still in flight at the end of the trace)",
-            "    client->>s1_end: 1.0 ms x#59;y#58;z request (still in flight at the end of the trace)",
-            "    client->>a_b_c_d_x: 2.0 ms x#59;y#58;z request (still in flight at the end of the trace)",
-            "    client->>s3_1st: 3.0 ms x#59;y#58;z request (still in flight at the end of the trace)",
-            "    client->>__x___y: 4.0 ms x#59;y#58;z request (still in flight at the end of the trace)",
-            "    client->>s5_: 5.0 ms x#59;y#58;z request (still in flight at the end of the trace)",
+            "    client->>s0_client: 0.0 ms x#59;y#58;z request (still in flight at the end of the "
+            "trace)",
+            "    client->>s1_end: 1.0 ms x#59;y#58;z request (still in flight at the end of the "
+            "trace)",
+            "    client->>a_b_c_d_x: 2.0 ms x#59;y#58;z request (still in flight at the end of the "
+            "trace)",
+            "    client->>s3_1st: 3.0 ms x#59;y#58;z request (still in flight at the end of the "
+            "trace)",
+            "    client->>__x___y: 4.0 ms x#59;y#58;z request (still in flight at the end of the "
+            "trace)",
+            "    client->>s5_: 5.0 ms x#59;y#58;z request (still in flight at the end of the "
+            "trace)",
         };
         QCOMPARE(lines, expected);
     }
@@ -264,7 +279,8 @@ private slots:
     {
         auto run = runOf(kTiny);
         const TraceLog &log = run->trace()->events();
-        const std::string text = mermaidSequence(log, run->world().names(), SequenceWindow{0, kSimTimeMax, 50});
+        const std::string text =
+            mermaidSequence(log, run->world().names(), SequenceWindow{0, kSimTimeMax, 50});
         const auto lines = linesOf(text);
         QCOMPARE(lines[2], std::string("    participant client as client"));
         QCOMPARE(lines[3], std::string("    participant front as front"));
@@ -299,7 +315,8 @@ private slots:
         auto run = runOf(crash ? kTiny.substr(0, kTiny.rfind('}')) + kCrash : kTiny);
         const TraceLog &log = run->trace()->events();
         std::ostringstream out;
-        const ChromeTraceStats stats = writeChromeTrace(out, log, run->world().names(), {{"scenario", "tiny"}});
+        const ChromeTraceStats stats =
+            writeChromeTrace(out, log, run->world().names(), {{"scenario", "tiny"}});
         const nlohmann::json j = nlohmann::json::parse(out.str());
         QCOMPARE(j["displayTimeUnit"].get<std::string>(), std::string("ms"));
         QCOMPARE(j["otherData"]["scenario"].get<std::string>(), std::string("tiny"));
@@ -319,7 +336,8 @@ private slots:
         std::map<int, std::vector<std::pair<std::int64_t, std::int64_t>>> slices;
         std::set<int> workerTids, clientTids;
         std::size_t clientSlices = 0;
-        std::size_t xCount = 0, lostSlices = 0, unfinishedWork = 0, unfinishedClient = 0, instants = 0;
+        std::size_t xCount = 0, lostSlices = 0, unfinishedWork = 0, unfinishedClient = 0,
+                    instants = 0;
         for (const auto &e : events) {
             for (const char *k : {"ph", "ts", "pid", "tid", "name"})
                 QVERIFY2(e.contains(k), e.dump().c_str());
@@ -336,7 +354,8 @@ private slots:
                 ++xCount;
                 QVERIFY(e["dur"].get<std::int64_t>() >= 0);
                 slices[tid].emplace_back(e["ts"].get<std::int64_t>(),
-                                         e["ts"].get<std::int64_t>() + e["dur"].get<std::int64_t>());
+                                         e["ts"].get<std::int64_t>() +
+                                             e["dur"].get<std::int64_t>());
                 if (e["args"].value("lost_in_crash", false))
                     ++lostSlices;
                 if (e["cat"] == "client")
@@ -345,7 +364,8 @@ private slots:
                     workerTids.insert(tid);
                 if (e["args"].value("unfinished", false)) {
                     ++(e["cat"] == "client" ? unfinishedClient : unfinishedWork);
-                    QCOMPARE(e["ts"].get<std::int64_t>() + e["dur"].get<std::int64_t>(), log.back().time);
+                    QCOMPARE(e["ts"].get<std::int64_t>() + e["dur"].get<std::int64_t>(),
+                             log.back().time);
                 }
             } else if (ph == "s") {
                 ++starts[e["id"].get<std::uint64_t>()];
@@ -449,11 +469,14 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("error");
-        const QString ok = R"({"id":1,"t_us":0,"kind":"send","from":"client","to":"a","value":5,"summary":"s"})" "\n";
+        const QString ok =
+            R"({"id":1,"t_us":0,"kind":"send","from":"client","to":"a","value":5,"summary":"s"})"
+            "\n";
         QTest::newRow("not json") << ok + R"({"id":2,"t_us":3,"kind":"send",x})"
                                   << R"(t.jsonl:2:32: not JSON: )";
-        QTest::newRow("unknown kind") << ok + "\n" + R"({"id":2,"t_us":3,"kind":"teleport","value":0})"
-                                      << R"(t.jsonl:3:1: "kind": unknown event kind "teleport")";
+        QTest::newRow("unknown kind")
+            << ok + "\n" + R"({"id":2,"t_us":3,"kind":"teleport","value":0})"
+            << R"(t.jsonl:3:1: "kind": unknown event kind "teleport")";
         QTest::newRow("unknown key") << R"({"id":2,"t_us":3,"kind":"send","value":0,"colour":1})"
                                      << R"(t.jsonl:1:1: unknown key "colour")";
         QTest::newRow("missing value") << R"({"id":2,"t_us":3,"kind":"send"})"
@@ -463,11 +486,16 @@ private slots:
         QTest::newRow("backwards") << ok + R"({"id":2,"t_us":-1,"kind":"send","value":0})"
                                    << R"(t.jsonl:2:1: "t_us": time goes backwards (-1 after 0))";
         QTest::newRow("ids") << ok + ok << R"(t.jsonl:2:1: "id": 1 does not follow 1)";
-        QTest::newRow("array") << "[1,2]" << R"(t.jsonl:1:1: expected one JSON object per line)";
-        QTest::newRow("msg kind") << R"({"id":2,"t_us":3,"kind":"send","value":0,"msg_kind":"gossip"})"
-                                  << R"(t.jsonl:1:1: "msg_kind": unknown message kind "gossip")";
-        QTest::newRow("long line") << ok + QString(200, ' ') + "{}" << "t.jsonl:2:129: line longer than 128 bytes";
-        QTest::newRow("too many") << ok + R"({"id":2,"t_us":3,"kind":"send","value":0})" "\n" +
+        QTest::newRow("array") << "[1,2]"
+                               << R"(t.jsonl:1:1: expected one JSON object per line)";
+        QTest::newRow("msg kind")
+            << R"({"id":2,"t_us":3,"kind":"send","value":0,"msg_kind":"gossip"})"
+            << R"(t.jsonl:1:1: "msg_kind": unknown message kind "gossip")";
+        QTest::newRow("long line") << ok + QString(200, ' ') + "{}"
+                                   << "t.jsonl:2:129: line longer than 128 bytes";
+        QTest::newRow("too many") << ok +
+                                         R"({"id":2,"t_us":3,"kind":"send","value":0})"
+                                         "\n" +
                                          R"({"id":3,"t_us":3,"kind":"send","value":0})"
                                   << "t.jsonl:3:1: more than 2 events";
     }
@@ -501,7 +529,8 @@ private slots:
         NameTable names;
         TraceReadLimits limits;
         limits.maxServices = 3;
-        QVERIFY_THROWS_EXCEPTION(TraceReadError, readTraceJsonl(in, "t.jsonl", &log, &names, limits));
+        QVERIFY_THROWS_EXCEPTION(TraceReadError,
+                                 readTraceJsonl(in, "t.jsonl", &log, &names, limits));
     }
 
     void cliExportsMermaidAndChrome()
@@ -513,13 +542,15 @@ private slots:
                            "--window", "100ms..200ms"});
         QCOMPARE(r.code, 0);
         const std::string mmd = readFile(out + "/sequence.mmd");
-        QVERIFY(mmd.rfind("sequenceDiagram\n    %% dplab trace window 100.0 ms .. 200.0 ms\n", 0) == 0);
+        QVERIFY(mmd.rfind("sequenceDiagram\n    %% dplab trace window 100.0 ms .. 200.0 ms\n", 0) ==
+                0);
         QVERIFY(mmd.find("\n    client->>front: 1") != std::string::npos);
         QVERIFY(mmd.find(" ms request#58;front request key ") != std::string::npos);
         std::size_t drawn = 0;
         for (const auto &l : linesOf(mmd)) {
             const auto colon = l.find(": ");
-            if (l.rfind("    participant", 0) == 0 || l.find("%%") != std::string::npos || colon == std::string::npos)
+            if (l.rfind("    participant", 0) == 0 || l.find("%%") != std::string::npos ||
+                colon == std::string::npos)
                 continue;
             const double ms = std::stod(l.substr(colon + 2));
             QVERIFY2(ms >= 100 && ms <= 200, l.c_str());
@@ -532,7 +563,8 @@ private slots:
 
         r = cli({"run", file, "--out", out, "--no-trace", "--export", "chrome"});
         QCOMPARE(r.code, int(ExitUsage));
-        QVERIFY2(r.err.find("--export chrome draws the trace, which --no-trace turns off") != std::string::npos,
+        QVERIFY2(r.err.find("--export chrome draws the trace, which --no-trace turns off") !=
+                     std::string::npos,
                  r.err.c_str());
         r = cli({"run", file, "--out", out, "--export", "mermaid,pdf"});
         QCOMPARE(r.code, int(ExitUsage));

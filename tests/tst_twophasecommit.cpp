@@ -170,7 +170,8 @@ private slots:
         Scenario sc = tpcShop(14 * kSecond, 300 * kMillisecond, static_cast<std::uint64_t>(seed));
         serviceOf(sc, "inventory").failureRate = 0.05;
         serviceOf(sc, "payments").failureRate = 0.05;
-        sc.workload = {shopOp("place_order", 80, 8 * kSecond, 400), shopOp("restock", 10, 8 * kSecond, 40)};
+        sc.workload = {shopOp("place_order", 80, 8 * kSecond, 400),
+                       shopOp("restock", 10, 8 * kSecond, 40)};
         const char *services[] = {"orders", "inventory", "payments"};
         const int n = 3 + static_cast<int>(rng.below(4));
         for (int i = 0; i < n; ++i) {
@@ -183,7 +184,9 @@ private slots:
                 f.service = services[rng.below(3)];
                 break;
             case 1:
-                f = crashAfterPrepare(f.at, *f.duration, (100 + static_cast<SimTime>(rng.below(1500))) * kMillisecond, 0.3);
+                f = crashAfterPrepare(f.at, *f.duration,
+                                      (100 + static_cast<SimTime>(rng.below(1500))) * kMillisecond,
+                                      0.3);
                 break;
             case 2:
                 f.kind = FaultSpec::Kind::Drop;
@@ -337,8 +340,8 @@ private slots:
         const Outcome o = runIt(sc);
         const OJson &t = o.summary.at("two_phase_commit");
         QCOMPARE(t.at("committed").get<int>(), 1);
-        QCOMPARE(t.at("decisions_resent").get<int>(), 1);  // asked by inventory
-        QCOMPARE(t.at("decision_retries").get<int>(), 1);  // and the coordinator's own retry
+        QCOMPARE(t.at("decisions_resent").get<int>(), 1); // asked by inventory
+        QCOMPARE(t.at("decision_retries").get<int>(), 1); // and the coordinator's own retry
         QCOMPARE(t.at("participants").at("inventory").at("repeated_decisions").get<int>(), 1);
         QCOMPARE(t.at("unfinished_now").get<int>(), 0);
         QCOMPARE(t.at("participants").at("inventory").at("inquiries").get<int>(), 1);

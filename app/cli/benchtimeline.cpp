@@ -101,7 +101,9 @@ double roundMs(double x)
 
 nlohmann::ordered_json statsJson(const Stats &s)
 {
-    return {{"mean", roundMs(s.mean)}, {"p50", roundMs(s.p50)}, {"p95", roundMs(s.p95)},
+    return {{"mean", roundMs(s.mean)},
+            {"p50", roundMs(s.p50)},
+            {"p95", roundMs(s.p95)},
             {"max", roundMs(s.max)}};
 }
 
@@ -181,7 +183,7 @@ nlohmann::ordered_json benchTimeline(const TimelineBenchOptions &options, std::o
     j["record_ms"] = std::round(recordMs);
     j["record_ms_without_timeline"] = std::round(plainMs);
     j["record_overhead_ratio"] = roundMs(recordMs / plainMs * static_cast<double>(plainEvents) /
-                                        static_cast<double>(events));
+                                         static_cast<double>(events));
     j["seek_ms"] = statsJson(seek);
     j["step_back_ms"] = statsJson(step);
     j["go_live_ms"] = roundMs(goLiveMs);

@@ -22,7 +22,8 @@ OffscreenApp::OffscreenApp()
 OffscreenApp::~OffscreenApp() = default;
 
 std::string writeChartFiles(const Run &run, const std::string &dir,
-                            std::vector<std::string> *written) {
+                            std::vector<std::string> *written)
+{
     const OffscreenApp app;
     if (!app.why().empty())
         return app.why();

@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <queue>
-#include <sstream>
 #include <sqlite3.h>
+#include <sstream>
 
 namespace dplab {
 
@@ -283,33 +283,42 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
     const KernelFigures traced = runBusWorld(bus, &recorder);
     const long rssAfter = residentKb();
     const std::size_t traceEvents = recorder.events().size();
-    const double bytesPerEvent = traceEvents ? static_cast<double>(recorder.memoryBytes()) / static_cast<double>(traceEvents) : 0;
+    const double bytesPerEvent =
+        traceEvents ? static_cast<double>(recorder.memoryBytes()) / static_cast<double>(traceEvents)
+                    : 0;
     // Best of three: the reference must not look slow because of a passing hiccup.
     double reference = 0;
     for (int i = 0; i < 3; ++i)
-        reference = std::max(reference, referenceHoldModel(std::max<std::uint64_t>(kernel.events, 2000000), pendingEvents));
+        reference =
+            std::max(reference, referenceHoldModel(std::max<std::uint64_t>(kernel.events, 2000000),
+                                                   pendingEvents));
 
     // SQLite: every request inserts a row in its own transaction.
     const SqlFigures sql = runSqlWorld(static_cast<SimTime>(10 * kSecond * scale), 20000, true);
-    const SqlFigures sqlNoCapture = runSqlWorld(static_cast<SimTime>(10 * kSecond * scale), 20000, false);
+    const SqlFigures sqlNoCapture =
+        runSqlWorld(static_cast<SimTime>(10 * kSecond * scale), 20000, false);
     const double inserts = referenceInserts(static_cast<int>(sql.requests));
 
     nlohmann::ordered_json j;
-    j["kernel"] = {{"events", kernel.events},
-                   {"events_per_s", std::round(kernel.eventsPerSecond)},
-                   {"reference_priority_queue_per_s", std::round(reference)},
-                   {"ratio", std::round(kernel.eventsPerSecond / reference * 1000) / 1000},
-                   {"with_trace_events_per_s", std::round(traced.eventsPerSecond)},
-                   {"with_trace_ratio", std::round(traced.eventsPerSecond / reference * 1000) / 1000}};
-    j["sqlite"] = {{"requests", sql.requests},
-                   {"requests_per_s", std::round(sql.requestsPerSecond)},
-                   {"requests_per_s_without_changesets", std::round(sqlNoCapture.requestsPerSecond)},
-                   {"reference_prepared_inserts_per_s", std::round(inserts)},
-                   {"ratio", std::round(sql.requestsPerSecond / inserts * 1000) / 1000}};
-    j["trace_memory"] = {{"events", traceEvents},
-                         {"bytes_per_event", std::round(bytesPerEvent * 10) / 10},
-                         {"mb_per_million_events", std::round(bytesPerEvent * 1e6 / 1048576 * 10) / 10},
-                         {"rss_growth_mb", rssAfter > 0 && rssBefore > 0 ? std::round((rssAfter - rssBefore) / 102.4) / 10 : -1}};
+    j["kernel"] = {
+        {"events", kernel.events},
+        {"events_per_s", std::round(kernel.eventsPerSecond)},
+        {"reference_priority_queue_per_s", std::round(reference)},
+        {"ratio", std::round(kernel.eventsPerSecond / reference * 1000) / 1000},
+        {"with_trace_events_per_s", std::round(traced.eventsPerSecond)},
+        {"with_trace_ratio", std::round(traced.eventsPerSecond / reference * 1000) / 1000}};
+    j["sqlite"] = {
+        {"requests", sql.requests},
+        {"requests_per_s", std::round(sql.requestsPerSecond)},
+        {"requests_per_s_without_changesets", std::round(sqlNoCapture.requestsPerSecond)},
+        {"reference_prepared_inserts_per_s", std::round(inserts)},
+        {"ratio", std::round(sql.requestsPerSecond / inserts * 1000) / 1000}};
+    j["trace_memory"] = {
+        {"events", traceEvents},
+        {"bytes_per_event", std::round(bytesPerEvent * 10) / 10},
+        {"mb_per_million_events", std::round(bytesPerEvent * 1e6 / 1048576 * 10) / 10},
+        {"rss_growth_mb",
+         rssAfter > 0 && rssBefore > 0 ? std::round((rssAfter - rssBefore) / 102.4) / 10 : -1}};
     std::ostringstream timelineText;
     j["timeline"] = benchTimeline(timelineOptions, timelineText);
     if (json) {
@@ -323,14 +332,16 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
         << "  bare priority_queue loop " << reference / 1e6 << " M events/s (reference)\n"
         << "  ratio                    " << kernel.eventsPerSecond / reference << " (with trace "
         << traced.eventsPerSecond / reference << ")\n\n"
-        << "sqlite, every request inserts one row in its own transaction, " << sql.requests << " requests\n"
-        << "  dplab requests           " << sql.requestsPerSecond / 1e3 << " k/s (changesets captured)\n"
+        << "sqlite, every request inserts one row in its own transaction, " << sql.requests
+        << " requests\n"
+        << "  dplab requests           " << sql.requestsPerSecond / 1e3
+        << " k/s (changesets captured)\n"
         << "  without changesets       " << sqlNoCapture.requestsPerSecond / 1e3 << " k/s\n"
         << "  raw prepared inserts     " << inserts / 1e3 << " k/s (reference)\n"
         << "  ratio                    " << sql.requestsPerSecond / inserts << "\n\n"
-        << "trace memory: " << traceEvents << " events kept in " << recorder.memoryBytes() / 1048576.0
-        << " MB (" << bytesPerEvent << " bytes/event); process grew by "
-        << (rssAfter - rssBefore) / 1024.0 << " MB\n"
+        << "trace memory: " << traceEvents << " events kept in "
+        << recorder.memoryBytes() / 1048576.0 << " MB (" << bytesPerEvent
+        << " bytes/event); process grew by " << (rssAfter - rssBefore) / 1024.0 << " MB\n"
         << "(*) the recorder keeps the first 10^6 events and counts the rest\n\n"
         << timelineText.str();
     return ExitOk;

@@ -16,7 +16,8 @@ namespace dplab {
 
 namespace {
 
-struct CompareArgs {
+struct CompareArgs
+{
     std::string file;
     std::vector<ScenarioOverride> overridesA;
     std::vector<ScenarioOverride> overridesB;
@@ -27,7 +28,8 @@ struct CompareArgs {
     bool quiet = false;
 };
 
-std::string parseCompareArgs(const std::vector<std::string> &args, CompareArgs *c) {
+std::string parseCompareArgs(const std::vector<std::string> &args, CompareArgs *c)
+{
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
         const std::string *next = i + 1 < args.size() ? &args[i + 1] : nullptr;
@@ -78,7 +80,8 @@ std::string parseCompareArgs(const std::vector<std::string> &args, CompareArgs *
     return {};
 }
 
-std::vector<std::string> texts(const std::vector<ScenarioOverride> &overrides) {
+std::vector<std::string> texts(const std::vector<ScenarioOverride> &overrides)
+{
     std::vector<std::string> out;
     for (const auto &o : overrides)
         out.push_back(o.text());
@@ -88,7 +91,8 @@ std::vector<std::string> texts(const std::vector<ScenarioOverride> &overrides) {
 /// Loads, builds and runs one variant; returns nullptr after writing why to err.
 std::unique_ptr<Run> runVariant(const CompareArgs &c, const char *variant,
                                 const std::vector<ScenarioOverride> &overrides, int *code,
-                                std::ostream &err) {
+                                std::ostream &err)
+{
     ScenarioLoader loader;
     LoadResult loaded = loader.loadFile(c.file, overrides);
     if (!loaded.ok()) {
@@ -143,7 +147,8 @@ std::unique_ptr<Run> runVariant(const CompareArgs &c, const char *variant,
 
 } // namespace
 
-int commandCompare(const std::vector<std::string> &args, std::ostream &out, std::ostream &err) {
+int commandCompare(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
+{
     CompareArgs c;
     if (std::string why = parseCompareArgs(args, &c); !why.empty()) {
         err << "dplab-cli compare: " << why << " (see dplab-cli --help)\n";

@@ -130,11 +130,12 @@ int commandFuzzFaults(const std::vector<std::string> &args, std::ostream &out, s
         if (shown++ < a.show)
             out << fuzzer.describe(o) << "\n\n";
     }
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    out << a.schedules << " schedules (seeds " << a.seed << ".." << a.seed + a.schedules - 1 << ") on "
-        << a.file << ": workload and faults until " << formatDuration(a.stop) << ", then "
-        << formatDuration(a.settle) << " to quiesce; " << faults << " faults fired, " << crashes
-        << " crashes";
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out << a.schedules << " schedules (seeds " << a.seed << ".." << a.seed + a.schedules - 1
+        << ") on " << a.file << ": workload and faults until " << formatDuration(a.stop)
+        << ", then " << formatDuration(a.settle) << " to quiesce; " << faults << " faults fired, "
+        << crashes << " crashes";
     if (lost)
         out << ", " << lost << " events lost between commit and publish";
     out << "; " << wall << " s\n";

@@ -5,9 +5,9 @@
 #include "observe/chrometrace.h"
 #include "observe/sequencediagram.h"
 #include "outputfiles.h"
-#include "spilledtrace.h"
 #include "run.h"
 #include "scenario/scenarioloader.h"
+#include "spilledtrace.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -30,8 +30,8 @@ struct RunArgs
     bool boundedTrace = false; ///< --trace-limit given
     bool quiet = false;
     bool exportCharts = false;
-    bool exportMermaid = false; ///< sequence.mmd
-    bool exportChrome = false;  ///< trace.chrome.json
+    bool exportMermaid = false;           ///< sequence.mmd
+    bool exportChrome = false;            ///< trace.chrome.json
     std::optional<SequenceWindow> window; ///< --window FROM..TO for sequence.mmd
     std::size_t maxTrace = 5'000'000;
     std::size_t traceLimit = 0; ///< --trace-limit: stream trace.jsonl, keep the last N in memory
@@ -214,7 +214,8 @@ void printSummary(std::ostream &out, const nlohmann::ordered_json &s)
     out << "\n";
     out << std::left << std::setw(26) << "operation" << std::right << std::setw(9) << "count"
         << std::setw(8) << "failed" << std::setw(10) << "mean ms" << std::setw(9) << "p50"
-        << std::setw(9) << "p95" << std::setw(9) << "p99" << std::setw(10) << "max" << "\n";
+        << std::setw(9) << "p95" << std::setw(9) << "p99" << std::setw(10) << "max"
+        << "\n";
     for (const auto &[name, op] : s["operations"].items()) {
         const auto &l = op["latency_ms"];
         out << std::left << std::setw(26) << name << std::right << std::setw(9)
@@ -230,10 +231,11 @@ void printSummary(std::ostream &out, const nlohmann::ordered_json &s)
             << ", dropped " << b["dropped"] << ", duplicated " << b["duplicated"]
             << ", redelivered " << b["redelivered"] << ", held " << b["held"] << "\n";
     }
-    out << "\n" << std::left << std::setw(18) << "service" << std::setw(10) << "role" << std::right
+    out << "\n"
+        << std::left << std::setw(18) << "service" << std::setw(10) << "role" << std::right
         << std::setw(8) << "workers" << std::setw(7) << "util" << std::setw(11) << "mean queue"
-        << std::setw(10) << "max queue" << std::setw(11) << "processed" << std::setw(8)
-        << "crashes" << "\n";
+        << std::setw(10) << "max queue" << std::setw(11) << "processed" << std::setw(8) << "crashes"
+        << "\n";
     for (const auto &[name, sv] : s["services"].items()) {
         out << std::left << std::setw(18) << name << std::setw(10) << sv["role"].get<std::string>()
             << std::right << std::setw(8) << sv["workers"].get<int>() << std::setw(7)
@@ -248,8 +250,11 @@ void printSummary(std::ostream &out, const nlohmann::ordered_json &s)
         for (const auto &c : s["checks"]) {
             const bool ok = c["ok"].get<bool>();
             const bool expected = !ok && c.value("expected_failure", false);
-            out << "  " << (ok ? "[ ok ]" : expected ? "[xfail]" : "[FAIL]") << " "
-                << c["name"].get<std::string>() << " - " << c["detail"].get<std::string>()
+            out << "  "
+                << (ok         ? "[ ok ]"
+                    : expected ? "[xfail]"
+                               : "[FAIL]")
+                << " " << c["name"].get<std::string>() << " - " << c["detail"].get<std::string>()
                 << (expected ? " (fails, as the scenario expects)" : "") << "\n";
         }
     }
@@ -356,9 +361,10 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         if (a.exportChrome)
             needs = "--export chrome draws the whole trace";
         else if (a.exportMermaid && (!a.window || a.window->from < keptFrom))
-            needs = "--export mermaid" +
-                    std::string(a.window ? " needs the events from " + formatDuration(a.window->from)
-                                         : std::string(" without --window draws the whole trace"));
+            needs =
+                "--export mermaid" +
+                std::string(a.window ? " needs the events from " + formatDuration(a.window->from)
+                                     : std::string(" without --window draws the whole trace"));
         if (!needs.empty()) {
             err << "dplab-cli run: " << needs << ", but --trace-limit " << a.traceLimit
                 << " kept only the last " << ring->size() << " events (from "
@@ -371,9 +377,8 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
 
     const nlohmann::ordered_json summary = run->summary();
     const World &world = run->world();
-    std::string why = writeFileAtomically(a.out + "/summary.json", [&](std::ostream &o) {
-        o << summary.dump(2) << "\n";
-    });
+    std::string why = writeFileAtomically(a.out + "/summary.json",
+                                          [&](std::ostream &o) { o << summary.dump(2) << "\n"; });
     if (why.empty())
         why = writeFileAtomically(a.out + "/metrics.csv",
                                   [&](std::ostream &o) { run->metrics().writeCsv(o); });
@@ -396,9 +401,9 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         });
     if (why.empty() && a.exportChrome)
         why = writeFileAtomically(a.out + "/trace.chrome.json", [&](std::ostream &o) {
-            writeChromeTrace(o, events, world.names(),
-                             {{"scenario", summary["scenario"]}, {"seed", summary["seed"]},
-                              {"file", a.file}});
+            writeChromeTrace(
+                o, events, world.names(),
+                {{"scenario", summary["scenario"]}, {"seed", summary["seed"]}, {"file", a.file}});
         });
     if (!why.empty()) {
         err << "dplab-cli run: " << why << "\n";
@@ -426,8 +431,8 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
                 << Database::memoryUsed() / 1024 << " KiB (peak " << Database::memoryPeak() / 1024
                 << " KiB)\n";
         if (run->trace() && run->trace()->overflow())
-            out << "note: the trace kept the first " << run->trace()->events().size()
-                << " events; " << run->trace()->overflow() << " more were not kept (--max-trace)\n";
+            out << "note: the trace kept the first " << run->trace()->events().size() << " events; "
+                << run->trace()->overflow() << " more were not kept (--max-trace)\n";
         if (const std::size_t n = scenario.expect.size(); n > 0 && !run->expectationsEvaluated())
             out << "note: --set changed the scenario; its " << n << " expect check"
                 << (n == 1 ? " was" : "s were") << " not evaluated\n";

@@ -13,7 +13,8 @@
 namespace dplab {
 
 std::string writeComparisonCharts(const Run &a, const Run &b, const std::string &dir,
-                                  std::vector<std::string> *pngs) {
+                                  std::vector<std::string> *pngs)
+{
     const OffscreenApp app;
     if (!app.why().empty())
         return app.why();

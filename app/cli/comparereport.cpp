@@ -9,7 +9,8 @@ namespace dplab {
 namespace {
 
 /// Text for a Markdown table cell: pipes escaped, no line breaks.
-std::string cell(const std::string &text) {
+std::string cell(const std::string &text)
+{
     std::string out;
     for (char c : text) {
         if (c == '|')
@@ -22,15 +23,18 @@ std::string cell(const std::string &text) {
     return out;
 }
 
-std::string bold(const std::string &text, bool on) {
+std::string bold(const std::string &text, bool on)
+{
     return on && !text.empty() ? "**" + text + "**" : text;
 }
 
-std::string shown(const ComparisonValue &v) {
+std::string shown(const ComparisonValue &v)
+{
     return v.present ? v.text : "-";
 }
 
-std::string overridesText(const std::vector<std::string> &overrides) {
+std::string overridesText(const std::vector<std::string> &overrides)
+{
     if (overrides.empty())
         return "none: the file as it is";
     std::string out;
@@ -40,7 +44,8 @@ std::string overridesText(const std::vector<std::string> &overrides) {
 }
 
 /// One line of the "what changed" list.
-std::string changeLine(const ComparisonRow &r) {
+std::string changeLine(const ComparisonRow &r)
+{
     const std::string what = r.section == "Checks" ? "check *" + r.label + "*" : "`" + r.key + "`";
     if (r.a.present != r.b.present)
         return what + ": " + r.change + " (" + shown(r.a) + " → " + shown(r.b) + ")";
@@ -53,7 +58,8 @@ std::string changeLine(const ComparisonRow &r) {
 
 } // namespace
 
-std::vector<const ComparisonRow *> notableRows(const std::vector<ComparisonRow> &rows) {
+std::vector<const ComparisonRow *> notableRows(const std::vector<ComparisonRow> &rows)
+{
     // Flipped checks first, then changes in kind (a figure that leaves or reaches 0, a text
     // that differs), then figures only one variant has, then the others by how far they moved;
     // ties keep the order of the tables.
@@ -84,7 +90,8 @@ std::vector<const ComparisonRow *> notableRows(const std::vector<ComparisonRow> 
 }
 
 std::string comparisonMarkdown(const ComparisonReportInfo &info,
-                               const std::vector<ComparisonRow> &rows) {
+                               const std::vector<ComparisonRow> &rows)
+{
     std::ostringstream md;
     md << "# A/B comparison: " << info.scenario << "\n\n";
     md << "Both variants run `" << info.file << "` with seed " << info.seedA;

@@ -8,7 +8,8 @@
 namespace dplab {
 
 /** What a comparison report says besides its rows: the scenario and how A and B differ. */
-struct ComparisonReportInfo {
+struct ComparisonReportInfo
+{
     std::string scenario;                ///< the scenario's name
     std::string file;                    ///< as given on the command line
     std::string seedA, seedB;            ///< equal unless an override changed the seed

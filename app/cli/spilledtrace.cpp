@@ -8,9 +8,9 @@
 namespace dplab {
 
 SpilledTrace::SpilledTrace(std::string path)
-    : m_path(std::move(path)), m_tmp(m_path + ".tmp-" + std::to_string(::getpid()))
-{
-}
+    : m_path(std::move(path))
+    , m_tmp(m_path + ".tmp-" + std::to_string(::getpid()))
+{}
 
 SpilledTrace::~SpilledTrace()
 {

@@ -7,24 +7,29 @@ namespace dplab {
 
 namespace {
 
-bool endsWith(const std::string &s, const std::string &suffix) {
+bool endsWith(const std::string &s, const std::string &suffix)
+{
     return s.size() >= suffix.size() &&
            s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-bool startsWith(const std::string &s, const std::string &prefix) {
+bool startsWith(const std::string &s, const std::string &prefix)
+{
     return s.rfind(prefix, 0) == 0;
 }
 
 /// "order-view.staleness_ms" without the suffix: "order-view".
-QString stem(const std::string &column, const std::string &suffix) {
+QString stem(const std::string &column, const std::string &suffix)
+{
     return QString::fromStdString(column.substr(0, column.size() - suffix.size()));
 }
 
 /// Colours follow the operation (or service), so one operation has one colour on every chart.
-class ColorKeys {
+class ColorKeys
+{
 public:
-    int indexOf(const QString &key) {
+    int indexOf(const QString &key)
+    {
         auto it = m_keys.find(key);
         if (it == m_keys.end())
             it = m_keys.emplace(key, static_cast<int>(m_keys.size())).first;
@@ -36,7 +41,8 @@ private:
 };
 
 ChartSpec make(const char *id, const QString &title, const QString &yTitle,
-               const QString &description) {
+               const QString &description)
+{
     ChartSpec c;
     c.id = QString::fromLatin1(id);
     c.title = title;
@@ -47,7 +53,8 @@ ChartSpec make(const char *id, const QString &title, const QString &yTitle,
 
 } // namespace
 
-std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns) {
+std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns)
+{
     ChartSpec lag = make("lag", QStringLiteral("Consistency lag"), QStringLiteral("lag (ms)"),
                          QStringLiteral("How far each read model or replica is behind the "
                                         "writes it mirrors; 0 means up to date."));
@@ -171,7 +178,8 @@ std::vector<ChartSpec> chartCatalog(const std::vector<std::string> &columns) {
 }
 
 bool chartHasData(const ChartSpec &spec, const std::vector<std::vector<double>> &rows,
-                  std::size_t from) {
+                  std::size_t from)
+{
     if (!spec.hideWhenFlat)
         return true;
     for (std::size_t r = from; r < rows.size(); ++r)

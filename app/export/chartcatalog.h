@@ -8,7 +8,8 @@
 namespace dplab {
 
 /** One line of a chart: a metrics column and how it is drawn. */
-struct ChartSeriesSpec {
+struct ChartSeriesSpec
+{
     int column = -1;      ///< index into Metrics::columns()
     QString name;         ///< the column's name, as in metrics.csv
     QString label;        ///< legend text
@@ -18,7 +19,8 @@ struct ChartSeriesSpec {
 };
 
 /** What one chart shows: which columns, with which title, axis label and unit. */
-struct ChartSpec {
+struct ChartSpec
+{
     QString id;                ///< stable key ("lag", "latency"...): settings, file names
     QString title;             ///< "Consistency lag"
     QString yTitle;            ///< axis label with its unit: "lag (ms)"

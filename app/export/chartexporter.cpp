@@ -24,10 +24,12 @@ namespace dplab {
 namespace {
 
 /// Lays out a chart for a picture of `size`: in a scene of its own, fed with the input.
-class OffscreenChart {
+class OffscreenChart
+{
 public:
     OffscreenChart(const ChartSpec &spec, const ChartInput &input, QSize size)
-        : m_chart(new LabChart(spec)) {
+        : m_chart(new LabChart(spec))
+    {
         m_scene.addItem(m_chart);
         m_scene.setSceneRect(QRectF(QPointF(0, 0), size));
         m_chart->setGeometry(QRectF(QPointF(0, 0), size));
@@ -40,7 +42,8 @@ public:
         m_chart->updateData(*input.rows, input.now, input.faults);
     }
     LabChart &chart() { return *m_chart; }
-    void render(QPainter &painter, QSize size) {
+    void render(QPainter &painter, QSize size)
+    {
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setRenderHint(QPainter::TextAntialiasing);
         m_scene.render(&painter, QRectF(QPointF(0, 0), size), QRectF(QPointF(0, 0), size));
@@ -51,12 +54,14 @@ private:
     LabChart *m_chart;
 };
 
-double logicalDpi() {
+double logicalDpi()
+{
     const QScreen *screen = QGuiApplication::primaryScreen();
     return screen ? screen->logicalDotsPerInchY() : 96.0;
 }
 
-QString writeBytes(const QString &path, const QByteArray &bytes) {
+QString writeBytes(const QString &path, const QByteArray &bytes)
+{
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !commitFully(f))
         return QStringLiteral("cannot write %1: %2")
@@ -66,14 +71,17 @@ QString writeBytes(const QString &path, const QByteArray &bytes) {
 
 } // namespace
 
-bool canDrawCharts() {
+bool canDrawCharts()
+{
     return qobject_cast<QApplication *>(QCoreApplication::instance()) != nullptr;
 }
 
 ChartExporter::ChartExporter(QSize size)
-    : m_size(size.isValid() ? size : ChartStyle::exportSize()) {}
+    : m_size(size.isValid() ? size : ChartStyle::exportSize())
+{}
 
-QString ChartExporter::fileStem(const QString &title) {
+QString ChartExporter::fileStem(const QString &title)
+{
     QString out;
     for (const QChar c : title.toLower()) {
         if ((c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
@@ -87,7 +95,8 @@ QString ChartExporter::fileStem(const QString &title) {
     return out.isEmpty() ? QStringLiteral("chart") : out.left(80);
 }
 
-QByteArray ChartExporter::csv(const LabChart &chart, const ChartInput &input) {
+QByteArray ChartExporter::csv(const LabChart &chart, const ChartInput &input)
+{
     std::vector<int> columns;
     QByteArray out = "time_s";
     for (const QLineSeries *s : chart.shownSeries()) {
@@ -112,7 +121,8 @@ QByteArray ChartExporter::csv(const LabChart &chart, const ChartInput &input) {
 }
 
 QString ChartExporter::exportChart(const ChartSpec &spec, const ChartInput &input,
-                                   const QString &dir, QStringList *written) const {
+                                   const QString &dir, QStringList *written) const
+{
     if (!canDrawCharts())
         return QStringLiteral("charts need a QApplication");
     const QDir folder(dir);
@@ -171,7 +181,8 @@ QString ChartExporter::exportChart(const ChartSpec &spec, const ChartInput &inpu
 }
 
 QString ChartExporter::exportAll(const ChartInput &input, const QString &dir,
-                                 QStringList *written) const {
+                                 QStringList *written) const
+{
     for (const ChartSpec &spec : chartCatalog(*input.columns)) {
         if (!chartHasData(spec, *input.rows))
             continue;

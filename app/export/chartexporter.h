@@ -16,7 +16,8 @@ namespace dplab {
 class LabChart;
 
 /** Everything a chart is drawn from: the metrics of a run up to a moment, and its faults. */
-struct ChartInput {
+struct ChartInput
+{
     const std::vector<std::string> *columns = nullptr;
     const std::vector<std::vector<double>> *rows = nullptr;
     SimTime duration = 0;
@@ -29,7 +30,8 @@ struct ChartInput {
  * included) and the chart's series as CSV, named after the chart's title and only ever inside
  * the folder it is given. Needs a QApplication (the CLI makes an offscreen one).
  */
-class ChartExporter {
+class ChartExporter
+{
 public:
     explicit ChartExporter(QSize size = {});
 

@@ -18,7 +18,8 @@ constexpr std::array<QRgb, 7> kPalette = {
     0x000000, // black
 };
 
-QFont font(double points, bool bold = false) {
+QFont font(double points, bool bold = false)
+{
     QFont f;
     f.setPointSizeF(points);
     f.setBold(bold);
@@ -27,16 +28,19 @@ QFont font(double points, bool bold = false) {
 
 } // namespace
 
-QColor ChartStyle::seriesColor(int index) {
+QColor ChartStyle::seriesColor(int index)
+{
     const int n = static_cast<int>(kPalette.size());
     return QColor::fromRgb(kPalette[static_cast<std::size_t>(((index % n) + n) % n)]);
 }
 
-int ChartStyle::paletteSize() {
+int ChartStyle::paletteSize()
+{
     return static_cast<int>(kPalette.size());
 }
 
-QColor ChartStyle::faultInk(FaultSpec::Kind kind) {
+QColor ChartStyle::faultInk(FaultSpec::Kind kind)
+{
     switch (kind) {
     case FaultSpec::Kind::Crash:
     case FaultSpec::Kind::CrashAfterCommit:
@@ -59,25 +63,31 @@ QColor ChartStyle::faultInk(FaultSpec::Kind kind) {
     return QColor(0x6b, 0x4a, 0x12);
 }
 
-QColor ChartStyle::faultFill(FaultSpec::Kind kind) {
+QColor ChartStyle::faultFill(FaultSpec::Kind kind)
+{
     QColor c = faultInk(kind);
     c.setAlpha(38);
     return c;
 }
 
-QFont ChartStyle::titleFont() {
+QFont ChartStyle::titleFont()
+{
     return font(15, true);
 }
-QFont ChartStyle::axisTitleFont() {
+QFont ChartStyle::axisTitleFont()
+{
     return font(12);
 }
-QFont ChartStyle::labelFont() {
+QFont ChartStyle::labelFont()
+{
     return font(11);
 }
-QFont ChartStyle::legendFont() {
+QFont ChartStyle::legendFont()
+{
     return font(11);
 }
-QFont ChartStyle::faultLabelFont() {
+QFont ChartStyle::faultLabelFont()
+{
     return font(10, true);
 }
 

@@ -13,7 +13,8 @@ namespace dplab {
  * (distinguishable with the common colour-vision deficiencies), with fonts large enough for a
  * projector.
  */
-class ChartStyle {
+class ChartStyle
+{
 public:
     static QColor background() { return QColor(0xff, 0xff, 0xff); }
     static QColor plotBackground() { return QColor(0xfb, 0xfc, 0xfd); }

@@ -8,7 +8,8 @@
 
 namespace dplab {
 
-void MetricsMerger::update(const Metrics &a, bool aDone, const Metrics &b, bool bDone) {
+void MetricsMerger::update(const Metrics &a, bool aDone, const Metrics &b, bool bDone)
+{
     const auto &ca = a.columns(), &cb = b.columns();
     if (m_columns.empty()) {
         m_columns.push_back("time_s");
@@ -47,7 +48,8 @@ void MetricsMerger::update(const Metrics &a, bool aDone, const Metrics &b, bool 
     }
 }
 
-ChartSpec overlayChartSpec(const ChartSpec *a, const ChartSpec *b, int offsetB) {
+ChartSpec overlayChartSpec(const ChartSpec *a, const ChartSpec *b, int offsetB)
+{
     ChartSpec spec = a ? *a : *b;
     spec.title += QStringLiteral(": A vs B");
     spec.companionLegend = QStringLiteral("solid: A, dashed: B");
@@ -85,7 +87,8 @@ ChartSpec overlayChartSpec(const ChartSpec *a, const ChartSpec *b, int offsetB) 
 }
 
 std::vector<QString> overlayChartIds(const std::vector<ChartSpec> &catalogA,
-                                     const std::vector<ChartSpec> &catalogB) {
+                                     const std::vector<ChartSpec> &catalogB)
+{
     std::vector<QString> ids;
     for (const auto *catalog : {&catalogA, &catalogB})
         for (const ChartSpec &c : *catalog)
@@ -94,14 +97,16 @@ std::vector<QString> overlayChartIds(const std::vector<ChartSpec> &catalogA,
     return ids;
 }
 
-const ChartSpec *findChartSpec(const std::vector<ChartSpec> &catalog, const QString &id) {
+const ChartSpec *findChartSpec(const std::vector<ChartSpec> &catalog, const QString &id)
+{
     for (const ChartSpec &c : catalog)
         if (c.id == id)
             return &c;
     return nullptr;
 }
 
-std::vector<FaultBand> mergeFaultBands(std::vector<FaultBand> a, const std::vector<FaultBand> &b) {
+std::vector<FaultBand> mergeFaultBands(std::vector<FaultBand> a, const std::vector<FaultBand> &b)
+{
     const std::size_t ofA = a.size();
     for (FaultBand band : b) {
         const bool inA = std::any_of(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(ofA),

@@ -17,7 +17,8 @@ class Metrics;
  * is added only once both runs are past its time (or finished), so rows are never changed
  * after they were added and a chart can feed them incrementally.
  */
-class MetricsMerger {
+class MetricsMerger
+{
 public:
     /// Adds the rows both runs now agree on. `aDone` / `bDone`: that run will add no more rows.
     /// Columns are taken from the first call.

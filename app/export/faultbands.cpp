@@ -9,7 +9,8 @@ namespace dplab {
 namespace {
 
 /// The time of the FaultEnd event of fault `id`, searched from the newest event back to its start.
-std::optional<SimTime> traceEnd(const TraceLog &trace, std::uint64_t id, SimTime startedAt) {
+std::optional<SimTime> traceEnd(const TraceLog &trace, std::uint64_t id, SimTime startedAt)
+{
     for (std::size_t i = trace.size(); i-- > 0;) {
         const TraceEvent &e = trace[i];
         if (e.time < startedAt)
@@ -23,7 +24,8 @@ std::optional<SimTime> traceEnd(const TraceLog &trace, std::uint64_t id, SimTime
 } // namespace
 
 std::vector<FaultBand> FaultBandTracker::bands(const FaultManager &faults, const TraceLog *trace,
-                                               SimTime now) {
+                                               SimTime now)
+{
     std::vector<FaultBand> out;
     for (const ActiveFault &f : faults.all()) {
         if (f.startedAt > now)

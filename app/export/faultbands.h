@@ -15,7 +15,8 @@ namespace dplab {
 class FaultManager;
 
 /** A fault's interval as the charts shade it, in seconds of simulated time. */
-struct FaultBand {
+struct FaultBand
+{
     std::uint64_t id = 0;
     FaultSpec::Kind kind = FaultSpec::Kind::Crash;
     double startS = 0;
@@ -31,7 +32,8 @@ struct FaultBand {
  * scenario or injected live) from its start to its end, or to the playhead while it lasts. A
  * fault ended early by hand has its end looked up once in the trace and remembered.
  */
-class FaultBandTracker {
+class FaultBandTracker
+{
 public:
     std::vector<FaultBand> bands(const FaultManager &faults, const TraceLog *trace, SimTime now);
     /// Forgets remembered ends (the world was rebuilt).

@@ -26,11 +26,13 @@ constexpr double kOverlayZ = 20;
 // Qt Charts re-strokes a whole series on replace(), so the series replaced every frame is short.
 constexpr qsizetype kTailPoints = 240;
 
-int decimalsFor(double step) {
+int decimalsFor(double step)
+{
     return step >= 1 ? 0 : std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 6);
 }
 
-void styleAxis(QValueAxis *axis, const QString &title) {
+void styleAxis(QValueAxis *axis, const QString &title)
+{
     axis->setTitleText(title);
     axis->setTitleFont(ChartStyle::axisTitleFont());
     axis->setTitleBrush(ChartStyle::text());
@@ -45,7 +47,8 @@ void styleAxis(QValueAxis *axis, const QString &title) {
 
 /// Changes range and tick step in the order that never asks for thousands of ticks in between
 /// (Qt Charts makes an item per tick at once).
-void setAxis(QValueAxis *axis, double lo, double hi, double step) {
+void setAxis(QValueAxis *axis, double lo, double hi, double step)
+{
     if (step >= axis->tickInterval()) {
         axis->setTickInterval(step);
         axis->setRange(lo, hi);
@@ -57,7 +60,8 @@ void setAxis(QValueAxis *axis, double lo, double hi, double step) {
 
 } // namespace
 
-double niceStep(double span, int ticks) {
+double niceStep(double span, int ticks)
+{
     if (!(span > 0) || ticks < 1)
         return 1;
     const double raw = span / ticks;
@@ -71,7 +75,8 @@ LabChart::LabChart(ChartSpec spec, QGraphicsItem *parent)
     , m_spec(std::move(spec))
     , m_axisX(new QValueAxis(this))
     , m_axisY(new QValueAxis(this))
-    , m_playhead(new QGraphicsLineItem(this)) {
+    , m_playhead(new QGraphicsLineItem(this))
+{
     setTitle(m_spec.title);
     setTitleFont(ChartStyle::titleFont());
     setTitleBrush(ChartStyle::text());
@@ -152,7 +157,8 @@ LabChart::LabChart(ChartSpec spec, QGraphicsItem *parent)
 
 LabChart::~LabChart() = default;
 
-std::size_t LabChart::shownCount() const {
+std::size_t LabChart::shownCount() const
+{
     std::size_t entries = 0;
     for (const ChartSeriesSpec &s : m_spec.series)
         entries += s.inLegend;
@@ -162,13 +168,15 @@ std::size_t LabChart::shownCount() const {
     return entries;
 }
 
-void LabChart::setCompact(bool compact) {
+void LabChart::setCompact(bool compact)
+{
     setTitle(compact ? QString() : m_spec.title);
     legend()->setAlignment(compact || shownCount() > 4 ? Qt::AlignRight : Qt::AlignBottom);
     setMargins(compact ? QMargins(2, 2, 4, 2) : QMargins(6, 4, 10, 4));
 }
 
-void LabChart::setDuration(SimTime duration) {
+void LabChart::setDuration(SimTime duration)
+{
     m_duration = std::max<SimTime>(duration, 1);
     const double span = toSeconds(m_duration);
     const double step = niceStep(span, 10);
@@ -191,13 +199,15 @@ void LabChart::setDuration(SimTime duration) {
     relayout();
 }
 
-int LabChart::effectiveBuckets() const {
+int LabChart::effectiveBuckets() const
+{
     if (m_requestedBuckets > 0)
         return m_requestedBuckets;
     return std::max(50, static_cast<int>(std::lround(plotArea().width())));
 }
 
-void LabChart::setResolution(int columns) {
+void LabChart::setResolution(int columns)
+{
     m_requestedBuckets = std::max(0, columns);
     const int buckets = effectiveBuckets();
     if (buckets == m_buckets)
@@ -211,7 +221,8 @@ void LabChart::setResolution(int columns) {
     emit resolutionChanged();
 }
 
-void LabChart::feed(const std::vector<std::vector<double>> &rows, std::size_t from) {
+void LabChart::feed(const std::vector<std::vector<double>> &rows, std::size_t from)
+{
     for (std::size_t r = from; r < rows.size(); ++r) {
         const std::vector<double> &row = rows[r];
         if (row.empty())
@@ -229,7 +240,8 @@ void LabChart::feed(const std::vector<std::vector<double>> &rows, std::size_t fr
     }
 }
 
-void LabChart::refeed(const std::vector<std::vector<double>> &rows) {
+void LabChart::refeed(const std::vector<std::vector<double>> &rows)
+{
     for (Line &l : m_lines) {
         l.decimator.reset(0, toSeconds(m_duration), m_buckets);
         l.settled = 0;
@@ -242,7 +254,8 @@ void LabChart::refeed(const std::vector<std::vector<double>> &rows) {
 }
 
 void LabChart::updateData(const std::vector<std::vector<double>> &rows, SimTime now,
-                          const std::vector<FaultBand> &faults) {
+                          const std::vector<FaultBand> &faults)
+{
     if (rows.size() < m_rowsSeen || m_rowsSeen == 0)
         refeed(rows);
     else
@@ -279,7 +292,8 @@ void LabChart::updateData(const std::vector<std::vector<double>> &rows, SimTime 
     relayout();
 }
 
-void LabChart::drawLine(Line &l, bool maySettle) {
+void LabChart::drawLine(Line &l, bool maySettle)
+{
     const QList<QPointF> &closed = l.decimator.closedPoints();
     if (l.settleNow || (maySettle && closed.size() - l.settled > kTailPoints)) {
         l.settleNow = false;
@@ -291,7 +305,8 @@ void LabChart::drawLine(Line &l, bool maySettle) {
     l.tail->replace(closed.mid(from) + l.decimator.openPoints());
 }
 
-QList<QPointF> LabChart::linePoints(const QLineSeries *series) const {
+QList<QPointF> LabChart::linePoints(const QLineSeries *series) const
+{
     for (const Line &l : m_lines) {
         if (l.series != series)
             continue;
@@ -303,12 +318,14 @@ QList<QPointF> LabChart::linePoints(const QLineSeries *series) const {
     return {};
 }
 
-void LabChart::setPlayheadVisible(bool visible) {
+void LabChart::setPlayheadVisible(bool visible)
+{
     m_playheadVisible = visible;
     relayout();
 }
 
-void LabChart::chooseShown() {
+void LabChart::chooseShown()
+{
     if (m_spec.maxSeries <= 0 || static_cast<int>(m_lines.size()) <= m_spec.maxSeries)
         return;
     std::vector<std::size_t> order(m_lines.size());
@@ -340,7 +357,8 @@ void LabChart::chooseShown() {
     }
 }
 
-void LabChart::updateValueAxis() {
+void LabChart::updateValueAxis()
+{
     double hi = 0, lo = 0;
     for (const Line &l : m_lines) {
         if (!l.shown || l.decimator.samples() == 0)
@@ -367,7 +385,8 @@ void LabChart::updateValueAxis() {
                             QString::number(std::max(m_spec.decimals, decimalsFor(step))) + 'f');
 }
 
-void LabChart::rebuildBands() {
+void LabChart::rebuildBands()
+{
     qDeleteAll(m_bandItems);
     qDeleteAll(m_bandLabels);
     qDeleteAll(m_bandLabelBacks);
@@ -402,12 +421,14 @@ void LabChart::rebuildBands() {
     }
 }
 
-double LabChart::xPosition(double s) const {
+double LabChart::xPosition(double s) const
+{
     const QRectF area = plotArea();
     return area.left() + area.width() * (s / toSeconds(m_duration));
 }
 
-void LabChart::relayout() {
+void LabChart::relayout()
+{
     const QRectF area = plotArea();
     if (area.width() <= 0)
         return;
@@ -441,7 +462,8 @@ void LabChart::relayout() {
     }
 }
 
-QList<QLineSeries *> LabChart::shownSeries() const {
+QList<QLineSeries *> LabChart::shownSeries() const
+{
     QList<QLineSeries *> out;
     for (const Line &l : m_lines)
         if (l.shown)
@@ -449,7 +471,8 @@ QList<QLineSeries *> LabChart::shownSeries() const {
     return out;
 }
 
-const ChartSeriesSpec *LabChart::seriesSpec(const QLineSeries *series) const {
+const ChartSeriesSpec *LabChart::seriesSpec(const QLineSeries *series) const
+{
     for (const Line &l : m_lines)
         if (l.series == series)
             return &l.spec;

@@ -24,7 +24,8 @@ namespace dplab {
  * labelled bands behind the lines and a vertical line marks the playhead. The same class draws
  * the dock's charts and the exported pictures.
  */
-class LabChart : public QChart {
+class LabChart : public QChart
+{
     Q_OBJECT
 
 public:
@@ -75,7 +76,8 @@ signals:
     void resolutionChanged();
 
 private:
-    struct Line {
+    struct Line
+    {
         ChartSeriesSpec spec;
         SeriesDecimator decimator;
         QLineSeries *series = nullptr; ///< settled columns, replaced now and then

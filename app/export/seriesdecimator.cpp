@@ -5,7 +5,8 @@
 
 namespace dplab {
 
-void SeriesDecimator::reset(double x0, double x1, int buckets) {
+void SeriesDecimator::reset(double x0, double x1, int buckets)
+{
     m_x0 = x0;
     m_x1 = x1 > x0 ? x1 : x0 + 1;
     m_buckets = std::max(1, buckets);
@@ -16,12 +17,14 @@ void SeriesDecimator::reset(double x0, double x1, int buckets) {
     m_open = {};
 }
 
-int SeriesDecimator::bucketOf(double x) const {
+int SeriesDecimator::bucketOf(double x) const
+{
     const double f = (x - m_x0) / (m_x1 - m_x0) * m_buckets;
     return std::clamp(static_cast<int>(std::floor(f)), 0, m_buckets - 1);
 }
 
-void SeriesDecimator::close() {
+void SeriesDecimator::close()
+{
     if (m_open.index < 0)
         return;
     const QPointF &a = m_open.min.x() <= m_open.max.x() ? m_open.min : m_open.max;
@@ -32,7 +35,8 @@ void SeriesDecimator::close() {
     m_open = {};
 }
 
-void SeriesDecimator::add(double x, double y) {
+void SeriesDecimator::add(double x, double y)
+{
     if (std::isnan(y) || std::isnan(x))
         return;
     if (m_samples == 0)
@@ -55,11 +59,13 @@ void SeriesDecimator::add(double x, double y) {
         m_open.max = QPointF(x, y);
 }
 
-QList<QPointF> SeriesDecimator::points() const {
+QList<QPointF> SeriesDecimator::points() const
+{
     return m_closed + openPoints();
 }
 
-QList<QPointF> SeriesDecimator::openPoints() const {
+QList<QPointF> SeriesDecimator::openPoints() const
+{
     QList<QPointF> out;
     if (m_open.index >= 0) {
         const QPointF &a = m_open.min.x() <= m_open.max.x() ? m_open.min : m_open.max;
@@ -73,7 +79,8 @@ QList<QPointF> SeriesDecimator::openPoints() const {
     return out;
 }
 
-QList<QPointF> decimateMinMax(const QList<QPointF> &line, double x0, double x1, int buckets) {
+QList<QPointF> decimateMinMax(const QList<QPointF> &line, double x0, double x1, int buckets)
+{
     SeriesDecimator d;
     d.reset(x0, x1, buckets);
     for (const QPointF &p : line)

@@ -11,7 +11,8 @@ namespace dplab {
  * in increasing x; closed columns are kept, so feeding only the new samples of each frame costs
  * O(new samples), not O(run).
  */
-class SeriesDecimator {
+class SeriesDecimator
+{
 public:
     /// Starts over with `buckets` pixel columns spanning [x0, x1].
     void reset(double x0, double x1, int buckets);
@@ -31,7 +32,8 @@ public:
     double minY() const { return m_minY; }
 
 private:
-    struct Column {
+    struct Column
+    {
         int index = -1;
         QPointF min, max, last;
     };

@@ -25,7 +25,8 @@ QString saveBytes(const QString &path, const std::string &bytes)
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return path + ": " + file.errorString();
-    if (file.write(bytes.data(), static_cast<qint64>(bytes.size())) != static_cast<qint64>(bytes.size()) ||
+    if (file.write(bytes.data(), static_cast<qint64>(bytes.size())) !=
+            static_cast<qint64>(bytes.size()) ||
         !commitFully(file))
         return path + ": " + file.errorString();
     return {};
@@ -40,23 +41,32 @@ ExportActions::ExportActions(SimulationDocument *document, CanvasView *canvas,
     , m_canvas(canvas)
     , m_sequence(sequence)
     , m_parent(dialogParent)
-{
-}
+{}
 
 void ExportActions::addTo(QMenu *menu)
 {
-    menu->addAction(tr("&Trace (JSON Lines)..."), this, [this] {
-        ask(tr("Export the trace"), "trace.jsonl", tr("JSON Lines (*.jsonl)"), &ExportActions::exportTrace);
-    })->setStatusTip(tr("Every event of the run so far, one JSON object per line"));
-    menu->addAction(tr("&Sequence Diagram (Mermaid)..."), this, [this] {
-        ask(tr("Export a sequence diagram"), "sequence.mmd", tr("Mermaid (*.mmd)"), &ExportActions::exportMermaid);
-    })->setStatusTip(tr("The messages of the window the sequence view shows, as Mermaid text"));
-    menu->addAction(tr("C&hrome Trace..."), this, [this] {
-        ask(tr("Export a Chrome trace"), "trace.chrome.json", tr("Trace Event JSON (*.json)"),
-            &ExportActions::exportChromeTrace);
-    })->setStatusTip(tr("Services as threads, processing as slices, messages as flows: opens in Perfetto"));
+    menu->addAction(tr("&Trace (JSON Lines)..."), this,
+                    [this] {
+                        ask(tr("Export the trace"), "trace.jsonl", tr("JSON Lines (*.jsonl)"),
+                            &ExportActions::exportTrace);
+                    })
+        ->setStatusTip(tr("Every event of the run so far, one JSON object per line"));
+    menu->addAction(tr("&Sequence Diagram (Mermaid)..."), this,
+                    [this] {
+                        ask(tr("Export a sequence diagram"), "sequence.mmd", tr("Mermaid (*.mmd)"),
+                            &ExportActions::exportMermaid);
+                    })
+        ->setStatusTip(tr("The messages of the window the sequence view shows, as Mermaid text"));
+    menu->addAction(tr("C&hrome Trace..."), this,
+                    [this] {
+                        ask(tr("Export a Chrome trace"), "trace.chrome.json",
+                            tr("Trace Event JSON (*.json)"), &ExportActions::exportChromeTrace);
+                    })
+        ->setStatusTip(
+            tr("Services as threads, processing as slices, messages as flows: opens in Perfetto"));
     menu->addAction(tr("Ca&nvas as PNG..."), this, [this] {
-        ask(tr("Export the canvas"), "canvas.png", tr("PNG images (*.png)"), &ExportActions::exportCanvas);
+        ask(tr("Export the canvas"), "canvas.png", tr("PNG images (*.png)"),
+            &ExportActions::exportCanvas);
     });
 }
 
@@ -66,7 +76,8 @@ void ExportActions::ask(const QString &title, const QString &name, const QString
     if (!m_document->hasRun())
         return;
     QSettings settings;
-    const QString dir = settings.value("exportDirectory", settings.value("lastDirectory")).toString();
+    const QString dir =
+        settings.value("exportDirectory", settings.value("lastDirectory")).toString();
     const QString path = QFileDialog::getSaveFileName(m_parent, title, dir + "/" + name, filter);
     if (path.isEmpty())
         return;
@@ -94,7 +105,8 @@ QString ExportActions::exportMermaid(const QString &path) const
     SequenceWindow window;
     window.from = m_sequence ? m_sequence->windowStart() : 0;
     window.to = m_sequence ? m_sequence->windowEnd() : kSimTimeMax;
-    return saveBytes(path, mermaidSequence(m_document->trace(), m_document->world().names(), window));
+    return saveBytes(path,
+                     mermaidSequence(m_document->trace(), m_document->world().names(), window));
 }
 
 QString ExportActions::exportChromeTrace(const QString &path) const
@@ -103,7 +115,7 @@ QString ExportActions::exportChromeTrace(const QString &path) const
         return tr("No scenario is open.");
     std::ostringstream out;
     nlohmann::json other = {{"scenario", m_document->scenario().name},
-                                    {"seed", m_document->scenario().seed}};
+                            {"seed", m_document->scenario().seed}};
     writeChromeTrace(out, m_document->trace(), m_document->world().names(), other);
     return saveBytes(path, out.str());
 }

@@ -40,34 +40,36 @@ void scheduleScreenshot(dplab::MainWindow &window, const QString &file, double s
         QObject::connect(window.playback(), &dplab::Playback::pausedAtMark, &window,
                          [&window] { window.playback()->play(); });
     }
-    QTimer::singleShot(500 + static_cast<int>(seconds * 1000), &window, [&window, file, rewind, playStart] {
-        window.playback()->pause();
-        if (playStart->first.isValid()) {
-            const double playedS = double(playStart->first.nsecsElapsed()) / 1e9;
-            const int frames = window.canvas()->paints() - playStart->second;
-            std::printf("canvas: %d frames in %.2f s of play (%.1f per second); refresh %.2f ms, "
-                        "paint %.2f ms (moving averages)\n",
-                        frames, playedS, frames / playedS, window.canvas()->averageRefreshMs(),
-                        window.canvas()->averagePaintMs());
-        }
-        if (rewind > 0) {
-            dplab::SimulationDocument *doc = window.document();
-            doc->seekTime(doc->now() - static_cast<dplab::SimTime>(rewind * dplab::kSecond));
-        }
-        QApplication::processEvents();
-        window.canvas()->refresh();
-        QApplication::processEvents();
-        const bool ok = window.grab().save(file);
-        std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "saved" : "cannot save",
-                     qPrintable(QDir::toNativeSeparators(file)));
-        const dplab::ChartsPanel *charts = window.chartsPanel();
-        std::printf("charts: %d updates, mean %.3f ms, max %.3f ms; %d paints, mean %.3f ms, "
-                    "max %.3f ms\n",
-                    charts->updates(), charts->meanUpdateMs(), charts->maxUpdateMs(),
-                    charts->chartView()->paints(), charts->chartView()->meanPaintMs(),
-                    charts->chartView()->maxPaintMs());
-        QApplication::exit(ok ? 0 : 3);
-    });
+    QTimer::singleShot(
+        500 + static_cast<int>(seconds * 1000), &window, [&window, file, rewind, playStart] {
+            window.playback()->pause();
+            if (playStart->first.isValid()) {
+                const double playedS = double(playStart->first.nsecsElapsed()) / 1e9;
+                const int frames = window.canvas()->paints() - playStart->second;
+                std::printf(
+                    "canvas: %d frames in %.2f s of play (%.1f per second); refresh %.2f ms, "
+                    "paint %.2f ms (moving averages)\n",
+                    frames, playedS, frames / playedS, window.canvas()->averageRefreshMs(),
+                    window.canvas()->averagePaintMs());
+            }
+            if (rewind > 0) {
+                dplab::SimulationDocument *doc = window.document();
+                doc->seekTime(doc->now() - static_cast<dplab::SimTime>(rewind * dplab::kSecond));
+            }
+            QApplication::processEvents();
+            window.canvas()->refresh();
+            QApplication::processEvents();
+            const bool ok = window.grab().save(file);
+            std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "saved" : "cannot save",
+                         qPrintable(QDir::toNativeSeparators(file)));
+            const dplab::ChartsPanel *charts = window.chartsPanel();
+            std::printf("charts: %d updates, mean %.3f ms, max %.3f ms; %d paints, mean %.3f ms, "
+                        "max %.3f ms\n",
+                        charts->updates(), charts->meanUpdateMs(), charts->maxUpdateMs(),
+                        charts->chartView()->paints(), charts->chartView()->meanPaintMs(),
+                        charts->chartView()->maxPaintMs());
+            QApplication::exit(ok ? 0 : 3);
+        });
 }
 
 /// The same for a comparison window: plays both variants, grabs the window and quits.
@@ -166,11 +168,12 @@ int main(int argc, char **argv)
                               QStringLiteral("Developer: with --screenshot, then move the playhead "
                                              "back this many virtual seconds."),
                               QStringLiteral("seconds"), QStringLiteral("0"));
-    QCommandLineOption compare(QStringLiteral("compare"),
-                               QStringLiteral("Open File > Compare... with variant B changed by this "
-                                              "PATH=VALUE (repeatable, as dplab-cli's --set); with "
-                                              "--screenshot, picture the comparison."),
-                               QStringLiteral("change"));
+    QCommandLineOption compare(
+        QStringLiteral("compare"),
+        QStringLiteral("Open File > Compare... with variant B changed by this "
+                       "PATH=VALUE (repeatable, as dplab-cli's --set); with "
+                       "--screenshot, picture the comparison."),
+        QStringLiteral("change"));
     parser.addOptions({speed, select, compare, screenshot, after, rewind});
     parser.process(app);
 
@@ -180,7 +183,8 @@ int main(int argc, char **argv)
         parser.showHelp(2);
     bool opened = false;
     // A trace opens read-only in a window of its own, over the default lesson.
-    const bool trace = !files.isEmpty() && files.front().endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive);
+    const bool trace =
+        !files.isEmpty() && files.front().endsWith(QStringLiteral(".jsonl"), Qt::CaseInsensitive);
     if (!files.isEmpty() && !trace)
         opened = window.openFile(QFileInfo(files.front()).absoluteFilePath());
     if (!opened && !window.openDefaultLesson())
@@ -192,7 +196,8 @@ int main(int argc, char **argv)
     window.show();
     // The first start, with nothing asked for: offer the lessons.
     QSettings settings;
-    if (files.isEmpty() && !parser.isSet(screenshot) && !settings.value("lessonBrowserShown").toBool()) {
+    if (files.isEmpty() && !parser.isSet(screenshot) &&
+        !settings.value("lessonBrowserShown").toBool()) {
         settings.setValue("lessonBrowserShown", true);
         QTimer::singleShot(0, &window, [&window] { window.showLessons(); });
     }

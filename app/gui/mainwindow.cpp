@@ -7,11 +7,11 @@
 #include "timeline/traceviewer.h"
 
 #include "canvas/canvasview.h"
+#include "charts/chartspanel.h"
 #include "classroom/captionbar.h"
 #include "classroom/lessonbrowser.h"
 #include "classroom/presenter.h"
 #include "compare/comparedialog.h"
-#include "charts/chartspanel.h"
 #include "inspector/inspectorpanel.h"
 #include "panels/explainerpane.h"
 #include "panels/faultpanel.h"
@@ -117,7 +117,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_faults->selectionChanged();
 
     restoreSettings();
-    m_canvas->setSpeedHint(m_playback->speed() == Playback::kMaxSpeed ? 100.0 : m_playback->speed());
+    m_canvas->setSpeedHint(m_playback->speed() == Playback::kMaxSpeed ? 100.0
+                                                                      : m_playback->speed());
     rebuildRecentMenu();
     updateStatus();
 }
@@ -142,27 +143,31 @@ void MainWindow::createActions()
     auto withShortcut = [](QAction *a, const QKeySequence &key) {
         a->setShortcut(key);
         a->setToolTip(QStringLiteral("%1 (%2)").arg(a->text().remove('&').remove("..."),
-                                                   key.toString(QKeySequence::NativeText)));
+                                                    key.toString(QKeySequence::NativeText)));
     };
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(QIcon(":/icons/open.svg"), tr("&Open..."), this, &MainWindow::openDialog);
+    QAction *open =
+        file->addAction(QIcon(":/icons/open.svg"), tr("&Open..."), this, &MainWindow::openDialog);
     withShortcut(open, QKeySequence::Open);
     QAction *lessons = file->addAction(tr("&Lessons..."), this, &MainWindow::showLessons);
     withShortcut(lessons, QKeySequence(tr("Ctrl+L")));
-    lessons->setStatusTip(tr("Every lesson built into the app, with a picture and what it teaches"));
+    lessons->setStatusTip(
+        tr("Every lesson built into the app, with a picture and what it teaches"));
     QAction *compare = file->addAction(tr("&Compare..."), this, &MainWindow::showCompare);
     withShortcut(compare, QKeySequence(tr("Ctrl+Shift+C")));
     compare->setStatusTip(tr("Run this scenario beside a variant of it (a pattern off, a setting "
                              "changed) in lockstep, with the charts overlaid and the figures side "
                              "by side"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
-    QAction *saveAs = file->addAction(QIcon(":/icons/saveas.svg"), tr("Save &As..."), this, &MainWindow::saveAsDialog);
+    QAction *saveAs = file->addAction(QIcon(":/icons/saveas.svg"), tr("Save &As..."), this,
+                                      &MainWindow::saveAsDialog);
     withShortcut(saveAs, QKeySequence(tr("Ctrl+Shift+S")));
     QAction *saveRun = file->addAction(tr("Save R&un..."), this, &MainWindow::saveRunDialog);
     withShortcut(saveRun, QKeySequence(tr("Ctrl+Alt+S")));
     saveRun->setStatusTip(tr("Save the scenario with what you did to it (faults, toggles), the "
                              "playhead and the bookmarks; opening it replays the same run"));
-    m_reloadAction = file->addAction(QIcon(":/icons/reload.svg"), tr("Re&load"), this, &MainWindow::reload);
+    m_reloadAction =
+        file->addAction(QIcon(":/icons/reload.svg"), tr("Re&load"), this, &MainWindow::reload);
     withShortcut(m_reloadAction, QKeySequence(tr("Ctrl+R")));
     QMenu *exportMenu = file->addMenu(tr("&Export"));
     exportMenu->setObjectName("exportMenu");
@@ -175,25 +180,31 @@ void MainWindow::createActions()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
-    m_playAction = run->addAction(QIcon(":/icons/play.svg"), tr("Play"), m_playback, &Playback::togglePlay);
+    m_playAction =
+        run->addAction(QIcon(":/icons/play.svg"), tr("Play"), m_playback, &Playback::togglePlay);
     withShortcut(m_playAction, QKeySequence(Qt::Key_Space));
-    QAction *step = run->addAction(QIcon(":/icons/step.svg"), tr("Step"), m_playback, &Playback::stepOnce);
+    QAction *step =
+        run->addAction(QIcon(":/icons/step.svg"), tr("Step"), m_playback, &Playback::stepOnce);
     withShortcut(step, QKeySequence(Qt::Key_Right));
-    step->setToolTip(tr("Step: run the next event (%1)").arg(QKeySequence(Qt::Key_Right).toString(QKeySequence::NativeText)));
+    step->setToolTip(tr("Step: run the next event (%1)")
+                         .arg(QKeySequence(Qt::Key_Right).toString(QKeySequence::NativeText)));
     m_stepBackAction = run->addAction(QIcon(":/icons/stepback.svg"), tr("Step Back"), this, [this] {
         m_playback->pause();
         m_document->stepBack();
     });
     withShortcut(m_stepBackAction, QKeySequence(Qt::Key_Left));
-    m_stepBackAction->setToolTip(tr("Step back: undo the last event, databases included (%1)")
-                                     .arg(QKeySequence(Qt::Key_Left).toString(QKeySequence::NativeText)));
-    m_presentAction = run->addAction(QIcon(":/icons/present.svg"), tr("Go to &Present"), this, [this] {
-        m_playback->pause();
-        m_document->goToPresent();
-    });
+    m_stepBackAction->setToolTip(
+        tr("Step back: undo the last event, databases included (%1)")
+            .arg(QKeySequence(Qt::Key_Left).toString(QKeySequence::NativeText)));
+    m_presentAction =
+        run->addAction(QIcon(":/icons/present.svg"), tr("Go to &Present"), this, [this] {
+            m_playback->pause();
+            m_document->goToPresent();
+        });
     withShortcut(m_presentAction, QKeySequence(Qt::Key_End));
-    m_presentAction->setToolTip(tr("Back to where the run has got to (%1)")
-                                    .arg(QKeySequence(Qt::Key_End).toString(QKeySequence::NativeText)));
+    m_presentAction->setToolTip(
+        tr("Back to where the run has got to (%1)")
+            .arg(QKeySequence(Qt::Key_End).toString(QKeySequence::NativeText)));
     m_undoForkAction = run->addAction(tr("&Undo Fork"), this, [this] {
         m_playback->pause();
         m_document->undoFork();
@@ -205,15 +216,20 @@ void MainWindow::createActions()
     withShortcut(nextCaption, QKeySequence(Qt::Key_PageDown));
     nextCaption->setStatusTip(tr("Play on to the lesson's next caption, or past a pause (what a "
                                  "presenter's clicker sends)"));
-    QAction *until = run->addAction(QIcon(":/icons/rununtil.svg"), tr("Run &Until..."), this, &MainWindow::runUntilDialog);
+    QAction *until = run->addAction(QIcon(":/icons/rununtil.svg"), tr("Run &Until..."), this,
+                                    &MainWindow::runUntilDialog);
     withShortcut(until, QKeySequence(tr("Ctrl+U")));
-    QAction *reset = run->addAction(QIcon(":/icons/reset.svg"), tr("R&eset"), this, &MainWindow::resetRun);
+    QAction *reset =
+        run->addAction(QIcon(":/icons/reset.svg"), tr("R&eset"), this, &MainWindow::resetRun);
     withShortcut(reset, QKeySequence(Qt::Key_Home));
-    reset->setToolTip(tr("Reset: back to t = 0 with the same seed (%1)").arg(QKeySequence(Qt::Key_Home).toString(QKeySequence::NativeText)));
+    reset->setToolTip(tr("Reset: back to t = 0 with the same seed (%1)")
+                          .arg(QKeySequence(Qt::Key_Home).toString(QKeySequence::NativeText)));
     run->addSeparator();
-    QAction *slower = run->addAction(QIcon(":/icons/slower.svg"), tr("Slower"), this, [this] { changeSpeed(-1); });
+    QAction *slower = run->addAction(QIcon(":/icons/slower.svg"), tr("Slower"), this,
+                                     [this] { changeSpeed(-1); });
     withShortcut(slower, QKeySequence(tr("Ctrl+Down")));
-    QAction *faster = run->addAction(QIcon(":/icons/faster.svg"), tr("Faster"), this, [this] { changeSpeed(+1); });
+    QAction *faster = run->addAction(QIcon(":/icons/faster.svg"), tr("Faster"), this,
+                                     [this] { changeSpeed(+1); });
     withShortcut(faster, QKeySequence(tr("Ctrl+Up")));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
@@ -271,41 +287,46 @@ void MainWindow::createDocks()
     m_faults = new FaultPanel(m_document, this);
     m_inspector = new InspectorPanel(m_document, this);
     m_summary = new RunSummaryPanel(m_document, this);
-    QDockWidget *patterns = addDock(m_patterns, tr("Patterns"), "patternsDock", Qt::LeftDockWidgetArea);
+    QDockWidget *patterns =
+        addDock(m_patterns, tr("Patterns"), "patternsDock", Qt::LeftDockWidgetArea);
     QDockWidget *faults = addDock(m_faults, tr("Faults"), "faultsDock", Qt::LeftDockWidgetArea);
     splitDockWidget(patterns, faults, Qt::Vertical);
-    QDockWidget *inspector = addDock(m_inspector, tr("Inspector"), "inspectorDock", Qt::RightDockWidgetArea);
+    QDockWidget *inspector =
+        addDock(m_inspector, tr("Inspector"), "inspectorDock", Qt::RightDockWidgetArea);
     // The "?" beside each pattern opens its explainer, a tab beside the inspector.
     auto *explainer = new ExplainerPane(this);
-    QDockWidget *explainDock = addDock(explainer, tr("Pattern explainer"), "explainerDock",
-                                       Qt::RightDockWidgetArea);
+    QDockWidget *explainDock =
+        addDock(explainer, tr("Pattern explainer"), "explainerDock", Qt::RightDockWidgetArea);
     tabifyDockWidget(inspector, explainDock);
     inspector->raise();
-    connect(m_patterns, &PatternsPanel::explainRequested, this, [explainer, explainDock](const QString &key) {
-        explainer->showPattern(key);
-        explainDock->show();
-        explainDock->raise();
-    });
+    connect(m_patterns, &PatternsPanel::explainRequested, this,
+            [explainer, explainDock](const QString &key) {
+                explainer->showPattern(key);
+                explainDock->show();
+                explainDock->raise();
+            });
     // The bottom area: the timeline (event list, scrubber), the charts, the run summary and the
     // sequence diagram as tabs, so the window fits a 1600-pixel screen (drag a tab out to see
     // two side by side on a wider one).
     m_timeline = new TimelinePanels(m_document, m_playback, this);
-    QDockWidget *timeline = addDock(m_timeline->dock(), tr("Timeline"), "timelineDock", Qt::BottomDockWidgetArea);
-    QDockWidget *summary = addDock(m_summary, tr("Run summary"), "summaryDock", Qt::BottomDockWidgetArea);
+    QDockWidget *timeline =
+        addDock(m_timeline->dock(), tr("Timeline"), "timelineDock", Qt::BottomDockWidgetArea);
+    QDockWidget *summary =
+        addDock(m_summary, tr("Run summary"), "summaryDock", Qt::BottomDockWidgetArea);
     m_charts = new ChartsPanel(m_document, this);
     QDockWidget *charts = addDock(m_charts, tr("Charts"), "chartsDock", Qt::BottomDockWidgetArea);
     tabifyDockWidget(timeline, charts);
     tabifyDockWidget(charts, summary);
-    QDockWidget *sequence = addDock(m_timeline->sequence(), tr("Sequence"), "sequenceDock", Qt::BottomDockWidgetArea);
+    QDockWidget *sequence =
+        addDock(m_timeline->sequence(), tr("Sequence"), "sequenceDock", Qt::BottomDockWidgetArea);
     tabifyDockWidget(summary, sequence);
     connect(sequence, &QDockWidget::visibilityChanged, m_timeline, [this](bool visible) {
         if (visible)
             m_timeline->sync();
     });
     timeline->raise();
-    connect(m_timeline, &TimelinePanels::message, this, [this](const QString &text) {
-        statusBar()->showMessage(text, 6000);
-    });
+    connect(m_timeline, &TimelinePanels::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 6000); });
     auto *exports = new ExportActions(m_document, m_canvas, m_timeline->sequence(), this);
     exports->addTo(m_exportMenu);
     connect(exports, &ExportActions::error, this, &MainWindow::showError);
@@ -336,12 +357,14 @@ void MainWindow::createStatusBar()
     m_rateLabel->setFont(mono);
     // Fixed widths, so the caption does not jump while the numbers change.
     const QFontMetrics fm(mono);
-    m_timeLabel->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("t = 00000.000 s / 00000 s")) + 12);
+    m_timeLabel->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("t = 00000.000 s / 00000 s")) +
+                                 12);
     QFont lagFont = mono;
     lagFont.setBold(true);
     m_lagLabel->setFont(lagFont);
     // The longest text it shows.
-    m_lagLabel->setMinimumWidth(QFontMetrics(lagFont).horizontalAdvance(QStringLiteral("current lag: up to date")) + 16);
+    m_lagLabel->setMinimumWidth(
+        QFontMetrics(lagFont).horizontalAdvance(QStringLiteral("current lag: up to date")) + 16);
     m_lagLabel->setContentsMargins(6, 0, 6, 0);
     m_rateLabel->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("0000000 events/s")) + 12);
     m_timeLabel->setContentsMargins(6, 0, 6, 0);
@@ -397,7 +420,10 @@ bool MainWindow::openFile(const QString &path)
     return true;
 }
 
-bool MainWindow::openDefaultLesson() { return openFile(QString::fromLatin1(kDefaultLesson)); }
+bool MainWindow::openDefaultLesson()
+{
+    return openFile(QString::fromLatin1(kDefaultLesson));
+}
 
 void MainWindow::reload()
 {
@@ -411,8 +437,9 @@ void MainWindow::openDialog()
 {
     QSettings settings;
     const QString dir = settings.value("lastDirectory").toString();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario"), dir,
-                                                      tr("Scenarios, runs and traces (*.json *.jsonl);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a scenario"), dir,
+        tr("Scenarios, runs and traces (*.json *.jsonl);;All files (*)"));
     if (path.isEmpty())
         return;
     settings.setValue("lastDirectory", QFileInfo(path).absolutePath());
@@ -423,7 +450,8 @@ LessonBrowser *MainWindow::showLessons()
 {
     auto *browser = new LessonBrowser(this);
     browser->setAttribute(Qt::WA_DeleteOnClose);
-    connect(browser, &LessonBrowser::lessonChosen, this, [this](const QString &path) { openFile(path); });
+    connect(browser, &LessonBrowser::lessonChosen, this,
+            [this](const QString &path) { openFile(path); });
     browser->open();
     return browser;
 }
@@ -433,9 +461,10 @@ void MainWindow::saveRunDialog()
     m_playback->pause();
     QSettings settings;
     QString suggestion = m_document->filePath();
-    suggestion = suggestion.isEmpty() ? settings.value("lastDirectory").toString() + "/scenario.run.json"
-                                      : QFileInfo(suggestion).absolutePath() + "/" +
-                                            QFileInfo(suggestion).completeBaseName() + ".run.json";
+    suggestion = suggestion.isEmpty()
+                     ? settings.value("lastDirectory").toString() + "/scenario.run.json"
+                     : QFileInfo(suggestion).absolutePath() + "/" +
+                           QFileInfo(suggestion).completeBaseName() + ".run.json";
     const QString path = QFileDialog::getSaveFileName(this, tr("Save the run as"), suggestion,
                                                       tr("Runs (*.run.json);;Scenarios (*.json)"));
     if (path.isEmpty())
@@ -476,9 +505,9 @@ void MainWindow::runUntilDialog()
     const double now = static_cast<double>(m_document->now()) / static_cast<double>(kSecond);
     const double end = static_cast<double>(m_document->endTime()) / static_cast<double>(kSecond);
     bool ok = false;
-    const double t = QInputDialog::getDouble(this, tr("Run until"),
-                                             tr("Run as fast as possible until (seconds of simulated time):"),
-                                             std::min(end, std::floor(now) + 10.0), now, end, 3, &ok);
+    const double t = QInputDialog::getDouble(
+        this, tr("Run until"), tr("Run as fast as possible until (seconds of simulated time):"),
+        std::min(end, std::floor(now) + 10.0), now, end, 3, &ok);
     if (ok)
         m_playback->runUntil(static_cast<SimTime>(std::llround(t * static_cast<double>(kSecond))));
 }
@@ -495,7 +524,8 @@ void MainWindow::rebuildRecentMenu()
     const QStringList files = m_recent->files();
     for (int i = 0; i < files.size(); ++i) {
         const QString &f = files[i];
-        QAction *a = m_recentMenu->addAction(QStringLiteral("&%1  %2").arg(i + 1 == 10 ? 0 : i + 1).arg(QFileInfo(f).fileName()));
+        QAction *a = m_recentMenu->addAction(
+            QStringLiteral("&%1  %2").arg(i + 1 == 10 ? 0 : i + 1).arg(QFileInfo(f).fileName()));
         a->setToolTip(f);
         a->setStatusTip(f);
         connect(a, &QAction::triggered, this, [this, f] { openFile(f); });
@@ -511,7 +541,8 @@ void MainWindow::rebuildRecentMenu()
 void MainWindow::onScenarioChanged()
 {
     const QString name = m_document->displayName();
-    setWindowTitle(name.isEmpty() ? tr("Data Patterns Lab") : tr("%1 — Data Patterns Lab").arg(name));
+    setWindowTitle(name.isEmpty() ? tr("Data Patterns Lab")
+                                  : tr("%1 — Data Patterns Lab").arg(name));
     setWindowFilePath(m_document->filePath());
     m_reloadAction->setEnabled(!m_document->filePath().isEmpty());
     std::vector<SimTime> marks;
@@ -523,11 +554,20 @@ void MainWindow::onScenarioChanged()
     updateStatus();
 }
 
-QString MainWindow::narration() const { return m_presenter->caption(); }
+QString MainWindow::narration() const
+{
+    return m_presenter->caption();
+}
 
-QString MainWindow::timeText() const { return m_timeLabel->text(); }
+QString MainWindow::timeText() const
+{
+    return m_timeLabel->text();
+}
 
-QString MainWindow::lagText() const { return m_lagLabel->isHidden() ? QString() : m_lagLabel->text(); }
+QString MainWindow::lagText() const
+{
+    return m_lagLabel->isHidden() ? QString() : m_lagLabel->text();
+}
 
 void MainWindow::updateLag()
 {
@@ -562,7 +602,8 @@ void MainWindow::updateLag()
            "it does not show yet, sampled every %2 ms.%3")
             .arg(worst->name)
             .arg(m_document->scenario().sampleInterval / kMillisecond)
-            .arg(lags.size() > 1 ? tr(" The largest of %1 read sides.").arg(lags.size()) : QString()));
+            .arg(lags.size() > 1 ? tr(" The largest of %1 read sides.").arg(lags.size())
+                                 : QString()));
     m_lagLabel->show();
 }
 
@@ -583,20 +624,23 @@ void MainWindow::updateStatus()
                              .arg(formatSeconds(m_document->endTime(), 0)));
     // Behind the present the run is a recording: say so, and how far it has got.
     const bool present = m_document->atPresent();
-    m_timeLabel->setStyleSheet(present ? QString() : QStringLiteral("color: #1f5f99; font-weight: bold;"));
-    m_timeLabel->setToolTip(present ? tr("Simulated time / duration of the scenario")
-                                    : tr("Replaying the recorded run: event %1 of %2, recorded up to %3 s. "
-                                         "A fault or a toggle here forks the run (Ctrl+Z undoes it).")
-                                          .arg(m_document->playhead())
-                                          .arg(m_document->frontier())
-                                          .arg(formatSeconds(m_document->frontierTime(), 3)));
+    m_timeLabel->setStyleSheet(present ? QString()
+                                       : QStringLiteral("color: #1f5f99; font-weight: bold;"));
+    m_timeLabel->setToolTip(
+        present ? tr("Simulated time / duration of the scenario")
+                : tr("Replaying the recorded run: event %1 of %2, recorded up to %3 s. "
+                     "A fault or a toggle here forks the run (Ctrl+Z undoes it).")
+                      .arg(m_document->playhead())
+                      .arg(m_document->frontier())
+                      .arg(formatSeconds(m_document->frontierTime(), 3)));
     m_stepBackAction->setEnabled(m_document->canStepBack());
     m_presentAction->setEnabled(!present);
     m_undoForkAction->setEnabled(m_document->canUndoFork());
     const double rate = m_playback->eventsPerSecond();
     m_rateLabel->setText(m_playback->isPlaying()
-                             ? tr("%1 events/s").arg(rate >= 1e6 ? QString::number(rate / 1e6, 'f', 2) + "M"
-                                                                  : QString::number(std::lround(rate)))
+                             ? tr("%1 events/s")
+                                   .arg(rate >= 1e6 ? QString::number(rate / 1e6, 'f', 2) + "M"
+                                                    : QString::number(std::lround(rate)))
                              : tr("paused"));
     updateNarration();
 }
@@ -605,8 +649,8 @@ void MainWindow::updatePlayAction(bool playing)
 {
     m_playAction->setText(playing ? tr("Pause") : tr("Play"));
     m_playAction->setIcon(QIcon(playing ? ":/icons/pause.svg" : ":/icons/play.svg"));
-    m_playAction->setToolTip(tr("%1 (%2)").arg(m_playAction->text(),
-                                               m_playAction->shortcut().toString(QKeySequence::NativeText)));
+    m_playAction->setToolTip(tr("%1 (%2)").arg(
+        m_playAction->text(), m_playAction->shortcut().toString(QKeySequence::NativeText)));
     updateStatus();
 }
 
@@ -614,7 +658,8 @@ void MainWindow::setSpeed(double speed)
 {
     int best = 0;
     for (int i = 1; i < m_speed->count(); ++i)
-        if (std::abs(m_speed->itemData(i).toDouble() - speed) < std::abs(m_speed->itemData(best).toDouble() - speed))
+        if (std::abs(m_speed->itemData(i).toDouble() - speed) <
+            std::abs(m_speed->itemData(best).toDouble() - speed))
             best = i;
     m_speed->setCurrentIndex(best);
 }

@@ -128,7 +128,8 @@ void Playback::frame()
     m_rateEvents += ran;
     const qint64 rateMs = m_rateClock.elapsed();
     if (rateMs >= 500) {
-        m_eventsPerSecond = static_cast<double>(m_rateEvents) * 1000.0 / static_cast<double>(rateMs);
+        m_eventsPerSecond =
+            static_cast<double>(m_rateEvents) * 1000.0 / static_cast<double>(rateMs);
         m_rateEvents = 0;
         m_rateClock.restart();
     }

@@ -33,7 +33,8 @@ QString ReadSideLag::formatMs(double ms)
 QString ReadSideLag::stalenessText() const
 {
     // On the orders box the badge must say which copy it is about.
-    const QString what = replica ? QCoreApplication::translate("ReadSideLag", "replica ") : QString();
+    const QString what =
+        replica ? QCoreApplication::translate("ReadSideLag", "replica ") : QString();
     switch (level()) {
     case Level::Unknown:
         return what + QCoreApplication::translate("ReadSideLag", "lag –");
@@ -44,7 +45,7 @@ QString ReadSideLag::stalenessText() const
     }
     // Under a millisecond but not zero still counts as behind: say so rather than "0 ms".
     return what + QCoreApplication::translate("ReadSideLag", "lag %1")
-        .arg(stalenessMs < 1 ? QStringLiteral("< 1 ms") : formatMs(stalenessMs));
+                      .arg(stalenessMs < 1 ? QStringLiteral("< 1 ms") : formatMs(stalenessMs));
 }
 
 QString ReadSideLag::behindText() const
@@ -64,11 +65,15 @@ QString ReadSideLag::text() const
 QColor ReadSideLag::fill(Level level)
 {
     switch (level) {
-    case Level::Unknown: return QColor(0xd9, 0xdb, 0xde);
+    case Level::Unknown:
+        return QColor(0xd9, 0xdb, 0xde);
     case Level::UpToDate:
-    case Level::Low: return QColor(0x1e, 0x7b, 0x45);    // green
-    case Level::Medium: return QColor(0xf0, 0xa2, 0x02); // amber
-    case Level::High: return QColor(0xc6, 0x28, 0x28);   // red
+    case Level::Low:
+        return QColor(0x1e, 0x7b, 0x45); // green
+    case Level::Medium:
+        return QColor(0xf0, 0xa2, 0x02); // amber
+    case Level::High:
+        return QColor(0xc6, 0x28, 0x28); // red
     }
     return {};
 }

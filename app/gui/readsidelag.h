@@ -23,11 +23,11 @@ struct ReadSideLag
 
     int service = -1;
     QString name;
-    bool replica = false;     ///< a replica kept inside the service (orders' customer copy)
-    bool sampled = false;     ///< false before the first sample of the run
-    SimTime sampledAt = 0;    ///< time of the sample the numbers come from
-    double stalenessMs = 0;   ///< 0 = up to date
-    double consumerLag = 0;   ///< messages behind the end of the topic
+    bool replica = false;   ///< a replica kept inside the service (orders' customer copy)
+    bool sampled = false;   ///< false before the first sample of the run
+    SimTime sampledAt = 0;  ///< time of the sample the numbers come from
+    double stalenessMs = 0; ///< 0 = up to date
+    double consumerLag = 0; ///< messages behind the end of the topic
 
     Level level() const;
     /// "up to date", "lag 62 ms", "lag 1.4 s" or "lag –" (no sample yet).

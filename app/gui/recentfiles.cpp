@@ -11,8 +11,7 @@ const char *const kKey = "recentFiles";
 
 RecentFiles::RecentFiles(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 QStringList RecentFiles::files()
 {

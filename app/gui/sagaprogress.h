@@ -33,7 +33,8 @@ struct SagaProgress
     }
     bool operator==(const SagaProgress &o) const
     {
-        if (completed != o.completed || compensated != o.compensated || steps.size() != o.steps.size())
+        if (completed != o.completed || compensated != o.compensated ||
+            steps.size() != o.steps.size())
             return false;
         for (qsizetype i = 0; i < steps.size(); ++i)
             if (steps[i].label != o.steps[i].label || steps[i].running != o.steps[i].running ||

@@ -2,8 +2,8 @@
 
 #include "domain/inventoryservice.h"
 #include "domain/ordersservice.h"
-#include "eventsourcing/eventstore.h"
 #include "domain/paymentsservice.h"
+#include "eventsourcing/eventstore.h"
 #include "saga/sagaview.h"
 #include "savefile.h"
 #include "scenario/faultwriter.h"
@@ -21,8 +21,7 @@ namespace dplab {
 
 SimulationDocument::SimulationDocument(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 SimulationDocument::~SimulationDocument() = default;
 
@@ -59,8 +58,9 @@ bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceN
                                   const std::vector<ScenarioOverride> &overrides)
 {
     ScenarioLoader loader;
-    LoadResult r = loader.loadText(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
-                                   sourceName.toStdString(), overrides);
+    LoadResult r =
+        loader.loadText(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
+                        sourceName.toStdString(), overrides);
     if (!r.ok()) {
         if (error) {
             QStringList lines;
@@ -118,7 +118,8 @@ QByteArray SimulationDocument::textToSave(const QHash<QString, QPointF> *layout,
     if (!patterns && !layout && !run && !m_textHasRun)
         return m_text;
     using OJson = nlohmann::ordered_json;
-    OJson root = OJson::parse(m_text.constData(), m_text.constData() + m_text.size(), nullptr, false);
+    OJson root =
+        OJson::parse(m_text.constData(), m_text.constData() + m_text.size(), nullptr, false);
     if (!root.is_object()) {
         if (error)
             *error = tr("The scenario's text could not be read back to save it.");
@@ -209,7 +210,7 @@ bool SimulationDocument::build(const Scenario &scenario, QString *error)
 }
 
 std::optional<double> SimulationDocument::sampleAt(const std::string &column, SimTime t,
-                                                 SimTime *sampledAt) const
+                                                   SimTime *sampledAt) const
 {
     if (!m_run)
         return std::nullopt;
@@ -240,8 +241,10 @@ SagaProgress SimulationDocument::sagaProgress() const
         return p;
     p.steps = {{tr("reserve"), 0, 0}, {tr("charge"), 0, 0}, {tr("ship"), 0, 0}};
     // Each action and the compensation that undoes it share a chip.
-    static const std::pair<const char *, int> kStep[] = {{"reserve", 0}, {"charge", 1}, {"create_shipment", 2}};
-    static const std::pair<const char *, int> kUndo[] = {{"release", 0}, {"refund", 1}, {"cancel_shipment", 2}};
+    static const std::pair<const char *, int> kStep[] = {
+        {"reserve", 0}, {"charge", 1}, {"create_shipment", 2}};
+    static const std::pair<const char *, int> kUndo[] = {
+        {"release", 0}, {"refund", 1}, {"cancel_shipment", 2}};
     for (const SagaRecord &r : SagaView::inFlight(world())) {
         for (const auto &[name, i] : kStep)
             if (r.step == name)
@@ -270,7 +273,8 @@ std::pair<int, int> SimulationDocument::twoPhaseLocks(int service) const
         return {0, 0};
     if (!atPresent())
         return {static_cast<int>(TwoPhaseParticipant::lockedKeys(
-                    world().service(static_cast<std::int16_t>(service)))), -1};
+                    world().service(static_cast<std::int16_t>(service)))),
+                -1};
     return {static_cast<int>(p->locks().held()), static_cast<int>(p->locks().waiting())};
 }
 
@@ -278,14 +282,17 @@ std::optional<SimulationDocument::EventStoreState> SimulationDocument::eventStor
 {
     if (!m_run || service < 0 || service >= static_cast<int>(world().serviceCount()))
         return std::nullopt;
-    const auto *orders = dynamic_cast<const OrdersService *>(world().service(static_cast<std::int16_t>(service)).behavior());
+    const auto *orders = dynamic_cast<const OrdersService *>(
+        world().service(static_cast<std::int16_t>(service)).behavior());
     if (!orders || !orders->eventSourcing())
         return std::nullopt;
     const SourcedOrders &es = *orders->eventSourcing();
     EventStoreState s;
     // A read-only query; query() is non-const only for its statement cache.
-    s.events = EventStore::lastPosition(
-        const_cast<SimulationDocument *>(this)->world().service(static_cast<std::int16_t>(service)).database());
+    s.events = EventStore::lastPosition(const_cast<SimulationDocument *>(this)
+                                            ->world()
+                                            .service(static_cast<std::int16_t>(service))
+                                            .database());
     s.behind = es.relay().projectionBacklog();
     // The projection's backlog is read from the store's tables; the conflicts are counted in
     // memory, which holds the present.

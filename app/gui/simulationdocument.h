@@ -1,18 +1,18 @@
 #pragma once
 
 #include "readsidelag.h"
-#include "sagaprogress.h"
 #include "run.h"
-#include "scenario/scenario.h"
+#include "sagaprogress.h"
 #include "scenario/overrides.h"
+#include "scenario/scenario.h"
 #include "timeline/timeline.h"
 #include "timeline/tracestate.h"
 
 #include <QByteArray>
 #include <QHash>
-#include <QPointF>
 #include <QList>
 #include <QObject>
+#include <QPointF>
 #include <QString>
 
 #include <memory>
@@ -56,7 +56,8 @@ public:
     /// Saves a run file atomically: the scenario as it runs, every intervention made so far,
     /// the playhead and the bookmarks. Opened again (here or by dplab-cli run), it replays
     /// the same run. The document's own file stays what it was.
-    bool saveRun(const QString &path, QString *error, const QHash<QString, QPointF> *layout = nullptr);
+    bool saveRun(const QString &path, QString *error,
+                 const QHash<QString, QPointF> *layout = nullptr);
     /// What saveRun() writes in the "run" section.
     RunSpec runSpec() const;
     /// Bookmarks of this run (the timeline dock edits them; run files keep them).
@@ -123,8 +124,8 @@ public:
     /** An event-sourced orders service's store now. */
     struct EventStoreState
     {
-        std::int64_t events = 0;    ///< appended so far
-        std::int64_t behind = 0;    ///< events the orders projection has not applied yet
+        std::int64_t events = 0; ///< appended so far
+        std::int64_t behind = 0; ///< events the orders projection has not applied yet
         std::optional<std::uint64_t> conflicts; ///< known at the present only
     };
     /// The store of `service` when it is an event-sourced orders service, else nullopt.

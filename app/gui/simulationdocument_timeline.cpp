@@ -4,7 +4,6 @@
 
 #include "scenario/patternswriter.h"
 
-
 #include <algorithm>
 
 namespace dplab {
@@ -61,8 +60,8 @@ std::vector<ActiveFault> SimulationDocument::faultsAtPlayhead() const
     std::vector<ActiveFault> out;
     for (std::uint64_t id : traceState().activeFaults()) {
         const auto &all = faults.all();
-        const auto it = std::find_if(all.begin(), all.end(),
-                                     [id](const ActiveFault &f) { return f.id == id; });
+        const auto it =
+            std::find_if(all.begin(), all.end(), [id](const ActiveFault &f) { return f.id == id; });
         if (it != all.end())
             out.push_back(*it);
     }

@@ -8,7 +8,8 @@ namespace dplab {
 
 namespace {
 
-const char *roleOf(ApiComposer::Part part) {
+const char *roleOf(ApiComposer::Part part)
+{
     switch (part) {
     case ApiComposer::Orders:
         return "orders";
@@ -20,7 +21,8 @@ const char *roleOf(ApiComposer::Part part) {
     return "";
 }
 
-std::string cacheKey(std::int64_t key) {
+std::string cacheKey(std::int64_t key)
+{
     return "order_details:" + std::to_string(key);
 }
 
@@ -29,19 +31,22 @@ std::string cacheKey(std::int64_t key) {
 ApiComposer::ApiComposer(const CompositionSpec &spec, bool replication, FailFn fail)
     : m_spec(spec)
     , m_replication(replication)
-    , m_fail(std::move(fail)) {
+    , m_fail(std::move(fail))
+{
     for (auto &b : m_breakers)
         b = CircuitBreaker(spec.breakerFailures, spec.breakerOpenFor);
 }
 
-std::int16_t ApiComposer::target(Service &self, Part part) {
+std::int16_t ApiComposer::target(Service &self, Part part)
+{
     auto &t = m_targets[static_cast<std::size_t>(part)];
     if (t == -2)
         t = ShopService::findRole(self.world(), roleOf(part));
     return t;
 }
 
-void ApiComposer::handle(Service &self, const Message &request) {
+void ApiComposer::handle(Service &self, const Message &request)
+{
     ++m_stats.requests;
     if (m_spec.cacheTtl > 0 && answerFromCache(self, request))
         return;
@@ -52,7 +57,8 @@ void ApiComposer::handle(Service &self, const Message &request) {
     send(self, id, Orders, request.key);
 }
 
-void ApiComposer::send(Service &self, std::uint64_t id, Part part, std::int64_t key) {
+void ApiComposer::send(Service &self, std::uint64_t id, Part part, std::int64_t key)
+{
     const std::int16_t to = target(self, part);
     if (to < 0)
         return partDone(self, id, part, false, {}, std::string("no ") + roleOf(part) + " service");
@@ -76,7 +82,8 @@ void ApiComposer::send(Service &self, std::uint64_t id, Part part, std::int64_t 
               m_spec.retries);
 }
 
-void ApiComposer::onCallResult(Service &self, const CallResult &result) {
+void ApiComposer::onCallResult(Service &self, const CallResult &result)
+{
     const std::uint64_t id = (result.context & ~kContextBit) >> 2;
     const auto part = static_cast<Part>(result.context & 3);
     auto it = m_pending.find(id);
@@ -106,7 +113,8 @@ void ApiComposer::onCallResult(Service &self, const CallResult &result) {
 }
 
 void ApiComposer::partDone(Service &self, std::uint64_t id, Part part, bool ok, Json value,
-                           const std::string &why) {
+                           const std::string &why)
+{
     Pending &p = m_pending.at(id);
     const auto i = static_cast<std::size_t>(part);
     p.ok[i] = ok;
@@ -130,7 +138,8 @@ void ApiComposer::partDone(Service &self, std::uint64_t id, Part part, bool ok, 
     finish(self, id);
 }
 
-void ApiComposer::afterOrder(Service &self, std::uint64_t id) {
+void ApiComposer::afterOrder(Service &self, std::uint64_t id)
+{
     Pending &p = m_pending.at(id);
     Json &order = p.parts[Orders];
     const std::int64_t customer = order.value("customer_id", std::int64_t{0});
@@ -155,7 +164,8 @@ void ApiComposer::afterOrder(Service &self, std::uint64_t id) {
     send(self, id, Customers, customer);
 }
 
-void ApiComposer::finish(Service &self, std::uint64_t id) {
+void ApiComposer::finish(Service &self, std::uint64_t id)
+{
     Pending p = std::move(m_pending.at(id));
     m_pending.erase(id);
     ++m_stats.composed;
@@ -183,7 +193,8 @@ void ApiComposer::finish(Service &self, std::uint64_t id) {
     self.reply(p.request, true, answer.dump());
 }
 
-bool ApiComposer::answerFromCache(Service &self, const Message &request) {
+bool ApiComposer::answerFromCache(Service &self, const Message &request)
+{
     World &w = self.world();
     const auto r =
         self.database().query("SELECT value FROM cache WHERE key = ?1 AND expires_us > ?2",
@@ -215,7 +226,8 @@ bool ApiComposer::answerFromCache(Service &self, const Message &request) {
     return true;
 }
 
-void ApiComposer::store(Service &self, std::int64_t key, const Json &answer) {
+void ApiComposer::store(Service &self, std::int64_t key, const Json &answer)
+{
     Database &db = self.database();
     const SimTime now = self.world().now();
     try {
@@ -235,7 +247,8 @@ void ApiComposer::store(Service &self, std::int64_t key, const Json &answer) {
     }
 }
 
-void ApiComposer::traceBreaker(Service &self, Part part) {
+void ApiComposer::traceBreaker(Service &self, Part part)
+{
     World &w = self.world();
     const std::int16_t to = target(self, part);
     const CircuitBreaker::State state = m_breakers[static_cast<std::size_t>(part)].state();
@@ -250,7 +263,8 @@ void ApiComposer::traceBreaker(Service &self, Part part) {
     w.record(e);
 }
 
-void ApiComposer::onCrash() {
+void ApiComposer::onCrash()
+{
     m_pending.clear();
     for (auto &b : m_breakers)
         b.reset();

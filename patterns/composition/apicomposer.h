@@ -15,7 +15,8 @@
 namespace dplab {
 
 /** What API composition did during a run (summary.json "composition"). */
-struct CompositionStats {
+struct CompositionStats
+{
     std::uint64_t requests = 0; ///< get_order_details handled by the composer
     std::uint64_t composed = 0; ///< answered after calling the downstreams
     std::uint64_t partialResponses = 0;
@@ -34,7 +35,8 @@ struct CompositionStats {
  * customer or product gives a partial answer, a missing order a failure. An optional cache
  * in the gateway's own `cache` table answers repeated reads without any call.
  */
-class ApiComposer {
+class ApiComposer
+{
 public:
     using Json = nlohmann::json;
     /// Replies with a traced failure (the gateway's replyFailed).
@@ -53,14 +55,16 @@ public:
 
     const CompositionStats &stats() const { return m_stats; }
     const CompositionSpec &spec() const { return m_spec; }
-    CircuitBreaker::State breakerState(int part) const {
+    CircuitBreaker::State breakerState(int part) const
+    {
         return m_breakers[static_cast<std::size_t>(part)].state();
     }
 
     enum Part { Orders = 0, Customers = 1, Products = 2 };
 
 private:
-    struct Pending {
+    struct Pending
+    {
         Message request;
         std::array<Json, 3> parts;
         std::array<bool, 3> ok = {false, false, false};

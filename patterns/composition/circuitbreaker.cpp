@@ -4,9 +4,11 @@ namespace dplab {
 
 CircuitBreaker::CircuitBreaker(int failures, SimTime openFor)
     : m_failures(failures)
-    , m_openFor(openFor) {}
+    , m_openFor(openFor)
+{}
 
-const char *CircuitBreaker::stateName(State s) {
+const char *CircuitBreaker::stateName(State s)
+{
     switch (s) {
     case State::Closed:
         return "closed";
@@ -18,7 +20,8 @@ const char *CircuitBreaker::stateName(State s) {
     return "";
 }
 
-bool CircuitBreaker::allow(SimTime now, bool *probe, bool *changed) {
+bool CircuitBreaker::allow(SimTime now, bool *probe, bool *changed)
+{
     *changed = false;
     *probe = false;
     if (!enabled())
@@ -45,7 +48,8 @@ bool CircuitBreaker::allow(SimTime now, bool *probe, bool *changed) {
     return true;
 }
 
-void CircuitBreaker::record(bool ok, bool probe, SimTime now, bool *changed) {
+void CircuitBreaker::record(bool ok, bool probe, SimTime now, bool *changed)
+{
     *changed = false;
     if (!enabled())
         return;
@@ -74,14 +78,16 @@ void CircuitBreaker::record(bool ok, bool probe, SimTime now, bool *changed) {
     }
 }
 
-void CircuitBreaker::open(SimTime now) {
+void CircuitBreaker::open(SimTime now)
+{
     m_state = State::Open;
     m_openUntil = now + m_openFor;
     m_consecutive = 0;
     m_probeInFlight = false;
 }
 
-void CircuitBreaker::reset() {
+void CircuitBreaker::reset()
+{
     m_state = State::Closed;
     m_consecutive = 0;
     m_openUntil = 0;

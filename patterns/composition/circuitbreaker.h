@@ -10,7 +10,8 @@ namespace dplab {
  * first call after that is a single probe (half-open) whose outcome closes the breaker again
  * or re-opens it. Pure state, no World: the caller traces the transitions.
  */
-class CircuitBreaker {
+class CircuitBreaker
+{
 public:
     enum class State { Closed, Open, HalfOpen };
 

@@ -18,7 +18,10 @@ bool Inbox::claim(Database &db, const std::string &eventId, SimTime now)
                .run() > 0;
 }
 
-void Inbox::clear(Database &db) { db.prepare("DELETE FROM inbox").run(); }
+void Inbox::clear(Database &db)
+{
+    db.prepare("DELETE FROM inbox").run();
+}
 
 void ConsumerLedger::applied(const std::string &eventId)
 {

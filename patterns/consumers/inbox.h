@@ -35,8 +35,7 @@ class ConsumerLedger
 public:
     explicit ConsumerLedger(bool idempotent = false)
         : m_idempotent(idempotent)
-    {
-    }
+    {}
 
     bool idempotent() const { return m_idempotent; }
     /// The effect of `eventId` was committed.

@@ -14,8 +14,7 @@ namespace dplab {
 
 OrderViewService::OrderViewService()
     : ShopService("order-view")
-{
-}
+{}
 
 void OrderViewService::setup(Service &self)
 {
@@ -77,20 +76,22 @@ void OrderViewService::apply(Service &self, const Message &, const Json &payload
         m_ledger.skipped();
         return;
     }
-    const auto have = db.query("SELECT version FROM order_summary WHERE order_id = ?1", {order->id});
+    const auto have =
+        db.query("SELECT version FROM order_summary WHERE order_id = ?1", {order->id});
     const std::int64_t version = have.rows.empty() ? 0 : std::get<std::int64_t>(have.rows[0][0]);
     const bool newer = order->version > version;
     if (newer) {
-        db.prepare("INSERT INTO order_summary (order_id, customer_id, customer_name, product_id,"
-                   " product_name, qty, total, status, version, updated_us)"
-                   " VALUES (?1, ?2, COALESCE((SELECT name FROM customer_names WHERE id = ?2), '?'),"
-                   " ?3, COALESCE((SELECT name FROM product_names WHERE id = ?3), '?'),"
-                   " ?4, ?5, ?6, ?7, ?8)"
-                   " ON CONFLICT(order_id) DO UPDATE SET customer_id = excluded.customer_id,"
-                   " customer_name = excluded.customer_name, product_id = excluded.product_id,"
-                   " product_name = excluded.product_name, qty = excluded.qty,"
-                   " total = excluded.total, status = excluded.status,"
-                   " version = excluded.version, updated_us = excluded.updated_us")
+        db.prepare(
+              "INSERT INTO order_summary (order_id, customer_id, customer_name, product_id,"
+              " product_name, qty, total, status, version, updated_us)"
+              " VALUES (?1, ?2, COALESCE((SELECT name FROM customer_names WHERE id = ?2), '?'),"
+              " ?3, COALESCE((SELECT name FROM product_names WHERE id = ?3), '?'),"
+              " ?4, ?5, ?6, ?7, ?8)"
+              " ON CONFLICT(order_id) DO UPDATE SET customer_id = excluded.customer_id,"
+              " customer_name = excluded.customer_name, product_id = excluded.product_id,"
+              " product_name = excluded.product_name, qty = excluded.qty,"
+              " total = excluded.total, status = excluded.status,"
+              " version = excluded.version, updated_us = excluded.updated_us")
             .bind(1, order->id)
             .bind(2, order->customer)
             .bind(3, order->product)
@@ -112,9 +113,10 @@ void OrderViewService::apply(Service &self, const Message &, const Json &payload
         orders = -1, spent = -order->total;
     else if (type == "OrderPaid")
         paid = 1;
-    db.prepare("INSERT INTO customer_totals (customer_id, orders, spent, paid) VALUES (?1, ?2, ?3, ?4)"
-               " ON CONFLICT(customer_id) DO UPDATE SET orders = orders + excluded.orders,"
-               " spent = spent + excluded.spent, paid = paid + excluded.paid")
+    db.prepare(
+          "INSERT INTO customer_totals (customer_id, orders, spent, paid) VALUES (?1, ?2, ?3, ?4)"
+          " ON CONFLICT(customer_id) DO UPDATE SET orders = orders + excluded.orders,"
+          " spent = spent + excluded.spent, paid = paid + excluded.paid")
         .bind(1, order->customer)
         .bind(2, orders)
         .bind(3, spent)
@@ -241,8 +243,9 @@ void OrderViewService::handle(Service &self, const std::string &op, const Messag
                               {"total", std::get<std::int64_t>(row[3])},
                               {"status", std::get<std::string>(row[4])},
                               {"version", std::get<std::int64_t>(row[5])}});
-        const auto t = db.query("SELECT orders, spent, paid FROM customer_totals WHERE customer_id = ?1",
-                                {request.key});
+        const auto t =
+            db.query("SELECT orders, spent, paid FROM customer_totals WHERE customer_id = ?1",
+                     {request.key});
         Json totals = {{"orders", 0}, {"spent", 0}, {"paid", 0}};
         if (!t.rows.empty())
             totals = {{"orders", std::get<std::int64_t>(t.rows[0][0])},
@@ -289,9 +292,10 @@ ReadModelDivergence OrderViewService::divergence(const World &world)
     for (const auto &r : source.rows) {
         const std::int64_t customer = i64(r[1]), product = i64(r[2]);
         const std::string status = text(r[5]);
-        expected[i64(r[0])] = Row{customer, ShopSchema::customerName(customer, seed), product,
-                                  ShopSchema::productName(product, seed), i64(r[3]), i64(r[4]),
-                                  status, i64(r[6])};
+        expected[i64(r[0])] = Row{customer,  ShopSchema::customerName(customer, seed),
+                                  product,   ShopSchema::productName(product, seed),
+                                  i64(r[3]), i64(r[4]),
+                                  status,    i64(r[6])};
         Totals &t = expectedTotals[customer];
         if (status != "cancelled") {
             ++std::get<0>(t);

@@ -16,26 +16,26 @@ class WriteLog;
 /** What the read side did and measured (summary.json "read_model"). */
 struct ReadModelStats
 {
-    std::uint64_t eventsSeen = 0;   ///< deliveries processed (copies included)
-    std::uint64_t moved = 0;        ///< deliveries that moved an order summary forward
-    std::uint64_t older = 0;        ///< deliveries not newer than the summary (copies, late)
-    std::uint64_t reads = 0;        ///< get_order_details and list_orders answered here
-    std::uint64_t staleReads = 0;   ///< of which older than what orders had committed
-    LatencyHistogram staleness;     ///< per stale read: age of the oldest write it missed (us)
+    std::uint64_t eventsSeen = 0; ///< deliveries processed (copies included)
+    std::uint64_t moved = 0;      ///< deliveries that moved an order summary forward
+    std::uint64_t older = 0;      ///< deliveries not newer than the summary (copies, late)
+    std::uint64_t reads = 0;      ///< get_order_details and list_orders answered here
+    std::uint64_t staleReads = 0; ///< of which older than what orders had committed
+    LatencyHistogram staleness;   ///< per stale read: age of the oldest write it missed (us)
     std::vector<RebuildRecord> rebuilds;
 };
 
 /** The read model compared row by row with the projection of the orders table. */
 struct ReadModelDivergence
 {
-    std::int64_t orders = 0;        ///< orders compared
-    std::int64_t missing = 0;       ///< orders with no summary row
-    std::int64_t outdated = 0;      ///< summary rows that differ from their order
-    std::int64_t phantom = 0;       ///< summary rows for orders that do not exist
-    std::int64_t totalsWrong = 0;   ///< customers whose totals differ from their orders
-    std::int64_t example = 0;       ///< an order (or customer, for totals) that differs
-    std::string exampleWhat;        ///< "order" or "customer"
-    bool readable = true;           ///< false when a table could not be read
+    std::int64_t orders = 0;      ///< orders compared
+    std::int64_t missing = 0;     ///< orders with no summary row
+    std::int64_t outdated = 0;    ///< summary rows that differ from their order
+    std::int64_t phantom = 0;     ///< summary rows for orders that do not exist
+    std::int64_t totalsWrong = 0; ///< customers whose totals differ from their orders
+    std::int64_t example = 0;     ///< an order (or customer, for totals) that differs
+    std::string exampleWhat;      ///< "order" or "customer"
+    bool readable = true;         ///< false when a table could not be read
     std::int64_t divergent() const { return missing + outdated + phantom + totalsWrong; }
 };
 

@@ -4,7 +4,8 @@
 
 namespace dplab {
 
-/** The customers role: owns customer records (name, email, tier); reads them and updates them, and with replication on announces each change on the "customer-events" topic. */
+/** The customers role: owns customer records (name, email, tier); reads them and updates them, and
+ * with replication on announces each change on the "customer-events" topic. */
 class CustomersService : public ShopService
 {
 public:

@@ -6,13 +6,13 @@ namespace dplab {
 
 GatewayService::GatewayService()
     : ShopService("gateway")
-{
-}
+{}
 
 DatabaseLock::Mode GatewayService::lockFor(const Service &self, const Message &message) const
 {
     const auto &composition = self.world().scenario().patterns.composition;
-    if (composition && composition->cacheTtl > 0 && operationOf(self.world(), message.label) == "get_order_details")
+    if (composition && composition->cacheTtl > 0 &&
+        operationOf(self.world(), message.label) == "get_order_details")
         return DatabaseLock::Mode::Write; // a cache lookup may store an answer
     return DatabaseLock::Mode::None;
 }

@@ -7,8 +7,7 @@ namespace dplab {
 
 InventoryService::InventoryService()
     : ShopService("inventory")
-{
-}
+{}
 
 void InventoryService::setup(Service &self)
 {
@@ -20,7 +19,8 @@ void InventoryService::setup(Service &self)
     }
     if (const auto &tpc = w.scenario().patterns.twoPhaseCommit) {
         m_twoPhase = std::make_unique<TwoPhaseParticipant>(
-            tpc->timeout, TwoPhaseResource::inventory([this](const std::string &t) { return sql(t); }));
+            tpc->timeout,
+            TwoPhaseResource::inventory([this](const std::string &t) { return sql(t); }));
         m_twoPhase->setup(self);
     }
     if (!OrderEvents::enabled(w.scenario()))
@@ -61,7 +61,8 @@ void InventoryService::onEvent(Service &self, const Message &event)
                                 .run();
         if (changed == 0) {
             db.rollback();
-            self.traceFailure(event, "nothing reserved to release for order " + std::to_string(order->id));
+            self.traceFailure(event,
+                              "nothing reserved to release for order " + std::to_string(order->id));
             return;
         }
         self.commit("release stock of a cancelled order");
@@ -101,26 +102,35 @@ void InventoryService::handle(Service &self, const std::string &op, const Messag
         db.begin();
         int changed = 0;
         if (op == "reserve")
-            changed = db.prepare(sql("UPDATE inventory SET available = available - ?2, reserved = reserved + ?2,"
-                                 " version = version + 1 WHERE product_id = ?1 AND available >= ?2"))
-                          .bind(1, request.key)
-                          .bind(2, qty)
-                          .run();
+            changed =
+                db
+                    .prepare(sql(
+                        "UPDATE inventory SET available = available - ?2, reserved = reserved + ?2,"
+                        " version = version + 1 WHERE product_id = ?1 AND available >= ?2"))
+                    .bind(1, request.key)
+                    .bind(2, qty)
+                    .run();
         else if (op == "release")
-            changed = db.prepare(sql("UPDATE inventory SET available = available + ?2, reserved = reserved - ?2,"
-                                 " version = version + 1 WHERE product_id = ?1 AND reserved >= ?2"))
-                          .bind(1, request.key)
-                          .bind(2, qty)
-                          .run();
+            changed =
+                db
+                    .prepare(sql(
+                        "UPDATE inventory SET available = available + ?2, reserved = reserved - ?2,"
+                        " version = version + 1 WHERE product_id = ?1 AND reserved >= ?2"))
+                    .bind(1, request.key)
+                    .bind(2, qty)
+                    .run();
         else
-            changed = db.prepare(sql("UPDATE inventory SET available = available + ?2, version = version + 1"
-                                 " WHERE product_id = ?1"))
-                          .bind(1, request.key)
-                          .bind(2, qty)
-                          .run();
+            changed =
+                db.prepare(
+                      sql("UPDATE inventory SET available = available + ?2, version = version + 1"
+                          " WHERE product_id = ?1"))
+                    .bind(1, request.key)
+                    .bind(2, qty)
+                    .run();
         if (changed == 0) {
             db.rollback();
-            return replyFailed(self, request, op == "reserve" ? "out of stock" : "nothing to " + op);
+            return replyFailed(self, request,
+                               op == "reserve" ? "out of stock" : "nothing to " + op);
         }
         if (op == "restock" && m_saga)
             m_saga->restocked(request.key, qty);
@@ -129,11 +139,13 @@ void InventoryService::handle(Service &self, const std::string &op, const Messag
         return replyOk(self, request, Json{{"product", request.key}, {"qty", qty}});
     }
     if (op == "get_stock") {
-        auto r = db.query(sql("SELECT available, reserved FROM inventory WHERE product_id = ?1"), {request.key});
+        auto r = db.query(sql("SELECT available, reserved FROM inventory WHERE product_id = ?1"),
+                          {request.key});
         if (r.rows.empty())
             return replyFailed(self, request, "no product " + std::to_string(request.key));
-        return replyOk(self, request, Json{{"available", std::get<std::int64_t>(r.rows[0][0])},
-                                           {"reserved", std::get<std::int64_t>(r.rows[0][1])}});
+        return replyOk(self, request,
+                       Json{{"available", std::get<std::int64_t>(r.rows[0][0])},
+                            {"reserved", std::get<std::int64_t>(r.rows[0][1])}});
     }
     replyFailed(self, request, "inventory cannot do \"" + op + "\"");
 }

@@ -27,10 +27,7 @@ public:
     void onRestart(Service &self) override;
     /// The two-phase commit participant, or nullptr when patterns.two_phase_commit is off.
     const TwoPhaseParticipant *twoPhase() const { return m_twoPhase.get(); }
-    const ConsumerLedger *consumerLedger() const override
-    {
-        return m_topic ? &m_ledger : nullptr;
-    }
+    const ConsumerLedger *consumerLedger() const override { return m_topic ? &m_ledger : nullptr; }
 
 protected:
     void handle(Service &self, const std::string &op, const Message &request,

@@ -6,8 +6,7 @@ namespace dplab {
 
 OrdersService::OrdersService()
     : ShopService("orders")
-{
-}
+{}
 
 void OrdersService::setup(Service &self)
 {
@@ -70,9 +69,9 @@ std::string OrdersService::onRebuild(Service &self)
 
 std::optional<OrderRow> OrdersService::loadOrder(Service &self, std::int64_t id)
 {
-    const auto r = self.database().query(
-        sql("SELECT id, customer_id, product_id, qty, total, status, version FROM orders WHERE id = ?1"),
-        {id});
+    const auto r = self.database().query(sql("SELECT id, customer_id, product_id, qty, total, "
+                                             "status, version FROM orders WHERE id = ?1"),
+                                         {id});
     if (r.rows.empty())
         return std::nullopt;
     const auto &row = r.rows[0];
@@ -90,10 +89,11 @@ std::optional<OrderRow> OrdersService::loadOrder(Service &self, std::int64_t id)
 std::optional<OrderRow> OrdersService::confirmedOrder(Service &self, std::int64_t customer,
                                                       bool newest)
 {
-    const auto r = self.database().query(
-        sql(newest ? "SELECT id FROM orders WHERE customer_id = ?1 AND status = 'confirmed' ORDER BY id DESC"
-                   : "SELECT id FROM orders WHERE customer_id = ?1 AND status = 'confirmed' ORDER BY id"),
-        {customer});
+    const auto r = self.database().query(sql(newest ? "SELECT id FROM orders WHERE customer_id = "
+                                                      "?1 AND status = 'confirmed' ORDER BY id DESC"
+                                                    : "SELECT id FROM orders WHERE customer_id = "
+                                                      "?1 AND status = 'confirmed' ORDER BY id"),
+                                         {customer});
     for (const auto &row : r.rows)
         if (!m_busy.count(std::get<std::int64_t>(row[0])))
             return loadOrder(self, std::get<std::int64_t>(row[0]));
@@ -177,16 +177,20 @@ void OrdersService::orderDetailsShared(Service &self, const Message &request)
     if (r.rows.empty())
         return replyFailed(self, request, "no order " + std::to_string(request.key));
     const auto &row = r.rows[0];
-    replyOk(self, request,
-            Json{{"id", std::get<std::int64_t>(row[0])},
-                 {"customer_id", std::get<std::int64_t>(row[1])},
-                 {"product_id", std::get<std::int64_t>(row[2])},
-                 {"qty", std::get<std::int64_t>(row[3])},
-                 {"total", std::get<std::int64_t>(row[4])},
-                 {"status", std::get<std::string>(row[5])},
-                 {"version", std::get<std::int64_t>(row[6])},
-                 {"customer", {{"name", std::get<std::string>(row[7])}, {"tier", std::get<std::string>(row[8])}}},
-                 {"product", {{"name", std::get<std::string>(row[9])}, {"price", std::get<std::int64_t>(row[10])}}}});
+    replyOk(
+        self, request,
+        Json{{"id", std::get<std::int64_t>(row[0])},
+             {"customer_id", std::get<std::int64_t>(row[1])},
+             {"product_id", std::get<std::int64_t>(row[2])},
+             {"qty", std::get<std::int64_t>(row[3])},
+             {"total", std::get<std::int64_t>(row[4])},
+             {"status", std::get<std::string>(row[5])},
+             {"version", std::get<std::int64_t>(row[6])},
+             {"customer",
+              {{"name", std::get<std::string>(row[7])}, {"tier", std::get<std::string>(row[8])}}},
+             {"product",
+              {{"name", std::get<std::string>(row[9])},
+               {"price", std::get<std::int64_t>(row[10])}}}});
 }
 
 void OrdersService::handle(Service &self, const std::string &op, const Message &request,
@@ -208,7 +212,8 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
         flow.data = Json{{"product", product}, {"qty", qty}};
         flow.next = [this](Service &s, Flow &f, const CallResult &r, const Json &reply) {
             if (!r.ok)
-                return replyFailed(s, f.request, r.timedOut ? "products did not answer" : "unknown product");
+                return replyFailed(s, f.request,
+                                   r.timedOut ? "products did not answer" : "unknown product");
             f.data["price"] = reply.value("price", std::int64_t{0});
             const std::int64_t prod = f.data["product"], q = f.data["qty"];
             if (m_saga) // the saga takes it from here: reserve, charge, ship (or compensate)
@@ -221,15 +226,18 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
             reserve.next = [this](Service &s2, Flow &f2, const CallResult &r2, const Json &reply2) {
                 if (!r2.ok)
                     return replyFailed(s2, f2.request,
-                                       r2.timedOut ? "inventory did not answer"
-                                                   : reply2.value("error", std::string("no stock")));
+                                       r2.timedOut
+                                           ? "inventory did not answer"
+                                           : reply2.value("error", std::string("no stock")));
                 const std::int64_t q2 = f2.data["qty"], price = f2.data["price"];
                 if (m_sourced)
                     return m_sourced->place(s2, f2.request, f2.data["product"], q2, price);
                 Database &db = s2.database();
                 db.begin();
-                db.prepare(sql("INSERT INTO orders (customer_id, product_id, qty, total, status, version)"
-                           " VALUES (?1, ?2, ?3, ?4, 'confirmed', 1)"))
+                db
+                    .prepare(sql(
+                        "INSERT INTO orders (customer_id, product_id, qty, total, status, version)"
+                        " VALUES (?1, ?2, ?3, ?4, 'confirmed', 1)"))
                     .bind(1, f2.request.key)
                     .bind(2, static_cast<std::int64_t>(f2.data["product"]))
                     .bind(3, q2)
@@ -238,8 +246,8 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
                 const std::int64_t id = db.lastInsertRowId();
                 if (!commitOrder(s2, f2.request, "place order", "OrderPlaced",
                                  OrderRow{id, f2.request.key,
-                                          static_cast<std::int64_t>(f2.data["product"]), q2, q2 * price,
-                                          "confirmed", 1}))
+                                          static_cast<std::int64_t>(f2.data["product"]), q2,
+                                          q2 * price, "confirmed", 1}))
                     return;
                 replyOk(s2, f2.request, Json{{"order", id}, {"total", q2 * price}});
             };
@@ -257,9 +265,10 @@ void OrdersService::handle(Service &self, const std::string &op, const Message &
     if (op == "get_order_details" && sharedData(self) && !m_replica)
         return orderDetailsShared(self, request);
     if (op == "get_order" || op == "get_order_details") {
-        auto r = self.database().query(sql("SELECT id, customer_id, product_id, qty, total, status, version"
-                                       " FROM orders WHERE id = ?1"),
-                                       {request.key});
+        auto r = self.database().query(
+            sql("SELECT id, customer_id, product_id, qty, total, status, version"
+                " FROM orders WHERE id = ?1"),
+            {request.key});
         if (r.rows.empty())
             return replyFailed(self, request, "no order " + std::to_string(request.key));
         const auto &row = r.rows[0];
@@ -295,24 +304,27 @@ void OrdersService::payOrder(Service &self, const Message &request)
         if (!result.ok)
             return replyFailed(s, f.request,
                                result.timedOut ? "payments did not answer"
-                                               : "payment failed: " + reply.value("error", std::string("declined")));
+                                               : "payment failed: " +
+                                                     reply.value("error", std::string("declined")));
         Database &db = s.database();
         db.begin();
-        const int changed = db.prepare(sql("UPDATE orders SET status = 'paid', version = version + 1"
-                                           " WHERE id = ?1 AND status = 'confirmed'"))
-                                .bind(1, orderId)
-                                .run();
+        const int changed =
+            db.prepare(sql("UPDATE orders SET status = 'paid', version = version + 1"
+                           " WHERE id = ?1 AND status = 'confirmed'"))
+                .bind(1, orderId)
+                .run();
         const auto paid = loadOrder(s, orderId);
         if (changed == 0 || !paid) {
             db.rollback();
-            return replyFailed(s, f.request, "order " + std::to_string(orderId) + " changed during payment");
+            return replyFailed(s, f.request,
+                               "order " + std::to_string(orderId) + " changed during payment");
         }
         if (!commitOrder(s, f.request, "pay order", "OrderPaid", *paid))
             return;
         replyOk(s, f.request, Json{{"order", orderId}, {"paid", paid->total}});
     };
-    callThen(self, "payments", "charge", request.key,
-             Json{{"amount", order->total}, {"order", id}}, std::move(flow));
+    callThen(self, "payments", "charge", request.key, Json{{"amount", order->total}, {"order", id}},
+             std::move(flow));
 }
 
 void OrdersService::cancelOrder(Service &self, const Message &request)
@@ -325,14 +337,16 @@ void OrdersService::cancelOrder(Service &self, const Message &request)
     auto markCancelled = [this](Service &s, const Message &req, std::int64_t orderId) {
         Database &db = s.database();
         db.begin();
-        const int changed = db.prepare(sql("UPDATE orders SET status = 'cancelled', version = version + 1"
-                                           " WHERE id = ?1 AND status = 'confirmed'"))
-                                .bind(1, orderId)
-                                .run();
+        const int changed =
+            db.prepare(sql("UPDATE orders SET status = 'cancelled', version = version + 1"
+                           " WHERE id = ?1 AND status = 'confirmed'"))
+                .bind(1, orderId)
+                .run();
         const auto cancelled = loadOrder(s, orderId);
         if (changed == 0 || !cancelled) {
             db.rollback();
-            return replyFailed(s, req, "order " + std::to_string(orderId) + " can no longer be cancelled");
+            return replyFailed(s, req,
+                               "order " + std::to_string(orderId) + " can no longer be cancelled");
         }
         if (!commitOrder(s, req, "cancel order", "OrderCancelled", *cancelled))
             return;
@@ -347,16 +361,19 @@ void OrdersService::cancelOrder(Service &self, const Message &request)
     Flow flow;
     flow.request = request;
     flow.data = Json{{"order", id}};
-    flow.next = [this, markCancelled](Service &s, Flow &f, const CallResult &result, const Json &reply) {
+    flow.next = [this, markCancelled](Service &s, Flow &f, const CallResult &result,
+                                      const Json &reply) {
         const std::int64_t orderId = f.data["order"];
         m_busy.erase(orderId);
         if (!result.ok)
             return replyFailed(s, f.request,
-                               result.timedOut ? "inventory did not answer"
-                                               : reply.value("error", std::string("release failed")));
+                               result.timedOut
+                                   ? "inventory did not answer"
+                                   : reply.value("error", std::string("release failed")));
         markCancelled(s, f.request, orderId);
     };
-    callThen(self, "inventory", "release", order->product, Json{{"qty", order->qty}}, std::move(flow));
+    callThen(self, "inventory", "release", order->product, Json{{"qty", order->qty}},
+             std::move(flow));
 }
 
 void OrdersService::listOrders(Service &self, const Message &request)

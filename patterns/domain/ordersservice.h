@@ -54,7 +54,8 @@ protected:
 private:
     friend class SourcedOrders; // its commands run flows and answer requests as this service
 
-    void placeOrderShared(Service &self, const Message &request, std::int64_t product, std::int64_t qty);
+    void placeOrderShared(Service &self, const Message &request, std::int64_t product,
+                          std::int64_t qty);
     void orderDetailsShared(Service &self, const Message &request);
     void payOrder(Service &self, const Message &request);
     void cancelOrder(Service &self, const Message &request);

@@ -6,8 +6,7 @@ namespace dplab {
 
 PaymentsService::PaymentsService()
     : ShopService("payments")
-{
-}
+{}
 
 void PaymentsService::setup(Service &self)
 {
@@ -18,7 +17,8 @@ void PaymentsService::setup(Service &self)
     }
     if (const auto &tpc = self.world().scenario().patterns.twoPhaseCommit) {
         m_twoPhase = std::make_unique<TwoPhaseParticipant>(
-            tpc->timeout, TwoPhaseResource::payments([this](const std::string &t) { return sql(t); }));
+            tpc->timeout,
+            TwoPhaseResource::payments([this](const std::string &t) { return sql(t); }));
         m_twoPhase->setup(self);
     }
 }
@@ -56,17 +56,18 @@ void PaymentsService::handle(Service &self, const std::string &op, const Message
         if (self.rollFailure())
             return replyFailed(self, request, "card declined");
         db.begin();
-        const int changed = db.prepare(sql("UPDATE accounts SET balance = balance - ?2, version = version + 1"
-                                       " WHERE customer_id = ?1 AND balance >= ?2"))
-                                .bind(1, request.key)
-                                .bind(2, amount)
-                                .run();
+        const int changed =
+            db.prepare(sql("UPDATE accounts SET balance = balance - ?2, version = version + 1"
+                           " WHERE customer_id = ?1 AND balance >= ?2"))
+                .bind(1, request.key)
+                .bind(2, amount)
+                .run();
         if (changed == 0) {
             db.rollback();
             return replyFailed(self, request, "insufficient funds");
         }
         db.prepare(sql("INSERT INTO payments (order_id, customer_id, amount, status, version)"
-                   " VALUES (?1, ?2, ?3, 'charged', 1)"))
+                       " VALUES (?1, ?2, ?3, 'charged', 1)"))
             .bind(1, order)
             .bind(2, request.key)
             .bind(3, amount)
@@ -79,13 +80,19 @@ void PaymentsService::handle(Service &self, const std::string &op, const Message
     if (op == "refund") {
         const std::int64_t payment = payload.value("payment", std::int64_t{0});
         db.begin();
-        auto r = db.query(sql("SELECT customer_id, amount FROM payments WHERE id = ?1 AND status = 'charged'"), {payment});
+        auto r = db.query(
+            sql("SELECT customer_id, amount FROM payments WHERE id = ?1 AND status = 'charged'"),
+            {payment});
         if (r.rows.empty()) {
             db.rollback();
             return replyFailed(self, request, "no charged payment " + std::to_string(payment));
         }
-        db.prepare(sql("UPDATE payments SET status = 'refunded', version = version + 1 WHERE id = ?1")).bind(1, payment).run();
-        db.prepare(sql("UPDATE accounts SET balance = balance + ?2, version = version + 1 WHERE customer_id = ?1"))
+        db.prepare(
+              sql("UPDATE payments SET status = 'refunded', version = version + 1 WHERE id = ?1"))
+            .bind(1, payment)
+            .run();
+        db.prepare(sql("UPDATE accounts SET balance = balance + ?2, version = version + 1 WHERE "
+                       "customer_id = ?1"))
             .bind(1, std::get<std::int64_t>(r.rows[0][0]))
             .bind(2, std::get<std::int64_t>(r.rows[0][1]))
             .run();

@@ -6,8 +6,7 @@ namespace dplab {
 
 ShippingService::ShippingService()
     : ShopService("shipping")
-{
-}
+{}
 
 void ShippingService::setup(Service &self)
 {
@@ -32,7 +31,8 @@ void ShippingService::handle(Service &self, const std::string &op, const Message
         if (self.rollFailure())
             return replyFailed(self, request, "shipping refused");
         db.begin();
-        db.prepare(sql("INSERT INTO shipments (order_id, customer_id, status, version) VALUES (?1, ?2, 'created', 1)"))
+        db.prepare(sql("INSERT INTO shipments (order_id, customer_id, status, version) VALUES (?1, "
+                       "?2, 'created', 1)"))
             .bind(1, payload.value("order", std::int64_t{0}))
             .bind(2, request.key)
             .run();
@@ -43,10 +43,11 @@ void ShippingService::handle(Service &self, const std::string &op, const Message
     }
     if (op == "cancel_shipment") {
         db.begin();
-        const int changed = db.prepare(sql("UPDATE shipments SET status = 'cancelled', version = version + 1"
-                                       " WHERE id = ?1 AND status = 'created'"))
-                                .bind(1, payload.value("shipment", std::int64_t{0}))
-                                .run();
+        const int changed =
+            db.prepare(sql("UPDATE shipments SET status = 'cancelled', version = version + 1"
+                           " WHERE id = ?1 AND status = 'created'"))
+                .bind(1, payload.value("shipment", std::int64_t{0}))
+                .run();
         if (changed == 0) {
             db.rollback();
             return replyFailed(self, request, "nothing to cancel");

@@ -8,19 +8,18 @@ namespace dplab {
 
 namespace {
 
-constexpr std::array<const char *, 16> kFirst = {"Ada",  "Bola",  "Chen", "Dara",  "Emil", "Farah",
+constexpr std::array<const char *, 16> kFirst = {"Ada",   "Bola", "Chen", "Dara",  "Emil", "Farah",
                                                  "Goran", "Hana", "Ines", "Jonas", "Kemi", "Luis",
-                                                 "Mira", "Noor",  "Omar", "Priya"};
-constexpr std::array<const char *, 16> kLast = {"Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva",
-                                                "Novak",  "Haddad",    "Kowalski", "Mensah", "Rossi",
-                                                "Ivanova", "Park",     "Nguyen", "Dubois", "Ortiz",
-                                                "Byrne"};
-constexpr std::array<const char *, 12> kAdjective = {"Blue",  "Quiet", "Sturdy", "Tiny",
-                                                     "Smart", "Retro", "Bright", "Folding",
-                                                     "Woolen", "Steel", "Cedar", "Paper"};
-constexpr std::array<const char *, 12> kNoun = {"Mug",   "Lamp",   "Chair",  "Kettle",
+                                                 "Mira",  "Noor", "Omar", "Priya"};
+constexpr std::array<const char *, 16> kLast = {
+    "Okafor", "Lindqvist", "Moreau",  "Tanaka", "Silva",  "Novak",  "Haddad", "Kowalski",
+    "Mensah", "Rossi",     "Ivanova", "Park",   "Nguyen", "Dubois", "Ortiz",  "Byrne"};
+constexpr std::array<const char *, 12> kAdjective = {"Blue",   "Quiet", "Sturdy", "Tiny",
+                                                     "Smart",  "Retro", "Bright", "Folding",
+                                                     "Woolen", "Steel", "Cedar",  "Paper"};
+constexpr std::array<const char *, 12> kNoun = {"Mug",      "Lamp",     "Chair", "Kettle",
                                                 "Backpack", "Notebook", "Clock", "Scarf",
-                                                "Teapot", "Speaker", "Stool", "Umbrella"};
+                                                "Teapot",   "Speaker",  "Stool", "Umbrella"};
 constexpr std::array<const char *, 3> kTiers = {"bronze", "silver", "gold"};
 
 Rng entityRng(std::uint64_t seed, const char *kind, std::int64_t id)
@@ -74,17 +73,20 @@ void ShopSchema::create(Database &db, const std::string &role)
                 " available INTEGER NOT NULL CHECK (available >= 0),"
                 " reserved INTEGER NOT NULL CHECK (reserved >= 0), version INTEGER NOT NULL)");
     else if (role == "orders")
-        db.exec("CREATE TABLE IF NOT EXISTS orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL,"
+        db.exec("CREATE TABLE IF NOT EXISTS orders (id INTEGER PRIMARY KEY, customer_id INTEGER "
+                "NOT NULL,"
                 " product_id INTEGER NOT NULL, qty INTEGER NOT NULL, total INTEGER NOT NULL,"
                 " status TEXT NOT NULL, version INTEGER NOT NULL)");
     else if (role == "payments") {
         db.exec("CREATE TABLE IF NOT EXISTS accounts (customer_id INTEGER PRIMARY KEY,"
                 " balance INTEGER NOT NULL, version INTEGER NOT NULL)");
-        db.exec("CREATE TABLE IF NOT EXISTS payments (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL,"
+        db.exec("CREATE TABLE IF NOT EXISTS payments (id INTEGER PRIMARY KEY, order_id INTEGER NOT "
+                "NULL,"
                 " customer_id INTEGER NOT NULL, amount INTEGER NOT NULL, status TEXT NOT NULL,"
                 " version INTEGER NOT NULL)");
     } else if (role == "shipping")
-        db.exec("CREATE TABLE IF NOT EXISTS shipments (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL,"
+        db.exec("CREATE TABLE IF NOT EXISTS shipments (id INTEGER PRIMARY KEY, order_id INTEGER "
+                "NOT NULL,"
                 " customer_id INTEGER NOT NULL, status TEXT NOT NULL, version INTEGER NOT NULL)");
     else if (role == "gateway")
         db.exec("CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
@@ -100,8 +102,10 @@ void ShopSchema::create(Database &db, const std::string &role)
         db.exec("CREATE TABLE IF NOT EXISTS customer_totals (customer_id INTEGER PRIMARY KEY,"
                 " orders INTEGER NOT NULL, spent INTEGER NOT NULL, paid INTEGER NOT NULL)");
         // Reference data the projection joins with, loaded once (names never change here).
-        db.exec("CREATE TABLE IF NOT EXISTS customer_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
-        db.exec("CREATE TABLE IF NOT EXISTS product_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+        db.exec("CREATE TABLE IF NOT EXISTS customer_names (id INTEGER PRIMARY KEY, name TEXT NOT "
+                "NULL)");
+        db.exec("CREATE TABLE IF NOT EXISTS product_names (id INTEGER PRIMARY KEY, name TEXT NOT "
+                "NULL)");
     }
 }
 
@@ -160,23 +164,31 @@ void ShopSchema::seedOrderView(Database &db, const DomainSpec &domain, std::uint
                                bool withNames)
 {
     if (withNames) {
-        Statement &c = db.prepare("INSERT OR REPLACE INTO customer_names (id, name) VALUES (?1, ?2)");
+        Statement &c =
+            db.prepare("INSERT OR REPLACE INTO customer_names (id, name) VALUES (?1, ?2)");
         for (std::int64_t id = 1; id <= domain.customers; ++id)
             c.bind(1, id).bind(2, customerName(id, seed)).run();
-        Statement &p = db.prepare("INSERT OR REPLACE INTO product_names (id, name) VALUES (?1, ?2)");
+        Statement &p =
+            db.prepare("INSERT OR REPLACE INTO product_names (id, name) VALUES (?1, ?2)");
         for (std::int64_t id = 1; id <= domain.products; ++id)
             p.bind(1, id).bind(2, productName(id, seed)).run();
     }
     // The read side starts in step with the orders' seed: one delivered order per customer.
     Statement &s = db.prepare(
         "INSERT INTO order_summary (order_id, customer_id, customer_name, product_id, product_name,"
-        " qty, total, status, version, updated_us) VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, 'delivered', 1, 0)");
+        " qty, total, status, version, updated_us) VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, "
+        "'delivered', 1, 0)");
     Statement &t = db.prepare(
         "INSERT INTO customer_totals (customer_id, orders, spent, paid) VALUES (?1, 1, ?2, 0)");
     for (std::int64_t id = 1; id <= domain.customers; ++id) {
         const SeedOrder o = seedOrder(id, domain, seed);
-        s.bind(1, id).bind(2, customerName(id, seed)).bind(3, o.product)
-            .bind(4, productName(o.product, seed)).bind(5, o.qty).bind(6, o.total).run();
+        s.bind(1, id)
+            .bind(2, customerName(id, seed))
+            .bind(3, o.product)
+            .bind(4, productName(o.product, seed))
+            .bind(5, o.qty)
+            .bind(6, o.total)
+            .run();
         t.bind(1, id).bind(2, o.total).run();
     }
 }
@@ -197,18 +209,21 @@ void ShopSchema::seed(Database &db, const std::string &role, const DomainSpec &d
                 s.bind(1, id).bind(2, name).bind(3, email).bind(4, customerTier(id, seed)).run();
             }
         } else if (role == "products") {
-            Statement &s = db.prepare("INSERT INTO products (id, name, price, version) VALUES (?1, ?2, ?3, 1)");
+            Statement &s = db.prepare(
+                "INSERT INTO products (id, name, price, version) VALUES (?1, ?2, ?3, 1)");
             for (std::int64_t id = 1; id <= domain.products; ++id)
                 s.bind(1, id).bind(2, productName(id, seed)).bind(3, productPrice(id, seed)).run();
         } else if (role == "inventory") {
-            Statement &s = db.prepare("INSERT INTO inventory (product_id, available, reserved, version)"
-                                      " VALUES (?1, ?2, 0, 1)");
+            Statement &s =
+                db.prepare("INSERT INTO inventory (product_id, available, reserved, version)"
+                           " VALUES (?1, ?2, 0, 1)");
             for (std::int64_t id = 1; id <= domain.products; ++id)
                 s.bind(1, id).bind(2, static_cast<std::int64_t>(domain.stock)).run();
         } else if (role == "orders") {
             // One earlier order per customer, so order lookups have something to find at t = 0.
-            Statement &s = db.prepare("INSERT INTO orders (id, customer_id, product_id, qty, total, status, version)"
-                                      " VALUES (?1, ?2, ?3, ?4, ?5, 'delivered', 1)");
+            Statement &s = db.prepare(
+                "INSERT INTO orders (id, customer_id, product_id, qty, total, status, version)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, 'delivered', 1)");
             for (std::int64_t id = 1; id <= domain.customers; ++id) {
                 const SeedOrder o = seedOrder(id, domain, seed);
                 s.bind(1, id).bind(2, id).bind(3, o.product).bind(4, o.qty).bind(5, o.total).run();
@@ -216,7 +231,8 @@ void ShopSchema::seed(Database &db, const std::string &role, const DomainSpec &d
         } else if (role == "order-view") {
             seedOrderView(db, domain, seed, true);
         } else if (role == "payments") {
-            Statement &s = db.prepare("INSERT INTO accounts (customer_id, balance, version) VALUES (?1, ?2, 1)");
+            Statement &s = db.prepare(
+                "INSERT INTO accounts (customer_id, balance, version) VALUES (?1, ?2, 1)");
             for (std::int64_t id = 1; id <= domain.customers; ++id)
                 s.bind(1, id).bind(2, kInitialBalance).run();
         }

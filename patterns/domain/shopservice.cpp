@@ -9,8 +9,7 @@ namespace dplab {
 
 ShopService::ShopService(std::string role)
     : m_role(std::move(role))
-{
-}
+{}
 
 void ShopService::setup(Service &self)
 {
@@ -88,13 +87,16 @@ void ShopService::onCallResult(Service &self, const CallResult &result)
     }
 }
 
-void ShopService::onCrash(Service &) { m_flows.clear(); }
+void ShopService::onCrash(Service &)
+{
+    m_flows.clear();
+}
 
 DatabaseLock::Mode ShopService::lockFor(const Service &self, const Message &message) const
 {
     const std::string op = operationOf(self.world(), message.label);
     return op.rfind("get_", 0) == 0 || op.rfind("list_", 0) == 0 ? DatabaseLock::Mode::Read
-                                                                  : DatabaseLock::Mode::Write;
+                                                                 : DatabaseLock::Mode::Write;
 }
 
 std::string ShopService::onSchemaChange(Service &self, const std::string &table,
@@ -118,14 +120,19 @@ std::vector<ShopService::Consumer> ShopService::consumers(const World &world)
     return out;
 }
 
-bool ShopService::sharedData(const Service &self) { return self.world().sharedLock() != nullptr; }
+bool ShopService::sharedData(const Service &self)
+{
+    return self.world().sharedLock() != nullptr;
+}
 
 std::string ShopService::sql(const std::string &text) const
 {
     std::string out = text;
     for (const auto &[from, to] : m_renames) {
         // Whole identifiers only: "name" but not "names" or "email_name".
-        auto isWord = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+        auto isWord = [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+        };
         std::string next;
         std::size_t i = 0;
         while (i < out.size()) {

@@ -30,22 +30,24 @@ CheckResult appendOnly(Database &db, const std::string &where)
     CheckResult c;
     c.id = "event_sourcing.append_only";
     c.name = "event store only appended to" + where;
-    const auto pos = db.query("SELECT COUNT(*), COALESCE(MIN(position), 0), COALESCE(MAX(position), 0)"
-                              " FROM event_store");
+    const auto pos =
+        db.query("SELECT COUNT(*), COALESCE(MIN(position), 0), COALESCE(MAX(position), 0)"
+                 " FROM event_store");
     const std::int64_t count = std::get<std::int64_t>(pos.rows[0][0]);
     const std::int64_t first = std::get<std::int64_t>(pos.rows[0][1]);
     const std::int64_t last = std::get<std::int64_t>(pos.rows[0][2]);
-    const auto gaps = db.query("SELECT stream, COUNT(*), MIN(version), MAX(version) FROM event_store"
-                               " GROUP BY stream HAVING MIN(version) <> 1 OR MAX(version) <> COUNT(*)"
-                               " LIMIT 1");
+    const auto gaps =
+        db.query("SELECT stream, COUNT(*), MIN(version), MAX(version) FROM event_store"
+                 " GROUP BY stream HAVING MIN(version) <> 1 OR MAX(version) <> COUNT(*)"
+                 " LIMIT 1");
     const auto streams = db.query("SELECT COUNT(DISTINCT stream) FROM event_store");
     const auto triggers = db.query("SELECT name FROM sqlite_master WHERE type = 'trigger' AND"
                                    " tbl_name = 'event_store' ORDER BY name");
     std::vector<std::string> names;
     for (const auto &r : triggers.rows)
         names.push_back(std::get<std::string>(r[0]));
-    const bool guarded = names == std::vector<std::string>{"event_store_no_delete",
-                                                           "event_store_no_update"};
+    const bool guarded =
+        names == std::vector<std::string>{"event_store_no_delete", "event_store_no_update"};
     const bool contiguous = count == 0 || (first == 1 && last == count);
     c.ok = contiguous && gaps.rows.empty() && guarded;
     c.detail = std::to_string(count) + " events in " +
@@ -61,8 +63,9 @@ CheckResult appendOnly(Database &db, const std::string &where)
     if (!guarded)
         c.detail += "; the append-only triggers are missing";
     if (c.ok)
-        c.detail += ": positions 1.." + std::to_string(count) +
-                    " and every stream's versions contiguous, UPDATE and DELETE refused by triggers";
+        c.detail +=
+            ": positions 1.." + std::to_string(count) +
+            " and every stream's versions contiguous, UPDATE and DELETE refused by triggers";
     return c;
 }
 
@@ -73,8 +76,8 @@ CheckResult snapshotsMatch(Database &db, const std::string &where)
     CheckResult c;
     c.id = "event_sourcing.snapshot_matches_replay";
     c.name = "snapshot plus tail equals full replay" + where;
-    const auto snaps = db.query("SELECT stream, version, state FROM snapshots ORDER BY stream, version",
-                                {}, kAll);
+    const auto snaps =
+        db.query("SELECT stream, version, state FROM snapshots ORDER BY stream, version", {}, kAll);
     std::int64_t wrong = 0;
     std::string example;
     for (const auto &r : snaps.rows) {
@@ -113,8 +116,7 @@ CheckResult snapshotsMatch(Database &db, const std::string &where)
 
 // The orders table is derived data: once the relay has caught up, every row is the replay of
 // its stream, and no row exists without one.
-CheckResult projectionMatches(Database &db, const SourcedOrders &es,
-                              const std::string &where)
+CheckResult projectionMatches(Database &db, const SourcedOrders &es, const std::string &where)
 {
     CheckResult c;
     c.id = "event_sourcing.replay_matches_projection";
@@ -125,8 +127,9 @@ CheckResult projectionMatches(Database &db, const SourcedOrders &es,
             replayed[id] = s.state;
     QueryResult rows;
     try {
-        rows = db.query("SELECT id, customer_id, product_id, qty, total, status, version FROM orders",
-                        {}, kAll);
+        rows =
+            db.query("SELECT id, customer_id, product_id, qty, total, status, version FROM orders",
+                     {}, kAll);
     } catch (const DatabaseError &) {
         c.ok = false;
         c.detail = "the orders table could not be read (a schema change?)";

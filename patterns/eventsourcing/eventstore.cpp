@@ -25,7 +25,8 @@ StoredEvent eventOf(const std::vector<SqlValue> &row)
     return e;
 }
 
-constexpr const char *kColumns = "SELECT position, stream, version, type, payload, time_us FROM event_store";
+constexpr const char *kColumns =
+    "SELECT position, stream, version, type, payload, time_us FROM event_store";
 
 std::vector<StoredEvent> eventsOf(const QueryResult &r)
 {
@@ -54,7 +55,7 @@ bool parseCount(const std::string &text, std::int64_t *out)
 
 nlohmann::ordered_json StoredEvent::toJson() const
 {
-    return {{"position", position}, {"stream", stream},  {"version", version},
+    return {{"position", position}, {"stream", stream},   {"version", version},
             {"type", type},         {"payload", payload}, {"time_us", time}};
 }
 
@@ -83,8 +84,10 @@ std::optional<AsOf> AsOf::parse(const std::string &text, std::string *why)
     const auto t = parseDuration(text, &err);
     if (!t) {
         if (why)
-            *why = "\"" + text + "\" is neither a time such as 12s nor event:N (a global "
-                   "position) nor version:N (a stream's version): " + err;
+            *why = "\"" + text +
+                   "\" is neither a time such as 12s nor event:N (a global "
+                   "position) nor version:N (a stream's version): " +
+                   err;
         return std::nullopt;
     }
     a.kind = Kind::Time;
@@ -129,10 +132,12 @@ void EventStore::create(Database &db)
             " type TEXT NOT NULL, payload TEXT NOT NULL, time_us INTEGER NOT NULL,"
             " UNIQUE (stream, version))");
     // The history is the truth: it is appended to, never rewritten.
-    db.exec("CREATE TRIGGER IF NOT EXISTS event_store_no_update BEFORE UPDATE ON event_store"
-            " BEGIN SELECT RAISE(ABORT, 'event_store is append-only: events cannot be changed'); END");
-    db.exec("CREATE TRIGGER IF NOT EXISTS event_store_no_delete BEFORE DELETE ON event_store"
-            " BEGIN SELECT RAISE(ABORT, 'event_store is append-only: events cannot be deleted'); END");
+    db.exec(
+        "CREATE TRIGGER IF NOT EXISTS event_store_no_update BEFORE UPDATE ON event_store"
+        " BEGIN SELECT RAISE(ABORT, 'event_store is append-only: events cannot be changed'); END");
+    db.exec(
+        "CREATE TRIGGER IF NOT EXISTS event_store_no_delete BEFORE DELETE ON event_store"
+        " BEGIN SELECT RAISE(ABORT, 'event_store is append-only: events cannot be deleted'); END");
     db.exec("CREATE TABLE IF NOT EXISTS snapshots (stream TEXT NOT NULL, version INTEGER NOT NULL,"
             " state TEXT NOT NULL, PRIMARY KEY (stream, version))");
     db.exec("CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY,"
@@ -174,10 +179,10 @@ LoadedStream EventStore::load(Database &db, const std::string &stream, std::int6
         if (out.state.is_discarded())
             out.state = nullptr;
     }
-    const auto tail = db.query(std::string(kColumns) +
-                                   " WHERE stream = ?1 AND version > ?2 AND version <= ?3"
-                                   " ORDER BY version",
-                               {stream, out.version, upTo});
+    const auto tail =
+        db.query(std::string(kColumns) + " WHERE stream = ?1 AND version > ?2 AND version <= ?3"
+                                         " ORDER BY version",
+                 {stream, out.version, upTo});
     for (const auto &row : tail.rows) {
         const StoredEvent e = eventOf(row);
         out.state = OrderAggregate::apply(out.state, e);
@@ -210,14 +215,14 @@ void EventStore::writeSnapshot(Database &db, const std::string &stream, std::int
 
 std::vector<StoredEvent> EventStore::readFrom(Database &db, std::int64_t after, std::int64_t limit)
 {
-    return eventsOf(db.query(std::string(kColumns) + " WHERE position > ?1 ORDER BY position LIMIT ?2",
-                             {after, limit}));
+    return eventsOf(db.query(
+        std::string(kColumns) + " WHERE position > ?1 ORDER BY position LIMIT ?2", {after, limit}));
 }
 
 std::vector<StoredEvent> EventStore::readStream(Database &db, const std::string &stream)
 {
-    return eventsOf(db.query(std::string(kColumns) + " WHERE stream = ?1 ORDER BY version",
-                             {stream}));
+    return eventsOf(
+        db.query(std::string(kColumns) + " WHERE stream = ?1 ORDER BY version", {stream}));
 }
 
 std::int64_t EventStore::lastPosition(Database &db)

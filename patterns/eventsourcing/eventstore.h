@@ -22,7 +22,7 @@ struct StoredEvent
     std::int64_t version = 0;  ///< 1..n within the stream
     std::string type;
     nlohmann::json payload;
-    SimTime time = 0;          ///< virtual time of the append
+    SimTime time = 0; ///< virtual time of the append
 
     nlohmann::ordered_json toJson() const;
 };
@@ -30,10 +30,10 @@ struct StoredEvent
 /** An aggregate as loaded for a command: the latest snapshot plus the events after it. */
 struct LoadedStream
 {
-    nlohmann::json state;              ///< null when the stream has no event
-    std::int64_t version = 0;          ///< 0 when the stream has no event
-    std::int64_t eventsRead = 0;       ///< events folded on top of the snapshot (or from 0)
-    std::int64_t snapshotVersion = 0;  ///< version of the snapshot used; 0 = none
+    nlohmann::json state;             ///< null when the stream has no event
+    std::int64_t version = 0;         ///< 0 when the stream has no event
+    std::int64_t eventsRead = 0;      ///< events folded on top of the snapshot (or from 0)
+    std::int64_t snapshotVersion = 0; ///< version of the snapshot used; 0 = none
 };
 
 /** A point in the store's history: its end, a global position, a stream version or a time. */
@@ -56,7 +56,7 @@ struct AsOf
 struct StateAt
 {
     std::string stream;
-    nlohmann::json state;          ///< null when the stream did not exist yet
+    nlohmann::json state; ///< null when the stream did not exist yet
     std::int64_t version = 0;
     std::vector<StoredEvent> events;
 };
@@ -81,12 +81,10 @@ public:
     /// Returns the new global position, or nothing when another writer already appended that
     /// version (the UNIQUE constraint refused the row; the transaction stays open).
     static std::optional<std::int64_t> append(Database &db, const std::string &stream,
-                                              std::int64_t expectedVersion,
-                                              const std::string &type,
+                                              std::int64_t expectedVersion, const std::string &type,
                                               const nlohmann::json &payload, SimTime at);
     /// The latest snapshot at or below `upTo` plus the events after it, folded.
-    static LoadedStream load(Database &db, const std::string &stream,
-                             std::int64_t upTo = kLatest);
+    static LoadedStream load(Database &db, const std::string &stream, std::int64_t upTo = kLatest);
     /// The whole stream folded from its first event, ignoring snapshots.
     static LoadedStream replay(Database &db, const std::string &stream);
     /// Inside an open transaction: keeps `state` as the snapshot of `stream` at `version`.

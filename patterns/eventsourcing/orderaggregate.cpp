@@ -4,7 +4,10 @@
 
 namespace dplab {
 
-std::string OrderAggregate::streamOf(std::int64_t order) { return "order-" + std::to_string(order); }
+std::string OrderAggregate::streamOf(std::int64_t order)
+{
+    return "order-" + std::to_string(order);
+}
 
 std::int64_t OrderAggregate::orderOf(const std::string &stream)
 {

@@ -20,9 +20,8 @@ SourcedOrders::SourcedOrders(OrdersService &owner, Service &self)
 {
     const auto &es = self.world().scenario().patterns.eventSourcing;
     m_snapshotEvery = es ? es->snapshotEvery : 0;
-    m_relay = std::make_unique<StoreRelay>(self, m_stats, [this](const std::string &text) {
-        return m_owner.sql(text);
-    });
+    m_relay = std::make_unique<StoreRelay>(
+        self, m_stats, [this](const std::string &text) { return m_owner.sql(text); });
 }
 
 SourcedOrders::~SourcedOrders() = default;
@@ -50,9 +49,9 @@ void SourcedOrders::setup()
                                    {"status", std::get<std::string>(r[5])}};
                 EventStore::append(db, stream, 0, OrderAggregate::kImported, payload, 0);
                 if (m_snapshotEvery == 1)
-                    EventStore::writeSnapshot(db, stream, 1,
-                                              OrderAggregate::apply(Json(), id, OrderAggregate::kImported,
-                                                                    payload, 1));
+                    EventStore::writeSnapshot(
+                        db, stream, 1,
+                        OrderAggregate::apply(Json(), id, OrderAggregate::kImported, payload, 1));
             }
             const std::int64_t last = EventStore::lastPosition(db);
             EventStore::setCheckpoint(db, StoreRelay::kProjection, last);
@@ -62,9 +61,15 @@ void SourcedOrders::setup()
     m_relay->setup();
 }
 
-void SourcedOrders::onCrash() { m_nextId = 0; }
+void SourcedOrders::onCrash()
+{
+    m_nextId = 0;
+}
 
-std::string SourcedOrders::rebuild() { return m_relay->rebuild(); }
+std::string SourcedOrders::rebuild()
+{
+    return m_relay->rebuild();
+}
 
 LoadedStream SourcedOrders::loadForCommand(std::int64_t order)
 {
@@ -88,7 +93,8 @@ std::optional<SourcedOrders::Chosen> SourcedOrders::chooseConfirmed(std::int64_t
         c.id = std::get<std::int64_t>(row[0]);
         c.loaded = loadForCommand(c.id);
         // The projection may lag behind the store; the store decides.
-        if (c.loaded.state.is_object() && c.loaded.state.value("status", std::string()) == "confirmed")
+        if (c.loaded.state.is_object() &&
+            c.loaded.state.value("status", std::string()) == "confirmed")
             return c;
     }
     return std::nullopt;
@@ -100,7 +106,8 @@ std::int64_t SourcedOrders::nextOrderId()
         // Orders are numbered in append order, so the newest first event has the highest id.
         const auto r = m_self.database().query(
             "SELECT stream FROM event_store WHERE version = 1 ORDER BY position DESC LIMIT 1");
-        m_nextId = r.rows.empty() ? 1 : OrderAggregate::orderOf(std::get<std::string>(r.rows[0][0])) + 1;
+        m_nextId =
+            r.rows.empty() ? 1 : OrderAggregate::orderOf(std::get<std::string>(r.rows[0][0])) + 1;
     }
     return m_nextId;
 }
@@ -122,8 +129,8 @@ LoadedStream SourcedOrders::loadedFrom(const Json &data)
 SourcedOrders::Appended SourcedOrders::appendAndCommit(Service &self, const Message &request,
                                                        std::int64_t order,
                                                        const LoadedStream &loaded,
-                                                       const std::string &type,
-                                                       const Json &payload, const std::string &what)
+                                                       const std::string &type, const Json &payload,
+                                                       const std::string &what)
 {
     World &w = self.world();
     Database &db = self.database();
@@ -133,18 +140,20 @@ SourcedOrders::Appended SourcedOrders::appendAndCommit(Service &self, const Mess
     if (!position) {
         db.rollback();
         ++m_stats.conflicts;
-        const auto now = db.query("SELECT COALESCE(MAX(version), 0) FROM event_store WHERE stream = ?1",
-                                  {stream});
-        self.traceFailure(request, "conflict: " + type + " for " + stream + " was decided at version " +
-                                       std::to_string(loaded.version) + ", but the stream is at " +
+        const auto now = db.query(
+            "SELECT COALESCE(MAX(version), 0) FROM event_store WHERE stream = ?1", {stream});
+        self.traceFailure(request, "conflict: " + type + " for " + stream +
+                                       " was decided at version " + std::to_string(loaded.version) +
+                                       ", but the stream is at " +
                                        std::to_string(std::get<std::int64_t>(now.rows[0][0])) +
                                        " now; the append was refused, reload and decide again");
         return Appended::Conflict;
     }
     const std::int64_t version = loaded.version + 1;
     if (m_snapshotEvery > 0 && version % m_snapshotEvery == 0) {
-        EventStore::writeSnapshot(db, stream, version,
-                                  OrderAggregate::apply(loaded.state, order, type, payload, version));
+        EventStore::writeSnapshot(
+            db, stream, version,
+            OrderAggregate::apply(loaded.state, order, type, payload, version));
         ++m_stats.snapshots;
     }
     ++m_stats.appended;
@@ -166,8 +175,8 @@ void SourcedOrders::place(Service &self, const Message &request, std::int64_t pr
                            {"product_id", product},
                            {"qty", qty},
                            {"total", qty * price}};
-        switch (appendAndCommit(self, request, id, LoadedStream{}, OrderAggregate::kPlaced,
-                                payload, "place order")) {
+        switch (appendAndCommit(self, request, id, LoadedStream{}, OrderAggregate::kPlaced, payload,
+                                "place order")) {
         case Appended::Stopped:
             return;
         case Appended::Conflict:
@@ -201,10 +210,12 @@ void SourcedOrders::pay(Service &self, const Message &request)
         if (!result.ok && result.timedOut)
             return m_owner.replyFailed(s, f.request, "payments did not answer");
         if (!result.ok)
-            return recordDeclined(s, f.request, f.data["order"], loadedFrom(f.data),
-                                  "payment failed: " + reply.value("error", std::string("declined")), 0);
-        const Json charge{{"payment", reply.value("payment", std::int64_t{0})},
-                          {"amount", reply.value("amount", f.data.value("total", std::int64_t{0}))}};
+            return recordDeclined(
+                s, f.request, f.data["order"], loadedFrom(f.data),
+                "payment failed: " + reply.value("error", std::string("declined")), 0);
+        const Json charge{
+            {"payment", reply.value("payment", std::int64_t{0})},
+            {"amount", reply.value("amount", f.data.value("total", std::int64_t{0}))}};
         decidePaid(s, f.request, f.data["order"], loadedFrom(f.data), charge, 0);
     };
     m_owner.callThen(self, "payments", "charge", request.key,
@@ -214,7 +225,8 @@ void SourcedOrders::pay(Service &self, const Message &request)
 void SourcedOrders::decidePaid(Service &self, const Message &request, std::int64_t order,
                                const LoadedStream &loaded, const Json &charge, int attempt)
 {
-    const std::string status = loaded.state.is_object() ? loaded.state.value("status", std::string()) : "";
+    const std::string status =
+        loaded.state.is_object() ? loaded.state.value("status", std::string()) : "";
     if (status != "confirmed" || attempt >= kMaxAttempts) {
         // Decided again on the fresh state: the order is no longer payable.
         ++m_stats.retriedRefused;
@@ -223,7 +235,8 @@ void SourcedOrders::decidePaid(Service &self, const Message &request, std::int64
                           (status.empty() ? std::string("gone") : status) +
                           " meanwhile, so it cannot be paid");
     }
-    switch (appendAndCommit(self, request, order, loaded, OrderAggregate::kPaid, charge, "pay order")) {
+    switch (
+        appendAndCommit(self, request, order, loaded, OrderAggregate::kPaid, charge, "pay order")) {
     case Appended::Stopped:
         return;
     case Appended::Conflict:
@@ -232,8 +245,9 @@ void SourcedOrders::decidePaid(Service &self, const Message &request, std::int64
     case Appended::Ok:
         if (attempt > 0)
             ++m_stats.retriedAppended;
-        return m_owner.replyOk(self, request,
-                               Json{{"order", order}, {"paid", charge.value("amount", std::int64_t{0})}});
+        return m_owner.replyOk(
+            self, request,
+            Json{{"order", order}, {"paid", charge.value("amount", std::int64_t{0})}});
     }
 }
 
@@ -278,8 +292,9 @@ void SourcedOrders::cancel(Service &self, const Message &request)
                        const Json &reply) {
         if (!result.ok)
             return m_owner.replyFailed(s, f.request,
-                                       result.timedOut ? "inventory did not answer"
-                                                       : reply.value("error", std::string("release failed")));
+                                       result.timedOut
+                                           ? "inventory did not answer"
+                                           : reply.value("error", std::string("release failed")));
         decideCancelled(s, f.request, f.data["order"], loadedFrom(f.data), true, 0);
     };
     m_owner.callThen(self, "inventory", "release", row ? row->product : 0,
@@ -299,8 +314,8 @@ void SourcedOrders::decideCancelled(Service &self, const Message &request, std::
             return restock(self, request, row->product, row->qty, why);
         return m_owner.replyFailed(self, request, why);
     }
-    switch (appendAndCommit(self, request, order, loaded, OrderAggregate::kCancelled, Json::object(),
-                            "cancel order")) {
+    switch (appendAndCommit(self, request, order, loaded, OrderAggregate::kCancelled,
+                            Json::object(), "cancel order")) {
     case Appended::Stopped:
         return;
     case Appended::Conflict:
@@ -317,7 +332,8 @@ void SourcedOrders::refund(Service &self, const Message &request, std::int64_t p
                            const std::string &why)
 {
     compensate(self, request, "payments", "refund", request.key, Json{{"payment", payment}}, why,
-               &EventSourcingStats::refunds, "the charge was refunded", "the refund did not get through");
+               &EventSourcingStats::refunds, "the charge was refunded",
+               "the refund did not get through");
 }
 
 void SourcedOrders::restock(Service &self, const Message &request, std::int64_t product,
@@ -338,11 +354,13 @@ void SourcedOrders::compensate(Service &self, const Message &request, const std:
     OrdersService::Flow flow;
     flow.request = request;
     flow.data = Json{{"why", why}, {"done", done}, {"not_done", notDone}};
-    flow.next = [this, counter](Service &s, OrdersService::Flow &f, const CallResult &result, const Json &) {
+    flow.next = [this, counter](Service &s, OrdersService::Flow &f, const CallResult &result,
+                                const Json &) {
         const std::string reason = f.data.value("why", std::string());
         if (result.ok) {
             ++(m_stats.*counter);
-            return m_owner.replyFailed(s, f.request, reason + "; " + f.data.value("done", std::string()));
+            return m_owner.replyFailed(s, f.request,
+                                       reason + "; " + f.data.value("done", std::string()));
         }
         ++m_stats.compensationsFailed;
         m_owner.replyFailed(s, f.request, reason + "; " + f.data.value("not_done", std::string()));

@@ -24,8 +24,9 @@ struct Message;
  * command appended first, the store's UNIQUE(stream, version) refuses the append (a
  * conflict), and the command reloads and decides again: a payment for an order cancelled
  * meanwhile is refunded, a cancellation of an order paid meanwhile takes its released stock
- * back. A declined payment is recorded too (PaymentDeclined): the history keeps what failed. Every `snapshot_every` versions the state is kept as a snapshot. The orders table is
- * a projection the StoreRelay feeds; lookups by customer read it, so they can lag.
+ * back. A declined payment is recorded too (PaymentDeclined): the history keeps what failed. Every
+ * `snapshot_every` versions the state is kept as a snapshot. The orders table is a projection the
+ * StoreRelay feeds; lookups by customer read it, so they can lag.
  */
 class SourcedOrders
 {

@@ -79,9 +79,10 @@ void StoreRelay::applyToProjection(const StoredEvent &e)
     if (id <= 0)
         return;
     nlohmann::json row;
-    const auto have = db.query(m_sql("SELECT id, customer_id, product_id, qty, total, status, version"
-                                     " FROM orders WHERE id = ?1"),
-                               {id});
+    const auto have =
+        db.query(m_sql("SELECT id, customer_id, product_id, qty, total, status, version"
+                       " FROM orders WHERE id = ?1"),
+                 {id});
     if (!have.rows.empty()) {
         const auto &r = have.rows[0];
         row = OrderRow{std::get<std::int64_t>(r[0]), std::get<std::int64_t>(r[1]),
@@ -131,7 +132,8 @@ void StoreRelay::project()
         fail.from = m_self.index();
         fail.ok = false;
         fail.cause = w.cause();
-        fail.text = w.names().addText(std::string("projection of the event store failed: ") + e.what());
+        fail.text =
+            w.names().addText(std::string("projection of the event store failed: ") + e.what());
         w.record(fail);
         return;
     }
@@ -170,8 +172,8 @@ void StoreRelay::publish()
         if (row) {
             const auto cause = m_causeOf.find(e.position);
             w.setCause(cause == m_causeOf.end() ? 0 : cause->second);
-            const auto payload = OrderEvents::make(e.type, *row, e.time,
-                                                   static_cast<std::uint64_t>(e.position));
+            const auto payload =
+                OrderEvents::make(e.type, *row, e.time, static_cast<std::uint64_t>(e.position));
             if (!m_self.publish(m_topic, row->id, payload.dump()))
                 break; // the bus is unreachable: the rest waits for the next poll
             ++m_stats.published;

@@ -20,8 +20,9 @@ class Service;
  * checkpoint in the same transaction; the publisher (when order events go to the bus,
  * patterns.cqrs or patterns.outbox) publishes them on "order-events" and then moves its
  * checkpoint, so a crash in between publishes them again (never loses them): the store is the
- * outbox, and patterns.outbox's poll and batch, when given, are the publisher's pace. A rebuild empties the projection and sets its checkpoint back to 0, and the replay
- * then runs at the relay's pace, `batch` events per poll.
+ * outbox, and patterns.outbox's poll and batch, when given, are the publisher's pace. A rebuild
+ * empties the projection and sets its checkpoint back to 0, and the replay then runs at the relay's
+ * pace, `batch` events per poll.
  */
 class StoreRelay : public EventHandler
 {

@@ -98,8 +98,8 @@ std::string TimeTravel::text(const nlohmann::ordered_json &report, std::size_t m
         o << "as of " << when << ", " << name << " is at version " << s["version"] << ":\n";
         auto event = [&](const OJson &e, const char *mark) {
             o << "  " << mark << " v" << e["version"].get<std::int64_t>() << "  "
-              << e["type"].get<std::string>() << "  at t = "
-              << formatDuration(e["time_us"].get<SimTime>()) << ", event "
+              << e["type"].get<std::string>()
+              << "  at t = " << formatDuration(e["time_us"].get<SimTime>()) << ", event "
               << e["position"].get<std::int64_t>() << "  " << e["payload"].dump() << "\n";
         };
         for (const auto &e : s["events"])

@@ -9,7 +9,8 @@ namespace dplab {
 void FaultHitCounter::onEvent(const TraceEvent &e, const World &world)
 {
     const auto &texts = world.names().texts;
-    const std::string_view text = e.text < texts.size() ? std::string_view(texts[e.text]) : std::string_view();
+    const std::string_view text =
+        e.text < texts.size() ? std::string_view(texts[e.text]) : std::string_view();
     switch (e.kind) {
     case TraceKind::FaultStart:
         ++m_hits.faultsStarted;

@@ -10,7 +10,7 @@ namespace dplab {
 struct FaultHits
 {
     std::uint64_t faultsStarted = 0;
-    std::uint64_t crashes = 0;               ///< every crash, whatever its cause
+    std::uint64_t crashes = 0; ///< every crash, whatever its cause
     std::uint64_t crashesAfterCommit = 0;
     std::uint64_t crashesAfterPublish = 0;
     std::uint64_t crashesAfterPrepare = 0;

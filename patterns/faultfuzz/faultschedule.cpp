@@ -19,8 +19,7 @@ std::string nameOfRole(const Scenario &sc, const std::string &role)
     return {};
 }
 
-template <typename T>
-const T &pick(Rng &rng, const std::vector<T> &from)
+template <typename T> const T &pick(Rng &rng, const std::vector<T> &from)
 {
     return from[rng.below(from.size())];
 }
@@ -95,10 +94,12 @@ std::vector<FaultSpec> randomFaultSchedule(const FaultScheduleSpace &space, std:
     if (space.kinds.empty() || space.crashable.empty() || space.until <= space.from)
         return faults;
     const int spread = std::max(0, space.maxFaults - space.minFaults);
-    const int n = space.minFaults + static_cast<int>(rng.below(static_cast<std::uint64_t>(spread) + 1));
+    const int n =
+        space.minFaults + static_cast<int>(rng.below(static_cast<std::uint64_t>(spread) + 1));
     for (int i = 0; i < n; ++i) {
         FaultSpec f;
-        f.at = between(rng, space.from, space.until - space.minLength) / kMillisecond * kMillisecond;
+        f.at =
+            between(rng, space.from, space.until - space.minLength) / kMillisecond * kMillisecond;
         const SimTime room = space.until - f.at;
         const SimTime length = between(rng, space.minLength, std::min(space.maxLength, room) + 1);
         f.duration = std::max(kMillisecond, length / kMillisecond * kMillisecond);
@@ -129,13 +130,15 @@ std::vector<FaultSpec> randomFaultSchedule(const FaultScheduleSpace &space, std:
             break;
         }
         case Kind::Latency:
-            f.target = space.links.empty() || (space.bus && rng.chance(0.5)) ? std::string("bus")
-                                                                              : pick(rng, space.links);
+            f.target = space.links.empty() || (space.bus && rng.chance(0.5))
+                           ? std::string("bus")
+                           : pick(rng, space.links);
             f.latency = Distribution::constant(between(rng, 5, 300) * kMillisecond);
             break;
         case Kind::Drop:
-            f.target = space.links.empty() || (space.bus && rng.chance(0.5)) ? std::string("bus")
-                                                                              : pick(rng, space.links);
+            f.target = space.links.empty() || (space.bus && rng.chance(0.5))
+                           ? std::string("bus")
+                           : pick(rng, space.links);
             f.probability = probability(rng, 0.1, 0.6);
             break;
         case Kind::Duplicate:

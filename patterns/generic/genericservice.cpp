@@ -109,6 +109,9 @@ void GenericService::onEvent(Service &self, const Message &event)
     self.commit("record event");
 }
 
-void GenericService::onCrash(Service &) { m_pending.clear(); }
+void GenericService::onCrash(Service &)
+{
+    m_pending.clear();
+}
 
 } // namespace dplab

@@ -97,8 +97,8 @@ WriteOutcome EventPublisher::commitWith(const std::string &what, std::int64_t ke
         // The moment of loss: the change is committed, the process is gone, and nobody will
         // ever publish its event.
         ++m_stats.lost;
-        trace(TraceKind::Drop, name + " lost: " + m_self.name() +
-                                   " crashed after the commit, before publishing");
+        trace(TraceKind::Drop,
+              name + " lost: " + m_self.name() + " crashed after the commit, before publishing");
         out.alive = false;
         return out;
     }
@@ -126,9 +126,10 @@ void EventPublisher::relay()
     if (db.inTransaction())
         return; // cannot happen between two events; a safety net
     ++m_stats.polls;
-    const QueryResult rows = db.query("SELECT id, key, payload FROM outbox WHERE published_us IS NULL"
-                                      " ORDER BY id LIMIT ?1",
-                                      {static_cast<std::int64_t>(m_batch)});
+    const QueryResult rows =
+        db.query("SELECT id, key, payload FROM outbox WHERE published_us IS NULL"
+                 " ORDER BY id LIMIT ?1",
+                 {static_cast<std::int64_t>(m_batch)});
     std::vector<std::int64_t> sent;
     for (const auto &row : rows.rows) {
         const std::int64_t id = std::get<std::int64_t>(row[0]);

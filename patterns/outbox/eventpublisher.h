@@ -81,7 +81,7 @@ private:
     SimTime m_poll = 0;
     int m_batch = 0;
     PublisherStats m_stats;
-    std::unordered_set<std::int64_t> m_everPublished;     // outbox ids (measurement)
+    std::unordered_set<std::int64_t> m_everPublished;          // outbox ids (measurement)
     std::unordered_map<std::int64_t, std::uint64_t> m_causeOf; // outbox id -> its commit event
 };
 

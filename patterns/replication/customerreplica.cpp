@@ -9,7 +9,8 @@
 
 namespace dplab {
 
-void CustomerReplica::setup(Service &self) {
+void CustomerReplica::setup(Service &self)
+{
     World &w = self.world();
     Database &db = self.database();
     db.exec("CREATE TABLE IF NOT EXISTS customer_replica (id INTEGER PRIMARY KEY,"
@@ -31,7 +32,8 @@ void CustomerReplica::setup(Service &self) {
     m_subscription = w.bus().subscribe(m_topic, self.index());
 }
 
-void CustomerReplica::onEvent(Service &self, const Message &event) {
+void CustomerReplica::onEvent(Service &self, const Message &event)
+{
     if (event.label != m_topic)
         return;
     ++m_stats.eventsSeen;
@@ -76,7 +78,8 @@ void CustomerReplica::onEvent(Service &self, const Message &event) {
     self.commit("apply CustomerUpdated");
 }
 
-CustomerReplica::Json CustomerReplica::read(Service &self, std::int64_t customerId) {
+CustomerReplica::Json CustomerReplica::read(Service &self, std::int64_t customerId)
+{
     ++m_stats.reads;
     const auto r = self.database().query("SELECT id, name, tier, version FROM customer_replica"
                                          " WHERE id = ?1",
@@ -113,7 +116,8 @@ CustomerReplica::Json CustomerReplica::read(Service &self, std::int64_t customer
     return out;
 }
 
-void CustomerReplica::syncHistory(const World &world) const {
+void CustomerReplica::syncHistory(const World &world) const
+{
     const auto &log = world.bus().log(m_topic);
     for (; m_logCursor < log.size(); ++m_logCursor) {
         const LogEntry &entry = log[m_logCursor];
@@ -129,12 +133,14 @@ void CustomerReplica::syncHistory(const World &world) const {
     }
 }
 
-SimTime CustomerReplica::staleness(const World &world) const {
+SimTime CustomerReplica::staleness(const World &world) const
+{
     syncHistory(world);
     return m_writes.staleness(world.now());
 }
 
-SimTime CustomerReplica::committedAt(std::int64_t customer, std::int64_t version) const {
+SimTime CustomerReplica::committedAt(std::int64_t customer, std::int64_t version) const
+{
     const auto c = m_history.find(customer);
     if (c == m_history.end())
         return -1;
@@ -142,7 +148,8 @@ SimTime CustomerReplica::committedAt(std::int64_t customer, std::int64_t version
     return v == c->second.end() ? -1 : v->second;
 }
 
-ReplicaDivergence CustomerReplica::divergence(const World &world) {
+ReplicaDivergence CustomerReplica::divergence(const World &world)
+{
     ReplicaDivergence d;
     const std::int16_t orders = ShopService::findRole(world, "orders");
     const std::int16_t customers = ShopService::findRole(world, "customers");

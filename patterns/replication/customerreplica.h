@@ -13,7 +13,8 @@
 namespace dplab {
 
 /** What replication did and measured during a run (summary.json "consistency"). */
-struct ReplicationStats {
+struct ReplicationStats
+{
     std::uint64_t eventsSeen = 0; ///< CustomerUpdated deliveries processed (duplicates included)
     std::uint64_t applied = 0;    ///< deliveries that moved the replica forward
     std::uint64_t ignored = 0;    ///< duplicates and late events: not newer than the copy
@@ -24,7 +25,8 @@ struct ReplicationStats {
 };
 
 /** The replica compared with its source at one moment. */
-struct ReplicaDivergence {
+struct ReplicaDivergence
+{
     std::int64_t compared = 0;  ///< rows of the replica checked against customers
     std::int64_t divergent = 0; ///< rows that differ, plus updated customers missing here
     std::int64_t firstId = 0;   ///< an example of a divergent id (0 = none)
@@ -37,7 +39,8 @@ struct ReplicaDivergence {
  * copy's makes duplicates, redeliveries and late arrivals harmless. Also measures lag,
  * staleness and stale reads (by peeking at the source, never by a call).
  */
-class CustomerReplica {
+class CustomerReplica
+{
 public:
     using Json = nlohmann::json;
 

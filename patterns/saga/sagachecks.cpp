@@ -23,7 +23,9 @@ std::string pendingNote(const World &world)
 {
     const Bus &bus = world.bus();
     const std::size_t pending = bus.unacked() + bus.inFlight() + bus.heldCount();
-    return pending ? "; " + std::to_string(pending) + " bus deliveries were still pending at the end" : std::string();
+    return pending
+               ? "; " + std::to_string(pending) + " bus deliveries were still pending at the end"
+               : std::string();
 }
 
 CheckResult noneStuck(const World &world, const std::vector<SagaRecord> &sagas)
@@ -56,7 +58,8 @@ CheckResult noneStuck(const World &world, const std::vector<SagaRecord> &sagas)
                 if (const auto *part = SagaChecks::participant(world, role))
                     lost += part->outbox().stats().lost;
             if (lost)
-                c.detail += "; " + std::to_string(lost) + " saga events lost by dual writes (nobody resends them)";
+                c.detail += "; " + std::to_string(lost) +
+                            " saga events lost by dual writes (nobody resends them)";
         }
         c.detail += pendingNote(world);
     }
@@ -77,15 +80,18 @@ CheckResult effectsMatch(const std::vector<SagaRecord> &sagas)
         ++finished;
         const bool reserved = r.reservation == "reserved", charged = r.payment == "charged",
                    shipped = r.shipment == "created";
-        const bool ok = completed ? reserved && charged && shipped : !reserved && !charged && !shipped;
+        const bool ok =
+            completed ? reserved && charged && shipped : !reserved && !charged && !shipped;
         if (ok)
             continue;
         if (++wrong == 1)
-            example = "saga " + std::to_string(r.saga) + " " + r.status + " with reservation '" + r.reservation +
-                      "', payment '" + r.payment + "', shipment '" + r.shipment + "'";
+            example = "saga " + std::to_string(r.saga) + " " + r.status + " with reservation '" +
+                      r.reservation + "', payment '" + r.payment + "', shipment '" + r.shipment +
+                      "'";
     }
     c.ok = wrong == 0;
-    c.detail = std::to_string(wrong) + " of " + std::to_string(finished) + " finished sagas with effects"
+    c.detail = std::to_string(wrong) + " of " + std::to_string(finished) +
+               " finished sagas with effects"
                " that do not match their outcome";
     if (wrong)
         c.detail += " (e.g. " + example + ")";
@@ -96,7 +102,8 @@ CheckResult stockConserved(const World &world)
 {
     CheckResult c;
     c.id = "saga.stock_conserved";
-    c.name = "stock conserved: available + reserved = initial + restocked, reserved = active reservations";
+    c.name = "stock conserved: available + reserved = initial + restocked, reserved = active "
+             "reservations";
     const std::int16_t inv = world.serviceWithRole("inventory");
     const SagaParticipant *part = SagaChecks::participant(world, "inventory");
     if (inv < 0 || !part) {
@@ -107,14 +114,20 @@ CheckResult stockConserved(const World &world)
     World &w = const_cast<World &>(world);
     Database &db = w.service(inv).database();
     std::map<std::int64_t, std::int64_t> active;
-    for (const auto &row : db.query("SELECT product_id, qty FROM reservations WHERE status = 'reserved'", {}, kAll).rows)
+    for (const auto &row :
+         db.query("SELECT product_id, qty FROM reservations WHERE status = 'reserved'", {}, kAll)
+             .rows)
         active[std::get<std::int64_t>(row[0])] += std::get<std::int64_t>(row[1]);
     std::size_t wrong = 0, products = 0;
     std::string example;
-    for (const auto &row : db.query("SELECT product_id, available, reserved FROM inventory ORDER BY product_id", {}, kAll).rows) {
+    for (const auto &row :
+         db.query("SELECT product_id, available, reserved FROM inventory ORDER BY product_id", {},
+                  kAll)
+             .rows) {
         ++products;
         const std::int64_t product = std::get<std::int64_t>(row[0]);
-        const std::int64_t available = std::get<std::int64_t>(row[1]), reserved = std::get<std::int64_t>(row[2]);
+        const std::int64_t available = std::get<std::int64_t>(row[1]),
+                           reserved = std::get<std::int64_t>(row[2]);
         const auto restock = part->restocks().find(product);
         const std::int64_t expected = world.scenario().domain.stock +
                                       (restock == part->restocks().end() ? 0 : restock->second);
@@ -122,12 +135,14 @@ CheckResult stockConserved(const World &world)
         if (available + reserved == expected && reserved == held)
             continue;
         if (++wrong == 1)
-            example = "product " + std::to_string(product) + ": " + std::to_string(available) + " available + " +
-                      std::to_string(reserved) + " reserved, expected " + std::to_string(expected) +
-                      " in all and " + std::to_string(held) + " held by reservations";
+            example = "product " + std::to_string(product) + ": " + std::to_string(available) +
+                      " available + " + std::to_string(reserved) + " reserved, expected " +
+                      std::to_string(expected) + " in all and " + std::to_string(held) +
+                      " held by reservations";
     }
     c.ok = wrong == 0;
-    c.detail = std::to_string(wrong) + " of " + std::to_string(products) + " products out of balance";
+    c.detail =
+        std::to_string(wrong) + " of " + std::to_string(products) + " products out of balance";
     if (wrong)
         c.detail += " (" + example + ")";
     return c;
@@ -147,14 +162,18 @@ CheckResult moneyConserved(const World &world, const std::vector<SagaRecord> &sa
     }
     World &w = const_cast<World &>(world);
     Database &db = w.service(pay).database();
-    const auto accounts = db.query("SELECT count(*), coalesce(sum(balance), 0) FROM accounts").rows.at(0);
+    const auto accounts =
+        db.query("SELECT count(*), coalesce(sum(balance), 0) FROM accounts").rows.at(0);
     const std::int64_t moved = std::get<std::int64_t>(accounts[0]) * ShopSchema::kInitialBalance -
                                std::get<std::int64_t>(accounts[1]);
     const std::int64_t charged = std::get<std::int64_t>(
-        db.query("SELECT coalesce(sum(amount), 0) FROM payments WHERE status = 'charged'").rows.at(0)[0]);
+        db.query("SELECT coalesce(sum(amount), 0) FROM payments WHERE status = 'charged'")
+            .rows.at(0)[0]);
     // Per saga: what is still charged, against what its order costs if it completed.
     std::map<std::int64_t, std::int64_t> sagaCharged;
-    for (const auto &row : db.query("SELECT saga_id, amount FROM saga_payments WHERE status = 'charged'", {}, kAll).rows)
+    for (const auto &row :
+         db.query("SELECT saga_id, amount FROM saga_payments WHERE status = 'charged'", {}, kAll)
+             .rows)
         sagaCharged[std::get<std::int64_t>(row[0])] = std::get<std::int64_t>(row[1]);
     std::map<std::int64_t, std::int64_t> totals;
     Database &odb = w.service(ord).database();
@@ -170,11 +189,12 @@ CheckResult moneyConserved(const World &world, const std::vector<SagaRecord> &sa
             completedTotals += totals.count(r.order) ? totals[r.order] : 0;
     }
     c.ok = moved == charged && netFinished == completedTotals;
-    c.detail = "balances moved " + std::to_string(moved) + ", charges - refunds " + std::to_string(charged) +
-               "; finished sagas keep " + std::to_string(netFinished) + " charged for " +
-               std::to_string(completedTotals) + " of completed orders";
+    c.detail = "balances moved " + std::to_string(moved) + ", charges - refunds " +
+               std::to_string(charged) + "; finished sagas keep " + std::to_string(netFinished) +
+               " charged for " + std::to_string(completedTotals) + " of completed orders";
     if (moved != charged)
-        c.detail += ": " + std::to_string(charged - moved) + " credited beyond the refunds recorded";
+        c.detail +=
+            ": " + std::to_string(charged - moved) + " credited beyond the refunds recorded";
     return c;
 }
 
@@ -197,11 +217,13 @@ CheckResult compensationsOnce(const World &world)
             example = p->compensations().example() + " at " + role;
     }
     c.ok = again == 0;
-    c.detail = std::to_string(effects) + " compensations applied, " + std::to_string(again) + " of them repeats, " +
-               std::to_string(skipped) + " copies of commands or events skipped by an inbox";
+    c.detail = std::to_string(effects) + " compensations applied, " + std::to_string(again) +
+               " of them repeats, " + std::to_string(skipped) +
+               " copies of commands or events skipped by an inbox";
     if (!c.ok)
         c.detail += " (e.g. " + example + ")" +
-                    (idempotent ? std::string() : std::string(": participants are not idempotent consumers"));
+                    (idempotent ? std::string()
+                                : std::string(": participants are not idempotent consumers"));
     return c;
 }
 

@@ -43,8 +43,10 @@ void SagaChoreography::begin(Service &self, const Message &request, std::int64_t
     m_ledger.started(order, now);
     if (!alive)
         return;
-    self.reply(request, true,
-               Json{{"order", order}, {"total", qty * price}, {"status", "pending"}, {"saga", order}}.dump());
+    self.reply(
+        request, true,
+        Json{{"order", order}, {"total", qty * price}, {"status", "pending"}, {"saga", order}}
+            .dump());
 }
 
 bool SagaChoreography::onEvent(Service &self, const Message &event)
@@ -75,7 +77,8 @@ bool SagaChoreography::onEvent(Service &self, const Message &event)
         }
         if (!completed)
             trace(self, saga, type + ": the order is rejected");
-        self.commit(completed ? "saga completed: order confirmed" : "saga compensated: order rejected");
+        self.commit(completed ? "saga completed: order confirmed"
+                              : "saga compensated: order rejected");
         m_ledger.finished(saga, self.world().now(), completed);
     } catch (const DatabaseError &err) {
         if (db.inTransaction())

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "saga/sagaoutbox.h"
 #include "saga/sagaorders.h"
+#include "saga/sagaoutbox.h"
 
 #include <cstdint>
 #include <memory>

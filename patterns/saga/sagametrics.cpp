@@ -41,26 +41,27 @@ nlohmann::ordered_json SagaMetrics::collect(const World &world)
     }
     const std::uint64_t started = l.startedCount();
     const std::size_t stuck = SagaView::inFlight(world).size();
-    OJson out = {{"style", spec->style == SagaSpec::Style::Choreography ? "choreography" : "orchestration"},
-                 {"started", started},
-                 {"completed", l.completed()},
-                 {"compensated", l.compensated()},
-                 {"stuck", stuck},
-                 {"completion_ratio",
-                  started ? round3(static_cast<double>(l.completed()) / static_cast<double>(started)) : 0.0},
-                 {"failed_steps", failed},
-                 {"duration_ms", latencyJson(l.duration())},
-                 {"messages", messages},
-                 {"messages_per_saga",
-                  started ? round3(static_cast<double>(messages) / static_cast<double>(started)) : 0.0},
-                 {"compensations", undone},
-                 {"compensations_applied_again", again},
-                 {"copies_skipped", skipped},
-                 {"tombstones", tombstones},
-                 {"late_actions_refused", late},
-                 {"timeouts", l.timeouts()},
-                 {"retries", l.retries()},
-                 {"resumed", l.resumedCount()}};
+    OJson out = {
+        {"style", spec->style == SagaSpec::Style::Choreography ? "choreography" : "orchestration"},
+        {"started", started},
+        {"completed", l.completed()},
+        {"compensated", l.compensated()},
+        {"stuck", stuck},
+        {"completion_ratio",
+         started ? round3(static_cast<double>(l.completed()) / static_cast<double>(started)) : 0.0},
+        {"failed_steps", failed},
+        {"duration_ms", latencyJson(l.duration())},
+        {"messages", messages},
+        {"messages_per_saga",
+         started ? round3(static_cast<double>(messages) / static_cast<double>(started)) : 0.0},
+        {"compensations", undone},
+        {"compensations_applied_again", again},
+        {"copies_skipped", skipped},
+        {"tombstones", tombstones},
+        {"late_actions_refused", late},
+        {"timeouts", l.timeouts()},
+        {"retries", l.retries()},
+        {"resumed", l.resumedCount()}};
     if (!orders || !orders->orchestrated())
         out["events_lost"] = lost;
     return out;

@@ -21,20 +21,22 @@ SagaOrchestrator::SagaOrchestrator(Service &self)
 
 void SagaOrchestrator::setup(Service &self)
 {
-    self.database().exec("CREATE TABLE IF NOT EXISTS sagas (id INTEGER PRIMARY KEY,"
-                         " order_id INTEGER NOT NULL, customer_id INTEGER NOT NULL,"
-                         " product_id INTEGER NOT NULL, qty INTEGER NOT NULL, total INTEGER NOT NULL,"
-                         " step INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,"
-                         " failed_step TEXT, started_us INTEGER NOT NULL, updated_us INTEGER NOT NULL)");
+    self.database().exec(
+        "CREATE TABLE IF NOT EXISTS sagas (id INTEGER PRIMARY KEY,"
+        " order_id INTEGER NOT NULL, customer_id INTEGER NOT NULL,"
+        " product_id INTEGER NOT NULL, qty INTEGER NOT NULL, total INTEGER NOT NULL,"
+        " step INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,"
+        " failed_step TEXT, started_us INTEGER NOT NULL, updated_us INTEGER NOT NULL)");
     m_replies = self.world().bus().topic(SagaProtocol::kReplies);
     self.world().bus().subscribe(m_replies, self.index());
 }
 
 std::optional<SagaOrchestrator::Row> SagaOrchestrator::load(std::int64_t saga)
 {
-    const auto r = m_self.database().query("SELECT id, order_id, customer_id, product_id, qty, total, step,"
-                                           " status, attempts FROM sagas WHERE id = ?1",
-                                           {saga});
+    const auto r =
+        m_self.database().query("SELECT id, order_id, customer_id, product_id, qty, total, step,"
+                                " status, attempts FROM sagas WHERE id = ?1",
+                                {saga});
     if (r.rows.empty())
         return std::nullopt;
     const auto &v = r.rows[0];
@@ -64,7 +66,8 @@ void SagaOrchestrator::begin(Service &self, const Message &request, std::int64_t
     const SimTime now = self.world().now();
     db.begin();
     const std::int64_t order = insertPendingOrder(self, request.key, product, qty, qty * price);
-    db.prepare("INSERT INTO sagas (order_id, customer_id, product_id, qty, total, step, status, attempts,"
+    db.prepare("INSERT INTO sagas (order_id, customer_id, product_id, qty, total, step, status, "
+               "attempts,"
                " started_us, updated_us) VALUES (?1, ?2, ?3, ?4, ?5, 0, 'running', 0, ?6, ?6)")
         .bind(1, order)
         .bind(2, request.key)
@@ -80,7 +83,8 @@ void SagaOrchestrator::begin(Service &self, const Message &request, std::int64_t
         return;
     // The client hears "accepted" now; the saga's outcome arrives later, in the order's status.
     self.reply(request, true,
-               Json{{"order", order}, {"total", qty * price}, {"status", "pending"}, {"saga", saga}}.dump());
+               Json{{"order", order}, {"total", qty * price}, {"status", "pending"}, {"saga", saga}}
+                   .dump());
     if (const auto row = load(saga))
         send(*row);
 }
@@ -109,7 +113,8 @@ void SagaOrchestrator::send(const Row &row)
     // long as the one before (up to 32 timeouts): a fixed interval would bury a slow
     // participant under copies of commands it has not reached yet.
     const SimTime wait = m_timeout << std::min(row.attempts, 5);
-    m_timers[row.id] = w.scheduler().scheduleIn(wait, this, 1, 0, static_cast<std::uint64_t>(row.id));
+    m_timers[row.id] =
+        w.scheduler().scheduleIn(wait, this, 1, 0, static_cast<std::uint64_t>(row.id));
 }
 
 void SagaOrchestrator::moveTo(Row row, int step, const std::string &status, int attempts,
@@ -119,7 +124,8 @@ void SagaOrchestrator::moveTo(Row row, int step, const std::string &status, int 
     const SimTime now = m_self.world().now();
     const bool end = status == "completed" || status == "compensated";
     db.begin();
-    db.prepare("UPDATE sagas SET step = ?2, status = ?3, attempts = ?4, updated_us = ?5 WHERE id = ?1")
+    db.prepare(
+          "UPDATE sagas SET step = ?2, status = ?3, attempts = ?4, updated_us = ?5 WHERE id = ?1")
         .bind(1, row.id)
         .bind(2, static_cast<std::int64_t>(step))
         .bind(3, status)
@@ -180,12 +186,14 @@ void SagaOrchestrator::onReply(Service &self, const Json &reply)
             moveTo(*row, row->step, "completed", 0, "saga completed");
         else
             moveTo(*row, row->step + 1, "running", 0,
-                   std::string("saga step: ") + SagaProtocol::kSteps[static_cast<std::size_t>(row->step + 1)].action);
+                   std::string("saga step: ") +
+                       SagaProtocol::kSteps[static_cast<std::size_t>(row->step + 1)].action);
         return;
     }
     m_ledger.stepFailed(row->id, action);
-    trace(self, row->id, action + " failed (" + reply.value("reason", std::string("refused")) +
-                             "): compensating the steps before it");
+    trace(self, row->id,
+          action + " failed (" + reply.value("reason", std::string("refused")) +
+              "): compensating the steps before it");
     compensateFrom(*row, row->step - 1);
 }
 
@@ -208,17 +216,19 @@ void SagaOrchestrator::onTimeout(std::int64_t saga)
     const std::string action = currentAction(*row);
     if (row->status == "compensating" || row->attempts < m_retries) {
         m_ledger.retried();
-        trace(m_self, saga, action + " unanswered after " +
-                                std::to_string((m_timeout << std::min(row->attempts, 5)) / kMillisecond) +
-                                " ms: sending it again");
+        trace(m_self, saga,
+              action + " unanswered after " +
+                  std::to_string((m_timeout << std::min(row->attempts, 5)) / kMillisecond) +
+                  " ms: sending it again");
         moveTo(*row, row->step, row->status, row->attempts + 1, "saga retry: " + action);
         return;
     }
     // It may have happened and only the reply was lost: undo it along with the steps before.
     m_ledger.stepFailed(saga, action);
-    trace(m_self, saga, action + " timed out" +
-                            (m_retries ? " after " + std::to_string(m_retries) + " retries" : std::string()) +
-                            ": counted as failed, compensating it too");
+    trace(m_self, saga,
+          action + " timed out" +
+              (m_retries ? " after " + std::to_string(m_retries) + " retries" : std::string()) +
+              ": counted as failed, compensating it too");
     compensateFrom(*row, row->step);
 }
 
@@ -244,7 +254,8 @@ void SagaOrchestrator::resume(Service &self)
         if (!row)
             continue;
         m_ledger.resumed();
-        trace(self, row->id, "resumed after the restart: sending " + currentAction(*row) + " again");
+        trace(self, row->id,
+              "resumed after the restart: sending " + currentAction(*row) + " again");
         send(*row);
         if (!self.isUp())
             return;

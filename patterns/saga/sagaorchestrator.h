@@ -59,7 +59,8 @@ private:
     /// Sends the current command and arms its timeout.
     void send(const Row &row);
     /// Commits the new state (and the order's outcome at the end); then sends the next command.
-    void moveTo(Row row, int step, const std::string &status, int attempts, const std::string &what);
+    void moveTo(Row row, int step, const std::string &status, int attempts,
+                const std::string &what);
     /// Compensates the steps from `step` down to the first.
     void compensateFrom(const Row &row, int step);
 
@@ -67,7 +68,8 @@ private:
     std::uint32_t m_replies = 0;
     SimTime m_timeout = 0;
     int m_retries = 0;
-    std::map<std::int64_t, TimerId> m_timers; // saga -> its pending timeout (memory: lost in a crash)
+    std::map<std::int64_t, TimerId>
+        m_timers; // saga -> its pending timeout (memory: lost in a crash)
     std::uint64_t m_commands = 0;
 };
 

@@ -16,8 +16,9 @@ std::unique_ptr<SagaOrders> SagaOrders::create(Service &self)
     return std::make_unique<SagaOrchestrator>(self);
 }
 
-std::int64_t SagaOrders::insertPendingOrder(Service &self, std::int64_t customer, std::int64_t product,
-                                            std::int64_t qty, std::int64_t total)
+std::int64_t SagaOrders::insertPendingOrder(Service &self, std::int64_t customer,
+                                            std::int64_t product, std::int64_t qty,
+                                            std::int64_t total)
 {
     Database &db = self.database();
     db.prepare("INSERT INTO orders (customer_id, product_id, qty, total, status, version)"
@@ -33,7 +34,8 @@ std::int64_t SagaOrders::insertPendingOrder(Service &self, std::int64_t customer
 bool SagaOrders::decideOrder(Service &self, std::int64_t order, bool completed)
 {
     return self.database()
-               .prepare("UPDATE orders SET status = ?2, version = version + 1 WHERE id = ?1 AND status = 'pending'")
+               .prepare("UPDATE orders SET status = ?2, version = version + 1 WHERE id = ?1 AND "
+                        "status = 'pending'")
                .bind(1, order)
                .bind(2, std::string(completed ? "confirmed" : "rejected"))
                .run() > 0;

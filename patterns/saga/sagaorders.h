@@ -24,8 +24,8 @@ public:
 
     virtual void setup(Service &self) = 0;
     /// place_order, once products gave the price.
-    virtual void begin(Service &self, const Message &request, std::int64_t product, std::int64_t qty,
-                       std::int64_t price) = 0;
+    virtual void begin(Service &self, const Message &request, std::int64_t product,
+                       std::int64_t qty, std::int64_t price) = 0;
     /// True when `event` was saga traffic (handled here).
     virtual bool onEvent(Service &self, const Message &event) = 0;
     virtual void onCrash(Service & /*self*/) {}
@@ -39,8 +39,9 @@ public:
 
 protected:
     /// Inside the open transaction: the order row, 'pending' until the saga ends.
-    static std::int64_t insertPendingOrder(Service &self, std::int64_t customer, std::int64_t product,
-                                           std::int64_t qty, std::int64_t total);
+    static std::int64_t insertPendingOrder(Service &self, std::int64_t customer,
+                                           std::int64_t product, std::int64_t qty,
+                                           std::int64_t total);
     /// Inside the open transaction: 'pending' -> 'confirmed' or 'rejected'. False if it was
     /// not pending (already decided).
     static bool decideOrder(Service &self, std::int64_t order, bool completed);

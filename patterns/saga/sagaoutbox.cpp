@@ -8,16 +8,16 @@ SagaOutbox::SagaOutbox(Service &self, bool useOutbox, SimTime poll)
     : m_self(self)
     , m_outbox(useOutbox)
     , m_poll(poll > 0 ? poll : 50 * kMillisecond)
-{
-}
+{}
 
 void SagaOutbox::setup()
 {
     if (!m_outbox)
         return;
-    m_self.database().exec("CREATE TABLE IF NOT EXISTS saga_outbox (id INTEGER PRIMARY KEY,"
-                           " topic TEXT NOT NULL, key INTEGER NOT NULL, kind INTEGER NOT NULL,"
-                           " payload TEXT NOT NULL, created_us INTEGER NOT NULL, published_us INTEGER)");
+    m_self.database().exec(
+        "CREATE TABLE IF NOT EXISTS saga_outbox (id INTEGER PRIMARY KEY,"
+        " topic TEXT NOT NULL, key INTEGER NOT NULL, kind INTEGER NOT NULL,"
+        " payload TEXT NOT NULL, created_us INTEGER NOT NULL, published_us INTEGER)");
     m_self.world().scheduler().scheduleIn(m_poll, this, 0);
 }
 
@@ -62,7 +62,8 @@ bool SagaOutbox::commit(const std::string &what)
     };
     if (!m_self.commit(what)) {
         if (!m_outbox)
-            lose(0, "saga event lost: " + m_self.name() + " crashed after the commit, before publishing");
+            lose(0, "saga event lost: " + m_self.name() +
+                        " crashed after the commit, before publishing");
         return false;
     }
     if (m_outbox)
@@ -100,8 +101,8 @@ void SagaOutbox::relay()
                                       {});
     std::vector<std::int64_t> sent;
     for (const auto &row : rows.rows) {
-        if (!m_self.publish(w.bus().topic(std::get<std::string>(row[1])), std::get<std::int64_t>(row[2]),
-                            std::get<std::string>(row[4]),
+        if (!m_self.publish(w.bus().topic(std::get<std::string>(row[1])),
+                            std::get<std::int64_t>(row[2]), std::get<std::string>(row[4]),
                             static_cast<MessageKind>(std::get<std::int64_t>(row[3]))))
             break; // the bus is unreachable: the rest waits for the next poll
         ++m_stats.published;

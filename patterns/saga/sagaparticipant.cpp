@@ -45,7 +45,9 @@ SagaParticipant::SagaParticipant(Service &self)
                self.world().scenario().patterns.saga &&
                    self.world().scenario().patterns.saga->style == SagaSpec::Style::Choreography &&
                    self.world().scenario().patterns.outbox.has_value(),
-               self.world().scenario().patterns.outbox ? self.world().scenario().patterns.outbox->poll : 0)
+               self.world().scenario().patterns.outbox
+                   ? self.world().scenario().patterns.outbox->poll
+                   : 0)
 {
     const PatternsSpec &p = self.world().scenario().patterns;
     m_orchestrated = !p.saga || p.saga->style == SagaSpec::Style::Orchestration;
@@ -88,9 +90,10 @@ void SagaParticipant::setup()
                 " order_id INTEGER NOT NULL, product_id INTEGER NOT NULL, qty INTEGER NOT NULL,"
                 " status TEXT NOT NULL, reason TEXT, updated_us INTEGER NOT NULL)");
     else if (m_role == "payments")
-        db.exec("CREATE TABLE IF NOT EXISTS saga_payments (saga_id INTEGER PRIMARY KEY,"
-                " order_id INTEGER NOT NULL, customer_id INTEGER NOT NULL, amount INTEGER NOT NULL,"
-                " payment_id INTEGER, status TEXT NOT NULL, reason TEXT, updated_us INTEGER NOT NULL)");
+        db.exec(
+            "CREATE TABLE IF NOT EXISTS saga_payments (saga_id INTEGER PRIMARY KEY,"
+            " order_id INTEGER NOT NULL, customer_id INTEGER NOT NULL, amount INTEGER NOT NULL,"
+            " payment_id INTEGER, status TEXT NOT NULL, reason TEXT, updated_us INTEGER NOT NULL)");
     else
         db.exec("CREATE TABLE IF NOT EXISTS saga_shipments (saga_id INTEGER PRIMARY KEY,"
                 " order_id INTEGER NOT NULL, customer_id INTEGER NOT NULL, shipment_id INTEGER,"
@@ -99,7 +102,8 @@ void SagaParticipant::setup()
         Inbox::create(db);
     m_outbox.setup();
     Bus &bus = m_self.world().bus();
-    m_listenTopic = bus.topic(m_orchestrated ? SagaProtocol::commandTopic(m_role) : SagaProtocol::kEvents);
+    m_listenTopic =
+        bus.topic(m_orchestrated ? SagaProtocol::commandTopic(m_role) : SagaProtocol::kEvents);
     bus.subscribe(m_listenTopic, m_self.index());
 }
 
@@ -152,13 +156,15 @@ SagaParticipant::Outcome SagaParticipant::forward(Service &self, std::int64_t sa
         const std::int64_t product = num(d, "product"), qty = num(d, "qty");
         if (self.rollFailure())
             out = {false, "inventory refused the reservation"};
-        else if (db.prepare("UPDATE inventory SET available = available - ?2, reserved = reserved + ?2,"
-                            " version = version + 1 WHERE product_id = ?1 AND available >= ?2")
+        else if (db.prepare(
+                       "UPDATE inventory SET available = available - ?2, reserved = reserved + ?2,"
+                       " version = version + 1 WHERE product_id = ?1 AND available >= ?2")
                      .bind(1, product)
                      .bind(2, qty)
                      .run() == 0)
             out = {false, "out of stock"};
-        db.prepare("INSERT INTO reservations (saga_id, order_id, product_id, qty, status, reason, updated_us)"
+        db.prepare("INSERT INTO reservations (saga_id, order_id, product_id, qty, status, reason, "
+                   "updated_us)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
             .bind(1, saga)
             .bind(2, num(d, "order"))
@@ -189,7 +195,8 @@ SagaParticipant::Outcome SagaParticipant::forward(Service &self, std::int64_t sa
                 .run();
             payment = db.lastInsertRowId();
         }
-        db.prepare("INSERT INTO saga_payments (saga_id, order_id, customer_id, amount, payment_id, status,"
+        db.prepare("INSERT INTO saga_payments (saga_id, order_id, customer_id, amount, payment_id, "
+                   "status,"
                    " reason, updated_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
             .bind(1, saga)
             .bind(2, num(d, "order"))
@@ -205,13 +212,15 @@ SagaParticipant::Outcome SagaParticipant::forward(Service &self, std::int64_t sa
         if (self.rollFailure()) {
             out = {false, "shipping refused"};
         } else {
-            db.prepare("INSERT INTO shipments (order_id, customer_id, status, version) VALUES (?1, ?2, 'created', 1)")
+            db.prepare("INSERT INTO shipments (order_id, customer_id, status, version) VALUES (?1, "
+                       "?2, 'created', 1)")
                 .bind(1, num(d, "order"))
                 .bind(2, num(d, "customer"))
                 .run();
             shipment = db.lastInsertRowId();
         }
-        db.prepare("INSERT INTO saga_shipments (saga_id, order_id, customer_id, shipment_id, status, reason,"
+        db.prepare("INSERT INTO saga_shipments (saga_id, order_id, customer_id, shipment_id, "
+                   "status, reason,"
                    " updated_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
             .bind(1, saga)
             .bind(2, num(d, "order"))
@@ -231,23 +240,27 @@ void SagaParticipant::undoEffect(std::int64_t saga)
     // usually are: only the inbox stops a copy of the compensation from applying it again.
     Database &db = m_self.database();
     if (m_role == "inventory") {
-        const auto r = db.query("SELECT product_id, qty FROM reservations WHERE saga_id = ?1", {saga});
+        const auto r =
+            db.query("SELECT product_id, qty FROM reservations WHERE saga_id = ?1", {saga});
         db.prepare("UPDATE inventory SET available = available + ?2, reserved = reserved - ?2,"
                    " version = version + 1 WHERE product_id = ?1 AND reserved >= ?2")
             .bind(1, std::get<std::int64_t>(r.rows.at(0)[0]))
             .bind(2, std::get<std::int64_t>(r.rows.at(0)[1]))
             .run();
     } else if (m_role == "payments") {
-        const auto r = db.query("SELECT payment_id, customer_id, amount FROM saga_payments WHERE saga_id = ?1", {saga});
+        const auto r = db.query(
+            "SELECT payment_id, customer_id, amount FROM saga_payments WHERE saga_id = ?1", {saga});
         db.prepare("UPDATE payments SET status = 'refunded', version = version + 1 WHERE id = ?1")
             .bind(1, std::get<std::int64_t>(r.rows.at(0)[0]))
             .run();
-        db.prepare("UPDATE accounts SET balance = balance + ?2, version = version + 1 WHERE customer_id = ?1")
+        db.prepare("UPDATE accounts SET balance = balance + ?2, version = version + 1 WHERE "
+                   "customer_id = ?1")
             .bind(1, std::get<std::int64_t>(r.rows.at(0)[1]))
             .bind(2, std::get<std::int64_t>(r.rows.at(0)[2]))
             .run();
     } else {
-        const auto r = db.query("SELECT shipment_id FROM saga_shipments WHERE saga_id = ?1", {saga});
+        const auto r =
+            db.query("SELECT shipment_id FROM saga_shipments WHERE saga_id = ?1", {saga});
         db.prepare("UPDATE shipments SET status = 'cancelled', version = version + 1 WHERE id = ?1")
             .bind(1, std::get<std::int64_t>(r.rows.at(0)[0]))
             .run();
@@ -263,8 +276,10 @@ SagaParticipant::Undo SagaParticipant::compensate(Service &self, std::int64_t sa
         // Nothing was done (the action is late, or lost): remember that it was cancelled, so
         // the action is refused if it arrives after all.
         if (m_role == "inventory")
-            db.prepare("INSERT INTO reservations (saga_id, order_id, product_id, qty, status, reason, updated_us)"
-                       " VALUES (?1, ?2, ?3, ?4, 'tombstone', 'compensated before it happened', ?5)")
+            db.prepare(
+                  "INSERT INTO reservations (saga_id, order_id, product_id, qty, status, reason, "
+                  "updated_us)"
+                  " VALUES (?1, ?2, ?3, ?4, 'tombstone', 'compensated before it happened', ?5)")
                 .bind(1, saga)
                 .bind(2, num(d, "order"))
                 .bind(3, num(d, "product"))
@@ -275,7 +290,8 @@ SagaParticipant::Undo SagaParticipant::compensate(Service &self, std::int64_t sa
             db.prepare("INSERT INTO " + table + " (saga_id, order_id, customer_id, " +
                        (m_role == "payments" ? "amount, " : "") +
                        "status, reason, updated_us) VALUES (?1, ?2, ?3, " +
-                       (m_role == "payments" ? "0, " : "") + "'tombstone', 'compensated before it happened', ?4)")
+                       (m_role == "payments" ? "0, " : "") +
+                       "'tombstone', 'compensated before it happened', ?4)")
                 .bind(1, saga)
                 .bind(2, num(d, "order"))
                 .bind(3, num(d, "customer"))
@@ -298,9 +314,10 @@ SagaParticipant::Undo SagaParticipant::compensate(Service &self, std::int64_t sa
 void SagaParticipant::reply(Service &self, std::int64_t saga, const std::string &action,
                             const std::string &command, const Outcome &outcome)
 {
-    const Json r{{"saga", saga}, {"action", action}, {"command", command}, {"ok", outcome.ok},
-                 {"reason", outcome.reason}, {"from", m_role}};
-    if (self.publish(self.world().bus().topic(SagaProtocol::kReplies), saga, r.dump(), MessageKind::Reply))
+    const Json r{{"saga", saga},     {"action", action},         {"command", command},
+                 {"ok", outcome.ok}, {"reason", outcome.reason}, {"from", m_role}};
+    if (self.publish(self.world().bus().topic(SagaProtocol::kReplies), saga, r.dump(),
+                     MessageKind::Reply))
         ++m_replies;
 }
 
@@ -341,7 +358,8 @@ void SagaParticipant::onCommand(Service &self, const Message &message, const Jso
         } else {
             out = forward(self, saga, command);
             if (!out.ok)
-                self.traceFailure(message, "saga " + std::to_string(saga) + ": " + action + " failed (" + out.reason + ")");
+                self.traceFailure(message, "saga " + std::to_string(saga) + ": " + action +
+                                               " failed (" + out.reason + ")");
         }
         if (!self.commit(out.ok ? "saga " + action : "saga " + action + " refused"))
             return;
@@ -391,8 +409,8 @@ void SagaParticipant::onSagaEvent(Service &self, const Message &message, const J
         }
         const Outcome out = forward(self, saga, event);
         if (!out.ok)
-            self.traceFailure(message, "saga " + std::to_string(saga) + ": " + step.action + " failed (" +
-                                           out.reason + ")");
+            self.traceFailure(message, "saga " + std::to_string(saga) + ": " + step.action +
+                                           " failed (" + out.reason + ")");
         announce(out.ok ? reaction->success : reaction->failure, out.reason, MessageKind::Event);
         m_outbox.commit(out.ok ? std::string("saga ") + step.action
                                : std::string("saga ") + step.action + " refused");
@@ -401,8 +419,8 @@ void SagaParticipant::onSagaEvent(Service &self, const Message &message, const J
     const Undo undo = compensate(self, saga, event);
     announce(reaction->success, "", MessageKind::Compensation);
     const std::string action = step.compensation;
-    const bool alive = m_outbox.commit(undo == Undo::Applied ? "saga " + action
-                                                             : "saga " + action + " (nothing to undo)");
+    const bool alive = m_outbox.commit(
+        undo == Undo::Applied ? "saga " + action : "saga " + action + " (nothing to undo)");
     // The effect is committed even if the service crashed right after.
     if (undo == Undo::Applied)
         m_ledger.applied(action + " of saga " + std::to_string(saga));

@@ -72,8 +72,8 @@ private:
     /// Inside the open transaction: undo what the row says was done.
     Undo compensate(Service &self, std::int64_t saga, const Json &data);
     void undoEffect(std::int64_t saga);
-    void reply(Service &self, std::int64_t saga, const std::string &action, const std::string &command,
-               const Outcome &outcome);
+    void reply(Service &self, std::int64_t saga, const std::string &action,
+               const std::string &command, const Outcome &outcome);
 
     Service &m_self;
     std::string m_role;

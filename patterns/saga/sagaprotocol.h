@@ -19,9 +19,10 @@ struct SagaProtocol
         const char *action;
         const char *compensation;
     };
-    static constexpr std::array<Step, 3> kSteps = {{{"inventory", "reserve", "release"},
-                                                    {"payments", "charge", "refund"},
-                                                    {"shipping", "create_shipment", "cancel_shipment"}}};
+    static constexpr std::array<Step, 3> kSteps = {
+        {{"inventory", "reserve", "release"},
+         {"payments", "charge", "refund"},
+         {"shipping", "create_shipment", "cancel_shipment"}}};
     static constexpr const char *kReplies = "saga-replies";
     static constexpr const char *kEvents = "saga-events";
 

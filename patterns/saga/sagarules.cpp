@@ -12,7 +12,9 @@ void SagaRules::check(const Scenario &s, std::vector<std::string> &errors)
         return;
     const std::string path = "patterns.saga";
     const SourcePos pos = patternPos(s, path);
-    auto error = [&](const std::string &message) { errors.push_back(scenarioError(s, pos, path, message)); };
+    auto error = [&](const std::string &message) {
+        errors.push_back(scenarioError(s, pos, path, message));
+    };
     std::string missing;
     int count = 0;
     for (const char *role : {"orders", "products", "inventory", "payments", "shipping"}) {
@@ -34,13 +36,15 @@ void SagaRules::check(const Scenario &s, std::vector<std::string> &errors)
         error("saga and cqrs are not supported together in this build: the read side follows "
               "OrderPlaced events, which saga orders do not publish; choose one");
     if (s.patterns.data == PatternsSpec::Data::Shared)
-        error("a saga coordinates services that each own their data: use \"data\": \"per-service\"");
+        error(
+            "a saga coordinates services that each own their data: use \"data\": \"per-service\"");
     for (std::size_t i = 0; i < s.workload.size(); ++i) {
         const std::string &op = s.workload[i].operation;
         if (op == "pay_order" || op == "cancel_order")
             errors.push_back(scenarioError(
                 s, s.workload[i].pos, "workload[" + std::to_string(i) + "].operation",
-                "with patterns.saga placing an order already charges and ships it (or compensates); \"" +
+                "with patterns.saga placing an order already charges and ships it (or "
+                "compensates); \"" +
                     op + "\" belongs to the plain order flow: remove it or switch the saga off"));
     }
 }

@@ -29,7 +29,8 @@ std::string choreographyStep(const SagaRecord &r)
 
 } // namespace
 
-std::map<std::int64_t, std::string> SagaView::participantStatus(const World &world, const std::string &role)
+std::map<std::int64_t, std::string> SagaView::participantStatus(const World &world,
+                                                                const std::string &role)
 {
     std::map<std::int64_t, std::string> out;
     const std::int16_t i = world.serviceWithRole(role);
@@ -69,8 +70,10 @@ std::vector<SagaRecord> collect(const World &world, bool inFlightOnly)
         const std::int16_t i = world.serviceWithRole(role);
         if (i < 0)
             return std::string();
-        const auto r = w.service(i).database().query(
-            std::string("SELECT status FROM ") + SagaParticipant::tableOf(role) + " WHERE saga_id = ?1", {saga});
+        const auto r = w.service(i).database().query(std::string("SELECT status FROM ") +
+                                                         SagaParticipant::tableOf(role) +
+                                                         " WHERE saga_id = ?1",
+                                                     {saga});
         return r.rows.empty() ? std::string() : std::get<std::string>(r.rows[0][0]);
     };
     auto fill = [&](SagaRecord &r) {
@@ -92,14 +95,16 @@ std::vector<SagaRecord> collect(const World &world, bool inFlightOnly)
             const auto rows = w.service(orders).database().query(
                 inFlightOnly ? "SELECT id, order_id, status, step, attempts, started_us FROM sagas"
                                " WHERE status IN ('running', 'compensating') ORDER BY id"
-                             : "SELECT id, order_id, status, step, attempts, started_us FROM sagas ORDER BY id",
+                             : "SELECT id, order_id, status, step, attempts, started_us FROM sagas "
+                               "ORDER BY id",
                 {}, kAll);
             for (const auto &v : rows.rows) {
                 SagaRecord r;
                 r.saga = std::get<std::int64_t>(v[0]);
                 r.order = std::get<std::int64_t>(v[1]);
                 r.status = std::get<std::string>(v[2]);
-                const auto &step = SagaProtocol::kSteps[static_cast<std::size_t>(std::get<std::int64_t>(v[3]))];
+                const auto &step =
+                    SagaProtocol::kSteps[static_cast<std::size_t>(std::get<std::int64_t>(v[3]))];
                 r.step = r.status == "compensating" ? step.compensation : step.action;
                 r.attempts = static_cast<int>(std::get<std::int64_t>(v[4]));
                 r.startedAt = std::get<std::int64_t>(v[5]);
@@ -109,14 +114,17 @@ std::vector<SagaRecord> collect(const World &world, bool inFlightOnly)
         } else {
             const auto rows = w.service(orders).database().query(
                 inFlightOnly ? "SELECT id, status FROM orders WHERE status = 'pending' ORDER BY id"
-                             : "SELECT id, status FROM orders WHERE status IN ('pending', 'confirmed', 'rejected')"
+                             : "SELECT id, status FROM orders WHERE status IN ('pending', "
+                               "'confirmed', 'rejected')"
                                " ORDER BY id",
                 {}, kAll);
             for (const auto &v : rows.rows) {
                 SagaRecord r;
                 r.saga = r.order = std::get<std::int64_t>(v[0]);
                 const std::string status = std::get<std::string>(v[1]);
-                r.status = status == "pending" ? "running" : status == "confirmed" ? "completed" : "compensated";
+                r.status = status == "pending"     ? "running"
+                           : status == "confirmed" ? "completed"
+                                                   : "compensated";
                 fill(r);
                 r.step = choreographyStep(r);
                 out.push_back(std::move(r));
@@ -130,7 +138,10 @@ std::vector<SagaRecord> collect(const World &world, bool inFlightOnly)
 
 } // namespace
 
-std::vector<SagaRecord> SagaView::all(const World &world) { return collect(world, false); }
+std::vector<SagaRecord> SagaView::all(const World &world)
+{
+    return collect(world, false);
+}
 
 SagaView::Finished SagaView::finished(const World &world)
 {
@@ -162,6 +173,9 @@ SagaView::Finished SagaView::finished(const World &world)
     return out;
 }
 
-std::vector<SagaRecord> SagaView::inFlight(const World &world) { return collect(world, true); }
+std::vector<SagaRecord> SagaView::inFlight(const World &world)
+{
+    return collect(world, true);
+}
 
 } // namespace dplab

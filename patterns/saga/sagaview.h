@@ -22,7 +22,7 @@ struct SagaRecord
     /// The step it is at: "reserve", "charge", "create_shipment" or a compensation.
     std::string step;
     int attempts = 0;
-    SimTime startedAt = -1; ///< -1 when not recorded (choreography keeps no saga table)
+    SimTime startedAt = -1;  ///< -1 when not recorded (choreography keeps no saga table)
     std::string reservation; ///< status in the participant's table, "" when it has no row
     std::string payment;
     std::string shipment;
@@ -49,7 +49,8 @@ public:
     };
     static Finished finished(const World &world);
     /// Participant table status per saga id, for `role` ("inventory", "payments", "shipping").
-    static std::map<std::int64_t, std::string> participantStatus(const World &world, const std::string &role);
+    static std::map<std::int64_t, std::string> participantStatus(const World &world,
+                                                                 const std::string &role);
 };
 
 } // namespace dplab

@@ -32,8 +32,7 @@ TwoPhaseCoordinator::TwoPhaseCoordinator(SimTime timeout, Sql sql, CommitOrder c
     : m_timeout(timeout)
     , m_sql(std::move(sql))
     , m_commitOrder(std::move(commitOrder))
-{
-}
+{}
 
 void TwoPhaseCoordinator::setup(Service &self)
 {

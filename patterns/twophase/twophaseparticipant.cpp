@@ -8,8 +8,7 @@ namespace dplab {
 TwoPhaseParticipant::TwoPhaseParticipant(SimTime timeout, TwoPhaseResource resource)
     : m_timeout(timeout)
     , m_resource(std::move(resource))
-{
-}
+{}
 
 void TwoPhaseParticipant::setup(Service &self)
 {
@@ -246,7 +245,8 @@ std::int64_t TwoPhaseParticipant::inDoubt(const Service &self)
 std::int64_t TwoPhaseParticipant::lockedKeys(const Service &self)
 {
     auto &db = const_cast<Database &>(self.database());
-    const auto r = db.query("SELECT count(DISTINCT key) FROM tpc_prepared WHERE state = 'prepared'");
+    const auto r =
+        db.query("SELECT count(DISTINCT key) FROM tpc_prepared WHERE state = 'prepared'");
     return std::get<std::int64_t>(r.rows.at(0).at(0));
 }
 

@@ -9,8 +9,14 @@ namespace dplab {
 namespace {
 constexpr double kZ99 = 2.3263478740408408; // standard normal 0.99 quantile
 
-double normalPdf(double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * std::numbers::pi); }
-double normalCdf(double x) { return 0.5 * std::erfc(-x / std::numbers::sqrt2); }
+double normalPdf(double x)
+{
+    return std::exp(-0.5 * x * x) / std::sqrt(2 * std::numbers::pi);
+}
+double normalCdf(double x)
+{
+    return 0.5 * std::erfc(-x / std::numbers::sqrt2);
+}
 
 SimTime toTime(double us)
 {
@@ -31,12 +37,15 @@ double standardNormal(Rng &rng)
 
 double normalQuantile(double p)
 {
-    static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                               1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
-    static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                               6.680131188771972e+01, -1.328068155288572e+01};
-    static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                               -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
+    static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+                               -2.759285104469687e+02, 1.383577518672690e+02,
+                               -3.066479806614716e+01, 2.506628277459239e+00};
+    static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+                               -1.556989798598866e+02, 6.680131188771972e+01,
+                               -1.328068155288572e+01};
+    static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+                               -2.400758277161838e+00, -2.549732539343734e+00,
+                               4.374664141464968e+00,  2.938163982698783e+00};
     static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
                                3.754408661907416e+00};
     const double plow = 0.02425, phigh = 1 - plow;
@@ -100,7 +109,8 @@ double Distribution::mean() const
         if (b <= 0)
             return std::max<double>(0, static_cast<double>(a));
         const double alpha = -static_cast<double>(a) / static_cast<double>(b);
-        return static_cast<double>(a) + static_cast<double>(b) * normalPdf(alpha) / (1 - normalCdf(alpha));
+        return static_cast<double>(a) +
+               static_cast<double>(b) * normalPdf(alpha) / (1 - normalCdf(alpha));
     }
     case Kind::Lognormal: {
         if (a <= 0)

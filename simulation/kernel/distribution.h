@@ -26,7 +26,10 @@ struct Distribution
     static Distribution uniform(SimTime lo, SimTime hi) { return {Kind::Uniform, lo, hi}; }
     static Distribution exponential(SimTime mean) { return {Kind::Exponential, mean, 0}; }
     static Distribution normal(SimTime mean, SimTime sd) { return {Kind::Normal, mean, sd}; }
-    static Distribution lognormal(SimTime median, SimTime p99) { return {Kind::Lognormal, median, p99}; }
+    static Distribution lognormal(SimTime median, SimTime p99)
+    {
+        return {Kind::Lognormal, median, p99};
+    }
 
     /// Draws one duration (>= 0) from rng.
     SimTime sample(Rng &rng) const;

@@ -14,7 +14,10 @@ std::uint64_t splitMix64(std::uint64_t &state)
 
 __extension__ typedef unsigned __int128 Uint128;
 
-inline std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+inline std::uint64_t rotl(std::uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 } // namespace
 
@@ -57,9 +60,15 @@ std::uint64_t Rng::next()
     return result;
 }
 
-double Rng::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+double Rng::uniform()
+{
+    return static_cast<double>(next() >> 11) * 0x1.0p-53;
+}
 
-double Rng::uniformOpen() { return (static_cast<double>(next() >> 11) + 1.0) * 0x1.0p-53; }
+double Rng::uniformOpen()
+{
+    return (static_cast<double>(next() >> 11) + 1.0) * 0x1.0p-53;
+}
 
 std::uint64_t Rng::below(std::uint64_t n)
 {

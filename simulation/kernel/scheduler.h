@@ -13,7 +13,7 @@ class EventHandler;
 struct Event
 {
     SimTime time = 0;
-    std::uint64_t seq = 0;  ///< insertion order: ties at equal time run first-in, first-out
+    std::uint64_t seq = 0; ///< insertion order: ties at equal time run first-in, first-out
     EventHandler *handler = nullptr;
     std::uint32_t kind = 0; ///< meaning chosen by the handler
     std::uint32_t a = 0;    ///< small argument (an index)

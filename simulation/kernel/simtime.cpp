@@ -1,7 +1,7 @@
 #include "simtime.h"
 
-#include <cmath>
 #include <charconv>
+#include <cmath>
 
 namespace dplab {
 
@@ -101,7 +101,8 @@ std::optional<SimTime> parseDuration(std::string_view text, std::string *error)
 std::string formatDuration(SimTime t)
 {
     const bool negative = t < 0;
-    const std::uint64_t a = negative ? static_cast<std::uint64_t>(-(t + 1)) + 1 : static_cast<std::uint64_t>(t);
+    const std::uint64_t a =
+        negative ? static_cast<std::uint64_t>(-(t + 1)) + 1 : static_cast<std::uint64_t>(t);
     // to_chars gives the shortest text that reads back to the same double, independent of
     // the locale; every value below 2^53 us survives the round trip.
     auto fmt = [&](std::uint64_t unit, const char *suffix) {

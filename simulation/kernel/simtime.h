@@ -28,7 +28,13 @@ std::optional<SimTime> durationFromMilliseconds(double ms, std::string *error = 
 std::string formatDuration(SimTime t);
 
 /// Milliseconds as a double, for reports.
-inline double toMilliseconds(SimTime t) { return static_cast<double>(t) / kMillisecond; }
-inline double toSeconds(SimTime t) { return static_cast<double>(t) / kSecond; }
+inline double toMilliseconds(SimTime t)
+{
+    return static_cast<double>(t) / kMillisecond;
+}
+inline double toSeconds(SimTime t)
+{
+    return static_cast<double>(t) / kSecond;
+}
 
 } // namespace dplab

@@ -174,7 +174,8 @@ private:
 
     ServiceState &stateOf(std::int32_t endpoint)
     {
-        return endpoint == kClientEndpoint ? m_client : m_services[static_cast<std::size_t>(endpoint)];
+        return endpoint == kClientEndpoint ? m_client
+                                           : m_services[static_cast<std::size_t>(endpoint)];
     }
 
     /// The thread of one lane of a service's workers (or of the client's open requests).
@@ -184,9 +185,10 @@ private:
         const bool client = endpoint == kClientEndpoint;
         while (s.laneTid.size() <= lane) {
             const std::size_t l = s.laneTid.size();
-            const int tid = l > 0    ? kFirstServiceTid + static_cast<int>(m_services.size()) + m_extraLanes++
-                            : client ? kClientTid
-                                     : kFirstServiceTid + endpoint;
+            const int tid =
+                l > 0    ? kFirstServiceTid + static_cast<int>(m_services.size()) + m_extraLanes++
+                : client ? kClientTid
+                         : kFirstServiceTid + endpoint;
             s.laneTid.push_back(tid);
             std::string name = s.name;
             if (l > 0) // "orders" then "orders worker 2", ...: one row per concurrent worker
@@ -341,7 +343,8 @@ private:
         if (e.from != kClientEndpoint || !isService(e.to))
             return; // a publish by the client has no answer to wait for
         const std::size_t lane = takeLane(m_client);
-        m_client.open.push_back(Open{e.id, e.time, lane, e.label, e.msgKind, e.to, e.key, false, {}});
+        m_client.open.push_back(
+            Open{e.id, e.time, lane, e.label, e.msgKind, e.to, e.key, false, {}});
         const auto it = m_requestEnds.find(e.id);
         const SimTime endAt = it == m_requestEnds.end() ? m_last : it->second.first;
         begin(labelOf(e.label), "client", 'X', e.time, laneTid(kClientEndpoint, lane));
@@ -533,8 +536,9 @@ private:
         // The process row itself: tid 0 is not a thread, so this one is written by hand.
         if (m_stats.events++ > 0)
             m_buf += ",\n";
-        m_buf += "{\"name\":\"process_name\",\"cat\":\"__metadata\",\"ph\":\"M\",\"ts\":0,\"pid\":1,"
-                 "\"tid\":0,\"args\":{\"name\":\"dplab simulation\"}}";
+        m_buf +=
+            "{\"name\":\"process_name\",\"cat\":\"__metadata\",\"ph\":\"M\",\"ts\":0,\"pid\":1,"
+            "\"tid\":0,\"args\":{\"name\":\"dplab simulation\"}}";
         for (const auto &[tid, t] : m_threads) {
             begin("\"thread_name\"", "__metadata", 'M', 0, tid);
             m_buf += ",\"args\":{\"name\":";

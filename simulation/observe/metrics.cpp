@@ -89,7 +89,8 @@ void Metrics::onSample(SimTime now, const World &world)
     for (auto &op : m_ops) {
         row.push_back(interval > 0 ? static_cast<double>(op.intervalCount) / interval : 0.0);
         row.push_back(op.intervalLatency.empty() ? 0.0 : op.intervalLatency.mean() / 1000.0);
-        row.push_back(op.intervalLatency.empty() ? 0.0 : op.intervalLatency.quantile(0.99) / 1000.0);
+        row.push_back(op.intervalLatency.empty() ? 0.0
+                                                 : op.intervalLatency.quantile(0.99) / 1000.0);
         row.push_back(static_cast<double>(op.failed));
         op.intervalLatency.clear();
         op.intervalCount = 0;

@@ -64,7 +64,10 @@ public:
     void writeCsv(std::ostream &out) const;
 
     std::uint64_t events() const { return m_events; }
-    std::uint64_t eventsOfKind(TraceKind kind) const { return m_kindCounts[static_cast<std::size_t>(kind)]; }
+    std::uint64_t eventsOfKind(TraceKind kind) const
+    {
+        return m_kindCounts[static_cast<std::size_t>(kind)];
+    }
 
 private:
     OperationStats *opFor(std::uint32_t label);

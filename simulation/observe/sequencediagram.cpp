@@ -12,11 +12,36 @@ namespace dplab {
 namespace {
 
 // Words Mermaid reads as syntax in a sequence diagram: never used as participant ids.
-constexpr std::array<std::string_view, 30> kKeywords = {
-    "sequencediagram", "participant", "actor", "as", "loop", "alt", "else", "opt",
-    "par", "and", "rect", "end", "note", "over", "left", "right", "of", "activate",
-    "deactivate", "autonumber", "critical", "break", "box", "link", "links", "create",
-    "destroy", "title", "option", "properties"};
+constexpr std::array<std::string_view, 30> kKeywords = {"sequencediagram",
+                                                        "participant",
+                                                        "actor",
+                                                        "as",
+                                                        "loop",
+                                                        "alt",
+                                                        "else",
+                                                        "opt",
+                                                        "par",
+                                                        "and",
+                                                        "rect",
+                                                        "end",
+                                                        "note",
+                                                        "over",
+                                                        "left",
+                                                        "right",
+                                                        "of",
+                                                        "activate",
+                                                        "deactivate",
+                                                        "autonumber",
+                                                        "critical",
+                                                        "break",
+                                                        "box",
+                                                        "link",
+                                                        "links",
+                                                        "create",
+                                                        "destroy",
+                                                        "title",
+                                                        "option",
+                                                        "properties"};
 
 bool isKeyword(const std::string &id)
 {
@@ -38,7 +63,8 @@ std::string sanitizeId(std::string_view name)
 std::string formatMs(SimTime t)
 {
     const bool negative = t < 0;
-    const std::uint64_t u = negative ? static_cast<std::uint64_t>(-t) : static_cast<std::uint64_t>(t);
+    const std::uint64_t u =
+        negative ? static_cast<std::uint64_t>(-t) : static_cast<std::uint64_t>(t);
     std::string frac = std::to_string(u % 1000);
     frac.insert(0, 3 - frac.size(), '0');
     while (frac.size() > 1 && frac.back() == '0')
@@ -50,10 +76,14 @@ std::string formatMs(SimTime t)
 std::string_view shortLabel(const std::string &label)
 {
     const auto colon = label.find(':');
-    return colon == std::string::npos ? std::string_view(label) : std::string_view(label).substr(colon + 1);
+    return colon == std::string::npos ? std::string_view(label)
+                                      : std::string_view(label).substr(colon + 1);
 }
 
-bool isSendKind(TraceKind k) { return k == TraceKind::Send || k == TraceKind::Reply; }
+bool isSendKind(TraceKind k)
+{
+    return k == TraceKind::Send || k == TraceKind::Reply;
+}
 
 enum class Fate : std::uint8_t { InFlight, Delivered, Lost, Held };
 
@@ -76,8 +106,7 @@ public:
         : m_events(events)
         , m_names(names)
         , m_window(window)
-    {
-    }
+    {}
 
     std::string build()
     {
@@ -98,7 +127,7 @@ private:
         case TraceKind::Reply:
         case TraceKind::Publish:
             return validEndpoint(e.from, m_names) && validEndpoint(e.to, m_names) ? Role::Arrow
-                                                                                   : Role::None;
+                                                                                  : Role::None;
         case TraceKind::Drop: {
             const TraceEvent *cause = m_events.byId(e.cause);
             // A loss in flight belongs to its send's arrow, when that send is in the window.
@@ -108,7 +137,7 @@ private:
             if (cause && cause->kind == TraceKind::Deliver && validEndpoint(e.to, m_names))
                 return Role::Note;
             return validEndpoint(e.from, m_names) && validEndpoint(e.to, m_names) ? Role::Arrow
-                                                                                   : Role::None;
+                                                                                  : Role::None;
         }
         case TraceKind::Crash:
         case TraceKind::Restart:
@@ -188,7 +217,8 @@ private:
         }
         for (std::size_t i = first; i < m_events.size() && pending > 0; ++i) {
             const TraceEvent &e = m_events[i];
-            if (e.kind != TraceKind::Deliver && e.kind != TraceKind::Drop && e.kind != TraceKind::Hold)
+            if (e.kind != TraceKind::Deliver && e.kind != TraceKind::Drop &&
+                e.kind != TraceKind::Hold)
                 continue;
             const auto it = m_fates.find(e.cause);
             if (it == m_fates.end() || it->second.first != Fate::InFlight)
@@ -217,7 +247,8 @@ private:
         if (m_usesClient)
             m_clientId = claim("client", "c");
         for (std::int32_t s : m_services)
-            m_serviceIds[s] = claim(m_names.services[static_cast<std::size_t>(s)], "s" + std::to_string(s));
+            m_serviceIds[s] =
+                claim(m_names.services[static_cast<std::size_t>(s)], "s" + std::to_string(s));
         if (m_usesBus)
             m_busId = claim("bus", "b");
     }
@@ -231,7 +262,10 @@ private:
         return m_serviceIds.at(endpoint);
     }
 
-    std::string text(std::uint32_t i) const { return i < m_names.texts.size() ? m_names.texts[i] : ""; }
+    std::string text(std::uint32_t i) const
+    {
+        return i < m_names.texts.size() ? m_names.texts[i] : "";
+    }
 
     /// "place_order request key 3": what a message is.
     std::string what(const TraceEvent &e) const
@@ -299,14 +333,16 @@ private:
         case TraceKind::Intervention:
             return "Note over " + m_span + ": " + mermaidEscape(at + "intervention: " + why);
         case TraceKind::Drop:
-            return "Note over " + idOf(e.to) + ": " + mermaidEscape(at + what(e) + " ignored: " + why);
+            return "Note over " + idOf(e.to) + ": " +
+                   mermaidEscape(at + what(e) + " ignored: " + why);
         case TraceKind::Crash:
             return "Note over " + idOf(e.from) + ": " + mermaidEscape(at + "crash: " + why);
         case TraceKind::Restart:
             return "Note over " + idOf(e.from) + ": " + mermaidEscape(at + "restart");
         case TraceKind::Timeout:
             return "Note over " + idOf(e.from) + ": " +
-                   mermaidEscape(at + "timeout waiting for " + m_names.endpoint(e.to) + " " + what(e));
+                   mermaidEscape(at + "timeout waiting for " + m_names.endpoint(e.to) + " " +
+                                 what(e));
         case TraceKind::Failure:
             return "Note over " + idOf(e.from) + ": " +
                    mermaidEscape(at + "failure" + (why.empty() ? "" : ": " + why));
@@ -323,20 +359,23 @@ private:
         if (m_usesClient)
             participants.emplace_back(m_clientId, "client");
         for (std::int32_t s : m_services)
-            participants.emplace_back(m_serviceIds[s], m_names.services[static_cast<std::size_t>(s)]);
+            participants.emplace_back(m_serviceIds[s],
+                                      m_names.services[static_cast<std::size_t>(s)]);
         if (m_usesBus)
             participants.emplace_back(m_busId, "bus");
         if (participants.empty() && (m_hasGlobalNote || m_cut))
             participants.emplace_back("simulation", "simulation");
         if (!participants.empty())
-            m_span = participants.size() == 1 ? participants.front().first
-                                              : participants.front().first + "," + participants.back().first;
+            m_span = participants.size() == 1
+                         ? participants.front().first
+                         : participants.front().first + "," + participants.back().first;
 
         std::string out = "sequenceDiagram\n";
         out += "    %% dplab trace window " + formatMs(m_window.from) + " .. " +
                (m_window.to >= kSimTimeMax ? std::string("end") : formatMs(m_window.to)) + "\n";
         for (const auto &[id, name] : participants)
-            out += "    participant " + id + " as " + (name.empty() ? "(no name)" : mermaidEscape(name)) + "\n";
+            out += "    participant " + id + " as " +
+                   (name.empty() ? "(no name)" : mermaidEscape(name)) + "\n";
         for (const Item &item : m_items) {
             out += "    ";
             out += item.note ? noteLine(item.index) : arrowLine(item.index);
@@ -346,7 +385,8 @@ private:
             std::string left = std::to_string(m_omittedArrows) + " more message" +
                                (m_omittedArrows == 1 ? "" : "s");
             if (m_omittedNotes)
-                left += " and " + std::to_string(m_omittedNotes) + " note" + (m_omittedNotes == 1 ? "" : "s");
+                left += " and " + std::to_string(m_omittedNotes) + " note" +
+                        (m_omittedNotes == 1 ? "" : "s");
             out += "    Note over " + m_span + ": " +
                    mermaidEscape(left + " from " + formatMs(m_cutAt) + " on left out (limit " +
                                  std::to_string(m_window.maxArrows) +

@@ -12,9 +12,9 @@ namespace dplab {
 /** Which part of a trace a sequence diagram shows: a span of virtual time and an arrow cap. */
 struct SequenceWindow
 {
-    SimTime from = 0;               ///< first instant shown (virtual time, inclusive)
-    SimTime to = kSimTimeMax;       ///< last instant shown (inclusive)
-    std::size_t maxArrows = 200;    ///< arrows past this are left out (a note says how many)
+    SimTime from = 0;            ///< first instant shown (virtual time, inclusive)
+    SimTime to = kSimTimeMax;    ///< last instant shown (inclusive)
+    std::size_t maxArrows = 200; ///< arrows past this are left out (a note says how many)
 };
 
 /**

@@ -8,7 +8,10 @@
 
 namespace dplab {
 
-double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+double round3(double v)
+{
+    return std::round(v * 1000.0) / 1000.0;
+}
 
 nlohmann::ordered_json latencyJson(const LatencyHistogram &h)
 {
@@ -53,11 +56,15 @@ nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, 
     j["operations"] = ops;
 
     const BusCounters &b = world.bus().counters();
-    j["bus"] = {{"published", b.published},     {"delivered", b.delivered},
-                {"dropped", b.dropped},         {"duplicated", b.duplicated},
-                {"redelivered", b.redelivered}, {"held", b.held},
+    j["bus"] = {{"published", b.published},
+                {"delivered", b.delivered},
+                {"dropped", b.dropped},
+                {"duplicated", b.duplicated},
+                {"redelivered", b.redelivered},
+                {"held", b.held},
                 {"refused", b.refused},
-                {"acked", b.acked},             {"unacked", world.bus().unacked()}};
+                {"acked", b.acked},
+                {"unacked", world.bus().unacked()}};
 
     nlohmann::ordered_json services = nlohmann::ordered_json::object();
     for (std::size_t i = 0; i < world.serviceCount(); ++i) {
@@ -114,7 +121,8 @@ const nlohmann::ordered_json *findMetric(const nlohmann::ordered_json &summary,
     std::size_t start = 0;
     while (start <= path.size()) {
         const std::size_t dot = path.find('.', start);
-        const std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        const std::string part =
+            path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
         if (!cur->is_object() || !cur->contains(part))
             return nullptr;
         cur = &(*cur)[part];
@@ -147,8 +155,8 @@ CheckResult evaluateCheckExpectation(const nlohmann::ordered_json &summary, cons
         }
     }
     r.ok = false;
-    r.detail = "no check with id \"" + e.check + "\" in this run (checks: " +
-               (ids.empty() ? "none" : ids) + ")";
+    r.detail = "no check with id \"" + e.check +
+               "\" in this run (checks: " + (ids.empty() ? "none" : ids) + ")";
     return r;
 }
 

@@ -6,11 +6,10 @@ namespace dplab {
 
 namespace {
 constexpr std::array<const char *, static_cast<std::size_t>(TraceKind::Count_)> kKindNames = {
-    "request", "send",    "deliver",   "drop",        "duplicate",  "redeliver",
-    "hold",    "start",   "process",   "commit",      "reply",      "complete",
-    "timeout", "retry",   "publish",   "ack",         "fault-start", "fault-end",
-    "crash",   "restart", "intervention", "failure", "breaker", "coupling",
-    "stale-read"};
+    "request", "send",    "deliver",     "drop",      "duplicate", "redeliver", "hold",
+    "start",   "process", "commit",      "reply",     "complete",  "timeout",   "retry",
+    "publish", "ack",     "fault-start", "fault-end", "crash",     "restart",   "intervention",
+    "failure", "breaker", "coupling",    "stale-read"};
 } // namespace
 
 const char *traceKindName(TraceKind kind)
@@ -101,7 +100,8 @@ std::string describeEvent(const TraceEvent &e, const NameTable &n)
     case TraceKind::Request:
         return "client starts " + label + key + " at " + to;
     case TraceKind::Send:
-        return from + " -> " + to + " " + what + key + (e.attempt ? " attempt " + std::to_string(e.attempt + 1) : "");
+        return from + " -> " + to + " " + what + key +
+               (e.attempt ? " attempt " + std::to_string(e.attempt + 1) : "");
     case TraceKind::Deliver:
         return to + " receives " + what + " from " + from;
     case TraceKind::Drop:
@@ -122,15 +122,18 @@ std::string describeEvent(const TraceEvent &e, const NameTable &n)
     case TraceKind::Commit:
         return from + " commits" + (label.empty() ? "" : " " + label) + detail;
     case TraceKind::Reply:
-        return from + " -> " + to + " reply" + (e.ok ? " ok" : " failed") + " to #" + std::to_string(e.msg);
+        return from + " -> " + to + " reply" + (e.ok ? " ok" : " failed") + " to #" +
+               std::to_string(e.msg);
     case TraceKind::Complete:
-        return "client " + label + (e.ok ? " ok" : " failed") + " after " + formatDuration(e.value) + detail;
+        return "client " + label + (e.ok ? " ok" : " failed") + " after " +
+               formatDuration(e.value) + detail;
     case TraceKind::Timeout:
         return from + " gave up waiting for " + to + " " + what + detail;
     case TraceKind::Retry:
         return from + " retries " + what + " to " + to;
     case TraceKind::Publish:
-        return from + " publishes to " + label + key + " offset " + std::to_string(e.value) + detail;
+        return from + " publishes to " + label + key + " offset " + std::to_string(e.value) +
+               detail;
     case TraceKind::Ack:
         return to + " acks " + what;
     case TraceKind::FaultStart:
@@ -155,7 +158,8 @@ std::string describeEvent(const TraceEvent &e, const NameTable &n)
     case TraceKind::StaleRead:
         return from + " answers a stale read" +
                (e.key ? " of " + std::to_string(e.key) : std::string()) +
-               (e.value >= 0 ? ", " + std::to_string(e.value / 1000) + " ms behind" : std::string()) +
+               (e.value >= 0 ? ", " + std::to_string(e.value / 1000) + " ms behind"
+                             : std::string()) +
                detail;
     case TraceKind::Count_:
         break;

@@ -12,25 +12,25 @@ namespace dplab {
 
 /** What happened. The names (traceKindName) are the "kind" field of trace.jsonl. */
 enum class TraceKind : std::uint8_t {
-    Request,      ///< a client issued an operation
-    Send,         ///< a message left its sender
-    Deliver,      ///< a message reached its receiver (queued there)
-    Drop,         ///< a message was lost (random drop, partition, receiver down, bus down)
-    Duplicate,    ///< the bus made an extra copy of a delivery
-    Redeliver,    ///< at-least-once: no ack in time, the bus sends again
-    Hold,         ///< a delivery waits for the bus to recover, or a request for a lock
-    Start,        ///< a worker started processing a message
-    Process,      ///< a worker finished processing a message
-    Commit,       ///< a database transaction committed (value = changeset slot)
-    Reply,        ///< a service answered a request
-    Complete,     ///< a client got its answer (value = latency in us; ok flag)
-    Timeout,      ///< a call or client request timed out
-    Retry,        ///< a call is sent again after a timeout
-    Publish,      ///< an event was appended to a topic (value = offset)
-    Ack,          ///< a consumer acknowledged a delivery
+    Request,   ///< a client issued an operation
+    Send,      ///< a message left its sender
+    Deliver,   ///< a message reached its receiver (queued there)
+    Drop,      ///< a message was lost (random drop, partition, receiver down, bus down)
+    Duplicate, ///< the bus made an extra copy of a delivery
+    Redeliver, ///< at-least-once: no ack in time, the bus sends again
+    Hold,      ///< a delivery waits for the bus to recover, or a request for a lock
+    Start,     ///< a worker started processing a message
+    Process,   ///< a worker finished processing a message
+    Commit,    ///< a database transaction committed (value = changeset slot)
+    Reply,     ///< a service answered a request
+    Complete,  ///< a client got its answer (value = latency in us; ok flag)
+    Timeout,   ///< a call or client request timed out
+    Retry,     ///< a call is sent again after a timeout
+    Publish,   ///< an event was appended to a topic (value = offset)
+    Ack,       ///< a consumer acknowledged a delivery
     FaultStart,
     FaultEnd,
-    Crash,        ///< a service went down; queued and in-flight work is lost
+    Crash, ///< a service went down; queued and in-flight work is lost
     Restart,
     Intervention, ///< a live change made by the user
     Failure,      ///< business failure (failure_rate) or an error in a handler
@@ -62,16 +62,16 @@ inline constexpr std::int32_t kBusEndpoint = -3;
  */
 struct TraceEvent
 {
-    std::uint64_t id = 0;     ///< 1-based, in order of occurrence
+    std::uint64_t id = 0; ///< 1-based, in order of occurrence
     SimTime time = 0;
-    std::uint64_t cause = 0;  ///< id of the event that led to this one (0 = none)
-    std::uint64_t msg = 0;    ///< message id (0 = none)
-    std::int64_t key = 0;     ///< entity key (0 = none)
-    std::int64_t value = 0;   ///< kind-specific: latency, offset, changeset slot, queue length
+    std::uint64_t cause = 0; ///< id of the event that led to this one (0 = none)
+    std::uint64_t msg = 0;   ///< message id (0 = none)
+    std::int64_t key = 0;    ///< entity key (0 = none)
+    std::int64_t value = 0;  ///< kind-specific: latency, offset, changeset slot, queue length
     std::int16_t from = kNoEndpoint; ///< service index, or kClientEndpoint / kBusEndpoint
     std::int16_t to = kNoEndpoint;
-    std::uint32_t label = 0;  ///< operation or topic index (NameTable), kind-specific
-    std::uint32_t text = 0;   ///< index into NameTable::texts (0 = none)
+    std::uint32_t label = 0; ///< operation or topic index (NameTable), kind-specific
+    std::uint32_t text = 0;  ///< index into NameTable::texts (0 = none)
     TraceKind kind = TraceKind::Request;
     MessageKind msgKind = MessageKind::None;
     bool ok = true;
@@ -87,7 +87,11 @@ struct NameTable
     std::vector<std::string> labels; ///< operations and topics ("op:request", "topic:orders")
     std::vector<std::string> texts;  ///< free texts (fault descriptions); index 0 is ""
 
-    NameTable() { texts.emplace_back(); labels.emplace_back(); }
+    NameTable()
+    {
+        texts.emplace_back();
+        labels.emplace_back();
+    }
 
     std::string endpoint(std::int32_t e) const;
     /// Interns a free text (the same text always gets the same index).

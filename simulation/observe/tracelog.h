@@ -72,7 +72,10 @@ public:
         using pointer = const TraceEvent *;
         using reference = const TraceEvent &;
 
-        const_iterator(const TraceLog *log, std::size_t i) : m_log(log), m_i(i) {}
+        const_iterator(const TraceLog *log, std::size_t i)
+            : m_log(log)
+            , m_i(i)
+        {}
         reference operator*() const { return (*m_log)[m_i]; }
         pointer operator->() const { return &(*m_log)[m_i]; }
         const_iterator &operator++()

@@ -13,18 +13,18 @@ namespace dplab {
 
 TraceReadError::TraceReadError(const std::string &file, std::size_t line, std::size_t column,
                                const std::string &message)
-    : std::runtime_error(file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message)
+    : std::runtime_error(file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+                         message)
     , m_line(line)
     , m_column(column)
-{
-}
+{}
 
 namespace {
 
 bool messageKindFromName(const std::string &name, MessageKind *kind)
 {
-    for (auto k : {MessageKind::Request, MessageKind::Reply, MessageKind::Event, MessageKind::Command,
-                   MessageKind::Compensation, MessageKind::Query}) {
+    for (auto k : {MessageKind::Request, MessageKind::Reply, MessageKind::Event,
+                   MessageKind::Command, MessageKind::Compensation, MessageKind::Query}) {
         if (name == messageKindName(k)) {
             *kind = k;
             return true;
@@ -43,8 +43,7 @@ public:
         , m_events(events)
         , m_names(names)
         , m_limits(limits)
-    {
-    }
+    {}
 
     [[noreturn]] void fail(std::size_t column, const std::string &message) const
     {
@@ -61,7 +60,9 @@ public:
         for (;;) {
             if (m_pos == m_len) {
                 std::streambuf *buf = m_in.rdbuf();
-                m_len = buf ? static_cast<std::size_t>(buf->sgetn(m_chunk.data(), static_cast<std::streamsize>(m_chunk.size()))) : 0;
+                m_len = buf ? static_cast<std::size_t>(buf->sgetn(
+                                  m_chunk.data(), static_cast<std::streamsize>(m_chunk.size())))
+                            : 0;
                 m_pos = 0;
                 if (m_len == 0) {
                     m_atEnd = true;
@@ -72,7 +73,8 @@ public:
             const auto *nl = static_cast<const char *>(std::memchr(begin, '\n', m_len - m_pos));
             const std::size_t n = nl ? static_cast<std::size_t>(nl - begin) : m_len - m_pos;
             if (line->size() + n > m_limits.maxLineBytes)
-                fail(m_limits.maxLineBytes + 1, "line longer than " + std::to_string(m_limits.maxLineBytes) + " bytes");
+                fail(m_limits.maxLineBytes + 1,
+                     "line longer than " + std::to_string(m_limits.maxLineBytes) + " bytes");
             line->append(begin, n);
             m_pos += n + (nl ? 1 : 0);
             if (nl)
@@ -95,12 +97,18 @@ public:
         std::string dump() const
         {
             switch (type) {
-            case Null: return "null";
-            case Bool: return b ? "true" : "false";
-            case Signed: return std::to_string(i);
-            case Unsigned: return std::to_string(u);
-            case Float: return "a fraction";
-            case String: return nlohmann::json(*s).dump();
+            case Null:
+                return "null";
+            case Bool:
+                return b ? "true" : "false";
+            case Signed:
+                return std::to_string(i);
+            case Unsigned:
+                return std::to_string(u);
+            case Float:
+                return "a fraction";
+            case String:
+                return nlohmann::json(*s).dump();
             }
             return {};
         }
@@ -110,15 +118,26 @@ public:
     class Sax : public nlohmann::json_sax<nlohmann::json>
     {
     public:
-        explicit Sax(LineReader &reader) : m_r(reader) {}
+        explicit Sax(LineReader &reader)
+            : m_r(reader)
+        {}
         TraceEvent event;
         unsigned seen = 0; ///< bit per key, see LineReader::field
 
         bool null() override { return scalar(Value{}); }
         bool boolean(bool v) override { return scalar(Value{Value::Bool, v, 0, 0, nullptr}); }
-        bool number_integer(number_integer_t v) override { return scalar(Value{Value::Signed, false, v, 0, nullptr}); }
-        bool number_unsigned(number_unsigned_t v) override { return scalar(Value{Value::Unsigned, false, 0, v, nullptr}); }
-        bool number_float(number_float_t, const string_t &) override { return scalar(Value{Value::Float, false, 0, 0, nullptr}); }
+        bool number_integer(number_integer_t v) override
+        {
+            return scalar(Value{Value::Signed, false, v, 0, nullptr});
+        }
+        bool number_unsigned(number_unsigned_t v) override
+        {
+            return scalar(Value{Value::Unsigned, false, 0, v, nullptr});
+        }
+        bool number_float(number_float_t, const string_t &) override
+        {
+            return scalar(Value{Value::Float, false, 0, 0, nullptr});
+        }
         bool string(string_t &v) override { return scalar(Value{Value::String, false, 0, 0, &v}); }
         bool binary(binary_t &) override { return scalar(Value{}); }
         bool start_object(std::size_t) override
@@ -144,7 +163,8 @@ public:
             m_r.fail(1, "\"" + m_key + "\": expected a number, a string or a boolean");
         }
         bool end_array() override { return true; }
-        bool parse_error(std::size_t position, const std::string &, const nlohmann::detail::exception &e) override
+        bool parse_error(std::size_t position, const std::string &,
+                         const nlohmann::detail::exception &e) override
         {
             // The position is 1-based and points just past the offending character.
             std::string what = e.what();
@@ -173,13 +193,17 @@ public:
         nlohmann::json::sax_parse(line, &sax);
         constexpr unsigned required = 1u << 0 | 1u << 1 | 1u << 2 | 1u << 3;
         if ((sax.seen & required) != required) {
-            const char *missing = !(sax.seen & 1u) ? "id" : !(sax.seen & 2u) ? "t_us" : !(sax.seen & 4u) ? "kind" : "value";
+            const char *missing = !(sax.seen & 1u)   ? "id"
+                                  : !(sax.seen & 2u) ? "t_us"
+                                  : !(sax.seen & 4u) ? "kind"
+                                                     : "value";
             fail(1, std::string("missing \"") + missing + "\"");
         }
         const TraceEvent &e = sax.event;
         if (!m_events->empty()) {
             if (e.id <= m_events->back().id)
-                fail(1, "\"id\": " + std::to_string(e.id) + " does not follow " + std::to_string(m_events->back().id));
+                fail(1, "\"id\": " + std::to_string(e.id) + " does not follow " +
+                            std::to_string(m_events->back().id));
             if (e.time < m_events->back().time)
                 fail(1, "\"t_us\": time goes backwards (" + std::to_string(e.time) + " after " +
                             std::to_string(m_events->back().time) + ")");
@@ -191,8 +215,8 @@ public:
     void field(const std::string &key, const Value &v, Sax *sax)
     {
         static constexpr std::array<std::string_view, 15> kKeys = {
-            "id", "t_us", "kind", "value", "from", "to", "msg", "msg_kind", "label", "key",
-            "cause", "ok", "attempt", "text", "summary"};
+            "id",    "t_us", "kind",  "value", "from",    "to",   "msg",    "msg_kind",
+            "label", "key",  "cause", "ok",    "attempt", "text", "summary"};
         std::size_t k = 0;
         while (k < kKeys.size() && kKeys[k] != key)
             ++k;
@@ -307,7 +331,8 @@ private:
         if (it != m_services.end())
             return it->second;
         if (m_names->services.size() >= m_limits.maxServices)
-            fail(1, "\"" + key + "\": more than " + std::to_string(m_limits.maxServices) + " services");
+            fail(1, "\"" + key + "\": more than " + std::to_string(m_limits.maxServices) +
+                        " services");
         const auto index = static_cast<std::int16_t>(m_names->services.size());
         m_names->services.push_back(name);
         m_services.emplace(name, index);
@@ -317,7 +342,8 @@ private:
     void checkNames() const
     {
         if (m_names->labels.size() + m_names->texts.size() > m_limits.maxNames)
-            fail(1, "more than " + std::to_string(m_limits.maxNames) + " distinct labels and texts");
+            fail(1,
+                 "more than " + std::to_string(m_limits.maxNames) + " distinct labels and texts");
     }
 
     std::istream &m_in;

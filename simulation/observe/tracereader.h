@@ -14,7 +14,7 @@ struct TraceReadLimits
 {
     std::size_t maxLineBytes = std::size_t{1} << 20;
     std::size_t maxEvents = 5'000'000;
-    std::size_t maxServices = 32767; ///< service indices are 16-bit
+    std::size_t maxServices = 32767;  ///< service indices are 16-bit
     std::size_t maxNames = 1'000'000; ///< distinct labels plus texts
 };
 

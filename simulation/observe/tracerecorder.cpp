@@ -6,8 +6,7 @@ namespace dplab {
 
 TraceRecorder::TraceRecorder(std::size_t maxEvents)
     : m_max(maxEvents)
-{
-}
+{}
 
 void TraceRecorder::onEvent(const TraceEvent &event, const World &)
 {

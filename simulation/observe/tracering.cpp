@@ -6,8 +6,7 @@ namespace dplab {
 
 TraceRing::TraceRing(std::size_t capacity)
     : m_capacity(capacity)
-{
-}
+{}
 
 void TraceRing::onEvent(const TraceEvent &event, const World &)
 {
@@ -18,7 +17,8 @@ void TraceRing::onEvent(const TraceEvent &event, const World &)
         // Grows with the run up to the bound (never past it), so a short run does not pay for
         // a large ring.
         if (m_ring.size() == m_ring.capacity())
-            m_ring.reserve(std::min(m_capacity, std::max<std::size_t>(1024, m_ring.capacity() * 2)));
+            m_ring.reserve(
+                std::min(m_capacity, std::max<std::size_t>(1024, m_ring.capacity() * 2)));
         m_ring.push_back(event);
         return;
     }

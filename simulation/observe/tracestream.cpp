@@ -7,8 +7,7 @@ namespace dplab {
 
 TraceStream::TraceStream(std::ostream &out)
     : m_out(out)
-{
-}
+{}
 
 void TraceStream::onEvent(const TraceEvent &event, const World &world)
 {

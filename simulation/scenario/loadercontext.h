@@ -78,9 +78,9 @@ public:
 private:
     struct Override
     {
-        std::string path;     ///< what the override wrote
-        std::string setPath;  ///< the override's own path, as the loader writes paths
-        std::string shownAs;  ///< the override's path as the user typed it
+        std::string path;    ///< what the override wrote
+        std::string setPath; ///< the override's own path, as the loader writes paths
+        std::string shownAs; ///< the override's path as the user typed it
     };
     const Override *overrideAt(const std::string &path) const;
     LoadError located(const std::string &path, SourcePos filePos, std::string message) const;

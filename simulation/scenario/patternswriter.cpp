@@ -10,12 +10,14 @@ nlohmann::ordered_json PatternsWriter::toJson(const PatternsSpec &p)
     if (const auto &c = p.composition) {
         OJson breaker = false;
         if (c->breakerFailures > 0)
-            breaker = {{"failures", c->breakerFailures}, {"open_for", formatDuration(c->breakerOpenFor)}};
-        out["composition"] = {{"mode", c->mode == CompositionSpec::Mode::Sequential ? "sequential" : "parallel"},
-                              {"timeout", formatDuration(c->timeout)},
-                              {"retries", c->retries},
-                              {"circuit_breaker", breaker},
-                              {"cache_ttl", formatDuration(c->cacheTtl)}};
+            breaker = {{"failures", c->breakerFailures},
+                       {"open_for", formatDuration(c->breakerOpenFor)}};
+        out["composition"] = {
+            {"mode", c->mode == CompositionSpec::Mode::Sequential ? "sequential" : "parallel"},
+            {"timeout", formatDuration(c->timeout)},
+            {"retries", c->retries},
+            {"circuit_breaker", breaker},
+            {"cache_ttl", formatDuration(c->cacheTtl)}};
     }
     if (p.replication)
         out["replication"] = true;
@@ -32,9 +34,10 @@ nlohmann::ordered_json PatternsWriter::toJson(const PatternsSpec &p)
                                  {"poll", formatDuration(e->poll)},
                                  {"batch", e->batch}};
     if (const auto &s = p.saga)
-        out["saga"] = {{"style", s->style == SagaSpec::Style::Choreography ? "choreography" : "orchestration"},
-                       {"step_timeout", formatDuration(s->stepTimeout)},
-                       {"step_retries", s->stepRetries}};
+        out["saga"] = {
+            {"style", s->style == SagaSpec::Style::Choreography ? "choreography" : "orchestration"},
+            {"step_timeout", formatDuration(s->stepTimeout)},
+            {"step_retries", s->stepRetries}};
     if (const auto &t = p.twoPhaseCommit)
         out["two_phase_commit"] = {{"timeout", formatDuration(t->timeout)}};
     return out;

@@ -37,11 +37,11 @@ struct ServiceSpec
     int workers = 1;
     Distribution processing = Distribution::constant(kMillisecond);
     double failureRate = 0.0;
-    std::vector<std::string> calls;         ///< generic role: services called per request
+    std::vector<std::string> calls; ///< generic role: services called per request
     Fanout fanout = Fanout::Parallel;
-    std::string publishes;                  ///< generic role: topic published after each request
-    std::vector<std::string> subscribes;    ///< generic role: topics consumed
-    std::string database = ":memory:";      ///< or a file name relative to the run directory
+    std::string publishes;               ///< generic role: topic published after each request
+    std::vector<std::string> subscribes; ///< generic role: topics consumed
+    std::string database = ":memory:";   ///< or a file name relative to the run directory
     SourcePos pos;
 };
 
@@ -60,7 +60,7 @@ struct NetworkSpec
 {
     Distribution latency = Distribution::constant(kMillisecond);
     double drop = 0.0;
-    SimTime timeout = kSecond;  ///< per attempt, service-to-service
+    SimTime timeout = kSecond; ///< per attempt, service-to-service
     int retries = 0;
     std::vector<LinkSpec> links;
 };
@@ -90,7 +90,7 @@ struct CompositionSpec
     Mode mode = Mode::Parallel;
     SimTime timeout = 200 * kMillisecond;
     int retries = 1;
-    int breakerFailures = 5;   ///< 0 = no circuit breaker
+    int breakerFailures = 5; ///< 0 = no circuit breaker
     SimTime breakerOpenFor = 2 * kSecond;
     SimTime cacheTtl = 0;
 };
@@ -103,7 +103,7 @@ struct OutboxSpec
 
 struct EventSourcingSpec
 {
-    int snapshotEvery = 50; ///< 0 = no snapshots
+    int snapshotEvery = 50;           ///< 0 = no snapshots
     SimTime poll = 10 * kMillisecond; ///< the store's catch-up relay (projection, publishing)
     int batch = 100;                  ///< events per relay poll (also per rebuild slice)
 };
@@ -156,14 +156,14 @@ struct WorkloadSpec
 {
     enum class Arrival { Poisson, Constant };
 
-    std::string operation;      ///< "request" (generic), "publish", or a shop operation
-    double rate = 1.0;          ///< per second of virtual time
+    std::string operation; ///< "request" (generic), "publish", or a shop operation
+    double rate = 1.0;     ///< per second of virtual time
     Arrival arrival = Arrival::Poisson;
     KeySpec keys;
-    std::string target;         ///< service name for "request"
-    std::string topic;          ///< topic for "publish"
+    std::string target; ///< service name for "request"
+    std::string topic;  ///< topic for "publish"
     SimTime start = 0;
-    std::optional<SimTime> stop; ///< default: the scenario's duration
+    std::optional<SimTime> stop;    ///< default: the scenario's duration
     SimTime timeout = 10 * kSecond; ///< client-side, per request
     SourcePos pos;
 };
@@ -188,16 +188,17 @@ struct FaultSpec
 
     Kind kind = Kind::Crash;
     SimTime at = 0;
-    std::optional<SimTime> duration;          ///< "for"; absent = until the end of the run
+    std::optional<SimTime> duration;               ///< "for"; absent = until the end of the run
     std::vector<std::vector<std::string>> between; ///< partition groups; "bus" may be a member
     std::string service; ///< crash, crash-after-commit/-publish/-prepare, schema-change, rebuild
-    std::string target;                       ///< "a->b", "bus" or "topic:NAME"
-    std::optional<Distribution> latency;      ///< latency fault
-    double probability = 1.0;       ///< drop, duplicate, reorder, crash-after-commit/-publish/-prepare
-    SimTime restartAfter = kSecond; ///< crash-after-commit/-publish/-prepare: downtime after each crash
-    std::string table;                        ///< schema-change
-    std::string column;                       ///< schema-change: old name
-    std::string renameTo;                     ///< schema-change: new name
+    std::string target;  ///< "a->b", "bus" or "topic:NAME"
+    std::optional<Distribution> latency; ///< latency fault
+    double probability = 1.0; ///< drop, duplicate, reorder, crash-after-commit/-publish/-prepare
+    SimTime restartAfter =
+        kSecond;          ///< crash-after-commit/-publish/-prepare: downtime after each crash
+    std::string table;    ///< schema-change
+    std::string column;   ///< schema-change: old name
+    std::string renameTo; ///< schema-change: new name
     SourcePos pos;
 };
 
@@ -261,8 +262,8 @@ struct ScenarioLimits
     static constexpr std::size_t maxServices = 200;
     static constexpr int maxWorkers = 1024;
     static constexpr std::size_t maxCalls = 32;
-    static constexpr double maxTotalRate = 100000.0;      ///< requests/s over all workloads
-    static constexpr double maxRequests = 5e7;            ///< total rate x duration
+    static constexpr double maxTotalRate = 100000.0; ///< requests/s over all workloads
+    static constexpr double maxRequests = 5e7;       ///< total rate x duration
     static constexpr SimTime maxDuration = 24 * kHour;
     static constexpr std::size_t maxFaults = 10000;
     static constexpr std::size_t maxNarrative = 1000;

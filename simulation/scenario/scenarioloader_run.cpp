@@ -36,8 +36,8 @@ InterventionSpec readIntervention(LoaderContext &ctx, const Json &v, const std::
         if (r.require("at", "when the fault was ended") &&
             r.readDuration("at", iv.at, DurationRule::NonNegative) && ctx.runDuration() &&
             iv.at > *ctx.runDuration())
-            ctx.error(r.pathOf("at"), "expected a time within the run (" +
-                                          durationText(*ctx.runDuration()) + ")");
+            ctx.error(r.pathOf("at"),
+                      "expected a time within the run (" + durationText(*ctx.runDuration()) + ")");
     }
     if (previous && (iv.step < previous->step || iv.at < previous->at))
         ctx.error(path, "expected interventions in the order they were made: \"step\" and the "
@@ -54,8 +54,8 @@ void readRun(LoaderContext &ctx, const Json &value, Scenario &scenario)
         return;
     r.allowOnly(KnownKeys::run);
     if (const Json *v = r.get("interventions")) {
-        if (const Json *list = ctx.array(*v, "run.interventions",
-                                         ScenarioLimits::maxInterventions, "interventions")) {
+        if (const Json *list = ctx.array(*v, "run.interventions", ScenarioLimits::maxInterventions,
+                                         "interventions")) {
             for (std::size_t i = 0; i < list->size(); ++i) {
                 const auto &all = scenario.run.interventions;
                 scenario.run.interventions.push_back(readIntervention(

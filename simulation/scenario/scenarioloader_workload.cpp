@@ -19,9 +19,9 @@ std::string numberText(double v)
     return buf;
 }
 
-const KeyList kOperations = {"request",         "publish",      "place_order", "get_order_details",
-                             "list_orders",     "pay_order",    "cancel_order",
-                             "update_customer", "change_price", "restock"};
+const KeyList kOperations = {"request",      "publish",   "place_order",  "get_order_details",
+                             "list_orders",  "pay_order", "cancel_order", "update_customer",
+                             "change_price", "restock"};
 
 void readKeys(LoaderContext &ctx, const Json &v, const std::string &path, KeySpec &keys)
 {
@@ -118,10 +118,12 @@ WorkloadSpec readWorkloadItem(LoaderContext &ctx, const Json &v, const std::stri
     return w;
 }
 
-const KeyList kFaultKinds = {"partition",     "crash",   "bus-down",           "latency",
-                             "drop",          "duplicate", "reorder",          "crash-after-commit",
-                             "schema-change", "crash-after-publish", "rebuild",
-                             "crash-after-prepare"};
+const KeyList kFaultKinds = {"partition",     "crash",
+                             "bus-down",      "latency",
+                             "drop",          "duplicate",
+                             "reorder",       "crash-after-commit",
+                             "schema-change", "crash-after-publish",
+                             "rebuild",       "crash-after-prepare"};
 const std::vector<KeyList> kFaultKeys = {
     {"between"},
     {"service"},
@@ -247,12 +249,12 @@ void readWorkload(LoaderContext &ctx, const Json &value, Scenario &scenario)
         // Each limit alone still allows 100000/s for 24 h: hours of CPU from a small file.
         const double requests = total * static_cast<double>(*duration) / kSecond;
         if (requests > ScenarioLimits::maxRequests)
-            ctx.error("workload",
-                      "the rates add up to " + numberText(total) + " operations per second, " +
-                          std::to_string(std::llround(requests)) +
-                          " over the duration; the limit is " +
-                          std::to_string(std::llround(ScenarioLimits::maxRequests)) +
-                          " (lower a rate or the duration)");
+            ctx.error("workload", "the rates add up to " + numberText(total) +
+                                      " operations per second, " +
+                                      std::to_string(std::llround(requests)) +
+                                      " over the duration; the limit is " +
+                                      std::to_string(std::llround(ScenarioLimits::maxRequests)) +
+                                      " (lower a rate or the duration)");
     }
     // Zipf keys keep a table of n probabilities per workload (8 bytes each).
     std::int64_t zipfKeys = 0;
@@ -346,7 +348,6 @@ FaultSpec readFault(LoaderContext &ctx, const Json &v, const std::string &path)
     }
     return f;
 }
-
 
 void readFaults(LoaderContext &ctx, const Json &value, Scenario &scenario)
 {

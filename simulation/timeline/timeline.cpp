@@ -30,7 +30,9 @@ constexpr std::size_t kRestoreOverhead = 4;
 class BatchTransactions
 {
 public:
-    explicit BatchTransactions(std::size_t databases) : m_open(databases, nullptr) {}
+    explicit BatchTransactions(std::size_t databases)
+        : m_open(databases, nullptr)
+    {}
     ~BatchTransactions()
     {
         for (Database *db : m_open)
@@ -337,8 +339,7 @@ void Timeline::applyRange(std::size_t from, std::size_t to)
                 const auto span = store.bytes(i);
                 bytes.assign(span.begin(), span.end());
                 try {
-                    m_databases[d]->applyChangeset(undo ? Database::invertChangeset(bytes)
-                                                        : bytes);
+                    m_databases[d]->applyChangeset(undo ? Database::invertChangeset(bytes) : bytes);
                 } catch (const DatabaseError &e) {
                     throw fail(i, e);
                 }

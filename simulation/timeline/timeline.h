@@ -99,8 +99,8 @@ private:
     World &m_world;
     const TraceLog &m_trace;
     TimelineOptions m_options;
-    std::vector<Database *> m_databases;         ///< distinct databases (shared mode: one)
-    std::vector<std::uint16_t> m_databaseOf;     ///< service index -> m_databases index
+    std::vector<Database *> m_databases;     ///< distinct databases (shared mode: one)
+    std::vector<std::uint16_t> m_databaseOf; ///< service index -> m_databases index
     std::vector<std::unique_ptr<Checkpoint>> m_checkpoints; ///< by commits, ascending
     std::size_t m_position = 0;
     std::size_t m_applied = 0;

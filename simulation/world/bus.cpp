@@ -10,8 +10,7 @@ Bus::Bus(World &world, const BusSpec &spec, std::uint64_t seed)
     : m_world(world)
     , m_spec(spec)
     , m_seed(seed)
-{
-}
+{}
 
 std::uint32_t Bus::topic(const std::string &name)
 {
@@ -52,7 +51,10 @@ const std::vector<LogEntry> &Bus::log(std::uint32_t topic) const
     return m_topics[static_cast<std::size_t>(m_topicByLabel[topic])].log;
 }
 
-std::vector<std::uint32_t> Bus::topics() const { return m_topicOrder; }
+std::vector<std::uint32_t> Bus::topics() const
+{
+    return m_topicOrder;
+}
 
 int Bus::subscribe(std::uint32_t topic, std::int16_t consumer)
 {
@@ -82,8 +84,8 @@ std::int64_t Bus::consumerLag(int subscription) const
     return static_cast<std::int64_t>(log(s.topic).size()) - s.committed;
 }
 
-bool Bus::publish(std::int16_t from, std::uint32_t topicLabel, std::int64_t key, std::string payload,
-                  MessageKind kind)
+bool Bus::publish(std::int16_t from, std::uint32_t topicLabel, std::int64_t key,
+                  std::string payload, MessageKind kind)
 {
     Topic *t = topicByLabel(topicLabel);
     if (!t)

@@ -81,9 +81,9 @@ public:
     {
         std::uint32_t topic = 0;
         std::int16_t consumer = -1;
-        std::int64_t committed = 0; ///< every offset below this one is acknowledged
+        std::int64_t committed = 0;              ///< every offset below this one is acknowledged
         std::map<std::int64_t, TimerId> pending; ///< delivered or in flight, not yet acked
-        std::deque<char> ackedAhead; ///< [i]: offset committed + i is acknowledged
+        std::deque<char> ackedAhead;             ///< [i]: offset committed + i is acknowledged
         std::unordered_map<std::int64_t, SimTime> lastArrival; ///< per key, for ordering
     };
     const std::vector<Subscription> &subscriptions() const { return m_subs; }
@@ -119,8 +119,8 @@ private:
     std::uint64_t m_seed;
     bool m_down = false;
     std::size_t m_inFlight = 0;
-    std::vector<Topic> m_topics;             // in creation order
-    std::vector<int> m_topicByLabel;         // label index -> position in m_topics, or -1
+    std::vector<Topic> m_topics;     // in creation order
+    std::vector<int> m_topicByLabel; // label index -> position in m_topics, or -1
     std::vector<std::uint32_t> m_topicOrder;
     std::vector<Subscription> m_subs;
     std::vector<std::uint32_t> m_held; // message slots waiting for the bus to come back

@@ -105,7 +105,8 @@ std::string quotedIdentifier(const std::string &identifier)
 struct OwnStatement
 {
     explicit OwnStatement(bool &ownFlag)
-        : flag(ownFlag), was(ownFlag)
+        : flag(ownFlag)
+        , was(ownFlag)
     {
         flag = true;
     }

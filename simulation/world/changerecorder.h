@@ -103,9 +103,9 @@ private:
         std::size_t now = 0; ///< encoded row after the last change (when exists)
         std::uint32_t keySize = 0, oldSize = 0, nowSize = 0;
         std::uint32_t table = 0;
-        bool existed = false;  ///< the row existed when the transaction started
-        bool exists = false;   ///< the row exists after the last change seen
-        bool indirect = true;  ///< every change to it came from a trigger
+        bool existed = false; ///< the row existed when the transaction started
+        bool exists = false;  ///< the row exists after the last change seen
+        bool indirect = true; ///< every change to it came from a trigger
     };
     enum class Side { Old, New };
 
@@ -159,14 +159,14 @@ private:
 
     std::vector<Entry> m_entries; ///< first-touch order; the first m_used are this transaction's
     std::size_t m_used = 0;
-    std::vector<std::uint32_t> m_slots; ///< open-addressing index: entry + 1, 0 = free
-    bool m_indexed = false;             ///< m_slots is in use (past a few entries)
+    std::vector<std::uint32_t> m_slots;         ///< open-addressing index: entry + 1, 0 = free
+    bool m_indexed = false;                     ///< m_slots is in use (past a few entries)
     std::vector<std::uint32_t> m_touchedTables; ///< first-touch order
-    Buffer m_bytes;  ///< keys and rows of this transaction
-    Buffer m_key;    ///< scratch
-    Buffer m_row;    ///< scratch: a row read back
-    Buffer m_update; ///< scratch: the new half of an UPDATE
-    Buffer m_out;    ///< the changeset being written
+    Buffer m_bytes;                             ///< keys and rows of this transaction
+    Buffer m_key;                               ///< scratch
+    Buffer m_row;                               ///< scratch: a row read back
+    Buffer m_update;                            ///< scratch: the new half of an UPDATE
+    Buffer m_out;                               ///< the changeset being written
 };
 
 } // namespace dplab

@@ -50,8 +50,7 @@ inline std::size_t getVarint(const unsigned char *p, std::uint64_t *v)
 
 // The encoders below write into ChangeRecorder::Buffer (a template only because that type is
 // private to the class).
-template <class Buffer>
-inline void putTyped64(Buffer &out, int type, std::uint64_t v)
+template <class Buffer> inline void putTyped64(Buffer &out, int type, std::uint64_t v)
 {
     unsigned char *p = out.extend(9);
     p[0] = static_cast<unsigned char>(type);

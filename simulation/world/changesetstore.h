@@ -25,7 +25,8 @@ class ChangesetStore
 {
 public:
     /// Appends a changeset; returns its slot (the Commit trace event's value).
-    std::int64_t add(std::int16_t service, std::uint64_t traceId, std::span<const unsigned char> bytes);
+    std::int64_t add(std::int16_t service, std::uint64_t traceId,
+                     std::span<const unsigned char> bytes);
     std::size_t size() const { return m_records.size(); }
     const CommitRecord &record(std::size_t i) const { return m_records[i]; }
     std::span<const unsigned char> bytes(std::size_t i) const

@@ -26,7 +26,7 @@ Client::Client(World &world, const std::vector<WorkloadSpec> &workload, SimTime 
         s.spec = w;
         s.rng = Rng::stream(seed, "workload/" + std::to_string(i) + "/" + w.operation);
         s.keys = w.keys.kind == KeySpec::Kind::Zipf ? KeySampler::zipf(w.keys.n, w.keys.s)
-                                                     : KeySampler::uniform(w.keys.n);
+                                                    : KeySampler::uniform(w.keys.n);
         s.label = world.operationLabel(operationName(w));
         if (!w.topic.empty())
             s.topic = world.bus().topic(w.topic);
@@ -70,7 +70,8 @@ void Client::scheduleNext(std::size_t i)
         gap = -std::log(s.rng.uniformOpen()) / s.spec.rate * kSecond;
     else
         gap = kSecond / s.spec.rate;
-    const SimTime at = m_world.now() + std::max<SimTime>(1, static_cast<SimTime>(std::llround(gap)));
+    const SimTime at =
+        m_world.now() + std::max<SimTime>(1, static_cast<SimTime>(std::llround(gap)));
     if (at < s.stop)
         m_world.scheduler().schedule(at, this, Arrival, static_cast<std::uint32_t>(i));
 }

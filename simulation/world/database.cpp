@@ -50,9 +50,9 @@ int authorizeReadOnly(void *, int action, const char *a, const char *b, const ch
         // Without an argument a pragma reports; with one only those whose argument names what
         // to report on are allowed ("PRAGMA table_info(orders)").
         static constexpr std::string_view kReporting[] = {
-            "table_info",       "table_xinfo",       "table_list",      "index_list",
-            "index_info",       "index_xinfo",       "foreign_key_list", "foreign_key_check",
-            "integrity_check",  "quick_check"};
+            "table_info",      "table_xinfo", "table_list",       "index_list",
+            "index_info",      "index_xinfo", "foreign_key_list", "foreign_key_check",
+            "integrity_check", "quick_check"};
         const std::string_view name = a ? a : "";
         if (!b)
             return SQLITE_OK;
@@ -311,7 +311,9 @@ namespace {
 class StepBudget
 {
 public:
-    StepBudget(sqlite3 *db, std::uint64_t maxSteps) : m_db(db), m_calls(maxSteps / kStepsPerCall)
+    StepBudget(sqlite3 *db, std::uint64_t maxSteps)
+        : m_db(db)
+        , m_calls(maxSteps / kStepsPerCall)
     {
         if (maxSteps > 0)
             sqlite3_progress_handler(m_db, kStepsPerCall, &StepBudget::tick, this);

@@ -22,7 +22,10 @@ class ChangeRecorder;
 class DatabaseError : public std::runtime_error
 {
 public:
-    DatabaseError(const std::string &what, int code) : std::runtime_error(what), m_code(code) {}
+    DatabaseError(const std::string &what, int code)
+        : std::runtime_error(what)
+        , m_code(code)
+    {}
     int code() const { return m_code; }
 
 private:

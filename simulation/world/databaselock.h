@@ -44,7 +44,10 @@ public:
     std::size_t waiting() const { return m_waiters.size(); }
 
 private:
-    bool compatible(Mode mode) const { return mode == Mode::Read ? !m_writer : (!m_writer && m_readers == 0); }
+    bool compatible(Mode mode) const
+    {
+        return mode == Mode::Read ? !m_writer : (!m_writer && m_readers == 0);
+    }
     void take(Mode mode);
     void grantWaiting(World &world);
 

@@ -6,8 +6,7 @@ namespace dplab {
 
 FaultManager::FaultManager(World &world)
     : m_world(world)
-{
-}
+{}
 
 std::string FaultManager::resolve(ActiveFault &f)
 {
@@ -132,17 +131,18 @@ void FaultManager::start(std::size_t index)
         break;
     case FaultSpec::Kind::SchemaChange: {
         Service &svc = m_world.service(f.service);
-        const std::string why = svc.behavior()
-                                    ? svc.behavior()->onSchemaChange(svc, f.spec.table, f.spec.column, f.spec.renameTo)
-                                    : std::string("no behaviour");
+        const std::string why =
+            svc.behavior()
+                ? svc.behavior()->onSchemaChange(svc, f.spec.table, f.spec.column, f.spec.renameTo)
+                : std::string("no behaviour");
         if (!why.empty())
             traceRefusal(f.service, started, "schema change failed: " + why);
         break;
     }
     case FaultSpec::Kind::Rebuild: {
         Service &svc = m_world.service(f.service);
-        const std::string why = svc.behavior() ? svc.behavior()->onRebuild(svc)
-                                               : std::string("no behaviour");
+        const std::string why =
+            svc.behavior() ? svc.behavior()->onRebuild(svc) : std::string("no behaviour");
         if (!why.empty())
             traceRefusal(f.service, started, "rebuild failed: " + why);
         // A rebuild is a moment, not a state: it is over as soon as it has started (the
@@ -239,7 +239,8 @@ const Distribution *FaultManager::latencyOverride(std::int16_t from, std::int16_
 {
     const Distribution *d = nullptr;
     for (const auto &f : m_active)
-        if (f.spec.kind == FaultSpec::Kind::Latency && f.from == from && f.to == to && f.spec.latency)
+        if (f.spec.kind == FaultSpec::Kind::Latency && f.from == from && f.to == to &&
+            f.spec.latency)
             d = &*f.spec.latency;
     return d;
 }

@@ -19,11 +19,11 @@ struct ActiveFault
     FaultSpec spec;
     SimTime startedAt = 0;
     SimTime endsAt = kSimTimeMax;
-    std::int16_t service = -1;         ///< crash, crash-after-commit/-publish/-prepare, rebuild...
-    std::int16_t from = -1, to = -1;   ///< link target "a->b"
-    bool busWide = false;              ///< target "bus"
-    std::uint32_t topic = 0;           ///< target "topic:NAME"
-    std::vector<int> groupOf;          ///< partition: group per endpoint index (+1 for bus), -1 = none
+    std::int16_t service = -1;       ///< crash, crash-after-commit/-publish/-prepare, rebuild...
+    std::int16_t from = -1, to = -1; ///< link target "a->b"
+    bool busWide = false;            ///< target "bus"
+    std::uint32_t topic = 0;         ///< target "topic:NAME"
+    std::vector<int> groupOf; ///< partition: group per endpoint index (+1 for bus), -1 = none
     std::string description;
 };
 

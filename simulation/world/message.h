@@ -15,19 +15,19 @@ struct Message
     MessageKind kind = MessageKind::Request;
     std::int16_t from = kNoEndpoint;
     std::int16_t to = kNoEndpoint;
-    std::uint32_t label = 0;        ///< operation (calls) or topic (events)
+    std::uint32_t label = 0; ///< operation (calls) or topic (events)
     std::int64_t key = 0;
-    std::uint64_t correlation = 0;  ///< call id (requests, replies) or client request id
-    std::uint64_t cause = 0;        ///< trace id of the event that sent it
+    std::uint64_t correlation = 0; ///< call id (requests, replies) or client request id
+    std::uint64_t cause = 0;       ///< trace id of the event that sent it
     SimTime sentAt = 0;
     SimTime startedAt = 0;          ///< when a worker took it
     std::int64_t offset = -1;       ///< bus: offset in the topic
     std::int32_t subscription = -1; ///< bus: which subscription this delivery belongs to
     std::uint8_t attempt = 0;
-    bool ok = true;                 ///< replies: success or failure
-    std::uint8_t lockMode = 0;      ///< shared database: the DatabaseLock::Mode its work holds
-    bool processing = false;        ///< a worker is processing it (not queued, not waiting)
-    std::string payload;            ///< small JSON text for pattern data (may be empty)
+    bool ok = true;            ///< replies: success or failure
+    std::uint8_t lockMode = 0; ///< shared database: the DatabaseLock::Mode its work holds
+    bool processing = false;   ///< a worker is processing it (not queued, not waiting)
+    std::string payload;       ///< small JSON text for pattern data (may be empty)
 };
 
 /// A trace event about a message: kind, endpoints, ids, label, key and cause filled in from it

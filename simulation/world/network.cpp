@@ -8,12 +8,12 @@ Network::Network(World &world, const NetworkSpec &spec, std::uint64_t seed)
     : m_world(world)
     , m_spec(spec)
     , m_seed(seed)
-{
-}
+{}
 
 Network::Link &Network::link(std::int16_t from, std::int16_t to)
 {
-    const std::uint32_t key = (static_cast<std::uint32_t>(from + 8) << 16) | static_cast<std::uint32_t>(to + 8);
+    const std::uint32_t key =
+        (static_cast<std::uint32_t>(from + 8) << 16) | static_cast<std::uint32_t>(to + 8);
     auto it = m_links.find(key);
     if (it != m_links.end())
         return it->second;
@@ -190,7 +190,8 @@ void Network::deliverReply(std::uint32_t slot)
         return;
     }
     auto it = m_calls.find(m.correlation);
-    if (it == m_calls.end() || it->second.callerIncarnation != m_world.service(m.to).incarnation()) {
+    if (it == m_calls.end() ||
+        it->second.callerIncarnation != m_world.service(m.to).incarnation()) {
         TraceEvent e;
         e.kind = TraceKind::Drop;
         e.from = m.from;

@@ -9,8 +9,8 @@ std::string ServiceBehavior::onSchemaChange(Service &self, const std::string &ta
 {
     try {
         // The names were checked by the loader ([A-Za-z_][A-Za-z0-9_]*), and are quoted too.
-        self.database().exec("ALTER TABLE \"" + table + "\" RENAME COLUMN \"" + column + "\" TO \"" +
-                             renameTo + "\"");
+        self.database().exec("ALTER TABLE \"" + table + "\" RENAME COLUMN \"" + column +
+                             "\" TO \"" + renameTo + "\"");
     } catch (const DatabaseError &e) {
         return e.what();
     }
@@ -27,8 +27,7 @@ Service::Service(World &world, std::int16_t index, const ServiceSpec &spec,
     , m_behaviorRng(Rng::stream(seed, "service/" + spec.name + "/behavior"))
     , m_failureRng(Rng::stream(seed, "service/" + spec.name + "/failure"))
     , m_crashRng(Rng::stream(seed, "service/" + spec.name + "/crash"))
-{
-}
+{}
 
 Service::~Service() = default;
 
@@ -42,7 +41,8 @@ double Service::utilization(SimTime now) const
     const SimTime elapsed = now;
     if (elapsed <= 0 || m_spec.workers <= 0)
         return 0;
-    const double busy = m_stats.busyIntegral + static_cast<double>(m_busy) * static_cast<double>(now - m_stats.lastChange);
+    const double busy = m_stats.busyIntegral +
+                        static_cast<double>(m_busy) * static_cast<double>(now - m_stats.lastChange);
     return busy / (static_cast<double>(m_spec.workers) * static_cast<double>(elapsed));
 }
 
@@ -50,7 +50,8 @@ double Service::meanQueue(SimTime now) const
 {
     if (now <= 0)
         return 0;
-    const double q = m_stats.queueIntegral + static_cast<double>(m_queue.size()) * static_cast<double>(now - m_stats.lastChange);
+    const double q = m_stats.queueIntegral + static_cast<double>(m_queue.size()) *
+                                                 static_cast<double>(now - m_stats.lastChange);
     return q / static_cast<double>(now);
 }
 
@@ -107,7 +108,8 @@ void Service::startWork()
             m.lockMode = static_cast<std::uint8_t>(mode);
             if (!lock->tryAcquire(mode)) {
                 // The worker is taken but idle: it waits for another service's transaction.
-                lock->enqueue(DatabaseLock::Waiter{m_index, slot, m_incarnation, mode, m_world.now()});
+                lock->enqueue(
+                    DatabaseLock::Waiter{m_index, slot, m_incarnation, mode, m_world.now()});
                 ++m_stats.lockWaits;
                 TraceEvent e = traceOf(TraceKind::Hold, m);
                 e.to = m_index;
@@ -202,7 +204,8 @@ void Service::crash(SimTime downFor, const std::string &why)
     e.from = m_index;
     e.value = static_cast<std::int64_t>(lost);
     e.cause = m_world.cause();
-    e.text = m_world.names().addText(why + (lost ? ", " + std::to_string(lost) + " messages lost" : ""));
+    e.text =
+        m_world.names().addText(why + (lost ? ", " + std::to_string(lost) + " messages lost" : ""));
     m_world.record(e);
     m_stats.lostInCrash += lost;
     ++m_stats.crashes;
@@ -283,8 +286,8 @@ std::uint64_t Service::call(std::int16_t target, std::uint32_t label, std::int64
                             std::string payload, std::uint64_t context, SimTime timeout,
                             int retries)
 {
-    return m_world.network().call(m_index, target, label, key, std::move(payload), context,
-                                  timeout, retries);
+    return m_world.network().call(m_index, target, label, key, std::move(payload), context, timeout,
+                                  retries);
 }
 
 bool Service::publish(std::uint32_t topic, std::int64_t key, std::string payload, MessageKind kind)

@@ -77,9 +77,9 @@ struct ServiceStats
     double queueIntegral = 0; ///< message-microseconds of waiting
     SimTime lastChange = 0;
     SimTime downTime = 0;
-    std::uint64_t lockWaits = 0;   ///< shared database: times a worker had to wait for the lock
-    SimTime lockWaitTime = 0;      ///< and the virtual time spent waiting
-    std::uint64_t crossReads = 0;  ///< shared database: touches of another service's tables
+    std::uint64_t lockWaits = 0;  ///< shared database: times a worker had to wait for the lock
+    SimTime lockWaitTime = 0;     ///< and the virtual time spent waiting
+    std::uint64_t crossReads = 0; ///< shared database: touches of another service's tables
 };
 
 /**
@@ -179,7 +179,7 @@ private:
     Rng m_behaviorRng;
     Rng m_failureRng;
     Rng m_crashRng;
-    std::deque<std::uint32_t> m_queue; // message slots
+    std::deque<std::uint32_t> m_queue;     // message slots
     std::vector<std::uint32_t> m_inFlight; // slots being processed (or waiting for the lock)
     int m_busy = 0;
     bool m_up = true;

@@ -28,15 +28,15 @@ World::World(const Scenario &scenario, const WorldOptions &options)
     for (std::size_t i = 0; i < m_scenario.services.size(); ++i) {
         const auto &spec = m_scenario.services[i];
         if (shared) {
-            m_services.push_back(std::make_unique<Service>(*this, static_cast<std::int16_t>(i), spec, shared, seed));
+            m_services.push_back(
+                std::make_unique<Service>(*this, static_cast<std::int16_t>(i), spec, shared, seed));
             continue;
         }
         std::string path = ":memory:";
         if (spec.database != ":memory:" && !spec.database.empty()) {
             if (m_options.databaseDir.empty())
-                throw DatabaseError("service " + spec.name +
-                                        ": file databases need an output folder (--out)",
-                                    0);
+                throw DatabaseError(
+                    "service " + spec.name + ": file databases need an output folder (--out)", 0);
             path = m_options.databaseDir + "/" + spec.database;
         }
         auto db = std::make_shared<Database>(path);
@@ -79,7 +79,8 @@ std::int16_t World::serviceWithRole(const std::string &role) const
 
 void World::addObserver(SimObserver *observer)
 {
-    if (observer && std::find(m_observers.begin(), m_observers.end(), observer) == m_observers.end())
+    if (observer &&
+        std::find(m_observers.begin(), m_observers.end(), observer) == m_observers.end())
         m_observers.push_back(observer);
 }
 

@@ -49,7 +49,10 @@ public:
 
     std::size_t serviceCount() const { return m_services.size(); }
     Service &service(std::int16_t i) { return *m_services[static_cast<std::size_t>(i)]; }
-    const Service &service(std::int16_t i) const { return *m_services[static_cast<std::size_t>(i)]; }
+    const Service &service(std::int16_t i) const
+    {
+        return *m_services[static_cast<std::size_t>(i)];
+    }
     /// Index of a service by name, or -1.
     std::int16_t serviceIndex(const std::string &name) const;
     /// Index of the first service with this role, or -1.

@@ -6,7 +6,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
-    dplab::fuzz::DPLAB_FUZZ_TARGET(
-        std::string_view(reinterpret_cast<const char *>(data), size));
+    dplab::fuzz::DPLAB_FUZZ_TARGET(std::string_view(reinterpret_cast<const char *>(data), size));
     return 0;
 }

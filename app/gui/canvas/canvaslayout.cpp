@@ -55,7 +55,8 @@ std::vector<int> CanvasLayout::columns(const Scenario &s)
         calledSomewhere.insert(svc.calls.begin(), svc.calls.end());
     // Generic services nobody calls and no workload targets start in the first column too.
     for (std::size_t i = 0; i < n; ++i)
-        if (col[i] == 0 && !calledSomewhere.count(s.services[i].name) && s.services[i].subscribes.empty())
+        if (col[i] == 0 && !calledSomewhere.count(s.services[i].name) &&
+            s.services[i].subscribes.empty())
             col[i] = hasGateway ? 2 : 1;
     // Longest path along calls and publish -> subscribe; bounded passes guard against cycles.
     std::map<std::string, std::vector<std::size_t>> publishers;
@@ -102,8 +103,8 @@ CanvasLayout::Result CanvasLayout::compute(const Scenario &s, int clientStreams,
     // A private database sits under its service box, on the right, so calls leaving the box
     // sideways and bus lines leaving its left half do not cross it.
     const double footprintW = box.width();
-    const double rowH = box.height() + (shared ? 0.0 : CanvasTheme::databaseGap + db.height())
-                        + CanvasTheme::rowGap;
+    const double rowH = box.height() + (shared ? 0.0 : CanvasTheme::databaseGap + db.height()) +
+                        CanvasTheme::rowGap;
     const double columnW = footprintW + CanvasTheme::columnGap;
     const QSizeF clients = ClientItem::sizeFor(clientStreams);
 
@@ -161,14 +162,16 @@ CanvasLayout::Result CanvasLayout::compute(const Scenario &s, int clientStreams,
             row[members[k]] = double(r) - double(inThis - 1) / 2.0 + (sub % 2) * 0.25;
             subOf[members[k]] = sub;
         }
-        columnX[static_cast<std::size_t>(c) + 1] = columnX[static_cast<std::size_t>(c)] + subColumns * columnW;
+        columnX[static_cast<std::size_t>(c) + 1] =
+            columnX[static_cast<std::size_t>(c)] + subColumns * columnW;
     }
     const double firstX = columnX[1];
     double top = 0;
     double bottom = 0;
     for (std::size_t i = 0; i < s.services.size(); ++i) {
         const double cx = columnX[static_cast<std::size_t>(col[i])] + subOf[i] * columnW;
-        const double cy = row[i] * rowH - (shared ? 0.0 : (CanvasTheme::databaseGap + db.height()) / 2);
+        const double cy =
+            row[i] * rowH - (shared ? 0.0 : (CanvasTheme::databaseGap + db.height()) / 2);
         result.positions.insert(QString::fromStdString(s.services[i].name), QPointF(cx, cy));
         top = std::min(top, row[i] * rowH - rowH / 2);
         bottom = std::max(bottom, row[i] * rowH + rowH / 2);
@@ -178,7 +181,8 @@ CanvasLayout::Result CanvasLayout::compute(const Scenario &s, int clientStreams,
     bottom = std::max(bottom, clients.height() / 2);
 
     const double left = firstX - footprintW / 2;
-    const double right = columnX[static_cast<std::size_t>(lastColumn) + 1] - columnW + footprintW / 2;
+    const double right =
+        columnX[static_cast<std::size_t>(lastColumn) + 1] - columnW + footprintW / 2;
     const double midX = (left + right) / 2;
     double y = bottom + CanvasTheme::rowGap;
     if (shared) {

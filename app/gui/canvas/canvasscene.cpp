@@ -2,8 +2,6 @@
 
 #include "busitem.h"
 #include "canvaslayout.h"
-#include "noticebadgeitem.h"
-#include "sagastepsitem.h"
 #include "canvastheme.h"
 #include "clientitem.h"
 #include "databaseitem.h"
@@ -11,7 +9,9 @@
 #include "legenditem.h"
 #include "losscaptionitem.h"
 #include "messagelayeritem.h"
+#include "noticebadgeitem.h"
 #include "partitionitem.h"
+#include "sagastepsitem.h"
 #include "serviceitem.h"
 #include "simulationdocument.h"
 #include "stalenessbadgeitem.h"
@@ -50,8 +50,8 @@ QStringList clientStreams(const Scenario &s)
 
 std::uint64_t segmentKey(std::int16_t from, std::int16_t to, std::uint32_t topic)
 {
-    return (std::uint64_t(std::uint16_t(from)) << 48) | (std::uint64_t(std::uint16_t(to)) << 32)
-           | topic;
+    return (std::uint64_t(std::uint16_t(from)) << 48) | (std::uint64_t(std::uint16_t(to)) << 32) |
+           topic;
 }
 
 /// Positions saved in the scenario's optional "layout" object: {"name": [x, y]} or
@@ -160,7 +160,8 @@ void CanvasScene::rebuild(const Scenario &scenario)
             m_badges.insert(static_cast<int>(i), badge);
         }
         NoticeBadgeItem *notice = nullptr;
-        if ((spec.role == "inventory" || spec.role == "payments") && scenario.patterns.twoPhaseCommit)
+        if ((spec.role == "inventory" || spec.role == "payments") &&
+            scenario.patterns.twoPhaseCommit)
             notice = new NoticeBadgeItem(
                 tr("Two-phase commit: the keys this participant keeps locked for transactions it "
                    "voted yes on, and the requests waiting for those locks. Having voted yes, it "
@@ -372,8 +373,8 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
     if (!m_document->hasRun() || !m_messages)
         return false;
     constexpr qint64 kNumbersEveryMs = 100;
-    const bool numbers = !playing || !m_numbersClock.isValid()
-                         || m_numbersClock.elapsed() >= kNumbersEveryMs || now < m_tracker.time();
+    const bool numbers = !playing || !m_numbersClock.isValid() ||
+                         m_numbersClock.elapsed() >= kNumbersEveryMs || now < m_tracker.time();
     if (numbers)
         m_numbersClock.restart();
     bool behind = false;
@@ -392,7 +393,8 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
     const bool present = m_document->atPresent();
     const std::vector<ActiveFault> faultsNow = m_document->faultsAtPlayhead();
     const TraceState *past = present ? nullptr : &m_document->traceState();
-    const std::size_t n = std::min<std::size_t>(world.serviceCount(), std::size_t(m_services.size()));
+    const std::size_t n =
+        std::min<std::size_t>(world.serviceCount(), std::size_t(m_services.size()));
     for (std::size_t i = 0; i < n; ++i) {
         const Service &svc = world.service(static_cast<std::int16_t>(i));
         ServiceItemState st;
@@ -425,9 +427,10 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
             behind = behind || !(st == item->state());
     }
     if (m_bus) {
-        const bool busDown = std::any_of(faultsNow.begin(), faultsNow.end(), [](const ActiveFault &f) {
-            return f.spec.kind == FaultSpec::Kind::BusDown;
-        });
+        const bool busDown =
+            std::any_of(faultsNow.begin(), faultsNow.end(), [](const ActiveFault &f) {
+                return f.spec.kind == FaultSpec::Kind::BusDown;
+            });
         if (past)
             m_bus->setState(busDown, 0, 0);
         else
@@ -442,12 +445,14 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
     updateBadges(now);
     for (auto it = m_notices.begin(); it != m_notices.end(); ++it) {
         if (const auto store = m_document->eventStore(it.key())) {
-            it.value()->setNotice(NoticeBadgeItem::storeText(store->events, store->behind, store->conflicts),
-                                  NoticeBadgeItem::storeLevel(store->behind));
+            it.value()->setNotice(
+                NoticeBadgeItem::storeText(store->events, store->behind, store->conflicts),
+                NoticeBadgeItem::storeLevel(store->behind));
             continue;
         }
         const auto [locked, waiting] = m_document->twoPhaseLocks(it.key());
-        it.value()->setNotice(NoticeBadgeItem::lockText(locked, waiting), NoticeBadgeItem::lockLevel(waiting));
+        it.value()->setNotice(NoticeBadgeItem::lockText(locked, waiting),
+                              NoticeBadgeItem::lockLevel(waiting));
     }
     // The sagas' state is read from their tables: a few times a second is plenty.
     if (m_sagaSteps && (!m_sagaClock.isValid() || m_sagaClock.elapsed() >= 250))
@@ -482,8 +487,8 @@ void CanvasScene::updateBadges(SimTime now)
         return;
     const QList<ReadSideLag> lags = m_document->readSideLags(now);
     for (auto it = m_badges.begin(); it != m_badges.end(); ++it) {
-        const auto found = std::find_if(lags.begin(), lags.end(),
-                                        [&](const ReadSideLag &l) { return l.service == it.key(); });
+        const auto found = std::find_if(
+            lags.begin(), lags.end(), [&](const ReadSideLag &l) { return l.service == it.key(); });
         // A read side the run does not measure gets no badge rather than a wrong one.
         it.value()->setVisible(found != lags.end());
         if (found != lags.end())

@@ -90,12 +90,16 @@ public:
     QList<EdgeItem *> edgeItems() const { return m_edges; }
     LegendItem *legendItem() const { return m_legend; }
     PartitionItem *partitionItem() const { return m_partitions; }
-    /// The staleness badge of a read side (role "order-view", or orders with a replica), or nullptr.
+    /// The staleness badge of a read side (role "order-view", or orders with a replica), or
+    /// nullptr.
     StalenessBadgeItem *stalenessBadge(int serviceIndex) const;
     QList<StalenessBadgeItem *> stalenessBadges() const { return m_badges.values(); }
     /// The notice badge of a service (a two-phase commit participant's locks, the event store
     /// of event-sourced orders), or nullptr.
-    NoticeBadgeItem *noticeBadge(int serviceIndex) const { return m_notices.value(serviceIndex, nullptr); }
+    NoticeBadgeItem *noticeBadge(int serviceIndex) const
+    {
+        return m_notices.value(serviceIndex, nullptr);
+    }
     /// The sagas-in-flight panel above orders (patterns.saga), or nullptr.
     SagaStepsItem *sagaSteps() const { return m_sagaSteps; }
     /// Reads the sagas in flight now (refresh() does it at most 4 times a second).

@@ -35,8 +35,8 @@ CanvasView::CanvasView(SimulationDocument *document, QWidget *parent)
     setScene(m_scene);
     if (QPixmapCache::cacheLimit() < kPixmapCacheKb)
         QPixmapCache::setCacheLimit(kPixmapCacheKb);
-    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing
-                   | QPainter::SmoothPixmapTransform);
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing |
+                   QPainter::SmoothPixmapTransform);
     // The message layer covers the scene and changes every frame: one full repaint is cheaper
     // than tracking dirty regions.
     setViewportUpdateMode(FullViewportUpdate);
@@ -73,7 +73,8 @@ void CanvasView::onScenarioChanged()
     // from its own layout.
     const bool sameFile = m_document->loadGeneration() == m_loadGeneration;
     const bool keep = sameFile && m_scene->userArranged();
-    const QHash<QString, QPointF> arranged = keep ? m_scene->layoutPositions() : QHash<QString, QPointF>{};
+    const QHash<QString, QPointF> arranged =
+        keep ? m_scene->layoutPositions() : QHash<QString, QPointF>{};
     m_loadGeneration = m_document->loadGeneration();
     m_scene->rebuild();
     if (keep) {
@@ -281,7 +282,8 @@ void CanvasView::drawForeground(QPainter *painter, const QRectF &)
             .arg(m_paintMs, 0, 'f', 2)
             .arg(m_scene->tracker().inFlight().size())
             .arg(std::min<qsizetype>(qsizetype(m_scene->tracker().inFlight().size()),
-                                     m_scene->messageLayer() ? m_scene->messageLayer()->maxDrawn() : 0));
+                                     m_scene->messageLayer() ? m_scene->messageLayer()->maxDrawn()
+                                                             : 0));
     QFont f;
     f.setFamily(QStringLiteral("monospace"));
     f.setPointSize(12);

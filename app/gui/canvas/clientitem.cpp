@@ -83,7 +83,8 @@ void ClientItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWid
         QString text = m_streams[i];
         if (i == kMaxLines - 1 && m_streams.size() > kMaxLines)
             text = QStringLiteral("… %1 more").arg(m_streams.size() - kMaxLines + 1);
-        const QRectF line(r.left() + 12, r.top() + kClientHeader + i * kLine, r.width() - 24, kLine);
+        const QRectF line(r.left() + 12, r.top() + kClientHeader + i * kLine, r.width() - 24,
+                          kLine);
         painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
                           fm.elidedText(text, Qt::ElideRight, line.width()));
     }

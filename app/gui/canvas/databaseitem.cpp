@@ -74,10 +74,10 @@ void DatabaseItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QW
         painter->drawText(text.adjusted(0, 0, 0, -text.height() / 2), Qt::AlignCenter,
                           QStringLiteral("shared database"));
         painter->setFont(CanvasTheme::bodyFont());
-        const QString counts = m_rows >= 0 ? QStringLiteral("%1 tables · %2 rows")
-                                                 .arg(m_tables)
-                                                 .arg(locale.toString(m_rows))
-                                           : QString();
+        const QString counts =
+            m_rows >= 0
+                ? QStringLiteral("%1 tables · %2 rows").arg(m_tables).arg(locale.toString(m_rows))
+                : QString();
         painter->drawText(text.adjusted(0, text.height() / 2, 0, 0), Qt::AlignCenter, counts);
         return;
     }
@@ -85,7 +85,7 @@ void DatabaseItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QW
     if (m_rows < 0)
         return;
     // Compact counts (1.2k) so the number fits the small cylinder.
-    const QString rows = m_rows >= 100000 ? QStringLiteral("%1k").arg(m_rows / 1000)
+    const QString rows = m_rows >= 100000  ? QStringLiteral("%1k").arg(m_rows / 1000)
                          : m_rows >= 10000 ? QStringLiteral("%1k").arg(m_rows / 1000.0, 0, 'f', 1)
                                            : QString::number(m_rows);
     painter->drawText(text, Qt::AlignCenter,

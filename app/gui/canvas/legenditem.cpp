@@ -8,9 +8,9 @@
 namespace dplab {
 
 namespace {
-constexpr MessageKind kKinds[] = {MessageKind::Request, MessageKind::Reply,   MessageKind::Event,
-                                  MessageKind::Command, MessageKind::Query,
-                                  MessageKind::Compensation};
+constexpr MessageKind kKinds[] = {MessageKind::Request, MessageKind::Reply,
+                                  MessageKind::Event,   MessageKind::Command,
+                                  MessageKind::Query,   MessageKind::Compensation};
 constexpr double kRow = 28;
 } // namespace
 

@@ -19,7 +19,10 @@ LossCaptionItem::LossCaptionItem(const MessageLayerItem *layer, const MessageTra
     setAcceptedMouseButtons(Qt::NoButton);
 }
 
-QRectF LossCaptionItem::boundingRect() const { return m_layer->boundingRect(); }
+QRectF LossCaptionItem::boundingRect() const
+{
+    return m_layer->boundingRect();
+}
 
 void LossCaptionItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
@@ -45,11 +48,10 @@ void LossCaptionItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *,
         const QPointF along = mark.line.p2() - mark.line.p1();
         const QPointF p = mark.centre;
         const double gap = mark.radius + 6;
-        const QRectF box = std::abs(along.x()) >= std::abs(along.y())
-                               ? QRectF(QPointF(p.x() - size.width() / 2, p.y() - gap - size.height()),
-                                        size)
-                               : QRectF(QPointF(p.x() - gap - size.width(), p.y() - size.height() / 2),
-                                        size);
+        const QRectF box =
+            std::abs(along.x()) >= std::abs(along.y())
+                ? QRectF(QPointF(p.x() - size.width() / 2, p.y() - gap - size.height()), size)
+                : QRectF(QPointF(p.x() - gap - size.width(), p.y() - size.height() / 2), size);
         painter->setOpacity(mark.alpha);
         painter->setPen(QPen(colour, 2));
         painter->setBrush(QColor(255, 255, 255, 235));

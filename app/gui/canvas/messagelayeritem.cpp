@@ -144,8 +144,8 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
         case TransientEffect::Kind::Duplicate: {
             // One dot splitting into two, moving apart across the line.
             const QPointF p = seg.pointAt(fx.fraction);
-            const QPointF normal = seg.length() > 0 ? QPointF(-seg.dy(), seg.dx()) / seg.length()
-                                                    : QPointF(0, 1);
+            const QPointF normal =
+                seg.length() > 0 ? QPointF(-seg.dy(), seg.dx()) / seg.length() : QPointF(0, 1);
             const double d = (4 + 18 * age) / qMax(0.05, scale);
             painter->setOpacity(alpha);
             for (int sign : {-1, 1}) {
@@ -163,7 +163,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
 }
 
 MessageLayerItem::LossMark MessageLayerItem::lossMark(const TransientEffect &fx,
-                                                     const QTransform &toDevice) const
+                                                      const QTransform &toDevice) const
 {
     LossMark mark;
     const double span = double(TransientEffect::kLingerSpans) * double(m_effectSpan);
@@ -175,8 +175,8 @@ MessageLayerItem::LossMark MessageLayerItem::lossMark(const TransientEffect &fx,
     const QLineF seg = m_scene->segment(fx.from, fx.to, fx.label);
     mark.line = QLineF(toDevice.map(seg.p1()), toDevice.map(seg.p2()));
     const double offset = qMin(40.0, mark.line.length() / 2);
-    mark.centre = mark.line.length() > 0 ? mark.line.pointAt(offset / mark.line.length())
-                                         : mark.line.p1();
+    mark.centre =
+        mark.line.length() > 0 ? mark.line.pointAt(offset / mark.line.length()) : mark.line.p1();
     mark.radius = 11 + 13 * qMin(1.0, age * 4);
     return mark;
 }

@@ -3,8 +3,8 @@
 #include "outbox/eventpublisher.h"
 
 #include <algorithm>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 
 namespace dplab {
 
@@ -44,8 +44,8 @@ bool isSend(const TraceEvent &e)
 
 std::uint32_t linkKey(std::int16_t from, std::int16_t to)
 {
-    return (static_cast<std::uint32_t>(static_cast<std::uint16_t>(from)) << 16)
-           | static_cast<std::uint16_t>(to);
+    return (static_cast<std::uint32_t>(static_cast<std::uint16_t>(from)) << 16) |
+           static_cast<std::uint16_t>(to);
 }
 
 } // namespace
@@ -90,7 +90,8 @@ void MessageTracker::update(const TraceLog &trace, SimTime t, SimTime effectSpan
     m_cancelled.clear();
     while (!m_effects.empty() && m_effects.front().at + effectSpan < t)
         m_effects.pop_front();
-    while (!m_losses.empty() && m_losses.front().at + TransientEffect::kLingerSpans * effectSpan < t)
+    while (!m_losses.empty() &&
+           m_losses.front().at + TransientEffect::kLingerSpans * effectSpan < t)
         m_losses.pop_front();
 }
 
@@ -150,9 +151,9 @@ void MessageTracker::scan(const TraceEvent &e)
     case TraceKind::Failure:
         // Other failures of events on their way to the bus are a participant's "step failed"
         // outcome, published as planned: only the rolled-back publish is a phantom.
-        if (e.from >= 0 && e.to == kBusEndpoint && e.msgKind == MessageKind::Event && m_names
-            && e.text < m_names->texts.size()
-            && m_names->texts[e.text].rfind(EventPublisher::kPhantomPrefix, 0) == 0) {
+        if (e.from >= 0 && e.to == kBusEndpoint && e.msgKind == MessageKind::Event && m_names &&
+            e.text < m_names->texts.size() &&
+            m_names->texts[e.text].rfind(EventPublisher::kPhantomPrefix, 0) == 0) {
             // Published, then the change was rolled back: consumers will act on a phantom.
             TransientEffect fx = effectAt(e, TransientEffect::Kind::Phantom, e.msgKind);
             fx.fraction = 0;

@@ -49,10 +49,10 @@ NoticeBadgeItem::Level NoticeBadgeItem::lockLevel(int waiting)
 QString NoticeBadgeItem::storeText(std::int64_t events, std::int64_t behind,
                                    std::optional<std::uint64_t> conflicts)
 {
-    const QString text =
-        QStringLiteral("%1 events · projection %2")
-            .arg(events)
-            .arg(behind > 0 ? QStringLiteral("%1 behind").arg(behind) : QStringLiteral("up to date"));
+    const QString text = QStringLiteral("%1 events · projection %2")
+                             .arg(events)
+                             .arg(behind > 0 ? QStringLiteral("%1 behind").arg(behind)
+                                             : QStringLiteral("up to date"));
     if (!conflicts)
         return text;
     return text + QStringLiteral(" · %1 conflicts").arg(*conflicts);
@@ -80,7 +80,8 @@ QColor NoticeBadgeItem::fill(Level level)
 
 QRectF NoticeBadgeItem::pillRect() const
 {
-    const double w = QFontMetricsF(StalenessBadgeItem::secondaryFont()).horizontalAdvance(m_text) + 2 * kNoticePadding;
+    const double w = QFontMetricsF(StalenessBadgeItem::secondaryFont()).horizontalAdvance(m_text) +
+                     2 * kNoticePadding;
     return {-w, -kHeight, w, kHeight};
 }
 

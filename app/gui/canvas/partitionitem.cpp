@@ -49,13 +49,13 @@ void PartitionItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
             const QRectF b = partition[1].area;
             painter->setPen(QPen(c, 5, Qt::DashLine, Qt::FlatCap));
             if (a.right() <= b.left() || b.right() <= a.left()) {
-                const double x = a.right() <= b.left() ? (a.right() + b.left()) / 2
-                                                       : (b.right() + a.left()) / 2;
+                const double x =
+                    a.right() <= b.left() ? (a.right() + b.left()) / 2 : (b.right() + a.left()) / 2;
                 painter->drawLine(QPointF(x, qMin(a.top(), b.top()) - 20),
                                   QPointF(x, qMax(a.bottom(), b.bottom()) + 20));
             } else if (a.bottom() <= b.top() || b.bottom() <= a.top()) {
-                const double y = a.bottom() <= b.top() ? (a.bottom() + b.top()) / 2
-                                                       : (b.bottom() + a.top()) / 2;
+                const double y =
+                    a.bottom() <= b.top() ? (a.bottom() + b.top()) / 2 : (b.bottom() + a.top()) / 2;
                 painter->drawLine(QPointF(qMin(a.left(), b.left()) - 20, y),
                                   QPointF(qMax(a.right(), b.right()) + 20, y));
             }

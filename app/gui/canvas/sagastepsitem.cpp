@@ -99,7 +99,8 @@ void SagaStepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
 
     painter->setFont(headerFont());
     painter->setPen(CanvasTheme::text());
-    painter->drawText(QRectF(r.left() + kSagaPadding, r.top() + kSagaPadding - 4, r.width() - 2 * kSagaPadding, kHeaderHeight),
+    painter->drawText(QRectF(r.left() + kSagaPadding, r.top() + kSagaPadding - 4,
+                             r.width() - 2 * kSagaPadding, kHeaderHeight),
                       Qt::AlignLeft | Qt::AlignVCenter, headerText());
 
     const QColor command = CanvasTheme::messageColor(MessageKind::Command);
@@ -115,7 +116,8 @@ void SagaStepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
         const bool busy = step.running + step.undoing > 0;
         const QColor accent = step.undoing > 0 ? undo : command;
         painter->setPen(QPen(accent, 1.5));
-        painter->setBrush(busy ? QColor(accent.red(), accent.green(), accent.blue(), 40) : QColor(Qt::transparent));
+        painter->setBrush(busy ? QColor(accent.red(), accent.green(), accent.blue(), 40)
+                               : QColor(Qt::transparent));
         painter->drawRoundedRect(chip, kChipHeight / 2, kChipHeight / 2);
         painter->setPen(CanvasTheme::text());
         const QString main = QStringLiteral("%1 %2").arg(step.label).arg(step.running);
@@ -124,8 +126,9 @@ void SagaStepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
         painter->drawText(QPointF(chip.left() + kSagaPadding, baseline), main);
         if (step.undoing > 0) {
             painter->setPen(undo.darker(130));
-            painter->drawText(QPointF(chip.left() + kSagaPadding + fm.horizontalAdvance(main), baseline),
-                              QStringLiteral(" · ↩ %1").arg(step.undoing));
+            painter->drawText(
+                QPointF(chip.left() + kSagaPadding + fm.horizontalAdvance(main), baseline),
+                QStringLiteral(" · ↩ %1").arg(step.undoing));
         }
         x += w;
         if (i + 1 < m_progress.steps.size()) {
@@ -134,8 +137,9 @@ void SagaStepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
             const double cy = chip.center().y();
             painter->drawLine(QPointF(x + 3, cy), QPointF(x + kArrow - 3, cy));
             painter->setBrush(CanvasTheme::mutedText());
-            painter->drawPolygon(QPolygonF({QPointF(x + kArrow - 3, cy), QPointF(x + kArrow - 9, cy - 4),
-                                            QPointF(x + kArrow - 9, cy + 4)}));
+            painter->drawPolygon(
+                QPolygonF({QPointF(x + kArrow - 3, cy), QPointF(x + kArrow - 9, cy - 4),
+                           QPointF(x + kArrow - 9, cy + 4)}));
             x += kArrow;
         }
     }

@@ -74,7 +74,8 @@ int ServiceItem::boxesOnBusLine(double x, double fromY, double toY) const
     for (QGraphicsItem *item : hit) {
         // A service box, or a database hanging under one, counts as that box.
         const QGraphicsItem *box = dynamic_cast<ServiceItem *>(item) ? item : nullptr;
-        if (!box && dynamic_cast<DatabaseItem *>(item) && dynamic_cast<ServiceItem *>(item->parentItem()))
+        if (!box && dynamic_cast<DatabaseItem *>(item) &&
+            dynamic_cast<ServiceItem *>(item->parentItem()))
             box = item->parentItem();
         if (box && box != this && !boxes.contains(box))
             boxes.append(box);
@@ -92,8 +93,8 @@ void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     const QRectF r = bodyRect();
     const bool up = m_state.up;
     const bool selected = option->state & QStyle::State_Selected;
-    painter->setPen(QPen(selected ? CanvasTheme::selection() : CanvasTheme::nodeBorder(),
-                         selected ? 4 : 2));
+    painter->setPen(
+        QPen(selected ? CanvasTheme::selection() : CanvasTheme::nodeBorder(), selected ? 4 : 2));
     painter->setBrush(up ? CanvasTheme::nodeFill() : CanvasTheme::downFill());
     painter->drawRoundedRect(r, 12, 12);
 
@@ -122,10 +123,10 @@ void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
         QFont bold = CanvasTheme::bodyFont();
         bold.setBold(true);
         painter->setFont(bold);
-        const QString restart = m_state.restartInSeconds >= 0
-                                    ? QStringLiteral("DOWN · back in %1 s")
-                                          .arg(m_state.restartInSeconds, 0, 'f', 1)
-                                    : QStringLiteral("DOWN · no restart");
+        const QString restart =
+            m_state.restartInSeconds >= 0
+                ? QStringLiteral("DOWN · back in %1 s").arg(m_state.restartInSeconds, 0, 'f', 1)
+                : QStringLiteral("DOWN · no restart");
         painter->drawText(line2, Qt::AlignLeft | Qt::AlignVCenter, restart);
     } else {
         painter->setPen(ink);
@@ -140,14 +141,13 @@ void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     painter->setPen(QPen(CanvasTheme::nodeBorder(), 1));
     painter->setBrush(QColor(0xee, 0xf0, 0xf3));
     painter->drawRoundedRect(bar, 5, 5);
-    const double fraction = m_state.workers > 0
-                                ? qBound(0.0, double(m_state.busy) / m_state.workers, 1.0)
-                                : 0.0;
+    const double fraction =
+        m_state.workers > 0 ? qBound(0.0, double(m_state.busy) / m_state.workers, 1.0) : 0.0;
     if (up && fraction > 0) {
         painter->setPen(Qt::NoPen);
         painter->setBrush(fraction >= 0.999 ? CanvasTheme::saturated() : CanvasTheme::busy());
-        painter->drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * fraction, bar.height()),
-                                 5, 5);
+        painter->drawRoundedRect(
+            QRectF(bar.left(), bar.top(), bar.width() * fraction, bar.height()), 5, 5);
     }
     // The queue as a row of ticks on the bar's right end, so a growing queue is visible at a
     // glance even when the numbers are too small to read.

@@ -89,8 +89,9 @@ void StalenessBadgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem
     painter->drawText(QPointF(r.left() + kBadgePadding, baseline), m_main);
     if (!m_behind.isEmpty()) {
         painter->setFont(secondaryFont());
-        painter->drawText(QPointF(r.left() + kBadgePadding + big.horizontalAdvance(m_main) + kGap, baseline),
-                          m_behind);
+        painter->drawText(
+            QPointF(r.left() + kBadgePadding + big.horizontalAdvance(m_main) + kGap, baseline),
+            m_behind);
     }
 }
 

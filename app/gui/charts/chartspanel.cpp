@@ -37,7 +37,8 @@ ChartsPanel::ChartsPanel(SimulationDocument *document, QWidget *parent)
     , m_picker(new QComboBox(this))
     , m_export(new QToolButton(this))
     , m_empty(new QLabel(this))
-    , m_view(new ChartView(this)) {
+    , m_view(new ChartView(this))
+{
     m_picker->setObjectName(QStringLiteral("chartPicker"));
     m_picker->setToolTip(tr("Which chart to show"));
     m_picker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -95,12 +96,14 @@ ChartsPanel::ChartsPanel(SimulationDocument *document, QWidget *parent)
 
 ChartsPanel::~ChartsPanel() = default;
 
-void ChartsPanel::scheduleRefresh() {
+void ChartsPanel::scheduleRefresh()
+{
     if (!m_frame.isActive())
         m_frame.start();
 }
 
-void ChartsPanel::rebuildCatalog() {
+void ChartsPanel::rebuildCatalog()
+{
     m_specs = m_document->hasRun() ? chartCatalog(m_document->run().metrics().columns())
                                    : std::vector<ChartSpec>();
     m_offered.assign(m_specs.size(), false);
@@ -112,7 +115,8 @@ void ChartsPanel::rebuildCatalog() {
     refresh();
 }
 
-void ChartsPanel::updateOffered() {
+void ChartsPanel::updateOffered()
+{
     if (!m_document->hasRun())
         return;
     const auto &rows = m_document->run().metrics().rows();
@@ -161,7 +165,8 @@ void ChartsPanel::updateOffered() {
     }
 }
 
-void ChartsPanel::showChart(int specIndex) {
+void ChartsPanel::showChart(int specIndex)
+{
     auto *chart = new LabChart(m_specs[static_cast<std::size_t>(specIndex)]);
     chart->setCompact(true);
     chart->setDuration(m_document->endTime());
@@ -173,25 +178,29 @@ void ChartsPanel::showChart(int specIndex) {
     refresh();
 }
 
-std::size_t ChartsPanel::indexOf(const QString &id) const {
+std::size_t ChartsPanel::indexOf(const QString &id) const
+{
     for (std::size_t i = 0; i < m_specs.size(); ++i)
         if (m_specs[i].id == id)
             return i;
     return m_specs.size();
 }
 
-QStringList ChartsPanel::chartIds() const {
+QStringList ChartsPanel::chartIds() const
+{
     QStringList out;
     for (int i = 0; i < m_picker->count(); ++i)
         out << m_specs[static_cast<std::size_t>(m_picker->itemData(i).toInt())].id;
     return out;
 }
 
-QString ChartsPanel::currentChartId() const {
+QString ChartsPanel::currentChartId() const
+{
     return m_chart ? m_chart->spec().id : QString();
 }
 
-bool ChartsPanel::setCurrentChart(const QString &id) {
+bool ChartsPanel::setCurrentChart(const QString &id)
+{
     const int i = static_cast<int>(chartIds().indexOf(id));
     if (i < 0)
         return false;
@@ -199,7 +208,8 @@ bool ChartsPanel::setCurrentChart(const QString &id) {
     return true;
 }
 
-void ChartsPanel::refresh() {
+void ChartsPanel::refresh()
+{
     m_frame.stop();
     if (!m_document->hasRun())
         return;
@@ -222,7 +232,8 @@ void ChartsPanel::refresh() {
     m_frame.setInterval(std::clamp(static_cast<int>(3 * cost), kFrameMs, kSlowestMs));
 }
 
-ChartInput ChartsPanel::input() {
+ChartInput ChartsPanel::input()
+{
     ChartInput in;
     in.columns = &m_document->run().metrics().columns();
     in.rows = &m_document->run().metrics().rows();
@@ -232,13 +243,15 @@ ChartInput ChartsPanel::input() {
     return in;
 }
 
-QString ChartsPanel::exportCurrent(const QString &dir, QStringList *written) {
+QString ChartsPanel::exportCurrent(const QString &dir, QStringList *written)
+{
     if (!m_chart || !m_document->hasRun())
         return tr("no chart to export");
     return ChartExporter().exportChart(m_chart->spec(), input(), dir, written);
 }
 
-QString ChartsPanel::exportAll(const QString &dir, QStringList *written) {
+QString ChartsPanel::exportAll(const QString &dir, QStringList *written)
+{
     if (!m_document->hasRun())
         return tr("no run to export");
     const ChartInput in = input();
@@ -253,7 +266,8 @@ QString ChartsPanel::exportAll(const QString &dir, QStringList *written) {
     return {};
 }
 
-QString ChartsPanel::chooseFolder(const QString &caption) {
+QString ChartsPanel::chooseFolder(const QString &caption)
+{
     QSettings settings;
     const QString dir = QFileDialog::getExistingDirectory(
         this, caption, settings.value(kExportDirKey, QDir::homePath()).toString());
@@ -262,7 +276,8 @@ QString ChartsPanel::chooseFolder(const QString &caption) {
     return dir;
 }
 
-void ChartsPanel::exportCurrentDialog() {
+void ChartsPanel::exportCurrentDialog()
+{
     if (!m_chart)
         return;
     const QString dir =
@@ -275,7 +290,8 @@ void ChartsPanel::exportCurrentDialog() {
         QMessageBox::warning(this, tr("Cannot export the chart"), why);
 }
 
-void ChartsPanel::exportAllDialog() {
+void ChartsPanel::exportAllDialog()
+{
     if (m_picker->count() == 0)
         return;
     const QString dir = chooseFolder(tr("Export every chart into the folder"));
@@ -287,7 +303,8 @@ void ChartsPanel::exportAllDialog() {
         QMessageBox::warning(this, tr("Cannot export the charts"), why);
 }
 
-void ChartsPanel::showContextMenu(const QPoint &pos) {
+void ChartsPanel::showContextMenu(const QPoint &pos)
+{
     if (!m_chart)
         return;
     QMenu menu(this);

@@ -24,7 +24,8 @@ struct ChartInput;
  * the metrics the open scenario produces, synced to the playhead: drawn up to now, faults
  * shaded, redrawn at most once per frame. Exports the chart or all of them as PNG, SVG and CSV.
  */
-class ChartsPanel : public QWidget {
+class ChartsPanel : public QWidget
+{
     Q_OBJECT
 
 public:

@@ -5,18 +5,21 @@
 namespace dplab {
 
 ChartView::ChartView(QWidget *parent)
-    : QChartView(parent) {
+    : QChartView(parent)
+{
     setRenderHint(QPainter::Antialiasing);
 }
 
-void ChartView::replaceChart(QChart *chart) {
+void ChartView::replaceChart(QChart *chart)
+{
     QChart *old = this->chart();
     setChart(chart);
     if (old != chart)
         delete old;
 }
 
-void ChartView::paintEvent(QPaintEvent *event) {
+void ChartView::paintEvent(QPaintEvent *event)
+{
     QElapsedTimer clock;
     clock.start();
     QChartView::paintEvent(event);

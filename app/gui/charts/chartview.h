@@ -5,7 +5,8 @@
 namespace dplab {
 
 /** The dock's chart view: a QChartView that measures how long it takes to paint. */
-class ChartView : public QChartView {
+class ChartView : public QChartView
+{
     Q_OBJECT
 
 public:

@@ -68,9 +68,10 @@ void CaptionBar::updateLook()
     // presenting, for the back of the room).
     const char *fill = m_waiting ? "#fdebd0" : (m_presentation ? "#ffffff" : "#eef4fa");
     const char *edge = m_waiting ? "#e67e22" : (m_presentation ? "#000000" : "#aec6de");
-    setStyleSheet(QStringLiteral("QFrame#captionBar { background: %1; border-bottom: 2px solid %2; }"
-                                 " QLabel { color: #111111; }")
-                      .arg(QLatin1String(fill), QLatin1String(edge)));
+    setStyleSheet(
+        QStringLiteral("QFrame#captionBar { background: %1; border-bottom: 2px solid %2; }"
+                       " QLabel { color: #111111; }")
+            .arg(QLatin1String(fill), QLatin1String(edge)));
 }
 
 } // namespace dplab

@@ -24,10 +24,18 @@ constexpr int kDoneRole = Qt::UserRole + 1;
 const QSize kThumbnail(240, 150);
 
 /// The order a course would take them in; lessons not listed follow by name.
-const char *const kTeachingOrder[] = {
-    "queue-lab", "shared-vs-per-service", "schema-change-coupling", "api-composition",
-    "replication", "cqrs-lag", "outbox-vs-dual-write", "duplicates-and-idempotency",
-    "event-sourcing", "saga-orchestration", "saga-choreography", "two-phase-commit-vs-saga"};
+const char *const kTeachingOrder[] = {"queue-lab",
+                                      "shared-vs-per-service",
+                                      "schema-change-coupling",
+                                      "api-composition",
+                                      "replication",
+                                      "cqrs-lag",
+                                      "outbox-vs-dual-write",
+                                      "duplicates-and-idempotency",
+                                      "event-sourcing",
+                                      "saga-orchestration",
+                                      "saga-choreography",
+                                      "two-phase-commit-vs-saga"};
 
 QString readText(const QString &path)
 {
@@ -79,7 +87,8 @@ LessonBrowser::LessonBrowser(QWidget *parent)
         const std::string source = readText(path).toStdString();
         LoadResult r = ScenarioLoader().loadText(source, QFileInfo(path).fileName().toStdString());
         ++n;
-        const QString title = r.ok() ? QString::fromStdString(r.scenario->name) : QFileInfo(path).baseName();
+        const QString title =
+            r.ok() ? QString::fromStdString(r.scenario->name) : QFileInfo(path).baseName();
         auto *item = new QListWidgetItem(QStringLiteral("%1. %2").arg(n).arg(title), m_list);
         item->setData(kPathRole, path);
         item->setData(kDoneRole, false);
@@ -153,11 +162,13 @@ void LessonBrowser::drawNextThumbnail()
             view.resize(960, 600);
             view.fitAll();
             view.refresh();
-            const QPixmap shot = view.grab().scaled(kThumbnail, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+            const QPixmap shot =
+                view.grab().scaled(kThumbnail, Qt::KeepAspectRatio, Qt::SmoothTransformation);
             QPixmap framed(kThumbnail);
             framed.fill(Qt::white);
             QPainter p(&framed);
-            p.drawPixmap((kThumbnail.width() - shot.width()) / 2, (kThumbnail.height() - shot.height()) / 2, shot);
+            p.drawPixmap((kThumbnail.width() - shot.width()) / 2,
+                         (kThumbnail.height() - shot.height()) / 2, shot);
             p.setPen(QColor(0xae, 0xc6, 0xde));
             p.drawRect(framed.rect().adjusted(0, 0, -1, -1));
             p.end();

@@ -116,9 +116,9 @@ void Presenter::setPresenting(bool on)
             bar->setToolButtonStyle(Qt::ToolButtonIconOnly);
         }
         // High contrast, large type: black on white, bold toolbar labels.
-        m_window->setStyleSheet(QStringLiteral(
-            "QToolBar { font-size: 15pt; font-weight: bold; background: #ffffff; }"
-            " QStatusBar { font-size: 14pt; }"));
+        m_window->setStyleSheet(
+            QStringLiteral("QToolBar { font-size: 15pt; font-weight: bold; background: #ffffff; }"
+                           " QStatusBar { font-size: 14pt; }"));
     } else {
         m_window->setStyleSheet(QString());
         for (QToolBar *bar : m_window->findChildren<QToolBar *>()) {

@@ -21,7 +21,8 @@ CompareDialog::CompareDialog(const SimulationDocument &document, QWidget *parent
     , m_document(document)
     , m_scratch(new SimulationDocument(this))
     , m_overrides(new QPlainTextEdit(this))
-    , m_error(new QLabel(this)) {
+    , m_error(new QLabel(this))
+{
     setObjectName(QStringLiteral("compareDialog"));
     setWindowTitle(tr("Compare two variants"));
     auto *intro = new QLabel(
@@ -87,17 +88,20 @@ CompareDialog::CompareDialog(const SimulationDocument &document, QWidget *parent
 
 CompareDialog::~CompareDialog() = default;
 
-CompareWindow *CompareDialog::comparisonWindow() const {
+CompareWindow *CompareDialog::comparisonWindow() const
+{
     return m_window;
 }
 
-QString CompareDialog::errorText() const {
+QString CompareDialog::errorText() const
+{
     return m_error->isHidden() ? QString() : m_error->text();
 }
 
 CompareWindow *CompareDialog::compare(const SimulationDocument &document,
                                       const QString &overrideLines, QWidget *windowParent,
-                                      QString *error, const SimulationDocument *patternsOfB) {
+                                      QString *error, const SimulationDocument *patternsOfB)
+{
     QStringList bad;
     std::optional<std::vector<ScenarioOverride>> lines = parseOverrideLines(overrideLines, &bad);
     if (!lines) {
@@ -121,7 +125,8 @@ CompareWindow *CompareDialog::compare(const SimulationDocument &document,
     return CompareWindow::create(setup, windowParent, error);
 }
 
-void CompareDialog::accept() {
+void CompareDialog::accept()
+{
     QString why;
     CompareWindow *window =
         compare(m_document, m_overrides->toPlainText(), parentWidget(), &why, m_scratch);

@@ -18,7 +18,8 @@ class SimulationDocument;
  * compare's --set takes them. Compare opens the comparison window; a change that does not
  * load or build is shown in the dialog, which stays open with everything typed.
  */
-class CompareDialog : public QDialog {
+class CompareDialog : public QDialog
+{
     Q_OBJECT
 
 public:

@@ -34,26 +34,31 @@ constexpr int kScrubberStepsPerSecond = 100; // 10 ms per scrubber step
 
 /// Two widgets of exactly the same size side by side (a layout would give one of them the odd
 /// pixel, and the canvases of equal runs must be pixel-identical).
-class SideBySide : public QWidget {
+class SideBySide : public QWidget
+{
 public:
     SideBySide(QWidget *left, QWidget *right, QWidget *parent)
         : QWidget(parent)
         , m_left(left)
-        , m_right(right) {
+        , m_right(right)
+    {
         left->setParent(this);
         right->setParent(this);
     }
-    QSize sizeHint() const override {
+    QSize sizeHint() const override
+    {
         const QSize l = m_left->sizeHint();
         return {2 * l.width() + kGap, l.height()};
     }
-    QSize minimumSizeHint() const override {
+    QSize minimumSizeHint() const override
+    {
         const QSize l = m_left->minimumSizeHint();
         return {2 * l.width() + kGap, l.height()};
     }
 
 protected:
-    void resizeEvent(QResizeEvent *) override {
+    void resizeEvent(QResizeEvent *) override
+    {
         const int w = (width() - kGap) / 2;
         m_left->setGeometry(0, 0, w, height());
         m_right->setGeometry(width() - w, 0, w, height());
@@ -65,14 +70,15 @@ private:
     QWidget *m_right;
 };
 
-QString seconds(SimTime t) {
+QString seconds(SimTime t)
+{
     return QString::number(static_cast<double>(t) / kSecond, 'f', 3);
 }
 
 } // namespace
 
-CompareWindow *CompareWindow::create(const ComparisonSetup &setup, QWidget *parent,
-                                     QString *error) {
+CompareWindow *CompareWindow::create(const ComparisonSetup &setup, QWidget *parent, QString *error)
+{
     auto a = std::make_unique<SimulationDocument>();
     auto b = std::make_unique<SimulationDocument>();
     QString why;
@@ -95,7 +101,8 @@ CompareWindow::CompareWindow(SimulationDocument *a, SimulationDocument *b,
     , m_docs{a, b}
     , m_playback(new LockstepPlayback(a, b, this))
     , m_table(new ComparisonTableModel(this))
-    , m_filter(new ComparisonFilterModel(this)) {
+    , m_filter(new ComparisonFilterModel(this))
+{
     setAttribute(Qt::WA_DeleteOnClose);
     setWindowFlag(Qt::Window);
     a->setParent(this);
@@ -132,13 +139,15 @@ CompareWindow::CompareWindow(SimulationDocument *a, SimulationDocument *b,
     updateControls();
 }
 
-CompareWindow::~CompareWindow() {
+CompareWindow::~CompareWindow()
+{
     m_playback->pause();
     // The canvases and the chart read the documents: they go first.
     delete takeCentralWidget();
 }
 
-void CompareWindow::createActions() {
+void CompareWindow::createActions()
+{
     QToolBar *bar = addToolBar(tr("Playback"));
     bar->setObjectName(QStringLiteral("compareToolBar"));
     bar->setMovable(false);
@@ -203,7 +212,8 @@ void CompareWindow::createActions() {
     addAction(close);
 }
 
-QWidget *CompareWindow::createCanvases() {
+QWidget *CompareWindow::createCanvases()
+{
     QWidget *panels[2];
     static const char *const kNames[] = {"A", "B"};
     for (int i = 0; i < 2; ++i) {
@@ -240,7 +250,8 @@ QWidget *CompareWindow::createCanvases() {
     return new SideBySide(panels[0], panels[1], this);
 }
 
-QWidget *CompareWindow::createBottom() {
+QWidget *CompareWindow::createBottom()
+{
     auto *split = new QSplitter(Qt::Horizontal);
     m_chart = new ComparisonChart(m_docs[0], m_docs[1], split);
     split->addWidget(m_chart);
@@ -292,15 +303,18 @@ QWidget *CompareWindow::createBottom() {
     return split;
 }
 
-QString CompareWindow::labelA() const {
+QString CompareWindow::labelA() const
+{
     return QStringLiteral("A: ") + m_descriptions[0];
 }
 
-QString CompareWindow::labelB() const {
+QString CompareWindow::labelB() const
+{
     return QStringLiteral("B: ") + m_descriptions[1];
 }
 
-QString CompareWindow::timeText() const {
+QString CompareWindow::timeText() const
+{
     QString text = tr("t = %1 s of %2 s")
                        .arg(seconds(m_playback->now()))
                        .arg(static_cast<double>(m_playback->endTime()) / kSecond);
@@ -309,7 +323,8 @@ QString CompareWindow::timeText() const {
     return text;
 }
 
-void CompareWindow::setSpeed(double speed) {
+void CompareWindow::setSpeed(double speed)
+{
     m_playback->setSpeed(speed);
     for (CanvasView *c : m_canvases)
         c->setSpeedHint(speed == LockstepPlayback::kMaxSpeed ? 100.0 : speed);
@@ -318,7 +333,8 @@ void CompareWindow::setSpeed(double speed) {
         m_speed->setCurrentIndex(i);
 }
 
-void CompareWindow::onFrame() {
+void CompareWindow::onFrame()
+{
     if (!m_chartTimer.isActive())
         m_chartTimer.start();
     updateControls();
@@ -329,7 +345,8 @@ void CompareWindow::onFrame() {
         refreshTable();
 }
 
-void CompareWindow::refreshTable() {
+void CompareWindow::refreshTable()
+{
     m_tableClock.restart();
     const SimTime upTo = std::min(m_docs[0]->frontierTime(), m_docs[1]->frontierTime());
     const bool final = m_docs[0]->frontierTime() >= m_docs[0]->endTime() &&
@@ -354,7 +371,8 @@ void CompareWindow::refreshTable() {
                                 .arg(counts));
 }
 
-void CompareWindow::fitDifferenceColumn() {
+void CompareWindow::fitDifferenceColumn()
+{
     // Grows only, so the column does not jump back and forth while the runs play.
     const QFontMetrics fm = m_tableView->fontMetrics();
     int widest = 0;
@@ -369,7 +387,8 @@ void CompareWindow::fitDifferenceColumn() {
         header->resizeSection(ComparisonTableModel::Difference, needed);
 }
 
-void CompareWindow::updateControls() {
+void CompareWindow::updateControls()
+{
     const bool playing = m_playback->isPlaying();
     m_playAction->setText(playing ? tr("Pause") : tr("Play"));
     m_playAction->setIcon(

@@ -29,7 +29,8 @@ class SimulationDocument;
  * time scrubber for both), their charts overlaid, and a table of the summary figures side by
  * side with the notable differences highlighted, brought up to date as the runs advance.
  */
-class CompareWindow : public QMainWindow {
+class CompareWindow : public QMainWindow
+{
     Q_OBJECT
 
 public:

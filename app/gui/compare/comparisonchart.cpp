@@ -17,7 +17,8 @@ namespace {
 /// Shown first when a run has it: the figure most comparisons are about.
 const char *const kPreferred[] = {"lag", "latency"};
 
-bool finished(const SimulationDocument *d) {
+bool finished(const SimulationDocument *d)
+{
     return d->frontierTime() >= d->endTime();
 }
 } // namespace
@@ -26,7 +27,8 @@ ComparisonChart::ComparisonChart(SimulationDocument *a, SimulationDocument *b, Q
     : QWidget(parent)
     , m_docs{a, b}
     , m_picker(new QComboBox(this))
-    , m_view(new ChartView(this)) {
+    , m_view(new ChartView(this))
+{
     m_picker->setObjectName(QStringLiteral("compareChartPicker"));
     m_picker->setToolTip(tr("Which chart to show, A and B overlaid"));
     m_picker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -62,18 +64,21 @@ ComparisonChart::ComparisonChart(SimulationDocument *a, SimulationDocument *b, Q
 
 ComparisonChart::~ComparisonChart() = default;
 
-QStringList ComparisonChart::chartIds() const {
+QStringList ComparisonChart::chartIds() const
+{
     QStringList out;
     for (int i = 0; i < m_picker->count(); ++i)
         out << m_picker->itemData(i).toString();
     return out;
 }
 
-QString ComparisonChart::currentChartId() const {
+QString ComparisonChart::currentChartId() const
+{
     return m_chart ? m_chart->spec().id : QString();
 }
 
-bool ComparisonChart::setCurrentChart(const QString &id) {
+bool ComparisonChart::setCurrentChart(const QString &id)
+{
     const int i = static_cast<int>(chartIds().indexOf(id));
     if (i < 0)
         return false;
@@ -81,7 +86,8 @@ bool ComparisonChart::setCurrentChart(const QString &id) {
     return true;
 }
 
-void ComparisonChart::updateOffered() {
+void ComparisonChart::updateOffered()
+{
     const auto &rows = m_merged.rows();
     bool changed = false;
     for (std::size_t i = 0; i < m_overlays.size(); ++i) {
@@ -123,7 +129,8 @@ void ComparisonChart::updateOffered() {
         showChart(m_picker->itemData(select).toString());
 }
 
-void ComparisonChart::showChart(const QString &id) {
+void ComparisonChart::showChart(const QString &id)
+{
     const auto it = std::find_if(m_overlays.begin(), m_overlays.end(),
                                  [&](const ChartSpec &s) { return s.id == id; });
     if (it == m_overlays.end())
@@ -138,7 +145,8 @@ void ComparisonChart::showChart(const QString &id) {
     refresh();
 }
 
-void ComparisonChart::refresh() {
+void ComparisonChart::refresh()
+{
     SimulationDocument *a = m_docs[0], *b = m_docs[1];
     m_merged.update(a->run().metrics(), finished(a), b->run().metrics(), finished(b));
     updateOffered();

@@ -22,7 +22,8 @@ class SimulationDocument;
  * colour, faults of either shaded), one chart at a time picked in a combo box: the charts the
  * CLI's comparison report draws, fed as the two runs advance.
  */
-class ComparisonChart : public QWidget {
+class ComparisonChart : public QWidget
+{
     Q_OBJECT
 
 public:

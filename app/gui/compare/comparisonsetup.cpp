@@ -12,22 +12,26 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-QString tr(const char *text) {
+QString tr(const char *text)
+{
     return QCoreApplication::translate("ComparisonSetup", text);
 }
 
-QString readable(const std::string &key) {
+QString readable(const std::string &key)
+{
     return QString::fromStdString(key).replace(QLatin1Char('_'), QLatin1Char(' '));
 }
 
-QString valueText(const Json &v) {
+QString valueText(const Json &v)
+{
     return v.is_string() ? QString::fromStdString(v.get<std::string>())
                          : QString::fromStdString(v.dump());
 }
 
 /// The settings of one pattern that differ, as "key.setting value" on each side.
 void settingsDiff(const std::string &prefix, const Json &a, const Json &b, QStringList *sideA,
-                  QStringList *sideB) {
+                  QStringList *sideB)
+{
     if (!a.is_object() || !b.is_object()) {
         sideA->append(readable(prefix) + QLatin1Char(' ') + valueText(a));
         sideB->append(readable(prefix) + QLatin1Char(' ') + valueText(b));
@@ -47,7 +51,8 @@ void settingsDiff(const std::string &prefix, const Json &a, const Json &b, QStri
 
 } // namespace
 
-QByteArray scenarioTextOf(const SimulationDocument &document, QString *error) {
+QByteArray scenarioTextOf(const SimulationDocument &document, QString *error)
+{
     if (!document.hasRun()) {
         if (error)
             *error = tr("No scenario is open.");
@@ -59,7 +64,8 @@ QByteArray scenarioTextOf(const SimulationDocument &document, QString *error) {
 }
 
 std::optional<std::vector<ScenarioOverride>> parseOverrideLines(const QString &lines,
-                                                                QStringList *errors) {
+                                                                QStringList *errors)
+{
     std::vector<ScenarioOverride> out;
     QStringList bad;
     const QStringList all = lines.split(QLatin1Char('\n'));
@@ -80,7 +86,8 @@ std::optional<std::vector<ScenarioOverride>> parseOverrideLines(const QString &l
     return out;
 }
 
-std::optional<ScenarioOverride> patternsOverride(const Json &from, const Json &to) {
+std::optional<ScenarioOverride> patternsOverride(const Json &from, const Json &to)
+{
     if (from == to)
         return std::nullopt;
     std::string why;
@@ -88,7 +95,8 @@ std::optional<ScenarioOverride> patternsOverride(const Json &from, const Json &t
 }
 
 std::pair<QString, QString> describeVariants(const Scenario &a, const Scenario &b,
-                                             const std::vector<ScenarioOverride> &overridesB) {
+                                             const std::vector<ScenarioOverride> &overridesB)
+{
     const Json pa = PatternsWriter::toJson(a.patterns), pb = PatternsWriter::toJson(b.patterns);
     QStringList sideA, sideB;
     // Switches are written only when on: a key one side lacks is a pattern switched off there.

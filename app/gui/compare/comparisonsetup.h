@@ -23,7 +23,8 @@ struct Scenario;
  * `dplab-cli compare FILE --set ...` would run them. Same seed, workload, faults and
  * interventions unless a change says otherwise.
  */
-struct ComparisonSetup {
+struct ComparisonSetup
+{
     QByteArray text;    ///< A's scenario
     QString sourceName; ///< the file name messages name
     std::vector<ScenarioOverride> overridesB;

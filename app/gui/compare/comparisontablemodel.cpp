@@ -7,7 +7,8 @@
 namespace dplab {
 
 namespace {
-bool sameLayout(const std::vector<ComparisonRow> &a, const std::vector<ComparisonRow> &b) {
+bool sameLayout(const std::vector<ComparisonRow> &a, const std::vector<ComparisonRow> &b)
+{
     if (a.size() != b.size())
         return false;
     for (std::size_t i = 0; i < a.size(); ++i)
@@ -16,16 +17,19 @@ bool sameLayout(const std::vector<ComparisonRow> &a, const std::vector<Compariso
     return true;
 }
 
-QString shown(const ComparisonValue &v) {
+QString shown(const ComparisonValue &v)
+{
     return v.present ? QString::fromStdString(v.text) : QStringLiteral("–");
 }
 } // namespace
 
-QColor ComparisonTableModel::highlightColor() {
+QColor ComparisonTableModel::highlightColor()
+{
     return QColor(0xff, 0xe0, 0x8a);
 }
 
-void ComparisonTableModel::setRows(std::vector<ComparisonRow> rows) {
+void ComparisonTableModel::setRows(std::vector<ComparisonRow> rows)
+{
     if (sameLayout(m_rows, rows)) {
         m_rows = std::move(rows);
         if (!m_rows.empty())
@@ -37,41 +41,48 @@ void ComparisonTableModel::setRows(std::vector<ComparisonRow> rows) {
     endResetModel();
 }
 
-const ComparisonRow *ComparisonTableModel::rowByKey(const std::string &key) const {
+const ComparisonRow *ComparisonTableModel::rowByKey(const std::string &key) const
+{
     const int i = indexOfKey(key);
     return i < 0 ? nullptr : &m_rows[static_cast<std::size_t>(i)];
 }
 
-int ComparisonTableModel::indexOfKey(const std::string &key) const {
+int ComparisonTableModel::indexOfKey(const std::string &key) const
+{
     for (std::size_t i = 0; i < m_rows.size(); ++i)
         if (m_rows[i].key == key)
             return static_cast<int>(i);
     return -1;
 }
 
-int ComparisonTableModel::differing() const {
+int ComparisonTableModel::differing() const
+{
     int n = 0;
     for (const ComparisonRow &r : m_rows)
         n += !r.equal();
     return n;
 }
 
-int ComparisonTableModel::notable() const {
+int ComparisonTableModel::notable() const
+{
     int n = 0;
     for (const ComparisonRow &r : m_rows)
         n += r.notable;
     return n;
 }
 
-int ComparisonTableModel::rowCount(const QModelIndex &parent) const {
+int ComparisonTableModel::rowCount(const QModelIndex &parent) const
+{
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
 }
 
-int ComparisonTableModel::columnCount(const QModelIndex &parent) const {
+int ComparisonTableModel::columnCount(const QModelIndex &parent) const
+{
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const {
+QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const
+{
     if (!index.isValid() || index.row() >= rowCount())
         return {};
     const ComparisonRow &r = m_rows[static_cast<std::size_t>(index.row())];
@@ -124,8 +135,8 @@ QVariant ComparisonTableModel::data(const QModelIndex &index, int role) const {
     return {};
 }
 
-QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientation,
-                                          int role) const {
+QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
@@ -142,11 +153,13 @@ QVariant ComparisonTableModel::headerData(int section, Qt::Orientation orientati
 }
 
 ComparisonFilterModel::ComparisonFilterModel(QObject *parent)
-    : QSortFilterProxyModel(parent) {
+    : QSortFilterProxyModel(parent)
+{
     setDynamicSortFilter(true);
 }
 
-bool ComparisonFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const {
+bool ComparisonFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
     const auto *model = qobject_cast<const ComparisonTableModel *>(sourceModel());
     if (!model)
         return left.row() < right.row();
@@ -158,14 +171,16 @@ bool ComparisonFilterModel::lessThan(const QModelIndex &left, const QModelIndex 
     return a != b ? a < b : left.row() < right.row();
 }
 
-void ComparisonFilterModel::setDifferencesOnly(bool on) {
+void ComparisonFilterModel::setDifferencesOnly(bool on)
+{
     if (on == m_differencesOnly)
         return;
     m_differencesOnly = on;
     invalidateRowsFilter();
 }
 
-bool ComparisonFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &) const {
+bool ComparisonFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &) const
+{
     if (!m_differencesOnly)
         return true;
     const auto *model = qobject_cast<const ComparisonTableModel *>(sourceModel());

@@ -15,7 +15,8 @@ namespace dplab {
  * same figures in the same order only repaints the cells, so a view keeps its scroll position
  * while the runs advance.
  */
-class ComparisonTableModel : public QAbstractTableModel {
+class ComparisonTableModel : public QAbstractTableModel
+{
     Q_OBJECT
 
 public:
@@ -47,7 +48,8 @@ private:
 
 /** Shows the notable differences first, then the other differences, then the equal figures
  *  (each group in the summary's order); or only the figures that differ. */
-class ComparisonFilterModel : public QSortFilterProxyModel {
+class ComparisonFilterModel : public QSortFilterProxyModel
+{
     Q_OBJECT
 
 public:

@@ -10,20 +10,23 @@ namespace dplab {
 namespace {
 constexpr int kFrameIntervalMs = 16;
 
-SimTime shownTime(const SimulationDocument *d) {
+SimTime shownTime(const SimulationDocument *d)
+{
     return std::min(d->now(), d->endTime());
 }
 } // namespace
 
 LockstepPlayback::LockstepPlayback(SimulationDocument *a, SimulationDocument *b, QObject *parent)
     : QObject(parent)
-    , m_docs{a, b} {
+    , m_docs{a, b}
+{
     m_timer.setInterval(kFrameIntervalMs);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &LockstepPlayback::frame);
 }
 
-void LockstepPlayback::setSpeed(double speed) {
+void LockstepPlayback::setSpeed(double speed)
+{
     if (speed < 0 || speed == m_speed)
         return;
     m_speed = speed;
@@ -31,7 +34,8 @@ void LockstepPlayback::setSpeed(double speed) {
     emit speedChanged(speed);
 }
 
-SimTime LockstepPlayback::now() const {
+SimTime LockstepPlayback::now() const
+{
     SimTime t = endTime();
     for (const SimulationDocument *d : m_docs)
         if (!d->atEnd())
@@ -39,22 +43,26 @@ SimTime LockstepPlayback::now() const {
     return t;
 }
 
-SimTime LockstepPlayback::endTime() const {
+SimTime LockstepPlayback::endTime() const
+{
     return std::max(m_docs[0]->endTime(), m_docs[1]->endTime());
 }
 
-bool LockstepPlayback::atEnd() const {
+bool LockstepPlayback::atEnd() const
+{
     return m_docs[0]->atEnd() && m_docs[1]->atEnd();
 }
 
-bool LockstepPlayback::inLockstep() const {
+bool LockstepPlayback::inLockstep() const
+{
     const SimTime t = now();
     return std::all_of(m_docs.begin(), m_docs.end(), [t](const SimulationDocument *d) {
         return shownTime(d) == std::min(t, d->endTime());
     });
 }
 
-void LockstepPlayback::play() {
+void LockstepPlayback::play()
+{
     if (isPlaying() || atEnd())
         return;
     m_pacer.start();
@@ -62,7 +70,8 @@ void LockstepPlayback::play() {
     emit playingChanged(true);
 }
 
-void LockstepPlayback::pause() {
+void LockstepPlayback::pause()
+{
     m_until.reset();
     if (!isPlaying())
         return;
@@ -76,14 +85,16 @@ void LockstepPlayback::pause() {
     emit playingChanged(false);
 }
 
-void LockstepPlayback::togglePlay() {
+void LockstepPlayback::togglePlay()
+{
     if (isPlaying())
         pause();
     else
         play();
 }
 
-SimTime LockstepPlayback::nextEventTime() const {
+SimTime LockstepPlayback::nextEventTime() const
+{
     const SimTime t = now();
     SimTime next = kSimTimeMax;
     for (SimulationDocument *d : m_docs) {
@@ -109,7 +120,8 @@ SimTime LockstepPlayback::nextEventTime() const {
     return std::min(next, endTime());
 }
 
-std::uint64_t LockstepPlayback::advanceBoth(SimTime target, std::uint64_t budget) {
+std::uint64_t LockstepPlayback::advanceBoth(SimTime target, std::uint64_t budget)
+{
     std::uint64_t ran = 0;
     // The one behind goes first, so a cut budget leaves the two as close as it can.
     std::array<SimulationDocument *, 2> order = m_docs;
@@ -125,7 +137,8 @@ std::uint64_t LockstepPlayback::advanceBoth(SimTime target, std::uint64_t budget
     return ran;
 }
 
-void LockstepPlayback::stepOnce() {
+void LockstepPlayback::stepOnce()
+{
     pause();
     if (atEnd())
         return;
@@ -139,7 +152,8 @@ void LockstepPlayback::stepOnce() {
         emit finished();
 }
 
-void LockstepPlayback::seekTime(SimTime t) {
+void LockstepPlayback::seekTime(SimTime t)
+{
     t = std::clamp<SimTime>(t, 0, endTime());
     const bool recorded = std::all_of(m_docs.begin(), m_docs.end(), [t](SimulationDocument *d) {
         return std::min(t, d->endTime()) <= d->frontierTime();
@@ -163,7 +177,8 @@ void LockstepPlayback::seekTime(SimTime t) {
     }
 }
 
-void LockstepPlayback::frame() {
+void LockstepPlayback::frame()
+{
     const qint64 dtNs = m_pacer.nextFrameNs();
 
     const SimTime now = this->now();

@@ -22,7 +22,8 @@ class SimulationDocument;
  * the next frames only bring it level with the other before time moves on. Step runs both to
  * the next event of either; seeking moves both playheads (or runs both there in slices).
  */
-class LockstepPlayback : public QObject {
+class LockstepPlayback : public QObject
+{
     Q_OBJECT
 
 public:

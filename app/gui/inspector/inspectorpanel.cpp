@@ -10,8 +10,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QRegularExpression>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -68,8 +68,8 @@ InspectorPanel::InspectorPanel(SimulationDocument *document, QWidget *parent)
     m_tableView->verticalHeader()->hide(); // row numbers would lie: only the newest rows are shown
     // Fit the columns to the first rows of each table, then leave them to the user.
     connect(m_tableModel, &QAbstractItemModel::modelReset, this, [this] { m_fitColumns = true; });
-    m_tableView->setToolTip(tr("The table's rows at the playhead (the last %1 by insertion order)")
-                                .arg(kMaxRows));
+    m_tableView->setToolTip(
+        tr("The table's rows at the playhead (the last %1 by insertion order)").arg(kMaxRows));
 
     auto *top = new QFormLayout;
     top->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -107,7 +107,8 @@ InspectorPanel::InspectorPanel(SimulationDocument *document, QWidget *parent)
     m_throttle.setInterval(kRefreshMs);
     connect(&m_throttle, &QTimer::timeout, this, &InspectorPanel::refresh);
     connect(m_document, &SimulationDocument::advanced, this, &InspectorPanel::scheduleRefresh);
-    connect(m_document, &SimulationDocument::scenarioChanged, this, &InspectorPanel::rebuildServices);
+    connect(m_document, &SimulationDocument::scenarioChanged, this,
+            &InspectorPanel::rebuildServices);
     connect(m_document, &SimulationDocument::worldReset, this, [this] {
         rebuildTables();
         refresh();
@@ -125,13 +126,25 @@ InspectorPanel::InspectorPanel(SimulationDocument *document, QWidget *parent)
     rebuildServices();
 }
 
-int InspectorPanel::currentService() const { return m_services->currentIndex(); }
+int InspectorPanel::currentService() const
+{
+    return m_services->currentIndex();
+}
 
-QString InspectorPanel::currentTable() const { return m_tables->currentText(); }
+QString InspectorPanel::currentTable() const
+{
+    return m_tables->currentText();
+}
 
-QString InspectorPanel::rowCountText() const { return m_rowCount->text(); }
+QString InspectorPanel::rowCountText() const
+{
+    return m_rowCount->text();
+}
 
-QString InspectorPanel::stateText() const { return m_state->text(); }
+QString InspectorPanel::stateText() const
+{
+    return m_state->text();
+}
 
 void InspectorPanel::selectService(int index)
 {
@@ -169,9 +182,10 @@ void InspectorPanel::rebuildServices()
         const World &w = m_document->world();
         for (std::size_t i = 0; i < w.serviceCount(); ++i) {
             const Service &s = w.service(static_cast<std::int16_t>(i));
-            m_services->addItem(QStringLiteral("%1  (%2)")
-                                    .arg(QString::fromStdString(s.name()), QString::fromStdString(s.role())),
-                                QString::fromStdString(s.name()));
+            m_services->addItem(
+                QStringLiteral("%1  (%2)")
+                    .arg(QString::fromStdString(s.name()), QString::fromStdString(s.role())),
+                QString::fromStdString(s.name()));
         }
     }
     const int keep = m_services->findData(previous);
@@ -206,8 +220,9 @@ void InspectorPanel::updateConsoleHint()
 {
     const QString table = m_tables->currentText();
     m_console->editor()->setPlaceholderText(
-        table.isEmpty() ? tr("SELECT name FROM sqlite_schema")
-                        : tr("SELECT * FROM %1 LIMIT 20").arg(plainIdentifier(table) ? table : quoted(table)));
+        table.isEmpty()
+            ? tr("SELECT name FROM sqlite_schema")
+            : tr("SELECT * FROM %1 LIMIT 20").arg(plainIdentifier(table) ? table : quoted(table)));
 }
 
 void InspectorPanel::refresh()
@@ -230,12 +245,16 @@ void InspectorPanel::refreshState()
     const QLocale locale;
     if (!m_document->atPresent()) {
         // At a past playhead: what the trace says about that moment.
-        const ServiceTraceState &t = m_document->traceState().services()[static_cast<std::size_t>(i)];
+        const ServiceTraceState &t =
+            m_document->traceState().services()[static_cast<std::size_t>(i)];
         m_state->setText(
             tr("<table cellspacing='0' cellpadding='1'>"
-               "<tr><td>State&nbsp;&nbsp;</td><td>%1</td><td width='18'></td><td>Queue&nbsp;&nbsp;</td><td align='right'>%2</td></tr>"
-               "<tr><td>Busy workers&nbsp;&nbsp;</td><td>%3 of %4</td><td></td><td>Crashes&nbsp;&nbsp;</td><td align='right'>%5</td></tr>"
-               "<tr><td>Processed&nbsp;&nbsp;</td><td>%6</td><td></td><td>Commits&nbsp;&nbsp;</td><td align='right'>%7</td></tr>"
+               "<tr><td>State&nbsp;&nbsp;</td><td>%1</td><td "
+               "width='18'></td><td>Queue&nbsp;&nbsp;</td><td align='right'>%2</td></tr>"
+               "<tr><td>Busy workers&nbsp;&nbsp;</td><td>%3 of "
+               "%4</td><td></td><td>Crashes&nbsp;&nbsp;</td><td align='right'>%5</td></tr>"
+               "<tr><td>Processed&nbsp;&nbsp;</td><td>%6</td><td></td><td>Commits&nbsp;&nbsp;</"
+               "td><td align='right'>%7</td></tr>"
                "<tr><td colspan='5'><i>as it was at %8 s</i></td></tr>"
                "</table>")
                 .arg(t.up ? tr("<span style='color:#1e8449'><b>up</b></span>")
@@ -255,10 +274,14 @@ void InspectorPanel::refreshState()
         up += tr(" (restarts in %1)").arg(seconds(std::max<SimTime>(0, s.restartAt() - now)));
     m_state->setText(
         tr("<table cellspacing='0' cellpadding='1'>"
-           "<tr><td>State&nbsp;&nbsp;</td><td>%1</td><td width='18'></td><td>Queue&nbsp;&nbsp;</td><td align='right'>%2</td></tr>"
-           "<tr><td>Busy workers&nbsp;&nbsp;</td><td>%3 of %4</td><td></td><td>Utilization&nbsp;&nbsp;</td><td align='right'>%5%</td></tr>"
-           "<tr><td>Processed&nbsp;&nbsp;</td><td>%6</td><td></td><td>Crashes&nbsp;&nbsp;</td><td align='right'>%7</td></tr>"
-           "<tr><td>Commits&nbsp;&nbsp;</td><td>%8</td><td></td><td>Max queue&nbsp;&nbsp;</td><td align='right'>%9</td></tr>"
+           "<tr><td>State&nbsp;&nbsp;</td><td>%1</td><td "
+           "width='18'></td><td>Queue&nbsp;&nbsp;</td><td align='right'>%2</td></tr>"
+           "<tr><td>Busy workers&nbsp;&nbsp;</td><td>%3 of "
+           "%4</td><td></td><td>Utilization&nbsp;&nbsp;</td><td align='right'>%5%</td></tr>"
+           "<tr><td>Processed&nbsp;&nbsp;</td><td>%6</td><td></td><td>Crashes&nbsp;&nbsp;</td><td "
+           "align='right'>%7</td></tr>"
+           "<tr><td>Commits&nbsp;&nbsp;</td><td>%8</td><td></td><td>Max queue&nbsp;&nbsp;</td><td "
+           "align='right'>%9</td></tr>"
            "</table>")
             .arg(up)
             .arg(s.queueLength())
@@ -283,7 +306,8 @@ void InspectorPanel::refreshRows()
     const std::string name = quoted(table).toStdString();
     try {
         const QueryResult count = db->query("SELECT count(*) FROM " + name);
-        const std::int64_t total = count.rows.empty() ? 0 : std::get<std::int64_t>(count.rows[0][0]);
+        const std::int64_t total =
+            count.rows.empty() ? 0 : std::get<std::int64_t>(count.rows[0][0]);
         QueryResult rows;
         try {
             // The newest rows, shown oldest first.
@@ -301,12 +325,14 @@ void InspectorPanel::refreshRows()
             // Numbers grow as time goes on: widen a column when its visible rows need it.
             const QAbstractItemView *view = m_tableView; // sizeHintForColumn is public there
             for (int c = 0; c < m_tableModel->columnCount(); ++c)
-                m_tableView->setColumnWidth(c, std::max(m_tableView->columnWidth(c),
-                                                        view->sizeHintForColumn(c)));
+                m_tableView->setColumnWidth(
+                    c, std::max(m_tableView->columnWidth(c), view->sizeHintForColumn(c)));
         }
         const QLocale locale;
         m_rowCount->setText(total > static_cast<std::int64_t>(kMaxRows)
-                                ? tr("%1 rows, the last %2 shown").arg(locale.toString(static_cast<qlonglong>(total))).arg(kMaxRows)
+                                ? tr("%1 rows, the last %2 shown")
+                                      .arg(locale.toString(static_cast<qlonglong>(total)))
+                                      .arg(kMaxRows)
                                 : (total == 1 ? tr("1 row") : tr("%1 rows").arg(total)));
     } catch (const std::exception &e) {
         m_tableModel->clear();

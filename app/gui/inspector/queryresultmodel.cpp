@@ -23,8 +23,7 @@ QVariant toVariant(const SqlValue &v)
 
 QueryResultModel::QueryResultModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void QueryResultModel::setResult(const QueryResult &result)
 {
@@ -95,7 +94,8 @@ QVariant QueryResultModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const QVariant &v = m_rows[static_cast<std::size_t>(index.row())][static_cast<std::size_t>(index.column())];
+    const QVariant &v =
+        m_rows[static_cast<std::size_t>(index.row())][static_cast<std::size_t>(index.column())];
     switch (role) {
     case Qt::DisplayRole:
         return v.isNull() ? QVariant(QStringLiteral("NULL")) : v;
@@ -117,7 +117,8 @@ QVariant QueryResultModel::headerData(int section, Qt::Orientation orientation, 
     if (role != Qt::DisplayRole)
         return {};
     if (orientation == Qt::Horizontal)
-        return section >= 0 && section < m_columns.size() ? QVariant(m_columns[section]) : QVariant();
+        return section >= 0 && section < m_columns.size() ? QVariant(m_columns[section])
+                                                          : QVariant();
     return section + 1;
 }
 

@@ -80,7 +80,8 @@ QString SqlConsole::refusal(const QString &sql)
     const QString body = skipBlanksAndComments(sql);
     if (body.trimmed().isEmpty())
         return tr("Type a query first.");
-    const QString keyword = body.section(QRegularExpression(QStringLiteral("[^A-Za-z_]")), 0, 0).toUpper();
+    const QString keyword =
+        body.section(QRegularExpression(QStringLiteral("[^A-Za-z_]")), 0, 0).toUpper();
     if (keyword != "SELECT" && keyword != "WITH" && keyword != "PRAGMA")
         return tr("Only reading is allowed here: start with SELECT, WITH or PRAGMA (not %1).")
             .arg(keyword.isEmpty() ? body.left(12) : keyword);
@@ -90,7 +91,10 @@ QString SqlConsole::refusal(const QString &sql)
     return {};
 }
 
-QString SqlConsole::message() const { return m_message->text(); }
+QString SqlConsole::message() const
+{
+    return m_message->text();
+}
 
 void SqlConsole::showMessage(const QString &text, bool error)
 {
@@ -124,7 +128,8 @@ void SqlConsole::run()
         m_model->setResult(result);
         const std::size_t n = result.rows.size();
         showMessage(n >= kMaxRows ? tr("%1 rows (the first %1 only)").arg(n)
-                                  : n == 1 ? tr("1 row") : tr("%1 rows").arg(n),
+                    : n == 1      ? tr("1 row")
+                                  : tr("%1 rows").arg(n),
                     false);
     } catch (const std::exception &e) {
         m_model->clear();

@@ -3,7 +3,6 @@
 #include "simulationdocument.h"
 
 #include <QComboBox>
-#include <QSlider>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -41,12 +40,13 @@ FaultPanel::FaultPanel(SimulationDocument *document, QWidget *parent)
     shapeRow->addWidget(new QLabel(tr("shape"), busBox));
     shapeRow->addWidget(m_latencyShape, 1);
     busGrid->addLayout(shapeRow);
-    busGrid->addWidget(makeSlider(Slider::Drop, tr("Drop"), 100,
-                                  tr("Share of bus deliveries that are lost")));
+    busGrid->addWidget(
+        makeSlider(Slider::Drop, tr("Drop"), 100, tr("Share of bus deliveries that are lost")));
     busGrid->addWidget(makeSlider(Slider::Duplicate, tr("Duplicate"), 100,
                                   tr("Share of bus deliveries that arrive twice")));
-    busGrid->addWidget(makeSlider(Slider::Reorder, tr("Reorder"), 100,
-                                  tr("Share of bus deliveries held back so later ones overtake them")));
+    busGrid->addWidget(
+        makeSlider(Slider::Reorder, tr("Reorder"), 100,
+                   tr("Share of bus deliveries held back so later ones overtake them")));
 
     auto *actions = new QGroupBox(tr("Selected services"), this);
     auto *grid = new QGridLayout(actions);
@@ -140,11 +140,20 @@ QWidget *FaultPanel::makeSlider(Slider which, const QString &label, int max, con
     return w;
 }
 
-QSlider *FaultPanel::slider(Slider which) const { return m_sliders.at(which); }
+QSlider *FaultPanel::slider(Slider which) const
+{
+    return m_sliders.at(which);
+}
 
-std::uint64_t FaultPanel::sliderFault(Slider which) const { return m_faults.at(which); }
+std::uint64_t FaultPanel::sliderFault(Slider which) const
+{
+    return m_faults.at(which);
+}
 
-QString FaultPanel::message() const { return m_message->text(); }
+QString FaultPanel::message() const
+{
+    return m_message->text();
+}
 
 void FaultPanel::updateSliderLabel(Slider which)
 {
@@ -231,8 +240,8 @@ void FaultPanel::resetSliders()
     }
     // A world rebuilt by a fork (or its undo) replays the slider faults made before the
     // playhead: the sliders show them again and own them.
-    for (const ActiveFault &f : m_document->hasRun() ? m_document->faultsAtPlayhead()
-                                                     : std::vector<ActiveFault>()) {
+    for (const ActiveFault &f :
+         m_document->hasRun() ? m_document->faultsAtPlayhead() : std::vector<ActiveFault>()) {
         if (f.spec.target != "bus" || f.spec.duration)
             continue;
         std::optional<Slider> which;
@@ -289,7 +298,8 @@ void FaultPanel::selectionChanged()
 
 QString FaultPanel::serviceName(int index) const
 {
-    return QString::fromStdString(m_document->world().service(static_cast<std::int16_t>(index)).name());
+    return QString::fromStdString(
+        m_document->world().service(static_cast<std::int16_t>(index)).name());
 }
 
 void FaultPanel::partitionSelected()
@@ -308,9 +318,10 @@ void FaultPanel::partitionSelected()
     outside.push_back("bus");
     spec.between = {inside, outside};
     if (inject(spec))
-        showMessage(tr("Partitioned %1 from the rest until Heal all.")
-                        .arg(QString::fromStdString(inside.front()) +
-                             (inside.size() > 1 ? tr(" and %1 more").arg(inside.size() - 1) : QString())));
+        showMessage(
+            tr("Partitioned %1 from the rest until Heal all.")
+                .arg(QString::fromStdString(inside.front()) +
+                     (inside.size() > 1 ? tr(" and %1 more").arg(inside.size() - 1) : QString())));
 }
 
 void FaultPanel::crashSelected()
@@ -329,7 +340,8 @@ void FaultPanel::crashSelected()
         if (!inject(spec))
             return;
     }
-    showMessage(tr("Crashed %1 for %2 s.").arg(serviceName(selected.front())).arg(m_crashFor->value()));
+    showMessage(
+        tr("Crashed %1 for %2 s.").arg(serviceName(selected.front())).arg(m_crashFor->value()));
 }
 
 void FaultPanel::restartSelected()

@@ -19,8 +19,14 @@ namespace dplab {
 
 namespace {
 
-int toMs(SimTime t) { return static_cast<int>(t / kMillisecond); }
-SimTime fromMs(int ms) { return static_cast<SimTime>(ms) * kMillisecond; }
+int toMs(SimTime t)
+{
+    return static_cast<int>(t / kMillisecond);
+}
+SimTime fromMs(int ms)
+{
+    return static_cast<SimTime>(ms) * kMillisecond;
+}
 
 QSpinBox *msSpin(int min, int max, QWidget *parent)
 {
@@ -50,8 +56,9 @@ QSpinBox *countSpin(int min, int max, QWidget *parent)
 
 QStringList PatternsPanel::keys()
 {
-    return {"data", "composition", "replication", "cqrs", "outbox", "idempotent_consumers",
-            "event_sourcing", "saga", "two_phase_commit"};
+    return {"data",           "composition", "replication",
+            "cqrs",           "outbox",      "idempotent_consumers",
+            "event_sourcing", "saga",        "two_phase_commit"};
 }
 
 QString PatternsPanel::description(const QString &key)
@@ -231,7 +238,10 @@ QToolButton *PatternsPanel::addExplainButton(const QString &key, QWidget *parent
     return button;
 }
 
-QString PatternsPanel::message() const { return m_message->isHidden() ? QString() : m_message->text(); }
+QString PatternsPanel::message() const
+{
+    return m_message->isHidden() ? QString() : m_message->text();
+}
 
 void PatternsPanel::showMessage(const QString &text)
 {
@@ -245,7 +255,8 @@ void PatternsPanel::updateEnabled()
         for (QWidget *w : widgets)
             w->setEnabled(on);
     };
-    enable({m_compositionMode, m_compositionTimeout, m_compositionRetries, m_breakerFailures, m_cacheTtl},
+    enable({m_compositionMode, m_compositionTimeout, m_compositionRetries, m_breakerFailures,
+            m_cacheTtl},
            m_switches["composition"]->isChecked());
     enable({m_outboxPoll, m_outboxBatch}, m_switches["outbox"]->isChecked());
     // The order of a dual write only exists without the outbox.
@@ -263,7 +274,8 @@ void PatternsPanel::reflect()
 
     const CompositionSpec composition = p.composition.value_or(CompositionSpec{});
     m_switches["composition"]->setChecked(p.composition.has_value());
-    m_compositionMode->setCurrentIndex(composition.mode == CompositionSpec::Mode::Sequential ? 1 : 0);
+    m_compositionMode->setCurrentIndex(composition.mode == CompositionSpec::Mode::Sequential ? 1
+                                                                                             : 0);
     m_compositionTimeout->setValue(toMs(composition.timeout));
     m_compositionRetries->setValue(composition.retries);
     m_breakerFailures->setValue(composition.breakerFailures);
@@ -297,7 +309,8 @@ void PatternsPanel::apply()
 {
     Scenario s = m_document->scenario();
     PatternsSpec &p = s.patterns;
-    p.data = m_data->currentIndex() == 1 ? PatternsSpec::Data::Shared : PatternsSpec::Data::PerService;
+    p.data =
+        m_data->currentIndex() == 1 ? PatternsSpec::Data::Shared : PatternsSpec::Data::PerService;
 
     auto on = [this](const char *key) { return m_switches[key]->isChecked(); };
     if (on("composition")) {

@@ -64,7 +64,10 @@ void RunSummaryPanel::scheduleRefresh()
         m_throttle.start();
 }
 
-QString RunSummaryPanel::busText() const { return m_bus->text(); }
+QString RunSummaryPanel::busText() const
+{
+    return m_bus->text();
+}
 
 void RunSummaryPanel::refresh()
 {
@@ -83,24 +86,33 @@ void RunSummaryPanel::refresh()
         m_operations->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(op.name)));
         m_operations->setItem(r, 1, numberItem(QString::number(op.count)));
         m_operations->setItem(r, 2, numberItem(QString::number(op.failed)));
-        m_operations->setItem(r, 3, numberItem(any ? QString::number(op.latency.quantile(0.5) / 1000.0, 'f', 2) : "–"));
-        m_operations->setItem(r, 4, numberItem(any ? QString::number(op.latency.quantile(0.99) / 1000.0, 'f', 2) : "–"));
-        m_operations->setItem(r, 5, numberItem(seconds > 0 ? QString::number(static_cast<double>(op.count) / seconds, 'f', 1) : "–"));
+        m_operations->setItem(
+            r, 3,
+            numberItem(any ? QString::number(op.latency.quantile(0.5) / 1000.0, 'f', 2) : "–"));
+        m_operations->setItem(
+            r, 4,
+            numberItem(any ? QString::number(op.latency.quantile(0.99) / 1000.0, 'f', 2) : "–"));
+        m_operations->setItem(
+            r, 5,
+            numberItem(seconds > 0
+                           ? QString::number(static_cast<double>(op.count) / seconds, 'f', 1)
+                           : "–"));
     }
 
     const Bus &bus = m_document->world().bus();
     const BusCounters &c = bus.counters();
-    m_bus->setText(tr("<b>Bus</b>%1<br>published %2<br>delivered %3<br>dropped %4<br>"
-                      "duplicated %5<br>redelivered %6<br>held %7 · refused %8<br>in flight %9")
-                       .arg(bus.isDown() ? tr(" <span style='color:#c0392b'>(down)</span>") : QString())
-                       .arg(c.published)
-                       .arg(c.delivered)
-                       .arg(c.dropped)
-                       .arg(c.duplicated)
-                       .arg(c.redelivered)
-                       .arg(c.held)
-                       .arg(c.refused)
-                       .arg(bus.inFlight()));
+    m_bus->setText(
+        tr("<b>Bus</b>%1<br>published %2<br>delivered %3<br>dropped %4<br>"
+           "duplicated %5<br>redelivered %6<br>held %7 · refused %8<br>in flight %9")
+            .arg(bus.isDown() ? tr(" <span style='color:#c0392b'>(down)</span>") : QString())
+            .arg(c.published)
+            .arg(c.delivered)
+            .arg(c.dropped)
+            .arg(c.duplicated)
+            .arg(c.redelivered)
+            .arg(c.held)
+            .arg(c.refused)
+            .arg(bus.inFlight()));
 }
 
 } // namespace dplab

@@ -9,7 +9,8 @@
 
 namespace dplab {
 
-std::optional<EventSearch> EventSearch::parse(const QString &text) {
+std::optional<EventSearch> EventSearch::parse(const QString &text)
+{
     static const QRegularExpression re(QStringLiteral(R"(^\s*(#|key\s*)?\s*(-?\d+)\s*$)"),
                                        QRegularExpression::CaseInsensitiveOption);
     const auto m = re.match(text);
@@ -26,22 +27,26 @@ std::optional<EventSearch> EventSearch::parse(const QString &text) {
 }
 
 EventListModel::EventListModel(QObject *parent)
-    : QAbstractTableModel(parent) {}
+    : QAbstractTableModel(parent)
+{}
 
-void EventListModel::setTrace(const TraceLog *trace, const NameTable *names) {
+void EventListModel::setTrace(const TraceLog *trace, const NameTable *names)
+{
     m_trace = trace;
     m_names = names;
     rebuild();
 }
 
-void EventListModel::setFilter(const EventFilter &filter) {
+void EventListModel::setFilter(const EventFilter &filter)
+{
     if (filter == m_filter)
         return;
     m_filter = filter;
     rebuild();
 }
 
-void EventListModel::rebuild() {
+void EventListModel::rebuild()
+{
     beginResetModel();
     m_rows.clear();
     m_scanned = 0;
@@ -55,7 +60,8 @@ void EventListModel::rebuild() {
     endResetModel();
 }
 
-void EventListModel::traceGrew() {
+void EventListModel::traceGrew()
+{
     if (!m_trace)
         return;
     const std::size_t n = m_trace->size();
@@ -76,7 +82,8 @@ void EventListModel::traceGrew() {
     endInsertRows();
 }
 
-void EventListModel::setPlayhead(std::size_t pos) {
+void EventListModel::setPlayhead(std::size_t pos)
+{
     const std::size_t old = m_playhead;
     m_playhead = pos;
     if (old == pos || m_rows.empty())
@@ -93,7 +100,8 @@ void EventListModel::setPlayhead(std::size_t pos) {
                      {Qt::BackgroundRole, Qt::ForegroundRole, Qt::FontRole});
 }
 
-int EventListModel::rowForPosition(std::size_t pos) const {
+int EventListModel::rowForPosition(std::size_t pos) const
+{
     if (pos == 0)
         return -1;
     // Last row whose trace index <= pos - 1.
@@ -101,7 +109,8 @@ int EventListModel::rowForPosition(std::size_t pos) const {
     return static_cast<int>(it - m_rows.begin()) - 1;
 }
 
-int EventListModel::findRow(const EventSearch &search, int fromRow, bool forward) const {
+int EventListModel::findRow(const EventSearch &search, int fromRow, bool forward) const
+{
     const int n = rowCount();
     if (n == 0)
         return -1;
@@ -114,15 +123,18 @@ int EventListModel::findRow(const EventSearch &search, int fromRow, bool forward
     return -1;
 }
 
-int EventListModel::rowCount(const QModelIndex &parent) const {
+int EventListModel::rowCount(const QModelIndex &parent) const
+{
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
 }
 
-int EventListModel::columnCount(const QModelIndex &parent) const {
+int EventListModel::columnCount(const QModelIndex &parent) const
+{
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString EventListModel::text(const TraceEvent &e, int column) const {
+QString EventListModel::text(const TraceEvent &e, int column) const
+{
     switch (column) {
     case NumberColumn:
         return QString::number(e.id);
@@ -150,7 +162,8 @@ QString EventListModel::text(const TraceEvent &e, int column) const {
     }
 }
 
-QVariant EventListModel::data(const QModelIndex &index, int role) const {
+QVariant EventListModel::data(const QModelIndex &index, int role) const
+{
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
         !m_trace)
         return {};
@@ -195,7 +208,8 @@ QVariant EventListModel::data(const QModelIndex &index, int role) const {
     }
 }
 
-QVariant EventListModel::headerData(int section, Qt::Orientation orientation, int role) const {
+QVariant EventListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

@@ -12,7 +12,8 @@
 namespace dplab {
 
 /** Which events the timeline's list shows. An empty filter shows every event. */
-struct EventFilter {
+struct EventFilter
+{
     static constexpr std::uint32_t kAllKinds =
         (std::uint32_t{1} << static_cast<int>(TraceKind::Count_)) - 1;
     std::uint32_t kinds = kAllKinds;      ///< bit i: TraceKind(i) is shown
@@ -20,7 +21,8 @@ struct EventFilter {
     std::optional<std::int64_t> key;      ///< an entity key
 
     static std::uint32_t bit(TraceKind k) { return std::uint32_t{1} << static_cast<int>(k); }
-    bool matches(const TraceEvent &e) const {
+    bool matches(const TraceEvent &e) const
+    {
         return (kinds & bit(e.kind)) && (!endpoint || e.from == *endpoint || e.to == *endpoint) &&
                (!key || e.key == *key);
     }
@@ -28,14 +30,16 @@ struct EventFilter {
 };
 
 /** What the search field looks for: "#123" is message 123, "key 42" or "42" is entity 42. */
-struct EventSearch {
+struct EventSearch
+{
     enum class Field : std::uint8_t { Message, Key };
     Field field = Field::Key;
     std::int64_t value = 0;
 
     /// Parses the search text; nullopt when it is neither form.
     static std::optional<EventSearch> parse(const QString &text);
-    bool matches(const TraceEvent &e) const {
+    bool matches(const TraceEvent &e) const
+    {
         return field == Field::Message ? e.msg == static_cast<std::uint64_t>(value)
                                        : e.key == value;
     }
@@ -47,7 +51,8 @@ struct EventSearch {
  * texts are made only for the rows a view asks for. The playhead's row is highlighted and the
  * rows after it (a future the class stepped back from) are greyed.
  */
-class EventListModel : public QAbstractTableModel {
+class EventListModel : public QAbstractTableModel
+{
     Q_OBJECT
 
 public:

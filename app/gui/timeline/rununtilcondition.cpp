@@ -4,7 +4,8 @@
 
 namespace dplab {
 
-const char *runUntilKindName(RunUntilCondition::Kind kind) {
+const char *runUntilKindName(RunUntilCondition::Kind kind)
+{
     switch (kind) {
     case RunUntilCondition::Kind::Time:
         return "time";
@@ -22,7 +23,8 @@ const char *runUntilKindName(RunUntilCondition::Kind kind) {
     return "";
 }
 
-bool satisfies(const TraceEvent &e, std::size_t index, const RunUntilCondition &c) {
+bool satisfies(const TraceEvent &e, std::size_t index, const RunUntilCondition &c)
+{
     switch (c.kind) {
     case RunUntilCondition::Kind::Time:
         return e.time >= c.time;
@@ -42,7 +44,8 @@ bool satisfies(const TraceEvent &e, std::size_t index, const RunUntilCondition &
 }
 
 std::optional<std::size_t> findNext(const TraceLog &trace, std::size_t from,
-                                    const RunUntilCondition &c) {
+                                    const RunUntilCondition &c)
+{
     const std::size_t n = trace.size();
     if (from >= n)
         return std::nullopt;

@@ -13,7 +13,8 @@ namespace dplab {
  * Where "Run until" stops: a virtual time, an event number, or the next event of a kind the
  * lessons are about. Free of Qt so the timeline engine can evaluate it anywhere.
  */
-struct RunUntilCondition {
+struct RunUntilCondition
+{
     enum class Kind : std::uint8_t {
         Time,         ///< the first event at or after `time`
         EventNumber,  ///< event `eventNumber` (1-based, the "#" column of the event list)

@@ -30,23 +30,27 @@ constexpr int kMaxLabelledArrows = 80;
 // Processing bars drawn at most (nearest the playhead), like the arrows.
 constexpr int kMaxBars = 1500;
 
-bool isSend(const TraceEvent &e) {
+bool isSend(const TraceEvent &e)
+{
     return e.kind == TraceKind::Send || e.kind == TraceKind::Reply;
 }
 
-std::uint64_t laneMsgKey(std::int16_t lane, std::uint64_t msg) {
+std::uint64_t laneMsgKey(std::int16_t lane, std::uint64_t msg)
+{
     return (msg << 16) ^ static_cast<std::uint16_t>(lane);
 }
 
 /// Seconds with as many decimals as the step needs ("3.215 s").
-QString timeLabel(SimTime t, SimTime step) {
+QString timeLabel(SimTime t, SimTime step)
+{
     int decimals = 0;
     for (SimTime s = kSecond; s > step && decimals < 6; s /= 10)
         ++decimals;
     return QString::number(toSeconds(t), 'f', decimals) + QStringLiteral(" s");
 }
 
-QFont sized(QFont f, double points, bool bold = false) {
+QFont sized(QFont f, double points, bool bold = false)
+{
     f.setPointSizeF(points);
     f.setBold(bold);
     return f;
@@ -55,14 +59,16 @@ QFont sized(QFont f, double points, bool bold = false) {
 } // namespace
 
 SequenceView::SequenceView(QWidget *parent)
-    : QWidget(parent) {
+    : QWidget(parent)
+{
     setAttribute(Qt::WA_OpaquePaintEvent);
     setFocusPolicy(Qt::ClickFocus);
     setToolTip(tr("Time flows down. Click a message to jump to its send; wheel scrolls,"
                   " Ctrl+wheel zooms, double-click recentres on the playhead."));
 }
 
-void SequenceView::setTrace(const TraceLog *trace, const NameTable *names) {
+void SequenceView::setTrace(const TraceLog *trace, const NameTable *names)
+{
     m_trace = trace;
     m_names = names;
     m_scanned = 0;
@@ -74,7 +80,8 @@ void SequenceView::setTrace(const TraceLog *trace, const NameTable *names) {
     invalidate();
 }
 
-void SequenceView::traceGrew() {
+void SequenceView::traceGrew()
+{
     if (!m_trace)
         return;
     if (m_trace->size() < m_scanned) {
@@ -85,7 +92,8 @@ void SequenceView::traceGrew() {
     invalidate();
 }
 
-void SequenceView::scanNew() {
+void SequenceView::scanNew()
+{
     if (!m_trace)
         return;
     for (; m_scanned < m_trace->size(); ++m_scanned) {
@@ -105,33 +113,39 @@ void SequenceView::scanNew() {
     }
 }
 
-void SequenceView::setPlayhead(std::size_t pos) {
+void SequenceView::setPlayhead(std::size_t pos)
+{
     m_playhead = pos;
     m_offset = 0;
     invalidate();
 }
 
-void SequenceView::setSpan(SimTime span) {
+void SequenceView::setSpan(SimTime span)
+{
     m_span = std::clamp(span, kMinSpan, kMaxSpan);
     invalidate();
 }
 
-void SequenceView::invalidate() {
+void SequenceView::invalidate()
+{
     m_dirty = true;
     update();
 }
 
-SimTime SequenceView::playheadTime() const {
+SimTime SequenceView::playheadTime() const
+{
     if (!m_trace || m_playhead == 0 || m_trace->empty())
         return 0;
     return (*m_trace)[std::min(m_playhead, m_trace->size()) - 1].time;
 }
 
-SimTime SequenceView::windowStart() const {
+SimTime SequenceView::windowStart() const
+{
     return playheadTime() + m_offset - m_span / 2;
 }
 
-std::size_t SequenceView::firstAtOrAfter(SimTime t) const {
+std::size_t SequenceView::firstAtOrAfter(SimTime t) const
+{
     std::size_t lo = 0, hi = m_trace->size();
     while (lo < hi) {
         const std::size_t mid = lo + (hi - lo) / 2;
@@ -143,11 +157,13 @@ std::size_t SequenceView::firstAtOrAfter(SimTime t) const {
     return lo;
 }
 
-int SequenceView::laneCount() const {
+int SequenceView::laneCount() const
+{
     return (m_names ? static_cast<int>(m_names->services.size()) : 0) + 2;
 }
 
-int SequenceView::laneOf(std::int32_t endpoint) const {
+int SequenceView::laneOf(std::int32_t endpoint) const
+{
     if (endpoint == kClientEndpoint)
         return 0;
     if (endpoint == kBusEndpoint || endpoint < 0)
@@ -155,52 +171,61 @@ int SequenceView::laneOf(std::int32_t endpoint) const {
     return std::min(endpoint + 1, laneCount() - 2);
 }
 
-int SequenceView::headerHeight() const {
+int SequenceView::headerHeight() const
+{
     return QFontMetrics(sized(font(), 12, true)).height() +
            QFontMetrics(sized(font(), 10)).height() + 14;
 }
 
-QRectF SequenceView::plotRect() const {
+QRectF SequenceView::plotRect() const
+{
     const double top = headerHeight() + 6;
     return {kAxisWidth, top, std::max(10.0, width() - kAxisWidth - kRightMargin),
             std::max(10.0, height() - top - kBottomMargin)};
 }
 
-double SequenceView::laneX(int lane) const {
+double SequenceView::laneX(int lane) const
+{
     const QRectF r = plotRect();
     return r.left() + (lane + 0.5) * r.width() / laneCount();
 }
 
-double SequenceView::timeY(SimTime t) const {
+double SequenceView::timeY(SimTime t) const
+{
     const QRectF r = plotRect();
     return r.top() +
            static_cast<double>(t - windowStart()) / static_cast<double>(m_span) * r.height();
 }
 
-QPointF SequenceView::arrowEnd(const Arrow &a) const {
+QPointF SequenceView::arrowEnd(const Arrow &a) const
+{
     const double x0 = laneX(a.fromLane), x1 = laneX(a.toLane);
     return {x0 + (x1 - x0) * a.reach, timeY(a.t1)};
 }
 
-int SequenceView::visibleArrows() const {
+int SequenceView::visibleArrows() const
+{
     if (m_dirty)
         layout();
     return static_cast<int>(m_arrows.size());
 }
 
-int SequenceView::arrowsInWindow() const {
+int SequenceView::arrowsInWindow() const
+{
     if (m_dirty)
         layout();
     return m_inWindow;
 }
 
-const std::vector<SequenceView::Arrow> &SequenceView::arrows() const {
+const std::vector<SequenceView::Arrow> &SequenceView::arrows() const
+{
     if (m_dirty)
         layout();
     return m_arrows;
 }
 
-void SequenceView::layout() const {
+void SequenceView::layout() const
+{
     m_dirty = false;
     m_arrows.clear();
     m_bars.clear();
@@ -306,15 +331,18 @@ void SequenceView::layout() const {
     }
 }
 
-QSize SequenceView::sizeHint() const {
+QSize SequenceView::sizeHint() const
+{
     return {720, 520};
 }
 
-QSize SequenceView::minimumSizeHint() const {
+QSize SequenceView::minimumSizeHint() const
+{
     return {320, 240};
 }
 
-void SequenceView::paintEvent(QPaintEvent *) {
+void SequenceView::paintEvent(QPaintEvent *)
+{
     if (m_dirty)
         layout();
     QPainter p(this);
@@ -336,7 +364,8 @@ void SequenceView::paintEvent(QPaintEvent *) {
     const QFont axisFont = sized(font(), 10);
     p.setFont(axisFont);
     const QFontMetricsF afm(axisFont);
-    const SimTime step = TimelineTheme::tickStep(m_span, std::max(2, static_cast<int>(plot.height() / 60)));
+    const SimTime step =
+        TimelineTheme::tickStep(m_span, std::max(2, static_cast<int>(plot.height() / 60)));
     for (SimTime t = (ws / step) * step; t <= we; t += step) {
         if (t < ws)
             continue;
@@ -527,7 +556,8 @@ void SequenceView::paintEvent(QPaintEvent *) {
                Qt::AlignRight | Qt::AlignVCenter, note);
 }
 
-void SequenceView::wheelEvent(QWheelEvent *event) {
+void SequenceView::wheelEvent(QWheelEvent *event)
+{
     const double notches = event->angleDelta().y() / 120.0;
     if (notches == 0)
         return;
@@ -540,7 +570,8 @@ void SequenceView::wheelEvent(QWheelEvent *event) {
     event->accept();
 }
 
-void SequenceView::mousePressEvent(QMouseEvent *event) {
+void SequenceView::mousePressEvent(QMouseEvent *event)
+{
     if (event->button() != Qt::LeftButton)
         return QWidget::mousePressEvent(event);
     if (m_dirty)
@@ -565,12 +596,14 @@ void SequenceView::mousePressEvent(QMouseEvent *event) {
         emit seekRequested(hit->index + 1);
 }
 
-void SequenceView::mouseDoubleClickEvent(QMouseEvent *) {
+void SequenceView::mouseDoubleClickEvent(QMouseEvent *)
+{
     m_offset = 0;
     invalidate();
 }
 
-void SequenceView::resizeEvent(QResizeEvent *event) {
+void SequenceView::resizeEvent(QResizeEvent *event)
+{
     QWidget::resizeEvent(event);
     update();
 }

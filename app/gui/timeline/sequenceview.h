@@ -19,14 +19,16 @@ namespace dplab {
  * class stepped back from) are faded. Cost: a binary search for the window and a scan of its
  * events; at most kMaxArrows arrows are drawn.
  */
-class SequenceView : public QWidget {
+class SequenceView : public QWidget
+{
     Q_OBJECT
 
 public:
     static constexpr int kMaxArrows = 600;
 
     /** A message in the window, in virtual time and lanes. */
-    struct Arrow {
+    struct Arrow
+    {
         std::size_t index = 0; ///< trace index of its Send/Reply/Publish (or send-less Drop)
         SimTime t0 = 0;        ///< sent
         SimTime t1 = 0;        ///< arrived, or lost
@@ -81,13 +83,15 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
-    struct Bar {
+    struct Bar
+    {
         int lane = 0;
         SimTime start = 0;
         SimTime end = 0;
         bool future = false;
     };
-    struct Band {
+    struct Band
+    {
         int lane = 0;
         SimTime start = 0;
         SimTime end = kSimTimeMax;

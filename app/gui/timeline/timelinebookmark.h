@@ -9,7 +9,8 @@
 namespace dplab {
 
 /** A named moment of a run: the playhead position (events applied) and its virtual time. */
-struct TimelineBookmark {
+struct TimelineBookmark
+{
     QString name;
     std::size_t position = 0;
     SimTime time = 0;

@@ -33,14 +33,15 @@ constexpr TraceKind kMessageKinds[] = {TraceKind::Request, TraceKind::Send,     
                                        TraceKind::Reply,   TraceKind::Complete, TraceKind::Publish,
                                        TraceKind::Ack};
 constexpr TraceKind kTroubleKinds[] = {
-    TraceKind::Drop,       TraceKind::Timeout,  TraceKind::Retry, TraceKind::Failure,
-    TraceKind::FaultStart, TraceKind::FaultEnd, TraceKind::Crash, TraceKind::Restart,
-    TraceKind::StaleRead};
+    TraceKind::Drop,    TraceKind::Timeout,    TraceKind::Retry,
+    TraceKind::Failure, TraceKind::FaultStart, TraceKind::FaultEnd,
+    TraceKind::Crash,   TraceKind::Restart,    TraceKind::StaleRead};
 
 } // namespace
 
 TimelineDock::TimelineDock(QWidget *parent)
-    : QWidget(parent) {
+    : QWidget(parent)
+{
     qRegisterMetaType<dplab::RunUntilCondition>();
     QFont f = font();
     f.setPointSizeF(std::max(11.0, f.pointSizeF()));
@@ -106,7 +107,8 @@ TimelineDock::TimelineDock(QWidget *parent)
 
 TimelineDock::~TimelineDock() = default;
 
-QWidget *TimelineDock::buildControls() {
+QWidget *TimelineDock::buildControls()
+{
     // Two short rows rather than one long one: the dock must fit beside the charts on a
     // 1280-pixel projector.
     auto *bar = new QWidget(this);
@@ -191,7 +193,8 @@ QWidget *TimelineDock::buildControls() {
     return bar;
 }
 
-QWidget *TimelineDock::buildFilterBar() {
+QWidget *TimelineDock::buildFilterBar()
+{
     auto *bar = new QWidget(this);
     auto *row = new QHBoxLayout(bar);
     row->setContentsMargins(0, 0, 0, 0);
@@ -300,7 +303,8 @@ QWidget *TimelineDock::buildFilterBar() {
     return bar;
 }
 
-void TimelineDock::rebuildServiceCombo() {
+void TimelineDock::rebuildServiceCombo()
+{
     const QSignalBlocker block(m_serviceCombo);
     const QVariant current = m_serviceCombo->currentData();
     m_serviceCombo->clear();
@@ -315,7 +319,8 @@ void TimelineDock::rebuildServiceCombo() {
     m_serviceCombo->setCurrentIndex(std::max(0, at));
 }
 
-void TimelineDock::applyFilter() {
+void TimelineDock::applyFilter()
+{
     EventFilter filter;
     filter.kinds = 0;
     int on = 0;
@@ -342,7 +347,8 @@ void TimelineDock::applyFilter() {
     followPlayhead();
 }
 
-void TimelineDock::search(bool forward) {
+void TimelineDock::search(bool forward)
+{
     const auto query = EventSearch::parse(m_searchEdit->text());
     if (!query) {
         m_searchEdit->setStyleSheet(QStringLiteral("background: #fde2e1"));
@@ -368,7 +374,8 @@ void TimelineDock::search(bool forward) {
     updateCount();
 }
 
-void TimelineDock::setTrace(const TraceLog *trace, const NameTable *names, SimTime endTime) {
+void TimelineDock::setTrace(const TraceLog *trace, const NameTable *names, SimTime endTime)
+{
     m_trace = trace;
     m_names = names;
     m_end = endTime;
@@ -392,29 +399,34 @@ void TimelineDock::setTrace(const TraceLog *trace, const NameTable *names, SimTi
     applyFilter();
 }
 
-void TimelineDock::reset() {
+void TimelineDock::reset()
+{
     setTrace(nullptr, nullptr, m_end);
 }
 
-SimTime TimelineDock::timeOf(std::size_t pos) const {
+SimTime TimelineDock::timeOf(std::size_t pos) const
+{
     if (!m_trace || pos == 0 || m_trace->empty())
         return 0;
     return (*m_trace)[std::min(pos, m_trace->size()) - 1].time;
 }
 
-void TimelineDock::setPlayhead(std::size_t pos) {
+void TimelineDock::setPlayhead(std::size_t pos)
+{
     m_playhead = pos;
     m_model->setPlayhead(pos);
     m_scrubber->setPlayheadTime(timeOf(pos));
     followPlayhead();
 }
 
-void TimelineDock::setFrontier(std::size_t pos) {
+void TimelineDock::setFrontier(std::size_t pos)
+{
     m_frontier = pos;
     m_scrubber->setFrontierTime(timeOf(pos));
 }
 
-void TimelineDock::traceGrew() {
+void TimelineDock::traceGrew()
+{
     m_autoScrolling = true;
     m_model->traceGrew();
     m_autoScrolling = false;
@@ -431,7 +443,8 @@ void TimelineDock::traceGrew() {
         rebuildServiceCombo();
 }
 
-void TimelineDock::scanFaults() {
+void TimelineDock::scanFaults()
+{
     if (!m_trace)
         return;
     bool changed = false;
@@ -457,7 +470,8 @@ void TimelineDock::scanFaults() {
         updateScrubberMarks();
 }
 
-void TimelineDock::updateScrubberMarks() {
+void TimelineDock::updateScrubberMarks()
+{
     std::vector<TimelineScrubber::Interval> intervals;
     for (const Fault &f : m_faults)
         intervals.push_back({f.start, f.end, f.text});
@@ -468,7 +482,8 @@ void TimelineDock::updateScrubberMarks() {
     m_scrubber->setTicks(std::move(ticks));
 }
 
-void TimelineDock::followPlayhead() {
+void TimelineDock::followPlayhead()
+{
     if (!m_follow)
         return;
     const int row = m_model->rowForPosition(m_playhead);
@@ -486,7 +501,8 @@ void TimelineDock::followPlayhead() {
     m_autoScrolling = false;
 }
 
-void TimelineDock::updateCount() {
+void TimelineDock::updateCount()
+{
     const QLocale locale;
     const qsizetype total = m_trace ? static_cast<qsizetype>(m_trace->size()) : 0;
     m_countLabel->setText(tr("%1 of %2 events")
@@ -494,7 +510,8 @@ void TimelineDock::updateCount() {
                                    locale.toString(static_cast<qlonglong>(total))));
 }
 
-void TimelineDock::goToTime() {
+void TimelineDock::goToTime()
+{
     std::string error;
     const auto t = parseDuration(m_timeEdit->text().trimmed().toStdString(), &error);
     if (!t || *t < 0) {
@@ -506,7 +523,8 @@ void TimelineDock::goToTime() {
     emit seekTimeRequested(*t);
 }
 
-void TimelineDock::runUntil() {
+void TimelineDock::runUntil()
+{
     RunUntilCondition c;
     c.kind = static_cast<RunUntilCondition::Kind>(m_untilCombo->currentData().toInt());
     const QString text = m_untilEdit->text().trimmed();
@@ -527,7 +545,8 @@ void TimelineDock::runUntil() {
         emit runUntilRequested(c);
 }
 
-void TimelineDock::askBookmark() {
+void TimelineDock::askBookmark()
+{
     const QString suggested = tr("t = %1 s").arg(toSeconds(timeOf(m_playhead)), 0, 'f', 3);
     bool ok = false;
     const QString name = QInputDialog::getText(this, tr("Bookmark"), tr("Name of this moment:"),
@@ -536,7 +555,8 @@ void TimelineDock::askBookmark() {
         addBookmark(name.trimmed().isEmpty() ? suggested : name.trimmed());
 }
 
-void TimelineDock::addBookmark(const QString &name) {
+void TimelineDock::addBookmark(const QString &name)
+{
     TimelineBookmark b{name, m_playhead, timeOf(m_playhead)};
     const auto at =
         std::upper_bound(m_bookmarks.begin(), m_bookmarks.end(), b,
@@ -547,7 +567,8 @@ void TimelineDock::addBookmark(const QString &name) {
     emit bookmarksChanged();
 }
 
-void TimelineDock::setBookmarks(const QList<TimelineBookmark> &bookmarks) {
+void TimelineDock::setBookmarks(const QList<TimelineBookmark> &bookmarks)
+{
     m_bookmarks = bookmarks;
     std::stable_sort(m_bookmarks.begin(), m_bookmarks.end(),
                      [](const auto &x, const auto &y) { return x.position < y.position; });
@@ -556,7 +577,8 @@ void TimelineDock::setBookmarks(const QList<TimelineBookmark> &bookmarks) {
     emit bookmarksChanged();
 }
 
-void TimelineDock::updateBookmarkMenu() {
+void TimelineDock::updateBookmarkMenu()
+{
     m_bookmarkMenu->clear();
     if (m_bookmarks.isEmpty()) {
         m_bookmarkMenu->addAction(tr("(no bookmarks yet)"))->setEnabled(false);
@@ -573,7 +595,8 @@ void TimelineDock::updateBookmarkMenu() {
             [this] { setBookmarks({}); });
 }
 
-bool TimelineDock::eventFilter(QObject *watched, QEvent *event) {
+bool TimelineDock::eventFilter(QObject *watched, QEvent *event)
+{
     if (watched == m_kindsMenu && event->type() == QEvent::MouseButtonRelease) {
         auto *e = static_cast<QMouseEvent *>(event);
         QAction *a = m_kindsMenu->actionAt(e->position().toPoint());

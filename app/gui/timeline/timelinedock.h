@@ -30,7 +30,8 @@ class TimelineScrubber;
  * It changes nothing itself: every action is a signal for the timeline engine, which answers by
  * calling setPlayhead / setFrontier / traceGrew.
  */
-class TimelineDock : public QWidget {
+class TimelineDock : public QWidget
+{
     Q_OBJECT
 
 public:
@@ -95,7 +96,8 @@ private:
     std::size_t m_frontier = 0;
     std::size_t m_faultsScanned = 0;
     std::map<std::int64_t, std::size_t> m_openFaults; // fault id -> index in m_faults
-    struct Fault {
+    struct Fault
+    {
         SimTime start = 0;
         SimTime end = kSimTimeMax;
         QString text;

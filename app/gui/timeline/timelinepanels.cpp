@@ -41,9 +41,8 @@ TimelinePanels::TimelinePanels(SimulationDocument *document, Playback *playback,
 
     connect(m_document, &SimulationDocument::worldReset, this, &TimelinePanels::attach);
     connect(m_document, &SimulationDocument::advanced, this, &TimelinePanels::onAdvanced);
-    connect(m_document, &SimulationDocument::scenarioChanged, this, [this] {
-        m_dock->setBookmarks(toDock(m_document->bookmarks(), m_document->trace()));
-    });
+    connect(m_document, &SimulationDocument::scenarioChanged, this,
+            [this] { m_dock->setBookmarks(toDock(m_document->bookmarks(), m_document->trace())); });
 
     connect(m_dock, &TimelineDock::seekRequested, this, [this](std::size_t position) {
         m_playback->pause();
@@ -67,7 +66,8 @@ TimelinePanels::TimelinePanels(SimulationDocument *document, Playback *playback,
     // A narration pause on the way does not end a run-until (it plays on past it); the user's
     // pause, or the end, does. Playback says "paused at a mark" just after "paused", so the
     // decision waits for the event loop.
-    connect(m_playback, &Playback::pausedAtMark, this, [this] { m_pausedAtMark = m_pending.has_value(); });
+    connect(m_playback, &Playback::pausedAtMark, this,
+            [this] { m_pausedAtMark = m_pending.has_value(); });
     connect(m_playback, &Playback::playingChanged, this, [this](bool playing) {
         if (!playing && m_pending) {
             m_pausedAtMark = false;
@@ -134,7 +134,8 @@ void TimelinePanels::runUntil(const RunUntilCondition &condition)
     m_playback->pause();
     // A condition the recording already holds after the playhead: jump there.
     const std::size_t from = m_document->playhead();
-    if (condition.kind == RunUntilCondition::Kind::Time && condition.time <= m_document->frontierTime()) {
+    if (condition.kind == RunUntilCondition::Kind::Time &&
+        condition.time <= m_document->frontierTime()) {
         m_document->seekTime(condition.time);
         return;
     }
@@ -143,7 +144,8 @@ void TimelinePanels::runUntil(const RunUntilCondition &condition)
         return;
     }
     if (m_document->atEnd() || m_document->frontierTime() >= m_document->endTime()) {
-        emit message(tr("Run until %1: not before the end of the run").arg(runUntilKindName(condition.kind)));
+        emit message(tr("Run until %1: not before the end of the run")
+                         .arg(runUntilKindName(condition.kind)));
         return;
     }
     // Not yet happened: play on from the present until it does.
@@ -166,7 +168,8 @@ void TimelinePanels::checkPending()
     m_checkedUpTo = m_document->frontier();
     if (!found) {
         if (m_document->frontierTime() >= m_document->endTime()) {
-            emit message(tr("Run until %1: not before the end of the run").arg(runUntilKindName(m_pending->kind)));
+            emit message(tr("Run until %1: not before the end of the run")
+                             .arg(runUntilKindName(m_pending->kind)));
             m_pending.reset();
         }
         return;
@@ -175,7 +178,8 @@ void TimelinePanels::checkPending()
     m_pending.reset();
     m_playback->pause();
     m_document->seek(*found + 1);
-    emit message(tr("Stopped at the %1 (event %2)").arg(runUntilKindName(met.kind)).arg(*found + 1));
+    emit message(
+        tr("Stopped at the %1 (event %2)").arg(runUntilKindName(met.kind)).arg(*found + 1));
 }
 
 void TimelinePanels::saveBookmarks()

@@ -18,11 +18,11 @@ constexpr double kSide = 14; // room left and right so the handle fits at 0 and 
 constexpr double kTrackTop = 8;
 constexpr double kTrackHeight = 18;
 
-
 } // namespace
 
 TimelineScrubber::TimelineScrubber(QWidget *parent)
-    : QWidget(parent) {
+    : QWidget(parent)
+{
     setMouseTracking(false);
     setFocusPolicy(Qt::NoFocus);
     QFont f = font();
@@ -32,60 +32,71 @@ TimelineScrubber::TimelineScrubber(QWidget *parent)
                   " blue ticks: bookmarks."));
 }
 
-void TimelineScrubber::setEndTime(SimTime end) {
+void TimelineScrubber::setEndTime(SimTime end)
+{
     m_end = std::max<SimTime>(end, 1);
     update();
 }
 
-void TimelineScrubber::setPlayheadTime(SimTime t) {
+void TimelineScrubber::setPlayheadTime(SimTime t)
+{
     if (t == m_playhead)
         return;
     m_playhead = t;
     update();
 }
 
-void TimelineScrubber::setFrontierTime(SimTime t) {
+void TimelineScrubber::setFrontierTime(SimTime t)
+{
     if (t == m_frontier)
         return;
     m_frontier = t;
     update();
 }
 
-void TimelineScrubber::setIntervals(std::vector<Interval> intervals) {
+void TimelineScrubber::setIntervals(std::vector<Interval> intervals)
+{
     m_intervals = std::move(intervals);
     update();
 }
 
-void TimelineScrubber::setTicks(std::vector<Tick> ticks) {
+void TimelineScrubber::setTicks(std::vector<Tick> ticks)
+{
     m_ticks = std::move(ticks);
     update();
 }
 
-QSize TimelineScrubber::sizeHint() const {
+QSize TimelineScrubber::sizeHint() const
+{
     return {600, minimumSizeHint().height()};
 }
 
-QSize TimelineScrubber::minimumSizeHint() const {
+QSize TimelineScrubber::minimumSizeHint() const
+{
     return {200, static_cast<int>(kTrackTop + kTrackHeight) + fontMetrics().height() + 8};
 }
 
-QRectF TimelineScrubber::trackRect() const {
+QRectF TimelineScrubber::trackRect() const
+{
     return {kSide, kTrackTop, std::max(1.0, width() - 2 * kSide), kTrackHeight};
 }
 
-double TimelineScrubber::xOf(SimTime t) const {
+double TimelineScrubber::xOf(SimTime t) const
+{
     const QRectF r = trackRect();
     const double f = std::clamp(static_cast<double>(t) / static_cast<double>(m_end), 0.0, 1.0);
     return r.left() + f * r.width();
 }
 
-SimTime TimelineScrubber::timeAt(double x) const {
+SimTime TimelineScrubber::timeAt(double x) const
+{
     const QRectF r = trackRect();
     const double f = std::clamp((x - r.left()) / r.width(), 0.0, 1.0);
     return static_cast<SimTime>(std::llround(f * static_cast<double>(m_end)));
 }
 
-void TimelineScrubber::paintEvent(QPaintEvent *) {
+void TimelineScrubber::paintEvent(QPaintEvent *)
+{
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QRectF track = trackRect();
@@ -114,7 +125,8 @@ void TimelineScrubber::paintEvent(QPaintEvent *) {
 
     // Time labels under the track.
     const QFontMetricsF fm(font());
-    const SimTime step = TimelineTheme::tickStep(m_end, std::max(2, static_cast<int>(track.width() / 110)));
+    const SimTime step =
+        TimelineTheme::tickStep(m_end, std::max(2, static_cast<int>(track.width() / 110)));
     p.setPen(CanvasTheme::mutedText());
     for (SimTime t = 0; t <= m_end; t += step) {
         const double x = xOf(t);
@@ -146,7 +158,8 @@ void TimelineScrubber::paintEvent(QPaintEvent *) {
     p.drawEllipse(QPointF(xp, track.center().y()), 6, 6);
 }
 
-void TimelineScrubber::request(double x) {
+void TimelineScrubber::request(double x)
+{
     // Only simulated time can be shown: the engine runs forward when asked beyond it anyway,
     // but dragging past the frontier would run the simulation by accident.
     const SimTime t = std::min(timeAt(x), m_frontier);
@@ -156,7 +169,8 @@ void TimelineScrubber::request(double x) {
     emit timeRequested(t);
 }
 
-void TimelineScrubber::mousePressEvent(QMouseEvent *event) {
+void TimelineScrubber::mousePressEvent(QMouseEvent *event)
+{
     if (event->button() != Qt::LeftButton)
         return QWidget::mousePressEvent(event);
     m_dragging = true;
@@ -164,12 +178,14 @@ void TimelineScrubber::mousePressEvent(QMouseEvent *event) {
     request(event->position().x());
 }
 
-void TimelineScrubber::mouseMoveEvent(QMouseEvent *event) {
+void TimelineScrubber::mouseMoveEvent(QMouseEvent *event)
+{
     if (m_dragging)
         request(event->position().x());
 }
 
-void TimelineScrubber::mouseReleaseEvent(QMouseEvent *event) {
+void TimelineScrubber::mouseReleaseEvent(QMouseEvent *event)
+{
     if (m_dragging && event->button() == Qt::LeftButton) {
         request(event->position().x());
         m_dragging = false;

@@ -15,18 +15,21 @@ namespace dplab {
  * playhead as a red line with a handle. Pressing or dragging asks for a time; the owner moves
  * the playhead (the scrubber shows only what it is told).
  */
-class TimelineScrubber : public QWidget {
+class TimelineScrubber : public QWidget
+{
     Q_OBJECT
 
 public:
     /** A span of virtual time drawn as a band (a fault, a crash). */
-    struct Interval {
+    struct Interval
+    {
         SimTime start = 0;
         SimTime end = 0; ///< kSimTimeMax: still going on
         QString label;
     };
     /** A named moment. */
-    struct Tick {
+    struct Tick
+    {
         SimTime time = 0;
         QString label;
     };

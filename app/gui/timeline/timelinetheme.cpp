@@ -7,7 +7,8 @@
 
 namespace dplab {
 
-QColor TimelineTheme::eventColor(const TraceEvent &e) {
+QColor TimelineTheme::eventColor(const TraceEvent &e)
+{
     switch (e.kind) {
     case TraceKind::Drop:
     case TraceKind::Crash:
@@ -38,7 +39,8 @@ QColor TimelineTheme::eventColor(const TraceEvent &e) {
     return CanvasTheme::mutedText();
 }
 
-SimTime TimelineTheme::tickStep(SimTime span, int count) {
+SimTime TimelineTheme::tickStep(SimTime span, int count)
+{
     const double raw = static_cast<double>(std::max<SimTime>(span, 1)) / std::max(count, 1);
     const double p = std::pow(10.0, std::floor(std::log10(raw)));
     for (double m : {1.0, 2.0, 5.0, 10.0})

@@ -13,7 +13,8 @@ namespace dplab {
  * crashes in red, faults in orange, bookkeeping events in muted grey, so the event list, the
  * scrubber and the sequence diagram agree with what the canvas shows.
  */
-class TimelineTheme {
+class TimelineTheme
+{
 public:
     /// Text colour of an event in the list (its kind column and its marker).
     static QColor eventColor(const TraceEvent &e);

@@ -49,9 +49,11 @@ TraceViewer::TraceViewer(const QString &path, QWidget *parent)
     QToolBar *bar = addToolBar(tr("Trace"));
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    QAction *back = bar->addAction(QIcon(":/icons/stepback.svg"), tr("Step Back"), this, &TraceViewer::stepBack);
+    QAction *back = bar->addAction(QIcon(":/icons/stepback.svg"), tr("Step Back"), this,
+                                   &TraceViewer::stepBack);
     back->setShortcut(Qt::Key_Left);
-    QAction *forward = bar->addAction(QIcon(":/icons/step.svg"), tr("Step"), this, &TraceViewer::stepForward);
+    QAction *forward =
+        bar->addAction(QIcon(":/icons/step.svg"), tr("Step"), this, &TraceViewer::stepForward);
     forward->setShortcut(Qt::Key_Right);
     QAction *start = bar->addAction(tr("Start"), this, [this] { seek(0); });
     start->setShortcut(Qt::Key_Home);
@@ -98,7 +100,8 @@ void TraceViewer::runUntil(const RunUntilCondition &condition)
         seek(*found + 1);
         return;
     }
-    statusBar()->showMessage(tr("%1: not in the rest of this trace").arg(runUntilKindName(condition.kind)), 6000);
+    statusBar()->showMessage(
+        tr("%1: not in the rest of this trace").arg(runUntilKindName(condition.kind)), 6000);
 }
 
 void TraceViewer::updateStatus()
