@@ -5,6 +5,7 @@
 #   ./setup.sh test    install, build (Release) and run every test
 #   ./setup.sh sanitize  every test again under AddressSanitizer and UBSan (clang, build-asan)
 #   ./setup.sh fuzz [S]  the libFuzzer targets of that same build, each for S seconds (60)
+#   ./setup.sh lint    check that every source file is formatted as .clang-format says
 #   ./setup.sh deps    only install the missing Debian packages
 #   ./setup.sh build   only build
 #   ./setup.sh package build, then check the install and the .deb (.ci/package-check)
@@ -93,6 +94,15 @@ fuzz() {
     done
 }
 
+# Every C++ source of ours, formatted as .clang-format says (clang-format-14; CI runs this).
+# To format: clang-format-14 -i $(find app simulation patterns tests -name '*.cpp' -o -name '*.h')
+lint() {
+    local files
+    mapfile -t files < <(find app simulation patterns tests \( -name '*.cpp' -o -name '*.h' \) | sort)
+    clang-format-14 --dry-run --Werror "${files[@]}"
+    echo "clang-format-14: ${#files[@]} files formatted as .clang-format says"
+}
+
 run_app() {
     local app="$BUILD_DIR/app/gui/dplab"
     [ -x "$app" ] || { echo "setup.sh: the build made no $app" >&2; exit 1; }
@@ -122,6 +132,11 @@ case "${1:-}" in
     fuzz)
         install_missing "${HARDENING_PACKAGES[@]}"
         fuzz "${2:-60}"
+        ;;
+    lint)
+        PACKAGES=(clang-format-14)
+        install_missing
+        lint
         ;;
     deps)
         install_missing
