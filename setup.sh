@@ -146,7 +146,7 @@ case "${1:-}" in
         build
         ;;
     package)
-        PACKAGES+=(dpkg-dev desktop-file-utils)
+        PACKAGES+=(dpkg-dev desktop-file-utils file) # file: CPack DEB's dpkg-shlibdeps step
         install_missing
         build
         .ci/package-check "$BUILD_DIR"
