@@ -27,7 +27,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/dplab-256.png
 if(DPLAB_BUILD_TESTS)
   # --help must name every command and every option the sources parse ("--name" literals).
   file(GLOB cli_sources ${PROJECT_SOURCE_DIR}/app/cli/*.cpp)
-  set(cli_words validate run compare bench Exit Examples)
+  set(cli_words validate run compare bench fingerprint Exit Examples)
   foreach(source ${cli_sources})
     file(STRINGS ${source} lines REGEX "\"--[a-z][a-z-]*\"")
     string(REGEX MATCHALL "\"--[a-z][a-z-]*\"" options "${lines}")

@@ -109,6 +109,17 @@ Usage:
       --sqlite-only and --timeline measure one part alone. --checkpoint-every sets
       the timeline's checkpoint interval in commits (default 4096, 0 = none).
 
+  dplab-cli fingerprint FILE...
+      Run each scenario as run does and print a table of its fingerprints: the number
+      of trace events and the 64-bit FNV-1a hashes of trace.jsonl, summary.json
+      (without "file" and "wall_s") and metrics.csv. The test "fingerprints" compares
+      every lesson's with tests/data/fingerprints.txt; when a change is meant to alter
+      runs, regenerate that table from the source folder (and say so in the commit):
+        dplab-cli fingerprint scenarios/*.json tests/data/fingerprint/*.json \
+            > tests/data/fingerprints.txt
+      A file named schema.json is skipped. Exit 0, or 2 (and no table) when a file
+      cannot be loaded or run.
+
   dplab-cli --help | --version
 
 Examples:
@@ -169,6 +180,8 @@ int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream
         return commandBench(rest, out, err);
     if (cmd == "fuzz-faults")
         return commandFuzzFaults(rest, out, err);
+    if (cmd == "fingerprint")
+        return commandFingerprint(rest, out, err);
     err << "dplab-cli: unknown command \"" << cmd << "\"\n\n" << kUsage;
     return ExitUsage;
 }

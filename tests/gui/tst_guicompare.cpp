@@ -14,6 +14,7 @@
 #include "panels/patternspanel.h"
 #include "simulationdocument.h"
 
+#include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
@@ -209,6 +210,96 @@ private slots:
                     chart->chart()->seriesSpec(s)->name.startsWith('A') ? maxA : maxB, p.y());
         QVERIFY2(maxA > 1000 && maxB < maxA / 10, qPrintable(QString("%1 %2").arg(maxA).arg(maxB)));
         screenshot(w.get(), QStringLiteral("compare-outbox.png"));
+    }
+
+    void tableModelsStayConsistentWhileTheRunsAdvance_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::addColumn<bool>("differs");
+        QTest::newRow("B the same") << QString() << false;
+        QTest::newRow("B outbox on") << QStringLiteral("patterns.outbox=true") << true;
+    }
+
+    void tableModelsStayConsistentWhileTheRunsAdvance()
+    {
+        // The figures model and the view's filter model under QAbstractItemModelTester (Fatal:
+        // the first broken rule aborts with its reason) while both runs play and the figures
+        // change, the filter switches, the rows are replaced and the playhead goes back.
+        QFETCH(QString, change);
+        QFETCH(bool, differs);
+        auto doc = open(QStringLiteral("outbox-vs-dual-write"), 10);
+        auto w = compare(*doc, change);
+        ComparisonTableModel *table = w->tableModel();
+        QAbstractItemModelTester figures(table,
+                                         QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QAbstractItemModelTester shown(w->tableView()->model(),
+                                       QAbstractItemModelTester::FailureReportingMode::Fatal);
+        // A refresh with the same figures in the same order repaints every cell; any other
+        // resets the model. Either way the signal must fit the rows it announces.
+        auto keysOf = [table] {
+            std::vector<std::string> keys;
+            for (const ComparisonRow &r : table->rows())
+                keys.push_back(r.key);
+            return keys;
+        };
+        std::vector<std::string> keys = keysOf();
+        int resets = 0, repaints = 0;
+        QStringList wrong;
+        connect(table, &QAbstractItemModel::modelReset, this, [&] {
+            if (keysOf() == keys)
+                wrong << QStringLiteral("a reset with the same rows");
+            keys = keysOf();
+            ++resets;
+        });
+        connect(table, &QAbstractItemModel::dataChanged, this,
+                [&](const QModelIndex &from, const QModelIndex &to) {
+                    if (keysOf() != keys)
+                        wrong << QStringLiteral("dataChanged for rows that changed");
+                    if (from != table->index(0, 0) ||
+                        to != table->index(table->rowCount() - 1,
+                                           ComparisonTableModel::ColumnCount - 1))
+                        wrong << QStringLiteral("dataChanged for part of the table");
+                    ++repaints;
+                });
+        // Both runs to the end in steps of 250 ms, each through the window's bounded frames.
+        int maxDiffering = 0;
+        for (SimTime t = 250 * kMillisecond; t <= 10 * kSecond; t += 250 * kMillisecond) {
+            playTo(w.get(), t);
+            w->refreshTable();
+            QCOMPARE(static_cast<std::size_t>(table->rowCount()), table->rows().size());
+            maxDiffering = std::max(maxDiffering, table->differing());
+            if (t % kSecond == 0)
+                w->differencesOnlyBox()->toggle();
+            QCOMPARE(w->tableView()->model()->rowCount(),
+                     w->differencesOnlyBox()->isChecked() ? table->differing() : table->rowCount());
+        }
+        QCOMPARE(w->documentA()->now(), 10 * kSecond);
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QStringLiteral(", "))));
+        // Every section is in the summaries from t = 0, so the rows never change: each of the
+        // 40 refreshes (and the window's own) repaints them in place.
+        QCOMPARE(resets, 0);
+        QVERIFY2(repaints >= 40, qPrintable(QString::number(repaints)));
+        // Other rows reset both models: emptied, then filled again.
+        const std::vector<ComparisonRow> rows = table->rows();
+        table->setRows({});
+        QCOMPARE(w->tableView()->model()->rowCount(), 0);
+        table->setRows(rows);
+        QCOMPARE(resets, 2);
+        // Identical variants never differ; outbox on vs off does, with the notable rows first.
+        QCOMPARE(maxDiffering > 0, differs);
+        w->differencesOnlyBox()->setChecked(true);
+        const QAbstractItemModel *view = w->tableView()->model();
+        QCOMPARE(view->rowCount(), table->differing());
+        for (int row = 0; row < view->rowCount(); ++row)
+            QCOMPARE(view->data(view->index(row, 0), Qt::BackgroundRole).isValid(),
+                     row < table->notable());
+        // Back to 2 s (the databases move back) and refreshed there: still consistent.
+        playTo(w.get(), 2 * kSecond);
+        w->refreshTable();
+        QCOMPARE(view->rowCount(), table->differing());
+        w->differencesOnlyBox()->setChecked(false);
+        QCOMPARE(view->rowCount(), table->rowCount());
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QStringLiteral(", "))));
     }
 
     void bothRunsMoveInLockstep()

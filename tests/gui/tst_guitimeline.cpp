@@ -686,7 +686,14 @@ void TestGuiTimeline::sequenceClickSeeks()
         const std::size_t pos = seek.at(0).at(0).value<std::size_t>();
         const TraceEvent &sent = doc->trace()[pos - 1];
         QCOMPARE(sent.time, a.t0);
-        Q_UNUSED(s);
+        QCOMPARE(pos - 1, a.index); // the arrow clicked, not a neighbour
+        QCOMPARE(view.laneOf(sent.from), a.fromLane);
+        QCOMPARE(view.laneOf(sent.to), a.toLane);
+        // Its start, where it leaves the sender's lane at the time it was sent, is the same
+        // arrow's too.
+        QTest::mouseClick(&view, Qt::LeftButton, {}, s.toPoint());
+        QCOMPARE(seek.count(), 2);
+        QCOMPARE(seek.at(1).at(0).value<std::size_t>(), pos);
         return;
     }
     QFAIL("no arrow to click");
