@@ -30,6 +30,7 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QUndoStack>
 #include <QtTest>
 
 #include <memory>
@@ -90,10 +91,7 @@ int pixelsLike(const QImage &image, const QRect &rect, const QColor &colour)
 
 std::int64_t rowCount(SimulationDocument *doc, int service, const char *table)
 {
-    const QueryResult r = doc->world()
-                              .service(static_cast<std::int16_t>(service))
-                              .database()
-                              .query(std::string("SELECT count(*) FROM ") + table);
+    const QueryResult r = doc->queryDatabase(service, std::string("SELECT count(*) FROM ") + table);
     return std::get<std::int64_t>(r.rows.at(0).at(0));
 }
 
@@ -198,7 +196,8 @@ void TestGuiPatterns::dualWriteComboRoundTrips()
     QCOMPARE(w.document()->scenario().patterns.dualWrite, PatternsSpec::DualWrite::PublishFirst);
     // The run was simulated again with the new order up to the playhead (a fork).
     QCOMPARE(w.document()->now(), 2 * kSecond);
-    QVERIFY(w.document()->canUndoFork());
+    QCOMPARE(w.document()->undoStack()->undoText(),
+             QStringLiteral("switch dual write to publish, then commit"));
 
     // The outbox makes the order meaningless: the combo is disabled and the scenario stays one
     // a file could hold (the loader refuses "dual_write" next to an outbox).
@@ -450,10 +449,7 @@ void TestGuiPatterns::storeBadgeFollowsTheEventStore()
     for (SimTime t = 500 * kMillisecond; t <= 12 * kSecond; t += 500 * kMillisecond) {
         advance(doc.get(), t);
         view.refresh();
-        const QueryResult r = doc->world()
-                                  .service(static_cast<std::int16_t>(orders))
-                                  .database()
-                                  .query("SELECT COUNT(*) FROM event_store");
+        const QueryResult r = doc->queryDatabase(orders, "SELECT COUNT(*) FROM event_store");
         const std::int64_t events = std::get<std::int64_t>(r.rows.at(0).at(0));
         const std::int64_t behind = es->relay().projectionBacklog();
         QCOMPARE(badge->text(), NoticeBadgeItem::storeText(events, behind, es->stats().conflicts));
