@@ -658,9 +658,10 @@ void TestGuiPlayhead::undoOnAWholeLesson()
     doc->undoStack()->undo();
     const qint64 keptUndo = clock.elapsed();
     QVERIFY(snapshot(*doc) == end);
-    qInfo("cqrs-lag to 59 s (%zu trace events): run %lld ms; undo simulated again %lld ms, redo "
-          "kept %lld ms, undo kept %lld ms",
-          doc->frontier(), ran, simulated, keptRedo, keptUndo);
+    qInfo("cqrs-lag to %lld s (%zu trace events, %zu MiB recorded): run %lld ms; undo simulated "
+          "again %lld ms, redo kept %lld ms, undo kept %lld ms",
+          static_cast<long long>(doc->frontierTime() / kSecond), doc->frontier(),
+          doc->timeline()->memory().total() >> 20, ran, simulated, keptRedo, keptUndo);
 }
 
 void TestGuiPlayhead::aNewChangeAfterUndoDropsTheRedoBranch()

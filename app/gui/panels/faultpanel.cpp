@@ -374,11 +374,15 @@ void FaultPanel::restartSelected()
     }
     // The crashes in force at the playhead (a restart in the past forks the run).
     std::vector<std::uint64_t> ids;
+    QList<int> crashed;
     for (const ActiveFault &f : m_document->faultsAtPlayhead())
-        if (f.spec.kind == FaultSpec::Kind::Crash && selected.contains(f.service))
+        if (f.spec.kind == FaultSpec::Kind::Crash && selected.contains(f.service)) {
             ids.push_back(f.id);
+            if (!crashed.contains(f.service))
+                crashed << f.service;
+        }
     if (!ids.empty())
-        m_document->intervene(tr("restart %1").arg(serviceList(selected)), ids, {});
+        m_document->intervene(tr("restart %1").arg(serviceList(crashed)), ids, {});
     showMessage(ids.empty() ? tr("No crash of the selected service is in force.")
                             : tr("Restarted %1.").arg(serviceName(selected.front())));
 }
