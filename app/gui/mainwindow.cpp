@@ -40,6 +40,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -179,6 +180,21 @@ void MainWindow::createActions()
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    // Every change of the run is a command of the document: Undo and Redo name it.
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    m_undoAction = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_undoAction->setStatusTip(tr("Bring back the run as it was before the last change (a fault, "
+                                  "a pattern switched, a fork), with its future"));
+    m_redoAction = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    m_redoAction->setShortcuts({QKeySequence(tr("Ctrl+Shift+Z")), QKeySequence(tr("Ctrl+Y"))});
+    m_redoAction->setStatusTip(tr("Make the change that was undone again"));
+    // Undo and redo replace the run: the class looks at it before playing on.
+    for (QAction *a : {m_undoAction, m_redoAction}) {
+        connect(a, &QAction::triggered, m_playback, &Playback::pause);
+        edit->addAction(a);
+    }
+
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     m_playAction =
         run->addAction(QIcon(":/icons/play.svg"), tr("Play"), m_playback, &Playback::togglePlay);
@@ -205,13 +221,6 @@ void MainWindow::createActions()
     m_presentAction->setToolTip(
         tr("Back to where the run has got to (%1)")
             .arg(QKeySequence(Qt::Key_End).toString(QKeySequence::NativeText)));
-    m_undoForkAction = run->addAction(tr("&Undo Fork"), this, [this] {
-        m_playback->pause();
-        m_document->undoFork();
-    });
-    withShortcut(m_undoForkAction, QKeySequence::Undo);
-    m_undoForkAction->setStatusTip(tr("Go back to the run as it was before the last change made "
-                                      "in the past, with its future"));
     QAction *nextCaption = run->addAction(tr("&Next Caption"), m_presenter, &Presenter::next);
     withShortcut(nextCaption, QKeySequence(Qt::Key_PageDown));
     nextCaption->setStatusTip(tr("Play on to the lesson's next caption, or past a pause (what a "
@@ -635,7 +644,6 @@ void MainWindow::updateStatus()
                       .arg(formatSeconds(m_document->frontierTime(), 3)));
     m_stepBackAction->setEnabled(m_document->canStepBack());
     m_presentAction->setEnabled(!present);
-    m_undoForkAction->setEnabled(m_document->canUndoFork());
     const double rate = m_playback->eventsPerSecond();
     m_rateLabel->setText(m_playback->isPlaying()
                              ? tr("%1 events/s")

@@ -57,6 +57,9 @@ public:
     TimelinePanels *timelinePanels() const { return m_timeline; }
     RecentFiles *recentFiles() const { return m_recent; }
     QAction *playAction() const { return m_playAction; }
+    /// Edit > Undo and Redo: their text names the command ("Undo crash payments").
+    QAction *undoAction() const { return m_undoAction; }
+    QAction *redoAction() const { return m_redoAction; }
     QString narration() const;
     Presenter *presenter() const { return m_presenter; }
     CaptionBar *captionBar() const { return m_captions; }
@@ -126,7 +129,8 @@ private:
     QAction *m_reloadAction = nullptr;
     QAction *m_stepBackAction = nullptr;
     QAction *m_presentAction = nullptr;
-    QAction *m_undoForkAction = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_redoAction = nullptr;
     QComboBox *m_speed = nullptr;
     QLabel *m_timeLabel = nullptr;
     QLabel *m_lagLabel = nullptr;

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QUndoStack>
 
 #include <algorithm>
 #include <cmath>
@@ -21,7 +22,10 @@ namespace dplab {
 
 SimulationDocument::SimulationDocument(QObject *parent)
     : QObject(parent)
-{}
+    , m_undoStack(std::make_unique<QUndoStack>())
+{
+    m_undoStack->setUndoLimit(kUndoLimit);
+}
 
 SimulationDocument::~SimulationDocument() = default;
 
@@ -72,7 +76,9 @@ bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceN
     }
     if (!build(*r.scenario, error))
         return false;
-    m_undo.clear();
+    // Another file: the commands were changes of the old one.
+    m_undoStack->clear();
+    m_kept.clear();
     m_textHasRun = r.scenario->run.playhead || !r.scenario->run.interventions.empty() ||
                    !r.scenario->run.bookmarks.empty();
     m_bookmarks = r.scenario->run.bookmarks;
@@ -209,6 +215,25 @@ bool SimulationDocument::build(const Scenario &scenario, QString *error)
     return true;
 }
 
+QueryResult SimulationDocument::queryDatabase(int service, std::string_view sql,
+                                              std::size_t maxRows, std::uint64_t maxSteps) const
+{
+    if (!m_run || service < 0 || service >= static_cast<int>(world().serviceCount()))
+        throw DatabaseError("no such service", 0);
+    // Database::query only reads (it refuses writes); it is non-const for its statement cache.
+    return m_run->world()
+        .service(static_cast<std::int16_t>(service))
+        .database()
+        .query(sql, {}, maxRows, maxSteps);
+}
+
+std::vector<std::string> SimulationDocument::databaseTables(int service) const
+{
+    if (!m_run || service < 0 || service >= static_cast<int>(world().serviceCount()))
+        return {};
+    return m_run->world().service(static_cast<std::int16_t>(service)).database().tables();
+}
+
 std::optional<double> SimulationDocument::sampleAt(const std::string &column, SimTime t,
                                                    SimTime *sampledAt) const
 {
@@ -290,7 +315,7 @@ std::optional<SimulationDocument::EventStoreState> SimulationDocument::eventStor
     EventStoreState s;
     // A read-only query; query() is non-const only for its statement cache.
     s.events = EventStore::lastPosition(const_cast<SimulationDocument *>(this)
-                                            ->world()
+                                            ->mutableWorld()
                                             .service(static_cast<std::int16_t>(service))
                                             .database());
     s.behind = es.relay().projectionBacklog();
@@ -378,69 +403,6 @@ bool SimulationDocument::step()
     afterRun();
     emit advanced();
     return ran;
-}
-
-void SimulationDocument::reset()
-{
-    QString error;
-    Scenario scenario = m_scenario;
-    scenario.run.interventions.clear();
-    m_undo.clear();
-    if (build(scenario, &error))
-        emit worldReset();
-}
-
-bool SimulationDocument::setScenario(const Scenario &scenario, QString *error)
-{
-    if (!m_run || playhead() == 0) {
-        if (!build(scenario, error))
-            return false;
-        emit scenarioChanged();
-        emit worldReset();
-        return true;
-    }
-    if (!fork(scenario, error))
-        return false;
-    emit scenarioChanged();
-    return true;
-}
-
-QString SimulationDocument::injectFault(const FaultSpec &fault, std::uint64_t *faultId)
-{
-    if (!m_run)
-        return tr("No scenario is open.");
-    if (!m_timeline->live()) {
-        QString error;
-        if (!fork(m_scenario, &error))
-            return error;
-    }
-    World &w = m_run->world();
-    const std::string why = w.injectFault(fault);
-    if (why.empty() && faultId && !w.faults().all().empty())
-        *faultId = w.faults().all().back().id;
-    afterRun();
-    emit advanced();
-    return QString::fromStdString(why);
-}
-
-bool SimulationDocument::endFault(std::uint64_t faultId)
-{
-    if (!m_run)
-        return false;
-    if (!m_timeline->live()) {
-        const auto active = faultsAtPlayhead();
-        if (std::none_of(active.begin(), active.end(),
-                         [&](const ActiveFault &f) { return f.id == faultId; }))
-            return false;
-        QString error;
-        if (!fork(m_scenario, &error))
-            return false;
-    }
-    if (!m_run->world().endFault(faultId))
-        return false;
-    afterRun();
-    emit advanced();
-    return true;
 }
 
 } // namespace dplab

@@ -15,17 +15,22 @@
 #include <QPointF>
 #include <QString>
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+class QUndoStack;
+
 namespace dplab {
+
+class RunCommand;
 
 /**
  * The open scenario and its run: the only way the GUI changes the simulation (Tiled's Document
- * role). Views read from it and listen to its signals; they never touch the World directly for
- * writing.
+ * role). Views read it through const access and listen to its signals; every change of the run
+ * (a fault injected or ended, a pattern switched, a fork) is a command on its undo stack.
  */
 class SimulationDocument : public QObject
 {
@@ -74,10 +79,14 @@ public:
     QString displayName() const;
     QByteArray sourceText() const { return m_text; }
 
-    Run &run() { return *m_run; }
     const Run &run() const { return *m_run; }
-    World &world() { return m_run->world(); }
     const World &world() const { return m_run->world(); }
+    /// A read-only query on a service's database as it is at the playhead (Database::query: a
+    /// statement that would write is refused). Throws DatabaseError, as SQLite's errors do.
+    QueryResult queryDatabase(int service, std::string_view sql, std::size_t maxRows = 100000,
+                              std::uint64_t maxSteps = 0) const;
+    /// The user tables of a service's database, sorted by name.
+    std::vector<std::string> databaseTables(int service) const;
     /// Every trace event so far, in order.
     const TraceLog &trace() const { return m_run->trace()->events(); }
 
@@ -85,6 +94,8 @@ public:
     SimTime now() const { return m_timeline ? m_timeline->time() : 0; }
     /// How far the run has gone (the world's own clock).
     SimTime frontierTime() const { return m_run ? m_run->world().now() : 0; }
+    /// When the world's next event is due (the scheduler's answer; 0 without a run).
+    SimTime nextEventTime() const { return m_run ? m_run->world().scheduler().nextTime() : 0; }
 
     // The timeline (DESIGN.md §6): the playhead moves back and forth over the recorded run;
     // the databases follow it (inverted changesets, checkpoints), the views draw the trace
@@ -107,9 +118,20 @@ public:
     const TraceState &traceState() const;
     /// The faults in force at the playhead (the world's own list when at the present).
     std::vector<ActiveFault> faultsAtPlayhead() const;
-    /// Ctrl+Z after a fork: the run as it was before it, with its playhead.
-    bool canUndoFork() const { return !m_undo.empty(); }
-    void undoFork();
+    /// Every change of the run, as commands named for Edit > Undo/Redo ("crash payments").
+    /// Undo brings back the run as it was before the change, redo the run as it was when it
+    /// was undone: the same trace, byte for byte, and the same playhead. Opening a file clears it.
+    QUndoStack *undoStack() const { return m_undoStack.get(); }
+    /// How many replaced runs are kept in memory for an instant undo or redo (most recent
+    /// first; default kKeptRuns); the others are simulated again from their scenario and
+    /// interventions when needed.
+    void setKeptRuns(std::size_t n);
+    std::size_t keptRuns() const { return m_kept.size(); }
+    static constexpr std::size_t kKeptRuns = 3;
+    /// Kept runs beyond the most recent one are dropped past this much recorded run.
+    static constexpr std::size_t kKeptBytes = std::size_t(256) << 20;
+    /// Commands kept on the stack (each holds a scenario, not a run).
+    static constexpr int kUndoLimit = 200;
     /// Every read side of the scenario (services with role "order-view", and orders when it
     /// keeps a customer replica) with its staleness
     /// and consumer lag at `t`, from the latest metrics sample at or before `t`.
@@ -142,19 +164,30 @@ public:
     std::uint64_t advanceTo(SimTime t, std::uint64_t maxEvents = 200000);
     /// Runs exactly one event. Emits advanced().
     bool step();
-    /// Rebuilds the world from the scenario at t = 0 with the same seed. Emits reset().
+    /// Rebuilds the world from the scenario at t = 0 with the same seed, without the
+    /// interventions (a command: "reset the run"). Emits worldReset().
     void reset();
     /// Replaces the scenario (e.g. a pattern toggled): the new world is simulated again up to
-    /// the playhead with the interventions made before it (a fork, undone by undoFork());
-    /// false + *error if this build cannot run it (the old scenario stays).
-    bool setScenario(const Scenario &scenario, QString *error);
-    /// Injects a fault at the playhead (forking the run when it is in the past); returns an
-    /// empty string or the reason it was refused. *faultId (if given) receives the fault's id,
-    /// for endFault().
-    QString injectFault(const FaultSpec &fault, std::uint64_t *faultId = nullptr);
-    /// Ends an active fault at the playhead (traced as an intervention, forking the run when
-    /// the playhead is in the past); false if it is not in force.
-    bool endFault(std::uint64_t faultId);
+    /// the playhead with the interventions made before it (a fork); one command named `name`
+    /// ("switch saga to choreography"). False + *error if this build cannot run it (the old
+    /// scenario stays, nothing is pushed).
+    bool setScenario(const Scenario &scenario, QString *error, const QString &name = {});
+    /// One intervention at the playhead, one command named `name`: ends the faults `end` that
+    /// are in force there, then injects `inject` (forking the run first when the playhead is in
+    /// the past). Returns an empty string or why an injection was refused (a refusal is traced
+    /// and stays part of the run). *injected (if given) receives the new faults' ids (0 for a
+    /// refused one), for endFault().
+    QString intervene(const QString &name, const std::vector<std::uint64_t> &end,
+                      const std::vector<FaultSpec> &inject,
+                      std::vector<std::uint64_t> *injected = nullptr);
+    /// intervene() with one fault to inject; the name defaults to "inject <kind>".
+    QString injectFault(const FaultSpec &fault, std::uint64_t *faultId = nullptr,
+                        const QString &name = {});
+    /// intervene() with one fault to end; false (and no command) if it is not in force at the
+    /// playhead. The name defaults to "end fault <id>".
+    bool endFault(std::uint64_t faultId, const QString &name = {});
+    /// Ends every fault in force at the playhead (one command, "heal all"); returns how many.
+    std::size_t healAll();
 
 signals:
     /// A different scenario is open (new file, reload, setScenario).
@@ -163,27 +196,61 @@ signals:
     void worldReset();
     /// Simulated time moved (forward, or the playhead moved anywhere).
     void advanced();
-    /// The run was replaced by a fork of itself or by the run a fork replaced (undo).
+    /// The run was replaced by a fork of itself, or by another run through undo or redo.
     void forked();
 
 private:
+    friend class RunCommand;
+
+    /** A run as it can be brought back exactly: the scenario with every intervention made in
+     *  it, how far it ran and where its playhead was. */
+    struct RunState
+    {
+        std::uint64_t id = 0;       ///< names the run object while it is kept (KeptRun)
+        Scenario scenario;          ///< run.interventions: all of the run's, in order
+        std::uint64_t executed = 0; ///< kernel events run
+        SimTime time = 0;           ///< the world's clock
+        bool finished = false;
+        std::size_t playhead = 0;
+        SimTime playheadTime = 0;
+        bool live = true;
+    };
+    /** A replaced run kept whole for an instant undo or redo. */
+    struct KeptRun
+    {
+        std::uint64_t state = 0;
+        std::unique_ptr<Run> run;
+        std::unique_ptr<Timeline> timeline;
+    };
+
     bool build(const Scenario &scenario, QString *error);
+    /// The run's world, for the document's own changes and probes.
+    World &mutableWorld() { return m_run->world(); }
+    /// Builds `scenario` in place of the current run, which is kept as the run of `before`;
+    /// on failure the current run stays.
+    bool replaceRun(const Scenario &scenario, const RunState &before, QString *error);
     /// QSaveFile: the old file stays whole if anything fails.
     static bool writeFileAtomically(const QString &path, const QByteArray &text, QString *error);
     /// Replaces the run by `scenario` simulated again to the playhead's time, keeping the
-    /// interventions made up to the playhead; the old run goes on the undo stack.
-    bool fork(Scenario scenario, QString *error);
+    /// interventions made up to the playhead; the old run is kept as `before`.
+    bool fork(Scenario scenario, const RunState &before, QString *error);
     void afterRun();
     void emitMoved();
-
-    struct Undo
-    {
-        Scenario scenario;
-        std::unique_ptr<Run> run;
-        std::unique_ptr<Timeline> timeline;
-        std::size_t playhead = 0;
-    };
-    static constexpr std::size_t kUndoDepth = 4;
+    /// The current run as a RunState with a new id.
+    RunState captureState();
+    /// Puts `state` in place of the current run (kept, or simulated again), and the current
+    /// run's state into `state`: undo and redo are the same swap.
+    bool swapState(RunState &state);
+    /// Builds `state` and runs it to where it was.
+    bool simulateState(const RunState &state, QString *error);
+    /// Keeps the replaced run `run` of state `id`, dropping the oldest beyond the limits.
+    void keepRun(std::uint64_t id, std::unique_ptr<Run> run, std::unique_ptr<Timeline> timeline);
+    /// Drops the kept run of state `id` (its command is gone).
+    void forgetRun(std::uint64_t id);
+    /// Pushes the command for a change already made (the run before it is `before`).
+    void pushChange(const QString &name, RunState before);
+    /// Emits what views need after the run was replaced by another of `oldPatterns`.
+    void announceReplacedRun(const PatternsSpec &oldPatterns);
 
     Scenario m_scenario;
     QByteArray m_text;
@@ -193,9 +260,13 @@ private:
     std::unique_ptr<Run> m_run;
     std::unique_ptr<Timeline> m_timeline;
     mutable TraceState m_traceState;
-    std::vector<Undo> m_undo;
     std::vector<BookmarkSpec> m_bookmarks;
     bool m_textHasRun = false; ///< the loaded text has a "run" section
+    std::uint64_t m_lastStateId = 0;
+    std::size_t m_keptLimit = kKeptRuns;
+    std::deque<KeptRun> m_kept; ///< oldest first
+    // Last, so its commands are deleted (and forget their kept runs) before the runs go.
+    std::unique_ptr<QUndoStack> m_undoStack;
 };
 
 } // namespace dplab

@@ -1,8 +1,6 @@
-// SimulationDocument: the playhead, forks and their undo, and run files.
+// SimulationDocument: the playhead and run files.
 
 #include "simulationdocument.h"
-
-#include "scenario/patternswriter.h"
 
 #include <algorithm>
 
@@ -66,58 +64,6 @@ std::vector<ActiveFault> SimulationDocument::faultsAtPlayhead() const
             out.push_back(*it);
     }
     return out;
-}
-
-bool SimulationDocument::fork(Scenario scenario, QString *error)
-{
-    // The interventions made up to the playhead stay; the later ones belonged to the future
-    // that the fork discards.
-    const std::size_t position = playhead();
-    const SimTime at = now();
-    const std::uint64_t lastId = position ? trace()[position - 1].id : 0;
-    scenario.run.interventions.clear();
-    for (const InterventionSpec &iv : m_run->world().interventions())
-        if (iv.traceId <= lastId)
-            scenario.run.interventions.push_back(iv);
-    scenario.run.playhead.reset();
-
-    Undo old{m_scenario, std::move(m_run), std::move(m_timeline), position};
-    if (!build(scenario, error)) {
-        m_scenario = std::move(old.scenario);
-        m_run = std::move(old.run);
-        m_timeline = std::move(old.timeline);
-        m_traceState.reset(m_run->world().serviceCount(), m_run->world().sharedLock() != nullptr);
-        return false;
-    }
-    m_run->world().runUntil(at);
-    afterRun();
-    m_undo.push_back(std::move(old));
-    if (m_undo.size() > kUndoDepth)
-        m_undo.erase(m_undo.begin());
-    emit worldReset();
-    emit forked();
-    emit advanced();
-    return true;
-}
-
-void SimulationDocument::undoFork()
-{
-    if (m_undo.empty())
-        return;
-    Undo old = std::move(m_undo.back());
-    m_undo.pop_back();
-    const bool patternsChanged = PatternsWriter::toJson(old.scenario.patterns) !=
-                                 PatternsWriter::toJson(m_scenario.patterns);
-    m_timeline.reset();
-    m_scenario = std::move(old.scenario);
-    m_run = std::move(old.run);
-    m_timeline = std::move(old.timeline);
-    m_traceState.reset(m_run->world().serviceCount(), m_run->world().sharedLock() != nullptr);
-    if (patternsChanged)
-        emit scenarioChanged();
-    emit worldReset();
-    emit forked();
-    seek(old.playhead);
 }
 
 void SimulationDocument::afterRun()

@@ -106,14 +106,14 @@ private slots:
         SqlConsole *console = panel.console();
         QAbstractItemModelTester tester(console->model(),
                                         QAbstractItemModelTester::FailureReportingMode::Fatal);
-        Database &db = doc.world().service(0).database();
-        const auto before = db.query("SELECT count(*) FROM requests").rows[0][0];
+        const auto query = [&doc](const char *text) { return doc.queryDatabase(0, text); };
+        const auto before = query("SELECT count(*) FROM requests").rows[0][0];
         console->editor()->setText(sql);
         console->run();
         QCOMPARE(!console->lastRunFailed(), ok);
         QVERIFY2(console->message().contains(message), qPrintable(console->message()));
-        QCOMPARE(db.query("SELECT count(*) FROM requests").rows[0][0], before);
-        QCOMPARE(db.query("PRAGMA user_version").rows[0][0], SqlValue(std::int64_t(0)));
+        QCOMPARE(query("SELECT count(*) FROM requests").rows[0][0], before);
+        QCOMPARE(query("PRAGMA user_version").rows[0][0], SqlValue(std::int64_t(0)));
     }
 
     void modelUpdatesRowsInPlace()

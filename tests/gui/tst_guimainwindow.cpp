@@ -16,12 +16,15 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMimeData>
 #include <QSettings>
 #include <QSlider>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QUndoStack>
 #include <QtTest>
 
 #include <algorithm>
@@ -168,8 +171,10 @@ private slots:
             QVERIFY(p->message().isEmpty());
             QCOMPARE(w.document()->scenario().patterns.enabled.back(),
                      std::string("patterns.cqrs"));
-            QVERIFY(w.document()->canUndoFork());
-            w.document()->undoFork();
+            QCOMPARE(w.document()->undoStack()->count(), 1);
+            QCOMPARE(w.undoAction()->text(), QStringLiteral("&Undo turn on CQRS read model"));
+            QVERIFY(w.undoAction()->isEnabled());
+            w.undoAction()->trigger();
             QVERIFY(!w.document()->scenario().patterns.cqrs);
             QVERIFY(!cqrs->isChecked());
             QCOMPARE(w.document()->now(), kSecond);
@@ -233,6 +238,9 @@ private slots:
         QCOMPARE(active[0].spec.between[0], std::vector<std::string>{"mm2"});
         QVERIFY(w.document()->world().faults().partitioned(static_cast<std::int16_t>(mm2), 0));
     }
+
+    void editMenuNamesEveryChange();
+    void editMenuNamesAPatternSwitch();
 
     void recentFilesPersistAndForgetMissingFiles()
     {
@@ -351,6 +359,102 @@ private slots:
         QVERIFY(w.runSummaryPanel()->busText().contains(QStringLiteral("published")));
     }
 };
+
+void TestGuiMainWindow::editMenuNamesEveryChange()
+{
+    // Every intervention of the panels is one command, named in Edit > Undo and Redo.
+    MainWindow w;
+    QVERIFY(w.openFile(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/outbox-vs-dual-write.json")));
+    QMenu *edit = nullptr;
+    for (QAction *a : w.menuBar()->actions())
+        if (a->text() == QStringLiteral("&Edit"))
+            edit = a->menu();
+    QVERIFY(edit);
+    QVERIFY(edit->actions().contains(w.undoAction()));
+    QVERIFY(edit->actions().contains(w.redoAction()));
+    QCOMPARE(w.undoAction()->shortcut(), QKeySequence(QKeySequence::Undo));
+    QVERIFY(w.redoAction()->shortcuts().contains(QKeySequence(QStringLiteral("Ctrl+Shift+Z"))));
+    QVERIFY(w.redoAction()->shortcuts().contains(QKeySequence(QStringLiteral("Ctrl+Y"))));
+    QVERIFY(!w.undoAction()->isEnabled());
+    QCOMPARE(w.undoAction()->text(), QStringLiteral("&Undo"));
+
+    SimulationDocument *doc = w.document();
+    doc->advanceTo(kSecond);
+    FaultPanel *f = w.faultPanel();
+    PatternsPanel *p = w.patternsPanel();
+    QStringList names;
+    const auto expect = [&](const QString &name) {
+        names << name;
+        QCOMPARE(w.undoAction()->text(), QStringLiteral("&Undo ") + name);
+        QCOMPARE(doc->undoStack()->count(), int(names.size()));
+    };
+    w.inspectService(QStringLiteral("payments"));
+    f->crashSelected();
+    expect(QStringLiteral("crash payments"));
+    f->restartSelected();
+    expect(QStringLiteral("restart payments"));
+    f->partitionSelected();
+    expect(QStringLiteral("partition payments from the rest"));
+    f->healAll();
+    expect(QStringLiteral("heal all"));
+    f->busDown();
+    expect(QStringLiteral("take the bus down"));
+    f->busUp();
+    expect(QStringLiteral("bring the bus up"));
+    f->slider(FaultPanel::Slider::Drop)->setValue(20);
+    expect(QStringLiteral("set bus drop to 20%"));
+    f->slider(FaultPanel::Slider::Latency)->setValue(40);
+    expect(QStringLiteral("set bus latency to 40 ms"));
+    f->slider(FaultPanel::Slider::Drop)->setValue(0);
+    expect(QStringLiteral("set bus drop to 0%"));
+    w.inspectService(QStringLiteral("order-view"));
+    f->rebuildSelected();
+    expect(QStringLiteral("rebuild order-view"));
+    p->dualWriteCombo()->setCurrentIndex(1);
+    expect(QStringLiteral("switch dual write to publish, then commit"));
+    p->switchOf(QStringLiteral("outbox"))->setChecked(true);
+    expect(QStringLiteral("turn on transactional outbox"));
+    w.resetRun();
+    expect(QStringLiteral("reset the run"));
+    QCOMPARE(doc->world().interventions().size(), std::size_t(0));
+
+    // Undone one by one, newest first: Redo names what Undo took back.
+    for (qsizetype k = names.size() - 1; k >= 0; --k) {
+        w.undoAction()->trigger();
+        QCOMPARE(w.redoAction()->text(), QStringLiteral("&Redo ") + names[k]);
+    }
+    QVERIFY(!w.undoAction()->isEnabled());
+    QVERIFY(doc->world().interventions().empty());
+    QVERIFY(!doc->scenario().patterns.outbox);
+    QVERIFY(!p->switchOf(QStringLiteral("outbox"))->isChecked());
+    QCOMPARE(p->dualWriteCombo()->currentIndex(), 0);
+    w.redoAction()->trigger();
+    w.redoAction()->trigger();
+    QCOMPARE(w.undoAction()->text(), QStringLiteral("&Undo restart payments"));
+    QCOMPARE(doc->world().interventions().size(), std::size_t(2));
+}
+
+void TestGuiMainWindow::editMenuNamesAPatternSwitch()
+{
+    MainWindow w;
+    QVERIFY(w.openFile(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/saga-orchestration.json")));
+    w.document()->advanceTo(kSecond);
+    QComboBox *style = nullptr;
+    for (QComboBox *c : w.patternsPanel()->findChildren<QComboBox *>())
+        if (c->findText(QStringLiteral("choreography")) >= 0)
+            style = c;
+    QVERIFY(style);
+    QCOMPARE(style->currentText(), QStringLiteral("orchestration"));
+    style->setCurrentIndex(style->findText(QStringLiteral("choreography")));
+    QVERIFY2(w.patternsPanel()->message().isEmpty(), qPrintable(w.patternsPanel()->message()));
+    QCOMPARE(w.undoAction()->text(), QStringLiteral("&Undo switch saga to choreography"));
+    QCOMPARE(w.document()->scenario().patterns.saga->style, SagaSpec::Style::Choreography);
+    w.undoAction()->trigger();
+    QCOMPARE(w.document()->scenario().patterns.saga->style, SagaSpec::Style::Orchestration);
+    QCOMPARE(style->currentText(), QStringLiteral("orchestration"));
+    QCOMPARE(w.redoAction()->text(), QStringLiteral("&Redo switch saga to choreography"));
+    QCOMPARE(w.document()->now(), kSecond);
+}
 
 QTEST_MAIN(TestGuiMainWindow)
 #include "tst_guimainwindow.moc"

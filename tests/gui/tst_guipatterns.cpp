@@ -30,6 +30,7 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QUndoStack>
 #include <QtTest>
 
 #include <memory>
@@ -90,10 +91,7 @@ int pixelsLike(const QImage &image, const QRect &rect, const QColor &colour)
 
 std::int64_t rowCount(SimulationDocument *doc, int service, const char *table)
 {
-    const QueryResult r = doc->world()
-                              .service(static_cast<std::int16_t>(service))
-                              .database()
-                              .query(std::string("SELECT count(*) FROM ") + table);
+    const QueryResult r = doc->queryDatabase(service, std::string("SELECT count(*) FROM ") + table);
     return std::get<std::int64_t>(r.rows.at(0).at(0));
 }
 
@@ -198,7 +196,8 @@ void TestGuiPatterns::dualWriteComboRoundTrips()
     QCOMPARE(w.document()->scenario().patterns.dualWrite, PatternsSpec::DualWrite::PublishFirst);
     // The run was simulated again with the new order up to the playhead (a fork).
     QCOMPARE(w.document()->now(), 2 * kSecond);
-    QVERIFY(w.document()->canUndoFork());
+    QCOMPARE(w.document()->undoStack()->undoText(),
+             QStringLiteral("switch dual write to publish, then commit"));
 
     // The outbox makes the order meaningless: the combo is disabled and the scenario stays one
     // a file could hold (the loader refuses "dual_write" next to an outbox).
@@ -449,9 +448,8 @@ void TestGuiPatterns::storeBadgeFollowsTheEventStore()
     // The projection polls the store every 20 ms from t = 0 and catches up each time (up to 50
     // events a poll; about one is appended per 20 ms). A sample on a poll (every 500 ms is one)
     // finds it caught up; one 10 ms later finds it behind by exactly the events appended since.
-    Database &db = doc->world().service(static_cast<std::int16_t>(orders)).database();
-    auto count = [&db](const std::string &sql) {
-        return std::get<std::int64_t>(db.query(sql).rows.at(0).at(0));
+    auto count = [&doc, orders](const std::string &sql) {
+        return std::get<std::int64_t>(doc->queryDatabase(orders, sql).rows.at(0).at(0));
     };
     int samplesBehind = 0;
     for (SimTime poll = 500 * kMillisecond; poll <= 12 * kSecond; poll += 500 * kMillisecond) {

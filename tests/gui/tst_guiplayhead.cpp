@@ -15,6 +15,7 @@
 #include "playback.h"
 #include "saga/sagaorders.h"
 #include "sagaprogress.h"
+#include "scenario/patternswriter.h"
 #include "timeline/sequenceview.h"
 #include "timeline/timelinedock.h"
 #include "timeline/timelinepanels.h"
@@ -22,6 +23,8 @@
 #include "twophase/twophaseparticipant.h"
 
 #include <QApplication>
+#include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QSlider>
 #include <nlohmann/json.hpp>
@@ -31,6 +34,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUndoStack>
 
 using namespace dplab;
 using namespace dplab::test;
@@ -49,11 +53,11 @@ QByteArray lesson(const char *name)
 QString databases(SimulationDocument &doc)
 {
     QString out;
-    World &w = doc.world();
+    const World &w = doc.world();
     for (std::size_t s = 0; s < w.serviceCount(); ++s) {
-        Database &db = w.service(static_cast<std::int16_t>(s)).database();
-        for (const auto &table : db.tables()) {
-            const QueryResult r = db.query("SELECT * FROM \"" + table + "\" ORDER BY 1");
+        for (const auto &table : doc.databaseTables(static_cast<int>(s))) {
+            const QueryResult r = doc.queryDatabase(static_cast<int>(s),
+                                                    "SELECT * FROM \"" + table + "\" ORDER BY 1");
             out += QString::fromStdString(w.names().services[s] + "." + table) + "\n";
             for (const auto &row : r.rows) {
                 for (const auto &v : row)
@@ -91,6 +95,46 @@ FaultSpec crash(const char *service)
     f.service = service;
     f.duration = 500 * kMillisecond;
     return f;
+}
+
+FaultSpec busFault(FaultSpec::Kind kind)
+{
+    FaultSpec f;
+    f.kind = kind;
+    f.target = "bus";
+    f.probability = 0.3;
+    return f;
+}
+
+/** What undo and redo give back: the whole recorded run and the view of it at the playhead. */
+struct RunSnapshot
+{
+    QByteArray trace; ///< hashes: a whole lesson's trace is a hundred megabytes of text
+    QByteArray databases;
+    std::size_t playhead = 0;
+    SimTime now = 0;
+    SimTime frontierTime = 0;
+    bool atPresent = true;
+    std::size_t interventions = 0;
+    std::string patterns;
+    bool operator==(const RunSnapshot &) const = default;
+};
+
+RunSnapshot snapshot(SimulationDocument &doc)
+{
+    RunSnapshot s;
+    QCryptographicHash trace(QCryptographicHash::Sha1);
+    for (const TraceEvent &e : doc.trace())
+        trace.addData(QByteArray::fromStdString(traceEventToJson(e, doc.world().names()) + "\n"));
+    s.trace = trace.result();
+    s.databases = QCryptographicHash::hash(databases(doc).toUtf8(), QCryptographicHash::Sha1);
+    s.playhead = doc.playhead();
+    s.now = doc.now();
+    s.frontierTime = doc.frontierTime();
+    s.atPresent = doc.atPresent();
+    s.interventions = doc.world().interventions().size();
+    s.patterns = PatternsWriter::toJson(doc.scenario().patterns).dump();
+    return s;
 }
 
 } // namespace
@@ -267,9 +311,10 @@ private slots:
         QVERIFY(traceUpTo(*again, again->frontier()) == forkTrace);
 
         // Ctrl+Z: the old run with its future, the playhead where it was.
-        QVERIFY(doc->canUndoFork());
-        doc->undoFork();
-        QVERIFY(!doc->canUndoFork());
+        QCOMPARE(doc->undoStack()->count(), 1);
+        QCOMPARE(doc->undoStack()->undoText(), QStringLiteral("inject crash"));
+        doc->undoStack()->undo();
+        QVERIFY(!doc->undoStack()->canUndo());
         QCOMPARE(doc->frontier(), oldFrontier);
         QCOMPARE(doc->playhead(), at);
         QVERIFY(traceUpTo(*doc, oldFrontier) == oldTrace);
@@ -293,7 +338,7 @@ private slots:
         QVERIFY(doc.seekTime(1500 * kMillisecond));
         faults->slider(FaultPanel::Slider::Latency)->setValue(40);
         QVERIFY(doc.atPresent());
-        QVERIFY(doc.canUndoFork());
+        QCOMPARE(doc.undoStack()->undoText(), QStringLiteral("set bus latency to 40 ms"));
         QCOMPARE(doc.now(), 1500 * kMillisecond);
         QCOMPARE(faults->slider(FaultPanel::Slider::Drop)->value(), 20);
         QCOMPARE(faults->sliderFault(FaultPanel::Slider::Drop), drop);
@@ -346,6 +391,11 @@ private slots:
 
     void exportsFromTheAppWriteEveryFormat();
     void aTraceFileOpensReadOnly();
+    void undoAndRedoGiveBackTheExactRuns_data();
+    void undoAndRedoGiveBackTheExactRuns();
+    void undoOnAWholeLesson();
+    void aNewChangeAfterUndoDropsTheRedoBranch();
+    void healAllHealsWhatIsInForceAtThePlayhead();
 
     void aRunFileReplaysTheSameRun()
     {
@@ -483,6 +533,223 @@ void TestGuiPlayhead::aTraceFileOpensReadOnly()
     w.setErrorHandler([&](const QString &, const QString &text) { shown = text; });
     QVERIFY(!w.openFile(dir.filePath("bad.jsonl")));
     QVERIFY2(shown.contains("bad.jsonl:2:"), qPrintable(shown));
+}
+
+void TestGuiPlayhead::undoAndRedoGiveBackTheExactRuns_data()
+{
+    QTest::addColumn<int>("kept");
+    QTest::newRow("runs kept") << int(SimulationDocument::kKeptRuns);
+    QTest::newRow("runs simulated again") << 0;
+}
+
+void TestGuiPlayhead::undoAndRedoGiveBackTheExactRuns()
+{
+    // Eight changes of every kind, at the present and in the past (forks, one at a playhead
+    // set by event rather than by time), then all undone and all redone: each step gives back
+    // the run it left, byte for byte, with its playhead and databases, whether the run was
+    // kept or is simulated again.
+    QFETCH(int, kept);
+    auto doc = load(lesson("outbox-vs-dual-write"));
+    doc->setKeptRuns(std::size_t(kept));
+    QUndoStack *stack = doc->undoStack();
+    std::vector<RunSnapshot> before;
+    QStringList names;
+    const auto changed = [&](const QString &name) {
+        names << name;
+        QCOMPARE(stack->count(), int(names.size()));
+        QCOMPARE(stack->undoText(), name);
+        QVERIFY(!stack->canRedo());
+    };
+    // Two at t = 0, before any event: the run before the second ends with an intervention.
+    before.push_back(snapshot(*doc));
+    QCOMPARE(doc->injectFault(crash("payments"), nullptr, "crash payments"), QString());
+    changed("crash payments");
+    before.push_back(snapshot(*doc));
+    QCOMPARE(doc->injectFault(busFault(FaultSpec::Kind::Duplicate)), QString());
+    changed("inject duplicate");
+    advance(doc.get(), 2 * kSecond);
+    QVERIFY(doc->seekTime(1500 * kMillisecond));
+    before.push_back(snapshot(*doc));
+    std::uint64_t drop = 0;
+    QCOMPARE(doc->injectFault(busFault(FaultSpec::Kind::Drop), &drop), QString());
+    changed("inject drop");
+    QVERIFY(drop != 0);
+    advance(doc.get(), 2500 * kMillisecond);
+    QVERIFY(doc->seekTime(2 * kSecond));
+    before.push_back(snapshot(*doc));
+    Scenario outbox = doc->scenario();
+    outbox.patterns.outbox = OutboxSpec{};
+    outbox.patterns.dualWrite = PatternsSpec::DualWrite::CommitFirst;
+    outbox.patterns.enabled.push_back("patterns.outbox");
+    QString error;
+    QVERIFY2(doc->setScenario(outbox, &error, "turn on transactional outbox"), qPrintable(error));
+    changed("turn on transactional outbox");
+    advance(doc.get(), 3 * kSecond);
+    for (int i = 0; i < 7; ++i)
+        QVERIFY(doc->stepBack());
+    before.push_back(snapshot(*doc));
+    QVERIFY(doc->endFault(drop));
+    changed(QStringLiteral("end fault %1").arg(drop));
+    advance(doc.get(), 3500 * kMillisecond);
+    before.push_back(snapshot(*doc));
+    FaultSpec down;
+    down.kind = FaultSpec::Kind::BusDown;
+    QCOMPARE(doc->injectFault(down, nullptr, "take the bus down"), QString());
+    changed("take the bus down");
+    advance(doc.get(), 4 * kSecond);
+    before.push_back(snapshot(*doc));
+    QCOMPARE(doc->healAll(), std::size_t(2));
+    changed("heal all");
+    advance(doc.get(), 4500 * kMillisecond);
+    before.push_back(snapshot(*doc));
+    doc->reset();
+    changed("reset the run");
+    QCOMPARE(doc->world().interventions().size(), std::size_t(0));
+    advance(doc.get(), 500 * kMillisecond);
+
+    std::vector<RunSnapshot> after(before.size());
+    qint64 slowest = 0;
+    for (qsizetype k = names.size() - 1; k >= 0; --k) {
+        after[std::size_t(k)] = snapshot(*doc);
+        QCOMPARE(stack->undoText(), names[k]);
+        QElapsedTimer clock;
+        clock.start();
+        stack->undo();
+        slowest = std::max(slowest, clock.elapsed());
+        QVERIFY2(snapshot(*doc) == before[std::size_t(k)], qPrintable("undo " + names[k]));
+        QCOMPARE(stack->redoText(), names[k]);
+    }
+    QVERIFY(!stack->canUndo());
+    QCOMPARE(doc->world().interventions().size(), std::size_t(0));
+    for (qsizetype k = 0; k < names.size(); ++k) {
+        QElapsedTimer clock;
+        clock.start();
+        stack->redo();
+        slowest = std::max(slowest, clock.elapsed());
+        QVERIFY2(snapshot(*doc) == after[std::size_t(k)], qPrintable("redo " + names[k]));
+    }
+    QVERIFY(!stack->canRedo());
+    QVERIFY(doc->keptRuns() <= std::size_t(kept));
+    qInfo("slowest undo or redo, %d kept: %lld ms", kept, slowest);
+}
+
+void TestGuiPlayhead::undoOnAWholeLesson()
+{
+    // A crash near the end of a whole lesson (59 s of 60), undone and redone:
+    // the replaced run kept in memory comes back at once; simulated again, the same run.
+    auto doc = load(lesson("cqrs-lag"));
+    QElapsedTimer clock;
+    clock.start();
+    advance(doc.get(), doc->endTime() - kSecond);
+    const qint64 ran = clock.elapsed();
+    const RunSnapshot end = snapshot(*doc);
+    QCOMPARE(doc->injectFault(crash("orders"), nullptr, "crash orders"), QString());
+    const RunSnapshot crashed = snapshot(*doc);
+    QVERIFY(crashed.trace != end.trace);
+    clock.restart();
+    doc->undoStack()->undo(); // simulated again: the crash changed the run in place
+    const qint64 simulated = clock.elapsed();
+    QVERIFY(snapshot(*doc) == end);
+    clock.restart();
+    doc->undoStack()->redo(); // kept
+    const qint64 keptRedo = clock.elapsed();
+    QVERIFY(snapshot(*doc) == crashed);
+    clock.restart();
+    doc->undoStack()->undo();
+    const qint64 keptUndo = clock.elapsed();
+    QVERIFY(snapshot(*doc) == end);
+    qInfo("cqrs-lag to %lld s (%zu trace events, %zu MiB recorded): run %lld ms; undo simulated "
+          "again %lld ms, redo kept %lld ms, undo kept %lld ms",
+          static_cast<long long>(doc->frontierTime() / kSecond), doc->frontier(),
+          doc->timeline()->memory().total() >> 20, ran, simulated, keptRedo, keptUndo);
+}
+
+void TestGuiPlayhead::aNewChangeAfterUndoDropsTheRedoBranch()
+{
+    auto doc = load(lesson("outbox-vs-dual-write"));
+    QUndoStack *stack = doc->undoStack();
+    advance(doc.get(), kSecond);
+    QCOMPARE(doc->injectFault(crash("payments"), nullptr, "crash payments"), QString());
+    advance(doc.get(), 2 * kSecond);
+    QCOMPARE(doc->injectFault(crash("orders"), nullptr, "crash orders"), QString());
+    stack->undo();
+    QCOMPARE(stack->redoText(), QStringLiteral("crash orders"));
+    QCOMPARE(doc->keptRuns(), std::size_t(1)); // the run with the crash, for redo
+    FaultSpec down;
+    down.kind = FaultSpec::Kind::BusDown;
+    QCOMPARE(doc->injectFault(down, nullptr, "take the bus down"), QString());
+    QCOMPARE(stack->count(), 2);
+    QVERIFY(!stack->canRedo());
+    QCOMPARE(stack->text(0), QStringLiteral("crash payments"));
+    QCOMPARE(stack->text(1), QStringLiteral("take the bus down"));
+    QCOMPARE(doc->keptRuns(), std::size_t(0)); // the dropped branch's run went with it
+    const auto &interventions = doc->world().interventions();
+    QCOMPARE(interventions.size(), std::size_t(2));
+    QCOMPARE(interventions[0].fault.service, std::string("payments"));
+    QCOMPARE(interventions[1].fault.kind, FaultSpec::Kind::BusDown);
+    stack->undo();
+    stack->undo();
+    QVERIFY(doc->world().interventions().empty());
+    QCOMPARE(doc->frontierTime(), kSecond);
+}
+
+void TestGuiPlayhead::healAllHealsWhatIsInForceAtThePlayhead()
+{
+    // Payments is down from 1 s to 3 s, the bus from 3.5 s on; at a playhead of 2 s, Heal all
+    // ends the crash (in force then, over at the present) and not the bus-down (later).
+    MainWindow w;
+    QString error;
+    QVERIFY(w.document()->loadText(lesson("outbox-vs-dual-write"), "lesson.json", &error));
+    SimulationDocument &doc = *w.document();
+    advance(&doc, kSecond);
+    FaultSpec down = crash("payments");
+    down.duration = 2 * kSecond;
+    std::uint64_t crashId = 0;
+    QCOMPARE(doc.injectFault(down, &crashId), QString());
+    advance(&doc, 3500 * kMillisecond);
+    FaultSpec busDown;
+    busDown.kind = FaultSpec::Kind::BusDown;
+    std::uint64_t busId = 0;
+    QCOMPARE(doc.injectFault(busDown, &busId), QString());
+    advance(&doc, 4 * kSecond);
+    QCOMPARE(doc.faultsAtPlayhead().size(), std::size_t(1));
+    QCOMPARE(doc.faultsAtPlayhead()[0].id, busId);
+
+    // At 0.5 s nothing is in force: nothing to heal, no fork, no command.
+    QVERIFY(doc.seekTime(500 * kMillisecond));
+    w.faultPanel()->healAll();
+    QCOMPARE(w.faultPanel()->message(), QStringLiteral("Nothing to heal."));
+    QCOMPARE(doc.undoStack()->count(), 2);
+    QVERIFY(!doc.atPresent());
+
+    QVERIFY(doc.seekTime(2 * kSecond));
+    QCOMPARE(doc.faultsAtPlayhead().size(), std::size_t(1));
+    QCOMPARE(doc.faultsAtPlayhead()[0].id, crashId);
+    w.faultPanel()->healAll();
+    QCOMPARE(w.faultPanel()->message(), QStringLiteral("Healed 1 fault(s)."));
+    QCOMPARE(doc.undoStack()->undoText(), QStringLiteral("heal all"));
+    QCOMPARE(w.undoAction()->text(), QStringLiteral("&Undo heal all"));
+    // Forked at 2 s: payments is up again, and the bus-down of the old future is gone.
+    QVERIFY(doc.atPresent());
+    QCOMPARE(doc.now(), 2 * kSecond);
+    QVERIFY(doc.faultsAtPlayhead().empty());
+    const auto &interventions = doc.world().interventions();
+    QCOMPARE(interventions.size(), std::size_t(2));
+    QCOMPARE(interventions[1].kind, InterventionSpec::Kind::EndFault);
+    QCOMPARE(interventions[1].faultId, crashId);
+    QCOMPARE(interventions[1].at, 2 * kSecond);
+    QVERIFY(doc.world().service(doc.world().serviceIndex("payments")).isUp());
+    QVERIFY(!doc.world().bus().isDown());
+    advance(&doc, 4 * kSecond);
+    QVERIFY(!doc.world().bus().isDown());
+
+    // Undone: the run with both faults and its future, the playhead at 2 s.
+    w.undoAction()->trigger();
+    QCOMPARE(doc.now(), 2 * kSecond);
+    QCOMPARE(doc.frontierTime(), 4 * kSecond);
+    QCOMPARE(doc.world().interventions().size(), std::size_t(2));
+    QCOMPARE(doc.world().interventions()[1].kind, InterventionSpec::Kind::InjectFault);
+    QCOMPARE(w.redoAction()->text(), QStringLiteral("&Redo heal all"));
 }
 
 QTEST_MAIN(TestGuiPlayhead)

@@ -22,6 +22,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUndoStack>
 
 #include <csignal>
 #include <sys/resource.h>
@@ -180,7 +181,7 @@ void TestGuiRobustness::everyLessonPlaysStepsBackForksAndExports()
     QVERIFY(doc->atPresent());
     doc->advanceTo(doc->now() + 500 * kMillisecond);
     QCoreApplication::processEvents();
-    QVERIFY(doc->canUndoFork());
+    QVERIFY(doc->undoStack()->canUndo());
 
     // Exports, as the File menu writes them.
     QTemporaryDir dir;
@@ -197,7 +198,7 @@ void TestGuiRobustness::everyLessonPlaysStepsBackForksAndExports()
     QVERIFY(QImage(dir.filePath("canvas.png")).width() > 100);
 
     // Undo the fork and reset: back to a consistent run.
-    doc->undoFork();
+    doc->undoStack()->undo();
     w.resetRun();
     QCoreApplication::processEvents();
     QCOMPARE(doc->now(), SimTime(0));
@@ -341,20 +342,20 @@ void TestGuiRobustness::sqlConsoleCannotWriteOrEscape()
     SqlConsole *console = panel.console();
     QAbstractItemModelTester tester(console->model(),
                                     QAbstractItemModelTester::FailureReportingMode::Fatal);
-    Database &db = doc.world().service(orders).database();
-    const SqlValue before = db.query("SELECT count(*) FROM orders").rows[0][0];
+    const auto query = [&doc, orders](const char *text) { return doc.queryDatabase(orders, text); };
+    const SqlValue before = query("SELECT count(*) FROM orders").rows[0][0];
     console->editor()->setText(sql);
     console->run();
     QVERIFY2(console->lastRunFailed(), qPrintable(console->message()));
-    QCOMPARE(db.query("SELECT count(*) FROM orders").rows[0][0], before);
-    QCOMPARE(db.query("PRAGMA foreign_keys").rows[0][0], SqlValue(std::int64_t(1)));
-    QCOMPARE(db.query("PRAGMA query_only").rows[0][0], SqlValue(std::int64_t(0)));
-    QCOMPARE(db.query("PRAGMA writable_schema").rows[0][0], SqlValue(std::int64_t(0)));
-    QCOMPARE(db.query("PRAGMA database_list").rows.size(), std::size_t(1));
+    QCOMPARE(query("SELECT count(*) FROM orders").rows[0][0], before);
+    QCOMPARE(query("PRAGMA foreign_keys").rows[0][0], SqlValue(std::int64_t(1)));
+    QCOMPARE(query("PRAGMA query_only").rows[0][0], SqlValue(std::int64_t(0)));
+    QCOMPARE(query("PRAGMA writable_schema").rows[0][0], SqlValue(std::int64_t(0)));
+    QCOMPARE(query("PRAGMA database_list").rows.size(), std::size_t(1));
     QVERIFY(!QFile::exists(QStringLiteral("/tmp/dplab-console.db")));
     // The simulation still writes to it.
     doc.advanceTo(3 * kSecond);
-    QVERIFY(db.query("SELECT count(*) FROM orders").rows[0][0] != before);
+    QVERIFY(query("SELECT count(*) FROM orders").rows[0][0] != before);
 }
 
 void TestGuiRobustness::sqlConsoleStopsAnEndlessQuery()

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <cstdint>
+#include <limits>
 #include <memory>
 
 namespace dplab::test {
@@ -22,11 +24,10 @@ inline std::unique_ptr<SimulationDocument> load(const QByteArray &text)
 }
 
 /// Runs the document's world to exactly `t` and tells its views. (SimulationDocument::advanceTo
-/// runs whole slices of events and can overshoot `t`.)
+/// stops after maxEvents events, short of `t` in a busy run.)
 inline void advance(SimulationDocument *doc, SimTime t)
 {
-    doc->world().runUntil(t);
-    doc->advanceTo(t);
+    doc->advanceTo(t, std::numeric_limits<std::uint64_t>::max());
 }
 
 } // namespace dplab::test

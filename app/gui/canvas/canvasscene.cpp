@@ -378,7 +378,7 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
     if (numbers)
         m_numbersClock.restart();
     bool behind = false;
-    World &world = m_document->world();
+    const World &world = m_document->world();
     if (now < m_tracker.time())
         // The playhead went back: every database may hold other rows now.
         for (int i = 0; i < std::max<int>(1, m_databases.size()); ++i)
@@ -504,18 +504,18 @@ void CanvasScene::updateDatabases(bool all, bool throttled)
     if (!all && (m_dirtyDatabases.empty() || (throttled && m_databaseClock.elapsed() < 250)))
         return;
     m_databaseClock.restart();
-    World &world = m_document->world();
-    const auto count = [&world](std::int16_t s, int *tables, qint64 *rows) {
-        Database &db = world.service(s).database();
+    const World &world = m_document->world();
+    const SimulationDocument *document = m_document;
+    const auto count = [document](std::int16_t s, int *tables, qint64 *rows) {
         *rows = 0;
-        const auto names = db.tables();
+        const auto names = document->databaseTables(s);
         *tables = static_cast<int>(names.size());
         for (const auto &t : names) {
             std::string quoted = "\"";
             for (char c : t)
                 quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
             quoted += '"';
-            const QueryResult r = db.query("SELECT count(*) FROM " + quoted);
+            const QueryResult r = document->queryDatabase(s, "SELECT count(*) FROM " + quoted);
             if (!r.rows.empty() && std::holds_alternative<std::int64_t>(r.rows[0][0]))
                 *rows += std::get<std::int64_t>(r.rows[0][0]);
         }

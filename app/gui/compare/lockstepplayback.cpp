@@ -115,7 +115,7 @@ SimTime LockstepPlayback::nextEventTime() const
             if (d->playhead() < trace.size())
                 continue;
         }
-        next = std::min(next, d->world().scheduler().nextTime());
+        next = std::min(next, d->nextEventTime());
     }
     return std::min(next, endTime());
 }

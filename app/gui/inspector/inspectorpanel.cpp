@@ -53,7 +53,15 @@ InspectorPanel::InspectorPanel(SimulationDocument *document, QWidget *parent)
     , m_rowCount(new QLabel(this))
     , m_tableView(new QTableView(this))
     , m_tableModel(new QueryResultModel(this))
-    , m_console(new SqlConsole([this] { return database(); }, this))
+    , m_console(new SqlConsole(
+          [this](const std::string &sql, std::size_t maxRows,
+                 std::uint64_t maxSteps) -> std::optional<QueryResult> {
+              const int s = databaseService();
+              if (s < 0)
+                  return std::nullopt;
+              return m_document->queryDatabase(s, sql, maxRows, maxSteps);
+          },
+          this))
 {
     m_services->setToolTip(tr("The service to inspect (or click it on the canvas)"));
     m_tables->setToolTip(tr("A table of the service's own database"));
@@ -165,12 +173,12 @@ void InspectorPanel::scheduleRefresh()
         m_throttle.start();
 }
 
-Database *InspectorPanel::database() const
+int InspectorPanel::databaseService() const
 {
     const int i = m_services->currentIndex();
     if (!m_document->hasRun() || i < 0 || i >= static_cast<int>(m_document->world().serviceCount()))
-        return nullptr;
-    return &m_document->world().service(static_cast<std::int16_t>(i)).database();
+        return -1;
+    return i;
 }
 
 void InspectorPanel::rebuildServices()
@@ -199,9 +207,9 @@ void InspectorPanel::rebuildTables()
 {
     const QString previous = m_tables->currentText();
     QStringList names;
-    if (Database *db = database()) {
+    if (const int s = databaseService(); s >= 0) {
         try {
-            for (const auto &t : db->tables())
+            for (const auto &t : m_document->databaseTables(s))
                 names << QString::fromStdString(t);
         } catch (const std::exception &) {
             // A database that cannot list its tables shows none.
@@ -296,26 +304,29 @@ void InspectorPanel::refreshState()
 
 void InspectorPanel::refreshRows()
 {
-    Database *db = database();
+    const int service = databaseService();
     const QString table = m_tables->currentText();
-    if (!db || table.isEmpty()) {
+    if (service < 0 || table.isEmpty()) {
         m_tableModel->clear();
         m_rowCount->setText(m_tables->count() == 0 ? tr("no tables") : QString());
         return;
     }
     const std::string name = quoted(table).toStdString();
     try {
-        const QueryResult count = db->query("SELECT count(*) FROM " + name);
+        const QueryResult count =
+            m_document->queryDatabase(service, "SELECT count(*) FROM " + name);
         const std::int64_t total =
             count.rows.empty() ? 0 : std::get<std::int64_t>(count.rows[0][0]);
         QueryResult rows;
         try {
             // The newest rows, shown oldest first.
-            rows = db->query("SELECT * FROM " + name + " ORDER BY rowid DESC LIMIT " +
-                             std::to_string(kMaxRows));
+            rows = m_document->queryDatabase(service, "SELECT * FROM " + name +
+                                                          " ORDER BY rowid DESC LIMIT " +
+                                                          std::to_string(kMaxRows));
             std::reverse(rows.rows.begin(), rows.rows.end());
         } catch (const DatabaseError &) {
-            rows = db->query("SELECT * FROM " + name + " LIMIT " + std::to_string(kMaxRows));
+            rows = m_document->queryDatabase(service, "SELECT * FROM " + name + " LIMIT " +
+                                                          std::to_string(kMaxRows));
         }
         m_tableModel->setResult(rows);
         if (m_fitColumns && m_tableModel->rowCount() > 0) {

@@ -9,7 +9,6 @@ class QTableView;
 
 namespace dplab {
 
-class Database;
 class QueryResultModel;
 class SimulationDocument;
 class SqlConsole;
@@ -52,7 +51,8 @@ private:
     void refreshState();
     void refreshRows();
     void updateConsoleHint();
-    Database *database() const;
+    /// The service whose database is shown, or -1.
+    int databaseService() const;
 
     SimulationDocument *m_document;
     QComboBox *m_services;

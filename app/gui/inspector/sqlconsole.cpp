@@ -1,7 +1,6 @@
 #include "sqlconsole.h"
 
 #include "inspector/queryresultmodel.h"
-#include "world/database.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -39,9 +38,9 @@ QString skipBlanksAndComments(const QString &sql)
 
 } // namespace
 
-SqlConsole::SqlConsole(DatabaseProvider provider, QWidget *parent)
+SqlConsole::SqlConsole(QueryRunner runner, QWidget *parent)
     : QWidget(parent)
-    , m_provider(std::move(provider))
+    , m_runner(std::move(runner))
     , m_editor(new QLineEdit(this))
     , m_run(new QPushButton(tr("Run"), this))
     , m_message(new QLabel(this))
@@ -118,15 +117,15 @@ void SqlConsole::run()
         showMessage(why, true);
         return;
     }
-    Database *db = m_provider ? m_provider() : nullptr;
-    if (!db) {
-        showMessage(tr("Select a service first."), true);
-        return;
-    }
     try {
-        const QueryResult result = db->query(sql.toStdString(), {}, kMaxRows, kMaxSteps);
-        m_model->setResult(result);
-        const std::size_t n = result.rows.size();
+        const std::optional<QueryResult> result =
+            m_runner ? m_runner(sql.toStdString(), kMaxRows, kMaxSteps) : std::nullopt;
+        if (!result) {
+            showMessage(tr("Select a service first."), true);
+            return;
+        }
+        m_model->setResult(*result);
+        const std::size_t n = result->rows.size();
         showMessage(n >= kMaxRows ? tr("%1 rows (the first %1 only)").arg(n)
                     : n == 1      ? tr("1 row")
                                   : tr("%1 rows").arg(n),

@@ -1,10 +1,14 @@
 #pragma once
 
+#include "world/database.h"
+
 #include <QString>
 #include <QWidget>
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 
 class QLabel;
 class QLineEdit;
@@ -13,7 +17,6 @@ class QTableView;
 
 namespace dplab {
 
-class Database;
 class QueryResultModel;
 
 /**
@@ -25,14 +28,16 @@ class SqlConsole : public QWidget
     Q_OBJECT
 
 public:
-    /// Returns the database to query now, or nullptr when there is none.
-    using DatabaseProvider = std::function<Database *()>;
+    /// Runs a read-only query on the database shown now (SimulationDocument::queryDatabase);
+    /// nullopt when there is none. Throws as Database::query does.
+    using QueryRunner = std::function<std::optional<QueryResult>(
+        const std::string &sql, std::size_t maxRows, std::uint64_t maxSteps)>;
     static constexpr std::size_t kMaxRows = 1000;
     /// The most SQLite steps one typed query may take: about a second on a slow machine (the
     /// query runs on the GUI thread), far more than a query over a lesson's tables needs.
     static constexpr std::uint64_t kMaxSteps = 30'000'000;
 
-    explicit SqlConsole(DatabaseProvider provider, QWidget *parent = nullptr);
+    explicit SqlConsole(QueryRunner runner, QWidget *parent = nullptr);
 
     /// Why `sql` is refused before it reaches SQLite, or an empty string if it may run.
     static QString refusal(const QString &sql);
@@ -50,7 +55,7 @@ public slots:
 private:
     void showMessage(const QString &text, bool error);
 
-    DatabaseProvider m_provider;
+    QueryRunner m_runner;
     QLineEdit *m_editor;
     QPushButton *m_run;
     QLabel *m_message;

@@ -169,11 +169,12 @@ void FaultPanel::showMessage(const QString &text, bool error)
     m_message->setVisible(!text.isEmpty());
 }
 
-bool FaultPanel::inject(const FaultSpec &spec, std::uint64_t *id)
+bool FaultPanel::intervene(const QString &name, const std::vector<std::uint64_t> &end,
+                           const std::vector<FaultSpec> &inject, std::vector<std::uint64_t> *ids)
 {
     if (!m_document->hasRun())
         return false;
-    const QString why = m_document->injectFault(spec, id);
+    const QString why = m_document->intervene(name, end, inject, ids);
     if (!why.isEmpty()) {
         showMessage(tr("Refused: %1").arg(why), true);
         return false;
@@ -181,19 +182,35 @@ bool FaultPanel::inject(const FaultSpec &spec, std::uint64_t *id)
     return true;
 }
 
+QString FaultPanel::serviceList(const QList<int> &services) const
+{
+    QStringList names;
+    for (int i : services)
+        names << serviceName(i);
+    if (names.size() < 2)
+        return names.value(0);
+    const QString last = names.takeLast();
+    return tr("%1 and %2").arg(names.join(QStringLiteral(", ")), last);
+}
+
 void FaultPanel::applySlider(Slider which)
 {
     updateSliderLabel(which);
     if (!m_document->hasRun())
         return;
-    // Read first: with the playhead in the past, ending the old fault forks the run, and the
-    // new world's sliders are set from its faults.
+    // Read first: with the playhead in the past, the change forks the run, and the new
+    // world's sliders are set from its faults.
     const int v = m_sliders[which]->value();
-    if (m_faults[which] != 0) {
-        m_document->endFault(m_faults[which]);
-        m_faults[which] = 0;
-    }
+    const std::uint64_t old = std::exchange(m_faults[which], 0);
+    static const std::map<Slider, const char *> kNames = {
+        {Slider::Latency, QT_TR_NOOP("set bus latency to %1 ms")},
+        {Slider::Drop, QT_TR_NOOP("set bus drop to %1%")},
+        {Slider::Duplicate, QT_TR_NOOP("set bus duplicates to %1%")},
+        {Slider::Reorder, QT_TR_NOOP("set bus reorder to %1%")}};
+    const QString name = tr(kNames.at(which)).arg(v);
     if (v == 0) {
+        if (old != 0)
+            m_document->intervene(name, {old}, {});
         showMessage({});
         return;
     }
@@ -219,13 +236,15 @@ void FaultPanel::applySlider(Slider which)
     }
     if (which != Slider::Latency)
         spec.probability = v / 100.0;
-    std::uint64_t id = 0;
-    if (inject(spec, &id)) {
-        // (A fork during inject() set the sliders from the new world, before this fault.)
+    std::vector<std::uint64_t> ids;
+    const bool injected =
+        intervene(name, old != 0 ? std::vector<std::uint64_t>{old} : std::vector<std::uint64_t>{},
+                  {spec}, &ids);
+    if (injected && !ids.empty() && ids.front() != 0) {
         const QSignalBlocker block(m_sliders[which]);
         m_sliders[which]->setValue(v);
         updateSliderLabel(which);
-        m_faults[which] = id;
+        m_faults[which] = ids.front();
         showMessage({});
     }
 }
@@ -317,7 +336,7 @@ void FaultPanel::partitionSelected()
         (selected.contains(i) ? inside : outside).push_back(serviceName(i).toStdString());
     outside.push_back("bus");
     spec.between = {inside, outside};
-    if (inject(spec))
+    if (intervene(tr("partition %1 from the rest").arg(serviceList(selected)), {}, {spec}))
         showMessage(
             tr("Partitioned %1 from the rest until Heal all.")
                 .arg(QString::fromStdString(inside.front()) +
@@ -331,15 +350,17 @@ void FaultPanel::crashSelected()
         showMessage(tr("Select a service on the canvas first."), true);
         return;
     }
+    std::vector<FaultSpec> crashes;
     for (int i : selected) {
         FaultSpec spec;
         spec.kind = FaultSpec::Kind::Crash;
         spec.at = m_document->now();
         spec.service = serviceName(i).toStdString();
         spec.duration = static_cast<SimTime>(m_crashFor->value() * static_cast<double>(kSecond));
-        if (!inject(spec))
-            return;
+        crashes.push_back(spec);
     }
+    if (!intervene(tr("crash %1").arg(serviceList(selected)), {}, crashes))
+        return;
     showMessage(
         tr("Crashed %1 for %2 s.").arg(serviceName(selected.front())).arg(m_crashFor->value()));
 }
@@ -351,12 +372,17 @@ void FaultPanel::restartSelected()
         showMessage(tr("Select a service on the canvas first."), true);
         return;
     }
+    // The crashes in force at the playhead (a restart in the past forks the run).
     std::vector<std::uint64_t> ids;
-    for (const ActiveFault &f : m_document->world().faults().active())
-        if (f.spec.kind == FaultSpec::Kind::Crash && selected.contains(f.service))
+    QList<int> crashed;
+    for (const ActiveFault &f : m_document->faultsAtPlayhead())
+        if (f.spec.kind == FaultSpec::Kind::Crash && selected.contains(f.service)) {
             ids.push_back(f.id);
-    for (std::uint64_t id : ids)
-        m_document->endFault(id);
+            if (!crashed.contains(f.service))
+                crashed << f.service;
+        }
+    if (!ids.empty())
+        m_document->intervene(tr("restart %1").arg(serviceList(crashed)), ids, {});
     showMessage(ids.empty() ? tr("No crash of the selected service is in force.")
                             : tr("Restarted %1.").arg(serviceName(selected.front())));
 }
@@ -368,25 +394,31 @@ void FaultPanel::rebuildSelected()
         showMessage(tr("Select a read model (a service with role order-view) first."), true);
         return;
     }
+    std::vector<FaultSpec> rebuilds;
     for (int i : selected) {
         FaultSpec spec;
         spec.kind = FaultSpec::Kind::Rebuild;
         spec.at = m_document->now();
         spec.service = serviceName(i).toStdString();
-        const std::size_t before = m_document->trace().size();
-        if (!inject(spec))
+        rebuilds.push_back(spec);
+    }
+    if (!intervene(tr("rebuild %1").arg(serviceList(selected)), {}, rebuilds))
+        return;
+    // A service may still refuse (it is down, say): that is traced as a failure after its
+    // intervention, at the end of the trace (of the new run, after a fork).
+    const TraceLog &trace = m_document->trace();
+    std::size_t first = trace.size();
+    for (qsizetype seen = 0; first > 0 && seen < selected.size(); --first)
+        if (trace[first - 1].kind == TraceKind::Intervention)
+            ++seen;
+    for (std::size_t k = first; k < trace.size(); ++k) {
+        if (trace[k].kind == TraceKind::Failure && selected.contains(trace[k].from)) {
+            const auto &texts = m_document->world().names().texts;
+            showMessage(trace[k].text < texts.size()
+                            ? QString::fromStdString(texts[trace[k].text])
+                            : tr("The rebuild of %1 failed.").arg(serviceName(trace[k].from)),
+                        true);
             return;
-        // The service may still refuse (it is down, say): that is traced as a failure.
-        const TraceLog &trace = m_document->trace();
-        for (std::size_t k = before; k < trace.size(); ++k) {
-            if (trace[k].kind == TraceKind::Failure && trace[k].from == i) {
-                const auto &texts = m_document->world().names().texts;
-                showMessage(trace[k].text < texts.size()
-                                ? QString::fromStdString(texts[trace[k].text])
-                                : tr("The rebuild of %1 failed.").arg(serviceName(i)),
-                            true);
-                return;
-            }
         }
     }
     showMessage(tr("Rebuilding %1 from the first event: its reads are stale until the replay "
@@ -399,7 +431,7 @@ void FaultPanel::busDown()
     FaultSpec spec;
     spec.kind = FaultSpec::Kind::BusDown;
     spec.at = m_document->now();
-    if (inject(spec))
+    if (intervene(tr("take the bus down"), {}, {spec}))
         showMessage(tr("The bus is down until Bus up."));
 }
 
@@ -408,11 +440,11 @@ void FaultPanel::busUp()
     if (!m_document->hasRun())
         return;
     std::vector<std::uint64_t> ids;
-    for (const ActiveFault &f : m_document->world().faults().active())
+    for (const ActiveFault &f : m_document->faultsAtPlayhead())
         if (f.spec.kind == FaultSpec::Kind::BusDown)
             ids.push_back(f.id);
-    for (std::uint64_t id : ids)
-        m_document->endFault(id);
+    if (!ids.empty())
+        m_document->intervene(tr("bring the bus up"), ids, {});
     showMessage(ids.empty() ? tr("The bus is not down.") : tr("The bus is back up."));
 }
 
@@ -420,13 +452,10 @@ void FaultPanel::healAll()
 {
     if (!m_document->hasRun())
         return;
-    std::vector<std::uint64_t> ids;
-    for (const ActiveFault &f : m_document->world().faults().active())
-        ids.push_back(f.id);
-    for (std::uint64_t id : ids)
-        m_document->endFault(id);
+    // What is in force at the playhead, which may be in the past.
+    const std::size_t healed = m_document->healAll();
     resetSliders();
-    showMessage(ids.empty() ? tr("Nothing to heal.") : tr("Healed %1 fault(s).").arg(ids.size()));
+    showMessage(healed == 0 ? tr("Nothing to heal.") : tr("Healed %1 fault(s).").arg(healed));
 }
 
 } // namespace dplab

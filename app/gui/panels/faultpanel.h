@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <vector>
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -23,7 +24,8 @@ struct FaultSpec;
  * The fault palette: sliders for the bus's latency, drop, duplicate and reorder (each a live
  * fault that replaces the previous one when the slider moves), and buttons that partition,
  * crash or restart the selected services, rebuild a selected read model, take the bus down and
- * heal everything. Every action is injected through the document, so it is a trace event.
+ * heal everything. Every action is one intervention through the document: a trace event and a
+ * command on its undo stack, named for the Edit menu ("crash payments").
  */
 class FaultPanel : public QWidget
 {
@@ -70,7 +72,11 @@ private:
     QList<int> selectedReadModels() const;
     QString serviceName(int index) const;
     void showMessage(const QString &text, bool error = false);
-    bool inject(const FaultSpec &spec, std::uint64_t *id = nullptr);
+    /// SimulationDocument::intervene(), with a refusal shown inline.
+    bool intervene(const QString &name, const std::vector<std::uint64_t> &end,
+                   const std::vector<FaultSpec> &inject, std::vector<std::uint64_t> *ids = nullptr);
+    /// "orders", "orders and payments", "orders, payments and inventory".
+    QString serviceList(const QList<int> &services) const;
 
     SimulationDocument *m_document;
     SelectionProvider m_selection;

@@ -180,18 +180,43 @@ PatternsPanel::PatternsPanel(SimulationDocument *document, QWidget *parent)
     layout->addWidget(m_message);
     layout->addWidget(scroll, 1);
 
-    auto onChange = [this] {
-        if (!m_reflecting)
-            apply();
-    };
-    connect(m_data, &QComboBox::currentIndexChanged, this, onChange);
-    for (QComboBox *c : {m_compositionMode, m_dualWrite, m_sagaStyle})
-        connect(c, &QComboBox::currentIndexChanged, this, onChange);
+    // What each control's change is called on the undo stack ("switch saga to choreography");
+    // %1 is the control's new text.
+    m_changeNames = {{m_data, tr("switch to %1")},
+                     {m_compositionMode, tr("switch API composition to %1")},
+                     {m_compositionTimeout, tr("set the composition timeout to %1")},
+                     {m_compositionRetries, tr("set composition retries to %1")},
+                     {m_breakerFailures, tr("set the breaker threshold to %1")},
+                     {m_cacheTtl, tr("set the cache TTL to %1")},
+                     {m_outboxPoll, tr("set the outbox poll to %1")},
+                     {m_outboxBatch, tr("set the outbox batch to %1")},
+                     {m_dualWrite, tr("switch dual write to %1")},
+                     {m_snapshotEvery, tr("set the snapshot interval to %1")},
+                     {m_sagaStyle, tr("switch saga to %1")},
+                     {m_sagaTimeout, tr("set the saga step timeout to %1")},
+                     {m_tpcTimeout, tr("set the 2PC timeout to %1")}};
+    for (QComboBox *c : {m_data, m_compositionMode, m_dualWrite, m_sagaStyle})
+        connect(c, &QComboBox::currentIndexChanged, this, [this, c] {
+            if (!m_reflecting)
+                apply(m_changeNames.value(c).arg(c->currentText()));
+        });
     for (QSpinBox *s : {m_compositionTimeout, m_compositionRetries, m_breakerFailures, m_cacheTtl,
                         m_outboxPoll, m_outboxBatch, m_snapshotEvery, m_sagaTimeout, m_tpcTimeout})
-        connect(s, &QSpinBox::valueChanged, this, onChange);
-    for (QCheckBox *c : std::as_const(m_switches))
-        connect(c, &QCheckBox::toggled, this, onChange);
+        connect(s, &QSpinBox::valueChanged, this, [this, s] {
+            if (!m_reflecting)
+                apply(m_changeNames.value(s).arg(s->text()));
+        });
+    for (auto it = m_switches.cbegin(); it != m_switches.cend(); ++it) {
+        QCheckBox *c = it.value();
+        // "turn on CQRS read model", "turn off saga".
+        QString title = c->text();
+        if (title.size() > 1 && !title[1].isUpper())
+            title[0] = title[0].toLower();
+        connect(c, &QCheckBox::toggled, this, [this, c, title] {
+            if (!m_reflecting)
+                apply((c->isChecked() ? tr("turn on %1") : tr("turn off %1")).arg(title));
+        });
+    }
 
     connect(m_document, &SimulationDocument::scenarioChanged, this, &PatternsPanel::reflect);
     reflect();
@@ -305,7 +330,7 @@ void PatternsPanel::reflect()
     m_reflecting = false;
 }
 
-void PatternsPanel::apply()
+void PatternsPanel::apply(const QString &name)
 {
     Scenario s = m_document->scenario();
     PatternsSpec &p = s.patterns;
@@ -379,7 +404,7 @@ void PatternsPanel::apply()
     p.enabled = std::move(enabled);
 
     QString error;
-    if (m_document->setScenario(s, &error)) {
+    if (m_document->setScenario(s, &error, name)) {
         showMessage({});
         updateEnabled();
         return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QMap>
 #include <QString>
 #include <QWidget>
@@ -17,7 +18,8 @@ struct Scenario;
 
 /**
  * The pattern switches of the open scenario with their key parameters. A change builds a
- * modified copy of the scenario and hands it to the document, which restarts the run; when this
+ * modified copy of the scenario and hands it to the document, which simulates it again (one
+ * command on its undo stack, named for the control: "switch saga to choreography"); when this
  * build refuses it, the refusal is shown inline and the controls go back to the scenario.
  */
 class PatternsPanel : public QWidget
@@ -54,7 +56,8 @@ public slots:
 private:
     QWidget *addSwitch(const QString &key, const QString &title, QWidget *parent);
     QToolButton *addExplainButton(const QString &key, QWidget *parent);
-    void apply();
+    /// Hands the scenario the controls describe to the document, as the change `name`.
+    void apply(const QString &name);
     void updateEnabled();
     void showMessage(const QString &text);
 
@@ -64,6 +67,7 @@ private:
     QMap<QString, QCheckBox *> m_switches;
     QMap<QString, QToolButton *> m_explainButtons;
     QMap<QString, QWidget *> m_parameterBoxes;
+    QHash<QObject *, QString> m_changeNames;
     // composition
     QComboBox *m_compositionMode = nullptr;
     QSpinBox *m_compositionTimeout = nullptr;
