@@ -2,8 +2,6 @@
 
 #include "simulationdocument.h"
 
-#include "scenario/patternswriter.h"
-
 #include <algorithm>
 
 namespace dplab {
@@ -106,8 +104,8 @@ void SimulationDocument::undoFork()
         return;
     Undo old = std::move(m_undo.back());
     m_undo.pop_back();
-    const bool patternsChanged = PatternsWriter::toJson(old.scenario.patterns) !=
-                                 PatternsWriter::toJson(m_scenario.patterns);
+    const bool patternsChanged = catalog().writePatterns(old.scenario.patterns) !=
+                                 catalog().writePatterns(m_scenario.patterns);
     m_timeline.reset();
     m_scenario = std::move(old.scenario);
     m_run = std::move(old.run);
