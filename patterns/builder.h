@@ -1,10 +1,10 @@
 #pragma once
 
-#include "registry.h"
+#include "module/patterncatalog.h"
+#include "scenario/scenarioloader.h"
 #include "world/world.h"
 
 #include <memory>
-#include <string>
 #include <vector>
 
 namespace dplab {
@@ -13,25 +13,25 @@ namespace dplab {
 struct BuildResult
 {
     std::unique_ptr<World> world;
-    std::vector<std::string> errors; ///< "file:line:col: path: message"
+    std::vector<LoadError> errors;
 };
 
 /**
  * Turns a validated Scenario into a World: checks that this build implements every role,
- * pattern, operation and fault kind the file asks for (refusing clearly, never silently), then
- * creates the services' behaviours and their tables.
+ * operation and fault target the file asks for and that the pattern modules' rules hold
+ * (refusing clearly, never silently), then creates the services' behaviours and their tables.
  */
 class WorldBuilder
 {
 public:
-    explicit WorldBuilder(const PatternRegistry &registry);
+    explicit WorldBuilder(const PatternCatalog &catalog);
 
     /// Errors that make the scenario unrunnable in this build (empty when it can run).
-    std::vector<std::string> check(const Scenario &scenario) const;
+    std::vector<LoadError> check(const Scenario &scenario) const;
     BuildResult build(const Scenario &scenario, const WorldOptions &options = {}) const;
 
 private:
-    const PatternRegistry &m_registry;
+    const PatternCatalog &m_catalog;
 };
 
 } // namespace dplab

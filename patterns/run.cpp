@@ -1,8 +1,6 @@
 #include "run.h"
 
 #include "checks.h"
-#include "patternmetrics.h"
-#include "patternseries.h"
 
 #include <algorithm>
 #include <chrono>
@@ -19,11 +17,17 @@ Run::~Run()
 }
 
 std::unique_ptr<Run> Run::create(const Scenario &scenario, const RunOptions &options,
-                                 std::vector<std::string> *errors)
+                                 std::vector<LoadError> *errors)
 {
-    PatternRegistry registry;
-    registerBuiltins(registry);
-    WorldBuilder builder(registry);
+    return create(std::make_shared<const PatternCatalog>(PatternCatalog::builtins()), scenario,
+                  options, errors);
+}
+
+std::unique_ptr<Run> Run::create(std::shared_ptr<const PatternCatalog> catalog,
+                                 const Scenario &scenario, const RunOptions &options,
+                                 std::vector<LoadError> *errors)
+{
+    WorldBuilder builder(*catalog);
     BuildResult built = builder.build(scenario, options.world);
     if (!built.world) {
         if (errors)
@@ -31,6 +35,7 @@ std::unique_ptr<Run> Run::create(const Scenario &scenario, const RunOptions &opt
         return nullptr;
     }
     std::unique_ptr<Run> run(new Run());
+    run->m_catalog = std::move(catalog);
     run->m_world = std::move(built.world);
     if (options.recordTrace && options.traceLimit) {
         run->m_ring = std::make_unique<TraceRing>(*options.traceLimit);
@@ -40,7 +45,7 @@ std::unique_ptr<Run> Run::create(const Scenario &scenario, const RunOptions &opt
         run->m_world->addObserver(run->m_trace.get());
     }
     run->m_metrics = std::make_unique<Metrics>(*run->m_world);
-    if (auto series = PatternSeries::create(*run->m_world))
+    if (auto series = run->m_catalog->series(*run->m_world))
         run->m_metrics->addSource(std::move(series));
     run->m_world->addObserver(run->m_metrics.get());
     return run;
@@ -63,7 +68,7 @@ void Run::runToEnd(const std::function<void(double)> &progress)
 
 std::vector<CheckResult> Run::checks() const
 {
-    std::vector<CheckResult> out = runInvariantChecks(*m_world);
+    std::vector<CheckResult> out = runInvariantChecks(*m_catalog, *m_world);
     if (!expectationsEvaluated())
         return out;
     const Scenario &scenario = m_world->scenario();
@@ -71,7 +76,7 @@ std::vector<CheckResult> Run::checks() const
     // expectations look up figures; the ones expected to fail are marked first.
     markExpectedFailures(out, scenario.expect);
     const auto base =
-        buildSummary(*m_world, *m_metrics, RunInfo{}, out, PatternMetrics::collect(*m_world));
+        buildSummary(*m_world, *m_metrics, RunInfo{}, out, m_catalog->summarySections(*m_world));
     for (auto &c : evaluateExpectations(base, scenario.expect))
         out.push_back(std::move(c));
     return out;
@@ -94,7 +99,7 @@ nlohmann::ordered_json Run::summary() const
     info.wallSeconds = m_wallSeconds;
     info.traceEvents = m_trace ? m_trace->events().size() : m_ring ? m_ring->seen() : 0;
     info.traceOverflow = m_trace ? m_trace->overflow() : 0;
-    return buildSummary(*m_world, *m_metrics, info, checks(), PatternMetrics::collect(*m_world));
+    return buildSummary(*m_world, *m_metrics, info, checks(), m_catalog->summarySections(*m_world));
 }
 
 } // namespace dplab

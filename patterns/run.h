@@ -33,10 +33,18 @@ struct RunOptions
 class Run
 {
 public:
-    /// Builds the world; returns nullptr and fills errors when the scenario cannot run here.
+    /// Builds the world with every pattern module of this build; returns nullptr and fills
+    /// errors when the scenario cannot run here. (ScenarioInput::build catches exceptions too.)
     static std::unique_ptr<Run> create(const Scenario &scenario, const RunOptions &options,
-                                       std::vector<std::string> *errors);
+                                       std::vector<LoadError> *errors);
+    /// The same with the modules of `catalog`.
+    static std::unique_ptr<Run> create(std::shared_ptr<const PatternCatalog> catalog,
+                                       const Scenario &scenario, const RunOptions &options,
+                                       std::vector<LoadError> *errors);
     ~Run();
+
+    /// The pattern modules this run was built with: ask them what the patterns show.
+    const PatternCatalog &catalog() const { return *m_catalog; }
 
     World &world() { return *m_world; }
     const World &world() const { return *m_world; }
@@ -62,6 +70,7 @@ public:
 private:
     Run() = default;
 
+    std::shared_ptr<const PatternCatalog> m_catalog;
     std::unique_ptr<World> m_world;
     std::unique_ptr<TraceRecorder> m_trace;
     std::unique_ptr<TraceRing> m_ring;

@@ -1,6 +1,10 @@
 #include "benchtimeline.h"
 
+#include "consumers/consumerssettings.h"
+#include "cqrs/cqrssettings.h"
 #include "kernel/rng.h"
+#include "module/switches.h"
+#include "outbox/outboxsettings.h"
 #include "run.h"
 #include "timeline/timeline.h"
 #include "world/world.h"
@@ -61,14 +65,11 @@ Scenario timelineScenario()
     sc.services.push_back(shopService("order-view", 8, Distribution::exponential(500)));
     sc.bus.latency = Distribution::exponential(5 * kMillisecond);
     sc.bus.redeliveryAfter = 300 * kMillisecond;
-    sc.patterns.cqrs = true;
-    sc.patterns.enabled.push_back("patterns.cqrs");
-    OutboxSpec outbox;
+    turnOn(sc.patterns, CqrsSettings{});
+    OutboxSettings outbox;
     outbox.poll = 50 * kMillisecond;
-    sc.patterns.outbox = outbox;
-    sc.patterns.enabled.push_back("patterns.outbox");
-    sc.patterns.idempotentConsumers = true;
-    sc.patterns.enabled.push_back("patterns.idempotent_consumers");
+    turnOn(sc.patterns, outbox);
+    turnOn(sc.patterns, IdempotentConsumersSettings{});
     sc.workload = {shopOp("place_order", 200), shopOp("pay_order", 100),
                    shopOp("cancel_order", 30)};
     return sc;
@@ -129,7 +130,7 @@ nlohmann::ordered_json benchTimeline(const TimelineBenchOptions &options, std::o
     const Scenario sc = timelineScenario();
     RunOptions runOptions;
     runOptions.maxTraceEvents = options.events * 2;
-    std::vector<std::string> errors;
+    std::vector<LoadError> errors;
 
     // Reference: the same run, straight, with no timeline attached.
     auto plain = Run::create(sc, runOptions, &errors);

@@ -180,7 +180,7 @@ SqlFigures runSqlWorld(SimTime duration, double rate, bool capture)
     RunOptions opts;
     opts.recordTrace = false;
     opts.world.captureChangesets = capture;
-    std::vector<std::string> errors;
+    std::vector<LoadError> errors;
     auto run = Run::create(sc, opts, &errors);
     const auto t0 = Clock::now();
     run->runToEnd();

@@ -1,12 +1,12 @@
 #include "cli.h"
 
+#include "commandinput.h"
 #include "comparecharts.h"
 #include "comparereport.h"
 #include "comparison.h"
 #include "outputfiles.h"
 #include "run.h"
 #include "scenario/overrides.h"
-#include "scenario/scenarioloader.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -93,15 +93,14 @@ std::unique_ptr<Run> runVariant(const CompareArgs &c, const char *variant,
                                 const std::vector<ScenarioOverride> &overrides, int *code,
                                 std::ostream &err)
 {
-    ScenarioLoader loader;
-    LoadResult loaded = loader.loadFile(c.file, overrides);
-    if (!loaded.ok()) {
-        for (const auto &e : loaded.errors)
-            err << "variant " << variant << ": " << e.toString() << "\n";
+    const ScenarioInput input;
+    const std::string prefix = std::string("variant ") + variant + ": ";
+    std::optional<Scenario> loaded = loadOrReport(input, c.file, overrides, err, prefix);
+    if (!loaded) {
         *code = ExitUsage;
         return nullptr;
     }
-    Scenario scenario = std::move(*loaded.scenario);
+    Scenario scenario = std::move(*loaded);
     if (c.seed)
         scenario.seed = *c.seed;
     if (c.until && *c.until < scenario.duration)
@@ -122,16 +121,8 @@ std::unique_ptr<Run> runVariant(const CompareArgs &c, const char *variant,
             return nullptr;
         }
     }
-    std::vector<std::string> errors;
-    std::unique_ptr<Run> run;
-    try {
-        run = Run::create(scenario, options, &errors);
-    } catch (const std::exception &e) {
-        errors.push_back(c.file + ": " + e.what());
-    }
+    std::unique_ptr<Run> run = buildOrReport(input, scenario, options, err, prefix);
     if (!run) {
-        for (const auto &e : errors)
-            err << "variant " << variant << ": " << e << "\n";
         *code = ExitUsage;
         return nullptr;
     }

@@ -1,7 +1,7 @@
 #include "cli.h"
 
+#include "commandinput.h"
 #include "faultfuzz/schedulefuzzer.h"
-#include "scenario/scenarioloader.h"
 
 #include <chrono>
 #include <map>
@@ -98,14 +98,10 @@ int commandFuzzFaults(const std::vector<std::string> &args, std::ostream &out, s
         err << "dplab-cli fuzz-faults: " << why << " (see dplab-cli --help)\n";
         return ExitUsage;
     }
-    ScenarioLoader loader;
-    LoadResult loaded = loader.loadFile(a.file, a.overrides);
-    if (!loaded.ok()) {
-        for (const auto &e : loaded.errors)
-            err << e.toString() << "\n";
+    const std::optional<Scenario> loaded = loadOrReport(ScenarioInput(), a.file, a.overrides, err);
+    if (!loaded)
         return ExitUsage;
-    }
-    const ScheduleFuzzer fuzzer(*loaded.scenario, a.stop, a.settle);
+    const ScheduleFuzzer fuzzer(*loaded, a.stop, a.settle);
     const auto t0 = std::chrono::steady_clock::now();
     std::map<std::string, std::uint64_t> brokenBy;
     std::uint64_t broken = 0, crashes = 0, faults = 0, lost = 0;

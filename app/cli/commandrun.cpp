@@ -1,12 +1,12 @@
 #include "cli.h"
 
 #include "chartfiles.h"
+#include "commandinput.h"
 #include "eventsourcing/timetravel.h"
 #include "observe/chrometrace.h"
 #include "observe/sequencediagram.h"
 #include "outputfiles.h"
 #include "run.h"
-#include "scenario/scenarioloader.h"
 #include "spilledtrace.h"
 
 #include <cstdio>
@@ -269,14 +269,11 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         err << "dplab-cli run: " << why << " (see dplab-cli --help)\n";
         return ExitUsage;
     }
-    ScenarioLoader loader;
-    LoadResult loaded = loader.loadFile(a.file, a.overrides);
-    if (!loaded.ok()) {
-        for (const auto &e : loaded.errors)
-            err << e.toString() << "\n";
+    const ScenarioInput input;
+    std::optional<Scenario> loaded = loadOrReport(input, a.file, a.overrides, err);
+    if (!loaded)
         return ExitUsage;
-    }
-    Scenario scenario = std::move(*loaded.scenario);
+    Scenario scenario = std::move(*loaded);
     if (a.seed)
         scenario.seed = *a.seed;
     if (a.until && *a.until < scenario.duration)
@@ -301,18 +298,9 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
     // Changesets serve the app's timeline (undo, seek); a command-line run never seeks, and
     // on a long run they would be the largest thing in memory. The trace is the same.
     options.world.captureChangesets = false;
-    std::vector<std::string> errors;
-    std::unique_ptr<Run> run;
-    try {
-        run = Run::create(scenario, options, &errors);
-    } catch (const std::exception &e) {
-        errors.push_back(a.file + ": " + e.what());
-    }
-    if (!run) {
-        for (const auto &e : errors)
-            err << e << "\n";
+    std::unique_ptr<Run> run = buildOrReport(input, scenario, options, err);
+    if (!run)
         return ExitUsage;
-    }
 
     // A bounded run writes trace.jsonl as it goes (to a temporary name, renamed at the end
     // like every other output file).

@@ -1,7 +1,6 @@
 #include "cli.h"
 
-#include "builder.h"
-#include "scenario/scenarioloader.h"
+#include "commandinput.h"
 
 #include <ostream>
 
@@ -30,25 +29,13 @@ int commandValidate(const std::vector<std::string> &args, std::ostream &out, std
         err << "dplab-cli validate: give at least one scenario file\n";
         return ExitUsage;
     }
-    PatternRegistry registry;
-    registerBuiltins(registry);
-    WorldBuilder builder(registry);
-    ScenarioLoader loader;
+    const ScenarioInput input;
     int bad = 0;
     for (const auto &file : files) {
-        LoadResult r = loader.loadFile(file, overrides);
-        std::vector<std::string> errors;
-        for (const auto &e : r.errors)
-            errors.push_back(e.toString());
-        if (r.ok())
-            errors = builder.check(*r.scenario);
-        if (errors.empty()) {
+        if (loadOrReport(input, file, overrides, err))
             out << file << ": ok\n";
-        } else {
+        else
             ++bad;
-            for (const auto &e : errors)
-                err << e << "\n";
-        }
     }
     return bad ? ExitChecksFailed : ExitOk;
 }

@@ -1,14 +1,7 @@
 #include "simulationdocument.h"
 
-#include "domain/inventoryservice.h"
-#include "domain/ordersservice.h"
-#include "domain/paymentsservice.h"
-#include "eventsourcing/eventstore.h"
-#include "saga/sagaview.h"
 #include "savefile.h"
 #include "scenario/faultwriter.h"
-#include "scenario/patternswriter.h"
-#include "scenario/scenarioloader.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -61,10 +54,9 @@ bool SimulationDocument::loadFile(const QString &path, QString *error)
 bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceName, QString *error,
                                   const std::vector<ScenarioOverride> &overrides)
 {
-    ScenarioLoader loader;
     LoadResult r =
-        loader.loadText(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
-                        sourceName.toStdString(), overrides);
+        m_input.loadText(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
+                         sourceName.toStdString(), overrides);
     if (!r.ok()) {
         if (error) {
             QStringList lines;
@@ -83,7 +75,7 @@ bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceN
                    !r.scenario->run.bookmarks.empty();
     m_bookmarks = r.scenario->run.bookmarks;
     m_text = text;
-    m_loadedPatterns = PatternsWriter::toJson(r.scenario->patterns).dump();
+    m_loadedPatterns = m_input.catalog().writePatterns(r.scenario->patterns).dump();
     ++m_loadGeneration;
     m_filePath.clear();
     emit scenarioChanged();
@@ -114,7 +106,7 @@ bool SimulationDocument::reload(QString *error)
 
 bool SimulationDocument::patternsEdited() const
 {
-    return m_run && PatternsWriter::toJson(m_scenario.patterns).dump() != m_loadedPatterns;
+    return m_run && m_input.catalog().writePatterns(m_scenario.patterns).dump() != m_loadedPatterns;
 }
 
 QByteArray SimulationDocument::textToSave(const QHash<QString, QPointF> *layout, QString *error,
@@ -132,7 +124,7 @@ QByteArray SimulationDocument::textToSave(const QHash<QString, QPointF> *layout,
         return {};
     }
     if (patterns)
-        root["patterns"] = PatternsWriter::toJson(m_scenario.patterns);
+        root["patterns"] = m_input.catalog().writePatterns(m_scenario.patterns);
     if (layout) {
         // Sorted by name, so saving twice gives the same file.
         QStringList keys = layout->keys();
@@ -181,7 +173,7 @@ bool SimulationDocument::saveAs(const QString &path, QString *error,
         return false;
     // What is on disk now is what the document holds: the saved file reloads as it runs.
     m_text = text;
-    m_loadedPatterns = PatternsWriter::toJson(m_scenario.patterns).dump();
+    m_loadedPatterns = m_input.catalog().writePatterns(m_scenario.patterns).dump();
     m_filePath = QFileInfo(path).absoluteFilePath();
     return true;
 }
@@ -190,24 +182,20 @@ bool SimulationDocument::build(const Scenario &scenario, QString *error)
 {
     RunOptions options;
     options.recordTrace = true;
-    std::vector<std::string> errors;
-    std::unique_ptr<Run> run;
-    try {
-        run = Run::create(scenario, options, &errors);
-    } catch (const std::exception &e) {
-        errors.push_back(e.what());
-    }
+    RunResult built = m_input.build(scenario, options);
+    std::unique_ptr<Run> run = std::move(built.run);
     if (!run) {
         if (error) {
             QStringList lines;
-            for (const auto &e : errors)
-                lines << QString::fromStdString(e);
+            for (const auto &e : built.errors)
+                lines << QString::fromStdString(e.toString());
             *error = lines.join('\n');
         }
         return false;
     }
     run->world().start();
     m_scenario = scenario;
+    m_decorations = m_input.catalog().decorations(m_scenario);
     m_timeline.reset();
     m_run = std::move(run);
     m_timeline = std::make_unique<Timeline>(m_run->world(), m_run->trace()->events());
@@ -259,71 +247,11 @@ std::optional<double> SimulationDocument::sampleAt(const std::string &column, Si
     return row[c];
 }
 
-SagaProgress SimulationDocument::sagaProgress() const
+std::optional<Probe> SimulationDocument::probe(const Decoration &decoration) const
 {
-    SagaProgress p;
-    if (!m_run || !m_scenario.patterns.saga)
-        return p;
-    p.steps = {{tr("reserve"), 0, 0}, {tr("charge"), 0, 0}, {tr("ship"), 0, 0}};
-    // Each action and the compensation that undoes it share a chip.
-    static const std::pair<const char *, int> kStep[] = {
-        {"reserve", 0}, {"charge", 1}, {"create_shipment", 2}};
-    static const std::pair<const char *, int> kUndo[] = {
-        {"release", 0}, {"refund", 1}, {"cancel_shipment", 2}};
-    for (const SagaRecord &r : SagaView::inFlight(world())) {
-        for (const auto &[name, i] : kStep)
-            if (r.step == name)
-                ++p.steps[i].running;
-        for (const auto &[name, i] : kUndo)
-            if (r.step == name)
-                ++p.steps[i].undoing;
-    }
-    const SagaView::Finished finished = SagaView::finished(world());
-    p.completed = finished.completed;
-    p.compensated = finished.compensated;
-    return p;
-}
-
-std::pair<int, int> SimulationDocument::twoPhaseLocks(int service) const
-{
-    if (!m_run || service < 0 || service >= static_cast<int>(world().serviceCount()))
-        return {0, 0};
-    const ServiceBehavior *b = world().service(static_cast<std::int16_t>(service)).behavior();
-    const TwoPhaseParticipant *p = nullptr;
-    if (const auto *inventory = dynamic_cast<const InventoryService *>(b))
-        p = inventory->twoPhase();
-    else if (const auto *payments = dynamic_cast<const PaymentsService *>(b))
-        p = payments->twoPhase();
-    if (!p)
-        return {0, 0};
-    if (!atPresent())
-        return {static_cast<int>(TwoPhaseParticipant::lockedKeys(
-                    world().service(static_cast<std::int16_t>(service)))),
-                -1};
-    return {static_cast<int>(p->locks().held()), static_cast<int>(p->locks().waiting())};
-}
-
-std::optional<SimulationDocument::EventStoreState> SimulationDocument::eventStore(int service) const
-{
-    if (!m_run || service < 0 || service >= static_cast<int>(world().serviceCount()))
+    if (!m_run)
         return std::nullopt;
-    const auto *orders = dynamic_cast<const OrdersService *>(
-        world().service(static_cast<std::int16_t>(service)).behavior());
-    if (!orders || !orders->eventSourcing())
-        return std::nullopt;
-    const SourcedOrders &es = *orders->eventSourcing();
-    EventStoreState s;
-    // A read-only query; query() is non-const only for its statement cache.
-    s.events = EventStore::lastPosition(const_cast<SimulationDocument *>(this)
-                                            ->mutableWorld()
-                                            .service(static_cast<std::int16_t>(service))
-                                            .database());
-    s.behind = es.relay().projectionBacklog();
-    // The projection's backlog is read from the store's tables; the conflicts are counted in
-    // memory, which holds the present.
-    if (atPresent())
-        s.conflicts = es.stats().conflicts;
-    return s;
+    return m_input.catalog().probe(m_run->world(), decoration, atPresent());
 }
 
 QList<ReadSideLag> SimulationDocument::readSideLags(SimTime t) const
@@ -335,18 +263,14 @@ QList<ReadSideLag> SimulationDocument::readSideLags(SimTime t) const
     const auto has = [&columns](const std::string &c) {
         return std::find(columns.begin(), columns.end(), c) != columns.end();
     };
-    for (std::size_t i = 0; i < m_scenario.services.size(); ++i) {
-        const ServiceSpec &spec = m_scenario.services[i];
+    for (const Decoration &d : m_decorations) {
+        const std::string &prefix = d.seriesPrefix;
         // A read side the patterns layer does not measure has nothing to show.
-        const bool view = spec.role == "order-view" && has(spec.name + ".staleness_ms");
-        const bool replica = !view && has(spec.name + ".replica_staleness_ms");
-        if (!view && !replica)
+        if (d.kind != Decoration::Kind::Staleness || !has(prefix + "staleness_ms"))
             continue;
-        const std::string prefix = spec.name + (replica ? ".replica_" : ".");
         ReadSideLag lag;
-        lag.service = static_cast<int>(i);
-        lag.name = QString::fromStdString(spec.name);
-        lag.replica = replica;
+        lag.service = static_cast<int>(d.service);
+        lag.name = QString::fromStdString(m_scenario.services[d.service].name);
         if (const auto staleness = sampleAt(prefix + "staleness_ms", t, &lag.sampledAt)) {
             lag.sampled = true;
             lag.stalenessMs = std::max(0.0, *staleness);

@@ -2,9 +2,9 @@
 
 #include "readsidelag.h"
 #include "run.h"
-#include "sagaprogress.h"
 #include "scenario/overrides.h"
 #include "scenario/scenario.h"
+#include "scenarioinput.h"
 #include "timeline/timeline.h"
 #include "timeline/tracestate.h"
 
@@ -132,26 +132,17 @@ public:
     static constexpr std::size_t kKeptBytes = std::size_t(256) << 20;
     /// Commands kept on the stack (each holds a scenario, not a run).
     static constexpr int kUndoLimit = 200;
-    /// Every read side of the scenario (services with role "order-view", and orders when it
-    /// keeps a customer replica) with its staleness
+    /// Every read side the patterns measure (their Staleness decorations) with its staleness
     /// and consumer lag at `t`, from the latest metrics sample at or before `t`.
     QList<ReadSideLag> readSideLags(SimTime t) const;
-    /// The sagas now (patterns.saga): in flight per step, completed and compensated. Reads the
-    /// saga tables (a query per saga in flight), so callers throttle it.
-    SagaProgress sagaProgress() const;
-    /// A two-phase commit participant's keys locked now and the requests waiting for them
-    /// ({0, 0} for any other service). At a past playhead the locks come from the prepared
-    /// transactions in its table and the waiting requests are unknown (-1): only memory has them.
-    std::pair<int, int> twoPhaseLocks(int service) const;
-    /** An event-sourced orders service's store now. */
-    struct EventStoreState
-    {
-        std::int64_t events = 0; ///< appended so far
-        std::int64_t behind = 0; ///< events the orders projection has not applied yet
-        std::optional<std::uint64_t> conflicts; ///< known at the present only
-    };
-    /// The store of `service` when it is an event-sourced orders service, else nullopt.
-    std::optional<EventStoreState> eventStore(int service) const;
+    /// What the pattern modules ask the canvas to draw beside the services of this scenario.
+    const std::vector<Decoration> &decorations() const { return m_decorations; }
+    /// The figures of a decoration at the playhead, as its pattern module reads them (from the
+    /// tables, so right at a past playhead too; what only memory holds is left out there).
+    /// Some read a few tables, so callers throttle them.
+    std::optional<Probe> probe(const Decoration &decoration) const;
+    /// The pattern modules this app was built with.
+    const PatternCatalog &catalog() const { return m_input.catalog(); }
     /// The latest sample at or before `t` of a metrics column, or nullopt (no such column, or
     /// no sample yet); *sampledAt receives the sample's time.
     std::optional<double> sampleAt(const std::string &column, SimTime t,
@@ -252,9 +243,11 @@ private:
     /// Emits what views need after the run was replaced by another of `oldPatterns`.
     void announceReplacedRun(const PatternsSpec &oldPatterns);
 
+    ScenarioInput m_input;
     Scenario m_scenario;
+    std::vector<Decoration> m_decorations;
     QByteArray m_text;
-    std::string m_loadedPatterns; // the file's patterns, as PatternsWriter writes them
+    std::string m_loadedPatterns; // the file's patterns, as the catalog writes them
     int m_loadGeneration = 0;
     QString m_filePath;
     std::unique_ptr<Run> m_run;

@@ -4,7 +4,6 @@
 #include "simulationdocument.h"
 
 #include "runcommand.h"
-#include "scenario/patternswriter.h"
 
 #include <QUndoStack>
 
@@ -296,7 +295,7 @@ void SimulationDocument::pushChange(const QString &name, RunState before)
 
 void SimulationDocument::announceReplacedRun(const PatternsSpec &oldPatterns)
 {
-    if (PatternsWriter::toJson(oldPatterns) != PatternsWriter::toJson(m_scenario.patterns))
+    if (catalog().writePatterns(oldPatterns) != catalog().writePatterns(m_scenario.patterns))
         emit scenarioChanged();
     emit worldReset();
     emit forked();

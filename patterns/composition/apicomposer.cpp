@@ -1,5 +1,6 @@
 #include "apicomposer.h"
 
+#include "composition/compositionsettings.h"
 #include "domain/shopservice.h"
 #include "sourcepeek.h"
 #include "world/world.h"
@@ -28,7 +29,7 @@ std::string cacheKey(std::int64_t key)
 
 } // namespace
 
-ApiComposer::ApiComposer(const CompositionSpec &spec, bool replication, FailFn fail)
+ApiComposer::ApiComposer(const CompositionSettings &spec, bool replication, FailFn fail)
     : m_spec(spec)
     , m_replication(replication)
     , m_fail(std::move(fail))
@@ -131,7 +132,7 @@ void ApiComposer::partDone(Service &self, std::uint64_t id, Part part, bool ok, 
     }
     if (p.outstanding > 0)
         return;
-    if (part == Customers && m_spec.mode == CompositionSpec::Mode::Sequential) {
+    if (part == Customers && m_spec.mode == CompositionSettings::Mode::Sequential) {
         p.outstanding = 1;
         return send(self, id, Products, p.parts[Orders].value("product_id", std::int64_t{0}));
     }
@@ -152,7 +153,7 @@ void ApiComposer::afterOrder(Service &self, std::uint64_t id)
         p.outstanding = 1;
         return send(self, id, Products, product);
     }
-    if (m_spec.mode == CompositionSpec::Mode::Parallel) {
+    if (m_spec.mode == CompositionSettings::Mode::Parallel) {
         // Both are outstanding before the first is sent: a fast failure of the first must
         // not finish the request.
         p.outstanding = 2;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "composition/circuitbreaker.h"
+#include "composition/compositionsettings.h"
 #include "scenario/scenario.h"
 #include "world/service.h"
 
@@ -45,7 +46,7 @@ public:
     /// Call contexts of the composer have this bit set; the gateway's own flows never do.
     static constexpr std::uint64_t kContextBit = std::uint64_t{1} << 63;
 
-    ApiComposer(const CompositionSpec &spec, bool replication, FailFn fail);
+    ApiComposer(const CompositionSettings &spec, bool replication, FailFn fail);
 
     void handle(Service &self, const Message &request);
     static bool owns(std::uint64_t context) { return (context & kContextBit) != 0; }
@@ -54,7 +55,7 @@ public:
     void onCrash();
 
     const CompositionStats &stats() const { return m_stats; }
-    const CompositionSpec &spec() const { return m_spec; }
+    const CompositionSettings &spec() const { return m_spec; }
     CircuitBreaker::State breakerState(int part) const
     {
         return m_breakers[static_cast<std::size_t>(part)].state();
@@ -82,7 +83,7 @@ private:
     bool answerFromCache(Service &self, const Message &request);
     void store(Service &self, std::int64_t key, const Json &answer);
 
-    CompositionSpec m_spec;
+    CompositionSettings m_spec;
     bool m_replication = false;
     FailFn m_fail;
     std::array<CircuitBreaker, 3> m_breakers;

@@ -1,5 +1,6 @@
 #include "orderviewservice.h"
 
+#include "consumers/consumerssettings.h"
 #include "cqrs/writelog.h"
 #include "domain/orderevents.h"
 #include "domain/ordersservice.h"
@@ -20,7 +21,7 @@ void OrderViewService::setup(Service &self)
 {
     ShopService::setup(self);
     World &w = self.world();
-    m_ledger = ConsumerLedger(w.scenario().patterns.idempotentConsumers);
+    m_ledger = ConsumerLedger(w.scenario().patterns.isOn(IdempotentConsumersSettings::kKey));
     if (m_ledger.idempotent())
         Inbox::create(self.database());
     m_topic = w.bus().topic(OrderEvents::kTopic);

@@ -1,5 +1,6 @@
 #include "customersservice.h"
 
+#include "replication/replicationsettings.h"
 #include "world/world.h"
 
 namespace dplab {
@@ -47,7 +48,7 @@ void CustomersService::handle(Service &self, const std::string &op, const Messag
                             {"name", std::get<std::string>(r.rows[0][0])},
                             {"tier", std::get<std::string>(r.rows[0][1])},
                             {"version", std::get<std::int64_t>(r.rows[0][2])}};
-        if (self.world().scenario().patterns.replication)
+        if (self.world().scenario().patterns.isOn(ReplicationSettings::kKey))
             self.publish(self.world().bus().topic("customer-events"), request.key,
                          Json{{"type", "CustomerUpdated"},
                               {"customer", customer},

@@ -1,5 +1,9 @@
 #include "gatewayservice.h"
 
+#include "composition/compositionsettings.h"
+#include "cqrs/cqrssettings.h"
+#include "module/switches.h"
+#include "replication/replicationsettings.h"
 #include "world/world.h"
 
 namespace dplab {
@@ -10,7 +14,7 @@ GatewayService::GatewayService()
 
 DatabaseLock::Mode GatewayService::lockFor(const Service &self, const Message &message) const
 {
-    const auto &composition = self.world().scenario().patterns.composition;
+    const auto &composition = settingsOf<CompositionSettings>(self.world().scenario());
     if (composition && composition->cacheTtl > 0 &&
         operationOf(self.world(), message.label) == "get_order_details")
         return DatabaseLock::Mode::Write; // a cache lookup may store an answer
@@ -31,9 +35,10 @@ std::string GatewayService::ownerOf(const std::string &operation)
     return {};
 }
 
-std::string GatewayService::ownerOf(const std::string &operation, const PatternsSpec &patterns)
+std::string GatewayService::ownerOf(const std::string &operation, const Scenario &scenario)
 {
-    if (patterns.cqrs && (operation == "get_order_details" || operation == "list_orders"))
+    if (scenario.patterns.isOn(CqrsSettings::kKey) &&
+        (operation == "get_order_details" || operation == "list_orders"))
         return "order-view";
     return ownerOf(operation);
 }
@@ -41,10 +46,10 @@ std::string GatewayService::ownerOf(const std::string &operation, const Patterns
 void GatewayService::setup(Service &self)
 {
     ShopService::setup(self);
-    const PatternsSpec &patterns = self.world().scenario().patterns;
-    if (patterns.composition)
+    const Scenario &scenario = self.world().scenario();
+    if (const CompositionSettings *composition = settingsOf<CompositionSettings>(scenario))
         m_composer = std::make_unique<ApiComposer>(
-            *patterns.composition, patterns.replication,
+            *composition, scenario.patterns.isOn(ReplicationSettings::kKey),
             [this](Service &s, const Message &request, const std::string &why) {
                 replyFailed(s, request, why);
             });
@@ -67,11 +72,11 @@ void GatewayService::onCrash(Service &self)
 void GatewayService::handle(Service &self, const std::string &op, const Message &request,
                             const Json &payload)
 {
-    const PatternsSpec &patterns = self.world().scenario().patterns;
+    const Scenario &scenario = self.world().scenario();
     // With CQRS the read side answers order pages on its own: nothing left to compose.
-    if (op == "get_order_details" && m_composer && !patterns.cqrs)
+    if (op == "get_order_details" && m_composer && !scenario.patterns.isOn(CqrsSettings::kKey))
         return m_composer->handle(self, request);
-    const std::string owner = ownerOf(op, patterns);
+    const std::string owner = ownerOf(op, scenario);
     if (owner.empty())
         return replyFailed(self, request, "the gateway has no route for \"" + op + "\"");
     Flow flow;

@@ -20,7 +20,7 @@ public:
     /// The role that owns an operation ("place_order" -> "orders"), or "".
     static std::string ownerOf(const std::string &operation);
     /// The same with the scenario's patterns: with CQRS the reads go to the read side.
-    static std::string ownerOf(const std::string &operation, const PatternsSpec &patterns);
+    static std::string ownerOf(const std::string &operation, const Scenario &scenario);
     /// The gateway routes without touching a table, except to use the composer's cache.
     DatabaseLock::Mode lockFor(const Service &self, const Message &message) const override;
 

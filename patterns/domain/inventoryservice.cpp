@@ -1,6 +1,10 @@
 #include "inventoryservice.h"
 
+#include "consumers/consumerssettings.h"
 #include "domain/orderevents.h"
+#include "module/switches.h"
+#include "saga/sagasettings.h"
+#include "twophase/twophasesettings.h"
 #include "world/world.h"
 
 namespace dplab {
@@ -13,11 +17,11 @@ void InventoryService::setup(Service &self)
 {
     ShopService::setup(self);
     World &w = self.world();
-    if (w.scenario().patterns.saga) {
+    if (settingsOf<SagaSettings>(w.scenario())) {
         m_saga = std::make_unique<SagaParticipant>(self);
         m_saga->setup();
     }
-    if (const auto &tpc = w.scenario().patterns.twoPhaseCommit) {
+    if (const auto &tpc = settingsOf<TwoPhaseCommitSettings>(w.scenario())) {
         m_twoPhase = std::make_unique<TwoPhaseParticipant>(
             tpc->timeout,
             TwoPhaseResource::inventory([this](const std::string &t) { return sql(t); }));
@@ -25,7 +29,7 @@ void InventoryService::setup(Service &self)
     }
     if (!OrderEvents::enabled(w.scenario()))
         return;
-    m_ledger = ConsumerLedger(w.scenario().patterns.idempotentConsumers);
+    m_ledger = ConsumerLedger(w.scenario().patterns.isOn(IdempotentConsumersSettings::kKey));
     if (m_ledger.idempotent())
         Inbox::create(self.database());
     m_topic = w.bus().topic(OrderEvents::kTopic);

@@ -1,4 +1,7 @@
 #include "orderevents.h"
+#include "cqrs/cqrssettings.h"
+#include "module/switches.h"
+#include "outbox/outboxsettings.h"
 
 namespace dplab {
 
@@ -29,7 +32,8 @@ std::optional<OrderRow> OrderRow::fromJson(const nlohmann::json &order)
 
 bool OrderEvents::enabled(const Scenario &scenario)
 {
-    return scenario.patterns.cqrs || scenario.patterns.outbox.has_value();
+    return scenario.patterns.isOn(CqrsSettings::kKey) ||
+           (settingsOf<OutboxSettings>(scenario) != nullptr);
 }
 
 std::string OrderEvents::eventId(std::int64_t order, std::int64_t version, std::uint64_t unique)

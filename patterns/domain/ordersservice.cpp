@@ -1,5 +1,9 @@
 #include "ordersservice.h"
 
+#include "eventsourcing/eventsourcingsettings.h"
+#include "module/switches.h"
+#include "replication/replicationsettings.h"
+#include "twophase/twophasesettings.h"
 #include "world/world.h"
 
 namespace dplab {
@@ -11,11 +15,11 @@ OrdersService::OrdersService()
 void OrdersService::setup(Service &self)
 {
     ShopService::setup(self);
-    if (self.world().scenario().patterns.replication) {
+    if (self.world().scenario().patterns.isOn(ReplicationSettings::kKey)) {
         m_replica = std::make_unique<CustomerReplica>();
         m_replica->setup(self);
     }
-    if (self.world().scenario().patterns.eventSourcing) {
+    if (settingsOf<EventSourcingSettings>(self.world().scenario())) {
         // The event store is the source of truth, and its relay publishes the order events.
         m_sourced = std::make_unique<SourcedOrders>(*this, self);
         m_sourced->setup();
@@ -25,7 +29,7 @@ void OrdersService::setup(Service &self)
     }
     if ((m_saga = SagaOrders::create(self)))
         m_saga->setup(self);
-    if (const auto &tpc = self.world().scenario().patterns.twoPhaseCommit) {
+    if (const auto &tpc = settingsOf<TwoPhaseCommitSettings>(self.world().scenario())) {
         m_twoPhase = std::make_unique<TwoPhaseCoordinator>(
             tpc->timeout, [this](const std::string &text) { return sql(text); },
             [this](Service &s, const Message &req, const std::string &what, const OrderRow &row) {

@@ -1,5 +1,8 @@
 #include "paymentsservice.h"
 
+#include "module/switches.h"
+#include "saga/sagasettings.h"
+#include "twophase/twophasesettings.h"
 #include "world/world.h"
 
 namespace dplab {
@@ -11,11 +14,11 @@ PaymentsService::PaymentsService()
 void PaymentsService::setup(Service &self)
 {
     ShopService::setup(self);
-    if (self.world().scenario().patterns.saga) {
+    if (settingsOf<SagaSettings>(self.world().scenario())) {
         m_saga = std::make_unique<SagaParticipant>(self);
         m_saga->setup();
     }
-    if (const auto &tpc = self.world().scenario().patterns.twoPhaseCommit) {
+    if (const auto &tpc = settingsOf<TwoPhaseCommitSettings>(self.world().scenario())) {
         m_twoPhase = std::make_unique<TwoPhaseParticipant>(
             tpc->timeout,
             TwoPhaseResource::payments([this](const std::string &t) { return sql(t); }));

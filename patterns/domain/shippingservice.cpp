@@ -1,5 +1,7 @@
 #include "shippingservice.h"
 
+#include "module/switches.h"
+#include "saga/sagasettings.h"
 #include "world/world.h"
 
 namespace dplab {
@@ -11,7 +13,7 @@ ShippingService::ShippingService()
 void ShippingService::setup(Service &self)
 {
     ShopService::setup(self);
-    if (self.world().scenario().patterns.saga) {
+    if (settingsOf<SagaSettings>(self.world().scenario())) {
         m_saga = std::make_unique<SagaParticipant>(self);
         m_saga->setup();
     }

@@ -22,7 +22,7 @@ void ShopOperations::install(World &world)
     const DomainSpec domain = world.scenario().domain;
     std::int16_t gateway = ShopService::findRole(world, "gateway");
     for (const auto &op : names()) {
-        const std::string owner = GatewayService::ownerOf(op, world.scenario().patterns);
+        const std::string owner = GatewayService::ownerOf(op, world.scenario());
         const std::int16_t target = gateway >= 0 ? gateway : ShopService::findRole(world, owner);
         if (target < 0)
             continue; // the builder refuses a workload that uses it

@@ -2,8 +2,10 @@
 
 #include "domain/orderevents.h"
 #include "domain/ordersservice.h"
+#include "eventsourcing/eventsourcingsettings.h"
 #include "eventsourcing/eventstore.h"
 #include "eventsourcing/orderaggregate.h"
+#include "module/switches.h"
 #include "world/world.h"
 
 #include <map>
@@ -177,7 +179,7 @@ CheckResult projectionMatches(Database &db, const SourcedOrders &es, const std::
 std::vector<CheckResult> EventSourcingChecks::run(const World &world)
 {
     std::vector<CheckResult> out;
-    if (!world.scenario().patterns.eventSourcing)
+    if (!settingsOf<EventSourcingSettings>(world.scenario()))
         return out;
     World &w = const_cast<World &>(world); // read-only queries; query() caches statements
     for (std::size_t i = 0; i < w.serviceCount(); ++i) {

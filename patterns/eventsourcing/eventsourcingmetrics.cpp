@@ -1,8 +1,10 @@
 #include "eventsourcingmetrics.h"
 
 #include "domain/ordersservice.h"
+#include "eventsourcing/eventsourcingsettings.h"
 #include "eventsourcing/eventstore.h"
 #include "eventsourcing/storerelay.h"
+#include "module/switches.h"
 #include "observe/summary.h"
 #include "world/world.h"
 
@@ -25,7 +27,7 @@ OJson countsJson(const LatencyHistogram &h)
 
 nlohmann::ordered_json EventSourcingMetrics::collect(const World &world)
 {
-    if (!world.scenario().patterns.eventSourcing)
+    if (!settingsOf<EventSourcingSettings>(world.scenario()))
         return nullptr;
     const std::int16_t index = ShopService::findRole(world, "orders");
     const auto *orders = ShopService::behaviorOf<OrdersService>(world, "orders");

@@ -1,17 +1,22 @@
 #include "eventsourcingrules.h"
 
+#include "data/datasettings.h"
+#include "eventsourcing/eventsourcingsettings.h"
+#include "module/switches.h"
+#include "saga/sagasettings.h"
 #include "scenarioerror.h"
+#include "twophase/twophasesettings.h"
 
 #include <algorithm>
 
 namespace dplab {
 
-void EventSourcingRules::check(const Scenario &s, std::vector<std::string> &errors)
+void EventSourcingRules::check(const Scenario &s, std::vector<LoadError> &errors)
 {
-    if (!s.patterns.eventSourcing)
+    if (!settingsOf<EventSourcingSettings>(s))
         return;
     const std::string path = "patterns.event_sourcing";
-    const SourcePos pos = patternPos(s, path);
+    const SourcePos pos = s.patterns.pos(EventSourcingSettings::kKey);
     const bool orders = std::any_of(s.services.begin(), s.services.end(),
                                     [](const ServiceSpec &svc) { return svc.role == "orders"; });
     if (!orders)
@@ -20,17 +25,17 @@ void EventSourcingRules::check(const Scenario &s, std::vector<std::string> &erro
                                        "with role \"orders\""));
     // The other helpers' write-side patterns change the same order flows; combining them is
     // not built yet.
-    if (s.patterns.saga)
-        errors.push_back(scenarioError(s, patternPos(s, "patterns.saga"), "patterns.saga",
+    if (settingsOf<SagaSettings>(s))
+        errors.push_back(scenarioError(s, s.patterns.pos("saga"), "patterns.saga",
                                        "event sourcing and a saga are not supported together in "
                                        "this build; set one of them to false"));
-    if (s.patterns.twoPhaseCommit)
-        errors.push_back(scenarioError(s, patternPos(s, "patterns.two_phase_commit"),
+    if (settingsOf<TwoPhaseCommitSettings>(s))
+        errors.push_back(scenarioError(s, s.patterns.pos("two_phase_commit"),
                                        "patterns.two_phase_commit",
                                        "event sourcing and two-phase commit are not supported "
                                        "together in this build; set one of them to false"));
-    if (s.patterns.data == PatternsSpec::Data::Shared)
-        errors.push_back(scenarioError(s, patternPos(s, "patterns.data"), "patterns.data",
+    if (s.patterns.isOn(DataSettings::kKey))
+        errors.push_back(scenarioError(s, s.patterns.pos("data"), "patterns.data",
                                        "event sourcing keeps the orders' history in the orders "
                                        "service's own store; with a shared database the other "
                                        "services would write the order tables behind its back. "
@@ -39,7 +44,7 @@ void EventSourcingRules::check(const Scenario &s, std::vector<std::string> &erro
 
 bool EventSourcingRules::rebuildsFromStore(const Scenario &s, const ServiceSpec &svc)
 {
-    return s.patterns.eventSourcing && svc.role == "orders";
+    return settingsOf<EventSourcingSettings>(s) && svc.role == "orders";
 }
 
 } // namespace dplab

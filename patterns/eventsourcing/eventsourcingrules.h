@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scenario/scenario.h"
+#include "scenario/scenarioloader.h"
 
 #include <string>
 #include <vector>
@@ -14,7 +14,7 @@ namespace dplab {
 class EventSourcingRules
 {
 public:
-    static void check(const Scenario &s, std::vector<std::string> &errors);
+    static void check(const Scenario &s, std::vector<LoadError> &errors);
     /// True when a rebuild of `svc` replays a projection from the event store.
     static bool rebuildsFromStore(const Scenario &s, const ServiceSpec &svc);
 };

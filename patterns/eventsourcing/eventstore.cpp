@@ -225,7 +225,7 @@ std::vector<StoredEvent> EventStore::readStream(Database &db, const std::string 
         db.query(std::string(kColumns) + " WHERE stream = ?1 ORDER BY version", {stream}));
 }
 
-std::int64_t EventStore::lastPosition(Database &db)
+std::int64_t EventStore::lastPosition(const Database &db)
 {
     const auto r = db.query("SELECT COALESCE(MAX(position), 0) FROM event_store");
     return std::get<std::int64_t>(r.rows[0][0]);

@@ -96,7 +96,7 @@ public:
     /// Every event of one stream, in version order.
     static std::vector<StoredEvent> readStream(Database &db, const std::string &stream);
     /// The last global position (0 for an empty store).
-    static std::int64_t lastPosition(Database &db);
+    static std::int64_t lastPosition(const Database &db);
     /// How far the subscription `name` has read (0 when it never has).
     static std::int64_t checkpoint(Database &db, const std::string &name);
     /// Inside an open transaction: moves the subscription `name` to `position`.

@@ -3,7 +3,9 @@
 #include "domain/orderevents.h"
 #include "domain/ordersservice.h"
 #include "domain/shopschema.h"
+#include "eventsourcing/eventsourcingsettings.h"
 #include "eventsourcing/orderaggregate.h"
+#include "module/switches.h"
 #include "world/world.h"
 
 namespace dplab {
@@ -18,7 +20,7 @@ SourcedOrders::SourcedOrders(OrdersService &owner, Service &self)
     : m_owner(owner)
     , m_self(self)
 {
-    const auto &es = self.world().scenario().patterns.eventSourcing;
+    const auto &es = settingsOf<EventSourcingSettings>(self.world().scenario());
     m_snapshotEvery = es ? es->snapshotEvery : 0;
     m_relay = std::make_unique<StoreRelay>(
         self, m_stats, [this](const std::string &text) { return m_owner.sql(text); });

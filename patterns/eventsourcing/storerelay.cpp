@@ -1,7 +1,10 @@
 #include "storerelay.h"
 
 #include "domain/orderevents.h"
+#include "eventsourcing/eventsourcingsettings.h"
 #include "eventsourcing/orderaggregate.h"
+#include "module/switches.h"
+#include "outbox/outboxsettings.h"
 #include "world/world.h"
 
 namespace dplab {
@@ -13,16 +16,18 @@ StoreRelay::StoreRelay(Service &self, EventSourcingStats &stats,
     , m_sql(std::move(sql))
 {
     const Scenario &s = self.world().scenario();
-    m_poll = s.patterns.eventSourcing ? s.patterns.eventSourcing->poll : 10 * kMillisecond;
-    m_batch = s.patterns.eventSourcing ? s.patterns.eventSourcing->batch : 100;
+    m_poll = settingsOf<EventSourcingSettings>(s) ? settingsOf<EventSourcingSettings>(s)->poll
+                                                  : 10 * kMillisecond;
+    m_batch =
+        settingsOf<EventSourcingSettings>(s) ? settingsOf<EventSourcingSettings>(s)->batch : 100;
     m_publish = OrderEvents::enabled(s);
     m_publishPoll = m_poll;
     m_publishBatch = m_batch;
-    if (m_publish && s.patterns.outbox) {
+    if (m_publish && settingsOf<OutboxSettings>(s)) {
         // The store is the outbox: the outbox's pace, when the scenario sets one, is the
         // publisher's (the projection keeps the store's own).
-        m_publishPoll = s.patterns.outbox->poll;
-        m_publishBatch = s.patterns.outbox->batch;
+        m_publishPoll = settingsOf<OutboxSettings>(s)->poll;
+        m_publishBatch = settingsOf<OutboxSettings>(s)->batch;
     }
     if (m_publish)
         m_topic = self.world().bus().topic(OrderEvents::kTopic);

@@ -1,7 +1,9 @@
 #include "timetravel.h"
 
 #include "domain/shopservice.h"
+#include "eventsourcing/eventsourcingsettings.h"
 #include "eventsourcing/orderaggregate.h"
+#include "module/switches.h"
 #include "world/world.h"
 
 #include <sstream>
@@ -23,7 +25,7 @@ std::string money(std::int64_t cents)
 std::string TimeTravel::validate(const Scenario &scenario, const AsOf &asOf,
                                  const std::string &stream)
 {
-    if (!scenario.patterns.eventSourcing)
+    if (!settingsOf<EventSourcingSettings>(scenario))
         return "--as-of reads the event store: the scenario needs patterns.event_sourcing "
                "(e.g. --set patterns.event_sourcing=true)";
     if (!stream.empty() && OrderAggregate::orderOf(stream) <= 0)

@@ -1,6 +1,19 @@
 #include "faultschedule.h"
 
+#include "module/switches.h"
+
+#include "twophase/twophasesettings.h"
+
+#include "replication/replicationsettings.h"
+
+#include "eventsourcing/eventsourcingsettings.h"
+
+#include "outbox/outboxsettings.h"
+
+#include "cqrs/cqrssettings.h"
+
 #include "kernel/rng.h"
+#include "saga/sagasettings.h"
 #include "scenario/faultwriter.h"
 
 #include <algorithm>
@@ -44,8 +57,10 @@ FaultScheduleSpace FaultScheduleSpace::forScenario(const Scenario &sc, SimTime f
     FaultScheduleSpace space;
     space.from = from;
     space.until = until;
-    const PatternsSpec &p = sc.patterns;
-    space.bus = p.cqrs || p.outbox || p.saga || p.eventSourcing || p.replication;
+    const PatternSwitches &p = sc.patterns;
+    const SagaSettings *saga = settingsOf<SagaSettings>(p);
+    space.bus = p.isOn(CqrsSettings::kKey) || p.isOn(OutboxSettings::kKey) || saga ||
+                p.isOn(EventSourcingSettings::kKey) || p.isOn(ReplicationSettings::kKey);
     for (const auto &s : sc.services) {
         space.crashable.push_back(s.name);
         // Services that write their own database and may crash right after a commit.
@@ -62,12 +77,12 @@ FaultScheduleSpace FaultScheduleSpace::forScenario(const Scenario &sc, SimTime f
         for (const char *role : {"products", "inventory", "payments", "shipping"})
             if (const std::string to = nameOfRole(sc, role); !to.empty())
                 space.links.push_back(orders + "->" + to);
-        if (p.twoPhaseCommit)
+        if (p.isOn(TwoPhaseCommitSettings::kKey))
             space.coordinator = orders;
-        if (p.eventSourcing)
+        if (p.isOn(EventSourcingSettings::kKey))
             space.rebuildable = orders;
     }
-    if (p.saga && p.saga->style == SagaSpec::Style::Choreography)
+    if (saga && saga->style == SagaSettings::Style::Choreography)
         for (const char *role : {"inventory", "payments", "shipping"})
             if (const std::string name = nameOfRole(sc, role); !name.empty())
                 space.publishers.push_back(name);

@@ -62,16 +62,17 @@ ScheduleOutcome ScheduleFuzzer::run(std::uint64_t seed) const
     RunOptions options;
     options.recordTrace = false;
     options.world.captureChangesets = false;
-    std::vector<std::string> errors;
+    std::vector<LoadError> errors;
     auto run = Run::create(sc, options, &errors);
     if (!run)
-        throw std::runtime_error("schedule " + std::to_string(seed) + ": " +
-                                 (errors.empty() ? std::string("cannot build") : errors.front()));
+        throw std::runtime_error(
+            "schedule " + std::to_string(seed) + ": " +
+            (errors.empty() ? std::string("cannot build") : errors.front().toString()));
     run->world().addObserver(&counter);
     run->runToEnd();
     run->world().removeObserver(&counter);
     out.hits = counter.hits();
-    out.checks = runInvariantChecks(run->world());
+    out.checks = runInvariantChecks(run->catalog(), run->world());
     markExpectedFailures(out.checks, sc.expect);
     return out;
 }

@@ -1,5 +1,7 @@
 #include "eventpublisher.h"
 
+#include "module/switches.h"
+#include "outbox/outboxsettings.h"
 #include "world/world.h"
 
 namespace dplab {
@@ -7,14 +9,15 @@ namespace dplab {
 EventPublisher::EventPublisher(Service &self, const std::string &topic)
     : m_self(self)
 {
-    const PatternsSpec &patterns = self.world().scenario().patterns;
+    const Scenario &scenario = self.world().scenario();
+    const OutboxSettings *outbox = settingsOf<OutboxSettings>(scenario);
     m_topic = self.world().bus().topic(topic);
     m_topicName = topic;
-    m_outbox = patterns.outbox.has_value();
-    m_publishFirst = patterns.dualWrite == PatternsSpec::DualWrite::PublishFirst;
-    if (m_outbox) {
-        m_poll = patterns.outbox->poll;
-        m_batch = patterns.outbox->batch;
+    m_outbox = outbox != nullptr;
+    m_publishFirst = scenario.patterns.isOn(DualWriteSettings::kKey);
+    if (outbox) {
+        m_poll = outbox->poll;
+        m_batch = outbox->batch;
     }
 }
 

@@ -1,12 +1,15 @@
 #include "sagachecks.h"
 
+#include "consumers/consumerssettings.h"
 #include "domain/inventoryservice.h"
 #include "domain/ordersservice.h"
 #include "domain/paymentsservice.h"
 #include "domain/shippingservice.h"
 #include "domain/shopschema.h"
+#include "module/switches.h"
 #include "saga/sagaorders.h"
 #include "saga/sagaparticipant.h"
+#include "saga/sagasettings.h"
 #include "saga/sagaview.h"
 #include "world/world.h"
 
@@ -205,7 +208,7 @@ CheckResult compensationsOnce(const World &world)
     c.name = "each compensation applied at most once";
     std::uint64_t again = 0, effects = 0, skipped = 0;
     std::string example;
-    bool idempotent = world.scenario().patterns.idempotentConsumers;
+    bool idempotent = world.scenario().patterns.isOn(IdempotentConsumersSettings::kKey);
     for (const char *role : {"inventory", "payments", "shipping"}) {
         const SagaParticipant *p = SagaChecks::participant(world, role);
         if (!p)
@@ -254,7 +257,7 @@ const SagaOrders *SagaChecks::orders(const World &world)
 
 void SagaChecks::append(const World &world, std::vector<CheckResult> &out)
 {
-    if (!world.scenario().patterns.saga)
+    if (!settingsOf<SagaSettings>(world.scenario()))
         return;
     const auto sagas = SagaView::all(world);
     // A schema-change fault may have renamed a column these checks read: the check then fails

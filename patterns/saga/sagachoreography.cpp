@@ -1,5 +1,7 @@
 #include "sagachoreography.h"
 
+#include "module/switches.h"
+#include "outbox/outboxsettings.h"
 #include "saga/sagaprotocol.h"
 #include "world/world.h"
 
@@ -11,8 +13,8 @@ using Json = nlohmann::json;
 
 SagaChoreography::SagaChoreography(Service &self)
 {
-    const auto &outbox = self.world().scenario().patterns.outbox;
-    m_outbox = std::make_unique<SagaOutbox>(self, outbox.has_value(), outbox ? outbox->poll : 0);
+    const OutboxSettings *outbox = settingsOf<OutboxSettings>(self.world().scenario());
+    m_outbox = std::make_unique<SagaOutbox>(self, outbox != nullptr, outbox ? outbox->poll : 0);
 }
 
 void SagaChoreography::setup(Service &self)

@@ -1,10 +1,12 @@
 #include "sagametrics.h"
 
+#include "module/switches.h"
 #include "observe/summary.h"
 #include "saga/sagachecks.h"
 #include "saga/sagaorders.h"
 #include "saga/sagaparticipant.h"
 #include "saga/sagaprotocol.h"
+#include "saga/sagasettings.h"
 #include "saga/sagaview.h"
 #include "world/world.h"
 
@@ -13,7 +15,7 @@ namespace dplab {
 nlohmann::ordered_json SagaMetrics::collect(const World &world)
 {
     using OJson = nlohmann::ordered_json;
-    const auto &spec = world.scenario().patterns.saga;
+    const auto &spec = settingsOf<SagaSettings>(world.scenario());
     if (!spec)
         return nullptr;
     const SagaOrders *orders = SagaChecks::orders(world);
@@ -42,7 +44,8 @@ nlohmann::ordered_json SagaMetrics::collect(const World &world)
     const std::uint64_t started = l.startedCount();
     const std::size_t stuck = SagaView::inFlight(world).size();
     OJson out = {
-        {"style", spec->style == SagaSpec::Style::Choreography ? "choreography" : "orchestration"},
+        {"style",
+         spec->style == SagaSettings::Style::Choreography ? "choreography" : "orchestration"},
         {"started", started},
         {"completed", l.completed()},
         {"compensated", l.compensated()},

@@ -1,6 +1,8 @@
 #include "sagaorchestrator.h"
 
+#include "module/switches.h"
 #include "saga/sagaprotocol.h"
+#include "saga/sagasettings.h"
 #include "world/world.h"
 
 #include <nlohmann/json.hpp>
@@ -14,7 +16,8 @@ using Json = nlohmann::json;
 SagaOrchestrator::SagaOrchestrator(Service &self)
     : m_self(self)
 {
-    const SagaSpec spec = self.world().scenario().patterns.saga.value_or(SagaSpec{});
+    const SagaSettings *saga = settingsOf<SagaSettings>(self.world().scenario());
+    const SagaSettings spec = saga ? *saga : SagaSettings{};
     m_timeout = spec.stepTimeout;
     m_retries = spec.stepRetries;
 }

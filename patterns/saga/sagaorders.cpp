@@ -1,17 +1,19 @@
 #include "sagaorders.h"
 
+#include "module/switches.h"
 #include "saga/sagachoreography.h"
 #include "saga/sagaorchestrator.h"
+#include "saga/sagasettings.h"
 #include "world/world.h"
 
 namespace dplab {
 
 std::unique_ptr<SagaOrders> SagaOrders::create(Service &self)
 {
-    const auto &saga = self.world().scenario().patterns.saga;
+    const auto &saga = settingsOf<SagaSettings>(self.world().scenario());
     if (!saga)
         return nullptr;
-    if (saga->style == SagaSpec::Style::Choreography)
+    if (saga->style == SagaSettings::Style::Choreography)
         return std::make_unique<SagaChoreography>(self);
     return std::make_unique<SagaOrchestrator>(self);
 }

@@ -1,6 +1,10 @@
 #include "sagaparticipant.h"
 
+#include "consumers/consumerssettings.h"
+#include "module/switches.h"
+#include "outbox/outboxsettings.h"
 #include "saga/sagaprotocol.h"
+#include "saga/sagasettings.h"
 #include "world/world.h"
 
 namespace dplab {
@@ -37,21 +41,30 @@ std::int64_t num(const nlohmann::json &j, const char *key)
 
 } // namespace
 
+namespace {
+
+bool choreographed(const Scenario &s)
+{
+    const SagaSettings *saga = settingsOf<SagaSettings>(s);
+    return saga && saga->style == SagaSettings::Style::Choreography;
+}
+
+} // namespace
+
 SagaParticipant::SagaParticipant(Service &self)
     : m_self(self)
     , m_role(self.role())
     , m_step(SagaProtocol::stepOf(self.role()))
     , m_outbox(self,
-               self.world().scenario().patterns.saga &&
-                   self.world().scenario().patterns.saga->style == SagaSpec::Style::Choreography &&
-                   self.world().scenario().patterns.outbox.has_value(),
-               self.world().scenario().patterns.outbox
-                   ? self.world().scenario().patterns.outbox->poll
+               choreographed(self.world().scenario()) &&
+                   settingsOf<OutboxSettings>(self.world().scenario()) != nullptr,
+               settingsOf<OutboxSettings>(self.world().scenario())
+                   ? settingsOf<OutboxSettings>(self.world().scenario())->poll
                    : 0)
 {
-    const PatternsSpec &p = self.world().scenario().patterns;
-    m_orchestrated = !p.saga || p.saga->style == SagaSpec::Style::Orchestration;
-    m_idempotent = p.idempotentConsumers;
+    const Scenario &s = self.world().scenario();
+    m_orchestrated = !choreographed(s);
+    m_idempotent = s.patterns.isOn(IdempotentConsumersSettings::kKey);
     m_ledger = ConsumerLedger(m_idempotent);
 }
 

@@ -1,17 +1,23 @@
 #include "sagarules.h"
 
+#include "cqrs/cqrssettings.h"
+#include "data/datasettings.h"
+#include "eventsourcing/eventsourcingsettings.h"
+#include "module/switches.h"
+#include "saga/sagasettings.h"
 #include "scenarioerror.h"
+#include "twophase/twophasesettings.h"
 
 #include <algorithm>
 
 namespace dplab {
 
-void SagaRules::check(const Scenario &s, std::vector<std::string> &errors)
+void SagaRules::check(const Scenario &s, std::vector<LoadError> &errors)
 {
-    if (!s.patterns.saga)
+    if (!settingsOf<SagaSettings>(s))
         return;
     const std::string path = "patterns.saga";
-    const SourcePos pos = patternPos(s, path);
+    const SourcePos pos = s.patterns.pos(SagaSettings::kKey);
     auto error = [&](const std::string &message) {
         errors.push_back(scenarioError(s, pos, path, message));
     };
@@ -27,15 +33,15 @@ void SagaRules::check(const Scenario &s, std::vector<std::string> &errors)
         error(std::string("the order saga runs across orders (which asks products for the price), "
                           "inventory, payments and shipping: add ") +
               (count > 1 ? "services with the roles " : "a service with role ") + missing);
-    if (s.patterns.twoPhaseCommit)
+    if (settingsOf<TwoPhaseCommitSettings>(s))
         error("saga and two_phase_commit are two answers to the same question: choose one "
               "(they are not supported together)");
-    if (s.patterns.eventSourcing)
+    if (settingsOf<EventSourcingSettings>(s))
         error("saga and event_sourcing are not supported together in this build: choose one");
-    if (s.patterns.cqrs)
+    if (s.patterns.isOn(CqrsSettings::kKey))
         error("saga and cqrs are not supported together in this build: the read side follows "
               "OrderPlaced events, which saga orders do not publish; choose one");
-    if (s.patterns.data == PatternsSpec::Data::Shared)
+    if (s.patterns.isOn(DataSettings::kKey))
         error(
             "a saga coordinates services that each own their data: use \"data\": \"per-service\"");
     for (std::size_t i = 0; i < s.workload.size(); ++i) {

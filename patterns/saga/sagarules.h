@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scenario/scenario.h"
+#include "scenario/scenarioloader.h"
 
 #include <string>
 #include <vector>
@@ -11,7 +11,7 @@ namespace dplab {
 struct SagaRules
 {
     /// Appends one "file:line:col: path: message" error per broken rule.
-    static void check(const Scenario &s, std::vector<std::string> &errors);
+    static void check(const Scenario &s, std::vector<LoadError> &errors);
 };
 
 } // namespace dplab

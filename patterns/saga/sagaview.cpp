@@ -1,8 +1,10 @@
 #include "sagaview.h"
 
 #include "domain/shopservice.h"
+#include "module/switches.h"
 #include "saga/sagaparticipant.h"
 #include "saga/sagaprotocol.h"
+#include "saga/sagasettings.h"
 #include "world/world.h"
 
 namespace dplab {
@@ -53,7 +55,7 @@ namespace {
 std::vector<SagaRecord> collect(const World &world, bool inFlightOnly)
 {
     std::vector<SagaRecord> out;
-    const auto &spec = world.scenario().patterns.saga;
+    const auto &spec = settingsOf<SagaSettings>(world.scenario());
     const std::int16_t orders = world.serviceWithRole("orders");
     if (!spec || orders < 0)
         return out;
@@ -91,7 +93,7 @@ std::vector<SagaRecord> collect(const World &world, bool inFlightOnly)
             r.shipment = it->second;
     };
     try {
-        if (spec->style == SagaSpec::Style::Orchestration) {
+        if (spec->style == SagaSettings::Style::Orchestration) {
             const auto rows = w.service(orders).database().query(
                 inFlightOnly ? "SELECT id, order_id, status, step, attempts, started_us FROM sagas"
                                " WHERE status IN ('running', 'compensating') ORDER BY id"
@@ -146,12 +148,12 @@ std::vector<SagaRecord> SagaView::all(const World &world)
 SagaView::Finished SagaView::finished(const World &world)
 {
     Finished out;
-    const auto &spec = world.scenario().patterns.saga;
+    const auto &spec = settingsOf<SagaSettings>(world.scenario());
     const std::int16_t orders = world.serviceWithRole("orders");
     if (!spec || orders < 0)
         return out;
     // A choreography keeps no saga table: its outcome is the order's status.
-    const bool orchestrated = spec->style == SagaSpec::Style::Orchestration;
+    const bool orchestrated = spec->style == SagaSettings::Style::Orchestration;
     const char *sql = orchestrated
                           ? "SELECT status, count(*) FROM sagas WHERE status IN ('completed', "
                             "'compensated') GROUP BY status"

@@ -316,14 +316,14 @@ void TwoPhaseCoordinator::recover(Service &self)
 
 std::int64_t TwoPhaseCoordinator::unfinished(const Service &self)
 {
-    auto &db = const_cast<Database &>(self.database());
+    const Database &db = self.database();
     const auto r = db.query("SELECT count(*) FROM tpc_log WHERE state <> 'done'");
     return std::get<std::int64_t>(r.rows.at(0).at(0));
 }
 
 std::map<std::int64_t, std::string> TwoPhaseCoordinator::decisions(const Service &self)
 {
-    auto &db = const_cast<Database &>(self.database());
+    const Database &db = self.database();
     std::map<std::int64_t, std::string> out;
     for (const auto &row : db.query("SELECT txid, decision FROM tpc_log ORDER BY txid").rows)
         out[std::get<std::int64_t>(row[0])] = std::holds_alternative<std::string>(row[1])

@@ -237,14 +237,14 @@ void TwoPhaseParticipant::onRestart(Service &self)
 std::int64_t TwoPhaseParticipant::inDoubt(const Service &self)
 {
     // Read-only; query() is non-const only for its statement cache.
-    auto &db = const_cast<Database &>(self.database());
+    const Database &db = self.database();
     const auto r = db.query("SELECT count(*) FROM tpc_prepared WHERE state = 'prepared'");
     return std::get<std::int64_t>(r.rows.at(0).at(0));
 }
 
 std::int64_t TwoPhaseParticipant::lockedKeys(const Service &self)
 {
-    auto &db = const_cast<Database &>(self.database());
+    const Database &db = self.database();
     const auto r =
         db.query("SELECT count(DISTINCT key) FROM tpc_prepared WHERE state = 'prepared'");
     return std::get<std::int64_t>(r.rows.at(0).at(0));
@@ -252,7 +252,7 @@ std::int64_t TwoPhaseParticipant::lockedKeys(const Service &self)
 
 std::map<std::int64_t, std::string> TwoPhaseParticipant::outcomes(const Service &self)
 {
-    auto &db = const_cast<Database &>(self.database());
+    const Database &db = self.database();
     std::map<std::int64_t, std::string> out;
     for (const auto &row : db.query("SELECT txid, state FROM tpc_prepared ORDER BY txid").rows)
         out[std::get<std::int64_t>(row[0])] = std::get<std::string>(row[1]);

@@ -1,17 +1,22 @@
 #include "twophaserules.h"
 
+#include "data/datasettings.h"
+#include "eventsourcing/eventsourcingsettings.h"
+#include "module/switches.h"
+#include "saga/sagasettings.h"
 #include "scenarioerror.h"
+#include "twophase/twophasesettings.h"
 
 #include <algorithm>
 
 namespace dplab {
 
-void TwoPhaseRules::check(const Scenario &s, std::vector<std::string> &errors)
+void TwoPhaseRules::check(const Scenario &s, std::vector<LoadError> &errors)
 {
-    if (!s.patterns.twoPhaseCommit)
+    if (!settingsOf<TwoPhaseCommitSettings>(s))
         return;
     const std::string path = "patterns.two_phase_commit";
-    const SourcePos pos = patternPos(s, path);
+    const SourcePos pos = s.patterns.pos(TwoPhaseCommitSettings::kKey);
     auto has = [&](const char *role) {
         return std::any_of(s.services.begin(), s.services.end(),
                            [&](const ServiceSpec &svc) { return svc.role == role; });
@@ -24,15 +29,15 @@ void TwoPhaseRules::check(const Scenario &s, std::vector<std::string> &errors)
                             "inventory and payments (the participants), with the price from "
                             "products: add a service with role \"") +
                     role + "\""));
-    if (s.patterns.saga)
+    if (settingsOf<SagaSettings>(s))
         errors.push_back(scenarioError(s, pos, path,
                                        "two-phase commit and saga are two answers to the same "
                                        "question (one order across services): choose one"));
-    if (s.patterns.eventSourcing)
+    if (settingsOf<EventSourcingSettings>(s))
         errors.push_back(scenarioError(s, pos, path,
                                        "two-phase commit and event sourcing are not supported "
                                        "together: choose one"));
-    if (s.patterns.data == PatternsSpec::Data::Shared)
+    if (s.patterns.isOn(DataSettings::kKey))
         errors.push_back(scenarioError(s, pos, path,
                                        "two-phase commit coordinates separate databases; with "
                                        "\"data\": \"shared\" one local transaction does the "

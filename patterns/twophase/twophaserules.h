@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scenario/scenario.h"
+#include "scenario/scenarioloader.h"
 
 #include <string>
 #include <vector>
@@ -10,7 +10,7 @@ namespace dplab {
 /** Build-time rules of patterns.two_phase_commit: the roles it needs, what it excludes. */
 struct TwoPhaseRules
 {
-    static void check(const Scenario &s, std::vector<std::string> &errors);
+    static void check(const Scenario &s, std::vector<LoadError> &errors);
 };
 
 } // namespace dplab

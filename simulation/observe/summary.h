@@ -24,7 +24,7 @@ struct RunInfo
 /** One named check (pattern invariant or scenario expectation) and its outcome. */
 struct CheckResult
 {
-    std::string id; ///< stable identifier ("cqrs.read_model_matches"); expectations name it
+    std::string id; ///< stable identifier ("commits_recorded"); expectations name it
     std::string name;
     bool ok = false;
     std::string detail;

@@ -55,17 +55,6 @@ const KeyList KnownKeys::link = {"from", "to", "latency", "drop"};
 const KeyList KnownKeys::bus = {"latency",  "drop",          "duplicate",
                                 "reorder",  "reorder_delay", "delivery",
                                 "ordering", "when_down",     "redelivery_after"};
-const KeyList KnownKeys::patterns = {"data",           "composition", "replication",
-                                     "cqrs",           "outbox",      "idempotent_consumers",
-                                     "event_sourcing", "saga",        "two_phase_commit",
-                                     "dual_write"};
-const KeyList KnownKeys::composition = {"mode", "timeout", "retries", "circuit_breaker",
-                                        "cache_ttl"};
-const KeyList KnownKeys::circuitBreaker = {"failures", "open_for"};
-const KeyList KnownKeys::outbox = {"poll", "batch"};
-const KeyList KnownKeys::eventSourcing = {"snapshot_every", "poll", "batch"};
-const KeyList KnownKeys::saga = {"style", "step_timeout", "step_retries"};
-const KeyList KnownKeys::twoPhaseCommit = {"timeout"};
 const KeyList KnownKeys::domain = {"customers", "products", "stock"};
 const KeyList KnownKeys::workload = {"operation", "rate",    "arrival", "keys", "start",
                                      "stop",      "timeout", "target",  "topic"};
@@ -116,9 +105,11 @@ bool isSqlIdentifier(std::string_view name)
                        [](char c) { return isAsciiLetter(c) || isAsciiDigit(c) || c == '_'; });
 }
 
-LoaderContext::LoaderContext(const JsonDocument &doc, std::string file)
+LoaderContext::LoaderContext(const JsonDocument &doc, std::string file,
+                             const ScenarioVocabulary &vocabulary)
     : m_doc(doc)
     , m_file(std::move(file))
+    , m_vocabulary(vocabulary)
 {}
 
 void LoaderContext::error(const std::string &path, std::string message)

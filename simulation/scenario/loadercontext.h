@@ -1,6 +1,7 @@
 #pragma once
 
-// Internal to the scenario loader (scenarioloader*.cpp): not part of the public API.
+// The scenario loader's readers: used by scenarioloader*.cpp and by the pattern modules
+// (patterns/), which read their own part of "patterns" with them.
 
 #include "jsondocument.h"
 #include "scenarioloader.h"
@@ -22,12 +23,16 @@ using KeyList = std::vector<std::string_view>;
 
 enum class DurationRule { NonNegative, Positive };
 
-/** What the parts of the loader share: the document, the errors so far, and the facts that
- *  cross-references need (which services exist, how long the run is). */
+/** What the parts of the loader share (and the pattern modules, for their sections): the document,
+ * the errors so far, and the facts that cross-references need (which services exist, how long the
+ * run is). */
 class LoaderContext
 {
 public:
-    LoaderContext(const JsonDocument &doc, std::string file);
+    LoaderContext(const JsonDocument &doc, std::string file, const ScenarioVocabulary &vocabulary);
+
+    /// The roles and patterns the loader knows (from the layers above).
+    const ScenarioVocabulary &vocabulary() const { return m_vocabulary; }
 
     /// Reports a problem with the value at path (positioned at that value).
     void error(const std::string &path, std::string message);
@@ -87,6 +92,7 @@ private:
 
     const JsonDocument &m_doc;
     std::string m_file;
+    const ScenarioVocabulary &m_vocabulary;
     std::vector<LoadError> m_errors;
     std::vector<Override> m_overrides;
     bool m_servicesKnown = false;
@@ -168,13 +174,6 @@ struct KnownKeys
     static const KeyList network;
     static const KeyList link;
     static const KeyList bus;
-    static const KeyList patterns;
-    static const KeyList composition;
-    static const KeyList circuitBreaker;
-    static const KeyList outbox;
-    static const KeyList eventSourcing;
-    static const KeyList saga;
-    static const KeyList twoPhaseCommit;
     static const KeyList domain;
     static const KeyList workload; ///< including "target" (request) and "topic" (publish)
     static const KeyList keys;
@@ -203,7 +202,6 @@ bool isSqlIdentifier(std::string_view name);
 void readServices(LoaderContext &ctx, const Json &value, Scenario &scenario);
 void readNetwork(LoaderContext &ctx, const Json &value, Scenario &scenario);
 void readBus(LoaderContext &ctx, const Json &value, Scenario &scenario);
-void readPatterns(LoaderContext &ctx, const Json &value, Scenario &scenario);
 void readDomain(LoaderContext &ctx, const Json &value, Scenario &scenario);
 void readWorkload(LoaderContext &ctx, const Json &value, Scenario &scenario);
 void readFaults(LoaderContext &ctx, const Json &value, Scenario &scenario);

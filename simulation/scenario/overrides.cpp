@@ -46,7 +46,7 @@ std::optional<ScenarioOverride> ScenarioOverride::parse(std::string_view text, s
     };
     const std::size_t eq = text.find('=');
     if (eq == std::string_view::npos || eq == 0)
-        return fail("expected PATH=VALUE, such as patterns.outbox=false, got " +
+        return fail("expected PATH=VALUE, such as duration=30s, got " +
                     compactJson(Json(std::string(text)), 60));
 
     ScenarioOverride o;

@@ -26,7 +26,7 @@ public:
     /// Reads "PATH=VALUE"; returns nothing and sets *error when the text is not one.
     static std::optional<ScenarioOverride> parse(std::string_view text, std::string *error);
 
-    /// The whole argument as given: "patterns.outbox=false".
+    /// The whole argument as given: "duration=30s".
     const std::string &text() const { return m_text; }
     /// PATH as given: "services[1].workers".
     const std::string &path() const { return m_path; }

@@ -2,21 +2,15 @@
 
 #include "kernel/distribution.h"
 #include "kernel/simtime.h"
+#include "scenario/patternswitches.h"
+#include "scenario/sourcepos.h"
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace dplab {
-
-/** Where a value came from in its file, for error messages raised after loading. */
-struct SourcePos
-{
-    int line = 0;
-    int column = 0;
-};
 
 /** How request keys are drawn: uniform over 1..n or Zipf(s) hot keys. */
 struct KeySpec
@@ -81,66 +75,6 @@ struct BusSpec
     SimTime redeliveryAfter = 500 * kMillisecond;
     Ordering ordering = Ordering::PerKey;
     WhenDown whenDown = WhenDown::Hold;
-};
-
-/** "patterns.composition" (API composition at the gateway). */
-struct CompositionSpec
-{
-    enum class Mode { Parallel, Sequential };
-    Mode mode = Mode::Parallel;
-    SimTime timeout = 200 * kMillisecond;
-    int retries = 1;
-    int breakerFailures = 5; ///< 0 = no circuit breaker
-    SimTime breakerOpenFor = 2 * kSecond;
-    SimTime cacheTtl = 0;
-};
-
-struct OutboxSpec
-{
-    SimTime poll = 50 * kMillisecond;
-    int batch = 100;
-};
-
-struct EventSourcingSpec
-{
-    int snapshotEvery = 50;           ///< 0 = no snapshots
-    SimTime poll = 10 * kMillisecond; ///< the store's catch-up relay (projection, publishing)
-    int batch = 100;                  ///< events per relay poll (also per rebuild slice)
-};
-
-struct SagaSpec
-{
-    enum class Style { Orchestration, Choreography };
-    Style style = Style::Orchestration;
-    SimTime stepTimeout = kSecond;
-    int stepRetries = 0;
-};
-
-struct TwoPhaseCommitSpec
-{
-    SimTime timeout = kSecond;
-};
-
-/** "patterns": every switch; absent or false means off, true means defaults. */
-struct PatternsSpec
-{
-    enum class Data { PerService, Shared };
-    /// Without the outbox, the order of the two steps of a dual write.
-    enum class DualWrite { CommitFirst, PublishFirst };
-    Data data = Data::PerService;
-    DualWrite dualWrite = DualWrite::CommitFirst;
-    std::optional<CompositionSpec> composition;
-    bool replication = false;
-    bool cqrs = false;
-    std::optional<OutboxSpec> outbox;
-    bool idempotentConsumers = false;
-    std::optional<EventSourcingSpec> eventSourcing;
-    std::optional<SagaSpec> saga;
-    std::optional<TwoPhaseCommitSpec> twoPhaseCommit;
-    /// JSON paths ("patterns.cqrs") of the switches that are on, in file order, so a build can
-    /// reject the ones it does not implement yet by name.
-    std::vector<std::string> enabled;
-    std::map<std::string, SourcePos> positions;
 };
 
 /** "domain": size of the shop's seed data (used by the shop roles). */
@@ -289,7 +223,7 @@ struct Scenario
     std::vector<ServiceSpec> services;
     NetworkSpec network;
     BusSpec bus;
-    PatternsSpec patterns;
+    PatternSwitches patterns; ///< read and used by the pattern modules (patterns/)
     DomainSpec domain;
     std::vector<WorkloadSpec> workload;
     std::vector<FaultSpec> faults;
@@ -297,7 +231,7 @@ struct Scenario
     std::vector<ExpectSpec> expect;
     RunSpec run;
     std::string sourceName; ///< file name used in messages
-    /// The --set arguments applied when loading, as given ("patterns.outbox=false"): the
+    /// The --set arguments applied when loading, as given ("duration=30s"): the
     /// expectations were written for the file as it is, so runs with overrides skip them.
     std::vector<std::string> overrides;
 

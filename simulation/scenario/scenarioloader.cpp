@@ -194,7 +194,7 @@ void readRoot(LoaderContext &ctx, const Json &root, Scenario &scenario)
     if (const Json *v = r.get("bus"))
         loader::readBus(ctx, *v, scenario);
     if (const Json *v = r.get("patterns"))
-        loader::readPatterns(ctx, *v, scenario);
+        ctx.vocabulary().readPatterns(ctx, *v, scenario);
     if (const Json *v = r.get("domain"))
         loader::readDomain(ctx, *v, scenario);
     if (r.require("workload"))
@@ -254,7 +254,7 @@ LoadResult ScenarioLoader::loadText(std::string_view text, const std::string &so
 
     const JsonDocument doc = JsonDocument::parse(
         text, JsonParseLimits{ScenarioLimits::maxDepth, ScenarioLimits::maxStringBytes});
-    LoaderContext ctx(doc, sourceName);
+    LoaderContext ctx(doc, sourceName, m_vocabulary);
     for (const JsonIssue &issue : doc.issues())
         ctx.report(issue.pos, issue.path, issue.message);
 
@@ -291,10 +291,6 @@ LoadResult ScenarioLoader::loadText(std::string_view text, const std::string &so
 namespace loader {
 
 namespace {
-
-const KeyList kRoles = {"generic",    "gateway",      "customers",  "products",
-                        "inventory",  "orders",       "payments",   "shipping",
-                        "order-view", "orchestrator", "coordinator"};
 
 bool isDatabaseFileName(const std::string &name)
 {
@@ -352,8 +348,9 @@ ServiceSpec readService(LoaderContext &ctx, const Json &v, const std::string &pa
     if (r.require("name"))
         r.readString("name", spec.name); // checked as an identifier in readServices
     if (const Json *role = r.get("role")) {
-        if (const auto i = ctx.choice(*role, r.pathOf("role"), "role", kRoles))
-            spec.role = std::string(kRoles[*i]);
+        const KeyList roles = ctx.vocabulary().roles();
+        if (const auto i = ctx.choice(*role, r.pathOf("role"), "role", roles))
+            spec.role = std::string(roles[*i]);
     }
     r.readInteger("workers", spec.workers, 1, ScenarioLimits::maxWorkers);
     r.readDistribution("processing", spec.processing);

@@ -2,6 +2,7 @@
 
 #include "overrides.h"
 #include "scenario.h"
+#include "scenariovocabulary.h"
 
 #include <optional>
 #include <string>
@@ -19,7 +20,7 @@ struct LoadError
     std::string path;    ///< JSON path such as "services[2].workers"; empty for syntax errors
     std::string message; ///< "expected a positive integer, got -1"
 
-    /// "cqrs.json:14:22: services[2].workers: expected a positive integer, got -1"
+    /// "lab.json:14:22: services[2].workers: expected a positive integer, got -1"
     std::string toString() const;
 };
 
@@ -39,15 +40,26 @@ struct LoadResult
  *
  * Overrides (--set) are applied to the parsed file, in order, before it is validated; errors
  * in the values they gave name the --set instead of a position ("lab.json: --set
- * patterns.outbox: expected true, ..."), and Scenario::overrides records them.
+ * services[1].workers: expected a positive integer, ..."), and Scenario::overrides records them.
+ *
+ * The roles and the "patterns" section come from the vocabulary (the pattern catalog of
+ * patterns/), which must outlive the loader. Use patterns/' ScenarioInput rather than this
+ * class directly: it adds the build-time checks.
  */
 class ScenarioLoader
 {
 public:
+    explicit ScenarioLoader(const ScenarioVocabulary &vocabulary)
+        : m_vocabulary(vocabulary)
+    {}
+
     LoadResult loadFile(const std::string &path,
                         const std::vector<ScenarioOverride> &overrides = {}) const;
     LoadResult loadText(std::string_view text, const std::string &sourceName,
                         const std::vector<ScenarioOverride> &overrides = {}) const;
+
+private:
+    const ScenarioVocabulary &m_vocabulary;
 };
 
 } // namespace dplab

@@ -343,7 +343,7 @@ private:
 } // namespace
 
 QueryResult Database::query(std::string_view sql, const std::vector<SqlValue> &params,
-                            std::size_t maxRows, std::uint64_t maxSteps)
+                            std::size_t maxRows, std::uint64_t maxSteps) const
 {
     // Inspectors and checks look; only the simulation's own handlers may change data. The
     // authorizer judges the statement while it is prepared (it is stepped right away, before
@@ -398,7 +398,7 @@ QueryResult Database::query(std::string_view sql, const std::vector<SqlValue> &p
     return result;
 }
 
-void Database::restoreAuthorizer()
+void Database::restoreAuthorizer() const
 {
     if (m_recorder)
         m_recorder->reinstallAuthorizer();

@@ -117,8 +117,9 @@ public:
     /// SQLite virtual-machine steps the query stops and throws (an endless recursive query typed
     /// into a console must not freeze the app). Steps, not seconds, so the outcome is the same
     /// on every machine.
+    /// Const: a query only looks, so a const Database (a view of the world) can be asked.
     QueryResult query(std::string_view sql, const std::vector<SqlValue> &params = {},
-                      std::size_t maxRows = 100000, std::uint64_t maxSteps = 0);
+                      std::size_t maxRows = 100000, std::uint64_t maxSteps = 0) const;
 
     void setCaptureChangesets(bool on) { m_capture = on; }
     bool captureChangesets() const { return m_capture; }
@@ -168,7 +169,7 @@ private:
 
     void check(int rc, const char *what) const;
     /// Back to the change recorder's authorizer after query() used its own.
-    void restoreAuthorizer();
+    void restoreAuthorizer() const;
 
     sqlite3 *m_db = nullptr;
     std::string m_path;

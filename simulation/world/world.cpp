@@ -19,7 +19,7 @@ World::World(const Scenario &scenario, const WorldOptions &options)
     m_bus = std::make_unique<Bus>(*this, m_scenario.bus, seed);
     m_faults = std::make_unique<FaultManager>(*this);
     std::shared_ptr<Database> shared;
-    if (m_scenario.patterns.data == PatternsSpec::Data::Shared) {
+    if (m_options.sharedDatabase) {
         // One database for everybody, and one lock in virtual time in front of it.
         shared = std::make_shared<Database>(":memory:");
         shared->setCaptureChangesets(m_options.captureChangesets);

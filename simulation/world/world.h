@@ -24,6 +24,9 @@ namespace dplab {
 struct WorldOptions
 {
     bool captureChangesets = true;
+    /// One database for every service, with one write lock in virtual time in front of it
+    /// (instead of a database per service).
+    bool sharedDatabase = false;
     /// Directory for file databases ("database": "x.db"); empty = refuse file databases.
     std::string databaseDir;
 };

@@ -1,12 +1,10 @@
 #include "fuzztargets.h"
 #include "fuzzsupport.h"
 
-#include "builder.h"
 #include "observe/tracerecorder.h"
-#include "registry.h"
 #include "run.h"
 #include "scenario/faultwriter.h"
-#include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 
 #include <algorithm>
 #include <string>
@@ -18,9 +16,10 @@ namespace {
 // Kept small so that one input stays fast; the real limits are tested elsewhere.
 constexpr std::uint64_t kMaxRunEvents = 400;
 
+/// Through the one way in (the loader, then this build's rules).
 LoadResult load(std::string_view bytes)
 {
-    LoadResult r = ScenarioLoader().loadText(bytes, "fuzz.json");
+    LoadResult r = ScenarioInput().loadText(bytes, "fuzz.json");
     if (r.ok() != r.errors.empty())
         fail("loader returned both a scenario and errors, or neither");
     for (const LoadError &e : r.errors) {
@@ -31,20 +30,11 @@ LoadResult load(std::string_view bytes)
     return r;
 }
 
-std::vector<std::string> buildChecks(const Scenario &scenario)
-{
-    PatternRegistry registry;
-    registerBuiltins(registry);
-    return WorldBuilder(registry).check(scenario);
-}
-
 } // namespace
 
 void scenarioText(std::string_view bytes)
 {
-    LoadResult r = load(bytes);
-    if (r.ok())
-        buildChecks(*r.scenario);
+    load(bytes);
 }
 
 void runFile(std::string_view bytes)
@@ -56,11 +46,9 @@ void runFile(std::string_view bytes)
     // The app writes the run section back when it saves a run: anything the loader accepted
     // must be writable.
     runToJson(scenario.run);
-    if (!buildChecks(scenario).empty())
-        return;
     RunOptions options;
     options.maxTraceEvents = kMaxRunEvents * 4;
-    std::vector<std::string> errors;
+    std::vector<LoadError> errors;
     std::unique_ptr<Run> sim = Run::create(scenario, options, &errors);
     if (!sim)
         return;

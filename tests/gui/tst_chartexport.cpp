@@ -6,6 +6,7 @@
 #include "labchart.h"
 #include "run.h"
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 #include "seriesdecimator.h"
 
 #include <QGraphicsScene>
@@ -29,13 +30,13 @@ QString lesson(const char *name)
 
 std::unique_ptr<Run> runLesson(const char *name, SimTime until)
 {
-    ScenarioLoader loader;
+    ScenarioInput loader;
     LoadResult loaded = loader.loadFile(lesson(name).toStdString(), {});
     if (!loaded.ok())
         qFatal("cannot load %s", name);
     Scenario s = *loaded.scenario;
     s.duration = until;
-    std::vector<std::string> errors;
+    std::vector<LoadError> errors;
     RunOptions options;
     auto run = Run::create(s, options, &errors);
     if (!run)

@@ -11,6 +11,7 @@
 #include "recentfiles.h"
 #include "scenario/patternswriter.h"
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 #include "simulationdocument.h"
 
 #include <QCheckBox>
@@ -304,7 +305,7 @@ private slots:
         QFile in(saved);
         QVERIFY(in.open(QIODevice::ReadOnly));
         const QByteArray text = in.readAll();
-        LoadResult r = ScenarioLoader().loadText(text.toStdString(), "saved.json");
+        LoadResult r = ScenarioInput().loadText(text.toStdString(), "saved.json");
         QVERIFY(r.ok());
         QCOMPARE(r.scenario->patterns.outbox->poll, 20 * kMillisecond);
         QCOMPARE(r.scenario->patterns.outbox->batch, 7);

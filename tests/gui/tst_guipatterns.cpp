@@ -7,9 +7,9 @@
 #include "canvas/canvasview.h"
 #include "canvas/messagetracker.h"
 #include "canvas/noticebadgeitem.h"
-#include "canvas/sagastepsitem.h"
 #include "canvas/serviceitem.h"
 #include "canvas/stalenessbadgeitem.h"
+#include "canvas/stepsitem.h"
 #include "domain/inventoryservice.h"
 #include "domain/ordersservice.h"
 #include "guitestsupport.h"
@@ -345,19 +345,19 @@ void TestGuiPatterns::sagaStepsShowTheSagasInFlight()
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     CanvasScene *scene = view.canvasScene();
-    SagaStepsItem *steps = scene->sagaSteps();
+    StepsItem *steps = scene->stepsPanel();
     QVERIFY(steps);
     QCOMPARE(steps->parentItem(), scene->serviceItem(doc->world().serviceIndex("orders")));
     int sawInFlight = 0, sawUndoing = 0;
     for (SimTime t = 250 * kMillisecond; t <= 16 * kSecond; t += 250 * kMillisecond) {
         advance(doc.get(), t);
-        scene->updateSagaSteps();
+        scene->updateSteps();
         // The same sagas, counted here straight from the orchestrator's table.
         std::map<std::string, int> byStep;
         const auto inFlight = SagaView::inFlight(doc->world());
         for (const SagaRecord &r : inFlight)
             ++byStep[r.step];
-        const SagaProgress &p = steps->progress();
+        const StepProgress &p = steps->progress();
         QCOMPARE(p.steps.size(), 3);
         QCOMPARE(p.steps[0].running, byStep["reserve"]);
         QCOMPARE(p.steps[0].undoing, byStep["release"]);
@@ -390,9 +390,9 @@ void TestGuiPatterns::sagaStepsShowTheSagasInFlight()
             published.insert(fx.msgKind);
     QVERIFY(published.count(MessageKind::Command) || published.count(MessageKind::Reply));
     QVERIFY(!published.count(MessageKind::Event)); // no event travels in an orchestrated saga
-    QCOMPARE(SagaStepsItem::chipText({QStringLiteral("charge"), 5, 2}),
+    QCOMPARE(StepsItem::chipText({QStringLiteral("charge"), 5, 2}),
              QStringLiteral("charge 5 · ↩ 2"));
-    QCOMPARE(SagaStepsItem::chipText({QStringLiteral("ship"), 0, 0}), QStringLiteral("ship 0"));
+    QCOMPARE(StepsItem::chipText({QStringLiteral("ship"), 0, 0}), QStringLiteral("ship 0"));
 }
 
 void TestGuiPatterns::lockBadgesShowBlockedParticipants()

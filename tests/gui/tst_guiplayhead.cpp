@@ -14,8 +14,6 @@
 #include "panels/faultpanel.h"
 #include "playback.h"
 #include "saga/sagaorders.h"
-#include "sagaprogress.h"
-#include "scenario/patternswriter.h"
 #include "timeline/sequenceview.h"
 #include "timeline/timelinedock.h"
 #include "timeline/timelinepanels.h"
@@ -165,9 +163,9 @@ private slots:
         QVERIFY2(doc.loadText(lesson(qPrintable(lessonName)), "lesson.json", &error),
                  qPrintable(error));
         advance(&doc, 6 * kSecond);
-        const SagaProgress at6 = doc.sagaProgress();
+        const StepProgress at6 = doc.sagaProgress();
         advance(&doc, 12 * kSecond);
-        const SagaProgress at12 = doc.sagaProgress();
+        const StepProgress at12 = doc.sagaProgress();
         QVERIFY(at6.completed > 0 && at6.compensated > 0);
         QVERIFY(at12.completed > at6.completed && at12.compensated > at6.compensated);
         if (const auto *orders = ShopService::behaviorOf<OrdersService>(doc.world(), "orders");
@@ -177,7 +175,7 @@ private slots:
         }
         doc.seekTime(6 * kSecond);
         QVERIFY(!doc.atPresent());
-        const SagaProgress back = doc.sagaProgress();
+        const StepProgress back = doc.sagaProgress();
         QCOMPARE(back.completed, at6.completed);
         QCOMPARE(back.compensated, at6.compensated);
         QCOMPARE(back.inFlight(), at6.inFlight());

@@ -183,7 +183,7 @@ private slots:
         rebuild.kind = FaultSpec::Kind::Rebuild;
         rebuild.service = "orders";
         sc.faults.push_back(rebuild);
-        std::vector<std::string> errors;
+        std::vector<LoadError> errors;
         QVERIFY(!Run::create(sc, {}, &errors));
         QVERIFY2(!errors.empty() && errors[0].find("faults[0].service") != std::string::npos &&
                      errors[0].find("keeps no read model") != std::string::npos,
@@ -194,7 +194,7 @@ private slots:
     {
         Scenario sc = eventShop(kSecond, 2 * kSecond);
         sc.services.pop_back();
-        std::vector<std::string> errors;
+        std::vector<LoadError> errors;
         QVERIFY(!Run::create(sc, {}, &errors));
         QVERIFY(errors.at(0).find("add a service with role \"order-view\"") != std::string::npos);
         Scenario noCqrs = eventShop(kSecond, 2 * kSecond);

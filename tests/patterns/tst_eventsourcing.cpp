@@ -522,7 +522,7 @@ private slots:
         rebuild.kind = FaultSpec::Kind::Rebuild;
         rebuild.service = "orders";
         sc.faults.push_back(rebuild);
-        std::vector<std::string> errors;
+        std::vector<LoadError> errors;
         QVERIFY(Run::create(sc, {}, &errors));
         rebuild.service = "payments";
         sc.faults = {rebuild};
@@ -562,7 +562,7 @@ private slots:
             sc.services.erase(sc.services.begin());
             sc.workload.clear();
         }
-        std::vector<std::string> errors;
+        std::vector<LoadError> errors;
         QVERIFY(!Run::create(sc, {}, &errors));
         bool named = false;
         for (const auto &e : errors)

@@ -70,7 +70,7 @@ Outcome runSaga(const Scenario &sc)
     RunOptions options;
     options.recordTrace = false;
     options.world.captureChangesets = false;
-    std::vector<std::string> errors;
+    std::vector<LoadError> errors;
     auto run = Run::create(sc, options, &errors);
     if (!run)
         throw std::runtime_error(errors.empty() ? "cannot build" : errors.front());
@@ -355,7 +355,7 @@ private slots:
     {
         Scenario sc = sagaShop(Style::Orchestration, 10, kSecond, 2 * kSecond);
         sc.services.pop_back(); // no shipping
-        std::vector<std::string> errors;
+        std::vector<LoadError> errors;
         RunOptions o;
         QVERIFY(!Run::create(sc, o, &errors));
         QVERIFY(!errors.empty() && errors[0].find("\"shipping\"") != std::string::npos);

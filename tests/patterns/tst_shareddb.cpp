@@ -4,6 +4,7 @@
 #include "generic/genericservice.h"
 #include "observe/metrics.h"
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 
 #include <QtTest>
 
@@ -161,8 +162,8 @@ private slots:
     void theLessonShowsLockWaitsAndSchemaCouplingOnlyWhenShared()
     {
         QFETCH(bool, shared);
-        LoadResult loaded = ScenarioLoader().loadFile(std::string(DPLAB_SOURCE_DIR) +
-                                                      "/scenarios/shared-vs-per-service.json");
+        LoadResult loaded = ScenarioInput().loadFile(std::string(DPLAB_SOURCE_DIR) +
+                                                     "/scenarios/shared-vs-per-service.json");
         QVERIFY(loaded.ok());
         Scenario sc = *loaded.scenario;
         sc.duration = 40 * kSecond;
@@ -213,8 +214,8 @@ private slots:
 
     void sharedOrdersKeepStockConserved()
     {
-        LoadResult loaded = ScenarioLoader().loadFile(std::string(DPLAB_SOURCE_DIR) +
-                                                      "/scenarios/shared-vs-per-service.json");
+        LoadResult loaded = ScenarioInput().loadFile(std::string(DPLAB_SOURCE_DIR) +
+                                                     "/scenarios/shared-vs-per-service.json");
         Scenario sc = *loaded.scenario;
         sc.duration = 20 * kSecond;
         for (auto &wl : sc.workload)

@@ -156,7 +156,7 @@ private slots:
         w.operation = "place_order";
         sc.workload = {w};
         RunOptions o;
-        std::vector<std::string> errors;
+        std::vector<LoadError> errors;
         QVERIFY(!Run::create(sc, o, &errors));
         QCOMPARE(errors.size(), std::size_t(1));
         QCOMPARE(errors[0], std::string("lonely.json: workload[0].operation: \"place_order\" needs "

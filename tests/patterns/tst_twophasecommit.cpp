@@ -9,6 +9,7 @@
 #include "observe/tracerecorder.h"
 #include "registry.h"
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 #include "twophase/twophasemetrics.h"
 #include "twophase/twophaseparticipant.h"
 #include "world/world.h"
@@ -550,14 +551,14 @@ private slots:
             "workload": [{"operation": "place_order", "rate": 1}],
             "faults": [{"kind": "crash-after-prepare", "service": "orders", "probability": 0.5,
                         "restart_after": "2s"}]})";
-        const LoadResult r = ScenarioLoader().loadText(text, "x.json");
+        const LoadResult r = ScenarioInput().loadText(text, "x.json");
         QVERIFY(r.ok());
         const FaultSpec &f = r.scenario->faults.at(0);
         QCOMPARE(f.kind, FaultSpec::Kind::CrashAfterPrepare);
         QCOMPARE(f.probability, 0.5);
         QCOMPARE(f.restartAfter, 2 * kSecond);
         QCOMPARE(QString(faultKindName(f.kind)), QString("crash-after-prepare"));
-        const LoadResult bad = ScenarioLoader().loadText(
+        const LoadResult bad = ScenarioInput().loadText(
             R"({"dplab": 1, "name": "x", "services": [{"name": "orders", "role": "orders"}],
                 "workload": [{"operation": "place_order", "rate": 1}],
                 "faults": [{"kind": "crash-after-prepare", "service": "orders", "probability": 1, "table": "t"}]})",

@@ -6,6 +6,7 @@
 
 #include "faultfuzz/schedulefuzzer.h"
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 
 #include <QtTest>
 
@@ -41,7 +42,7 @@ inline Scenario lessonScenario(const std::string &name, const std::vector<std::s
             throw std::runtime_error(s + ": " + why);
         overrides.push_back(*o);
     }
-    ScenarioLoader loader;
+    ScenarioInput loader;
     LoadResult r =
         loader.loadFile(std::string(DPLAB_SOURCE_DIR "/scenarios/") + name + ".json", overrides);
     if (!r.ok())

@@ -59,10 +59,10 @@ inline std::unique_ptr<Run> makeRun(const Scenario &sc, bool trace = true)
 {
     RunOptions o;
     o.recordTrace = trace;
-    std::vector<std::string> errors;
+    std::vector<LoadError> errors;
     auto run = Run::create(sc, o, &errors);
     if (!run)
-        throw std::runtime_error(errors.empty() ? "cannot build" : errors.front());
+        throw std::runtime_error(errors.empty() ? "cannot build" : errors.front().toString());
     return run;
 }
 

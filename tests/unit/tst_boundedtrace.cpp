@@ -8,6 +8,7 @@
 
 #include "observe/tracering.h"
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -73,14 +74,14 @@ private slots:
 
     void memoryNeverHoldsMoreThanTheLimit()
     {
-        ScenarioLoader loader;
+        ScenarioInput loader;
         LoadResult r = loader.loadFile(kLessons + "outbox-vs-dual-write.json");
         QVERIFY(r.ok());
         Scenario sc = *r.scenario;
         sc.duration = 8 * kSecond;
         RunOptions o;
         o.traceLimit = 5000;
-        std::vector<std::string> errors;
+        std::vector<LoadError> errors;
         auto run = Run::create(sc, o, &errors);
         QVERIFY(run);
         QVERIFY(!run->trace());
@@ -133,7 +134,7 @@ private slots:
 
         // The CLI keeps no changesets; the trace is the one of a run that keeps them (the
         // app's), commit numbers included.
-        ScenarioLoader loader;
+        ScenarioInput loader;
         LoadResult r = loader.loadFile(lesson);
         QVERIFY(r.ok());
         Scenario sc = *r.scenario;

@@ -3,6 +3,7 @@
 #include "run.h"
 #include "scenario/overrides.h"
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -57,7 +58,7 @@ std::string small(const std::string &expect = {})
 
 LoadResult load(const std::string &text, const QStringList &sets = {})
 {
-    return ScenarioLoader().loadText(text, "small.json", overrides(sets));
+    return ScenarioInput().loadText(text, "small.json", overrides(sets));
 }
 
 /// Replication over a bus that loses half the events and never resends them: the check
@@ -141,12 +142,10 @@ private slots:
         const QString path =
             R"(bad path "%1": expected keys separated by ".", each with optional [index], )"
             "such as services[1].workers";
-        QTest::newRow("no =")
-            << "seed"
-            << R"(expected PATH=VALUE, such as patterns.outbox=false, got "seed")";
-        QTest::newRow("no path")
-            << "=3"
-            << R"(expected PATH=VALUE, such as patterns.outbox=false, got "=3")";
+        QTest::newRow("no =") << "seed"
+                              << R"(expected PATH=VALUE, such as duration=30s, got "seed")";
+        QTest::newRow("no path") << "=3"
+                                 << R"(expected PATH=VALUE, such as duration=30s, got "=3")";
         QTest::newRow("empty key") << "a..b=1" << path.arg("a..b");
         QTest::newRow("leading dot") << ".a=1" << path.arg(".a");
         QTest::newRow("trailing dot") << "a.=1" << path.arg("a.");
@@ -366,12 +365,12 @@ private slots:
 
     void runMarksExpectedFailures()
     {
-        const LoadResult r = ScenarioLoader().loadText(
+        const LoadResult r = ScenarioInput().loadText(
             lossy(R"({"check": "replication.converged", "ok": false})"), "lossy.json");
         QVERIFY2(r.ok(), qPrintable(messages(r).join('\n')));
         RunOptions options;
         options.recordTrace = false;
-        std::vector<std::string> errors;
+        std::vector<LoadError> errors;
         auto run = Run::create(*r.scenario, options, &errors);
         QVERIFY2(run, errors.empty() ? "" : errors.front().c_str());
         run->runToEnd();

@@ -2,6 +2,7 @@
 
 #include "scenario/patternswriter.h"
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 
 #include <QDir>
 #include <QTest>
@@ -24,7 +25,7 @@ std::string readFile(const QString &path)
 /// Loads `text`, failing the test with the loader's messages when it does not load.
 Scenario load(const std::string &text, const std::string &name)
 {
-    LoadResult r = ScenarioLoader().loadText(text, name);
+    LoadResult r = ScenarioInput().loadText(text, name);
     std::string errors;
     for (const auto &e : r.errors)
         errors += e.toString() + "\n";

@@ -4,6 +4,7 @@
 
 #include "scenario/faultwriter.h"
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 
 #include <QFile>
 #include <QTest>
@@ -23,7 +24,7 @@ std::string lessonText(const char *name)
 
 Scenario load(const std::string &text)
 {
-    LoadResult r = ScenarioLoader().loadText(text, "run.json");
+    LoadResult r = ScenarioInput().loadText(text, "run.json");
     if (!r.ok())
         throw std::runtime_error(r.errors.front().toString());
     return *r.scenario;
@@ -185,7 +186,7 @@ private slots:
             nlohmann::ordered_json::parse(lessonText("outbox-vs-dual-write"));
         file["run"] = nlohmann::ordered_json::parse(run.toStdString());
         const std::string text = file.dump(2);
-        LoadResult r = ScenarioLoader().loadText(text, "run.json");
+        LoadResult r = ScenarioInput().loadText(text, "run.json");
         QVERIFY(!r.ok());
         QString all;
         for (const auto &e : r.errors)

@@ -1,6 +1,7 @@
 #include "scenario/jsondocument.h"
 #include "scenario/loadercontext.h"
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 
 #include <QDir>
 #include <QFile>
@@ -33,7 +34,7 @@ QStringList messages(const LoadResult &result)
 
 LoadResult loadText(const std::string &text, const std::string &name = "gen.json")
 {
-    return ScenarioLoader().loadText(text, name);
+    return ScenarioInput().loadText(text, name);
 }
 
 /// The same skeleton as most fixtures: services on line 5, workload on line 6, col 15.
@@ -395,7 +396,7 @@ void TestScenarioLoader::multipleErrorsAreAllReported()
 
 void TestScenarioLoader::fullExample()
 {
-    const LoadResult result = ScenarioLoader().loadFile(DPLAB_TEST_DATA "/good/full.json");
+    const LoadResult result = ScenarioInput().loadFile(DPLAB_TEST_DATA "/good/full.json");
     QVERIFY2(result.ok(), qPrintable(messages(result).join('\n')));
     const Scenario &s = *result.scenario;
 
@@ -693,7 +694,7 @@ void TestScenarioLoader::seedRange()
 void TestScenarioLoader::loadFileNamesThePath()
 {
     const std::string path = DPLAB_TEST_DATA "/bad/cqrs.json";
-    const LoadResult result = ScenarioLoader().loadFile(path);
+    const LoadResult result = ScenarioInput().loadFile(path);
     QCOMPARE(messages(result),
              QStringList{QString::fromStdString(
                  path + ":14:22: services[2].workers: expected a positive integer, got -1")});
@@ -702,12 +703,12 @@ void TestScenarioLoader::loadFileNamesThePath()
 void TestScenarioLoader::loadFileReportsUnreadableFiles()
 {
     const std::string missing = DPLAB_TEST_DATA "/bad/no-such-file.json";
-    QCOMPARE(messages(ScenarioLoader().loadFile(missing)),
+    QCOMPARE(messages(ScenarioInput().loadFile(missing)),
              QStringList{QString::fromStdString(
                  missing + ": cannot open the file: No such file or directory")});
     const std::string folder = DPLAB_TEST_DATA "/bad";
     QCOMPARE(
-        messages(ScenarioLoader().loadFile(folder)),
+        messages(ScenarioInput().loadFile(folder)),
         QStringList{QString::fromStdString(folder + ": cannot read the file: Is a directory")});
 }
 
@@ -734,7 +735,7 @@ void TestScenarioLoader::repositoryScenariosLoad()
     if (files.isEmpty())
         QSKIP("no scenario files in scenarios/ yet");
     for (const QString &file : files) {
-        const LoadResult result = ScenarioLoader().loadFile(dir.filePath(file).toStdString());
+        const LoadResult result = ScenarioInput().loadFile(dir.filePath(file).toStdString());
         QVERIFY2(result.ok(), qPrintable(messages(result).join('\n')));
     }
 }

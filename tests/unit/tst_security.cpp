@@ -3,6 +3,7 @@
 // way to run SQL text typed by a person (Database::query, behind the inspector's console)
 // reads and nothing else.
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 #include "world/database.h"
 
 #include <sqlite3.h>
@@ -28,7 +29,7 @@ QStringList messages(const LoadResult &result)
 
 LoadResult load(const std::string &text)
 {
-    return ScenarioLoader().loadText(text, "evil.json");
+    return ScenarioInput().loadText(text, "evil.json");
 }
 
 /// A valid file (services on line 5, workload on line 6, faults on line 7) around the parts a

@@ -5,6 +5,7 @@
 
 #include "kernel/rng.h"
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 #include "timeline/timeline.h"
 #include "timeline/tracestate.h"
 
@@ -37,7 +38,7 @@ std::vector<std::string> dumpWorld(World &w)
 Scenario lesson(const char *name, SimTime duration)
 {
     const std::string path = std::string(DPLAB_SOURCE_DIR) + "/scenarios/" + name + ".json";
-    LoadResult r = ScenarioLoader().loadFile(path);
+    LoadResult r = ScenarioInput().loadFile(path);
     if (!r.ok())
         throw std::runtime_error(path + ": " + r.errors.front().toString());
     Scenario sc = *r.scenario;
@@ -193,7 +194,7 @@ private slots:
         Scenario sc = lesson("outbox-vs-dual-write", kSecond);
         RunOptions o;
         o.world.captureChangesets = false;
-        std::vector<std::string> errors;
+        std::vector<LoadError> errors;
         auto run = Run::create(sc, o, &errors);
         QVERIFY(run);
         Timeline timeline(run->world(), run->trace()->events());

@@ -7,6 +7,7 @@
 #include "observe/tracerecorder.h"
 #include "run.h"
 #include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 
 #include <QtTest>
 
@@ -43,11 +44,11 @@ const std::string kCrash = R"(,
 
 std::unique_ptr<Run> runOf(const std::string &text)
 {
-    LoadResult loaded = ScenarioLoader().loadText(text, "tiny.json");
+    LoadResult loaded = ScenarioInput().loadText(text, "tiny.json");
     if (!loaded.ok())
         throw std::runtime_error(loaded.errors.front().toString());
     RunOptions o;
-    std::vector<std::string> errors;
+    std::vector<LoadError> errors;
     auto run = Run::create(*loaded.scenario, o, &errors);
     if (!run)
         throw std::runtime_error(errors.front());

@@ -13,38 +13,44 @@ namespace dplab {
 
 namespace {
 
-int roleColumn(const std::string &role, bool hasGateway, bool hasOrchestrator)
+int roleColumn(RoleColumn role, bool hasEntry, bool hasCoordinator)
 {
-    if (role == "gateway")
+    const int base = hasEntry ? 2 : 1;
+    switch (role) {
+    case RoleColumn::Entry:
         return 1;
-    const int base = hasGateway ? 2 : 1;
-    if (role == "orchestrator" || role == "coordinator")
+    case RoleColumn::Coordinator:
         return base;
-    if (role == "order-view")
-        return base + (hasOrchestrator ? 2 : 1);
-    if (role == "generic")
-        return base;
-    return base + (hasOrchestrator ? 1 : 0);
+    case RoleColumn::ReadSide:
+        return base + (hasCoordinator ? 2 : 1);
+    case RoleColumn::Flow:
+        return 0; // placed by the calls and topics it takes part in
+    case RoleColumn::Core:
+        break;
+    }
+    return base + (hasCoordinator ? 1 : 0);
 }
 
 } // namespace
 
-std::vector<int> CanvasLayout::columns(const Scenario &s)
+std::vector<int> CanvasLayout::columns(const Scenario &s, const std::vector<RoleColumn> &roles)
 {
     const std::size_t n = s.services.size();
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < n; ++i)
         index[s.services[i].name] = i;
+    const auto roleOf = [&roles](std::size_t i) {
+        return i < roles.size() ? roles[i] : RoleColumn::Flow;
+    };
     bool hasGateway = false;
     bool hasOrchestrator = false;
-    for (const auto &svc : s.services) {
-        hasGateway |= svc.role == "gateway";
-        hasOrchestrator |= svc.role == "orchestrator" || svc.role == "coordinator";
+    for (std::size_t i = 0; i < n; ++i) {
+        hasGateway |= roleOf(i) == RoleColumn::Entry;
+        hasOrchestrator |= roleOf(i) == RoleColumn::Coordinator;
     }
     std::vector<int> col(n, 0);
     for (std::size_t i = 0; i < n; ++i)
-        if (s.services[i].role != "generic")
-            col[i] = roleColumn(s.services[i].role, hasGateway, hasOrchestrator);
+        col[i] = roleColumn(roleOf(i), hasGateway, hasOrchestrator);
     for (const auto &w : s.workload) {
         const auto it = index.find(w.target);
         if (it != index.end())
@@ -94,10 +100,10 @@ std::vector<int> CanvasLayout::columns(const Scenario &s)
     return col;
 }
 
-CanvasLayout::Result CanvasLayout::compute(const Scenario &s, int clientStreams, int topics)
+CanvasLayout::Result CanvasLayout::compute(const Scenario &s, const std::vector<RoleColumn> &roles,
+                                           bool shared, int clientStreams, int topics)
 {
     Result result;
-    const bool shared = s.patterns.data == PatternsSpec::Data::Shared;
     const QSizeF box = CanvasTheme::serviceSize();
     const QSizeF db = CanvasTheme::databaseSize();
     // A private database sits under its service box, on the right, so calls leaving the box
@@ -108,7 +114,7 @@ CanvasLayout::Result CanvasLayout::compute(const Scenario &s, int clientStreams,
     const double columnW = footprintW + CanvasTheme::columnGap;
     const QSizeF clients = ClientItem::sizeFor(clientStreams);
 
-    const std::vector<int> col = columns(s);
+    const std::vector<int> col = columns(s, roles);
     const int lastColumn = col.empty() ? 1 : *std::max_element(col.begin(), col.end());
     std::vector<std::vector<std::size_t>> byColumn(static_cast<std::size_t>(lastColumn) + 1);
     for (std::size_t i = 0; i < col.size(); ++i)

@@ -4,17 +4,23 @@
 #include "canvaslayout.h"
 #include "canvastheme.h"
 #include "clientitem.h"
+#include "data/datasettings.h"
 #include "databaseitem.h"
 #include "edgeitem.h"
+#include "eventsourcing/eventsourcingsettings.h"
 #include "legenditem.h"
 #include "losscaptionitem.h"
 #include "messagelayeritem.h"
+#include "module/switches.h"
 #include "noticebadgeitem.h"
 #include "partitionitem.h"
-#include "sagastepsitem.h"
+#include "replication/replicationsettings.h"
+#include "saga/sagasettings.h"
 #include "serviceitem.h"
 #include "simulationdocument.h"
 #include "stalenessbadgeitem.h"
+#include "stepsitem.h"
+#include "twophase/twophasesettings.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -95,8 +101,9 @@ void CanvasScene::clearItems()
     m_edges.clear();
     edgesChanged();
     m_badges.clear();
-    m_sagaSteps = nullptr;
+    m_steps = nullptr;
     m_notices.clear();
+    m_noticeDecorations.clear();
     m_clients = nullptr;
     m_bus = nullptr;
     m_sharedDatabase = nullptr;
@@ -124,14 +131,21 @@ void CanvasScene::rebuild(const Scenario &scenario)
     if (!m_document->hasRun())
         return;
     const World &world = m_document->world();
-    const bool shared = scenario.patterns.data == PatternsSpec::Data::Shared;
+    const bool shared = world.sharedLock() != nullptr;
 
     QList<QPair<std::uint32_t, QString>> topics;
     for (std::uint32_t label : world.bus().topics())
         topics.append({label, topicName(world.names().labelName(label))});
     const QStringList streams = clientStreams(scenario);
-    const CanvasLayout::Result layout = CanvasLayout::compute(
-        scenario, static_cast<int>(streams.size()), static_cast<int>(topics.size()));
+    const PatternCatalog &catalog = m_document->catalog();
+    std::vector<RoleColumn> roleColumns;
+    for (const ServiceSpec &spec : scenario.services) {
+        const RoleInfo *role = catalog.role(spec.role);
+        roleColumns.push_back(role ? role->column : RoleColumn::Flow);
+    }
+    const CanvasLayout::Result layout =
+        CanvasLayout::compute(scenario, roleColumns, shared, static_cast<int>(streams.size()),
+                              static_cast<int>(topics.size()));
 
     m_clients = new ClientItem(streams);
     addItem(m_clients);
@@ -142,7 +156,12 @@ void CanvasScene::rebuild(const Scenario &scenario)
     for (std::size_t i = 0; i < scenario.services.size(); ++i) {
         const ServiceSpec &spec = scenario.services[i];
         const QString name = QString::fromStdString(spec.name);
-        auto *item = new ServiceItem(static_cast<int>(i), name, QString::fromStdString(spec.role));
+        const RoleInfo *role = catalog.role(spec.role);
+        const QString description = role && !role->description.empty()
+                                        ? QString::fromStdString(role->description)
+                                        : QString::fromStdString(spec.role + " service");
+        auto *item = new ServiceItem(static_cast<int>(i), name, QString::fromStdString(spec.role),
+                                     role ? role->glyph : RoleGlyph::Gear, description);
         addItem(item);
         item->setPos(layout.positions.value(name));
         m_services.append(item);
@@ -152,36 +171,39 @@ void CanvasScene::rebuild(const Scenario &scenario)
                        box.height() / 2 + CanvasTheme::databaseGap + dbSize.height() / 2);
             m_databases.append(db);
         }
-        if (spec.role == "order-view" || (spec.role == "orders" && scenario.patterns.replication)) {
-            // Above the box, flush with its right edge: read sides are the rightmost column, and
-            // the view was fitted before the badge's text grew.
-            auto *badge = new StalenessBadgeItem(item);
-            badge->setPos(box.width() / 2, -box.height() / 2 - 8);
-            m_badges.insert(static_cast<int>(i), badge);
-        }
-        NoticeBadgeItem *notice = nullptr;
-        if ((spec.role == "inventory" || spec.role == "payments") &&
-            scenario.patterns.twoPhaseCommit)
-            notice = new NoticeBadgeItem(
-                tr("Two-phase commit: the keys this participant keeps locked for transactions it "
-                   "voted yes on, and the requests waiting for those locks. Having voted yes, it "
-                   "cannot decide alone: until the coordinator's decision arrives, the lock stays "
-                   "and the queue grows."),
-                item);
-        if (spec.role == "orders" && scenario.patterns.eventSourcing)
-            notice = new NoticeBadgeItem(
-                tr("Event sourcing: the events in the store (the truth), how far the orders "
-                   "table (a projection fed from the store) is behind it, and how many commands "
-                   "lost a race on one order and had to reload and decide again."),
-                item);
-        if (notice) {
-            notice->setPos(box.width() / 2, -box.height() / 2 - 8);
-            m_notices.insert(static_cast<int>(i), notice);
-        }
-        if (spec.role == "orders" && scenario.patterns.saga && !m_sagaSteps) {
-            // Above the box, flush with its left edge (a badge, if any, grows from the right).
-            m_sagaSteps = new SagaStepsItem(item);
-            m_sagaSteps->setPos(-box.width() / 2, -box.height() / 2 - 8);
+    }
+    // What the patterns draw beside the boxes: above each box, a read side's staleness badge
+    // or a notice flush with its right edge (read sides are the rightmost column, and the
+    // view was fitted before the badge's text grew), a steps panel flush with its left edge.
+    for (const Decoration &d : m_document->decorations()) {
+        ServiceItem *item = serviceItem(static_cast<int>(d.service));
+        if (!item)
+            continue;
+        const int index = static_cast<int>(d.service);
+        const QString explanation = QString::fromStdString(d.explanation);
+        switch (d.kind) {
+        case Decoration::Kind::Staleness:
+            if (!m_badges.contains(index)) {
+                auto *badge = new StalenessBadgeItem(item);
+                badge->setPos(box.width() / 2, -box.height() / 2 - 8);
+                m_badges.insert(index, badge);
+            }
+            break;
+        case Decoration::Kind::Notice:
+            if (!m_notices.contains(index)) {
+                auto *notice = new NoticeBadgeItem(explanation, item);
+                notice->setPos(box.width() / 2, -box.height() / 2 - 8);
+                m_notices.insert(index, notice);
+                m_noticeDecorations.insert(index, d);
+            }
+            break;
+        case Decoration::Kind::Steps:
+            if (!m_steps) {
+                m_steps = new StepsItem(explanation, item);
+                m_steps->setPos(-box.width() / 2, -box.height() / 2 - 8);
+                m_stepsDecoration = d;
+            }
+            break;
         }
     }
     if (shared) {
@@ -245,7 +267,7 @@ void CanvasScene::rebuild(const Scenario &scenario)
 void CanvasScene::worldReset()
 {
     m_tracker.reset();
-    m_sagaClock.invalidate();
+    m_stepsClock.invalidate();
     m_segments.clear();
     m_partitionSignature.clear();
     m_partitionsDirty = true;
@@ -443,20 +465,12 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
     updateDatabases(false, playing);
     updatePartitions(faultsNow);
     updateBadges(now);
-    for (auto it = m_notices.begin(); it != m_notices.end(); ++it) {
-        if (const auto store = m_document->eventStore(it.key())) {
-            it.value()->setNotice(
-                NoticeBadgeItem::storeText(store->events, store->behind, store->conflicts),
-                NoticeBadgeItem::storeLevel(store->behind));
-            continue;
-        }
-        const auto [locked, waiting] = m_document->twoPhaseLocks(it.key());
-        it.value()->setNotice(NoticeBadgeItem::lockText(locked, waiting),
-                              NoticeBadgeItem::lockLevel(waiting));
-    }
-    // The sagas' state is read from their tables: a few times a second is plenty.
-    if (m_sagaSteps && (!m_sagaClock.isValid() || m_sagaClock.elapsed() >= 250))
-        updateSagaSteps();
+    for (auto it = m_notices.begin(); it != m_notices.end(); ++it)
+        if (const auto probe = m_document->probe(m_noticeDecorations.value(it.key())))
+            it.value()->setNotice(QString::fromStdString(probe->text), probe->level);
+    // Steps are read from the tables: a few times a second is plenty.
+    if (m_steps && (!m_stepsClock.isValid() || m_stepsClock.elapsed() >= 250))
+        updateSteps();
 
     QStringList faults;
     for (const ActiveFault &f : faultsNow)
@@ -468,12 +482,13 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
     return behind;
 }
 
-void CanvasScene::updateSagaSteps()
+void CanvasScene::updateSteps()
 {
-    if (!m_sagaSteps || !m_document->hasRun())
+    if (!m_steps || !m_document->hasRun())
         return;
-    m_sagaClock.restart();
-    m_sagaSteps->setProgress(m_document->sagaProgress());
+    m_stepsClock.restart();
+    if (const auto probe = m_document->probe(m_stepsDecoration))
+        m_steps->setProbe(*probe);
 }
 
 StalenessBadgeItem *CanvasScene::stalenessBadge(int serviceIndex) const

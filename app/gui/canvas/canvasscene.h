@@ -2,6 +2,7 @@
 
 #include "kernel/simtime.h"
 #include "messagetracker.h"
+#include "module/visuals.h"
 #include "scenario/scenario.h"
 
 #include <QElapsedTimer>
@@ -32,7 +33,7 @@ class MessageLayerItem;
 class NodeItem;
 class PartitionItem;
 class NoticeBadgeItem;
-class SagaStepsItem;
+class StepsItem;
 class ServiceItem;
 class SimulationDocument;
 class StalenessBadgeItem;
@@ -90,20 +91,18 @@ public:
     QList<EdgeItem *> edgeItems() const { return m_edges; }
     LegendItem *legendItem() const { return m_legend; }
     PartitionItem *partitionItem() const { return m_partitions; }
-    /// The staleness badge of a read side (role "order-view", or orders with a replica), or
-    /// nullptr.
+    /// The staleness badge of a read side (a pattern's Staleness decoration), or nullptr.
     StalenessBadgeItem *stalenessBadge(int serviceIndex) const;
     QList<StalenessBadgeItem *> stalenessBadges() const { return m_badges.values(); }
-    /// The notice badge of a service (a two-phase commit participant's locks, the event store
-    /// of event-sourced orders), or nullptr.
+    /// The notice badge of a service (a pattern's Notice decoration), or nullptr.
     NoticeBadgeItem *noticeBadge(int serviceIndex) const
     {
         return m_notices.value(serviceIndex, nullptr);
     }
-    /// The sagas-in-flight panel above orders (patterns.saga), or nullptr.
-    SagaStepsItem *sagaSteps() const { return m_sagaSteps; }
-    /// Reads the sagas in flight now (refresh() does it at most 4 times a second).
-    void updateSagaSteps();
+    /// The steps panel of a pattern's Steps decoration, or nullptr.
+    StepsItem *stepsPanel() const { return m_steps; }
+    /// Reads what is at each step now (refresh() does it at most 4 times a second).
+    void updateSteps();
     MessageLayerItem *messageLayer() const { return m_messages; }
     const MessageTracker &tracker() const { return m_tracker; }
 
@@ -133,9 +132,11 @@ private:
     QList<DatabaseItem *> m_databases;
     QList<EdgeItem *> m_edges;
     QMap<int, StalenessBadgeItem *> m_badges; // by service index
-    SagaStepsItem *m_sagaSteps = nullptr;
-    QMap<int, NoticeBadgeItem *> m_notices; // by service index
-    QElapsedTimer m_sagaClock;
+    StepsItem *m_steps = nullptr;
+    Decoration m_stepsDecoration;
+    QMap<int, NoticeBadgeItem *> m_notices;    // by service index
+    QMap<int, Decoration> m_noticeDecorations; // by service index
+    QElapsedTimer m_stepsClock;
     QElapsedTimer m_numbersClock; ///< since the boxes' numbers last changed in playback
     ClientItem *m_clients = nullptr;
     BusItem *m_bus = nullptr;

@@ -62,7 +62,7 @@ void ClientItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWid
     painter->scale(1.4, 1.4);
     painter->setPen(QPen(CanvasTheme::text(), 1.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     painter->setBrush(Qt::NoBrush);
-    painter->drawPath(RoleIcon::path(QStringLiteral("clients")));
+    painter->drawPath(RoleIcon::clients());
     painter->restore();
 
     painter->setPen(CanvasTheme::text());

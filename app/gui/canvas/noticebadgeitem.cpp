@@ -32,39 +32,6 @@ void NoticeBadgeItem::setNotice(const QString &text, Level level)
     update();
 }
 
-QString NoticeBadgeItem::lockText(int locked, int waiting)
-{
-    if (waiting < 0)
-        return QStringLiteral("%1 locked").arg(locked);
-    return QStringLiteral("%1 locked · %2 waiting").arg(locked).arg(waiting);
-}
-
-NoticeBadgeItem::Level NoticeBadgeItem::lockLevel(int waiting)
-{
-    if (waiting >= 10)
-        return Level::PiledUp;
-    return waiting > 0 ? Level::Waiting : Level::Calm;
-}
-
-QString NoticeBadgeItem::storeText(std::int64_t events, std::int64_t behind,
-                                   std::optional<std::uint64_t> conflicts)
-{
-    const QString text = QStringLiteral("%1 events · projection %2")
-                             .arg(events)
-                             .arg(behind > 0 ? QStringLiteral("%1 behind").arg(behind)
-                                             : QStringLiteral("up to date"));
-    if (!conflicts)
-        return text;
-    return text + QStringLiteral(" · %1 conflicts").arg(*conflicts);
-}
-
-NoticeBadgeItem::Level NoticeBadgeItem::storeLevel(std::int64_t behind)
-{
-    if (behind >= 100)
-        return Level::PiledUp;
-    return behind > 0 ? Level::Waiting : Level::Calm;
-}
-
 QColor NoticeBadgeItem::fill(Level level)
 {
     switch (level) {

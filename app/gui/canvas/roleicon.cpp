@@ -158,49 +158,40 @@ QPainterPath scales()
 
 } // namespace
 
-QPainterPath RoleIcon::path(const QString &role)
+QPainterPath RoleIcon::path(RoleGlyph glyph)
 {
-    if (role == "gateway")
+    switch (glyph) {
+    case RoleGlyph::Door:
         return gateway();
-    if (role == "customers")
+    case RoleGlyph::Person:
         return person(12, 12, 1.2);
-    if (role == "orders")
+    case RoleGlyph::Receipt:
         return clipboard();
-    if (role == "inventory")
+    case RoleGlyph::Boxes:
         return box();
-    if (role == "payments")
+    case RoleGlyph::Card:
         return card();
-    if (role == "shipping")
+    case RoleGlyph::Truck:
         return truck();
-    if (role == "products")
+    case RoleGlyph::Tag:
         return tag();
-    if (role == "order-view")
+    case RoleGlyph::Screen:
         return eye();
-    if (role == "orchestrator")
+    case RoleGlyph::Baton:
         return baton();
-    if (role == "coordinator")
+    case RoleGlyph::Scales:
         return scales();
-    if (role == "clients") {
-        QPainterPath p = person(7, 12, 0.8);
-        p.addPath(person(17, 12, 0.8));
-        return p;
+    case RoleGlyph::Gear:
+        break;
     }
     return gear();
 }
 
-QString RoleIcon::description(const QString &role)
+QPainterPath RoleIcon::clients()
 {
-    if (role == "gateway")
-        return QStringLiteral("API gateway");
-    if (role == "order-view")
-        return QStringLiteral("read model");
-    if (role == "orchestrator")
-        return QStringLiteral("saga orchestrator");
-    if (role == "coordinator")
-        return QStringLiteral("2PC coordinator");
-    if (role == "generic")
-        return QStringLiteral("generic service");
-    return role + QStringLiteral(" service");
+    QPainterPath p = person(7, 12, 0.8);
+    p.addPath(person(17, 12, 0.8));
+    return p;
 }
 
 } // namespace dplab

@@ -1,21 +1,24 @@
 #pragma once
 
+#include "module/roleinfo.h"
+
 #include <QPainterPath>
 #include <QString>
 
 namespace dplab {
 
 /**
- * Small vector pictograms for service roles (gateway, orders, payments...), drawn with painter
- * paths in a 24 x 24 box so no image files are needed and they stay sharp at any zoom.
+ * Small vector pictograms for the glyphs of service roles (a door, a person, a receipt...),
+ * drawn with painter paths in a 24 x 24 box so no image files are needed and they stay sharp at
+ * any zoom.
  */
 class RoleIcon
 {
 public:
-    /// The outline of the role's pictogram in a 24 x 24 box (stroke it, and fill closed parts).
-    static QPainterPath path(const QString &role);
-    /// A one- or two-word description of the role for tooltips.
-    static QString description(const QString &role);
+    /// The outline of the glyph in a 24 x 24 box (stroke it, and fill closed parts).
+    static QPainterPath path(RoleGlyph glyph);
+    /// Two people: the clients.
+    static QPainterPath clients();
 };
 
 } // namespace dplab

@@ -13,17 +13,19 @@
 
 namespace dplab {
 
-ServiceItem::ServiceItem(int index, const QString &name, const QString &role)
+ServiceItem::ServiceItem(int index, const QString &name, const QString &role, RoleGlyph glyph,
+                         const QString &description)
     : NodeItem(name)
     , m_index(index)
     , m_name(name)
     , m_role(role)
+    , m_glyph(glyph)
 {
     setFlags(flags() | ItemIsMovable | ItemIsSelectable);
     setZValue(2);
     // Repainted only when it changes: the message layer above repaints every frame.
     setCacheMode(DeviceCoordinateCache);
-    setToolTip(QStringLiteral("%1 (%2)").arg(name, RoleIcon::description(role)));
+    setToolTip(QStringLiteral("%1 (%2)").arg(name, description));
 }
 
 void ServiceItem::setState(const ServiceItemState &state)
@@ -105,7 +107,7 @@ void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     painter->scale(1.25, 1.25);
     painter->setPen(QPen(ink, 1.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     painter->setBrush(Qt::NoBrush);
-    painter->drawPath(RoleIcon::path(m_role));
+    painter->drawPath(RoleIcon::path(m_glyph));
     painter->restore();
 
     // Name, elided so it never runs past the box.

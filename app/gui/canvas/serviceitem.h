@@ -1,5 +1,6 @@
 #pragma once
 
+#include "module/roleinfo.h"
 #include "nodeitem.h"
 
 #include <cstddef>
@@ -25,7 +26,9 @@ struct ServiceItemState
 class ServiceItem : public NodeItem
 {
 public:
-    ServiceItem(int index, const QString &name, const QString &role);
+    /// `role`: its name in the file; `glyph` and `description` as its pattern module says.
+    ServiceItem(int index, const QString &name, const QString &role, RoleGlyph glyph,
+                const QString &description);
 
     int index() const { return m_index; }
     QString name() const { return m_name; }
@@ -50,6 +53,7 @@ private:
     int m_index;
     QString m_name;
     QString m_role;
+    RoleGlyph m_glyph = RoleGlyph::Gear;
     ServiceItemState m_state;
 };
 

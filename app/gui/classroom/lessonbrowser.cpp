@@ -1,7 +1,7 @@
 #include "lessonbrowser.h"
 
 #include "canvas/canvasview.h"
-#include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 #include "simulationdocument.h"
 
 #include <QDialogButtonBox>
@@ -83,9 +83,10 @@ LessonBrowser::LessonBrowser(QWidget *parent)
     m_details->document()->setDocumentMargin(14);
 
     int n = 0;
+    const ScenarioInput input;
     for (const QString &path : lessonPaths()) {
         const std::string source = readText(path).toStdString();
-        LoadResult r = ScenarioLoader().loadText(source, QFileInfo(path).fileName().toStdString());
+        LoadResult r = input.loadText(source, QFileInfo(path).fileName().toStdString());
         ++n;
         const QString title =
             r.ok() ? QString::fromStdString(r.scenario->name) : QFileInfo(path).baseName();

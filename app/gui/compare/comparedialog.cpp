@@ -2,7 +2,6 @@
 
 #include "comparewindow.h"
 #include "panels/patternspanel.h"
-#include "scenario/patternswriter.h"
 #include "simulationdocument.h"
 
 #include <QDialogButtonBox>
@@ -116,8 +115,9 @@ CompareWindow *CompareDialog::compare(const SimulationDocument &document,
     setup.sourceName = document.filePath().isEmpty() ? document.displayName() : document.filePath();
     // B's patterns as a whole first, then the lines: a line about a pattern's setting wins.
     if (patternsOfB && patternsOfB->hasRun()) {
-        if (auto p = patternsOverride(PatternsWriter::toJson(document.scenario().patterns),
-                                      PatternsWriter::toJson(patternsOfB->scenario().patterns)))
+        const PatternCatalog &catalog = document.catalog();
+        if (auto p = patternsOverride(catalog.writePatterns(document.scenario().patterns),
+                                      catalog.writePatterns(patternsOfB->scenario().patterns)))
             setup.overridesB.push_back(std::move(*p));
     }
     for (ScenarioOverride &o : *lines)

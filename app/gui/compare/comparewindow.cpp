@@ -108,7 +108,8 @@ CompareWindow::CompareWindow(SimulationDocument *a, SimulationDocument *b,
     a->setParent(this);
     b->setParent(this);
     setObjectName(QStringLiteral("compareWindow"));
-    const auto [da, db] = describeVariants(a->scenario(), b->scenario(), setup.overridesB);
+    const auto [da, db] =
+        describeVariants(a->catalog(), a->scenario(), b->scenario(), setup.overridesB);
     m_descriptions[0] = da;
     m_descriptions[1] = db;
     setWindowTitle(tr("Compare: %1 — A: %2, B: %3").arg(a->displayName(), da, db));

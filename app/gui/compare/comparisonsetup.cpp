@@ -1,7 +1,7 @@
 #include "comparisonsetup.h"
 
+#include "module/patterncatalog.h"
 #include "scenario/faultwriter.h"
-#include "scenario/patternswriter.h"
 #include "simulationdocument.h"
 
 #include <QCoreApplication>
@@ -94,10 +94,11 @@ std::optional<ScenarioOverride> patternsOverride(const Json &from, const Json &t
     return ScenarioOverride::parse("patterns=" + to.dump(), &why);
 }
 
-std::pair<QString, QString> describeVariants(const Scenario &a, const Scenario &b,
+std::pair<QString, QString> describeVariants(const PatternCatalog &catalog, const Scenario &a,
+                                             const Scenario &b,
                                              const std::vector<ScenarioOverride> &overridesB)
 {
-    const Json pa = PatternsWriter::toJson(a.patterns), pb = PatternsWriter::toJson(b.patterns);
+    const Json pa = catalog.writePatterns(a.patterns), pb = catalog.writePatterns(b.patterns);
     QStringList sideA, sideB;
     // Switches are written only when on: a key one side lacks is a pattern switched off there.
     for (const auto &[k, va] : pa.items()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "module/patterncatalog.h"
 #include "scenario/overrides.h"
 
 #include <nlohmann/json.hpp>
@@ -41,7 +42,7 @@ QByteArray scenarioTextOf(const SimulationDocument &document, QString *error);
 std::optional<std::vector<ScenarioOverride>> parseOverrideLines(const QString &lines,
                                                                 QStringList *errors);
 
-/// The change that turns `from` into `to` (PatternsWriter's "patterns" objects) as one
+/// The change that turns `from` into `to` (the catalog's "patterns" objects) as one
 /// override "patterns={...}", or nothing when they are equal.
 std::optional<ScenarioOverride> patternsOverride(const nlohmann::ordered_json &from,
                                                  const nlohmann::ordered_json &to);
@@ -50,7 +51,8 @@ std::optional<ScenarioOverride> patternsOverride(const nlohmann::ordered_json &f
 /// "saga.style orchestration" / "saga.style choreography", "bus.latency=5ms"), from the two
 /// scenarios' patterns and B's overrides (those outside "patterns" are named as given).
 /// Equal variants give "as it is" / "the same".
-std::pair<QString, QString> describeVariants(const Scenario &a, const Scenario &b,
+std::pair<QString, QString> describeVariants(const PatternCatalog &catalog, const Scenario &a,
+                                             const Scenario &b,
                                              const std::vector<ScenarioOverride> &overridesB);
 
 } // namespace dplab

@@ -303,9 +303,10 @@ QList<int> FaultPanel::selection() const
 QList<int> FaultPanel::selectedReadModels() const
 {
     QList<int> out;
-    const auto &services = m_document->scenario().services;
+    const Scenario &scenario = m_document->scenario();
     for (int i : selection())
-        if (i < static_cast<int>(services.size()) && services[std::size_t(i)].role == "order-view")
+        if (i < static_cast<int>(scenario.services.size()) &&
+            m_document->catalog().rebuilds(scenario, scenario.services[std::size_t(i)]))
             out.append(i);
     return out;
 }

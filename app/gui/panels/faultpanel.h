@@ -42,7 +42,7 @@ public:
     QSlider *slider(Slider which) const;
     QComboBox *latencyShape() const { return m_latencyShape; }
     QDoubleSpinBox *crashFor() const { return m_crashFor; }
-    /// "Rebuild read model": enabled while a selected service has role "order-view".
+    /// "Rebuild read model": enabled while a selected service keeps a read model.
     QPushButton *rebuildButton() const { return m_rebuild; }
     /// The id of the live fault a slider holds, or 0.
     std::uint64_t sliderFault(Slider which) const;
@@ -68,7 +68,7 @@ private:
     void applySlider(Slider which);
     void updateSliderLabel(Slider which);
     QList<int> selection() const;
-    /// The selected services with role "order-view".
+    /// The selected services that keep a read model (a pattern module says which).
     QList<int> selectedReadModels() const;
     QString serviceName(int index) const;
     void showMessage(const QString &text, bool error = false);

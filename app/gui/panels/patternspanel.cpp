@@ -1,7 +1,17 @@
 #include "patternspanel.h"
 
+#include "composition/compositionsettings.h"
+#include "consumers/consumerssettings.h"
+#include "cqrs/cqrssettings.h"
+#include "data/datasettings.h"
+#include "eventsourcing/eventsourcingsettings.h"
 #include "explainers.h"
+#include "module/switches.h"
+#include "outbox/outboxsettings.h"
+#include "replication/replicationsettings.h"
+#include "saga/sagasettings.h"
 #include "simulationdocument.h"
+#include "twophase/twophasesettings.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -110,8 +120,8 @@ PatternsPanel::PatternsPanel(SimulationDocument *document, QWidget *parent)
     QWidget *box = addSwitch("composition", tr("API composition"), content);
     auto *form = qobject_cast<QFormLayout *>(box->layout());
     m_compositionMode = new QComboBox(box);
-    m_compositionMode->addItem(tr("parallel"), int(CompositionSpec::Mode::Parallel));
-    m_compositionMode->addItem(tr("sequential"), int(CompositionSpec::Mode::Sequential));
+    m_compositionMode->addItem(tr("parallel"), int(CompositionSettings::Mode::Parallel));
+    m_compositionMode->addItem(tr("sequential"), int(CompositionSettings::Mode::Sequential));
     m_compositionTimeout = msSpin(1, 60000, box);
     m_compositionRetries = countSpin(0, 10, box);
     m_breakerFailures = countSpin(0, 1000, box);
@@ -135,8 +145,8 @@ PatternsPanel::PatternsPanel(SimulationDocument *document, QWidget *parent)
     form->addRow(tr("Poll every"), m_outboxPoll);
     form->addRow(tr("Batch"), m_outboxBatch);
     m_dualWrite = new QComboBox(box);
-    m_dualWrite->addItem(tr("commit, then publish"), int(PatternsSpec::DualWrite::CommitFirst));
-    m_dualWrite->addItem(tr("publish, then commit"), int(PatternsSpec::DualWrite::PublishFirst));
+    m_dualWrite->addItem(tr("commit, then publish"), 0);
+    m_dualWrite->addItem(tr("publish, then commit"), 1);
     m_dualWrite->setToolTip(tooltip(description("dual_write")));
     auto *dualWriteLabel = new QLabel(tr("Dual write"), box);
     dualWriteLabel->setToolTip(tooltip(description("dual_write")));
@@ -156,8 +166,8 @@ PatternsPanel::PatternsPanel(SimulationDocument *document, QWidget *parent)
     box = addSwitch("saga", tr("Saga"), content);
     form = qobject_cast<QFormLayout *>(box->layout());
     m_sagaStyle = new QComboBox(box);
-    m_sagaStyle->addItem(tr("orchestration"), int(SagaSpec::Style::Orchestration));
-    m_sagaStyle->addItem(tr("choreography"), int(SagaSpec::Style::Choreography));
+    m_sagaStyle->addItem(tr("orchestration"), int(SagaSettings::Style::Orchestration));
+    m_sagaStyle->addItem(tr("choreography"), int(SagaSettings::Style::Choreography));
     m_sagaTimeout = msSpin(1, 600000, box);
     form->addRow(tr("Style"), m_sagaStyle);
     form->addRow(tr("Step timeout"), m_sagaTimeout);
@@ -294,38 +304,43 @@ void PatternsPanel::updateEnabled()
 void PatternsPanel::reflect()
 {
     m_reflecting = true;
-    const PatternsSpec &p = m_document->scenario().patterns;
-    m_data->setCurrentIndex(p.data == PatternsSpec::Data::Shared ? 1 : 0);
+    const PatternSwitches &p = m_document->scenario().patterns;
+    m_data->setCurrentIndex(p.isOn(DataSettings::kKey) ? 1 : 0);
 
-    const CompositionSpec composition = p.composition.value_or(CompositionSpec{});
-    m_switches["composition"]->setChecked(p.composition.has_value());
-    m_compositionMode->setCurrentIndex(composition.mode == CompositionSpec::Mode::Sequential ? 1
-                                                                                             : 0);
+    const CompositionSettings *c = settingsOf<CompositionSettings>(p);
+    const CompositionSettings composition = c ? *c : CompositionSettings{};
+    m_switches["composition"]->setChecked(c != nullptr);
+    m_compositionMode->setCurrentIndex(
+        composition.mode == CompositionSettings::Mode::Sequential ? 1 : 0);
     m_compositionTimeout->setValue(toMs(composition.timeout));
     m_compositionRetries->setValue(composition.retries);
     m_breakerFailures->setValue(composition.breakerFailures);
     m_cacheTtl->setValue(toMs(composition.cacheTtl));
 
-    m_switches["replication"]->setChecked(p.replication);
-    m_switches["cqrs"]->setChecked(p.cqrs);
-    m_switches["idempotent_consumers"]->setChecked(p.idempotentConsumers);
+    m_switches["replication"]->setChecked(p.isOn(ReplicationSettings::kKey));
+    m_switches["cqrs"]->setChecked(p.isOn(CqrsSettings::kKey));
+    m_switches["idempotent_consumers"]->setChecked(p.isOn(IdempotentConsumersSettings::kKey));
 
-    const OutboxSpec outbox = p.outbox.value_or(OutboxSpec{});
-    m_switches["outbox"]->setChecked(p.outbox.has_value());
+    const OutboxSettings *o = settingsOf<OutboxSettings>(p);
+    const OutboxSettings outbox = o ? *o : OutboxSettings{};
+    m_switches["outbox"]->setChecked(o != nullptr);
     m_outboxPoll->setValue(toMs(outbox.poll));
     m_outboxBatch->setValue(outbox.batch);
-    m_dualWrite->setCurrentIndex(p.dualWrite == PatternsSpec::DualWrite::PublishFirst ? 1 : 0);
+    m_dualWrite->setCurrentIndex(p.isOn(DualWriteSettings::kKey) ? 1 : 0);
 
-    m_switches["event_sourcing"]->setChecked(p.eventSourcing.has_value());
-    m_snapshotEvery->setValue(p.eventSourcing.value_or(EventSourcingSpec{}).snapshotEvery);
+    const EventSourcingSettings *es = settingsOf<EventSourcingSettings>(p);
+    m_switches["event_sourcing"]->setChecked(es != nullptr);
+    m_snapshotEvery->setValue((es ? *es : EventSourcingSettings{}).snapshotEvery);
 
-    const SagaSpec saga = p.saga.value_or(SagaSpec{});
-    m_switches["saga"]->setChecked(p.saga.has_value());
-    m_sagaStyle->setCurrentIndex(saga.style == SagaSpec::Style::Choreography ? 1 : 0);
+    const SagaSettings *sg = settingsOf<SagaSettings>(p);
+    const SagaSettings saga = sg ? *sg : SagaSettings{};
+    m_switches["saga"]->setChecked(sg != nullptr);
+    m_sagaStyle->setCurrentIndex(saga.style == SagaSettings::Style::Choreography ? 1 : 0);
     m_sagaTimeout->setValue(toMs(saga.stepTimeout));
 
-    m_switches["two_phase_commit"]->setChecked(p.twoPhaseCommit.has_value());
-    m_tpcTimeout->setValue(toMs(p.twoPhaseCommit.value_or(TwoPhaseCommitSpec{}).timeout));
+    const TwoPhaseCommitSettings *tpc = settingsOf<TwoPhaseCommitSettings>(p);
+    m_switches["two_phase_commit"]->setChecked(tpc != nullptr);
+    m_tpcTimeout->setValue(toMs((tpc ? *tpc : TwoPhaseCommitSettings{}).timeout));
     updateEnabled();
     m_reflecting = false;
 }
@@ -333,75 +348,49 @@ void PatternsPanel::reflect()
 void PatternsPanel::apply(const QString &name)
 {
     Scenario s = m_document->scenario();
-    PatternsSpec &p = s.patterns;
-    p.data =
-        m_data->currentIndex() == 1 ? PatternsSpec::Data::Shared : PatternsSpec::Data::PerService;
-
-    auto on = [this](const char *key) { return m_switches[key]->isChecked(); };
-    if (on("composition")) {
-        CompositionSpec c = p.composition.value_or(CompositionSpec{});
-        c.mode = m_compositionMode->currentIndex() == 1 ? CompositionSpec::Mode::Sequential
-                                                        : CompositionSpec::Mode::Parallel;
-        c.timeout = fromMs(m_compositionTimeout->value());
-        c.retries = m_compositionRetries->value();
-        c.breakerFailures = m_breakerFailures->value();
-        c.cacheTtl = fromMs(m_cacheTtl->value());
-        p.composition = c;
-    } else {
-        p.composition.reset();
-    }
-    p.replication = on("replication");
-    p.cqrs = on("cqrs");
-    p.idempotentConsumers = on("idempotent_consumers");
-    if (on("outbox"))
-        p.outbox = OutboxSpec{fromMs(m_outboxPoll->value()), m_outboxBatch->value()};
-    else
-        p.outbox.reset();
-    // With the outbox on the order is meaningless (and a scenario file may not set it).
-    p.dualWrite = !on("outbox") && m_dualWrite->currentIndex() == 1
-                      ? PatternsSpec::DualWrite::PublishFirst
-                      : PatternsSpec::DualWrite::CommitFirst;
-    if (on("event_sourcing")) {
-        EventSourcingSpec es = p.eventSourcing.value_or(EventSourcingSpec{});
-        es.snapshotEvery = m_snapshotEvery->value();
-        p.eventSourcing = es;
-    } else
-        p.eventSourcing.reset();
-    if (on("saga")) {
-        SagaSpec saga = p.saga.value_or(SagaSpec{});
-        saga.style = m_sagaStyle->currentIndex() == 1 ? SagaSpec::Style::Choreography
-                                                      : SagaSpec::Style::Orchestration;
-        saga.stepTimeout = fromMs(m_sagaTimeout->value());
-        p.saga = saga;
-    } else {
-        p.saga.reset();
-    }
-    if (on("two_phase_commit"))
-        p.twoPhaseCommit = TwoPhaseCommitSpec{fromMs(m_tpcTimeout->value())};
-    else
-        p.twoPhaseCommit.reset();
-
-    // The switches that are on: keep the file's order, append the new ones.
-    std::vector<std::string> nowOn;
-    if (p.data == PatternsSpec::Data::Shared)
-        nowOn.push_back("patterns.data");
-    for (const QString &key : keys())
-        if (key != "data" && on(key.toUtf8().constData()))
-            nowOn.push_back("patterns." + key.toStdString());
-    std::vector<std::string> enabled;
-    for (const auto &path : p.enabled)
-        if (std::find(nowOn.begin(), nowOn.end(), path) != nowOn.end())
-            enabled.push_back(path);
-    for (const auto &path : nowOn)
-        if (std::find(enabled.begin(), enabled.end(), path) == enabled.end())
-            enabled.push_back(path);
-    for (auto it = p.positions.begin(); it != p.positions.end();) {
-        if (std::find(enabled.begin(), enabled.end(), it->first) == enabled.end())
-            it = p.positions.erase(it);
+    PatternSwitches &p = s.patterns;
+    // A switch that stays on keeps its place in the file (and its position, for messages).
+    auto set = [&p](auto settings, bool on) {
+        using T = decltype(settings);
+        if (!on)
+            p.erase(T::kKey);
         else
-            ++it;
-    }
-    p.enabled = std::move(enabled);
+            p.set(T::kKey, std::make_shared<const T>(settings), p.pos(T::kKey));
+    };
+    auto on = [this](const char *key) { return m_switches[key]->isChecked(); };
+    set(DataSettings{}, m_data->currentIndex() == 1);
+
+    const CompositionSettings *oldComposition = settingsOf<CompositionSettings>(p);
+    CompositionSettings c = oldComposition ? *oldComposition : CompositionSettings{};
+    c.mode = m_compositionMode->currentIndex() == 1 ? CompositionSettings::Mode::Sequential
+                                                    : CompositionSettings::Mode::Parallel;
+    c.timeout = fromMs(m_compositionTimeout->value());
+    c.retries = m_compositionRetries->value();
+    c.breakerFailures = m_breakerFailures->value();
+    c.cacheTtl = fromMs(m_cacheTtl->value());
+    set(c, on("composition"));
+    set(ReplicationSettings{}, on("replication"));
+    set(CqrsSettings{}, on("cqrs"));
+    set(IdempotentConsumersSettings{}, on("idempotent_consumers"));
+    OutboxSettings outbox;
+    outbox.poll = fromMs(m_outboxPoll->value());
+    outbox.batch = m_outboxBatch->value();
+    set(outbox, on("outbox"));
+    // With the outbox on the order is meaningless (and a scenario file may not set it).
+    set(DualWriteSettings{}, !on("outbox") && m_dualWrite->currentIndex() == 1);
+    const EventSourcingSettings *oldEs = settingsOf<EventSourcingSettings>(p);
+    EventSourcingSettings es = oldEs ? *oldEs : EventSourcingSettings{};
+    es.snapshotEvery = m_snapshotEvery->value();
+    set(es, on("event_sourcing"));
+    const SagaSettings *oldSaga = settingsOf<SagaSettings>(p);
+    SagaSettings saga = oldSaga ? *oldSaga : SagaSettings{};
+    saga.style = m_sagaStyle->currentIndex() == 1 ? SagaSettings::Style::Choreography
+                                                  : SagaSettings::Style::Orchestration;
+    saga.stepTimeout = fromMs(m_sagaTimeout->value());
+    set(saga, on("saga"));
+    TwoPhaseCommitSettings tpc;
+    tpc.timeout = fromMs(m_tpcTimeout->value());
+    set(tpc, on("two_phase_commit"));
 
     QString error;
     if (m_document->setScenario(s, &error, name)) {

@@ -1,4 +1,4 @@
-#include "sagastepsitem.h"
+#include "stepsitem.h"
 
 #include "canvastheme.h"
 
@@ -30,66 +30,62 @@ QFont chipFont()
 }
 } // namespace
 
-SagaStepsItem::SagaStepsItem(QGraphicsItem *parent)
+StepsItem::StepsItem(const QString &explanation, QGraphicsItem *parent)
     : QGraphicsItem(parent)
 {
     setZValue(3);
     setCacheMode(DeviceCoordinateCache);
     setAcceptedMouseButtons(Qt::NoButton);
-    setToolTip(QStringLiteral(
-        "<p style='white-space:normal'>Sagas in flight, by the step they are at. A saga goes "
-        "left to right; when a step fails, the steps already done are undone right to left "
-        "(the count after ↩, in the compensation colour).</p>"));
+    setToolTip(
+        QStringLiteral("<p style='white-space:normal'>%1</p>").arg(explanation.toHtmlEscaped()));
 }
 
-QString SagaStepsItem::headerText() const
+QString StepsItem::headerText() const
 {
-    return QStringLiteral("sagas: %1 in flight · %2 completed · %3 compensated")
-        .arg(m_progress.inFlight())
-        .arg(m_progress.completed)
-        .arg(m_progress.compensated);
+    return QString::fromStdString(m_probe.text);
 }
 
-QString SagaStepsItem::chipText(const SagaProgress::Step &step)
+QString StepsItem::chipText(const Probe::Step &step)
 {
-    QString text = QStringLiteral("%1 %2").arg(step.label).arg(step.running);
+    QString text =
+        QStringLiteral("%1 %2").arg(QString::fromStdString(step.label)).arg(step.running);
     if (step.undoing > 0)
         text += QStringLiteral(" · ↩ %1").arg(step.undoing);
     return text;
 }
 
-void SagaStepsItem::setProgress(const SagaProgress &progress)
+void StepsItem::setProbe(const Probe &probe)
 {
-    if (progress == m_progress)
+    if (probe == m_probe)
         return;
     prepareGeometryChange();
-    m_progress = progress;
+    m_probe = probe;
     update();
 }
 
-double SagaStepsItem::chipWidth(const SagaProgress::Step &step) const
+double StepsItem::chipWidth(const Probe::Step &step) const
 {
     return QFontMetricsF(chipFont()).horizontalAdvance(chipText(step)) + 2 * kSagaPadding;
 }
 
-QRectF SagaStepsItem::panelRect() const
+QRectF StepsItem::panelRect() const
 {
     double chips = 0;
-    for (const auto &s : m_progress.steps)
+    for (const auto &s : m_probe.steps)
         chips += chipWidth(s);
-    chips += kArrow * std::max<qsizetype>(0, m_progress.steps.size() - 1);
+    chips += kArrow * static_cast<double>(std::max<std::size_t>(1, m_probe.steps.size()) - 1);
     const double header = QFontMetricsF(headerFont()).horizontalAdvance(headerText());
     const double w = std::max(chips, header) + 2 * kSagaPadding;
     const double h = kHeaderHeight + kChipHeight + 2 * kSagaPadding;
     return {0, -h, w, h};
 }
 
-QRectF SagaStepsItem::boundingRect() const
+QRectF StepsItem::boundingRect() const
 {
     return panelRect().adjusted(-2, -2, 2, 2);
 }
 
-void SagaStepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+void StepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
     const QRectF r = panelRect();
     painter->setRenderHint(QPainter::Antialiasing);
@@ -108,8 +104,8 @@ void SagaStepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
     double x = r.left() + kSagaPadding;
     const double y = r.top() + kSagaPadding + kHeaderHeight;
     painter->setFont(chipFont());
-    for (qsizetype i = 0; i < m_progress.steps.size(); ++i) {
-        const SagaProgress::Step &step = m_progress.steps[i];
+    for (std::size_t i = 0; i < m_probe.steps.size(); ++i) {
+        const Probe::Step &step = m_probe.steps[i];
         const double w = chipWidth(step);
         const QRectF chip(x, y, w, kChipHeight);
         // A step with sagas at it is filled; an idle one is only outlined.
@@ -120,7 +116,8 @@ void SagaStepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
                                : QColor(Qt::transparent));
         painter->drawRoundedRect(chip, kChipHeight / 2, kChipHeight / 2);
         painter->setPen(CanvasTheme::text());
-        const QString main = QStringLiteral("%1 %2").arg(step.label).arg(step.running);
+        const QString main =
+            QStringLiteral("%1 %2").arg(QString::fromStdString(step.label)).arg(step.running);
         const QFontMetricsF fm(chipFont());
         const double baseline = chip.center().y() + (fm.ascent() - fm.descent()) / 2;
         painter->drawText(QPointF(chip.left() + kSagaPadding, baseline), main);
@@ -131,7 +128,7 @@ void SagaStepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
                 QStringLiteral(" · ↩ %1").arg(step.undoing));
         }
         x += w;
-        if (i + 1 < m_progress.steps.size()) {
+        if (i + 1 < m_probe.steps.size()) {
             // An arrow to the next step: the order sagas go in.
             painter->setPen(QPen(CanvasTheme::mutedText(), 1.5));
             const double cy = chip.center().y();

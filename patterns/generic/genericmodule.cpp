@@ -1,0 +1,18 @@
+#include "genericmodule.h"
+
+#include "genericservice.h"
+
+namespace dplab {
+
+std::vector<RoleInfo> GenericModule::roles() const
+{
+    RoleInfo generic;
+    generic.name = "generic";
+    generic.create = [](const ServiceSpec &) { return std::make_unique<GenericService>(); };
+    generic.glyph = RoleGlyph::Gear;
+    generic.column = RoleColumn::Flow;
+    generic.description = "generic service";
+    return {generic};
+}
+
+} // namespace dplab

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "module/patternmodule.h"
+
+namespace dplab {
+
+/** The order saga: local transactions with compensations, orchestrated or choreographed. */
+class SagaModule : public PatternModule
+{
+public:
+    std::string key() const override { return "saga"; }
+    std::string title() const override { return "Saga"; }
+    void read(loader::LoaderContext &ctx, loader::ObjectReader &r,
+              PatternSwitches &out) const override;
+    void write(const PatternSwitches &in, nlohmann::ordered_json &out) const override;
+    std::vector<std::pair<std::string, std::vector<std::string_view>>> settingKeys() const override;
+    std::vector<RoleInfo> roles() const override;
+    void checkScenario(const Scenario &s, std::vector<LoadError> &errors) const override;
+    int checksRank() const override { return 70; }
+    void addChecks(const World &world, std::vector<CheckResult> &out) const override;
+    int summaryRank() const override { return 90; }
+    void addSummary(const World &world, nlohmann::ordered_json &out) const override;
+    int seriesRank() const override { return 60; }
+    void addSeries(const World &world, const SeriesColumn &add) const override;
+    std::vector<Decoration> decorations(const Scenario &s) const override;
+    std::optional<Probe> probe(const World &world, const Decoration &decoration,
+                               bool present) const override;
+};
+
+} // namespace dplab

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "module/patternmodule.h"
+
+namespace dplab {
+
+/** Two-phase commit: an order committed atomically across orders, inventory and payments. */
+class TwoPhaseModule : public PatternModule
+{
+public:
+    std::string key() const override { return "two_phase_commit"; }
+    std::string title() const override { return "Two-phase commit"; }
+    void read(loader::LoaderContext &ctx, loader::ObjectReader &r,
+              PatternSwitches &out) const override;
+    void write(const PatternSwitches &in, nlohmann::ordered_json &out) const override;
+    std::vector<std::pair<std::string, std::vector<std::string_view>>> settingKeys() const override;
+    std::vector<RoleInfo> roles() const override;
+    void checkScenario(const Scenario &s, std::vector<LoadError> &errors) const override;
+    int checksRank() const override { return 80; }
+    void addChecks(const World &world, std::vector<CheckResult> &out) const override;
+    int summaryRank() const override { return 100; }
+    void addSummary(const World &world, nlohmann::ordered_json &out) const override;
+    int seriesRank() const override { return 70; }
+    void addSeries(const World &world, const SeriesColumn &add) const override;
+    std::vector<Decoration> decorations(const Scenario &s) const override;
+    std::optional<Probe> probe(const World &world, const Decoration &decoration,
+                               bool present) const override;
+};
+
+} // namespace dplab

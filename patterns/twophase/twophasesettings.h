@@ -1,0 +1,16 @@
+#pragma once
+
+#include "kernel/simtime.h"
+#include "scenario/patternswitches.h"
+
+namespace dplab {
+
+/** "patterns.two_phase_commit": an order committed atomically across databases. */
+struct TwoPhaseCommitSettings : PatternSettings
+{
+    static constexpr const char *kKey = "two_phase_commit";
+
+    SimTime timeout = kSecond;
+};
+
+} // namespace dplab
