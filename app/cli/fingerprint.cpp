@@ -2,7 +2,7 @@
 
 #include "hashstream.h"
 #include "run.h"
-#include "scenario/scenarioloader.h"
+#include "scenarioinput.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -85,7 +85,8 @@ const char *kFingerprintHeader =
 
 std::optional<RunFingerprint> fingerprintRun(const std::string &file, std::string *why)
 {
-    LoadResult loaded = ScenarioLoader().loadFile(file);
+    const ScenarioInput input;
+    LoadResult loaded = input.loadFile(file);
     if (!loaded.ok()) {
         std::string all;
         for (const auto &e : loaded.errors)
@@ -97,13 +98,13 @@ std::optional<RunFingerprint> fingerprintRun(const std::string &file, std::strin
     RunOptions options;
     options.world.databaseDir = scratch.path();
     options.world.captureChangesets = false; // as dplab-cli run: the trace is the same
-    std::vector<std::string> errors;
     RunFingerprint f;
     f.file = file;
     try {
-        std::unique_ptr<Run> run = Run::create(*loaded.scenario, options, &errors);
+        RunResult built = input.build(*loaded.scenario, options);
+        std::unique_ptr<Run> &run = built.run;
         if (!run) {
-            *why = errors.empty() ? file + ": cannot run" : errors.front();
+            *why = built.errors.empty() ? file + ": cannot run" : built.errors.front().toString();
             return std::nullopt;
         }
         run->runToEnd();

@@ -241,7 +241,7 @@ private:
     /// Pushes the command for a change already made (the run before it is `before`).
     void pushChange(const QString &name, RunState before);
     /// Emits what views need after the run was replaced by another of `oldPatterns`.
-    void announceReplacedRun(const PatternsSpec &oldPatterns);
+    void announceReplacedRun(const PatternSwitches &oldPatterns);
 
     ScenarioInput m_input;
     Scenario m_scenario;

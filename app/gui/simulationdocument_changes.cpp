@@ -217,7 +217,7 @@ bool SimulationDocument::swapState(RunState &state)
     if (!m_run)
         return false;
     RunState displaced = captureState();
-    const PatternsSpec oldPatterns = m_scenario.patterns;
+    const PatternSwitches oldPatterns = m_scenario.patterns;
     const Scenario oldScenario = m_scenario;
     std::unique_ptr<Run> oldRun = std::move(m_run);
     std::unique_ptr<Timeline> oldTimeline = std::move(m_timeline);
@@ -293,7 +293,7 @@ void SimulationDocument::pushChange(const QString &name, RunState before)
     m_undoStack->push(new RunCommand(this, name, std::move(before)));
 }
 
-void SimulationDocument::announceReplacedRun(const PatternsSpec &oldPatterns)
+void SimulationDocument::announceReplacedRun(const PatternSwitches &oldPatterns)
 {
     if (catalog().writePatterns(oldPatterns) != catalog().writePatterns(m_scenario.patterns))
         emit scenarioChanged();
