@@ -4,6 +4,7 @@
 #include "testsupport.h"
 
 #include "observe/messageflights.h"
+#include "observe/sequencediagram.h"
 #include "scenario/scenarioloader.h"
 #include "world/world.h"
 
@@ -337,6 +338,23 @@ private slots:
         }
         QCOMPARE(MessageFlights::positionOf(sparse, 370, sparse.size()), 36u);
         QCOMPARE(MessageFlights::positionOf(sparse, 375, sparse.size()), kNo);
+    }
+
+    void aCutLogDrawsTheSameMermaid()
+    {
+        // The exports of a ring's kept events agree with those of the whole trace: a message
+        // lost on the way is drawn once, crossed, not a second time as a loss of its own.
+        const Scenario sc = lesson("api-composition", 24 * kSecond);
+        auto run = makeRun(sc);
+        run->runToEnd();
+        const TraceLog &whole = run->trace()->events();
+        TraceLog cut;
+        for (std::size_t i = whole.size() / 2; i < whole.size(); ++i)
+            cut.push_back(whole[i]);
+        const SequenceWindow window{20 * kSecond, 21 * kSecond, 400};
+        const std::string a = mermaidSequence(whole, run->world().names(), window);
+        QCOMPARE(mermaidSequence(cut, run->world().names(), window), a);
+        QVERIFY(a.find("lost") != std::string::npos);
     }
 
     void realRunsAgreeWithTheirTrace_data()
