@@ -6,6 +6,7 @@
 #include "observe/messageflights.h"
 #include "observe/sequencediagram.h"
 #include "scenario/scenarioloader.h"
+#include "timeline/tracestate.h"
 #include "world/world.h"
 
 #include <QTest>
@@ -440,6 +441,34 @@ private slots:
             QVERIFY(lockWaits > 0);
         QCOMPARE(fates[FlightFate::LostInCrash] > 0, crashLoses);
         QVERIFY(fates[FlightFate::Processed] > 100);
+    }
+
+    void traceStateQueuesBusReplies()
+    {
+        // Saga replies come over the bus and wait in the orchestrator's queue like any
+        // delivery (only a reply over the network goes straight to its call): what the trace
+        // says at every slice equals what the world holds. One slow worker makes them wait.
+        Scenario sc = lesson("saga-orchestration", 6 * kSecond);
+        for (ServiceSpec &s : sc.services)
+            if (s.name == "orders") {
+                s.workers = 1;
+                s.processing = Distribution::constant(6 * kMillisecond);
+            }
+        auto run = makeRun(sc);
+        World &w = run->world();
+        TraceState state(w.serviceCount(), w.sharedLock() != nullptr);
+        int queued = 0;
+        for (SimTime t = 0; t < sc.duration; t += 13 * kMillisecond) {
+            w.runUntil(t);
+            state.update(run->trace()->events(), run->trace()->events().size());
+            for (std::size_t i = 0; i < w.serviceCount(); ++i) {
+                const Service &svc = w.service(static_cast<std::int16_t>(i));
+                QCOMPARE(state.services()[i].queue, static_cast<int>(svc.queueLength()));
+                QCOMPARE(state.services()[i].busy, svc.busyWorkers());
+                queued += state.services()[i].queue;
+            }
+        }
+        QVERIFY(queued > 0);
     }
 };
 
