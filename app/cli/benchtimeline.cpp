@@ -45,9 +45,9 @@ WorkloadSpec shopOp(const std::string &op, double rate)
     return w;
 }
 
-/// The shop with CQRS, the outbox and idempotent consumers: every request writes to one or
-/// more databases, so the run has many commits to step over.
-Scenario timelineScenario()
+} // namespace
+
+Scenario timelineBenchScenario()
 {
     Scenario sc;
     sc.name = "bench: timeline over the event-driven shop";
@@ -74,6 +74,8 @@ Scenario timelineScenario()
                    shopOp("cancel_order", 30)};
     return sc;
 }
+
+namespace {
 
 struct Stats
 {
@@ -127,7 +129,7 @@ double runUntilEvents(Run &run, Timeline *timeline, std::size_t events)
 
 nlohmann::ordered_json benchTimeline(const TimelineBenchOptions &options, std::ostream &text)
 {
-    const Scenario sc = timelineScenario();
+    const Scenario sc = timelineBenchScenario();
     RunOptions runOptions;
     runOptions.maxTraceEvents = options.events * 2;
     std::vector<LoadError> errors;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scenario/scenario.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
@@ -14,6 +16,10 @@ struct TimelineBenchOptions
     std::size_t checkpointEveryCommits = 4096;
     int seeks = 200;
 };
+
+/// The shop with CQRS, the outbox and idempotent consumers: every request writes to one or
+/// more databases, so the run has many commits to step over (and many messages).
+Scenario timelineBenchScenario();
 
 /// Records a run of options.events trace events with a timeline, then times seeks anywhere,
 /// steps back and the return to the present, against simulating again from t = 0; writes the

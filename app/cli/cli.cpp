@@ -100,14 +100,16 @@ Usage:
       a summary. Exit 0 when all held, 1 when one broke, 2 for bad arguments.
         dplab-cli fuzz-faults scenarios/saga-orchestration.json --schedules 500
 
-  dplab-cli bench [--json] [--quick] [--kernel-only | --sqlite-only | --timeline]
-                  [--events N] [--checkpoint-every K]
+  dplab-cli bench [--json] [--quick] [--kernel-only | --sqlite-only | --timeline |
+                  --flights] [--events N] [--checkpoint-every K]
       Measure the kernel and the SQLite path against references run in the same
       process, and the timeline (seek anywhere, step back, memory per event over a
       run of N trace events, 10^6 by default) against simulating again from t = 0;
       print figures and ratios. --quick does a tenth of the work; --kernel-only,
       --sqlite-only and --timeline measure one part alone. --checkpoint-every sets
       the timeline's checkpoint interval in commits (default 4096, 0 = none).
+      --flights times the message flights read from a trace of N events instead:
+      one pass, the update per frame while playing, in the air after a seek.
 
   dplab-cli fingerprint FILE...
       Run each scenario as run does and print a table of its fingerprints: the number

@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "benchflights.h"
 #include "benchtimeline.h"
 
 #include "run.h"
@@ -206,6 +207,7 @@ long residentKb()
 int commandBench(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
     bool json = false, quick = false, kernelOnly = false, sqliteOnly = false, timelineOnly = false;
+    bool flightsOnly = false;
     TimelineBenchOptions timelineOptions;
     bool eventsGiven = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -235,6 +237,8 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
             sqliteOnly = true;
         else if (a == "--timeline")
             timelineOnly = true;
+        else if (a == "--flights")
+            flightsOnly = true;
         else if (a == "--events") {
             if (!count(&timelineOptions.events, 10000)) {
                 err << "dplab-cli bench: --events needs a number of trace events from 10000\n";
@@ -253,6 +257,13 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
     }
     if (quick && !eventsGiven)
         timelineOptions.events /= 10;
+    if (flightsOnly) {
+        std::ostringstream text;
+        const nlohmann::ordered_json j =
+            benchFlights(FlightsBenchOptions{timelineOptions.events, 200}, text);
+        out << (json ? j.dump(2) + "\n" : text.str());
+        return ExitOk;
+    }
     if (timelineOnly) {
         std::ostringstream text;
         const nlohmann::ordered_json j = benchTimeline(timelineOptions, text);

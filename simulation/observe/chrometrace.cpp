@@ -1,9 +1,11 @@
 #include "chrometrace.h"
 
+#include "messageflights.h"
 #include "tracerecorder.h"
 
 #include <charconv>
 #include <map>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -27,9 +29,11 @@ constexpr int kFirstServiceTid = 10;
 class ChromeWriter
 {
 public:
-    ChromeWriter(std::ostream &out, const TraceLog &events, const NameTable &names)
+    ChromeWriter(std::ostream &out, const TraceLog &events, const MessageFlights &flights,
+                 const NameTable &names)
         : m_out(out)
         , m_events(events)
+        , m_flights(flights)
         , m_names(names)
         , m_services(names.services.size())
     {
@@ -58,8 +62,8 @@ public:
         if (!m_events.empty())
             m_last = m_events.back().time;
         findRequestEnds();
-        for (const TraceEvent &e : m_events)
-            handle(e);
+        for (std::size_t i = 0; i < m_events.size(); ++i)
+            handle(m_events[i], i);
         // Work still under way when the trace ends: slices up to the last instant.
         for (std::size_t s = 0; s < m_services.size(); ++s)
             closeAll(static_cast<std::int32_t>(s), m_last, "\"unfinished\":true");
@@ -75,7 +79,7 @@ private:
 
     struct PendingFlow
     {
-        std::uint64_t id = 0; ///< the send event's id
+        std::uint64_t id = 0; ///< the send event's id (the flow's id in the file)
         SimTime ts = 0;
         int tid = 0;
     };
@@ -378,15 +382,18 @@ private:
     }
 
     /// Where a message's arrow starts: inside the slice or client request that sent it.
-    PendingFlow flowStart(const TraceEvent &send)
+    PendingFlow flowStart(const TraceEvent &send, const Flight &flight)
     {
         std::int32_t from = send.from;
         SimTime ts = send.time;
         std::uint64_t cause = send.cause;
         // A bus delivery starts where its event was published: publisher to consumer.
         if (from == kBusEndpoint)
-            if (const TraceEvent *c = m_events.byId(cause); c && c->kind == TraceKind::Publish)
-                from = c->from, ts = c->time, cause = c->cause;
+            if (const std::uint32_t p = m_flights.publishOf(m_events, flight);
+                p != Flight::kNoEvent) {
+                const TraceEvent &c = m_events[p];
+                from = c.from, ts = c.time, cause = c.cause;
+            }
         if (from == kClientEndpoint) {
             for (const Open &o : m_client.open)
                 if (o.msg == cause)
@@ -401,13 +408,24 @@ private:
         return {send.id, ts, tidOf(from)};
     }
 
-    void deliver(const TraceEvent &e)
+    /// Forgets the arrow of the flight that event `i` ended, if any; returns it.
+    std::optional<PendingFlow> takePending(std::size_t i)
     {
-        const auto it = m_pending.find(e.cause);
+        const Flight *flight = m_flights.endedBy(i);
+        const auto it = flight ? m_pending.find(flight->send) : m_pending.end();
         if (it == m_pending.end())
-            return;
+            return std::nullopt;
         const PendingFlow f = it->second;
         m_pending.erase(it);
+        return f;
+    }
+
+    void deliver(const TraceEvent &e, std::size_t i)
+    {
+        const std::optional<PendingFlow> pending = takePending(i);
+        if (!pending)
+            return;
+        const PendingFlow f = *pending;
         if (isService(e.to) && e.msgKind != MessageKind::Reply) {
             // Queued for a worker: the arrow ends where its processing starts.
             m_waiting.emplace(e.id, Waiting{f, e.time, e.to, e.label, e.msgKind, e.msg});
@@ -427,13 +445,17 @@ private:
         arrow(f, e.label, e.msgKind, e.msg, ts, tid);
     }
 
-    void start(const TraceEvent &e)
+    void start(const TraceEvent &e, std::size_t i)
     {
         if (!isService(e.to))
             return;
         ServiceState &s = m_services[static_cast<std::size_t>(e.to)];
         Open o{e.msg, e.time, takeLane(s), e.label, e.msgKind, e.from, e.key, false, {}};
-        if (const auto it = m_waiting.find(e.cause); it != m_waiting.end()) {
+        // Its arrow waits under the event that queued it: the delivery, or the lock wait.
+        const std::uint32_t n = m_flights.flightOf(i);
+        const std::uint64_t queuedBy =
+            n != kNoFlight && m_flights[n].start == i ? m_events[m_flights[n].queuedBy()].id : 0;
+        if (const auto it = m_waiting.find(queuedBy); it != m_waiting.end()) {
             o.hasFlow = true;
             o.flow = it->second.flow;
             m_waiting.erase(it);
@@ -461,7 +483,7 @@ private:
         slice(e.to, o, e.time, "\"start_not_in_trace\":true");
     }
 
-    void handle(const TraceEvent &e)
+    void handle(const TraceEvent &e, std::size_t i)
     {
         switch (e.kind) {
         case TraceKind::Request:
@@ -471,30 +493,35 @@ private:
             complete(e);
             break;
         case TraceKind::Start:
-            start(e);
+            start(e, i);
             break;
         case TraceKind::Process:
             process(e);
             break;
         case TraceKind::Send:
         case TraceKind::Reply:
-            m_pending[e.id] = flowStart(e);
+            if (const Flight *f = m_flights.sentBy(i))
+                m_pending[f->send] = flowStart(e, *f);
             break;
         case TraceKind::Deliver:
-            deliver(e);
+            deliver(e, i);
             break;
         case TraceKind::Hold:
-            if (const auto it = m_waiting.find(e.cause); it != m_waiting.end()) {
+            if (const std::uint32_t n = m_flights.flightOf(i);
+                n != kNoFlight && m_flights[n].lockWait == i) {
                 // Waits for the shared database's lock: its Start will name this Hold.
-                Waiting w = it->second;
-                m_waiting.erase(it);
-                m_waiting.emplace(e.id, w);
+                const auto it = m_waiting.find(m_events[m_flights[n].end].id);
+                if (it != m_waiting.end()) {
+                    Waiting w = it->second;
+                    m_waiting.erase(it);
+                    m_waiting.emplace(e.id, w);
+                }
             } else {
-                m_pending.erase(e.cause); // held by the bus: sent again later, a new arrow
+                takePending(i); // held by the bus: sent again later, a new arrow
             }
             break;
         case TraceKind::Drop:
-            m_pending.erase(e.cause);
+            takePending(i);
             instant(e, "\"lost " + labelOf(e.label).substr(1),
                     isService(e.to) ? tidOf(e.to) : tidOf(e.from), false);
             break;
@@ -556,11 +583,12 @@ private:
 
     std::ostream &m_out;
     const TraceLog &m_events;
+    const MessageFlights &m_flights;
     const NameTable &m_names;
     std::vector<ServiceState> m_services;
     ServiceState m_client;
     std::vector<std::string> m_labels;
-    std::unordered_map<std::uint64_t, PendingFlow> m_pending; ///< by send event id
+    std::unordered_map<std::uint32_t, PendingFlow> m_pending; ///< by send position
     std::map<std::uint64_t, Waiting> m_waiting;               ///< by deliver (or hold) event id
     std::unordered_map<std::uint64_t, std::pair<SimTime, bool>> m_requestEnds; ///< by request id
     std::map<int, Thread> m_threads;
@@ -575,7 +603,16 @@ private:
 ChromeTraceStats writeChromeTrace(std::ostream &out, const TraceLog &events, const NameTable &names,
                                   const nlohmann::json &otherData)
 {
-    return ChromeWriter(out, events, names).write(otherData);
+    MessageFlights flights;
+    flights.update(events);
+    return writeChromeTrace(out, events, flights, names, otherData);
+}
+
+ChromeTraceStats writeChromeTrace(std::ostream &out, const TraceLog &events,
+                                  const MessageFlights &flights, const NameTable &names,
+                                  const nlohmann::json &otherData)
+{
+    return ChromeWriter(out, events, flights, names).write(otherData);
 }
 
 } // namespace dplab

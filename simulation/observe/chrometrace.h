@@ -9,6 +9,8 @@
 
 namespace dplab {
 
+class MessageFlights;
+
 /** What writeChromeTrace wrote, for reports and tests. */
 struct ChromeTraceStats
 {
@@ -23,10 +25,15 @@ struct ChromeTraceStats
  * one thread per service worker lane (plus the client, the bus and the world's faults),
  * processing as complete events, delivered messages as flow arrows from send to delivery,
  * losses, crashes, faults and interventions as instant events. Times are virtual
- * microseconds. Streams its output: memory stays bounded by the messages in flight.
- * `otherData` goes into the file's "otherData" object (scenario name, seed...).
+ * microseconds. Streams its output: besides the flights of the trace (MessageFlights, read
+ * first), memory stays bounded by the work in progress. `otherData` goes into the file's
+ * "otherData" object (scenario name, seed...).
  */
 ChromeTraceStats writeChromeTrace(std::ostream &out, const TraceLog &events, const NameTable &names,
+                                  const nlohmann::json &otherData = nlohmann::json::object());
+/// The same, with the flights of `events` already read (MessageFlights brought up to date).
+ChromeTraceStats writeChromeTrace(std::ostream &out, const TraceLog &events,
+                                  const MessageFlights &flights, const NameTable &names,
                                   const nlohmann::json &otherData = nlohmann::json::object());
 
 } // namespace dplab

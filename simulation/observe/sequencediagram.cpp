@@ -1,5 +1,7 @@
 #include "sequencediagram.h"
 
+#include "messageflights.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -80,13 +82,6 @@ std::string_view shortLabel(const std::string &label)
                                       : std::string_view(label).substr(colon + 1);
 }
 
-bool isSendKind(TraceKind k)
-{
-    return k == TraceKind::Send || k == TraceKind::Reply;
-}
-
-enum class Fate : std::uint8_t { InFlight, Delivered, Lost, Held };
-
 struct Item
 {
     std::size_t index = 0; ///< event index in the log
@@ -102,8 +97,10 @@ bool validEndpoint(std::int32_t e, const NameTable &names)
 class SequenceBuilder
 {
 public:
-    SequenceBuilder(const TraceLog &events, const NameTable &names, const SequenceWindow &window)
+    SequenceBuilder(const TraceLog &events, const MessageFlights &flights, const NameTable &names,
+                    const SequenceWindow &window)
         : m_events(events)
+        , m_flights(flights)
         , m_names(names)
         , m_window(window)
     {}
@@ -111,7 +108,6 @@ public:
     std::string build()
     {
         collect();
-        resolveFates();
         assignIds();
         return write();
     }
@@ -120,8 +116,9 @@ private:
     /// Arrow, note or nothing: what an event becomes in the diagram.
     enum class Role { None, Arrow, Note, GlobalNote };
 
-    Role roleOf(const TraceEvent &e) const
+    Role roleOf(std::size_t index) const
     {
+        const TraceEvent &e = m_events[index];
         switch (e.kind) {
         case TraceKind::Send:
         case TraceKind::Reply:
@@ -129,12 +126,13 @@ private:
             return validEndpoint(e.from, m_names) && validEndpoint(e.to, m_names) ? Role::Arrow
                                                                                   : Role::None;
         case TraceKind::Drop: {
-            const TraceEvent *cause = m_events.byId(e.cause);
+            const DropKind kind = m_flights.dropKind(m_events, index);
             // A loss in flight belongs to its send's arrow, when that send is in the window.
-            if (cause && isSendKind(cause->kind) && cause->time >= m_window.from)
+            if (kind == DropKind::OnTheWay &&
+                m_events[m_flights.endedBy(index)->send].time >= m_window.from)
                 return Role::None;
             // Arrived, then ignored (a late reply): a note at the receiver, not a second arrow.
-            if (cause && cause->kind == TraceKind::Deliver && validEndpoint(e.to, m_names))
+            if (kind == DropKind::AfterDelivery && validEndpoint(e.to, m_names))
                 return Role::Note;
             return validEndpoint(e.from, m_names) && validEndpoint(e.to, m_names) ? Role::Arrow
                                                                                   : Role::None;
@@ -168,7 +166,7 @@ private:
         std::size_t arrows = 0;
         for (std::size_t i = lo; i < m_events.size() && m_events[i].time <= m_window.to; ++i) {
             const TraceEvent &e = m_events[i];
-            const Role role = roleOf(e);
+            const Role role = roleOf(i);
             if (role == Role::None)
                 continue;
             if (arrows >= m_window.maxArrows) {
@@ -200,35 +198,6 @@ private:
             m_usesBus = true;
         else if (endpoint >= 0)
             m_services.insert(endpoint);
-    }
-
-    /// What became of each message drawn: delivered, lost, held by the bus, or still in flight.
-    void resolveFates()
-    {
-        std::size_t pending = 0;
-        std::size_t first = m_events.size();
-        for (const Item &item : m_items) {
-            const TraceEvent &e = m_events[item.index];
-            if (!item.note && isSendKind(e.kind)) {
-                m_fates.emplace(e.id, std::make_pair(Fate::InFlight, std::uint32_t{0}));
-                ++pending;
-                first = std::min(first, item.index + 1);
-            }
-        }
-        for (std::size_t i = first; i < m_events.size() && pending > 0; ++i) {
-            const TraceEvent &e = m_events[i];
-            if (e.kind != TraceKind::Deliver && e.kind != TraceKind::Drop &&
-                e.kind != TraceKind::Hold)
-                continue;
-            const auto it = m_fates.find(e.cause);
-            if (it == m_fates.end() || it->second.first != Fate::InFlight)
-                continue;
-            it->second = {e.kind == TraceKind::Deliver ? Fate::Delivered
-                          : e.kind == TraceKind::Drop  ? Fate::Lost
-                                                       : Fate::Held,
-                          e.text};
-            --pending;
-        }
     }
 
     void assignIds()
@@ -302,18 +271,19 @@ private:
                 label += " redelivery";
             else if (e.attempt)
                 label += " attempt " + std::to_string(e.attempt + 1);
-            if (index > 0 && m_events[index - 1].kind == TraceKind::Duplicate &&
-                m_events[index - 1].msg == e.msg && m_events[index - 1].to == e.to)
+            const Flight *flight = m_flights.sentBy(index);
+            if (flight && flight->duplicate)
                 label += " duplicate";
-            const auto it = m_fates.find(e.id);
-            const Fate fate = it == m_fates.end() ? Fate::InFlight : it->second.first;
-            const std::string why = it == m_fates.end() ? "" : text(it->second.second);
-            if (fate == Fate::Lost) {
+            const FlightFate fate = flight ? flight->fate : FlightFate::InAir;
+            const std::string why = flight && flight->end != Flight::kNoEvent
+                                        ? text(m_events[flight->end].text)
+                                        : std::string();
+            if (fate == FlightFate::Dropped) {
                 label += " lost" + (why.empty() ? "" : ": " + why);
                 arrow = reply ? "--x" : "-x";
-            } else if (fate == Fate::Held) {
+            } else if (fate == FlightFate::Held) {
                 label += " held" + (why.empty() ? "" : ": " + why);
-            } else if (fate == Fate::InFlight) {
+            } else if (fate == FlightFate::InAir) {
                 label += " (still in flight at the end of the trace)";
             }
         }
@@ -397,10 +367,10 @@ private:
     }
 
     const TraceLog &m_events;
+    const MessageFlights &m_flights;
     const NameTable &m_names;
     SequenceWindow m_window;
     std::vector<Item> m_items;
-    std::unordered_map<std::uint64_t, std::pair<Fate, std::uint32_t>> m_fates;
     std::set<std::int32_t> m_services;
     std::unordered_map<std::int32_t, std::string> m_serviceIds;
     std::string m_clientId, m_busId, m_span;
@@ -449,7 +419,15 @@ std::string mermaidEscape(std::string_view text)
 std::string mermaidSequence(const TraceLog &events, const NameTable &names,
                             const SequenceWindow &window)
 {
-    return SequenceBuilder(events, names, window).build();
+    MessageFlights flights;
+    flights.update(events);
+    return mermaidSequence(events, flights, names, window);
+}
+
+std::string mermaidSequence(const TraceLog &events, const MessageFlights &flights,
+                            const NameTable &names, const SequenceWindow &window)
+{
+    return SequenceBuilder(events, flights, names, window).build();
 }
 
 } // namespace dplab

@@ -9,6 +9,8 @@
 
 namespace dplab {
 
+class MessageFlights;
+
 /** Which part of a trace a sequence diagram shows: a span of virtual time and an arrow cap. */
 struct SequenceWindow
 {
@@ -25,6 +27,9 @@ struct SequenceWindow
  */
 std::string mermaidSequence(const TraceLog &events, const NameTable &names,
                             const SequenceWindow &window = {});
+/// The same, with the flights of `events` already read (MessageFlights brought up to date).
+std::string mermaidSequence(const TraceLog &events, const MessageFlights &flights,
+                            const NameTable &names, const SequenceWindow &window = {});
 
 /// Mermaid-safe text: `;`, `#`, `:`, quotes and angle brackets as entity codes, line breaks
 /// and control characters as spaces.

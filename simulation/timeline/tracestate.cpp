@@ -15,17 +15,19 @@ void TraceState::reset(std::size_t services, bool sharedLock)
     m_now = State{};
     m_now.services.assign(services, ServiceTraceState{});
     m_snapshots.assign(1, m_now);
+    m_flights.clear();
 }
 
 void TraceState::update(const TraceLog &trace, std::size_t position)
 {
     position = std::min(position, trace.size());
+    m_flights.update(trace);
     if (position < m_now.position) {
         const std::size_t k = std::min(position / kSnapshotEvery, m_snapshots.size() - 1);
         m_now = m_snapshots[k];
     }
     while (m_now.position < position) {
-        apply(trace[m_now.position]);
+        apply(trace[m_now.position], m_now.position);
         ++m_now.position;
         if (m_now.position % kSnapshotEvery == 0 &&
             m_now.position / kSnapshotEvery == m_snapshots.size())
@@ -33,40 +35,40 @@ void TraceState::update(const TraceLog &trace, std::size_t position)
     }
 }
 
-void TraceState::apply(const TraceEvent &e)
+void TraceState::apply(const TraceEvent &e, std::size_t position)
 {
     const auto service = [&](std::int32_t i) -> ServiceTraceState * {
         return i >= 0 && static_cast<std::size_t>(i) < m_now.services.size()
                    ? &m_now.services[static_cast<std::size_t>(i)]
                    : nullptr;
     };
+    // The flight this event is about, when it is the one `of` names (a delivery, a start...).
+    const auto flightWith = [&](std::uint32_t Flight::*of) -> const Flight * {
+        const std::uint32_t n = m_flights.flightOf(position);
+        return n != kNoFlight && m_flights[n].*of == position ? &m_flights[n] : nullptr;
+    };
+    // A worker that waits for the shared database lock is taken but not started.
+    const auto waitedForLock = [&](const Flight *f) {
+        return m_sharedLock && f && f->lockWait != Flight::kNoEvent;
+    };
     switch (e.kind) {
     case TraceKind::Deliver:
-        // A reply goes to the call waiting for it, not to the queue.
-        if (e.msgKind != MessageKind::Reply)
+        // A reply over the network goes to the call waiting for it, not to the queue.
+        if (const Flight *f = flightWith(&Flight::end); f && f->queues)
             if (ServiceTraceState *s = service(e.to))
                 ++s->queue;
         break;
     case TraceKind::Hold:
-        // A worker that waits for the shared database lock is taken but not started. (Bus holds
-        // come from the bus; the lock waits of two-phase commit, never with a shared
-        // database, come after their worker finished.)
-        if (ServiceTraceState *s = service(e.to); s && m_sharedLock && e.from != kBusEndpoint) {
-            if (std::find(m_now.holding.begin(), m_now.holding.end(), e.msg) ==
-                m_now.holding.end()) {
-                ++s->busy;
-                s->queue = std::max(0, s->queue - 1);
-                m_now.holding.push_back(e.msg);
-            }
+        if (ServiceTraceState *s = service(e.to);
+            s && waitedForLock(flightWith(&Flight::lockWait))) {
+            ++s->busy;
+            s->queue = std::max(0, s->queue - 1);
         }
         break;
     case TraceKind::Start:
         if (ServiceTraceState *s = service(e.to)) {
             s->queue = static_cast<std::int32_t>(e.value);
-            const auto held = std::find(m_now.holding.begin(), m_now.holding.end(), e.msg);
-            if (held != m_now.holding.end())
-                m_now.holding.erase(held);
-            else
+            if (!waitedForLock(flightWith(&Flight::start)))
                 ++s->busy;
         }
         break;

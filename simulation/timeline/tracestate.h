@@ -1,5 +1,6 @@
 #pragma once
 
+#include "observe/messageflights.h"
 #include "observe/tracelog.h"
 
 #include <cstddef>
@@ -25,7 +26,9 @@ struct ServiceTraceState
  * their queues and busy workers, the faults in force (by id, as FaultManager numbers them) and
  * the client's requests outstanding. The views draw a past playhead from it; the live world
  * answers for the present. Moving forward reads only the new events; moving back starts again
- * from the last snapshot before the position (one is kept every 2^16 events).
+ * from the last snapshot before the position (one is kept every 2^16 events). What each
+ * message event means (a delivery that queues, a worker waiting for the lock) comes from the
+ * trace's MessageFlights, read as the trace grows.
  */
 class TraceState
 {
@@ -50,12 +53,12 @@ private:
         std::size_t position = 0;
         std::vector<ServiceTraceState> services;
         std::vector<std::uint64_t> faults;
-        std::vector<std::uint64_t> holding; ///< shared-lock waits: workers taken, not started
         std::int64_t outstanding = 0;
     };
     static constexpr std::size_t kSnapshotEvery = std::size_t{1} << 16;
-    void apply(const TraceEvent &e);
+    void apply(const TraceEvent &e, std::size_t position);
 
+    MessageFlights m_flights;
     State m_now;
     bool m_sharedLock = false;
     std::vector<State> m_snapshots; ///< m_snapshots[k] is the state at k * kSnapshotEvery

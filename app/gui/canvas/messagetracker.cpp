@@ -37,11 +37,6 @@ InFlightMessage fromSend(const TraceEvent &e)
     return m;
 }
 
-bool isSend(const TraceEvent &e)
-{
-    return e.kind == TraceKind::Send || e.kind == TraceKind::Reply;
-}
-
 std::uint32_t linkKey(std::int16_t from, std::int16_t to)
 {
     return (static_cast<std::uint32_t>(static_cast<std::uint16_t>(from)) << 16) |
@@ -52,11 +47,10 @@ std::uint32_t linkKey(std::int16_t from, std::int16_t to)
 
 void MessageTracker::reset()
 {
+    m_flights.clear();
     m_scanned = 0;
     m_time = -1;
     m_inFlight.clear();
-    m_live.clear();
-    m_cancelled.clear();
     m_effects.clear();
     m_losses.clear();
     m_links.clear();
@@ -66,28 +60,32 @@ void MessageTracker::reset()
 
 void MessageTracker::update(const TraceLog &trace, SimTime t, SimTime effectSpan)
 {
-    if (t < m_time || trace.size() < m_scanned) {
-        // Back in time (or a shorter trace): the index only moves forward, so start again.
+    if (trace.size() < m_scanned) {
+        // A shorter trace (a new run in the same log): start again, keeping the links drawn.
         const auto links = std::move(m_links);
         reset();
         m_links = links;
+    } else if (t < m_time) {
+        // Back in time: what is still drawn at t happened in its last few effect spans (the
+        // links before it are known already), so only those events are read again.
+        m_effects.clear();
+        m_losses.clear();
+        m_committed.clear();
+        m_scanned = trace.countAtOrBefore(t - TransientEffect::kLingerSpans * effectSpan - 1);
     }
+    m_flights.update(trace);
     while (m_scanned < trace.size()) {
-        const TraceEvent &e = trace[m_scanned];
-        if (e.time > t)
+        if (trace[m_scanned].time > t)
             break;
-        scan(e);
+        scan(trace, m_scanned);
         ++m_scanned;
     }
     m_time = t;
-    // Arrived or dropped messages leave; order is kept so drawing is stable.
-    std::erase_if(m_inFlight, [&](const InFlightMessage &m) {
-        if (m.arrives > t && !m_cancelled.count(m.sendEvent))
-            return false;
-        m_live.erase(m.sendEvent);
-        return true;
-    });
-    m_cancelled.clear();
+    // In order of sending, so drawing is stable.
+    m_flights.inAirAt(t, &m_inAir);
+    m_inFlight.clear();
+    for (std::uint32_t n : m_inAir)
+        m_inFlight.push_back(fromSend(trace[m_flights[n].send]));
     while (!m_effects.empty() && m_effects.front().at + effectSpan < t)
         m_effects.pop_front();
     while (!m_losses.empty() &&
@@ -95,17 +93,16 @@ void MessageTracker::update(const TraceLog &trace, SimTime t, SimTime effectSpan
         m_losses.pop_front();
 }
 
-void MessageTracker::scan(const TraceEvent &e)
+void MessageTracker::scan(const TraceLog &trace, std::size_t i)
 {
+    const TraceEvent &e = trace[i];
     switch (e.kind) {
     case TraceKind::Send:
     case TraceKind::Reply:
         if (e.kind == TraceKind::Send && m_links.insert(linkKey(e.from, e.to)).second)
             m_newLinks.emplace_back(e.from, e.to);
-        if (e.value > 0) {
-            m_inFlight.push_back(fromSend(e));
-            m_live.insert(e.id);
-        } else {
+        // A message that takes time is drawn while in flight; one that takes none, as a hop.
+        if (e.value <= 0) {
             TransientEffect fx = effectAt(e, TransientEffect::Kind::Instant, e.msgKind);
             m_effects.push_back(fx);
         }
@@ -120,17 +117,17 @@ void MessageTracker::scan(const TraceEvent &e)
     }
     case TraceKind::Drop: {
         TransientEffect fx = effectAt(e, TransientEffect::Kind::Drop, e.msgKind);
-        if (e.from >= 0 && e.to == kBusEndpoint && !e.ok) {
-            // The publisher gave the event up itself (the bus's own refusals are ok == true):
-            // it never left the service, so the burst belongs at the publisher.
+        const DropKind kind = m_flights.dropKind(trace, i);
+        if (kind == DropKind::NeverPublished) {
+            // The publisher gave the event up itself: it never left the service, so the burst
+            // belongs at the publisher.
             fx.kind = TransientEffect::Kind::Lost;
             fx.fraction = 0;
             m_losses.push_back(fx);
             break;
         }
-        if (m_live.count(e.cause)) {
-            // Dropped by the network at send time (or arrived and lost at the same instant).
-            m_cancelled.insert(e.cause);
+        if (const Flight *f = m_flights.endedBy(i); f && trace[f->send].value > 0) {
+            // Lost on its way (as it left, or on arrival): the burst is drawn near its sender.
             fx.fraction = 0.12;
         } else if (e.to == kBusEndpoint) {
             fx.fraction = 0.6; // a publish the bus refused
@@ -201,7 +198,7 @@ std::vector<InFlightMessage> MessageTracker::bruteForce(const TraceLog &trace, S
             dropAt[e.cause] = e.time;
     std::vector<InFlightMessage> out;
     for (const TraceEvent &e : trace) {
-        if (!isSend(e) || e.time > t || t >= e.time + e.value)
+        if (!startsFlight(e) || e.time > t || t >= e.time + e.value)
             continue;
         const auto it = dropAt.find(e.id);
         if (it != dropAt.end() && it->second <= t)

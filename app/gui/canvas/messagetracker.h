@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kernel/simtime.h"
+#include "observe/messageflights.h"
 #include "observe/tracelog.h"
 
 #include <cstdint>
@@ -45,11 +46,13 @@ struct TransientEffect
 };
 
 /**
- * An incremental index over the trace for drawing: remembers how far it has scanned, keeps the
- * messages in flight and the recent transient effects, so an update costs O(new events + in
- * flight), not O(trace). A message is in flight at t when its Send/Reply event happened at or
- * before t, t is before its arrival (time + value), and no Drop caused by that send happened at
- * or before t (the network drops some messages the moment they are sent).
+ * What the canvas draws of the trace at a playhead: the messages in flight, asked of the
+ * trace's MessageFlights (read as the trace grows), and the recent transient effects, kept
+ * while scanning forward; going back reads only the last few effect spans again. An update
+ * costs O(new events + flights / 64 + in flight), not O(trace). A message is in flight at t
+ * when its Send/Reply event happened at or before t, t is before its arrival (time + value),
+ * and no Drop caused by that send happened at or before t (the network drops some messages the
+ * moment they are sent).
  */
 class MessageTracker
 {
@@ -68,21 +71,24 @@ public:
     const std::deque<TransientEffect> &losses() const { return m_losses; }
     /// Sender/receiver pairs of Send events seen for the first time since the last call.
     std::vector<std::pair<std::int16_t, std::int16_t>> takeNewLinks();
-    /// Services that committed a transaction since the last call.
+    /// Services that committed a transaction since the last call (after a step back, only those
+    /// of the effect spans read again: the caller refreshes every database then).
     std::vector<std::int16_t> takeCommitted();
+    /// The flights of the trace, read up to its end at the last update.
+    const MessageFlights &flights() const { return m_flights; }
 
     /// The definition above applied to the whole trace, for tests.
     static std::vector<InFlightMessage> bruteForce(const TraceLog &trace, SimTime t);
 
 private:
-    void scan(const TraceEvent &e);
+    void scan(const TraceLog &trace, std::size_t i);
 
     const NameTable *m_names = nullptr;
+    MessageFlights m_flights;
     std::size_t m_scanned = 0;
     SimTime m_time = -1;
     std::vector<InFlightMessage> m_inFlight;
-    std::unordered_set<std::uint64_t> m_live;      // send ids in m_inFlight
-    std::unordered_set<std::uint64_t> m_cancelled; // send ids dropped since the last prune
+    std::vector<std::uint32_t> m_inAir; // flight numbers, reused between updates
     std::deque<TransientEffect> m_effects;
     std::deque<TransientEffect> m_losses;
     std::unordered_set<std::uint32_t> m_links;

@@ -10,8 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace dplab {
 
@@ -29,16 +27,6 @@ constexpr std::size_t kMaxWindowScan = 400'000;
 constexpr int kMaxLabelledArrows = 80;
 // Processing bars drawn at most (nearest the playhead), like the arrows.
 constexpr int kMaxBars = 1500;
-
-bool isSend(const TraceEvent &e)
-{
-    return e.kind == TraceKind::Send || e.kind == TraceKind::Reply;
-}
-
-std::uint64_t laneMsgKey(std::int16_t lane, std::uint64_t msg)
-{
-    return (msg << 16) ^ static_cast<std::uint16_t>(lane);
-}
 
 /// Seconds with as many decimals as the step needs ("3.215 s").
 QString timeLabel(SimTime t, SimTime step)
@@ -71,8 +59,8 @@ void SequenceView::setTrace(const TraceLog *trace, const NameTable *names)
 {
     m_trace = trace;
     m_names = names;
+    m_flights.clear();
     m_scanned = 0;
-    m_maxLatency = 0;
     m_crashes.clear();
     m_playhead = 0;
     m_offset = 0;
@@ -96,11 +84,10 @@ void SequenceView::scanNew()
 {
     if (!m_trace)
         return;
+    m_flights.update(*m_trace);
     for (; m_scanned < m_trace->size(); ++m_scanned) {
         const TraceEvent &e = (*m_trace)[m_scanned];
-        if (isSend(e))
-            m_maxLatency = std::max(m_maxLatency, e.value);
-        else if (e.kind == TraceKind::Crash && e.from >= 0)
+        if (e.kind == TraceKind::Crash && e.from >= 0)
             m_crashes.push_back({laneOf(e.from), e.time, kSimTimeMax});
         else if (e.kind == TraceKind::Restart && e.from >= 0) {
             const int lane = laneOf(e.from);
@@ -224,6 +211,88 @@ const std::vector<SequenceView::Arrow> &SequenceView::arrows() const
     return m_arrows;
 }
 
+bool SequenceView::arrowOf(std::size_t i, std::size_t end, Arrow *a) const
+{
+    const TraceEvent &e = (*m_trace)[i];
+    a->index = i;
+    a->t0 = e.time;
+    a->kind = e.msgKind;
+    a->label = e.label;
+    a->fromLane = laneOf(e.from);
+    a->toLane = laneOf(e.to);
+    switch (e.kind) {
+    case TraceKind::Send:
+    case TraceKind::Reply: {
+        a->t1 = e.time + e.value;
+        // Lost on the way, by an event the window's scan reaches: the arrow ends there.
+        const Flight *f = m_flights.sentBy(i);
+        if (f && f->fate == FlightFate::Dropped && f->end < end) {
+            a->lost = true;
+            const SimTime lostAt = (*m_trace)[f->end].time;
+            if (lostAt <= e.time) {
+                // Lost by the network as it left: drawn halfway along its would-be path.
+                a->reach = 0.5;
+                a->t1 = e.time + e.value / 2;
+            } else {
+                a->t1 = lostAt;
+            }
+        }
+        return true;
+    }
+    case TraceKind::Publish:
+        a->t1 = e.time; // appending to the bus takes no virtual time
+        return true;
+    case TraceKind::Drop:
+        if (m_flights.dropKind(*m_trace, i) == DropKind::OnTheWay)
+            return false; // drawn as the end of its message
+        if (a->fromLane == a->toLane)
+            return false;
+        // Refused before it was ever sent (bus down, bus drop at send): a short stub.
+        a->t1 = e.time;
+        a->reach = 0.35;
+        a->lost = true;
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool SequenceView::barOf(std::size_t i, std::size_t end, Bar *b) const
+{
+    const TraceEvent &e = (*m_trace)[i];
+    if (e.kind != TraceKind::Process && e.kind != TraceKind::Start)
+        return false;
+    const SimTime ws = windowStart(), we = windowEnd();
+    b->lane = laneOf(e.to);
+    b->future = i >= m_playhead;
+    if (e.kind == TraceKind::Process) {
+        b->start = e.time - e.value;
+        b->end = e.time;
+        return e.time >= ws && b->start <= we;
+    }
+    // Work whose Process the window's scan reaches is drawn from that Process; the rest is
+    // still going on at the window's end.
+    const std::uint32_t n = m_flights.flightOf(i);
+    if (n != kNoFlight && m_flights[n].start == i && m_flights[n].process < end)
+        return false;
+    b->start = e.time;
+    b->end = we;
+    return e.time <= we;
+}
+
+void SequenceView::keepNearestThePlayhead(std::vector<Arrow> *arrows) const
+{
+    // Too many to read anyway: keep those nearest the playhead.
+    const SimTime now = playheadTime();
+    std::nth_element(arrows->begin(), arrows->begin() + kMaxArrows, arrows->end(),
+                     [now](const Arrow &x, const Arrow &y) {
+                         return std::llabs(x.t0 - now) < std::llabs(y.t0 - now);
+                     });
+    arrows->resize(kMaxArrows);
+    std::sort(arrows->begin(), arrows->end(),
+              [](const Arrow &x, const Arrow &y) { return x.index < y.index; });
+}
+
 void SequenceView::layout() const
 {
     m_dirty = false;
@@ -234,92 +303,24 @@ void SequenceView::layout() const
         return;
     const SimTime ws = windowStart(), we = windowEnd();
     const std::size_t first = firstAtOrAfter(ws);
-    std::size_t lo = firstAtOrAfter(ws - m_maxLatency);
+    std::size_t lo = firstAtOrAfter(ws - m_flights.maxLatency());
     lo = std::max(lo, first > kMaxLookbackScan ? first - kMaxLookbackScan : std::size_t{0});
     const std::size_t hi = std::min(firstAtOrAfter(we + 1), first + kMaxWindowScan);
 
-    // Losses of the messages sent in range (a Drop caused by a Send/Reply; ids are indexes + 1),
-    // and the work finished in range (so a Start without its Process is still going on).
-    std::unordered_map<std::size_t, SimTime> lostAt;
-    std::unordered_set<std::uint64_t> finished;
-    for (std::size_t i = lo; i < hi; ++i) {
-        const TraceEvent &e = (*m_trace)[i];
-        if (e.kind == TraceKind::Drop && e.cause != 0 && e.cause <= m_trace->size() &&
-            isSend((*m_trace)[e.cause - 1]))
-            lostAt.emplace(e.cause - 1, e.time);
-        else if (e.kind == TraceKind::Process)
-            finished.insert(laneMsgKey(e.to, e.msg));
-    }
-
     std::vector<Arrow> all;
     for (std::size_t i = lo; i < hi; ++i) {
-        const TraceEvent &e = (*m_trace)[i];
         Arrow a;
-        a.index = i;
-        a.t0 = e.time;
-        a.kind = e.msgKind;
-        a.label = e.label;
-        a.fromLane = laneOf(e.from);
-        a.toLane = laneOf(e.to);
-        switch (e.kind) {
-        case TraceKind::Send:
-        case TraceKind::Reply: {
-            a.t1 = e.time + e.value;
-            const auto it = lostAt.find(i);
-            if (it != lostAt.end()) {
-                a.lost = true;
-                if (it->second <= e.time) {
-                    // Lost by the network as it left: drawn halfway along its would-be path.
-                    a.reach = 0.5;
-                    a.t1 = e.time + e.value / 2;
-                } else {
-                    a.t1 = it->second;
-                }
-            }
-            break;
+        Bar b;
+        if (arrowOf(i, hi, &a)) {
+            if (a.t1 >= ws && a.t0 <= we)
+                all.push_back(a);
+        } else if (barOf(i, hi, &b)) {
+            m_bars.push_back(b);
         }
-        case TraceKind::Publish:
-            a.t1 = e.time; // appending to the bus takes no virtual time
-            break;
-        case TraceKind::Drop:
-            if (e.cause != 0 && e.cause <= m_trace->size() && isSend((*m_trace)[e.cause - 1]))
-                continue; // drawn as the end of its message
-            if (a.fromLane == a.toLane)
-                continue;
-            // Refused before it was ever sent (bus down, bus drop at send): a short stub.
-            a.t1 = e.time;
-            a.reach = 0.35;
-            a.lost = true;
-            break;
-        case TraceKind::Process: {
-            const SimTime s = e.time - e.value;
-            if (e.time >= ws && s <= we)
-                m_bars.push_back({laneOf(e.to), s, e.time, i >= m_playhead});
-            continue;
-        }
-        case TraceKind::Start:
-            if (!finished.count(laneMsgKey(e.to, e.msg)) && e.time <= we)
-                m_bars.push_back({laneOf(e.to), e.time, we, i >= m_playhead});
-            continue;
-        default:
-            continue;
-        }
-        if (a.t1 < ws || a.t0 > we)
-            continue;
-        all.push_back(a);
     }
     m_inWindow = static_cast<int>(all.size());
-    if (all.size() > static_cast<std::size_t>(kMaxArrows)) {
-        // Too many to read anyway: keep those nearest the playhead.
-        const SimTime now = playheadTime();
-        std::nth_element(all.begin(), all.begin() + kMaxArrows, all.end(),
-                         [now](const Arrow &x, const Arrow &y) {
-                             return std::llabs(x.t0 - now) < std::llabs(y.t0 - now);
-                         });
-        all.resize(kMaxArrows);
-        std::sort(all.begin(), all.end(),
-                  [](const Arrow &x, const Arrow &y) { return x.index < y.index; });
-    }
+    if (all.size() > static_cast<std::size_t>(kMaxArrows))
+        keepNearestThePlayhead(&all);
     m_arrows = std::move(all);
     if (m_bars.size() > static_cast<std::size_t>(kMaxBars)) {
         const SimTime now = playheadTime();
@@ -348,19 +349,37 @@ void SequenceView::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     p.fillRect(rect(), CanvasTheme::background());
-    const QRectF plot = plotRect();
-    p.fillRect(plot, Qt::white);
+    p.fillRect(plotRect(), Qt::white);
     if (!m_trace || !m_names) {
-        p.setFont(sized(font(), 12));
-        p.setPen(CanvasTheme::mutedText());
-        p.drawText(rect(), Qt::AlignCenter, tr("No simulation"));
+        paintEmpty(p);
         return;
     }
-    const SimTime ws = windowStart(), we = windowEnd();
-    const int lanes = laneCount();
-    const double laneWidth = plot.width() / lanes;
+    const SimTime gridStep = paintTimeGrid(p);
+    p.save();
+    p.setClipRect(plotRect());
+    // Arrow labels never cover another label, nor the "down" of a crash band.
+    std::vector<QRectF> labelBoxes;
+    paintCrashBands(p, &labelBoxes);
+    paintLanes(p);
+    paintBars(p);
+    paintArrows(p, &labelBoxes);
+    p.restore();
+    paintPlayhead(p, gridStep);
+    paintLaneHeaders(p);
+    paintLegend(p);
+}
 
-    // Time grid and axis labels.
+void SequenceView::paintEmpty(QPainter &p)
+{
+    p.setFont(sized(font(), 12));
+    p.setPen(CanvasTheme::mutedText());
+    p.drawText(rect(), Qt::AlignCenter, tr("No simulation"));
+}
+
+SimTime SequenceView::paintTimeGrid(QPainter &p)
+{
+    const QRectF plot = plotRect();
+    const SimTime ws = windowStart(), we = windowEnd();
     const QFont axisFont = sized(font(), 10);
     p.setFont(axisFont);
     const QFontMetricsF afm(axisFont);
@@ -380,12 +399,17 @@ void SequenceView::paintEvent(QPaintEvent *)
         p.drawText(QRectF(0, y - afm.height() / 2, kAxisWidth - 8, afm.height()),
                    Qt::AlignRight | Qt::AlignVCenter, timeLabel(t, step));
     }
+    return step;
+}
 
-    p.save();
-    p.setClipRect(plot);
-    // Arrow labels never cover another label, nor the "down" of a crash band.
-    std::vector<QRectF> labelBoxes;
-    // Crashes: a red band on the lane while the service is down.
+void SequenceView::paintCrashBands(QPainter &p, std::vector<QRectF> *labelBoxes)
+{
+    // A red band on the lane while the service is down.
+    const QRectF plot = plotRect();
+    const SimTime ws = windowStart(), we = windowEnd();
+    const double laneWidth = plot.width() / laneCount();
+    const QFont axisFont = sized(font(), 10);
+    const QFontMetricsF afm(axisFont);
     for (const Band &b : m_crashes) {
         if (b.start > we || b.end < ws)
             continue;
@@ -402,14 +426,22 @@ void SequenceView::paintEvent(QPaintEvent *)
         p.setPen(CanvasTheme::downText());
         const QRectF downBox(x - laneWidth * 0.3, y0 + 2, laneWidth * 0.6, afm.height() + 2);
         p.drawText(downBox, Qt::AlignHCenter | Qt::AlignTop, tr("down"));
-        labelBoxes.push_back(downBox);
+        labelBoxes->push_back(downBox);
     }
     p.setFont(axisFont);
-    // Lanes.
-    for (int l = 0; l < lanes; ++l) {
+}
+
+void SequenceView::paintLanes(QPainter &p)
+{
+    const QRectF plot = plotRect();
+    for (int l = 0; l < laneCount(); ++l) {
         p.setPen(QPen(TimelineTheme::lane(), 1.5, Qt::DashLine));
         p.drawLine(QPointF(laneX(l), plot.top()), QPointF(laneX(l), plot.bottom()));
     }
+}
+
+void SequenceView::paintBars(QPainter &p)
+{
     // Processing: a thick bar on the lane.
     for (const Bar &b : m_bars) {
         QColor c = TimelineTheme::processing();
@@ -418,74 +450,89 @@ void SequenceView::paintEvent(QPaintEvent *)
         const double y0 = timeY(b.start), y1 = std::max(y0 + 2, timeY(b.end));
         p.fillRect(QRectF(laneX(b.lane) - 5, y0, 10, y1 - y0), c);
     }
-    // Messages.
+}
+
+void SequenceView::paintArrows(QPainter &p, std::vector<QRectF> *labelBoxes)
+{
     const bool labelled = m_arrows.size() <= static_cast<std::size_t>(kMaxLabelledArrows);
-    const QFont labelFont = sized(font(), 10);
-    p.setFont(labelFont);
-    for (const Arrow &a : m_arrows) {
-        QColor c = CanvasTheme::messageColor(a.kind);
-        if (a.index >= m_playhead)
-            c.setAlpha(90);
-        const QPointF s(laneX(a.fromLane), timeY(a.t0));
-        const QPointF e = arrowEnd(a);
-        p.setPen(QPen(c, 2.2, Qt::SolidLine, Qt::RoundCap));
-        p.drawLine(s, e);
-        const QLineF line(s, e);
-        if (a.lost) {
-            const QColor red =
-                a.index >= m_playhead ? QColor(214, 40, 40, 60) : CanvasTheme::drop();
-            p.setPen(QPen(red, 3, Qt::SolidLine, Qt::RoundCap));
-            const double r = 6;
-            p.drawLine(e + QPointF(-r, -r), e + QPointF(r, r));
-            p.drawLine(e + QPointF(-r, r), e + QPointF(r, -r));
-        } else if (line.length() > 4) {
-            const double angle = std::atan2(s.y() - e.y(), s.x() - e.x());
-            const double len = 11, spread = 0.42;
-            QPainterPath head;
-            head.moveTo(e);
-            head.lineTo(e +
-                        QPointF(std::cos(angle + spread) * len, std::sin(angle + spread) * len));
-            head.lineTo(e +
-                        QPointF(std::cos(angle - spread) * len, std::sin(angle - spread) * len));
-            head.closeSubpath();
-            p.fillPath(head, c);
-        }
-        if (labelled && a.label && std::abs(e.x() - s.x()) > 40) {
-            // "topic:orders" and "op:get" read as "orders" and "get" next to an arrow.
-            QString text = QString::fromStdString(m_names->labelName(a.label));
-            text = text.mid(text.indexOf(QLatin1Char(':')) + 1);
-            const QPointF mid = (s + e) / 2;
-            const QFontMetricsF lfm(labelFont);
-            const double w = lfm.horizontalAdvance(text) + 6;
-            const QRectF box(mid.x() - w / 2, mid.y() - lfm.height() - 1, w, lfm.height());
-            // A label that would cover another one is left out: the colour still says what it is.
-            if (std::any_of(labelBoxes.begin(), labelBoxes.end(),
-                            [&](const QRectF &r) { return r.intersects(box); }))
-                continue;
-            labelBoxes.push_back(box);
-            p.fillRect(box, QColor(255, 255, 255, 210));
-            p.setPen(a.index >= m_playhead ? TimelineTheme::futureText() : c.darker(140));
-            p.drawText(box, Qt::AlignCenter, text);
-        }
-    }
-    // The playhead.
+    p.setFont(sized(font(), 10));
+    for (const Arrow &a : m_arrows)
+        paintArrow(p, a, labelled, labelBoxes);
+    // The playhead, over the arrows.
     const SimTime now = playheadTime();
-    if (now >= ws && now <= we) {
+    if (now >= windowStart() && now <= windowEnd()) {
+        const QRectF plot = plotRect();
         const double y = timeY(now);
         p.setPen(QPen(TimelineTheme::playhead(), 2.5));
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
     }
-    p.restore();
-    if (now >= ws && now <= we) {
-        const double y = timeY(now);
-        p.setFont(sized(font(), 10, true));
-        p.setPen(TimelineTheme::playhead());
-        p.drawText(QRectF(0, y - afm.height() / 2, kAxisWidth - 8, afm.height()),
-                   Qt::AlignRight | Qt::AlignVCenter,
-                   timeLabel(now, std::min<SimTime>(step, kMillisecond)));
-    }
+}
 
-    // Lane headers.
+void SequenceView::paintArrow(QPainter &p, const Arrow &a, bool labelled,
+                              std::vector<QRectF> *labelBoxes)
+{
+    QColor c = CanvasTheme::messageColor(a.kind);
+    if (a.index >= m_playhead)
+        c.setAlpha(90);
+    const QPointF s(laneX(a.fromLane), timeY(a.t0));
+    const QPointF e = arrowEnd(a);
+    p.setPen(QPen(c, 2.2, Qt::SolidLine, Qt::RoundCap));
+    p.drawLine(s, e);
+    const QLineF line(s, e);
+    if (a.lost) {
+        const QColor red = a.index >= m_playhead ? QColor(214, 40, 40, 60) : CanvasTheme::drop();
+        p.setPen(QPen(red, 3, Qt::SolidLine, Qt::RoundCap));
+        const double r = 6;
+        p.drawLine(e + QPointF(-r, -r), e + QPointF(r, r));
+        p.drawLine(e + QPointF(-r, r), e + QPointF(r, -r));
+    } else if (line.length() > 4) {
+        const double angle = std::atan2(s.y() - e.y(), s.x() - e.x());
+        const double len = 11, spread = 0.42;
+        QPainterPath head;
+        head.moveTo(e);
+        head.lineTo(e + QPointF(std::cos(angle + spread) * len, std::sin(angle + spread) * len));
+        head.lineTo(e + QPointF(std::cos(angle - spread) * len, std::sin(angle - spread) * len));
+        head.closeSubpath();
+        p.fillPath(head, c);
+    }
+    if (!labelled || !a.label || std::abs(e.x() - s.x()) <= 40)
+        return;
+    // "topic:orders" and "op:get" read as "orders" and "get" next to an arrow.
+    QString text = QString::fromStdString(m_names->labelName(a.label));
+    text = text.mid(text.indexOf(QLatin1Char(':')) + 1);
+    const QPointF mid = (s + e) / 2;
+    const QFontMetricsF lfm(sized(font(), 10));
+    const double w = lfm.horizontalAdvance(text) + 6;
+    const QRectF box(mid.x() - w / 2, mid.y() - lfm.height() - 1, w, lfm.height());
+    // A label that would cover another one is left out: the colour still says what it is.
+    if (std::any_of(labelBoxes->begin(), labelBoxes->end(),
+                    [&](const QRectF &r) { return r.intersects(box); }))
+        return;
+    labelBoxes->push_back(box);
+    p.fillRect(box, QColor(255, 255, 255, 210));
+    p.setPen(a.index >= m_playhead ? TimelineTheme::futureText() : c.darker(140));
+    p.drawText(box, Qt::AlignCenter, text);
+}
+
+void SequenceView::paintPlayhead(QPainter &p, SimTime gridStep)
+{
+    // Its time on the axis, in place of the grid label it would cover.
+    const SimTime now = playheadTime();
+    if (now < windowStart() || now > windowEnd())
+        return;
+    const QFontMetricsF afm(sized(font(), 10));
+    const double y = timeY(now);
+    p.setFont(sized(font(), 10, true));
+    p.setPen(TimelineTheme::playhead());
+    p.drawText(QRectF(0, y - afm.height() / 2, kAxisWidth - 8, afm.height()),
+               Qt::AlignRight | Qt::AlignVCenter,
+               timeLabel(now, std::min<SimTime>(gridStep, kMillisecond)));
+}
+
+void SequenceView::paintLaneHeaders(QPainter &p)
+{
+    const int lanes = laneCount();
+    const double laneWidth = plotRect().width() / lanes;
     const QFont nameFont = sized(font(), 12, true), roleFont = sized(font(), 10);
     const QFontMetricsF nfm(nameFont), rfm(roleFont);
     for (int l = 0; l < lanes; ++l) {
@@ -526,8 +573,13 @@ void SequenceView::paintEvent(QPaintEvent *)
         p.drawText(box.adjusted(4, 0, -4, -4), Qt::AlignHCenter | Qt::AlignBottom,
                    rfm.elidedText(role, Qt::ElideRight, box.width() - 8));
     }
+}
 
-    // Legend and notes along the bottom.
+void SequenceView::paintLegend(QPainter &p)
+{
+    // The message colours, the loss mark and notes along the bottom.
+    const QFont roleFont = sized(font(), 10);
+    const QFontMetricsF rfm(roleFont);
     const double ly = height() - kBottomMargin / 2;
     double x = kAxisWidth;
     p.setFont(roleFont);

@@ -1,12 +1,16 @@
 #pragma once
 
+#include "observe/messageflights.h"
 #include "observe/tracelog.h"
 
+#include <QRectF>
 #include <QWidget>
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+class QPainter;
 
 namespace dplab {
 
@@ -16,8 +20,9 @@ namespace dplab {
  * sender at its send time to its receiver at its arrival (send + latency, as the canvas's
  * MessageTracker reads the trace), lost messages ending in a cross, processing as thick bars,
  * crashes as red bands, the playhead as a red line. Events after the playhead (a future the
- * class stepped back from) are faded. Cost: a binary search for the window and a scan of its
- * events; at most kMaxArrows arrows are drawn.
+ * class stepped back from) are faded. What became of each message comes from the trace's
+ * MessageFlights, read as the trace grows. Cost: a binary search for the window and a scan of
+ * its events; at most kMaxArrows arrows are drawn.
  */
 class SequenceView : public QWidget
 {
@@ -99,6 +104,24 @@ private:
 
     void scanNew();
     void layout() const;
+    /// The arrow of event `i` (a send, a publish, a loss without a send), false for none.
+    bool arrowOf(std::size_t i, std::size_t end, Arrow *a) const;
+    /// The processing bar of event `i` (a Process, or a Start unfinished in the window).
+    bool barOf(std::size_t i, std::size_t end, Bar *b) const;
+    void keepNearestThePlayhead(std::vector<Arrow> *arrows) const;
+
+    // paintEvent, in the order it draws.
+    void paintEmpty(QPainter &p);
+    SimTime paintTimeGrid(QPainter &p);
+    void paintCrashBands(QPainter &p, std::vector<QRectF> *labelBoxes);
+    void paintLanes(QPainter &p);
+    void paintBars(QPainter &p);
+    void paintArrows(QPainter &p, std::vector<QRectF> *labelBoxes);
+    void paintArrow(QPainter &p, const Arrow &a, bool labelled, std::vector<QRectF> *labelBoxes);
+    void paintPlayhead(QPainter &p, SimTime gridStep);
+    void paintLaneHeaders(QPainter &p);
+    void paintLegend(QPainter &p);
+
     void invalidate();
     SimTime playheadTime() const;
     std::size_t firstAtOrAfter(SimTime t) const;
@@ -111,8 +134,10 @@ private:
     std::size_t m_playhead = 0;
     SimTime m_span = 50 * kMillisecond;
     SimTime m_offset = 0; // scrolled away from the playhead
-    std::size_t m_scanned = 0;
-    SimTime m_maxLatency = 0; // how far back a message can start and still reach the window
+    // What became of each message; its longest latency says how far before the window a
+    // message can leave and still reach into it.
+    MessageFlights m_flights;
+    std::size_t m_scanned = 0; // events read for the crash bands
     std::vector<Band> m_crashes;
 
     mutable bool m_dirty = true;
