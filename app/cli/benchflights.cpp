@@ -94,7 +94,7 @@ nlohmann::ordered_json benchFlights(const FlightsBenchOptions &options, std::ost
     sc.bus.duplicate = 0.02;
     RunOptions runOptions;
     runOptions.maxTraceEvents = options.events * 2;
-    std::vector<std::string> errors;
+    std::vector<LoadError> errors;
     auto run = Run::create(sc, runOptions, &errors);
     const auto record0 = FlightsClock::now();
     for (SimTime t = 0; run->trace()->events().size() < options.events && t < sc.duration;)

@@ -32,9 +32,7 @@ QString ReadSideLag::formatMs(double ms)
 
 QString ReadSideLag::stalenessText() const
 {
-    // On the orders box the badge must say which copy it is about.
-    const QString what =
-        replica ? QCoreApplication::translate("ReadSideLag", "replica ") : QString();
+    const QString what = label.isEmpty() ? QString() : label + QLatin1Char(' ');
     switch (level()) {
     case Level::Unknown:
         return what + QCoreApplication::translate("ReadSideLag", "lag –");

@@ -8,11 +8,11 @@
 namespace dplab {
 
 /**
- * How far one read side (a service with role "order-view", or the customer replica inside
- * orders) is behind the writes it mirrors at
- * a moment: the staleness (age of the oldest write it does not show yet) and the consumer lag
- * (messages on the topic it has not consumed yet), from the metrics sample at or before that
- * moment. The canvas badge and the status bar show the same numbers.
+ * How far one read side (a pattern's Staleness decoration: a read model, a replica kept inside
+ * a service) is behind the writes it mirrors at a moment: the staleness (age of the oldest write it
+ * does not show yet) and the consumer lag (messages on the topic it has not consumed yet), from the
+ * metrics sample at or before that moment. The canvas badge and the status bar show the same
+ * numbers.
  */
 struct ReadSideLag
 {
@@ -23,7 +23,7 @@ struct ReadSideLag
 
     int service = -1;
     QString name;
-    bool replica = false;   ///< a replica kept inside the service (orders' customer copy)
+    QString label;          ///< a word before the lag ("replica"), or empty
     bool sampled = false;   ///< false before the first sample of the run
     SimTime sampledAt = 0;  ///< time of the sample the numbers come from
     double stalenessMs = 0; ///< 0 = up to date

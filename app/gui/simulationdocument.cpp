@@ -271,6 +271,7 @@ QList<ReadSideLag> SimulationDocument::readSideLags(SimTime t) const
         ReadSideLag lag;
         lag.service = static_cast<int>(d.service);
         lag.name = QString::fromStdString(m_scenario.services[d.service].name);
+        lag.label = QString::fromStdString(d.label);
         if (const auto staleness = sampleAt(prefix + "staleness_ms", t, &lag.sampledAt)) {
             lag.sampled = true;
             lag.stalenessMs = std::max(0.0, *staleness);

@@ -75,7 +75,7 @@ void CompositionModule::write(const PatternSwitches &in, nlohmann::ordered_json 
 std::vector<std::pair<std::string, std::vector<std::string_view>>>
 CompositionModule::settingKeys() const
 {
-    return {{"composition", kCompositionKeys}, {"composition.circuit_breaker", kBreakerKeys}};
+    return {{"composition", kCompositionKeys}, {"circuitBreaker", kBreakerKeys}};
 }
 
 void CompositionModule::addSummary(const World &world, nlohmann::ordered_json &out) const

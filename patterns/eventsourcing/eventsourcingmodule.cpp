@@ -42,7 +42,7 @@ void EventSourcingModule::write(const PatternSwitches &in, nlohmann::ordered_jso
 std::vector<std::pair<std::string, std::vector<std::string_view>>>
 EventSourcingModule::settingKeys() const
 {
-    return {{"event_sourcing", kEventSourcingKeys}};
+    return {{"eventSourcing", kEventSourcingKeys}};
 }
 
 void EventSourcingModule::checkScenario(const Scenario &s, std::vector<LoadError> &errors) const

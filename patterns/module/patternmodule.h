@@ -49,7 +49,8 @@ public:
                       PatternSwitches &out) const;
     /// Writes its switches back into the "patterns" object, settings in full, when on.
     virtual void write(const PatternSwitches &in, nlohmann::ordered_json &out) const;
-    /// The keys its settings object accepts, for the schema test ({} for a plain switch).
+    /// The keys each of its settings objects accepts, by the name of its definition in
+    /// scenarios/schema.json ("$defs"), which a test compares ({} for a plain switch).
     virtual std::vector<std::pair<std::string, std::vector<std::string_view>>> settingKeys() const
     {
         return {};

@@ -18,6 +18,7 @@ struct Decoration
     Kind kind = Kind::Notice;
     std::size_t service = 0;  ///< index of the service it belongs to
     std::string seriesPrefix; ///< Staleness: "<name>." or "<name>.replica_"
+    std::string label;        ///< Staleness: a word before the lag ("replica"), or ""
     std::string explanation;  ///< what it shows, for a tooltip
     std::string module;       ///< the module that answers its probes (filled by the catalog)
 };

@@ -98,6 +98,7 @@ std::vector<Decoration> ReplicationModule::decorations(const Scenario &s) const
         d.kind = Decoration::Kind::Staleness;
         d.service = i;
         d.seriesPrefix = s.services[i].name + ".replica_";
+        d.label = "replica"; // on the orders box the badge must say which copy it is about
         d.explanation = "The customer copy orders keeps: how far it is behind customers.";
         out.push_back(d);
     }

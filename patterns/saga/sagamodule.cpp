@@ -129,6 +129,11 @@ std::optional<Probe> SagaModule::probe(const World &world, const Decoration &, b
     const SagaView::Finished finished = SagaView::finished(world);
     p.completed = finished.completed;
     p.undone = finished.compensated;
+    int inFlight = 0;
+    for (const Probe::Step &s : p.steps)
+        inFlight += s.running + s.undoing;
+    p.text = "sagas: " + std::to_string(inFlight) + " in flight · " + std::to_string(p.completed) +
+             " completed · " + std::to_string(p.undone) + " compensated";
     return p;
 }
 

@@ -37,7 +37,7 @@ void TwoPhaseModule::write(const PatternSwitches &in, nlohmann::ordered_json &ou
 std::vector<std::pair<std::string, std::vector<std::string_view>>>
 TwoPhaseModule::settingKeys() const
 {
-    return {{"two_phase_commit", kTwoPhaseKeys}};
+    return {{"twoPhaseCommit", kTwoPhaseKeys}};
 }
 
 std::vector<RoleInfo> TwoPhaseModule::roles() const

@@ -367,7 +367,7 @@ void TestGuiCanvas::sharedDatabaseIsOneCylinder()
     auto doc = load(kScenario);
     CanvasView view(doc.get());
     Scenario shared = doc->scenario();
-    shared.patterns.data = PatternsSpec::Data::Shared;
+    turnOn(shared.patterns, DataSettings{});
     view.canvasScene()->rebuild(shared);
     QVERIFY(view.canvasScene()->sharedDatabaseItem());
     QCOMPARE(view.canvasScene()->databaseItems().size(), 1);

@@ -12,6 +12,7 @@
 #include "labchart.h"
 #include "mainwindow.h"
 #include "panels/patternspanel.h"
+#include "patternsettings.h"
 #include "simulationdocument.h"
 
 #include <QAbstractItemModelTester>
@@ -91,7 +92,7 @@ void settleCanvases(CompareWindow *w)
     QCoreApplication::processEvents();
     for (CanvasView *c : {w->canvasA(), w->canvasB()}) {
         c->canvasScene()->updateDatabaseCounts();
-        c->canvasScene()->updateSagaSteps();
+        c->canvasScene()->updateSteps();
         c->refresh();
     }
     QCoreApplication::processEvents();
@@ -393,14 +394,14 @@ private slots:
         // Fixed, with a pattern switched in the dialog's own panel: B has both changes.
         dialog.overridesEdit()->setPlainText(QStringLiteral("bus.latency=5ms"));
         dialog.patternsPanel()->switchOf(QStringLiteral("outbox"))->setChecked(true);
-        QCOMPARE(doc->scenario().patterns.outbox.has_value(), false); // A is untouched
+        QCOMPARE((settingsOf<OutboxSettings>(doc->scenario()) != nullptr), false); // A is untouched
         dialog.accept();
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         std::unique_ptr<CompareWindow> w(dialog.comparisonWindow());
         QVERIFY(w);
         w->setAttribute(Qt::WA_DeleteOnClose, false);
-        QVERIFY(w->documentB()->scenario().patterns.outbox.has_value());
-        QVERIFY(!w->documentA()->scenario().patterns.outbox.has_value());
+        QVERIFY((settingsOf<OutboxSettings>(w->documentB()->scenario()) != nullptr));
+        QVERIFY(!(settingsOf<OutboxSettings>(w->documentA()->scenario()) != nullptr));
         QCOMPARE(w->labelB(), QStringLiteral("B: outbox on, bus.latency=5ms"));
         QCOMPARE(w->documentA()->scenario().seed, w->documentB()->scenario().seed);
     }

@@ -258,7 +258,7 @@ private slots:
         // What the main window wires.
         connect(&panel, &PatternsPanel::explainRequested, &pane, &ExplainerPane::showPattern);
         QSignalSpy spy(&panel, &PatternsPanel::explainRequested);
-        const std::vector<std::string> enabled = doc->scenario().patterns.enabled;
+        const std::string enabled = doc->catalog().writePatterns(doc->scenario().patterns).dump();
         for (const QString &key : PatternsPanel::keys()) {
             QToolButton *button = panel.explainButtonOf(key);
             QVERIFY2(button, qPrintable(key));
@@ -275,7 +275,7 @@ private slots:
         if (const QByteArray dir = qgetenv("DPLAB_GRAB_DIR"); !dir.isEmpty())
             panel.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/patterns-panel.png"));
         // Asking is not switching: the scenario is untouched.
-        QVERIFY(doc->scenario().patterns.enabled == enabled);
+        QCOMPARE(doc->catalog().writePatterns(doc->scenario().patterns).dump(), enabled);
         QVERIFY(panel.message().isEmpty());
         // The switches keep the short explainer as their tooltip.
         QVERIFY(panel.switchOf(QStringLiteral("outbox"))

@@ -7,9 +7,9 @@
 #include "panels/faultpanel.h"
 #include "panels/patternspanel.h"
 #include "panels/runsummarypanel.h"
+#include "patternsettings.h"
 #include "playback.h"
 #include "recentfiles.h"
-#include "scenario/patternswriter.h"
 #include "scenario/scenarioloader.h"
 #include "scenarioinput.h"
 #include "simulationdocument.h"
@@ -164,19 +164,18 @@ private slots:
         QCheckBox *cqrs = p->switchOf(QStringLiteral("cqrs"));
         QVERIFY(cqrs && !cqrs->isChecked());
         cqrs->setChecked(true);
-        if (w.document()->scenario().patterns.cqrs) {
+        if (w.document()->scenario().patterns.isOn(CqrsSettings::kKey)) {
             // This build runs it: the world was rebuilt with the switch on and simulated again
             // up to the playhead (a fork, which Ctrl+Z undoes).
             QCOMPARE(w.document()->now(), kSecond);
             QVERIFY(w.document()->atPresent());
             QVERIFY(p->message().isEmpty());
-            QCOMPARE(w.document()->scenario().patterns.enabled.back(),
-                     std::string("patterns.cqrs"));
+            QCOMPARE(w.document()->scenario().patterns.switches().back().key, std::string("cqrs"));
             QCOMPARE(w.document()->undoStack()->count(), 1);
             QCOMPARE(w.undoAction()->text(), QStringLiteral("&Undo turn on CQRS read model"));
             QVERIFY(w.undoAction()->isEnabled());
             w.undoAction()->trigger();
-            QVERIFY(!w.document()->scenario().patterns.cqrs);
+            QVERIFY(!w.document()->scenario().patterns.isOn(CqrsSettings::kKey));
             QVERIFY(!cqrs->isChecked());
             QCOMPARE(w.document()->now(), kSecond);
         } else {
@@ -275,13 +274,15 @@ private slots:
         QVERIFY(
             w.openFile(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/outbox-vs-dual-write.json")));
         SimulationDocument *doc = w.document();
-        QVERIFY(!doc->scenario().patterns.outbox);
+        QVERIFY(!settingsOf<OutboxSettings>(doc->scenario()));
         QVERIFY(!doc->patternsEdited());
 
         // Turn the outbox on, as the Patterns panel does, and drag the orders box.
         Scenario changed = doc->scenario();
-        changed.patterns.outbox = OutboxSpec{20 * kMillisecond, 7};
-        changed.patterns.enabled.push_back("patterns.outbox");
+        OutboxSettings outbox;
+        outbox.poll = 20 * kMillisecond;
+        outbox.batch = 7;
+        turnOn(changed.patterns, outbox);
         QString error;
         QVERIFY2(doc->setScenario(changed, &error), qPrintable(error));
         QVERIFY(doc->patternsEdited());
@@ -291,8 +292,7 @@ private slots:
         scene->markArranged();
 
         // A second toggle keeps what the user arranged.
-        changed.patterns.idempotentConsumers = true;
-        changed.patterns.enabled.push_back("patterns.idempotent_consumers");
+        turnOn(changed.patterns, IdempotentConsumersSettings{});
         QVERIFY2(doc->setScenario(changed, &error), qPrintable(error));
         QVERIFY(w.canvas()->userArranged());
         QCOMPARE(w.canvas()->layoutPositions().value(QStringLiteral("orders")),
@@ -307,9 +307,11 @@ private slots:
         const QByteArray text = in.readAll();
         LoadResult r = ScenarioInput().loadText(text.toStdString(), "saved.json");
         QVERIFY(r.ok());
-        QCOMPARE(r.scenario->patterns.outbox->poll, 20 * kMillisecond);
-        QCOMPARE(r.scenario->patterns.outbox->batch, 7);
-        QVERIFY(r.scenario->patterns.idempotentConsumers);
+        const OutboxSettings *savedOutbox = settingsOf<OutboxSettings>(*r.scenario);
+        QVERIFY(savedOutbox);
+        QCOMPARE(savedOutbox->poll, 20 * kMillisecond);
+        QCOMPARE(savedOutbox->batch, 7);
+        QVERIFY(r.scenario->patterns.isOn(IdempotentConsumersSettings::kKey));
         QCOMPARE(r.scenario->name, doc->scenario().name);
         QCOMPARE(r.scenario->faults.size(), doc->scenario().faults.size());
         const auto root = nlohmann::json::parse(text.toStdString());
@@ -426,7 +428,7 @@ void TestGuiMainWindow::editMenuNamesEveryChange()
     }
     QVERIFY(!w.undoAction()->isEnabled());
     QVERIFY(doc->world().interventions().empty());
-    QVERIFY(!doc->scenario().patterns.outbox);
+    QVERIFY(!settingsOf<OutboxSettings>(doc->scenario()));
     QVERIFY(!p->switchOf(QStringLiteral("outbox"))->isChecked());
     QCOMPARE(p->dualWriteCombo()->currentIndex(), 0);
     w.redoAction()->trigger();
@@ -449,9 +451,11 @@ void TestGuiMainWindow::editMenuNamesAPatternSwitch()
     style->setCurrentIndex(style->findText(QStringLiteral("choreography")));
     QVERIFY2(w.patternsPanel()->message().isEmpty(), qPrintable(w.patternsPanel()->message()));
     QCOMPARE(w.undoAction()->text(), QStringLiteral("&Undo switch saga to choreography"));
-    QCOMPARE(w.document()->scenario().patterns.saga->style, SagaSpec::Style::Choreography);
+    QCOMPARE(settingsOf<SagaSettings>(w.document()->scenario())->style,
+             SagaSettings::Style::Choreography);
     w.undoAction()->trigger();
-    QCOMPARE(w.document()->scenario().patterns.saga->style, SagaSpec::Style::Orchestration);
+    QCOMPARE(settingsOf<SagaSettings>(w.document()->scenario())->style,
+             SagaSettings::Style::Orchestration);
     QCOMPARE(style->currentText(), QStringLiteral("orchestration"));
     QCOMPARE(w.redoAction()->text(), QStringLiteral("&Redo switch saga to choreography"));
     QCOMPARE(w.document()->now(), kSecond);

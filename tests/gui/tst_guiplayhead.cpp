@@ -131,7 +131,7 @@ RunSnapshot snapshot(SimulationDocument &doc)
     s.frontierTime = doc.frontierTime();
     s.atPresent = doc.atPresent();
     s.interventions = doc.world().interventions().size();
-    s.patterns = PatternsWriter::toJson(doc.scenario().patterns).dump();
+    s.patterns = doc.catalog().writePatterns(doc.scenario().patterns).dump();
     return s;
 }
 
@@ -163,22 +163,23 @@ private slots:
         QVERIFY2(doc.loadText(lesson(qPrintable(lessonName)), "lesson.json", &error),
                  qPrintable(error));
         advance(&doc, 6 * kSecond);
-        const StepProgress at6 = doc.sagaProgress();
+        const Probe at6 = probeOf(doc, Decoration::Kind::Steps).value();
         advance(&doc, 12 * kSecond);
-        const StepProgress at12 = doc.sagaProgress();
-        QVERIFY(at6.completed > 0 && at6.compensated > 0);
-        QVERIFY(at12.completed > at6.completed && at12.compensated > at6.compensated);
+        const Probe at12 = probeOf(doc, Decoration::Kind::Steps).value();
+        QVERIFY(at6.completed > 0 && at6.undone > 0);
+        QVERIFY(at12.completed > at6.completed && at12.undone > at6.undone);
         if (const auto *orders = ShopService::behaviorOf<OrdersService>(doc.world(), "orders");
             orders && orders->saga()) {
             QCOMPARE(std::uint64_t(at12.completed), orders->saga()->ledger().completed());
-            QCOMPARE(std::uint64_t(at12.compensated), orders->saga()->ledger().compensated());
+            QCOMPARE(std::uint64_t(at12.undone), orders->saga()->ledger().compensated());
         }
         doc.seekTime(6 * kSecond);
         QVERIFY(!doc.atPresent());
-        const StepProgress back = doc.sagaProgress();
+        const Probe back = probeOf(doc, Decoration::Kind::Steps).value();
         QCOMPARE(back.completed, at6.completed);
-        QCOMPARE(back.compensated, at6.compensated);
-        QCOMPARE(back.inFlight(), at6.inFlight());
+        QCOMPARE(back.undone, at6.undone);
+        QVERIFY(back.steps == at6.steps); // in flight at each step
+        QCOMPARE(back.text, at6.text);
     }
 
     void twoPhaseLocksFollowThePlayhead()
@@ -213,9 +214,10 @@ private slots:
         QVERIFY2(busy != held.end(), "some locks must be held at some moment");
         doc.seekTime(busy->first);
         QVERIFY(!doc.atPresent());
-        QCOMPARE(doc.twoPhaseLocks(inventory), std::make_pair(busy->second, -1));
-        QCOMPARE(NoticeBadgeItem::lockText(busy->second, -1),
-                 QStringLiteral("%1 locked").arg(busy->second));
+        // The waiting requests live in memory only: a past playhead leaves them out.
+        const Probe past = probeOf(doc, Decoration::Kind::Notice, inventory).value();
+        QCOMPARE(QString::fromStdString(past.text), QStringLiteral("%1 locked").arg(busy->second));
+        QCOMPARE(past.level, Probe::Level::Calm);
     }
 
     void stepBackThenForwardRestoresDatabasesAndCanvas()
@@ -576,9 +578,8 @@ void TestGuiPlayhead::undoAndRedoGiveBackTheExactRuns()
     QVERIFY(doc->seekTime(2 * kSecond));
     before.push_back(snapshot(*doc));
     Scenario outbox = doc->scenario();
-    outbox.patterns.outbox = OutboxSpec{};
-    outbox.patterns.dualWrite = PatternsSpec::DualWrite::CommitFirst;
-    outbox.patterns.enabled.push_back("patterns.outbox");
+    turnOn(outbox.patterns, OutboxSettings{});
+    outbox.patterns.erase(DualWriteSettings::kKey);
     QString error;
     QVERIFY2(doc->setScenario(outbox, &error, "turn on transactional outbox"), qPrintable(error));
     changed("turn on transactional outbox");

@@ -12,7 +12,7 @@ using namespace dplab::test;
 namespace {
 
 /// Gateway, orders, customers and products; zero network latency; get_order_details only.
-Scenario compositionScenario(CompositionSpec spec, Distribution processing, double rate,
+Scenario compositionScenario(CompositionSettings spec, Distribution processing, double rate,
                              SimTime duration, std::uint64_t seed = 7)
 {
     Scenario sc;
@@ -27,8 +27,7 @@ Scenario compositionScenario(CompositionSpec spec, Distribution processing, doub
     // Many workers: no queueing, so each call takes exactly one processing time.
     for (const char *role : {"orders", "customers", "products"})
         sc.services.push_back(shopService(role, 256, processing));
-    sc.patterns.composition = spec;
-    sc.patterns.enabled.push_back("patterns.composition");
+    turnOn(sc.patterns, spec);
     WorkloadSpec w;
     w.operation = "get_order_details";
     w.rate = rate;
@@ -58,8 +57,9 @@ private slots:
     void parallelFollowsMaxSequentialFollowsSum()
     {
         QFETCH(bool, parallel);
-        CompositionSpec spec;
-        spec.mode = parallel ? CompositionSpec::Mode::Parallel : CompositionSpec::Mode::Sequential;
+        CompositionSettings spec;
+        spec.mode =
+            parallel ? CompositionSettings::Mode::Parallel : CompositionSettings::Mode::Sequential;
         spec.timeout = 10 * kSecond;
         spec.retries = 0;
         spec.breakerFailures = 0;
@@ -105,7 +105,7 @@ private slots:
 
     void breakerOpensAndProbesHalfOpen()
     {
-        CompositionSpec spec;
+        CompositionSettings spec;
         spec.timeout = 50 * kMillisecond;
         spec.retries = 0;
         spec.breakerFailures = 3;
@@ -184,7 +184,7 @@ private slots:
     {
         QFETCH(double, rate);
         QFETCH(int, ttlMs);
-        CompositionSpec spec;
+        CompositionSettings spec;
         spec.cacheTtl = ttlMs * kMillisecond;
         spec.breakerFailures = 0;
         // Zero processing and latency: a miss fills the cache at the instant it happens.
@@ -210,7 +210,7 @@ private slots:
 
     void staleCacheHitsAreCounted()
     {
-        CompositionSpec spec;
+        CompositionSettings spec;
         spec.cacheTtl = 5 * kSecond;
         spec.breakerFailures = 0;
         Scenario sc =

@@ -3,7 +3,6 @@
 #include "patternstestsupport.h"
 
 #include "cqrs/orderviewservice.h"
-#include "patternseries.h"
 #include "world/world.h"
 
 #include <QtTest>
@@ -185,9 +184,10 @@ private slots:
         sc.faults.push_back(rebuild);
         std::vector<LoadError> errors;
         QVERIFY(!Run::create(sc, {}, &errors));
-        QVERIFY2(!errors.empty() && errors[0].find("faults[0].service") != std::string::npos &&
-                     errors[0].find("keeps no read model") != std::string::npos,
-                 errors.empty() ? "" : errors[0].c_str());
+        QVERIFY2(!errors.empty() &&
+                     errors[0].toString().find("faults[0].service") != std::string::npos &&
+                     errors[0].toString().find("keeps no read model") != std::string::npos,
+                 errors.empty() ? "" : errors[0].toString().c_str());
     }
 
     void cqrsWithoutAReadSideIsRefused()
@@ -196,11 +196,12 @@ private slots:
         sc.services.pop_back();
         std::vector<LoadError> errors;
         QVERIFY(!Run::create(sc, {}, &errors));
-        QVERIFY(errors.at(0).find("add a service with role \"order-view\"") != std::string::npos);
+        QVERIFY(errors.at(0).toString().find("add a service with role \"order-view\"") !=
+                std::string::npos);
         Scenario noCqrs = eventShop(kSecond, 2 * kSecond);
         noCqrs.patterns = {};
         QVERIFY(!Run::create(noCqrs, {}, &errors));
-        QVERIFY(errors.at(0).find("is the read side of CQRS") != std::string::npos);
+        QVERIFY(errors.at(0).toString().find("is the read side of CQRS") != std::string::npos);
     }
 
     void timeSeriesShowLagAndBacklog()

@@ -28,10 +28,9 @@ using Json = nlohmann::json;
 
 void withEventSourcing(Scenario &sc, int snapshotEvery = 50)
 {
-    EventSourcingSpec es;
+    EventSourcingSettings es;
     es.snapshotEvery = snapshotEvery;
-    sc.patterns.eventSourcing = es;
-    sc.patterns.enabled.push_back("patterns.event_sourcing");
+    turnOn(sc.patterns, es);
 }
 
 /// The event shop without the read side (no events on the bus).
@@ -39,8 +38,8 @@ Scenario plainShop(SimTime stop, SimTime duration, std::uint64_t seed = 5)
 {
     Scenario sc = eventShop(stop, duration, seed);
     sc.services.pop_back(); // order-view
-    sc.patterns.cqrs = false;
-    sc.patterns.enabled.clear();
+    sc.patterns.erase(CqrsSettings::kKey);
+
     return sc;
 }
 
@@ -290,7 +289,8 @@ private slots:
         Scenario sc = plainShop(20 * kSecond, 21 * kSecond);
         sc.workload = {shopOp("place_order", 50, 20 * kSecond)};
         withEventSourcing(sc);
-        sc.patterns.eventSourcing->poll = 40 * kMillisecond;
+        changeSettings<EventSourcingSettings>(
+            sc.patterns, [&](EventSourcingSettings &s) { s.poll = 40 * kMillisecond; });
         auto run = makeRun(sc, false);
         run->runToEnd();
         const auto lag = run->summary().at("event_sourcing").at("projection").at("lag_ms");
@@ -481,8 +481,10 @@ private slots:
     {
         Scenario sc = eventShop(4 * kSecond, 10 * kSecond);
         withEventSourcing(sc);
-        sc.patterns.eventSourcing->batch = 50;
-        sc.patterns.eventSourcing->poll = 20 * kMillisecond;
+        changeSettings<EventSourcingSettings>(sc.patterns,
+                                              [&](EventSourcingSettings &s) { s.batch = 50; });
+        changeSettings<EventSourcingSettings>(
+            sc.patterns, [&](EventSourcingSettings &s) { s.poll = 20 * kMillisecond; });
         FaultSpec rebuild;
         rebuild.kind = FaultSpec::Kind::Rebuild;
         rebuild.service = "orders";
@@ -527,7 +529,7 @@ private slots:
         rebuild.service = "payments";
         sc.faults = {rebuild};
         QVERIFY(!Run::create(sc, {}, &errors));
-        QVERIFY(errors.at(0).find("patterns.event_sourcing") != std::string::npos);
+        QVERIFY(errors.at(0).toString().find("patterns.event_sourcing") != std::string::npos);
     }
 
     void unsupportedCombinationsAreRefused_data()
@@ -551,13 +553,11 @@ private slots:
         Scenario sc = plainShop(kSecond, 2 * kSecond);
         withEventSourcing(sc);
         if (what == "saga") {
-            sc.patterns.saga = SagaSpec{};
-            sc.patterns.enabled.push_back("patterns.saga");
+            turnOn(sc.patterns, SagaSettings{});
         } else if (what == "2pc") {
-            sc.patterns.twoPhaseCommit = TwoPhaseCommitSpec{};
-            sc.patterns.enabled.push_back("patterns.two_phase_commit");
+            turnOn(sc.patterns, TwoPhaseCommitSettings{});
         } else if (what == "shared") {
-            sc.patterns.data = PatternsSpec::Data::Shared;
+            turnOn(sc.patterns, DataSettings{});
         } else {
             sc.services.erase(sc.services.begin());
             sc.workload.clear();
@@ -566,10 +566,11 @@ private slots:
         QVERIFY(!Run::create(sc, {}, &errors));
         bool named = false;
         for (const auto &e : errors)
-            named = named || (e.find(path.toStdString() + ":") != std::string::npos &&
-                              (what == "noorders" ? e.find("role \"orders\"") != std::string::npos
-                                                  : e.find("event sourcing") != std::string::npos));
-        QVERIFY2(named, errors.empty() ? "" : errors.back().c_str());
+            named = named || (e.toString().find(path.toStdString() + ":") != std::string::npos &&
+                              (what == "noorders"
+                                   ? e.toString().find("role \"orders\"") != std::string::npos
+                                   : e.toString().find("event sourcing") != std::string::npos));
+        QVERIFY2(named, errors.empty() ? "" : errors.back().toString().c_str());
     }
 
     void sameSeedSameTrace()

@@ -155,7 +155,7 @@ private slots:
     void publishFirstLeavesPhantomEvents()
     {
         Scenario sc = crashingShop(Kind::CrashAfterPublish, 0.1);
-        sc.patterns.dualWrite = PatternsSpec::DualWrite::PublishFirst;
+        turnOn(sc.patterns, DualWriteSettings{});
         withIdempotentConsumers(sc);
         std::vector<CheckResult> checks;
         const auto s = runAndSummarize(sc, &checks);

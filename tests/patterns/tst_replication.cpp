@@ -28,8 +28,7 @@ Scenario replicationScenario(double rate, SimTime stop, SimTime duration, KeySpe
     sc.network.latency = Distribution::constant(0);
     sc.services.push_back(shopService("customers", 64, Distribution::constant(kMillisecond)));
     sc.services.push_back(shopService("orders", 256, Distribution::exponential(5 * kMillisecond)));
-    sc.patterns.replication = true;
-    sc.patterns.enabled.push_back("patterns.replication");
+    turnOn(sc.patterns, ReplicationSettings{});
     WorkloadSpec w;
     w.operation = "update_customer";
     w.rate = rate;

@@ -21,7 +21,7 @@ using namespace dplab::test;
 namespace {
 
 using Kind = FaultSpec::Kind;
-using Style = SagaSpec::Style;
+using Style = SagaSettings::Style;
 
 /// orders, products and the three participants; place_order at `rate` until `stop`.
 Scenario sagaShop(Style style, double rate, SimTime stop, SimTime duration, std::uint64_t seed = 3)
@@ -42,11 +42,10 @@ Scenario sagaShop(Style style, double rate, SimTime stop, SimTime duration, std:
     sc.services.push_back(shopService("shipping", 8, Distribution::constant(300)));
     sc.bus.latency = Distribution::exponential(5 * kMillisecond);
     sc.bus.redeliveryAfter = 300 * kMillisecond;
-    SagaSpec saga;
+    SagaSettings saga;
     saga.style = style;
     saga.stepTimeout = 500 * kMillisecond;
-    sc.patterns.saga = saga;
-    sc.patterns.enabled.push_back("patterns.saga");
+    turnOn(sc.patterns, saga);
     sc.workload = {shopOp("place_order", rate, stop, 400)};
     return sc;
 }
@@ -73,7 +72,7 @@ Outcome runSaga(const Scenario &sc)
     std::vector<LoadError> errors;
     auto run = Run::create(sc, options, &errors);
     if (!run)
-        throw std::runtime_error(errors.empty() ? "cannot build" : errors.front());
+        throw std::runtime_error(errors.empty() ? "cannot build" : errors.front().toString());
     run->runToEnd();
     return {run->summary(), run->checks()};
 }
@@ -213,7 +212,7 @@ private slots:
         setFailureRate(sc, "payments", 0.1);
         setFailureRate(sc, "shipping", 0.1);
         sc.bus.duplicate = 0.05;
-        sc.patterns.saga->stepRetries = 1;
+        changeSettings<SagaSettings>(sc.patterns, [&](SagaSettings &s) { s.stepRetries = 1; });
         withIdempotentConsumers(sc);
         withOutbox(sc, 50 * kMillisecond); // choreography: its events leave through the outbox
         sc.faults = randomFaults(static_cast<std::uint64_t>(seed) * 7919);
@@ -319,8 +318,9 @@ private slots:
         for (auto &s : sc.services)
             if (s.role == "shipping")
                 s.processing = Distribution::constant(400 * kMillisecond);
-        sc.patterns.saga->stepTimeout = 300 * kMillisecond;
-        sc.patterns.saga->stepRetries = 1;
+        changeSettings<SagaSettings>(sc.patterns,
+                                     [&](SagaSettings &s) { s.stepTimeout = 300 * kMillisecond; });
+        changeSettings<SagaSettings>(sc.patterns, [&](SagaSettings &s) { s.stepRetries = 1; });
         withIdempotentConsumers(sc);
         const Outcome o = runSaga(sc);
         const auto &s = o.summary.at("sagas");
@@ -341,7 +341,8 @@ private slots:
         sc.bus.drop = 0.3;
         sc.bus.redeliveryAfter = 2 * kSecond;
         sc.bus.ordering = BusSpec::Ordering::None;
-        sc.patterns.saga->stepTimeout = 300 * kMillisecond;
+        changeSettings<SagaSettings>(sc.patterns,
+                                     [&](SagaSettings &s) { s.stepTimeout = 300 * kMillisecond; });
         withIdempotentConsumers(sc);
         const Outcome o = runSaga(sc);
         const auto &s = o.summary.at("sagas");
@@ -358,23 +359,22 @@ private slots:
         std::vector<LoadError> errors;
         RunOptions o;
         QVERIFY(!Run::create(sc, o, &errors));
-        QVERIFY(!errors.empty() && errors[0].find("\"shipping\"") != std::string::npos);
+        QVERIFY(!errors.empty() && errors[0].toString().find("\"shipping\"") != std::string::npos);
 
         sc = sagaShop(Style::Orchestration, 10, kSecond, 2 * kSecond);
-        sc.patterns.twoPhaseCommit = TwoPhaseCommitSpec{};
-        sc.patterns.enabled.push_back("patterns.two_phase_commit");
+        turnOn(sc.patterns, TwoPhaseCommitSettings{});
         errors.clear();
         QVERIFY(!Run::create(sc, o, &errors));
         bool chooseOne = false;
         for (const auto &e : errors)
-            chooseOne = chooseOne || e.find("choose one") != std::string::npos;
+            chooseOne = chooseOne || e.toString().find("choose one") != std::string::npos;
         QVERIFY(chooseOne);
 
         sc = sagaShop(Style::Orchestration, 10, kSecond, 2 * kSecond);
         sc.workload.push_back(shopOp("pay_order", 5, kSecond, 400));
         errors.clear();
         QVERIFY(!Run::create(sc, o, &errors));
-        QVERIFY(errors.back().find("pay_order") != std::string::npos);
+        QVERIFY(errors.back().toString().find("pay_order") != std::string::npos);
     }
 
     void sameSeedSameTrace()

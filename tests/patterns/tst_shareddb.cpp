@@ -25,7 +25,7 @@ public:
     }
 };
 
-Scenario twoWriters(PatternsSpec::Data data, double ratePerService)
+Scenario twoWriters(bool shared, double ratePerService)
 {
     Scenario sc;
     sc.name = "two writers";
@@ -33,7 +33,8 @@ Scenario twoWriters(PatternsSpec::Data data, double ratePerService)
     sc.duration = 400 * kSecond;
     sc.sampleInterval = sc.duration;
     sc.network.latency = Distribution::constant(0);
-    sc.patterns.data = data;
+    if (shared)
+        turnOn(sc.patterns, DataSettings{});
     sc.services = {service("a", 8, Distribution::constant(10 * kMillisecond)),
                    service("b", 8, Distribution::constant(10 * kMillisecond))};
     sc.workload = {requests("a", ratePerService), requests("b", ratePerService)};
@@ -44,8 +45,15 @@ Scenario twoWriters(PatternsSpec::Data data, double ratePerService)
 /// behaviour lands, but the lock itself is world machinery and is tested here.
 struct Lab
 {
+    static WorldOptions optionsFor(const Scenario &sc)
+    {
+        WorldOptions o;
+        PatternCatalog::builtins().configureWorld(sc, o); // "data": "shared" -> one database
+        return o;
+    }
+
     explicit Lab(const Scenario &sc, bool readers = false)
-        : world(sc)
+        : world(sc, optionsFor(sc))
         , metrics(world)
     {
         for (std::size_t i = 0; i < world.serviceCount(); ++i) {
@@ -81,10 +89,10 @@ class TestSharedDb : public QObject
 private slots:
     void everyServiceUsesOneDatabase()
     {
-        Lab lab(twoWriters(PatternsSpec::Data::Shared, 10));
+        Lab lab(twoWriters(true, 10));
         QCOMPARE(&lab.world.service(0).database(), &lab.world.service(1).database());
         QVERIFY(lab.world.sharedLock());
-        Lab own(twoWriters(PatternsSpec::Data::PerService, 10));
+        Lab own(twoWriters(false, 10));
         QVERIFY(&own.world.service(0).database() != &own.world.service(1).database());
         QVERIFY(!own.world.sharedLock());
     }
@@ -94,7 +102,7 @@ private slots:
         // 2 x 30/s writes of 10 ms each through one lock: an M/D/1 queue with rho = 0.6, so
         // W = 1/mu + rho / (2 mu (1 - rho)) = 10 ms + 7.5 ms, although each service alone has
         // 8 idle workers.
-        Lab lab(twoWriters(PatternsSpec::Data::Shared, 30));
+        Lab lab(twoWriters(true, 30));
         lab.world.runToEnd();
         const double expected = 17500.0;
         QVERIFY2(
@@ -116,7 +124,7 @@ private slots:
 
     void perServiceHasNoLockWaits()
     {
-        Lab lab(twoWriters(PatternsSpec::Data::PerService, 30));
+        Lab lab(twoWriters(false, 30));
         lab.world.runToEnd();
         QCOMPARE(lab.world.service(0).stats().lockWaits, 0u);
         QCOMPARE(lab.world.service(1).stats().lockWaits, 0u);
@@ -125,7 +133,7 @@ private slots:
 
     void readersShareTheLock()
     {
-        Lab lab(twoWriters(PatternsSpec::Data::Shared, 30), true);
+        Lab lab(twoWriters(true, 30), true);
         lab.world.runToEnd();
         QCOMPARE(lab.world.service(0).stats().lockWaits + lab.world.service(1).stats().lockWaits,
                  0u);
@@ -133,7 +141,7 @@ private slots:
 
     void aCrashReleasesTheLockAndDropsItsWaiters()
     {
-        Scenario sc = twoWriters(PatternsSpec::Data::Shared, 45); // rho 0.9: long queues
+        Scenario sc = twoWriters(true, 45); // rho 0.9: long queues
         sc.duration = 20 * kSecond;
         FaultSpec f;
         f.kind = FaultSpec::Kind::Crash;
@@ -167,9 +175,10 @@ private slots:
         QVERIFY(loaded.ok());
         Scenario sc = *loaded.scenario;
         sc.duration = 40 * kSecond;
-        sc.patterns.data = shared ? PatternsSpec::Data::Shared : PatternsSpec::Data::PerService;
-        if (!shared)
-            sc.patterns.enabled.clear();
+        if (shared)
+            turnOn(sc.patterns, DataSettings{});
+        else
+            sc.patterns.erase(DataSettings::kKey);
         auto run = makeRun(sc, true);
         run->runToEnd();
         World &w = run->world();

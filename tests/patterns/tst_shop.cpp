@@ -159,8 +159,9 @@ private slots:
         std::vector<LoadError> errors;
         QVERIFY(!Run::create(sc, o, &errors));
         QCOMPARE(errors.size(), std::size_t(1));
-        QCOMPARE(errors[0], std::string("lonely.json: workload[0].operation: \"place_order\" needs "
-                                        "a service with role \"gateway\" or \"orders\""));
+        QCOMPARE(errors[0].toString(),
+                 std::string("lonely.json: workload[0].operation: \"place_order\" needs "
+                             "a service with role \"gateway\" or \"orders\""));
     }
 };
 

@@ -6,8 +6,8 @@
 #include "builder.h"
 #include "checks.h"
 #include "domain/shopschema.h"
+#include "module/patterncatalog.h"
 #include "observe/tracerecorder.h"
-#include "registry.h"
 #include "scenario/scenarioloader.h"
 #include "scenarioinput.h"
 #include "twophase/twophasemetrics.h"
@@ -43,10 +43,9 @@ Scenario tpcShop(SimTime duration, SimTime timeout = 500 * kMillisecond, std::ui
     sc.network.timeout = 2 * kSecond;
     for (const char *role : {"orders", "products", "inventory", "payments"})
         sc.services.push_back(shopService(role, 8, Distribution::constant(0)));
-    TwoPhaseCommitSpec tpc;
+    TwoPhaseCommitSettings tpc;
     tpc.timeout = timeout;
-    sc.patterns.twoPhaseCommit = tpc;
-    sc.patterns.enabled.push_back("patterns.two_phase_commit");
+    turnOn(sc.patterns, tpc);
     return sc;
 }
 
@@ -442,9 +441,8 @@ private slots:
         // and the order roll back together, and the coordinator aborts instead.
         Scenario sc = tpcShop(4 * kSecond);
         sc.services.push_back(shopService("order-view", 4, Distribution::constant(0)));
-        sc.patterns.cqrs = true;
-        sc.patterns.enabled.push_back("patterns.cqrs");
-        sc.patterns.dualWrite = PatternsSpec::DualWrite::PublishFirst;
+        turnOn(sc.patterns, CqrsSettings{});
+        turnOn(sc.patterns, DualWriteSettings{});
         sc.bus.whenDown = BusSpec::WhenDown::Lose;
         sc.bus.latency = Distribution::constant(kLatency);
         sc.workload = {shopOp("place_order", 50, 3 * kSecond, 400)};
@@ -484,7 +482,7 @@ private slots:
         pay.prepare("UPDATE tpc_prepared SET state = 'prepared' WHERE txid = ?1")
             .bind(1, txid + 1)
             .run();
-        const auto checks = runInvariantChecks(w);
+        const auto checks = runInvariantChecks(run->catalog(), w);
         const CheckResult *atomic = checkById(checks, "two_phase_commit.atomic");
         QVERIFY(!atomic->ok);
         QVERIFY2(atomic->detail.find("1 mixed (e.g. transaction " + std::to_string(txid) +
@@ -517,26 +515,25 @@ private slots:
 
     void buildRules()
     {
-        PatternRegistry registry;
-        registerBuiltins(registry);
-        WorldBuilder builder(registry);
+        const PatternCatalog catalog = PatternCatalog::builtins();
+        WorldBuilder builder(catalog);
         auto errorsOf = [&](const Scenario &sc) {
             std::string all;
             for (const auto &e : builder.check(sc))
-                all += e + "\n";
+                all += e.toString() + "\n";
             return all;
         };
         Scenario ok = tpcShop(kSecond);
         QCOMPARE(QString::fromStdString(errorsOf(ok)), QString());
         Scenario saga = ok;
-        saga.patterns.saga = SagaSpec{};
+        turnOn(saga.patterns, SagaSettings{});
         QVERIFY(errorsOf(saga).find("two-phase commit and saga") != std::string::npos);
         QVERIFY(errorsOf(saga).find("choose one") != std::string::npos);
         Scenario es = ok;
-        es.patterns.eventSourcing = EventSourcingSpec{};
+        turnOn(es.patterns, EventSourcingSettings{});
         QVERIFY(errorsOf(es).find("not supported together") != std::string::npos);
         Scenario shared = ok;
-        shared.patterns.data = PatternsSpec::Data::Shared;
+        turnOn(shared.patterns, DataSettings{});
         QVERIFY(errorsOf(shared).find("\"data\": \"shared\"") != std::string::npos);
         Scenario missing = ok;
         missing.services.pop_back(); // payments

@@ -2,6 +2,7 @@
 
 // Documents for the GUI tests: load a scenario text, run it to an exact time.
 
+#include "patternsettings.h"
 #include "simulationdocument.h"
 
 #include <QByteArray>
@@ -13,6 +14,17 @@
 #include <memory>
 
 namespace dplab::test {
+
+/// The probe of the document's first decoration of this kind (on `service`, or any), or
+/// nothing when there is none.
+inline std::optional<Probe> probeOf(const SimulationDocument &doc, Decoration::Kind kind,
+                                    int service = -1)
+{
+    for (const Decoration &d : doc.decorations())
+        if (d.kind == kind && (service < 0 || d.service == std::size_t(service)))
+            return doc.probe(d);
+    return std::nullopt;
+}
 
 inline std::unique_ptr<SimulationDocument> load(const QByteArray &text)
 {

@@ -42,8 +42,7 @@ inline Scenario eventShop(SimTime stop, SimTime duration, std::uint64_t seed = 5
     sc.services.push_back(shopService("order-view", 8, Distribution::exponential(kMillisecond)));
     sc.bus.latency = Distribution::exponential(10 * kMillisecond);
     sc.bus.redeliveryAfter = 300 * kMillisecond;
-    sc.patterns.cqrs = true;
-    sc.patterns.enabled.push_back("patterns.cqrs");
+    turnOn(sc.patterns, CqrsSettings{});
     sc.workload = {shopOp("place_order", 60, stop), shopOp("pay_order", 30, stop),
                    shopOp("cancel_order", 10, stop)};
     return sc;
@@ -51,16 +50,14 @@ inline Scenario eventShop(SimTime stop, SimTime duration, std::uint64_t seed = 5
 
 inline void withOutbox(Scenario &sc, SimTime poll = 100 * kMillisecond)
 {
-    OutboxSpec o;
+    OutboxSettings o;
     o.poll = poll;
-    sc.patterns.outbox = o;
-    sc.patterns.enabled.push_back("patterns.outbox");
+    turnOn(sc.patterns, o);
 }
 
 inline void withIdempotentConsumers(Scenario &sc)
 {
-    sc.patterns.idempotentConsumers = true;
-    sc.patterns.enabled.push_back("patterns.idempotent_consumers");
+    turnOn(sc.patterns, IdempotentConsumersSettings{});
 }
 
 inline FaultSpec crashAfter(FaultSpec::Kind kind, const std::string &service, double p, SimTime at,

@@ -3,6 +3,7 @@
 // Small builders for scenarios written in code, shared by the world tests.
 
 #include "observe/tracerecorder.h"
+#include "patternsettings.h"
 #include "run.h"
 #include "scenario/scenario.h"
 

@@ -1,6 +1,7 @@
 // MessageFlights: the trace interpreted once (what became of every message), on a hand-made
 // trace with exact expectations, then against the trace of real runs.
 
+#include "scenarioinput.h"
 #include "testsupport.h"
 
 #include "observe/messageflights.h"
@@ -130,7 +131,7 @@ using Ns = std::vector<std::uint32_t>;
 Scenario lesson(const char *name, SimTime duration)
 {
     const std::string path = std::string(DPLAB_SOURCE_DIR) + "/scenarios/" + name + ".json";
-    LoadResult r = ScenarioLoader().loadFile(path);
+    LoadResult r = ScenarioInput().loadFile(path);
     if (!r.ok())
         throw std::runtime_error(path + ": " + r.errors.front().toString());
     Scenario sc = *r.scenario;

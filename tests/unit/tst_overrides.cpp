@@ -1,5 +1,7 @@
 // --set overrides of scenario values, and expectations about the outcome of checks.
 #include "clitestsupport.h"
+#include "module/patterncatalog.h"
+#include "patternsettings.h"
 #include "run.h"
 #include "scenario/overrides.h"
 #include "scenario/scenarioloader.h"
@@ -17,6 +19,13 @@ using namespace dplab;
 using namespace dplab::test;
 
 namespace {
+
+/// The loader alone, with this build's pattern modules (the build's rules are tested apart).
+const PatternCatalog &loaderCatalog()
+{
+    static const PatternCatalog modules = PatternCatalog::builtins();
+    return modules;
+}
 
 ScenarioOverride override(const std::string &text)
 {
@@ -58,7 +67,7 @@ std::string small(const std::string &expect = {})
 
 LoadResult load(const std::string &text, const QStringList &sets = {})
 {
-    return ScenarioInput().loadText(text, "small.json", overrides(sets));
+    return ScenarioLoader(loaderCatalog()).loadText(text, "small.json", overrides(sets));
 }
 
 /// Replication over a bus that loses half the events and never resends them: the check
@@ -181,8 +190,8 @@ private slots:
         QCOMPARE(s.seed, std::uint64_t(9));
         QCOMPARE(s.bus.duplicate, 0.2); // "bus" was not in the file: created
         QCOMPARE(s.network.latency.describe(), Distribution::constant(5 * kMillisecond).describe());
-        QVERIFY(s.patterns.outbox.has_value());
-        QCOMPARE(s.patterns.outbox->poll, 20 * kMillisecond);
+        QVERIFY((settingsOf<OutboxSettings>(s) != nullptr));
+        QCOMPARE(settingsOf<OutboxSettings>(s)->poll, 20 * kMillisecond);
         QCOMPARE(s.overrides, (std::vector<std::string>{"services[1].workers=4", "seed=9",
                                                         "bus.duplicate=0.2", "network.latency=5ms",
                                                         R"(patterns.outbox={"poll": "20ms"})"}));
@@ -199,7 +208,7 @@ private slots:
         QCOMPARE(r.scenario->duration, 30 * kSecond);
         QCOMPARE(r.scenario->name, "a lab");
         QCOMPARE(r.scenario->services[0].workers, 3); // the later --set wins
-        QVERIFY(!r.scenario->patterns.outbox);
+        QVERIFY(!r.scenario->patterns.isOn(OutboxSettings::kKey));
     }
 
     void pathsThatCannotBeSetAreErrors()
@@ -365,14 +374,16 @@ private slots:
 
     void runMarksExpectedFailures()
     {
-        const LoadResult r = ScenarioInput().loadText(
-            lossy(R"({"check": "replication.converged", "ok": false})"), "lossy.json");
+        const LoadResult r =
+            ScenarioLoader(loaderCatalog())
+                .loadText(lossy(R"({"check": "replication.converged", "ok": false})"),
+                          "lossy.json");
         QVERIFY2(r.ok(), qPrintable(messages(r).join('\n')));
         RunOptions options;
         options.recordTrace = false;
         std::vector<LoadError> errors;
         auto run = Run::create(*r.scenario, options, &errors);
-        QVERIFY2(run, errors.empty() ? "" : errors.front().c_str());
+        QVERIFY2(run, errors.empty() ? "" : errors.front().toString().c_str());
         run->runToEnd();
         QVERIFY(run->expectationsEvaluated());
         const auto checks = run->checks();

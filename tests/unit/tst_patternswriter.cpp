@@ -1,8 +1,9 @@
-// PatternsWriter: what the app writes back for "patterns" loads as the same patterns.
+// The pattern modules' writers (PatternCatalog::writePatterns): what the app writes back for
+// "patterns" loads as the same patterns.
 
-#include "scenario/patternswriter.h"
+#include "module/patterncatalog.h"
+#include "patternsettings.h"
 #include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
 
 #include <QDir>
 #include <QTest>
@@ -13,6 +14,17 @@
 using namespace dplab;
 
 namespace {
+
+const PatternCatalog &catalog()
+{
+    static const PatternCatalog modules = PatternCatalog::builtins();
+    return modules;
+}
+
+nlohmann::ordered_json write(const PatternSwitches &patterns)
+{
+    return catalog().writePatterns(patterns);
+}
 
 std::string readFile(const QString &path)
 {
@@ -25,7 +37,7 @@ std::string readFile(const QString &path)
 /// Loads `text`, failing the test with the loader's messages when it does not load.
 Scenario load(const std::string &text, const std::string &name)
 {
-    LoadResult r = ScenarioInput().loadText(text, name);
+    LoadResult r = ScenarioLoader(catalog()).loadText(text, name);
     std::string errors;
     for (const auto &e : r.errors)
         errors += e.toString() + "\n";
@@ -35,15 +47,16 @@ Scenario load(const std::string &text, const std::string &name)
 }
 
 /// The scenario file with "patterns" replaced by what the writer makes of `patterns`.
-std::string withPatterns(const std::string &text, const PatternsSpec &patterns)
+std::string withPatterns(const std::string &text, const PatternSwitches &patterns)
 {
     auto root = nlohmann::ordered_json::parse(text);
-    root["patterns"] = PatternsWriter::toJson(patterns);
+    root["patterns"] = write(patterns);
     return root.dump(2);
 }
 
 } // namespace
 
+/** Tests of writing "patterns" back: every setting survives a round trip. */
 class TestPatternsWriter : public QObject
 {
     Q_OBJECT
@@ -68,36 +81,41 @@ private slots:
         QVERIFY(!original.name.empty());
         const Scenario again = load(withPatterns(text, original.patterns), "rewritten");
         QVERIFY(!again.name.empty());
-        QCOMPARE(PatternsWriter::toJson(again.patterns).dump(),
-                 PatternsWriter::toJson(original.patterns).dump());
-        QCOMPARE(again.patterns.enabled.size(), original.patterns.enabled.size());
+        QCOMPARE(write(again.patterns).dump(), write(original.patterns).dump());
+        QCOMPARE(again.patterns.switches().size(), original.patterns.switches().size());
     }
 
     void everySettingSurvives()
     {
         // Non-default values everywhere, so a setting the writer forgets shows up.
-        PatternsSpec p;
-        p.data = PatternsSpec::Data::Shared;
-        CompositionSpec c;
-        c.mode = CompositionSpec::Mode::Sequential;
+        PatternSwitches p;
+        turnOn(p, DataSettings{});
+        CompositionSettings c;
+        c.mode = CompositionSettings::Mode::Sequential;
         c.timeout = 150 * kMillisecond;
         c.retries = 3;
         c.breakerFailures = 7;
         c.breakerOpenFor = 1500 * kMillisecond;
         c.cacheTtl = 250 * kMicrosecond;
-        p.composition = c;
-        p.replication = true;
-        p.cqrs = true;
-        p.dualWrite = PatternsSpec::DualWrite::PublishFirst;
-        p.idempotentConsumers = true;
-        p.eventSourcing = EventSourcingSpec{7, 35 * kMillisecond, 12};
-        SagaSpec saga;
-        saga.style = SagaSpec::Style::Choreography;
+        turnOn(p, c);
+        turnOn(p, ReplicationSettings{});
+        turnOn(p, CqrsSettings{});
+        turnOn(p, DualWriteSettings{});
+        turnOn(p, IdempotentConsumersSettings{});
+        EventSourcingSettings es;
+        es.snapshotEvery = 7;
+        es.poll = 35 * kMillisecond;
+        es.batch = 12;
+        turnOn(p, es);
+        SagaSettings saga;
+        saga.style = SagaSettings::Style::Choreography;
         saga.stepTimeout = 3 * kSecond;
         saga.stepRetries = 2;
-        p.saga = saga;
-        p.twoPhaseCommit = TwoPhaseCommitSpec{400 * kMillisecond};
-        const auto json = PatternsWriter::toJson(p);
+        turnOn(p, saga);
+        TwoPhaseCommitSettings tpc;
+        tpc.timeout = 400 * kMillisecond;
+        turnOn(p, tpc);
+        const auto json = write(p);
         QCOMPARE(json.at("data").get<std::string>(), std::string("shared"));
         QCOMPARE(json.at("composition").at("mode").get<std::string>(), std::string("sequential"));
         QCOMPARE(json.at("composition").at("timeout").get<std::string>(), std::string("150ms"));
@@ -111,20 +129,21 @@ private slots:
             "services": [{"name": "orders", "role": "orders"}],
             "workload": [{"operation": "place_order", "rate": 1}]})";
         const Scenario back = load(withPatterns(file, p), "written");
-        QCOMPARE(PatternsWriter::toJson(back.patterns).dump(), json.dump());
-        QCOMPARE(back.patterns.composition->cacheTtl, 250 * kMicrosecond);
-        QCOMPARE(back.patterns.composition->breakerFailures, 7);
-        QCOMPARE(back.patterns.eventSourcing->snapshotEvery, 7);
-        QCOMPARE(back.patterns.eventSourcing->poll, 35 * kMillisecond);
-        QCOMPARE(back.patterns.eventSourcing->batch, 12);
-        QCOMPARE(back.patterns.saga->stepRetries, 2);
-        QCOMPARE(back.patterns.twoPhaseCommit->timeout, 400 * kMillisecond);
+        QCOMPARE(write(back.patterns).dump(), json.dump());
+        QCOMPARE(settingsOf<CompositionSettings>(back)->cacheTtl, 250 * kMicrosecond);
+        QCOMPARE(settingsOf<CompositionSettings>(back)->breakerFailures, 7);
+        QCOMPARE(settingsOf<EventSourcingSettings>(back)->snapshotEvery, 7);
+        QCOMPARE(settingsOf<EventSourcingSettings>(back)->poll, 35 * kMillisecond);
+        QCOMPARE(settingsOf<EventSourcingSettings>(back)->batch, 12);
+        QCOMPARE(settingsOf<SagaSettings>(back)->stepRetries, 2);
+        QCOMPARE(settingsOf<TwoPhaseCommitSettings>(back)->timeout, 400 * kMillisecond);
 
         // No breaker is written as false, and reads back as none.
-        p.composition->breakerFailures = 0;
-        p.data = PatternsSpec::Data::PerService;
+        c.breakerFailures = 0;
+        turnOn(p, c);
+        p.erase(DataSettings::kKey);
         const Scenario noBreaker = load(withPatterns(file, p), "written");
-        QCOMPARE(noBreaker.patterns.composition->breakerFailures, 0);
+        QCOMPARE(settingsOf<CompositionSettings>(noBreaker)->breakerFailures, 0);
     }
 };
 

@@ -1,3 +1,4 @@
+#include "patternsettings.h"
 #include "scenario/jsondocument.h"
 #include "scenario/loadercontext.h"
 #include "scenario/scenarioloader.h"
@@ -32,9 +33,17 @@ QStringList messages(const LoadResult &result)
     return out;
 }
 
+/// The pattern modules the loader reads "patterns" and the roles with (this test file's own).
+const PatternCatalog &catalog()
+{
+    static const PatternCatalog modules = PatternCatalog::builtins();
+    return modules;
+}
+
+/// The loader alone (without this build's rules, which tst_cli and the pattern tests cover).
 LoadResult loadText(const std::string &text, const std::string &name = "gen.json")
 {
-    return ScenarioInput().loadText(text, name);
+    return ScenarioLoader(catalog()).loadText(text, name);
 }
 
 /// The same skeleton as most fixtures: services on line 5, workload on line 6, col 15.
@@ -60,6 +69,14 @@ std::string numberedServices(int count, const std::string &prefix = "s")
     for (int i = 0; i < count; ++i)
         out += (i ? ", " : "") + ("{\"name\": \"" + prefix + std::to_string(i) + "\"}");
     return out + "]";
+}
+
+std::vector<std::string> switchKeys(const PatternSwitches &p)
+{
+    std::vector<std::string> out;
+    for (const auto &s : p.switches())
+        out.push_back(s.key);
+    return out;
 }
 
 QSet<QString> keySet(const loader::KeyList &keys)
@@ -396,7 +413,7 @@ void TestScenarioLoader::multipleErrorsAreAllReported()
 
 void TestScenarioLoader::fullExample()
 {
-    const LoadResult result = ScenarioInput().loadFile(DPLAB_TEST_DATA "/good/full.json");
+    const LoadResult result = ScenarioLoader(catalog()).loadFile(DPLAB_TEST_DATA "/good/full.json");
     QVERIFY2(result.ok(), qPrintable(messages(result).join('\n')));
     const Scenario &s = *result.scenario;
 
@@ -458,38 +475,40 @@ void TestScenarioLoader::fullExample()
     QCOMPARE(s.bus.ordering, BusSpec::Ordering::PerKey);
     QCOMPARE(s.bus.whenDown, BusSpec::WhenDown::Lose);
 
-    const PatternsSpec &p = s.patterns;
-    QCOMPARE(p.data, PatternsSpec::Data::PerService);
-    QVERIFY(p.composition);
-    QCOMPARE(p.composition->mode, CompositionSpec::Mode::Parallel);
-    QCOMPARE(p.composition->timeout, 200 * kMillisecond);
-    QCOMPARE(p.composition->retries, 1);
-    QCOMPARE(p.composition->breakerFailures, 5);
-    QCOMPARE(p.composition->breakerOpenFor, 2 * kSecond);
-    QCOMPARE(p.composition->cacheTtl, SimTime(0));
-    QVERIFY(p.replication);
-    QVERIFY(p.cqrs);
-    QVERIFY(p.outbox);
-    QCOMPARE(p.outbox->poll, 50 * kMillisecond);
-    QCOMPARE(p.outbox->batch, 100);
-    QVERIFY(p.idempotentConsumers);
-    QVERIFY(p.eventSourcing);
-    QCOMPARE(p.eventSourcing->snapshotEvery, 50);
-    QCOMPARE(p.eventSourcing->poll, 25 * kMillisecond);
-    QCOMPARE(p.eventSourcing->batch, 40);
-    QVERIFY(p.saga);
-    QCOMPARE(p.saga->style, SagaSpec::Style::Orchestration);
-    QCOMPARE(p.saga->stepTimeout, kSecond);
-    QCOMPARE(p.saga->stepRetries, 0);
-    QVERIFY(!p.twoPhaseCommit);
+    const PatternSwitches &p = s.patterns;
+    QVERIFY(!p.isOn(DataSettings::kKey));
+    const CompositionSettings *composition = settingsOf<CompositionSettings>(p);
+    QVERIFY(composition);
+    QCOMPARE(composition->mode, CompositionSettings::Mode::Parallel);
+    QCOMPARE(composition->timeout, 200 * kMillisecond);
+    QCOMPARE(composition->retries, 1);
+    QCOMPARE(composition->breakerFailures, 5);
+    QCOMPARE(composition->breakerOpenFor, 2 * kSecond);
+    QCOMPARE(composition->cacheTtl, SimTime(0));
+    QVERIFY(p.isOn(ReplicationSettings::kKey));
+    QVERIFY(p.isOn(CqrsSettings::kKey));
+    const OutboxSettings *outbox = settingsOf<OutboxSettings>(p);
+    QVERIFY(outbox);
+    QCOMPARE(outbox->poll, 50 * kMillisecond);
+    QCOMPARE(outbox->batch, 100);
+    QVERIFY(p.isOn(IdempotentConsumersSettings::kKey));
+    const EventSourcingSettings *es = settingsOf<EventSourcingSettings>(p);
+    QVERIFY(es);
+    QCOMPARE(es->snapshotEvery, 50);
+    QCOMPARE(es->poll, 25 * kMillisecond);
+    QCOMPARE(es->batch, 40);
+    const SagaSettings *saga = settingsOf<SagaSettings>(p);
+    QVERIFY(saga);
+    QCOMPARE(saga->style, SagaSettings::Style::Orchestration);
+    QCOMPARE(saga->stepTimeout, kSecond);
+    QCOMPARE(saga->stepRetries, 0);
+    QVERIFY(!settingsOf<TwoPhaseCommitSettings>(p));
     const std::vector<std::string> enabled = {
-        "patterns.composition", "patterns.replication",          "patterns.cqrs",
-        "patterns.outbox",      "patterns.idempotent_consumers", "patterns.event_sourcing",
-        "patterns.saga"};
-    QCOMPARE(p.enabled, enabled);
-    QCOMPARE(p.positions.size(), enabled.size());
-    QCOMPARE(p.positions.at("patterns.cqrs").line, 34);
-    QCOMPARE(p.positions.at("patterns.cqrs").column, 13);
+        "composition",          "replication",    "cqrs", "outbox",
+        "idempotent_consumers", "event_sourcing", "saga"};
+    QCOMPARE(switchKeys(p), enabled);
+    QCOMPARE(p.pos("cqrs").line, 34);
+    QCOMPARE(p.pos("cqrs").column, 13);
 
     QCOMPARE(s.domain.customers, 500);
     QCOMPARE(s.domain.products, 50);
@@ -587,9 +606,7 @@ void TestScenarioLoader::minimalFileGetsDefaults()
     QCOMPARE(s.bus.delivery, BusSpec::Delivery::AtLeastOnce);
     QCOMPARE(s.bus.redeliveryAfter, 500 * kMillisecond);
     QCOMPARE(s.bus.whenDown, BusSpec::WhenDown::Hold);
-    QCOMPARE(s.patterns.data, PatternsSpec::Data::PerService);
-    QVERIFY(!s.patterns.composition && !s.patterns.outbox && !s.patterns.saga);
-    QVERIFY(s.patterns.enabled.empty());
+    QVERIFY(s.patterns.switches().empty());
     QCOMPARE(s.domain.customers, defaults.domain.customers);
     QCOMPARE(s.workload[0].rate, 1.0);
     QCOMPARE(s.workload[0].timeout, 10 * kSecond);
@@ -605,24 +622,28 @@ void TestScenarioLoader::trueMeansDefaults()
         "\"outbox\": true, \"composition\": {\"circuit_breaker\": false}, \"cqrs\": false, "
         "\"data\": \"per-service\"}"));
     QVERIFY2(result.ok(), qPrintable(messages(result).join('\n')));
-    const PatternsSpec &p = result.scenario->patterns;
-    QVERIFY(p.twoPhaseCommit && p.saga && p.eventSourcing && p.outbox && p.composition);
-    QCOMPARE(p.twoPhaseCommit->timeout, TwoPhaseCommitSpec{}.timeout);
-    QCOMPARE(p.saga->style, SagaSpec{}.style);
-    QCOMPARE(p.saga->stepTimeout, SagaSpec{}.stepTimeout);
-    QCOMPARE(p.eventSourcing->snapshotEvery, EventSourcingSpec{}.snapshotEvery);
-    QCOMPARE(p.outbox->poll, OutboxSpec{}.poll);
-    QCOMPARE(p.outbox->batch, OutboxSpec{}.batch);
-    QCOMPARE(p.composition->timeout, CompositionSpec{}.timeout);
-    QCOMPARE(p.composition->breakerFailures, 0); // false turns the breaker off
-    QVERIFY(!p.cqrs);
+    const PatternSwitches &p = result.scenario->patterns;
+    const auto *tpc = settingsOf<TwoPhaseCommitSettings>(p);
+    const auto *saga = settingsOf<SagaSettings>(p);
+    const auto *es = settingsOf<EventSourcingSettings>(p);
+    const auto *outbox = settingsOf<OutboxSettings>(p);
+    const auto *composition = settingsOf<CompositionSettings>(p);
+    QVERIFY(tpc && saga && es && outbox && composition);
+    QCOMPARE(tpc->timeout, TwoPhaseCommitSettings{}.timeout);
+    QCOMPARE(saga->style, SagaSettings{}.style);
+    QCOMPARE(saga->stepTimeout, SagaSettings{}.stepTimeout);
+    QCOMPARE(es->snapshotEvery, EventSourcingSettings{}.snapshotEvery);
+    QCOMPARE(outbox->poll, OutboxSettings{}.poll);
+    QCOMPARE(outbox->batch, OutboxSettings{}.batch);
+    QCOMPARE(composition->timeout, CompositionSettings{}.timeout);
+    QCOMPARE(composition->breakerFailures, 0); // false turns the breaker off
+    QVERIFY(!p.isOn(CqrsSettings::kKey));
     // In file order; false and per-service are not listed.
-    const std::vector<std::string> enabled = {"patterns.two_phase_commit", "patterns.saga",
-                                              "patterns.event_sourcing", "patterns.outbox",
-                                              "patterns.composition"};
-    QCOMPARE(p.enabled, enabled);
-    QCOMPARE(p.positions.at("patterns.saga").line, 7);
-    QCOMPARE(p.positions.at("patterns.saga").column, 50);
+    const std::vector<std::string> enabled = {"two_phase_commit", "saga", "event_sourcing",
+                                              "outbox", "composition"};
+    QCOMPARE(switchKeys(p), enabled);
+    QCOMPARE(p.pos("saga").line, 7);
+    QCOMPARE(p.pos("saga").column, 50);
 }
 
 void TestScenarioLoader::sharedDataIsEnabled()
@@ -631,8 +652,7 @@ void TestScenarioLoader::sharedDataIsEnabled()
         loadText(baseText(R"([{"name": "a"}])", R"([{"operation": "place_order"}])",
                           ",\n  \"patterns\": {\"data\": \"shared\"}"));
     QVERIFY(result.ok());
-    QCOMPARE(result.scenario->patterns.data, PatternsSpec::Data::Shared);
-    QCOMPARE(result.scenario->patterns.enabled, std::vector<std::string>{"patterns.data"});
+    QCOMPARE(switchKeys(result.scenario->patterns), std::vector<std::string>{"data"});
 }
 
 void TestScenarioLoader::durationsAndDistributions_data()
@@ -694,7 +714,7 @@ void TestScenarioLoader::seedRange()
 void TestScenarioLoader::loadFileNamesThePath()
 {
     const std::string path = DPLAB_TEST_DATA "/bad/cqrs.json";
-    const LoadResult result = ScenarioInput().loadFile(path);
+    const LoadResult result = ScenarioLoader(catalog()).loadFile(path);
     QCOMPARE(messages(result),
              QStringList{QString::fromStdString(
                  path + ":14:22: services[2].workers: expected a positive integer, got -1")});
@@ -703,12 +723,12 @@ void TestScenarioLoader::loadFileNamesThePath()
 void TestScenarioLoader::loadFileReportsUnreadableFiles()
 {
     const std::string missing = DPLAB_TEST_DATA "/bad/no-such-file.json";
-    QCOMPARE(messages(ScenarioInput().loadFile(missing)),
+    QCOMPARE(messages(ScenarioLoader(catalog()).loadFile(missing)),
              QStringList{QString::fromStdString(
                  missing + ": cannot open the file: No such file or directory")});
     const std::string folder = DPLAB_TEST_DATA "/bad";
     QCOMPARE(
-        messages(ScenarioInput().loadFile(folder)),
+        messages(ScenarioLoader(catalog()).loadFile(folder)),
         QStringList{QString::fromStdString(folder + ": cannot read the file: Is a directory")});
 }
 
@@ -735,7 +755,8 @@ void TestScenarioLoader::repositoryScenariosLoad()
     if (files.isEmpty())
         QSKIP("no scenario files in scenarios/ yet");
     for (const QString &file : files) {
-        const LoadResult result = ScenarioInput().loadFile(dir.filePath(file).toStdString());
+        const LoadResult result =
+            ScenarioLoader(catalog()).loadFile(dir.filePath(file).toStdString());
         QVERIFY2(result.ok(), qPrintable(messages(result).join('\n')));
     }
 }
@@ -756,13 +777,6 @@ void TestScenarioLoader::schemaMatchesLoader()
         {"network", &loader::KnownKeys::network},
         {"link", &loader::KnownKeys::link},
         {"bus", &loader::KnownKeys::bus},
-        {"patterns", &loader::KnownKeys::patterns},
-        {"composition", &loader::KnownKeys::composition},
-        {"circuitBreaker", &loader::KnownKeys::circuitBreaker},
-        {"outbox", &loader::KnownKeys::outbox},
-        {"eventSourcing", &loader::KnownKeys::eventSourcing},
-        {"saga", &loader::KnownKeys::saga},
-        {"twoPhaseCommit", &loader::KnownKeys::twoPhaseCommit},
         {"domain", &loader::KnownKeys::domain},
         {"workload", &loader::KnownKeys::workload},
         {"keys", &loader::KnownKeys::keys},
@@ -779,6 +793,21 @@ void TestScenarioLoader::schemaMatchesLoader()
         QCOMPARE(propertyNames(def), keySet(*keys));
         QVERIFY2(def.value("additionalProperties", true) == false, name);
     }
+    // "patterns" and each pattern's settings come from the pattern modules.
+    const std::vector<std::string> patternKeys = catalog().patternKeys();
+    QCOMPARE(propertyNames(schema["$defs"]["patterns"]),
+             keySet(loader::KeyList(patternKeys.begin(), patternKeys.end())));
+    int settings = 0;
+    for (const auto &module : catalog().modules()) {
+        for (const auto &[name, keys] : module->settingKeys()) {
+            QVERIFY2(schema["$defs"].contains(name), name.c_str());
+            const auto &def = schema["$defs"][name];
+            QCOMPARE(propertyNames(def), keySet(loader::KeyList(keys.begin(), keys.end())));
+            QVERIFY2(def.value("additionalProperties", true) == false, name.c_str());
+            ++settings;
+        }
+    }
+    QCOMPARE(settings, 6); // composition, its breaker, outbox, event sourcing, saga, 2PC
 }
 
 QTEST_APPLESS_MAIN(TestScenarioLoader)

@@ -2,6 +2,7 @@
 // that keep a small file from asking for hours of CPU or gigabytes are enforced, and the one
 // way to run SQL text typed by a person (Database::query, behind the inspector's console)
 // reads and nothing else.
+#include "module/patterncatalog.h"
 #include "scenario/scenarioloader.h"
 #include "scenarioinput.h"
 #include "world/database.h"
@@ -19,6 +20,13 @@ using namespace dplab;
 
 namespace {
 
+/// The loader alone, with this build's pattern modules (the build's rules are tested apart).
+const PatternCatalog &loaderCatalog()
+{
+    static const PatternCatalog modules = PatternCatalog::builtins();
+    return modules;
+}
+
 QStringList messages(const LoadResult &result)
 {
     QStringList out;
@@ -29,7 +37,7 @@ QStringList messages(const LoadResult &result)
 
 LoadResult load(const std::string &text)
 {
-    return ScenarioInput().loadText(text, "evil.json");
+    return ScenarioLoader(loaderCatalog()).loadText(text, "evil.json");
 }
 
 /// A valid file (services on line 5, workload on line 6, faults on line 7) around the parts a

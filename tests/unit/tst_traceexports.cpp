@@ -51,7 +51,7 @@ std::unique_ptr<Run> runOf(const std::string &text)
     std::vector<LoadError> errors;
     auto run = Run::create(*loaded.scenario, o, &errors);
     if (!run)
-        throw std::runtime_error(errors.front());
+        throw std::runtime_error(errors.front().toString());
     run->runToEnd();
     return run;
 }

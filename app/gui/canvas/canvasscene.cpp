@@ -131,13 +131,16 @@ void CanvasScene::rebuild(const Scenario &scenario)
     if (!m_document->hasRun())
         return;
     const World &world = m_document->world();
-    const bool shared = world.sharedLock() != nullptr;
 
     QList<QPair<std::uint32_t, QString>> topics;
     for (std::uint32_t label : world.bus().topics())
         topics.append({label, topicName(world.names().labelName(label))});
     const QStringList streams = clientStreams(scenario);
     const PatternCatalog &catalog = m_document->catalog();
+    // One database for all, or one each: as the patterns configure a world for this scenario.
+    WorldOptions worldOptions;
+    catalog.configureWorld(scenario, worldOptions);
+    const bool shared = worldOptions.sharedDatabase;
     std::vector<RoleColumn> roleColumns;
     for (const ServiceSpec &spec : scenario.services) {
         const RoleInfo *role = catalog.role(spec.role);
@@ -175,7 +178,7 @@ void CanvasScene::rebuild(const Scenario &scenario)
     // What the patterns draw beside the boxes: above each box, a read side's staleness badge
     // or a notice flush with its right edge (read sides are the rightmost column, and the
     // view was fitted before the badge's text grew), a steps panel flush with its left edge.
-    for (const Decoration &d : m_document->decorations()) {
+    for (const Decoration &d : catalog.decorations(scenario)) {
         ServiceItem *item = serviceItem(static_cast<int>(d.service));
         if (!item)
             continue;

@@ -1,0 +1,29 @@
+#pragma once
+
+// Every pattern module's settings, for tests that build scenarios by hand.
+#include "composition/compositionsettings.h"
+#include "consumers/consumerssettings.h"
+#include "cqrs/cqrssettings.h"
+#include "data/datasettings.h"
+#include "eventsourcing/eventsourcingsettings.h"
+#include "module/switches.h"
+#include "outbox/outboxsettings.h"
+#include "replication/replicationsettings.h"
+#include "saga/sagasettings.h"
+#include "twophase/twophasesettings.h"
+
+#include <memory>
+
+namespace dplab::test {
+
+/// Changes the settings of the switch T::kKey in place (turning it on with T's defaults when
+/// it was off): settings are immutable once read, so this replaces them with a changed copy.
+template <class T, class Change> void changeSettings(PatternSwitches &patterns, Change change)
+{
+    const T *old = settingsOf<T>(patterns);
+    T settings = old ? *old : T{};
+    change(settings);
+    patterns.set(T::kKey, std::make_shared<const T>(settings), patterns.pos(T::kKey));
+}
+
+} // namespace dplab::test
