@@ -54,9 +54,9 @@ build() {
 }
 
 # Hardening (docs/developing.md, "Hardening"): one clang-14 build serves both the sanitized suite
-# and the fuzzers: AddressSanitizer and UBSan everywhere, plus libFuzzer's coverage
-# instrumentation (which the tests do not notice), so CI compiles the project twice in all, not
-# three times. -O1 keeps it quick; asserts stay on. LeakSanitizer ignores only the third-party
+# and the fuzzers: AddressSanitizer and UBSan everywhere, plus libFuzzer's coverage in the
+# GUI-free libraries the fuzzers reach (cmake/Sanitizers.cmake), so CI compiles the project
+# twice, not three times. -O1 keeps it quick; asserts stay on. LeakSanitizer ignores only the third-party
 # leaks listed in .ci/lsan.supp.
 HARDENING_PACKAGES=(clang-14 libclang-rt-14-dev)
 hardening_build() {

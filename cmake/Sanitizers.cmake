@@ -13,8 +13,6 @@ if(DPLAB_FUZZ)
     message(FATAL_ERROR "DPLAB_FUZZ needs clang (libFuzzer): configure with "
                         "-DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14")
   endif()
-  # Coverage instrumentation everywhere; only the fuzz_* executables link libFuzzer's main.
-  add_compile_options(-fsanitize=fuzzer-no-link)
   if(NOT DPLAB_SANITIZE)
     set(DPLAB_SANITIZE "address,undefined")
   endif()
@@ -33,3 +31,15 @@ if(DPLAB_SANITIZE)
   add_link_options(${dplab_sanitize_flags})
   message(STATUS "dplab: sanitizers ${DPLAB_SANITIZE}")
 endif()
+
+# dplab_fuzz_coverage(TARGET...): libFuzzer's coverage instrumentation for the code the fuzz
+# targets reach: the GUI-free libraries and the targets themselves (all of PCH kind "core", so
+# they still share one precompiled header). The GUI, the CLI and the tests compile and run without
+# it; only the fuzz_* executables link libFuzzer's main.
+function(dplab_fuzz_coverage)
+  if(DPLAB_FUZZ)
+    foreach(target ${ARGN})
+      target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
+    endforeach()
+  endif()
+endfunction()
