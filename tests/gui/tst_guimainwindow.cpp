@@ -2,8 +2,8 @@
 // the settings it keeps.
 #include "canvas/canvasscene.h"
 #include "canvas/canvasview.h"
-#include "inspector/inspectorpanel.h"
 #include "framepacer.h"
+#include "inspector/inspectorpanel.h"
 #include "mainwindow.h"
 #include "panels/faultpanel.h"
 #include "panels/patternspanel.h"
