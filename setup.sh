@@ -56,11 +56,13 @@ build() {
 # Hardening (docs/developing.md, "Hardening"): one clang-14 build serves both the sanitized suite
 # and the fuzzers: AddressSanitizer and UBSan everywhere, plus libFuzzer's coverage in the
 # GUI-free libraries the fuzzers reach (cmake/Sanitizers.cmake), so CI compiles the project
-# twice, not three times. -O1 keeps it quick; asserts stay on. LeakSanitizer ignores only the third-party
-# leaks listed in .ci/lsan.supp.
-HARDENING_PACKAGES=(clang-14 libclang-rt-14-dev)
+# twice, not three times. -O1 keeps it quick; asserts stay on. LeakSanitizer ignores only the
+# third-party leaks listed in .ci/lsan.supp.
+# llvm-14 brings llvm-symbolizer: without it a sanitizer's report has addresses, no lines.
+HARDENING_PACKAGES=(clang-14 libclang-rt-14-dev llvm-14)
 hardening_build() {
     local dir=${ASAN_BUILD_DIR:-build-asan}
+    export PATH=/usr/lib/llvm-14/bin:$PATH # llvm-symbolizer, for the tests and fuzzers after it
     cmake -S . -B "$dir" $(generator "$dir") -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
           -DDPLAB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
           -DDPLAB_WERROR=ON

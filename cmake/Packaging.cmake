@@ -3,7 +3,8 @@
 #
 #   cmake --install build --prefix P   P/bin/dplab, P/bin/dplab-cli, P/share/dplab/scenarios/
 #                                      (lessons, README.md, schema.json), the desktop entry,
-#                                      and the icon (scalable + 256x256)
+#                                      the icon (scalable + 256x256), and the user manual
+#                                      in P/share/doc/dplab/
 #   cd build && cpack -G DEB           dplab_<version>_amd64.deb (Depends from dpkg-shlibdeps)
 
 include(GNUInstallDirs)
@@ -14,6 +15,11 @@ install(TARGETS dplab dplab-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 file(GLOB DPLAB_INSTALL_LESSONS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/scenarios/*.json)
 install(FILES ${DPLAB_INSTALL_LESSONS} ${PROJECT_SOURCE_DIR}/scenarios/README.md
         DESTINATION ${CMAKE_INSTALL_DATADIR}/dplab/scenarios)
+
+# The user manual (the developer docs stay with the sources).
+install(FILES ${PROJECT_SOURCE_DIR}/docs/desktop-app.md ${PROJECT_SOURCE_DIR}/docs/cli.md
+              ${PROJECT_SOURCE_DIR}/docs/semantics.md
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 install(FILES ${PROJECT_SOURCE_DIR}/resources/dplab.desktop
         DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)

@@ -1,4 +1,4 @@
-# Hardening builds (see README "Hardening").
+# Hardening builds (docs/developing.md, "Hardening").
 #
 # DPLAB_SANITIZE=address,undefined (or ON for the same) builds every target, libraries, apps and
 # tests, with those sanitizers. UBSan halts on the first finding so that a test fails instead of

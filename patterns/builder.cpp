@@ -1,6 +1,6 @@
-#include "builder.h"
+#include "patterns/builder.h"
 
-#include "scenarioerror.h"
+#include "patterns/scenarioerror.h"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "module/patterncatalog.h"
-#include "scenario/scenarioloader.h"
-#include "world/world.h"
+#include "patterns/module/patterncatalog.h"
+#include "simulation/scenario/scenarioloader.h"
+#include "simulation/world/world.h"
 
 #include <memory>
 #include <vector>

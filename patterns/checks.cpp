@@ -1,7 +1,7 @@
-#include "checks.h"
+#include "patterns/checks.h"
 
-#include "module/patterncatalog.h"
-#include "world/world.h"
+#include "patterns/module/patterncatalog.h"
+#include "simulation/world/world.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "comparison.h"
+#include "patterns/comparison.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "rebuildrecord.h"
+#include "patterns/rebuildrecord.h"
 
-#include "observe/summary.h"
+#include "simulation/observe/summary.h"
 
 namespace dplab {
 

@@ -1,6 +1,6 @@
-#include "run.h"
+#include "patterns/run.h"
 
-#include "checks.h"
+#include "patterns/checks.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "builder.h"
-#include "observe/metrics.h"
-#include "observe/summary.h"
-#include "observe/tracerecorder.h"
-#include "observe/tracering.h"
+#include "patterns/builder.h"
+#include "simulation/observe/metrics.h"
+#include "simulation/observe/summary.h"
+#include "simulation/observe/tracerecorder.h"
+#include "simulation/observe/tracering.h"
 
 #include <functional>
 #include <memory>

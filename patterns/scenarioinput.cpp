@@ -1,4 +1,4 @@
-#include "scenarioinput.h"
+#include "patterns/scenarioinput.h"
 
 namespace dplab {
 

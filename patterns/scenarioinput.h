@@ -1,8 +1,8 @@
 #pragma once
 
-#include "module/patterncatalog.h"
-#include "run.h"
-#include "scenario/scenarioloader.h"
+#include "patterns/module/patterncatalog.h"
+#include "patterns/run.h"
+#include "simulation/scenario/scenarioloader.h"
 
 #include <memory>
 #include <string>

@@ -1,7 +1,7 @@
-#include "sourcepeek.h"
+#include "patterns/sourcepeek.h"
 
-#include "domain/shopservice.h"
-#include "world/world.h"
+#include "patterns/domain/shopservice.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,13 +1,13 @@
-#include "benchflights.h"
+#include "app/cli/benchflights.h"
 
-#include "benchtimeline.h"
+#include "app/cli/benchtimeline.h"
 
-#include "kernel/rng.h"
-#include "observe/chrometrace.h"
-#include "observe/messageflights.h"
-#include "observe/sequencediagram.h"
-#include "run.h"
-#include "world/world.h"
+#include "patterns/run.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/observe/chrometrace.h"
+#include "simulation/observe/messageflights.h"
+#include "simulation/observe/sequencediagram.h"
+#include "simulation/world/world.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,13 +1,13 @@
-#include "benchtimeline.h"
+#include "app/cli/benchtimeline.h"
 
-#include "consumers/consumerssettings.h"
-#include "cqrs/cqrssettings.h"
-#include "kernel/rng.h"
-#include "module/switches.h"
-#include "outbox/outboxsettings.h"
-#include "run.h"
-#include "timeline/timeline.h"
-#include "world/world.h"
+#include "patterns/consumers/consumerssettings.h"
+#include "patterns/cqrs/cqrssettings.h"
+#include "patterns/module/switches.h"
+#include "patterns/outbox/outboxsettings.h"
+#include "patterns/run.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/timeline/timeline.h"
+#include "simulation/world/world.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,7 +1,7 @@
-#include "chartfiles.h"
+#include "app/cli/chartfiles.h"
 
-#include "chartexporter.h"
-#include "run.h"
+#include "app/export/chartexporter.h"
+#include "patterns/run.h"
 
 #include <QApplication>
 

@@ -1,6 +1,6 @@
-#include "cli.h"
+#include "app/cli/cli.h"
 
-#include "scenario/overrides.h"
+#include "simulation/scenario/overrides.h"
 
 #include <iostream>
 

@@ -1,10 +1,10 @@
-#include "cli.h"
+#include "app/cli/cli.h"
 
-#include "benchflights.h"
-#include "benchtimeline.h"
+#include "app/cli/benchflights.h"
+#include "app/cli/benchtimeline.h"
 
-#include "run.h"
-#include "world/world.h"
+#include "patterns/run.h"
+#include "simulation/world/world.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,12 +1,12 @@
-#include "cli.h"
+#include "app/cli/cli.h"
 
-#include "commandinput.h"
-#include "comparecharts.h"
-#include "comparereport.h"
-#include "comparison.h"
-#include "outputfiles.h"
-#include "run.h"
-#include "scenario/overrides.h"
+#include "app/cli/commandinput.h"
+#include "app/cli/comparecharts.h"
+#include "app/cli/comparereport.h"
+#include "app/cli/outputfiles.h"
+#include "patterns/comparison.h"
+#include "patterns/run.h"
+#include "simulation/scenario/overrides.h"
 
 #include <algorithm>
 #include <filesystem>

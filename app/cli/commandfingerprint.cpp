@@ -1,6 +1,6 @@
-#include "cli.h"
+#include "app/cli/cli.h"
 
-#include "fingerprint.h"
+#include "app/cli/fingerprint.h"
 
 #include <filesystem>
 #include <ostream>

@@ -1,7 +1,7 @@
-#include "cli.h"
+#include "app/cli/cli.h"
 
-#include "commandinput.h"
-#include "faultfuzz/schedulefuzzer.h"
+#include "app/cli/commandinput.h"
+#include "patterns/faultfuzz/schedulefuzzer.h"
 
 #include <chrono>
 #include <map>

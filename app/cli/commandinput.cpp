@@ -1,4 +1,4 @@
-#include "commandinput.h"
+#include "app/cli/commandinput.h"
 
 #include <ostream>
 

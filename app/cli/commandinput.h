@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scenarioinput.h"
+#include "patterns/scenarioinput.h"
 
 #include <iosfwd>
 #include <memory>

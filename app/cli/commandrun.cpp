@@ -1,13 +1,13 @@
-#include "cli.h"
+#include "app/cli/cli.h"
 
-#include "chartfiles.h"
-#include "commandinput.h"
-#include "eventsourcing/timetravel.h"
-#include "observe/chrometrace.h"
-#include "observe/sequencediagram.h"
-#include "outputfiles.h"
-#include "run.h"
-#include "spilledtrace.h"
+#include "app/cli/chartfiles.h"
+#include "app/cli/commandinput.h"
+#include "app/cli/outputfiles.h"
+#include "app/cli/spilledtrace.h"
+#include "patterns/eventsourcing/timetravel.h"
+#include "patterns/run.h"
+#include "simulation/observe/chrometrace.h"
+#include "simulation/observe/sequencediagram.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -1,6 +1,6 @@
-#include "cli.h"
+#include "app/cli/cli.h"
 
-#include "commandinput.h"
+#include "app/cli/commandinput.h"
 
 #include <ostream>
 

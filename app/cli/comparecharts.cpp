@@ -1,9 +1,9 @@
-#include "comparecharts.h"
+#include "app/cli/comparecharts.h"
 
-#include "chartexporter.h"
-#include "chartfiles.h"
-#include "comparisonoverlay.h"
-#include "run.h"
+#include "app/cli/chartfiles.h"
+#include "app/export/chartexporter.h"
+#include "app/export/comparisonoverlay.h"
+#include "patterns/run.h"
 
 #include <QApplication>
 #include <QFileInfo>

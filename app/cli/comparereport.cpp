@@ -1,4 +1,4 @@
-#include "comparereport.h"
+#include "app/cli/comparereport.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "comparison.h"
+#include "patterns/comparison.h"
 
 #include <string>
 #include <vector>

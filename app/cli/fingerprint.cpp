@@ -1,8 +1,8 @@
-#include "fingerprint.h"
+#include "app/cli/fingerprint.h"
 
-#include "hashstream.h"
-#include "run.h"
-#include "scenarioinput.h"
+#include "app/cli/hashstream.h"
+#include "patterns/run.h"
+#include "patterns/scenarioinput.h"
 
 #include <cstdlib>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "hashstream.h"
+#include "app/cli/hashstream.h"
 
 namespace dplab {
 

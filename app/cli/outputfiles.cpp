@@ -1,4 +1,4 @@
-#include "outputfiles.h"
+#include "app/cli/outputfiles.h"
 
 #include <cerrno>
 #include <cstdio>

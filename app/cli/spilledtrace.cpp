@@ -1,4 +1,4 @@
-#include "spilledtrace.h"
+#include "app/cli/spilledtrace.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "observe/tracestream.h"
+#include "simulation/observe/tracestream.h"
 
 #include <fstream>
 #include <memory>

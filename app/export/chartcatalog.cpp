@@ -1,4 +1,4 @@
-#include "chartcatalog.h"
+#include "app/export/chartcatalog.h"
 
 #include <cmath>
 #include <map>

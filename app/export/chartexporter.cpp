@@ -1,8 +1,8 @@
-#include "chartexporter.h"
+#include "app/export/chartexporter.h"
 
-#include "chartstyle.h"
-#include "labchart.h"
-#include "savefile.h"
+#include "app/export/chartstyle.h"
+#include "app/export/labchart.h"
+#include "app/export/savefile.h"
 
 #include <QApplication>
 #include <QDir>

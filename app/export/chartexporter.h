@@ -1,8 +1,8 @@
 #pragma once
 
-#include "chartcatalog.h"
-#include "faultbands.h"
-#include "kernel/simtime.h"
+#include "app/export/chartcatalog.h"
+#include "app/export/faultbands.h"
+#include "simulation/kernel/simtime.h"
 
 #include <QSize>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "chartstyle.h"
+#include "app/export/chartstyle.h"
 
 #include <array>
 

@@ -1,6 +1,6 @@
-#include "comparisonoverlay.h"
+#include "app/export/comparisonoverlay.h"
 
-#include "observe/metrics.h"
+#include "simulation/observe/metrics.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "chartcatalog.h"
-#include "faultbands.h"
+#include "app/export/chartcatalog.h"
+#include "app/export/faultbands.h"
 
 #include <string>
 #include <vector>

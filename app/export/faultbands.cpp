@@ -1,6 +1,6 @@
-#include "faultbands.h"
+#include "app/export/faultbands.h"
 
-#include "world/faultmanager.h"
+#include "simulation/world/faultmanager.h"
 
 #include <algorithm>
 

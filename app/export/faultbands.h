@@ -1,8 +1,8 @@
 #pragma once
 
-#include "kernel/simtime.h"
-#include "observe/tracelog.h"
-#include "scenario/scenario.h"
+#include "simulation/kernel/simtime.h"
+#include "simulation/observe/tracelog.h"
+#include "simulation/scenario/scenario.h"
 
 #include <QString>
 

@@ -1,6 +1,6 @@
-#include "labchart.h"
+#include "app/export/labchart.h"
 
-#include "chartstyle.h"
+#include "app/export/chartstyle.h"
 
 #include <QBrush>
 #include <QGraphicsLineItem>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "chartcatalog.h"
-#include "faultbands.h"
-#include "kernel/simtime.h"
-#include "seriesdecimator.h"
+#include "app/export/chartcatalog.h"
+#include "app/export/faultbands.h"
+#include "app/export/seriesdecimator.h"
+#include "simulation/kernel/simtime.h"
 
 #include <QChart>
 #include <QList>

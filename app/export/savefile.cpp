@@ -1,4 +1,4 @@
-#include "savefile.h"
+#include "app/export/savefile.h"
 
 #include <QSaveFile>
 

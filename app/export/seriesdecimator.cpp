@@ -1,4 +1,4 @@
-#include "seriesdecimator.h"
+#include "app/export/seriesdecimator.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,12 +1,12 @@
-#include "exportactions.h"
+#include "app/gui/exportactions.h"
 
-#include "canvas/canvasview.h"
-#include "observe/chrometrace.h"
-#include "observe/sequencediagram.h"
-#include "observe/tracerecorder.h"
-#include "savefile.h"
-#include "simulationdocument.h"
-#include "timeline/sequenceview.h"
+#include "app/export/savefile.h"
+#include "app/gui/canvas/canvasview.h"
+#include "app/gui/simulationdocument.h"
+#include "app/gui/timeline/sequenceview.h"
+#include "simulation/observe/chrometrace.h"
+#include "simulation/observe/sequencediagram.h"
+#include "simulation/observe/tracerecorder.h"
 
 #include <QFileDialog>
 #include <QFileInfo>

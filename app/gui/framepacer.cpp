@@ -1,4 +1,4 @@
-#include "framepacer.h"
+#include "app/gui/framepacer.h"
 
 #include <algorithm>
 #include <cmath>

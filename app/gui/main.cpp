@@ -1,13 +1,13 @@
 // dplab: the desktop app. Everything but the command line lives in the dplab_gui library.
-#include "canvas/canvasview.h"
-#include "charts/chartspanel.h"
-#include "charts/chartview.h"
-#include "compare/comparedialog.h"
-#include "compare/comparewindow.h"
-#include "compare/lockstepplayback.h"
-#include "mainwindow.h"
-#include "playback.h"
-#include "simulationdocument.h"
+#include "app/gui/canvas/canvasview.h"
+#include "app/gui/charts/chartspanel.h"
+#include "app/gui/charts/chartview.h"
+#include "app/gui/compare/comparedialog.h"
+#include "app/gui/compare/comparewindow.h"
+#include "app/gui/compare/lockstepplayback.h"
+#include "app/gui/mainwindow.h"
+#include "app/gui/playback.h"
+#include "app/gui/simulationdocument.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -29,7 +29,7 @@ class SimulationDocument;
 class TimelinePanels;
 
 /**
- * The application window (DESIGN.md §6): toolbar and menus, the canvas in the middle, the
+ * The application window (docs/desktop-app.md): toolbar and menus, the canvas in the middle, the
  * patterns and fault panels on the left, the inspector on the right, the run summary at the
  * bottom and a status bar with time, the read side's current lag, speed of the simulation and
  * the lesson's narration.

@@ -1,6 +1,6 @@
-#include "playback.h"
+#include "app/gui/playback.h"
 
-#include "simulationdocument.h"
+#include "app/gui/simulationdocument.h"
 
 #include <algorithm>
 #include <cmath>

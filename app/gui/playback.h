@@ -1,7 +1,7 @@
 #pragma once
 
-#include "framepacer.h"
-#include "kernel/simtime.h"
+#include "app/gui/framepacer.h"
+#include "simulation/kernel/simtime.h"
 
 #include <QElapsedTimer>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "readsidelag.h"
+#include "app/gui/readsidelag.h"
 
 #include <QCoreApplication>
 

@@ -1,4 +1,4 @@
-#include "runcommand.h"
+#include "app/gui/runcommand.h"
 
 namespace dplab {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "simulationdocument.h"
+#include "app/gui/simulationdocument.h"
 
 #include <QUndoCommand>
 

@@ -1,7 +1,7 @@
-#include "simulationdocument.h"
+#include "app/gui/simulationdocument.h"
 
-#include "savefile.h"
-#include "scenario/faultwriter.h"
+#include "app/export/savefile.h"
+#include "simulation/scenario/faultwriter.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -15,6 +15,15 @@ namespace dplab {
 
 SimulationDocument::SimulationDocument(QObject *parent)
     : QObject(parent)
+    , m_undoStack(std::make_unique<QUndoStack>())
+{
+    m_undoStack->setUndoLimit(kUndoLimit);
+}
+
+SimulationDocument::SimulationDocument(std::shared_ptr<const PatternCatalog> catalog,
+                                       QObject *parent)
+    : QObject(parent)
+    , m_input(std::move(catalog))
     , m_undoStack(std::make_unique<QUndoStack>())
 {
     m_undoStack->setUndoLimit(kUndoLimit);

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "readsidelag.h"
-#include "run.h"
-#include "scenario/overrides.h"
-#include "scenario/scenario.h"
-#include "scenarioinput.h"
-#include "timeline/timeline.h"
-#include "timeline/tracestate.h"
+#include "app/gui/readsidelag.h"
+#include "patterns/run.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/scenario/overrides.h"
+#include "simulation/scenario/scenario.h"
+#include "simulation/timeline/timeline.h"
+#include "simulation/timeline/tracestate.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -37,7 +37,11 @@ class SimulationDocument : public QObject
     Q_OBJECT
 
 public:
+    /// With every pattern module of this build.
     explicit SimulationDocument(QObject *parent = nullptr);
+    /// With the pattern modules of `catalog` (a test's own, for instance).
+    explicit SimulationDocument(std::shared_ptr<const PatternCatalog> catalog,
+                                QObject *parent = nullptr);
     ~SimulationDocument() override;
 
     /// Loads a scenario; on failure the current one stays open and *error holds every message
@@ -97,7 +101,7 @@ public:
     /// When the world's next event is due (the scheduler's answer; 0 without a run).
     SimTime nextEventTime() const { return m_run ? m_run->world().scheduler().nextTime() : 0; }
 
-    // The timeline (DESIGN.md §6): the playhead moves back and forth over the recorded run;
+    // The timeline (docs/architecture.md): the playhead moves back and forth over the recorded run;
     // the databases follow it (inverted changesets, checkpoints), the views draw the trace
     // up to it. Intervening away from the present forks the run.
     /// Trace events at or before the playhead.

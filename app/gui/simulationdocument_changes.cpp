@@ -1,9 +1,9 @@
 // SimulationDocument: every change of the run (interventions, pattern switches, forks, reset) as
 // a command on the undo stack, and the replaced runs kept to undo them at once.
 
-#include "simulationdocument.h"
+#include "app/gui/simulationdocument.h"
 
-#include "runcommand.h"
+#include "app/gui/runcommand.h"
 
 #include <QUndoStack>
 

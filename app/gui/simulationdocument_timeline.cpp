@@ -1,6 +1,6 @@
 // SimulationDocument: the playhead and run files.
 
-#include "simulationdocument.h"
+#include "app/gui/simulationdocument.h"
 
 #include <algorithm>
 

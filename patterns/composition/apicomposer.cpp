@@ -1,9 +1,9 @@
-#include "apicomposer.h"
+#include "patterns/composition/apicomposer.h"
 
-#include "composition/compositionsettings.h"
-#include "domain/shopservice.h"
-#include "sourcepeek.h"
-#include "world/world.h"
+#include "patterns/composition/compositionsettings.h"
+#include "patterns/domain/shopservice.h"
+#include "patterns/sourcepeek.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "composition/circuitbreaker.h"
-#include "composition/compositionsettings.h"
-#include "scenario/scenario.h"
-#include "world/service.h"
+#include "patterns/composition/circuitbreaker.h"
+#include "patterns/composition/compositionsettings.h"
+#include "simulation/scenario/scenario.h"
+#include "simulation/world/service.h"
 
 #include <nlohmann/json.hpp>
 

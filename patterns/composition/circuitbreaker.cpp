@@ -1,4 +1,4 @@
-#include "circuitbreaker.h"
+#include "patterns/composition/circuitbreaker.h"
 
 namespace dplab {
 

@@ -1,9 +1,9 @@
-#include "compositionmodule.h"
+#include "patterns/composition/compositionmodule.h"
 
-#include "composition/compositionsettings.h"
-#include "domain/gatewayservice.h"
-#include "module/switches.h"
-#include "world/world.h"
+#include "patterns/composition/compositionsettings.h"
+#include "patterns/domain/gatewayservice.h"
+#include "patterns/module/switches.h"
+#include "simulation/world/world.h"
 
 #include <climits>
 
@@ -99,6 +99,21 @@ void CompositionModule::addSummary(const World &world, nlohmann::ordered_json &o
         {"stale_reads", s.staleReads},
         {"breaker_opens", s.breakerOpens},
         {"fast_failures", s.fastFailures}};
+}
+
+std::vector<PatternControl> CompositionModule::controls() const
+{
+    using S = CompositionSettings;
+    return {controls::onOff<S>("API composition"),
+            controls::choice<S>("Calls", "switch API composition to %1", &S::mode,
+                                {"parallel", "sequential"}),
+            controls::duration<S>("Timeout", "set the composition timeout to %1", &S::timeout, 1,
+                                  60000),
+            controls::count<S>("Retries", "set composition retries to %1", &S::retries, 0, 10),
+            controls::count<S>("Breaker after", "set the breaker threshold to %1",
+                               &S::breakerFailures, 0, 1000, "no breaker"),
+            controls::duration<S>("Cache TTL", "set the cache TTL to %1", &S::cacheTtl, 0, 600000,
+                                  "no cache")};
 }
 
 } // namespace dplab

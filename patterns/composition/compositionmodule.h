@@ -1,6 +1,6 @@
 #pragma once
 
-#include "module/patternmodule.h"
+#include "patterns/module/patternmodule.h"
 
 namespace dplab {
 
@@ -16,6 +16,7 @@ public:
     std::vector<std::pair<std::string, std::vector<std::string_view>>> settingKeys() const override;
     int summaryRank() const override { return 20; }
     void addSummary(const World &world, nlohmann::ordered_json &out) const override;
+    std::vector<PatternControl> controls() const override;
 };
 
 } // namespace dplab

@@ -1,9 +1,9 @@
-#include "consistencymodule.h"
+#include "patterns/consistency/consistencymodule.h"
 
-#include "cqrs/orderviewservice.h"
-#include "domain/ordersservice.h"
-#include "observe/histogram.h"
-#include "world/world.h"
+#include "patterns/cqrs/orderviewservice.h"
+#include "patterns/domain/ordersservice.h"
+#include "simulation/observe/histogram.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

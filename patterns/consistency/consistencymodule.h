@@ -1,6 +1,6 @@
 #pragma once
 
-#include "module/patternmodule.h"
+#include "patterns/module/patternmodule.h"
 
 namespace dplab {
 

@@ -1,10 +1,10 @@
-#include "consumersmodule.h"
+#include "patterns/consumers/consumersmodule.h"
 
-#include "consumers/consumerssettings.h"
-#include "consumers/inbox.h"
-#include "domain/shopservice.h"
-#include "module/switches.h"
-#include "world/world.h"
+#include "patterns/consumers/consumerssettings.h"
+#include "patterns/consumers/inbox.h"
+#include "patterns/domain/shopservice.h"
+#include "patterns/module/switches.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 
@@ -74,6 +74,11 @@ void ConsumersModule::addSeries(const World &world, const SeriesColumn &add) con
             return static_cast<double>(ledger->duplicatesSkipped());
         });
     }
+}
+
+std::vector<PatternControl> ConsumersModule::controls() const
+{
+    return {controls::onOff<IdempotentConsumersSettings>("Idempotent consumers")};
 }
 
 } // namespace dplab

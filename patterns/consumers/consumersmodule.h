@@ -1,6 +1,6 @@
 #pragma once
 
-#include "module/patternmodule.h"
+#include "patterns/module/patternmodule.h"
 
 namespace dplab {
 
@@ -22,6 +22,7 @@ public:
     void addSummary(const World &world, nlohmann::ordered_json &out) const override;
     int seriesRank() const override { return 50; }
     void addSeries(const World &world, const SeriesColumn &add) const override;
+    std::vector<PatternControl> controls() const override;
 };
 
 } // namespace dplab

@@ -1,6 +1,6 @@
-#include "inbox.h"
+#include "patterns/consumers/inbox.h"
 
-#include "world/database.h"
+#include "simulation/world/database.h"
 
 namespace dplab {
 

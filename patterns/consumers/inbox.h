@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kernel/simtime.h"
+#include "simulation/kernel/simtime.h"
 
 #include <cstdint>
 #include <string>

@@ -1,14 +1,14 @@
-#include "cqrsmodule.h"
+#include "patterns/cqrs/cqrsmodule.h"
 
-#include "checks.h"
-#include "cqrs/cqrssettings.h"
-#include "cqrs/orderviewservice.h"
-#include "domain/ordersservice.h"
-#include "domain/shopschema.h"
-#include "module/switches.h"
-#include "rebuildrecord.h"
-#include "scenarioerror.h"
-#include "world/world.h"
+#include "patterns/checks.h"
+#include "patterns/cqrs/cqrssettings.h"
+#include "patterns/cqrs/orderviewservice.h"
+#include "patterns/domain/ordersservice.h"
+#include "patterns/domain/shopschema.h"
+#include "patterns/module/switches.h"
+#include "patterns/rebuildrecord.h"
+#include "patterns/scenarioerror.h"
+#include "simulation/world/world.h"
 
 #include <algorithm>
 
@@ -194,6 +194,11 @@ std::vector<Decoration> CqrsModule::decorations(const Scenario &s) const
         out.push_back(d);
     }
     return out;
+}
+
+std::vector<PatternControl> CqrsModule::controls() const
+{
+    return {controls::onOff<CqrsSettings>("CQRS read model")};
 }
 
 } // namespace dplab

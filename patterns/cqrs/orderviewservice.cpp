@@ -1,12 +1,12 @@
-#include "orderviewservice.h"
+#include "patterns/cqrs/orderviewservice.h"
 
-#include "consumers/consumerssettings.h"
-#include "cqrs/writelog.h"
-#include "domain/orderevents.h"
-#include "domain/ordersservice.h"
-#include "domain/shopschema.h"
-#include "sourcepeek.h"
-#include "world/world.h"
+#include "patterns/consumers/consumerssettings.h"
+#include "patterns/cqrs/writelog.h"
+#include "patterns/domain/orderevents.h"
+#include "patterns/domain/ordersservice.h"
+#include "patterns/domain/shopschema.h"
+#include "patterns/sourcepeek.h"
+#include "simulation/world/world.h"
 
 #include <map>
 #include <tuple>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "consumers/inbox.h"
-#include "domain/shopservice.h"
-#include "observe/histogram.h"
-#include "rebuildrecord.h"
+#include "patterns/consumers/inbox.h"
+#include "patterns/domain/shopservice.h"
+#include "patterns/rebuildrecord.h"
+#include "simulation/observe/histogram.h"
 
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-#include "writelog.h"
+#include "patterns/cqrs/writelog.h"
 
 namespace dplab {
 

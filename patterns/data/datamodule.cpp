@@ -1,8 +1,8 @@
-#include "datamodule.h"
+#include "patterns/data/datamodule.h"
 
-#include "data/datasettings.h"
-#include "module/switches.h"
-#include "world/world.h"
+#include "patterns/data/datasettings.h"
+#include "patterns/module/switches.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 
@@ -68,6 +68,14 @@ void DataModule::addSummary(const World &world, nlohmann::ordered_json &out) con
         {"lock_waits", waits},
         {"lock_wait_ms", round3(toMilliseconds(waited))},
         {"services", per}};
+}
+
+std::vector<PatternControl> DataModule::controls() const
+{
+    PatternControl c =
+        controls::offOrOn<DataSettings>("Data", "one database per service", "one shared database");
+    c.changeName = "switch to %1";
+    return {c};
 }
 
 } // namespace dplab

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "module/patternmodule.h"
+#include "patterns/module/patternmodule.h"
 
 namespace dplab {
 
@@ -22,6 +22,7 @@ public:
     void addChecks(const World &world, std::vector<CheckResult> &out) const override;
     int summaryRank() const override { return 10; }
     void addSummary(const World &world, nlohmann::ordered_json &out) const override;
+    std::vector<PatternControl> controls() const override;
 };
 
 } // namespace dplab

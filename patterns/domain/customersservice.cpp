@@ -1,7 +1,7 @@
-#include "customersservice.h"
+#include "patterns/domain/customersservice.h"
 
-#include "replication/replicationsettings.h"
-#include "world/world.h"
+#include "patterns/replication/replicationsettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

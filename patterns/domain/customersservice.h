@@ -1,6 +1,6 @@
 #pragma once
 
-#include "domain/shopservice.h"
+#include "patterns/domain/shopservice.h"
 
 namespace dplab {
 

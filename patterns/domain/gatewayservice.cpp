@@ -1,10 +1,10 @@
-#include "gatewayservice.h"
+#include "patterns/domain/gatewayservice.h"
 
-#include "composition/compositionsettings.h"
-#include "cqrs/cqrssettings.h"
-#include "module/switches.h"
-#include "replication/replicationsettings.h"
-#include "world/world.h"
+#include "patterns/composition/compositionsettings.h"
+#include "patterns/cqrs/cqrssettings.h"
+#include "patterns/module/switches.h"
+#include "patterns/replication/replicationsettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

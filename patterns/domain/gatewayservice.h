@@ -1,7 +1,7 @@
 #pragma once
 
-#include "composition/apicomposer.h"
-#include "domain/shopservice.h"
+#include "patterns/composition/apicomposer.h"
+#include "patterns/domain/shopservice.h"
 
 #include <memory>
 

@@ -1,11 +1,11 @@
-#include "inventoryservice.h"
+#include "patterns/domain/inventoryservice.h"
 
-#include "consumers/consumerssettings.h"
-#include "domain/orderevents.h"
-#include "module/switches.h"
-#include "saga/sagasettings.h"
-#include "twophase/twophasesettings.h"
-#include "world/world.h"
+#include "patterns/consumers/consumerssettings.h"
+#include "patterns/domain/orderevents.h"
+#include "patterns/module/switches.h"
+#include "patterns/saga/sagasettings.h"
+#include "patterns/twophase/twophasesettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

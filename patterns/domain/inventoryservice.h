@@ -1,9 +1,9 @@
 #pragma once
 
-#include "consumers/inbox.h"
-#include "domain/shopservice.h"
-#include "saga/sagaparticipant.h"
-#include "twophase/twophaseparticipant.h"
+#include "patterns/consumers/inbox.h"
+#include "patterns/domain/shopservice.h"
+#include "patterns/saga/sagaparticipant.h"
+#include "patterns/twophase/twophaseparticipant.h"
 
 #include <memory>
 

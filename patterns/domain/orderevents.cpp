@@ -1,7 +1,7 @@
-#include "orderevents.h"
-#include "cqrs/cqrssettings.h"
-#include "module/switches.h"
-#include "outbox/outboxsettings.h"
+#include "patterns/domain/orderevents.h"
+#include "patterns/cqrs/cqrssettings.h"
+#include "patterns/module/switches.h"
+#include "patterns/outbox/outboxsettings.h"
 
 namespace dplab {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "kernel/simtime.h"
-#include "scenario/scenario.h"
+#include "simulation/kernel/simtime.h"
+#include "simulation/scenario/scenario.h"
 
 #include <nlohmann/json.hpp>
 

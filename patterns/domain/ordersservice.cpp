@@ -1,10 +1,10 @@
-#include "ordersservice.h"
+#include "patterns/domain/ordersservice.h"
 
-#include "eventsourcing/eventsourcingsettings.h"
-#include "module/switches.h"
-#include "replication/replicationsettings.h"
-#include "twophase/twophasesettings.h"
-#include "world/world.h"
+#include "patterns/eventsourcing/eventsourcingsettings.h"
+#include "patterns/module/switches.h"
+#include "patterns/replication/replicationsettings.h"
+#include "patterns/twophase/twophasesettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

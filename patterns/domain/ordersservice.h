@@ -1,13 +1,13 @@
 #pragma once
 
-#include "cqrs/writelog.h"
-#include "domain/orderevents.h"
-#include "domain/shopservice.h"
-#include "eventsourcing/sourcedorders.h"
-#include "outbox/eventpublisher.h"
-#include "replication/customerreplica.h"
-#include "saga/sagaorders.h"
-#include "twophase/twophasecoordinator.h"
+#include "patterns/cqrs/writelog.h"
+#include "patterns/domain/orderevents.h"
+#include "patterns/domain/shopservice.h"
+#include "patterns/eventsourcing/sourcedorders.h"
+#include "patterns/outbox/eventpublisher.h"
+#include "patterns/replication/customerreplica.h"
+#include "patterns/saga/sagaorders.h"
+#include "patterns/twophase/twophasecoordinator.h"
 
 #include <memory>
 #include <optional>

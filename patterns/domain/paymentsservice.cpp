@@ -1,9 +1,9 @@
-#include "paymentsservice.h"
+#include "patterns/domain/paymentsservice.h"
 
-#include "module/switches.h"
-#include "saga/sagasettings.h"
-#include "twophase/twophasesettings.h"
-#include "world/world.h"
+#include "patterns/module/switches.h"
+#include "patterns/saga/sagasettings.h"
+#include "patterns/twophase/twophasesettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "domain/shopservice.h"
-#include "saga/sagaparticipant.h"
-#include "twophase/twophaseparticipant.h"
+#include "patterns/domain/shopservice.h"
+#include "patterns/saga/sagaparticipant.h"
+#include "patterns/twophase/twophaseparticipant.h"
 
 #include <memory>
 

@@ -1,4 +1,4 @@
-#include "productsservice.h"
+#include "patterns/domain/productsservice.h"
 
 namespace dplab {
 

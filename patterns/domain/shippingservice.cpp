@@ -1,8 +1,8 @@
-#include "shippingservice.h"
+#include "patterns/domain/shippingservice.h"
 
-#include "module/switches.h"
-#include "saga/sagasettings.h"
-#include "world/world.h"
+#include "patterns/module/switches.h"
+#include "patterns/saga/sagasettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/shopservice.h"
-#include "saga/sagaparticipant.h"
+#include "patterns/domain/shopservice.h"
+#include "patterns/saga/sagaparticipant.h"
 
 #include <memory>
 

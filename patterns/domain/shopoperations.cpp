@@ -1,7 +1,7 @@
-#include "shopoperations.h"
+#include "patterns/domain/shopoperations.h"
 
-#include "domain/gatewayservice.h"
-#include "world/world.h"
+#include "patterns/domain/gatewayservice.h"
+#include "simulation/world/world.h"
 
 #include <nlohmann/json.hpp>
 

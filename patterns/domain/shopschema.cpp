@@ -1,6 +1,6 @@
-#include "shopschema.h"
+#include "patterns/domain/shopschema.h"
 
-#include "kernel/rng.h"
+#include "simulation/kernel/rng.h"
 
 #include <array>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "scenario/scenario.h"
-#include "world/database.h"
+#include "simulation/scenario/scenario.h"
+#include "simulation/world/database.h"
 
 #include <cstdint>
 #include <functional>

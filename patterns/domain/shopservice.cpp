@@ -1,7 +1,7 @@
-#include "shopservice.h"
+#include "patterns/domain/shopservice.h"
 
-#include "domain/shopschema.h"
-#include "world/world.h"
+#include "patterns/domain/shopschema.h"
+#include "simulation/world/world.h"
 
 #include <cctype>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "world/service.h"
-#include "world/world.h"
+#include "simulation/world/service.h"
+#include "simulation/world/world.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,12 +1,12 @@
-#include "eventsourcingchecks.h"
+#include "patterns/eventsourcing/eventsourcingchecks.h"
 
-#include "domain/orderevents.h"
-#include "domain/ordersservice.h"
-#include "eventsourcing/eventsourcingsettings.h"
-#include "eventsourcing/eventstore.h"
-#include "eventsourcing/orderaggregate.h"
-#include "module/switches.h"
-#include "world/world.h"
+#include "patterns/domain/orderevents.h"
+#include "patterns/domain/ordersservice.h"
+#include "patterns/eventsourcing/eventsourcingsettings.h"
+#include "patterns/eventsourcing/eventstore.h"
+#include "patterns/eventsourcing/orderaggregate.h"
+#include "patterns/module/switches.h"
+#include "simulation/world/world.h"
 
 #include <map>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "observe/summary.h"
+#include "simulation/observe/summary.h"
 
 #include <vector>
 

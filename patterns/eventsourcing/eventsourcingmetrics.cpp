@@ -1,12 +1,12 @@
-#include "eventsourcingmetrics.h"
+#include "patterns/eventsourcing/eventsourcingmetrics.h"
 
-#include "domain/ordersservice.h"
-#include "eventsourcing/eventsourcingsettings.h"
-#include "eventsourcing/eventstore.h"
-#include "eventsourcing/storerelay.h"
-#include "module/switches.h"
-#include "observe/summary.h"
-#include "world/world.h"
+#include "patterns/domain/ordersservice.h"
+#include "patterns/eventsourcing/eventsourcingsettings.h"
+#include "patterns/eventsourcing/eventstore.h"
+#include "patterns/eventsourcing/storerelay.h"
+#include "patterns/module/switches.h"
+#include "simulation/observe/summary.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

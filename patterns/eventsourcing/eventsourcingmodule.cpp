@@ -1,13 +1,13 @@
-#include "eventsourcingmodule.h"
+#include "patterns/eventsourcing/eventsourcingmodule.h"
 
-#include "domain/ordersservice.h"
-#include "eventsourcing/eventsourcingchecks.h"
-#include "eventsourcing/eventsourcingmetrics.h"
-#include "eventsourcing/eventsourcingrules.h"
-#include "eventsourcing/eventsourcingsettings.h"
-#include "eventsourcing/eventstore.h"
-#include "module/switches.h"
-#include "world/world.h"
+#include "patterns/domain/ordersservice.h"
+#include "patterns/eventsourcing/eventsourcingchecks.h"
+#include "patterns/eventsourcing/eventsourcingmetrics.h"
+#include "patterns/eventsourcing/eventsourcingrules.h"
+#include "patterns/eventsourcing/eventsourcingsettings.h"
+#include "patterns/eventsourcing/eventstore.h"
+#include "patterns/module/switches.h"
+#include "simulation/world/world.h"
 
 #include <climits>
 
@@ -126,6 +126,14 @@ std::optional<Probe> EventSourcingModule::probe(const World &world, const Decora
               : behind > 0  ? Probe::Level::Waiting
                             : Probe::Level::Calm;
     return p;
+}
+
+std::vector<PatternControl> EventSourcingModule::controls() const
+{
+    using S = EventSourcingSettings;
+    return {controls::onOff<S>("Event sourcing"),
+            controls::count<S>("Snapshot every", "set the snapshot interval to %1",
+                               &S::snapshotEvery, 0, 1000000, "never", " events")};
 }
 
 } // namespace dplab

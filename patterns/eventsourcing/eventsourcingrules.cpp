@@ -1,11 +1,11 @@
-#include "eventsourcingrules.h"
+#include "patterns/eventsourcing/eventsourcingrules.h"
 
-#include "data/datasettings.h"
-#include "eventsourcing/eventsourcingsettings.h"
-#include "module/switches.h"
-#include "saga/sagasettings.h"
-#include "scenarioerror.h"
-#include "twophase/twophasesettings.h"
+#include "patterns/data/datasettings.h"
+#include "patterns/eventsourcing/eventsourcingsettings.h"
+#include "patterns/module/switches.h"
+#include "patterns/saga/sagasettings.h"
+#include "patterns/scenarioerror.h"
+#include "patterns/twophase/twophasesettings.h"
 
 #include <algorithm>
 

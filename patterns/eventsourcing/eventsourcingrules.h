@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scenario/scenarioloader.h"
+#include "simulation/scenario/scenarioloader.h"
 
 #include <string>
 #include <vector>

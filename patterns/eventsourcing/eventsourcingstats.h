@@ -1,8 +1,8 @@
 #pragma once
 
-#include "kernel/simtime.h"
-#include "observe/histogram.h"
-#include "rebuildrecord.h"
+#include "patterns/rebuildrecord.h"
+#include "simulation/kernel/simtime.h"
+#include "simulation/observe/histogram.h"
 
 #include <cstdint>
 #include <vector>

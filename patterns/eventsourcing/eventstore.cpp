@@ -1,7 +1,7 @@
-#include "eventstore.h"
+#include "patterns/eventsourcing/eventstore.h"
 
-#include "eventsourcing/orderaggregate.h"
-#include "world/database.h"
+#include "patterns/eventsourcing/orderaggregate.h"
+#include "simulation/world/database.h"
 
 #include <map>
 

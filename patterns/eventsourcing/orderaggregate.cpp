@@ -1,6 +1,6 @@
-#include "orderaggregate.h"
+#include "patterns/eventsourcing/orderaggregate.h"
 
-#include "eventsourcing/eventstore.h"
+#include "patterns/eventsourcing/eventstore.h"
 
 namespace dplab {
 

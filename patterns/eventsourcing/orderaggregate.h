@@ -1,6 +1,6 @@
 #pragma once
 
-#include "domain/orderevents.h"
+#include "patterns/domain/orderevents.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,12 +1,12 @@
-#include "sourcedorders.h"
+#include "patterns/eventsourcing/sourcedorders.h"
 
-#include "domain/orderevents.h"
-#include "domain/ordersservice.h"
-#include "domain/shopschema.h"
-#include "eventsourcing/eventsourcingsettings.h"
-#include "eventsourcing/orderaggregate.h"
-#include "module/switches.h"
-#include "world/world.h"
+#include "patterns/domain/orderevents.h"
+#include "patterns/domain/ordersservice.h"
+#include "patterns/domain/shopschema.h"
+#include "patterns/eventsourcing/eventsourcingsettings.h"
+#include "patterns/eventsourcing/orderaggregate.h"
+#include "patterns/module/switches.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "eventsourcing/eventsourcingstats.h"
-#include "eventsourcing/eventstore.h"
-#include "eventsourcing/storerelay.h"
+#include "patterns/eventsourcing/eventsourcingstats.h"
+#include "patterns/eventsourcing/eventstore.h"
+#include "patterns/eventsourcing/storerelay.h"
 
 #include <nlohmann/json.hpp>
 

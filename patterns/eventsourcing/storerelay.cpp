@@ -1,11 +1,11 @@
-#include "storerelay.h"
+#include "patterns/eventsourcing/storerelay.h"
 
-#include "domain/orderevents.h"
-#include "eventsourcing/eventsourcingsettings.h"
-#include "eventsourcing/orderaggregate.h"
-#include "module/switches.h"
-#include "outbox/outboxsettings.h"
-#include "world/world.h"
+#include "patterns/domain/orderevents.h"
+#include "patterns/eventsourcing/eventsourcingsettings.h"
+#include "patterns/eventsourcing/orderaggregate.h"
+#include "patterns/module/switches.h"
+#include "patterns/outbox/outboxsettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "eventsourcing/eventsourcingstats.h"
-#include "eventsourcing/eventstore.h"
-#include "kernel/scheduler.h"
+#include "patterns/eventsourcing/eventsourcingstats.h"
+#include "patterns/eventsourcing/eventstore.h"
+#include "simulation/kernel/scheduler.h"
 
 #include <cstdint>
 #include <functional>

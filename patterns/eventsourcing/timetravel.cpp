@@ -1,10 +1,10 @@
-#include "timetravel.h"
+#include "patterns/eventsourcing/timetravel.h"
 
-#include "domain/shopservice.h"
-#include "eventsourcing/eventsourcingsettings.h"
-#include "eventsourcing/orderaggregate.h"
-#include "module/switches.h"
-#include "world/world.h"
+#include "patterns/domain/shopservice.h"
+#include "patterns/eventsourcing/eventsourcingsettings.h"
+#include "patterns/eventsourcing/orderaggregate.h"
+#include "patterns/module/switches.h"
+#include "simulation/world/world.h"
 
 #include <sstream>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "eventsourcing/eventstore.h"
-#include "scenario/scenario.h"
+#include "patterns/eventsourcing/eventstore.h"
+#include "simulation/scenario/scenario.h"
 
 #include <nlohmann/json.hpp>
 

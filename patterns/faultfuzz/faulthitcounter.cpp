@@ -1,6 +1,6 @@
-#include "faulthitcounter.h"
+#include "patterns/faultfuzz/faulthitcounter.h"
 
-#include "world/world.h"
+#include "simulation/world/world.h"
 
 #include <string_view>
 

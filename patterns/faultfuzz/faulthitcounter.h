@@ -1,6 +1,6 @@
 #pragma once
 
-#include "observe/observer.h"
+#include "simulation/observe/observer.h"
 
 #include <cstdint>
 

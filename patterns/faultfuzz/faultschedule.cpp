@@ -1,20 +1,20 @@
-#include "faultschedule.h"
+#include "patterns/faultfuzz/faultschedule.h"
 
-#include "module/switches.h"
+#include "patterns/module/switches.h"
 
-#include "twophase/twophasesettings.h"
+#include "patterns/twophase/twophasesettings.h"
 
-#include "replication/replicationsettings.h"
+#include "patterns/replication/replicationsettings.h"
 
-#include "eventsourcing/eventsourcingsettings.h"
+#include "patterns/eventsourcing/eventsourcingsettings.h"
 
-#include "outbox/outboxsettings.h"
+#include "patterns/outbox/outboxsettings.h"
 
-#include "cqrs/cqrssettings.h"
+#include "patterns/cqrs/cqrssettings.h"
 
-#include "kernel/rng.h"
-#include "saga/sagasettings.h"
-#include "scenario/faultwriter.h"
+#include "patterns/saga/sagasettings.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/scenario/faultwriter.h"
 
 #include <algorithm>
 

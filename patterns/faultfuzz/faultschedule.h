@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scenario/scenario.h"
+#include "simulation/scenario/scenario.h"
 
 #include <nlohmann/json.hpp>
 

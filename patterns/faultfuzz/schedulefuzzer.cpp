@@ -1,7 +1,7 @@
-#include "schedulefuzzer.h"
+#include "patterns/faultfuzz/schedulefuzzer.h"
 
-#include "checks.h"
-#include "run.h"
+#include "patterns/checks.h"
+#include "patterns/run.h"
 
 #include <algorithm>
 #include <stdexcept>

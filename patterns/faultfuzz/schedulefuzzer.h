@@ -1,8 +1,8 @@
 #pragma once
 
-#include "faulthitcounter.h"
-#include "faultschedule.h"
-#include "observe/summary.h"
+#include "patterns/faultfuzz/faulthitcounter.h"
+#include "patterns/faultfuzz/faultschedule.h"
+#include "simulation/observe/summary.h"
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
-#include "genericmodule.h"
+#include "patterns/generic/genericmodule.h"
 
-#include "genericservice.h"
+#include "patterns/generic/genericservice.h"
 
 namespace dplab {
 

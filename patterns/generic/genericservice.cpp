@@ -1,6 +1,6 @@
-#include "genericservice.h"
+#include "patterns/generic/genericservice.h"
 
-#include "world/world.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,7 +1,7 @@
-#include "patterncatalog.h"
+#include "patterns/module/patterncatalog.h"
 
-#include "observe/metrics.h"
-#include "world/world.h"
+#include "simulation/observe/metrics.h"
+#include "simulation/world/world.h"
 
 #include <algorithm>
 
@@ -221,6 +221,13 @@ std::optional<Probe> PatternCatalog::probe(const World &world, const Decoration 
 {
     const PatternModule *m = module(decoration.module);
     return m ? m->probe(world, decoration, present) : std::nullopt;
+}
+
+bool PatternCatalog::announcesRolledBackChange(std::string_view failureText) const
+{
+    return std::any_of(m_modules.begin(), m_modules.end(), [failureText](const auto &m) {
+        return m->announcesRolledBackChange(failureText);
+    });
 }
 
 } // namespace dplab

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "module/patternmodule.h"
-#include "scenario/scenariovocabulary.h"
+#include "patterns/module/patternmodule.h"
+#include "simulation/scenario/scenariovocabulary.h"
 
 #include <memory>
 #include <string>
@@ -56,6 +56,8 @@ public:
     /// The modules' metrics.csv columns, or nullptr when none apply.
     std::unique_ptr<SeriesSource> series(const World &world) const;
     std::vector<Decoration> decorations(const Scenario &scenario) const;
+    /// Whether any module reads this Failure text as a rolled-back change's announcement.
+    bool announcesRolledBackChange(std::string_view failureText) const;
     std::optional<Probe> probe(const World &world, const Decoration &decoration,
                                bool present) const;
 

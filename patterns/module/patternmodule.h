@@ -1,16 +1,18 @@
 #pragma once
 
-#include "module/roleinfo.h"
-#include "module/visuals.h"
-#include "observe/summary.h"
-#include "scenario/loadercontext.h"
-#include "scenario/scenario.h"
+#include "patterns/module/patterncontrol.h"
+#include "patterns/module/roleinfo.h"
+#include "patterns/module/visuals.h"
+#include "simulation/observe/summary.h"
+#include "simulation/scenario/loadercontext.h"
+#include "simulation/scenario/scenario.h"
 
 #include <nlohmann/json.hpp>
 
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dplab {
@@ -25,7 +27,7 @@ using SeriesColumn =
 /**
  * One pattern's home: everything the rest of the program needs to know about it, answered by
  * the module in the pattern's own folder. The catalog asks every module in turn; nothing
- * outside patterns/ names a pattern or a role. See docs/developing.md, "Adding a pattern".
+ * outside patterns/ names a pattern or a role. See docs/adding-a-pattern.md.
  *
  * Hooks that write outputs carry a rank (lower first) that fixes where their part appears in
  * summary.json, the checks and metrics.csv, so outputs stay stable as modules are added.
@@ -81,7 +83,15 @@ public:
     /// Its columns of metrics.csv and the charts.
     virtual void addSeries(const World &, const SeriesColumn &) const {}
 
+    // --- The app's Patterns panel ---
+    /// Its controls: the head (its switch, or a choice) first, then its parameters. A module
+    /// without controls is not shown there.
+    virtual std::vector<PatternControl> controls() const { return {}; }
+
     // --- What the canvas shows ---
+    /// True when the text of a Failure event says that a published message announced a change
+    /// which was then rolled back (the canvas marks such a message as a phantom).
+    virtual bool announcesRolledBackChange(std::string_view) const { return false; }
     /// What the canvas draws for this pattern beside the services of a scenario.
     virtual std::vector<Decoration> decorations(const Scenario &) const { return {}; }
     /// The figures of a decoration at the playhead. `present` is false at a past playhead,

@@ -1,4 +1,4 @@
-#include "switches.h"
+#include "patterns/module/switches.h"
 
 namespace dplab::switches {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "scenario/loadercontext.h"
-#include "scenario/scenario.h"
+#include "simulation/scenario/loadercontext.h"
+#include "simulation/scenario/scenario.h"
 
 #include <memory>
 #include <string>

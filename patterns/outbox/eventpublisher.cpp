@@ -1,8 +1,8 @@
-#include "eventpublisher.h"
+#include "patterns/outbox/eventpublisher.h"
 
-#include "module/switches.h"
-#include "outbox/outboxsettings.h"
-#include "world/world.h"
+#include "patterns/module/switches.h"
+#include "patterns/outbox/outboxsettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

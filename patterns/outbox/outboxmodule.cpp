@@ -1,11 +1,12 @@
-#include "outboxmodule.h"
+#include "patterns/outbox/outboxmodule.h"
 
-#include "cqrs/cqrssettings.h"
-#include "domain/ordersservice.h"
-#include "module/switches.h"
-#include "outbox/outboxsettings.h"
-#include "scenarioerror.h"
-#include "world/world.h"
+#include "patterns/cqrs/cqrssettings.h"
+#include "patterns/domain/ordersservice.h"
+#include "patterns/module/switches.h"
+#include "patterns/outbox/eventpublisher.h"
+#include "patterns/outbox/outboxsettings.h"
+#include "patterns/scenarioerror.h"
+#include "simulation/world/world.h"
 
 #include <algorithm>
 
@@ -117,6 +118,37 @@ void OutboxModule::addSeries(const World &world, const SeriesColumn &add) const
         [p](SimTime, const World &) { return static_cast<double>(p->stats().lost); });
     add(name + ".phantom_events",
         [p](SimTime, const World &) { return static_cast<double>(p->stats().phantom); });
+}
+
+std::vector<PatternControl> OutboxModule::controls() const
+{
+    using S = OutboxSettings;
+    PatternControl head = controls::onOff<S>("Transactional outbox");
+    // With the outbox the order of a dual write means nothing (a scenario file may not set it).
+    head.set = [on = head.set](PatternSwitches &p, int value) {
+        on(p, value);
+        if (value)
+            p.erase(DualWriteSettings::kKey);
+    };
+    PatternControl order = controls::offOrOn<DualWriteSettings>(
+        "Dual write", "commit, then publish", "publish, then commit");
+    order.changeName = "switch dual write to %1";
+    order.explanation =
+        "Without the outbox, the service writes to two systems that share no transaction: its "
+        "database and the bus. Commit, then publish: a crash between the two leaves a saved "
+        "change that no one ever hears of (a lost event). Publish, then commit: a crash between "
+        "them announces a change that was rolled back (a phantom event). Neither order is safe; "
+        "the outbox is the fix.";
+    order.enabled = [](const PatternSwitches &p) { return !p.isOn(S::kKey); };
+    return {head,
+            controls::duration<S>("Poll every", "set the outbox poll to %1", &S::poll, 1, 60000),
+            controls::count<S>("Batch", "set the outbox batch to %1", &S::batch, 1, 10000), order};
+}
+
+// A dual write that published first and then failed to commit says so in its Failure event.
+bool OutboxModule::announcesRolledBackChange(std::string_view failureText) const
+{
+    return failureText.rfind(EventPublisher::kPhantomPrefix, 0) == 0;
 }
 
 } // namespace dplab

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "kernel/simtime.h"
-#include "scenario/patternswitches.h"
+#include "simulation/kernel/simtime.h"
+#include "simulation/scenario/patternswitches.h"
 
 namespace dplab {
 

@@ -1,9 +1,9 @@
-#include "customerreplica.h"
+#include "patterns/replication/customerreplica.h"
 
-#include "domain/shopschema.h"
-#include "domain/shopservice.h"
-#include "sourcepeek.h"
-#include "world/world.h"
+#include "patterns/domain/shopschema.h"
+#include "patterns/domain/shopservice.h"
+#include "patterns/sourcepeek.h"
+#include "simulation/world/world.h"
 
 #include <tuple>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "cqrs/writelog.h"
-#include "observe/histogram.h"
-#include "world/service.h"
+#include "patterns/cqrs/writelog.h"
+#include "simulation/observe/histogram.h"
+#include "simulation/world/service.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,11 +1,11 @@
-#include "replicationmodule.h"
+#include "patterns/replication/replicationmodule.h"
 
-#include "checks.h"
-#include "domain/ordersservice.h"
-#include "module/switches.h"
-#include "replication/customerreplica.h"
-#include "replication/replicationsettings.h"
-#include "world/world.h"
+#include "patterns/checks.h"
+#include "patterns/domain/ordersservice.h"
+#include "patterns/module/switches.h"
+#include "patterns/replication/customerreplica.h"
+#include "patterns/replication/replicationsettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 
@@ -103,6 +103,11 @@ std::vector<Decoration> ReplicationModule::decorations(const Scenario &s) const
         out.push_back(d);
     }
     return out;
+}
+
+std::vector<PatternControl> ReplicationModule::controls() const
+{
+    return {controls::onOff<ReplicationSettings>("Data replication by events")};
 }
 
 } // namespace dplab

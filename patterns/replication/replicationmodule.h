@@ -1,6 +1,6 @@
 #pragma once
 
-#include "module/patternmodule.h"
+#include "patterns/module/patternmodule.h"
 
 namespace dplab {
 
@@ -20,6 +20,7 @@ public:
     int seriesRank() const override { return 20; }
     void addSeries(const World &world, const SeriesColumn &add) const override;
     std::vector<Decoration> decorations(const Scenario &s) const override;
+    std::vector<PatternControl> controls() const override;
 };
 
 } // namespace dplab

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scenario/patternswitches.h"
+#include "simulation/scenario/patternswitches.h"
 
 namespace dplab {
 

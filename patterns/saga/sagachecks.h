@@ -1,6 +1,6 @@
 #pragma once
 
-#include "checks.h"
+#include "patterns/checks.h"
 
 #include <vector>
 

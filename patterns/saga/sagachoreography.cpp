@@ -1,9 +1,9 @@
-#include "sagachoreography.h"
+#include "patterns/saga/sagachoreography.h"
 
-#include "module/switches.h"
-#include "outbox/outboxsettings.h"
-#include "saga/sagaprotocol.h"
-#include "world/world.h"
+#include "patterns/module/switches.h"
+#include "patterns/outbox/outboxsettings.h"
+#include "patterns/saga/sagaprotocol.h"
+#include "simulation/world/world.h"
 
 #include <nlohmann/json.hpp>
 

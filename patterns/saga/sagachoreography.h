@@ -1,7 +1,7 @@
 #pragma once
 
-#include "saga/sagaorders.h"
-#include "saga/sagaoutbox.h"
+#include "patterns/saga/sagaorders.h"
+#include "patterns/saga/sagaoutbox.h"
 
 #include <cstdint>
 #include <memory>

@@ -1,4 +1,4 @@
-#include "sagaledger.h"
+#include "patterns/saga/sagaledger.h"
 
 namespace dplab {
 

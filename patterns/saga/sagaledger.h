@@ -1,7 +1,7 @@
 #pragma once
 
-#include "kernel/simtime.h"
-#include "observe/histogram.h"
+#include "simulation/kernel/simtime.h"
+#include "simulation/observe/histogram.h"
 
 #include <cstdint>
 #include <map>

@@ -1,14 +1,14 @@
-#include "sagametrics.h"
+#include "patterns/saga/sagametrics.h"
 
-#include "module/switches.h"
-#include "observe/summary.h"
-#include "saga/sagachecks.h"
-#include "saga/sagaorders.h"
-#include "saga/sagaparticipant.h"
-#include "saga/sagaprotocol.h"
-#include "saga/sagasettings.h"
-#include "saga/sagaview.h"
-#include "world/world.h"
+#include "patterns/module/switches.h"
+#include "patterns/saga/sagachecks.h"
+#include "patterns/saga/sagaorders.h"
+#include "patterns/saga/sagaparticipant.h"
+#include "patterns/saga/sagaprotocol.h"
+#include "patterns/saga/sagasettings.h"
+#include "patterns/saga/sagaview.h"
+#include "simulation/observe/summary.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,13 +1,13 @@
-#include "sagamodule.h"
+#include "patterns/saga/sagamodule.h"
 
-#include "domain/ordersservice.h"
-#include "module/switches.h"
-#include "saga/sagachecks.h"
-#include "saga/sagametrics.h"
-#include "saga/sagarules.h"
-#include "saga/sagasettings.h"
-#include "saga/sagaview.h"
-#include "world/world.h"
+#include "patterns/domain/ordersservice.h"
+#include "patterns/module/switches.h"
+#include "patterns/saga/sagachecks.h"
+#include "patterns/saga/sagametrics.h"
+#include "patterns/saga/sagarules.h"
+#include "patterns/saga/sagasettings.h"
+#include "patterns/saga/sagaview.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 
@@ -135,6 +135,16 @@ std::optional<Probe> SagaModule::probe(const World &world, const Decoration &, b
     p.text = "sagas: " + std::to_string(inFlight) + " in flight · " + std::to_string(p.completed) +
              " completed · " + std::to_string(p.undone) + " compensated";
     return p;
+}
+
+std::vector<PatternControl> SagaModule::controls() const
+{
+    using S = SagaSettings;
+    return {controls::onOff<S>("Saga"),
+            controls::choice<S>("Style", "switch saga to %1", &S::style,
+                                {"orchestration", "choreography"}),
+            controls::duration<S>("Step timeout", "set the saga step timeout to %1",
+                                  &S::stepTimeout, 1, 600000)};
 }
 
 } // namespace dplab

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "module/patternmodule.h"
+#include "patterns/module/patternmodule.h"
 
 namespace dplab {
 
@@ -25,6 +25,7 @@ public:
     std::vector<Decoration> decorations(const Scenario &s) const override;
     std::optional<Probe> probe(const World &world, const Decoration &decoration,
                                bool present) const override;
+    std::vector<PatternControl> controls() const override;
 };
 
 } // namespace dplab

@@ -1,9 +1,9 @@
-#include "sagaorchestrator.h"
+#include "patterns/saga/sagaorchestrator.h"
 
-#include "module/switches.h"
-#include "saga/sagaprotocol.h"
-#include "saga/sagasettings.h"
-#include "world/world.h"
+#include "patterns/module/switches.h"
+#include "patterns/saga/sagaprotocol.h"
+#include "patterns/saga/sagasettings.h"
+#include "simulation/world/world.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "kernel/scheduler.h"
-#include "saga/sagaorders.h"
+#include "patterns/saga/sagaorders.h"
+#include "simulation/kernel/scheduler.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,10 +1,10 @@
-#include "sagaorders.h"
+#include "patterns/saga/sagaorders.h"
 
-#include "module/switches.h"
-#include "saga/sagachoreography.h"
-#include "saga/sagaorchestrator.h"
-#include "saga/sagasettings.h"
-#include "world/world.h"
+#include "patterns/module/switches.h"
+#include "patterns/saga/sagachoreography.h"
+#include "patterns/saga/sagaorchestrator.h"
+#include "patterns/saga/sagasettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

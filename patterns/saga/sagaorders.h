@@ -1,7 +1,7 @@
 #pragma once
 
-#include "saga/sagaledger.h"
-#include "world/service.h"
+#include "patterns/saga/sagaledger.h"
+#include "simulation/world/service.h"
 
 #include <cstdint>
 #include <functional>

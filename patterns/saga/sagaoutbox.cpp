@@ -1,6 +1,6 @@
-#include "sagaoutbox.h"
+#include "patterns/saga/sagaoutbox.h"
 
-#include "world/world.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "kernel/scheduler.h"
-#include "world/service.h"
+#include "simulation/kernel/scheduler.h"
+#include "simulation/world/service.h"
 
 #include <nlohmann/json.hpp>
 

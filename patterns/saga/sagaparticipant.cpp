@@ -1,11 +1,11 @@
-#include "sagaparticipant.h"
+#include "patterns/saga/sagaparticipant.h"
 
-#include "consumers/consumerssettings.h"
-#include "module/switches.h"
-#include "outbox/outboxsettings.h"
-#include "saga/sagaprotocol.h"
-#include "saga/sagasettings.h"
-#include "world/world.h"
+#include "patterns/consumers/consumerssettings.h"
+#include "patterns/module/switches.h"
+#include "patterns/outbox/outboxsettings.h"
+#include "patterns/saga/sagaprotocol.h"
+#include "patterns/saga/sagasettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "consumers/inbox.h"
-#include "saga/sagaoutbox.h"
-#include "world/service.h"
+#include "patterns/consumers/inbox.h"
+#include "patterns/saga/sagaoutbox.h"
+#include "simulation/world/service.h"
 
 #include <nlohmann/json.hpp>
 

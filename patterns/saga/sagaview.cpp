@@ -1,11 +1,11 @@
-#include "sagaview.h"
+#include "patterns/saga/sagaview.h"
 
-#include "domain/shopservice.h"
-#include "module/switches.h"
-#include "saga/sagaparticipant.h"
-#include "saga/sagaprotocol.h"
-#include "saga/sagasettings.h"
-#include "world/world.h"
+#include "patterns/domain/shopservice.h"
+#include "patterns/module/switches.h"
+#include "patterns/saga/sagaparticipant.h"
+#include "patterns/saga/sagaprotocol.h"
+#include "patterns/saga/sagasettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

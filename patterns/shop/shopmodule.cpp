@@ -1,15 +1,15 @@
-#include "shopmodule.h"
+#include "patterns/shop/shopmodule.h"
 
-#include "domain/customersservice.h"
-#include "domain/gatewayservice.h"
-#include "domain/inventoryservice.h"
-#include "domain/ordersservice.h"
-#include "domain/paymentsservice.h"
-#include "domain/productsservice.h"
-#include "domain/shippingservice.h"
-#include "domain/shopoperations.h"
-#include "domain/shopschema.h"
-#include "scenarioerror.h"
+#include "patterns/domain/customersservice.h"
+#include "patterns/domain/gatewayservice.h"
+#include "patterns/domain/inventoryservice.h"
+#include "patterns/domain/ordersservice.h"
+#include "patterns/domain/paymentsservice.h"
+#include "patterns/domain/productsservice.h"
+#include "patterns/domain/shippingservice.h"
+#include "patterns/domain/shopoperations.h"
+#include "patterns/domain/shopschema.h"
+#include "patterns/scenarioerror.h"
 
 namespace dplab {
 

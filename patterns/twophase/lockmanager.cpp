@@ -1,4 +1,4 @@
-#include "lockmanager.h"
+#include "patterns/twophase/lockmanager.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "kernel/simtime.h"
-#include "world/message.h"
+#include "simulation/kernel/simtime.h"
+#include "simulation/world/message.h"
 
 #include <cstdint>
 #include <deque>

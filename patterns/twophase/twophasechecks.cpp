@@ -1,9 +1,9 @@
-#include "twophasechecks.h"
+#include "patterns/twophase/twophasechecks.h"
 
-#include "twophase/twophasecoordinator.h"
-#include "twophase/twophasemetrics.h"
-#include "twophase/twophaseparticipant.h"
-#include "world/world.h"
+#include "patterns/twophase/twophasecoordinator.h"
+#include "patterns/twophase/twophasemetrics.h"
+#include "patterns/twophase/twophaseparticipant.h"
+#include "simulation/world/world.h"
 
 #include <map>
 #include <string>

@@ -1,7 +1,7 @@
-#include "twophasecoordinator.h"
+#include "patterns/twophase/twophasecoordinator.h"
 
-#include "twophase/twophaseops.h"
-#include "world/world.h"
+#include "patterns/twophase/twophaseops.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

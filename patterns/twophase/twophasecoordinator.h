@@ -1,8 +1,8 @@
 #pragma once
 
-#include "domain/orderevents.h"
-#include "kernel/rng.h"
-#include "world/service.h"
+#include "patterns/domain/orderevents.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/world/service.h"
 
 #include <nlohmann/json.hpp>
 

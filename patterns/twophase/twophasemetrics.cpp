@@ -1,12 +1,12 @@
-#include "twophasemetrics.h"
+#include "patterns/twophase/twophasemetrics.h"
 
-#include "domain/inventoryservice.h"
-#include "domain/ordersservice.h"
-#include "domain/paymentsservice.h"
-#include "observe/summary.h"
-#include "twophase/twophasecoordinator.h"
-#include "twophase/twophaseparticipant.h"
-#include "world/world.h"
+#include "patterns/domain/inventoryservice.h"
+#include "patterns/domain/ordersservice.h"
+#include "patterns/domain/paymentsservice.h"
+#include "patterns/twophase/twophasecoordinator.h"
+#include "patterns/twophase/twophaseparticipant.h"
+#include "simulation/observe/summary.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "observe/metrics.h"
+#include "simulation/observe/metrics.h"
 
 #include <nlohmann/json.hpp>
 

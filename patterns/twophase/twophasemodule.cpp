@@ -1,14 +1,14 @@
-#include "twophasemodule.h"
+#include "patterns/twophase/twophasemodule.h"
 
-#include "domain/inventoryservice.h"
-#include "domain/paymentsservice.h"
-#include "module/switches.h"
-#include "twophase/twophasechecks.h"
-#include "twophase/twophasemetrics.h"
-#include "twophase/twophaseparticipant.h"
-#include "twophase/twophaserules.h"
-#include "twophase/twophasesettings.h"
-#include "world/world.h"
+#include "patterns/domain/inventoryservice.h"
+#include "patterns/domain/paymentsservice.h"
+#include "patterns/module/switches.h"
+#include "patterns/twophase/twophasechecks.h"
+#include "patterns/twophase/twophasemetrics.h"
+#include "patterns/twophase/twophaseparticipant.h"
+#include "patterns/twophase/twophaserules.h"
+#include "patterns/twophase/twophasesettings.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 
@@ -119,6 +119,13 @@ std::optional<Probe> TwoPhaseModule::probe(const World &world, const Decoration 
                   : waiting > 0 ? Probe::Level::Waiting
                                 : Probe::Level::Calm;
     return probe;
+}
+
+std::vector<PatternControl> TwoPhaseModule::controls() const
+{
+    using S = TwoPhaseCommitSettings;
+    return {controls::onOff<S>("Two-phase commit"),
+            controls::duration<S>("Timeout", "set the 2PC timeout to %1", &S::timeout, 1, 600000)};
 }
 
 } // namespace dplab

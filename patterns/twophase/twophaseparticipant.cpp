@@ -1,7 +1,7 @@
-#include "twophaseparticipant.h"
+#include "patterns/twophase/twophaseparticipant.h"
 
-#include "twophase/twophaseops.h"
-#include "world/world.h"
+#include "patterns/twophase/twophaseops.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

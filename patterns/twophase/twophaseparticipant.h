@@ -1,8 +1,8 @@
 #pragma once
 
-#include "observe/histogram.h"
-#include "twophase/lockmanager.h"
-#include "twophase/twophaseresource.h"
+#include "patterns/twophase/lockmanager.h"
+#include "patterns/twophase/twophaseresource.h"
+#include "simulation/observe/histogram.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
-#include "twophaseresource.h"
+#include "patterns/twophase/twophaseresource.h"
 
-#include "world/world.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "world/service.h"
+#include "simulation/world/service.h"
 
 #include <cstdint>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "distribution.h"
+#include "simulation/kernel/distribution.h"
 
 #include <algorithm>
 #include <cmath>

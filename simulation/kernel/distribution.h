@@ -1,7 +1,7 @@
 #pragma once
 
-#include "rng.h"
-#include "simtime.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/kernel/simtime.h"
 
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-#include "rng.h"
+#include "simulation/kernel/rng.h"
 
 namespace dplab {
 

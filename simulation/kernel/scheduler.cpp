@@ -1,4 +1,4 @@
-#include "scheduler.h"
+#include "simulation/kernel/scheduler.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "simtime.h"
+#include "simulation/kernel/simtime.h"
 
 #include <cstdint>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "simtime.h"
+#include "simulation/kernel/simtime.h"
 
 #include <charconv>
 #include <cmath>

@@ -1,7 +1,7 @@
-#include "chrometrace.h"
+#include "simulation/observe/chrometrace.h"
 
-#include "messageflights.h"
-#include "tracerecorder.h"
+#include "simulation/observe/messageflights.h"
+#include "simulation/observe/tracerecorder.h"
 
 #include <charconv>
 #include <map>

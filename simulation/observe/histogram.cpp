@@ -1,4 +1,4 @@
-#include "histogram.h"
+#include "simulation/observe/histogram.h"
 
 #include <algorithm>
 #include <bit>

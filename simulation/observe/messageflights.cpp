@@ -1,4 +1,4 @@
-#include "messageflights.h"
+#include "simulation/observe/messageflights.h"
 
 #include <algorithm>
 

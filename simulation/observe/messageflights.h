@@ -1,7 +1,7 @@
 #pragma once
 
-#include "chunkedarray.h"
-#include "tracelog.h"
+#include "simulation/observe/chunkedarray.h"
+#include "simulation/observe/tracelog.h"
 
 #include <cstddef>
 #include <cstdint>

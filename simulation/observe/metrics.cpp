@@ -1,6 +1,6 @@
-#include "metrics.h"
+#include "simulation/observe/metrics.h"
 
-#include "world/world.h"
+#include "simulation/world/world.h"
 
 #include <cstdio>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "histogram.h"
-#include "observer.h"
+#include "simulation/observe/histogram.h"
+#include "simulation/observe/observer.h"
 
 #include <cstdint>
 #include <map>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "traceevent.h"
+#include "simulation/observe/traceevent.h"
 
 namespace dplab {
 

@@ -1,6 +1,6 @@
-#include "sequencediagram.h"
+#include "simulation/observe/sequencediagram.h"
 
-#include "messageflights.h"
+#include "simulation/observe/messageflights.h"
 
 #include <algorithm>
 #include <array>

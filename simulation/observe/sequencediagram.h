@@ -1,7 +1,7 @@
 #pragma once
 
-#include "kernel/simtime.h"
-#include "tracelog.h"
+#include "simulation/kernel/simtime.h"
+#include "simulation/observe/tracelog.h"
 
 #include <cstddef>
 #include <string>

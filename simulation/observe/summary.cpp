@@ -1,7 +1,7 @@
-#include "summary.h"
+#include "simulation/observe/summary.h"
 
-#include "observe/metrics.h"
-#include "world/world.h"
+#include "simulation/observe/metrics.h"
+#include "simulation/world/world.h"
 
 #include <cmath>
 #include <cstdio>

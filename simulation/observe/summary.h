@@ -1,7 +1,7 @@
 #pragma once
 
-#include "kernel/simtime.h"
-#include "scenario/scenario.h"
+#include "simulation/kernel/simtime.h"
+#include "simulation/scenario/scenario.h"
 
 #include <nlohmann/json.hpp>
 
@@ -43,7 +43,7 @@ double round3(double v);
 /// {mean, p50, p95, p99, max} in milliseconds, as every latency in summary.json.
 nlohmann::ordered_json latencyJson(const LatencyHistogram &h);
 
-/// summary.json (DESIGN.md §5) for a finished or paused run. `extra` holds sections measured
+/// summary.json (docs/cli.md) for a finished or paused run. `extra` holds sections measured
 /// outside the simulation core (the patterns' "composition", "consistency"...): its members
 /// are merged in before "checks".
 nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, const RunInfo &info,

@@ -1,4 +1,4 @@
-#include "traceevent.h"
+#include "simulation/observe/traceevent.h"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "tracereader.h"
+#include "simulation/observe/tracereader.h"
 
 #include <nlohmann/json.hpp>
 

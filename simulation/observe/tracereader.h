@@ -1,6 +1,6 @@
 #pragma once
 
-#include "tracelog.h"
+#include "simulation/observe/tracelog.h"
 
 #include <cstddef>
 #include <istream>

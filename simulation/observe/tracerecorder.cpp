@@ -1,4 +1,4 @@
-#include "tracerecorder.h"
+#include "simulation/observe/tracerecorder.h"
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include "tracering.h"
+#include "simulation/observe/tracering.h"
 
 #include <algorithm>
 

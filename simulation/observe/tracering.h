@@ -1,7 +1,7 @@
 #pragma once
 
-#include "observer.h"
-#include "tracelog.h"
+#include "simulation/observe/observer.h"
+#include "simulation/observe/tracelog.h"
 
 #include <cstddef>
 #include <cstdint>

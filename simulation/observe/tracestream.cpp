@@ -1,7 +1,7 @@
-#include "tracestream.h"
+#include "simulation/observe/tracestream.h"
 
-#include "tracerecorder.h"
-#include "world/world.h"
+#include "simulation/observe/tracerecorder.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "observer.h"
+#include "simulation/observe/observer.h"
 
 #include <cstdint>
 #include <ostream>

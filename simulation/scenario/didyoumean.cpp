@@ -1,4 +1,4 @@
-#include "didyoumean.h"
+#include "simulation/scenario/didyoumean.h"
 
 #include <algorithm>
 #include <limits>

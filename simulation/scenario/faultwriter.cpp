@@ -1,6 +1,6 @@
-#include "faultwriter.h"
+#include "simulation/scenario/faultwriter.h"
 
-#include "kernel/simtime.h"
+#include "simulation/kernel/simtime.h"
 
 namespace dplab {
 

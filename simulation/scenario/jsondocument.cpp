@@ -1,4 +1,4 @@
-#include "jsondocument.h"
+#include "simulation/scenario/jsondocument.h"
 
 #include <algorithm>
 #include <charconv>

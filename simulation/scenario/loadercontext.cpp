@@ -1,7 +1,7 @@
-#include "loadercontext.h"
+#include "simulation/scenario/loadercontext.h"
 
-#include "didyoumean.h"
-#include "overrides.h"
+#include "simulation/scenario/didyoumean.h"
+#include "simulation/scenario/overrides.h"
 
 #include <algorithm>
 #include <cmath>

@@ -3,8 +3,8 @@
 // The scenario loader's readers: used by scenarioloader*.cpp and by the pattern modules
 // (patterns/), which read their own part of "patterns" with them.
 
-#include "jsondocument.h"
-#include "scenarioloader.h"
+#include "simulation/scenario/jsondocument.h"
+#include "simulation/scenario/scenarioloader.h"
 
 #include <cstdint>
 #include <initializer_list>

@@ -1,6 +1,6 @@
-#include "overrides.h"
+#include "simulation/scenario/overrides.h"
 
-#include "jsondocument.h"
+#include "simulation/scenario/jsondocument.h"
 
 #include <algorithm>
 

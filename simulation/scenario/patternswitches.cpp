@@ -1,4 +1,4 @@
-#include "patternswitches.h"
+#include "simulation/scenario/patternswitches.h"
 
 #include <algorithm>
 

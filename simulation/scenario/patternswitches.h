@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scenario/sourcepos.h"
+#include "simulation/scenario/sourcepos.h"
 
 #include <memory>
 #include <string>

@@ -1,4 +1,4 @@
-#include "scenario.h"
+#include "simulation/scenario/scenario.h"
 
 namespace dplab {
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "kernel/distribution.h"
-#include "kernel/simtime.h"
-#include "scenario/patternswitches.h"
-#include "scenario/sourcepos.h"
+#include "simulation/kernel/distribution.h"
+#include "simulation/kernel/simtime.h"
+#include "simulation/scenario/patternswitches.h"
+#include "simulation/scenario/sourcepos.h"
 
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,6 @@
-#include "scenarioloader.h"
+#include "simulation/scenario/scenarioloader.h"
 
-#include "loadercontext.h"
+#include "simulation/scenario/loadercontext.h"
 
 #include <algorithm>
 #include <cerrno>

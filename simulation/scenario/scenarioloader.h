@@ -1,8 +1,8 @@
 #pragma once
 
-#include "overrides.h"
-#include "scenario.h"
-#include "scenariovocabulary.h"
+#include "simulation/scenario/overrides.h"
+#include "simulation/scenario/scenario.h"
+#include "simulation/scenario/scenariovocabulary.h"
 
 #include <optional>
 #include <string>

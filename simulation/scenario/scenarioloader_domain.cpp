@@ -1,6 +1,6 @@
 // The "domain" section of a scenario file: the size of the shop's seed data.
 
-#include "loadercontext.h"
+#include "simulation/scenario/loadercontext.h"
 
 namespace dplab::loader {
 

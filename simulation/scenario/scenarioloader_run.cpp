@@ -1,6 +1,6 @@
 // The "run" section of a run file: interventions made in the app, the playhead, bookmarks.
 
-#include "loadercontext.h"
+#include "simulation/scenario/loadercontext.h"
 
 #include <limits>
 #include <string>

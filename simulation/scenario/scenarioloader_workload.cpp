@@ -1,6 +1,6 @@
 // The "workload", "faults", "narrative" and "expect" sections of a scenario file.
 
-#include "loadercontext.h"
+#include "simulation/scenario/loadercontext.h"
 
 #include <sqlite3.h>
 

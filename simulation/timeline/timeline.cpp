@@ -1,7 +1,7 @@
-#include "timeline.h"
+#include "simulation/timeline/timeline.h"
 
-#include "world/sqlitesession.h"
-#include "world/world.h"
+#include "simulation/world/sqlitesession.h"
+#include "simulation/world/world.h"
 
 #include <algorithm>
 #include <string>

@@ -1,4 +1,4 @@
-#include "tracestate.h"
+#include "simulation/timeline/tracestate.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "observe/messageflights.h"
-#include "observe/tracelog.h"
+#include "simulation/observe/messageflights.h"
+#include "simulation/observe/tracelog.h"
 
 #include <cstddef>
 #include <cstdint>

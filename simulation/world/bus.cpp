@@ -1,6 +1,6 @@
-#include "bus.h"
+#include "simulation/world/bus.h"
 
-#include "world/world.h"
+#include "simulation/world/world.h"
 
 #include <algorithm>
 

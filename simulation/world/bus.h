@@ -1,9 +1,9 @@
 #pragma once
 
-#include "kernel/rng.h"
-#include "kernel/scheduler.h"
-#include "observe/traceevent.h"
-#include "scenario/scenario.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/kernel/scheduler.h"
+#include "simulation/observe/traceevent.h"
+#include "simulation/scenario/scenario.h"
 
 #include <cstdint>
 #include <deque>

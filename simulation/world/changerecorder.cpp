@@ -1,9 +1,9 @@
-#include "changerecorder.h"
-#include "changesetformat.h"
+#include "simulation/world/changerecorder.h"
+#include "simulation/world/changesetformat.h"
 
-#include "database.h"
+#include "simulation/world/database.h"
 
-#include "sqlitesession.h"
+#include "simulation/world/sqlitesession.h"
 
 #include <algorithm>
 #include <bit>

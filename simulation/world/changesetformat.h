@@ -5,7 +5,7 @@
 // 0x04 blob as varint length + bytes, 0x05 NULL), and the encoding of an sqlite3_value into one.
 // Used by ChangeRecorder; kept apart because it is the format, not the recording.
 
-#include "sqlitesession.h"
+#include "simulation/world/sqlitesession.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "changesetstore.h"
+#include "simulation/world/changesetstore.h"
 
 namespace dplab {
 

@@ -1,6 +1,6 @@
-#include "client.h"
+#include "simulation/world/client.h"
 
-#include "world/world.h"
+#include "simulation/world/world.h"
 
 #include <cmath>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "kernel/rng.h"
-#include "kernel/scheduler.h"
-#include "scenario/scenario.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/kernel/scheduler.h"
+#include "simulation/scenario/scenario.h"
 
 #include <cstdint>
 #include <functional>

@@ -1,8 +1,8 @@
-#include "database.h"
+#include "simulation/world/database.h"
 
-#include "changerecorder.h"
+#include "simulation/world/changerecorder.h"
 
-#include "sqlitesession.h"
+#include "simulation/world/sqlitesession.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,6 +1,6 @@
-#include "databaselock.h"
+#include "simulation/world/databaselock.h"
 
-#include "world/world.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

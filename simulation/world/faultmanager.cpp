@@ -1,6 +1,6 @@
-#include "faultmanager.h"
+#include "simulation/world/faultmanager.h"
 
-#include "world/world.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "kernel/scheduler.h"
-#include "scenario/scenario.h"
+#include "simulation/kernel/scheduler.h"
+#include "simulation/scenario/scenario.h"
 
 #include <cstdint>
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "kernel/simtime.h"
-#include "observe/traceevent.h"
+#include "simulation/kernel/simtime.h"
+#include "simulation/observe/traceevent.h"
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
-#include "network.h"
+#include "simulation/world/network.h"
 
-#include "world/world.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

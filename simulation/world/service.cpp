@@ -1,6 +1,6 @@
-#include "service.h"
+#include "simulation/world/service.h"
 
-#include "world/world.h"
+#include "simulation/world/world.h"
 
 namespace dplab {
 

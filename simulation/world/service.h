@@ -1,11 +1,11 @@
 #pragma once
 
-#include "kernel/rng.h"
-#include "kernel/scheduler.h"
-#include "scenario/scenario.h"
-#include "world/database.h"
-#include "world/databaselock.h"
-#include "world/message.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/kernel/scheduler.h"
+#include "simulation/scenario/scenario.h"
+#include "simulation/world/database.h"
+#include "simulation/world/databaselock.h"
+#include "simulation/world/message.h"
 
 #include <cstdint>
 #include <deque>

@@ -1,4 +1,4 @@
-#include "world.h"
+#include "simulation/world/world.h"
 
 #include <algorithm>
 #include <limits>

@@ -1,17 +1,17 @@
 #pragma once
 
-#include "kernel/scheduler.h"
-#include "observe/observer.h"
-#include "observe/traceevent.h"
-#include "scenario/scenario.h"
-#include "world/bus.h"
-#include "world/changesetstore.h"
-#include "world/client.h"
-#include "world/database.h"
-#include "world/faultmanager.h"
-#include "world/message.h"
-#include "world/network.h"
-#include "world/service.h"
+#include "simulation/kernel/scheduler.h"
+#include "simulation/observe/observer.h"
+#include "simulation/observe/traceevent.h"
+#include "simulation/scenario/scenario.h"
+#include "simulation/world/bus.h"
+#include "simulation/world/changesetstore.h"
+#include "simulation/world/client.h"
+#include "simulation/world/database.h"
+#include "simulation/world/faultmanager.h"
+#include "simulation/world/message.h"
+#include "simulation/world/network.h"
+#include "simulation/world/service.h"
 
 #include <cstdint>
 #include <memory>

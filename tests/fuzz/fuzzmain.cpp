@@ -1,5 +1,5 @@
 // The libFuzzer entry point; DPLAB_FUZZ_TARGET names the function of fuzztargets.h it feeds.
-#include "fuzztargets.h"
+#include "tests/fuzz/fuzztargets.h"
 
 #include <cstddef>
 #include <cstdint>

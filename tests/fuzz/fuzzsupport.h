@@ -1,7 +1,7 @@
 #pragma once
 
-#include "observe/traceevent.h"
-#include "observe/tracelog.h"
+#include "simulation/observe/traceevent.h"
+#include "simulation/observe/tracelog.h"
 
 #include <string>
 

@@ -1,10 +1,10 @@
-#include "fuzztargets.h"
-#include "fuzzsupport.h"
+#include "tests/fuzz/fuzztargets.h"
+#include "tests/fuzz/fuzzsupport.h"
 
-#include "observe/tracerecorder.h"
-#include "run.h"
-#include "scenario/faultwriter.h"
-#include "scenarioinput.h"
+#include "patterns/run.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/observe/tracerecorder.h"
+#include "simulation/scenario/faultwriter.h"
 
 #include <algorithm>
 #include <string>

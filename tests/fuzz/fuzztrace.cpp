@@ -1,10 +1,10 @@
 // The trace.jsonl fuzz target and the trace helpers the run-file target shares (only
 // dplab_simulation: fuzz_trace builds without the patterns library).
-#include "fuzzsupport.h"
-#include "fuzztargets.h"
+#include "tests/fuzz/fuzzsupport.h"
+#include "tests/fuzz/fuzztargets.h"
 
-#include "observe/tracereader.h"
-#include "observe/tracerecorder.h"
+#include "simulation/observe/tracereader.h"
+#include "simulation/observe/tracerecorder.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 // Replays, in the normal build, every input a fuzzer once failed on (regressions/<target>/*)
 // and every seed (the lessons, the test fixtures) through the same code as the fuzz targets.
 // A failure aborts (the message names the file first) or is a sanitizer finding.
-#include "fuzztargets.h"
+#include "tests/fuzz/fuzztargets.h"
 
 #include <algorithm>
 #include <cstdio>

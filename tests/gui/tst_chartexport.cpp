@@ -1,13 +1,13 @@
 // The shared chart code: the catalog built from column names, min/max decimation, file names,
 // and the exported PNG, SVG and CSV (in process and through dplab-cli with no display).
-#include "chartcatalog.h"
-#include "chartexporter.h"
-#include "chartstyle.h"
-#include "labchart.h"
-#include "run.h"
-#include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
-#include "seriesdecimator.h"
+#include "app/export/chartcatalog.h"
+#include "app/export/chartexporter.h"
+#include "app/export/chartstyle.h"
+#include "app/export/labchart.h"
+#include "app/export/seriesdecimator.h"
+#include "patterns/run.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/scenario/scenarioloader.h"
 
 #include <QGraphicsScene>
 #include <QImage>

@@ -1,18 +1,18 @@
 // The canvas: items mirror the scenario, messages in flight match the trace, faults show, and
 // the picture changes with time. Run with QT_QPA_PLATFORM=offscreen.
 
-#include "canvas/busitem.h"
-#include "canvas/canvasscene.h"
-#include "canvas/canvasview.h"
-#include "canvas/databaseitem.h"
-#include "canvas/edgeitem.h"
-#include "canvas/legenditem.h"
-#include "canvas/messagelayeritem.h"
-#include "canvas/messagetracker.h"
-#include "canvas/partitionitem.h"
-#include "canvas/serviceitem.h"
-#include "guitestsupport.h"
-#include "simulationdocument.h"
+#include "app/gui/canvas/busitem.h"
+#include "app/gui/canvas/canvasscene.h"
+#include "app/gui/canvas/canvasview.h"
+#include "app/gui/canvas/databaseitem.h"
+#include "app/gui/canvas/edgeitem.h"
+#include "app/gui/canvas/legenditem.h"
+#include "app/gui/canvas/messagelayeritem.h"
+#include "app/gui/canvas/messagetracker.h"
+#include "app/gui/canvas/partitionitem.h"
+#include "app/gui/canvas/serviceitem.h"
+#include "app/gui/simulationdocument.h"
+#include "tests/support/guitestsupport.h"
 
 #include <QDir>
 #include <QElapsedTimer>

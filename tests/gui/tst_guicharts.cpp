@@ -1,11 +1,11 @@
 // The Charts dock: which charts a lesson offers, values equal to the metrics, the playhead and
 // the fault bands in sync with the document, the remembered choice, exports and the frame cost.
-#include "charts/chartspanel.h"
-#include "chartstyle.h"
-#include "guitestsupport.h"
-#include "labchart.h"
-#include "mainwindow.h"
-#include "simulationdocument.h"
+#include "app/export/chartstyle.h"
+#include "app/export/labchart.h"
+#include "app/gui/charts/chartspanel.h"
+#include "app/gui/mainwindow.h"
+#include "app/gui/simulationdocument.h"
+#include "tests/support/guitestsupport.h"
 
 #include <QChartView>
 #include <QComboBox>

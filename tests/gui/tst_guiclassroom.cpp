@@ -1,13 +1,13 @@
 // Running a class: captions, Next at pauses, presentation mode.
 
-#include "guitestsupport.h"
+#include "tests/support/guitestsupport.h"
 
-#include "canvas/canvasview.h"
-#include "classroom/captionbar.h"
-#include "classroom/lessonbrowser.h"
-#include "classroom/presenter.h"
-#include "mainwindow.h"
-#include "playback.h"
+#include "app/gui/canvas/canvasview.h"
+#include "app/gui/classroom/captionbar.h"
+#include "app/gui/classroom/lessonbrowser.h"
+#include "app/gui/classroom/presenter.h"
+#include "app/gui/mainwindow.h"
+#include "app/gui/playback.h"
 
 #include <QDir>
 #include <QDockWidget>

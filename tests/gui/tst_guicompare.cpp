@@ -2,18 +2,18 @@
 // canvases and an all-equal table; outbox on vs off under crash-after-commit diverges in B only
 // where expected; both runs move in lockstep; the overlaid chart has both variants; a bad change
 // is refused with a message and no window; every lesson opens in it.
-#include "canvas/canvasscene.h"
-#include "canvas/canvasview.h"
-#include "compare/comparedialog.h"
-#include "compare/comparewindow.h"
-#include "compare/comparisonchart.h"
-#include "compare/comparisontablemodel.h"
-#include "compare/lockstepplayback.h"
-#include "labchart.h"
-#include "mainwindow.h"
-#include "panels/patternspanel.h"
-#include "patternsettings.h"
-#include "simulationdocument.h"
+#include "app/export/labchart.h"
+#include "app/gui/canvas/canvasscene.h"
+#include "app/gui/canvas/canvasview.h"
+#include "app/gui/compare/comparedialog.h"
+#include "app/gui/compare/comparewindow.h"
+#include "app/gui/compare/comparisonchart.h"
+#include "app/gui/compare/comparisontablemodel.h"
+#include "app/gui/compare/lockstepplayback.h"
+#include "app/gui/mainwindow.h"
+#include "app/gui/panels/patternspanel.h"
+#include "app/gui/simulationdocument.h"
+#include "tests/support/patternsettings.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>

@@ -1,9 +1,9 @@
 // The database inspector: its table model under QAbstractItemModelTester while time moves, and
 // the read-only SQL console.
-#include "inspector/inspectorpanel.h"
-#include "inspector/queryresultmodel.h"
-#include "inspector/sqlconsole.h"
-#include "simulationdocument.h"
+#include "app/gui/inspector/inspectorpanel.h"
+#include "app/gui/inspector/queryresultmodel.h"
+#include "app/gui/inspector/sqlconsole.h"
+#include "app/gui/simulationdocument.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>

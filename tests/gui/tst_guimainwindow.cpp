@@ -1,19 +1,19 @@
 // The main window: opening lessons, playback, bad files, pattern switches, the fault palette and
 // the settings it keeps.
-#include "canvas/canvasscene.h"
-#include "canvas/canvasview.h"
-#include "framepacer.h"
-#include "inspector/inspectorpanel.h"
-#include "mainwindow.h"
-#include "panels/faultpanel.h"
-#include "panels/patternspanel.h"
-#include "panels/runsummarypanel.h"
-#include "patternsettings.h"
-#include "playback.h"
-#include "recentfiles.h"
-#include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
-#include "simulationdocument.h"
+#include "app/gui/canvas/canvasscene.h"
+#include "app/gui/canvas/canvasview.h"
+#include "app/gui/framepacer.h"
+#include "app/gui/inspector/inspectorpanel.h"
+#include "app/gui/mainwindow.h"
+#include "app/gui/panels/faultpanel.h"
+#include "app/gui/panels/patternspanel.h"
+#include "app/gui/panels/runsummarypanel.h"
+#include "app/gui/playback.h"
+#include "app/gui/recentfiles.h"
+#include "app/gui/simulationdocument.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/scenario/scenarioloader.h"
+#include "tests/support/patternsettings.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -449,7 +449,7 @@ void TestGuiMainWindow::editMenuNamesEveryChange()
     w.inspectService(QStringLiteral("order-view"));
     f->rebuildSelected();
     expect(QStringLiteral("rebuild order-view"));
-    p->dualWriteCombo()->setCurrentIndex(1);
+    qobject_cast<QComboBox *>(p->controlOf("outbox", "Dual write"))->setCurrentIndex(1);
     expect(QStringLiteral("switch dual write to publish, then commit"));
     p->switchOf(QStringLiteral("outbox"))->setChecked(true);
     expect(QStringLiteral("turn on transactional outbox"));
@@ -466,7 +466,7 @@ void TestGuiMainWindow::editMenuNamesEveryChange()
     QVERIFY(doc->world().interventions().empty());
     QVERIFY(!settingsOf<OutboxSettings>(doc->scenario()));
     QVERIFY(!p->switchOf(QStringLiteral("outbox"))->isChecked());
-    QCOMPARE(p->dualWriteCombo()->currentIndex(), 0);
+    QCOMPARE(qobject_cast<QComboBox *>(p->controlOf("outbox", "Dual write"))->currentIndex(), 0);
     w.redoAction()->trigger();
     w.redoAction()->trigger();
     QCOMPARE(w.undoAction()->text(), QStringLiteral("&Undo restart payments"));

@@ -2,17 +2,17 @@
 // open path; play, step back, fork, export; not one Qt warning (model checks, failed connects)
 // along the way. And saves that fail midway leave the old file as it was.
 
-#include "canvas/canvasview.h"
-#include "charts/chartspanel.h"
-#include "exportactions.h"
-#include "inspector/inspectorpanel.h"
-#include "inspector/queryresultmodel.h"
-#include "inspector/sqlconsole.h"
-#include "mainwindow.h"
-#include "outputfiles.h"
-#include "playback.h"
-#include "simulationdocument.h"
-#include "timeline/timelinepanels.h"
+#include "app/cli/outputfiles.h"
+#include "app/gui/canvas/canvasview.h"
+#include "app/gui/charts/chartspanel.h"
+#include "app/gui/exportactions.h"
+#include "app/gui/inspector/inspectorpanel.h"
+#include "app/gui/inspector/queryresultmodel.h"
+#include "app/gui/inspector/sqlconsole.h"
+#include "app/gui/mainwindow.h"
+#include "app/gui/playback.h"
+#include "app/gui/simulationdocument.h"
+#include "app/gui/timeline/timelinepanels.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>

@@ -2,13 +2,13 @@
 // growth, 10^6 rows), "run until" conditions, the dock's signals and the sequence diagram.
 // Run with QT_QPA_PLATFORM=offscreen.
 
-#include "guitestsupport.h"
-#include "simulationdocument.h"
-#include "timeline/eventlistmodel.h"
-#include "timeline/rununtilcondition.h"
-#include "timeline/sequenceview.h"
-#include "timeline/timelinedock.h"
-#include "timeline/timelinescrubber.h"
+#include "app/gui/simulationdocument.h"
+#include "app/gui/timeline/eventlistmodel.h"
+#include "app/gui/timeline/rununtilcondition.h"
+#include "app/gui/timeline/sequenceview.h"
+#include "app/gui/timeline/timelinedock.h"
+#include "app/gui/timeline/timelinescrubber.h"
+#include "tests/support/guitestsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>

@@ -1,6 +1,6 @@
 // API composition at the gateway (patterns.composition): latency of the fan-out against closed
 // forms, the circuit breaker's exact life cycle, and the cache hit ratio of a hot key.
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QtTest>
 

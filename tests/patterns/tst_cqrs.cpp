@@ -1,9 +1,9 @@
 // CQRS (patterns.cqrs): the order-view read model, its lag against theory, its row-by-row
 // agreement with the orders table, and a rebuild from the topic's retained log.
-#include "patternstestsupport.h"
+#include "tests/support/patternstestsupport.h"
 
-#include "cqrs/orderviewservice.h"
-#include "world/world.h"
+#include "patterns/cqrs/orderviewservice.h"
+#include "simulation/world/world.h"
 
 #include <QtTest>
 

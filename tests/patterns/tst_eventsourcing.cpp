@@ -1,16 +1,16 @@
 // Event sourcing (patterns.event_sourcing): the append-only store, snapshots, optimistic
 // concurrency with reload-and-retry, the orders projection and its rebuild, time travel,
 // determinism, crashes, and the CLI's --as-of.
-#include "clitestsupport.h"
-#include "patternstestsupport.h"
+#include "tests/support/clitestsupport.h"
+#include "tests/support/patternstestsupport.h"
 
-#include "domain/ordersservice.h"
-#include "eventsourcing/eventstore.h"
-#include "eventsourcing/orderaggregate.h"
-#include "eventsourcing/storerelay.h"
-#include "eventsourcing/timetravel.h"
-#include "observe/tracerecorder.h"
-#include "world/world.h"
+#include "patterns/domain/ordersservice.h"
+#include "patterns/eventsourcing/eventstore.h"
+#include "patterns/eventsourcing/orderaggregate.h"
+#include "patterns/eventsourcing/storerelay.h"
+#include "patterns/eventsourcing/timetravel.h"
+#include "simulation/observe/tracerecorder.h"
+#include "simulation/world/world.h"
 
 #include <QtTest>
 

@@ -1,11 +1,11 @@
 // The outbox vs dual writes (patterns.outbox) and idempotent consumers
 // (patterns.idempotent_consumers): each promise holds under the faults it is for, and each
 // variant that cannot keep it is caught by its check.
-#include "patternstestsupport.h"
+#include "tests/support/patternstestsupport.h"
 
-#include "kernel/rng.h"
-#include "observe/tracerecorder.h"
-#include "world/world.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/observe/tracerecorder.h"
+#include "simulation/world/world.h"
 
 #include <QtTest>
 

@@ -1,9 +1,9 @@
 // Replication via events (patterns.replication): the orders service's copy of the customers,
 // its lag against theory, and the convergence check in the variant that keeps its promise and
 // in the one that cannot.
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
-#include "replication/customerreplica.h"
+#include "patterns/replication/customerreplica.h"
 
 #include <QtTest>
 

@@ -1,14 +1,14 @@
 // The saga (patterns.saga), orchestrated and choreographed: outcomes agree with the product of
 // the step success rates, every invariant holds under random crashes and duplicates, the
 // variant without idempotent consumers is caught, and the orchestrator resumes after a crash.
-#include "patternstestsupport.h"
+#include "tests/support/patternstestsupport.h"
 
-#include "kernel/rng.h"
-#include "observe/tracerecorder.h"
-#include "saga/sagachecks.h"
-#include "saga/sagaorders.h"
-#include "saga/sagaview.h"
-#include "world/world.h"
+#include "patterns/saga/sagachecks.h"
+#include "patterns/saga/sagaorders.h"
+#include "patterns/saga/sagaview.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/observe/tracerecorder.h"
+#include "simulation/world/world.h"
 
 #include <QtTest>
 
@@ -148,7 +148,8 @@ private slots:
     void completionRatioIsProductOfStepSuccess()
     {
         QFETCH(int, style);
-        // DESIGN.md §7: a saga of k steps with step success s_i completes with prod s_i.
+        // Theory (docs/developing.md, "Tests"): a saga of k steps with step success s_i completes
+        // with prod s_i.
         Scenario sc = sagaShop(Style(style), 600, 10 * kSecond, 12 * kSecond);
         setFailureRate(sc, "inventory", 0.1);
         setFailureRate(sc, "payments", 0.2);

@@ -1,10 +1,10 @@
 // Shared-database mode: one connection for every service and one lock in virtual time.
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
-#include "generic/genericservice.h"
-#include "observe/metrics.h"
-#include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
+#include "patterns/generic/genericservice.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/observe/metrics.h"
+#include "simulation/scenario/scenarioloader.h"
 
 #include <QtTest>
 

@@ -1,8 +1,8 @@
 // The shop domain: deterministic seed data, real SQL per operation, and the conservation laws
 // that must hold whatever the workload does.
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
-#include "domain/shopschema.h"
+#include "patterns/domain/shopschema.h"
 
 #include <QtTest>
 

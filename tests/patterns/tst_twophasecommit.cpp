@@ -1,18 +1,18 @@
 // Two-phase commit (patterns.two_phase_commit): all or nothing under no votes and timeouts,
 // blocking measured exactly under a coordinator crash, key locks that make other work wait,
 // prepared state that survives a participant crash, determinism, and the checks that watch it.
-#include "patternstestsupport.h"
+#include "tests/support/patternstestsupport.h"
 
-#include "builder.h"
-#include "checks.h"
-#include "domain/shopschema.h"
-#include "module/patterncatalog.h"
-#include "observe/tracerecorder.h"
-#include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
-#include "twophase/twophasemetrics.h"
-#include "twophase/twophaseparticipant.h"
-#include "world/world.h"
+#include "patterns/builder.h"
+#include "patterns/checks.h"
+#include "patterns/domain/shopschema.h"
+#include "patterns/module/patterncatalog.h"
+#include "patterns/scenarioinput.h"
+#include "patterns/twophase/twophasemetrics.h"
+#include "patterns/twophase/twophaseparticipant.h"
+#include "simulation/observe/tracerecorder.h"
+#include "simulation/scenario/scenarioloader.h"
+#include "simulation/world/world.h"
 
 #include <QtTest>
 

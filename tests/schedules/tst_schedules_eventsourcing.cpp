@@ -1,7 +1,7 @@
 // Seeded random fault schedules (issue 9) on the event sourcing lesson (with rebuilds): after
 // quiescence the projection equals a replay of the store, snapshots equal replays, the store is
 // append-only and the read model matches.
-#include "randomschedulesupport.h"
+#include "tests/support/randomschedulesupport.h"
 
 using namespace dplab;
 using namespace dplab::test;

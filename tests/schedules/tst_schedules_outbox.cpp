@@ -3,8 +3,8 @@
 // read model equals the orders after quiescence. Without the outbox (the dual write) the loss
 // must be caught: whenever a crash fell between a commit and its publish (the trace says so),
 // the read model check fails. Also: schedules are a pure function of their seed.
-#include "clitestsupport.h"
-#include "randomschedulesupport.h"
+#include "tests/support/clitestsupport.h"
+#include "tests/support/randomschedulesupport.h"
 
 #include <QTemporaryDir>
 

@@ -1,6 +1,6 @@
 // Seeded random fault schedules (issue 9) on the saga lessons, orchestrated and choreographed:
 // after quiescence no saga is stuck, stock and money are conserved, effects match outcomes.
-#include "randomschedulesupport.h"
+#include "tests/support/randomschedulesupport.h"
 
 using namespace dplab;
 using namespace dplab::test;

@@ -1,6 +1,6 @@
 // Seeded random fault schedules (issue 9) on the two-phase commit lesson (crashes after prepare
 // included): no participant committed what another aborted, none stays in doubt.
-#include "randomschedulesupport.h"
+#include "tests/support/randomschedulesupport.h"
 
 using namespace dplab;
 using namespace dplab::test;

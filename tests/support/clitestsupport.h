@@ -2,7 +2,7 @@
 
 // Runs dplab-cli in process and captures what it prints, for the CLI tests.
 
-#include "cli.h"
+#include "app/cli/cli.h"
 
 #include <fstream>
 #include <sstream>

@@ -3,11 +3,11 @@
 // Helpers shared by the database and change-recorder tests: typed dumps of tables and of
 // changesets, and a raw SQLite connection with a real session for cross-checks.
 
-#include "kernel/rng.h"
-#include "world/changerecorder.h"
-#include "world/database.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/world/changerecorder.h"
+#include "simulation/world/database.h"
 
-#include "world/sqlitesession.h"
+#include "simulation/world/sqlitesession.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,8 +2,8 @@
 
 // Documents for the GUI tests: load a scenario text, run it to an exact time.
 
-#include "patternsettings.h"
-#include "simulationdocument.h"
+#include "app/gui/simulationdocument.h"
+#include "tests/support/patternsettings.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,16 +1,16 @@
 #pragma once
 
 // Every pattern module's settings, for tests that build scenarios by hand.
-#include "composition/compositionsettings.h"
-#include "consumers/consumerssettings.h"
-#include "cqrs/cqrssettings.h"
-#include "data/datasettings.h"
-#include "eventsourcing/eventsourcingsettings.h"
-#include "module/switches.h"
-#include "outbox/outboxsettings.h"
-#include "replication/replicationsettings.h"
-#include "saga/sagasettings.h"
-#include "twophase/twophasesettings.h"
+#include "patterns/composition/compositionsettings.h"
+#include "patterns/consumers/consumerssettings.h"
+#include "patterns/cqrs/cqrssettings.h"
+#include "patterns/data/datasettings.h"
+#include "patterns/eventsourcing/eventsourcingsettings.h"
+#include "patterns/module/switches.h"
+#include "patterns/outbox/outboxsettings.h"
+#include "patterns/replication/replicationsettings.h"
+#include "patterns/saga/sagasettings.h"
+#include "patterns/twophase/twophasesettings.h"
 
 #include <memory>
 

@@ -3,7 +3,7 @@
 // Scenarios of the shop with the event-driven patterns (CQRS, outbox, idempotent consumers),
 // shared by their tests.
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <algorithm>
 #include <string>

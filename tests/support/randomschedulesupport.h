@@ -4,9 +4,9 @@
 // seconds of workload, runs under seeded random schedules; after quiescence its invariants
 // must hold. DPLAB_SCHEDULES sets how many schedules per family (default 500).
 
-#include "faultfuzz/schedulefuzzer.h"
-#include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
+#include "patterns/faultfuzz/schedulefuzzer.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/scenario/scenarioloader.h"
 
 #include <QtTest>
 

@@ -2,10 +2,10 @@
 
 // Small builders for scenarios written in code, shared by the world tests.
 
-#include "observe/tracerecorder.h"
-#include "patternsettings.h"
-#include "run.h"
-#include "scenario/scenario.h"
+#include "patterns/run.h"
+#include "simulation/observe/tracerecorder.h"
+#include "simulation/scenario/scenario.h"
+#include "tests/support/patternsettings.h"
 
 #include <memory>
 #include <sstream>

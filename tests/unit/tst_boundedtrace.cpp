@@ -3,12 +3,12 @@
 // has the same bytes and its summary.json the same figures as a normal run (and as a run that
 // keeps changesets, which the CLI no longer does); memory never holds more than N events; the
 // exports that need events no longer kept say so.
-#include "clitestsupport.h"
-#include "testsupport.h"
+#include "tests/support/clitestsupport.h"
+#include "tests/support/testsupport.h"
 
-#include "observe/tracering.h"
-#include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/observe/tracering.h"
+#include "simulation/scenario/scenarioloader.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -1,5 +1,5 @@
 // The change recorder that captures every committed transaction in the session changeset format.
-#include "databasetestsupport.h"
+#include "tests/support/databasetestsupport.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,5 +1,5 @@
 // dplab-cli end to end: exit codes, written files and their contents.
-#include "clitestsupport.h"
+#include "tests/support/clitestsupport.h"
 
 #include <QtTest>
 

@@ -1,6 +1,6 @@
 // A/B comparison: compareSummaries() row by row, and dplab-cli compare end to end.
-#include "clitestsupport.h"
-#include "comparison.h"
+#include "patterns/comparison.h"
+#include "tests/support/clitestsupport.h"
 
 #include <QtTest>
 

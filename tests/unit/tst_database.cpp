@@ -1,5 +1,5 @@
 // Database: statements, transactions, changesets (undo/redo), images, errors.
-#include "databasetestsupport.h"
+#include "tests/support/databasetestsupport.h"
 
 #include <QDir>
 #include <QFile>

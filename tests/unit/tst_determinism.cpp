@@ -1,7 +1,7 @@
 // Same scenario + seed => byte-identical trace; a different seed => a different trace.
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
-#include "observe/tracerecorder.h"
+#include "simulation/observe/tracerecorder.h"
 
 #include <QtTest>
 

@@ -1,5 +1,5 @@
-#include "kernel/distribution.h"
-#include "kernel/rng.h"
+#include "simulation/kernel/distribution.h"
+#include "simulation/kernel/rng.h"
 
 #include <QTest>
 

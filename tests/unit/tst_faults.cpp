@@ -1,6 +1,6 @@
 // Faults: scheduled and injected live, each with its start and end in the trace and its effect
 // on the network, the services and their databases.
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
 #include <QtTest>
 

@@ -2,10 +2,10 @@
 // output by output (64-bit FNV-1a of trace.jsonl, summary.json without wall time, metrics.csv),
 // against the checked-in table tests/data/fingerprints.txt. A change that reorders or alters
 // events fails with the file's name, the output that moved and both hashes.
-#include "clitestsupport.h"
+#include "tests/support/clitestsupport.h"
 
-#include "fingerprint.h"
-#include "hashstream.h"
+#include "app/cli/fingerprint.h"
+#include "app/cli/hashstream.h"
 
 #include <QDir>
 #include <QtTest>
@@ -58,7 +58,7 @@ std::string describeChange(const RunFingerprint &table, const RunFingerprint &no
            column("summary.json", table.summary, now.summary) + "; " +
            column("metrics.csv", table.metrics, now.metrics) +
            ". If the change is meant to alter runs, regenerate tests/data/fingerprints.txt "
-           "(README.md, Tests) and say so in the commit message.";
+           "(docs/developing.md, Fingerprints) and say so in the commit message.";
 }
 
 } // namespace
@@ -111,7 +111,7 @@ private slots:
         }
         for (const std::string &f : filesToCover())
             QVERIFY2(listed.count(f), (f + " has no fingerprint: regenerate the table "
-                                           "(README.md, Tests)")
+                                           "(docs/developing.md, Fingerprints)")
                                           .c_str());
         QVERIFY(m_table.size() >= 15); // 12 lessons and 3 fixtures when this was written
     }
@@ -228,13 +228,15 @@ private slots:
         now.trace = 0xabcd;
         now.events = 101;
         const std::string message = describeChange(table, now);
-        QCOMPARE(message,
-                 std::string("scenarios/queue-lab.json: the run changed (100 events in the table, "
-                             "101 now). trace.jsonl: table 0000000000001111, now "
-                             "000000000000abcd; summary.json: unchanged; metrics.csv: unchanged. "
-                             "If the change is meant to alter runs, regenerate "
-                             "tests/data/fingerprints.txt (README.md, Tests) and say so in the "
-                             "commit message."));
+        QCOMPARE(
+            message,
+            std::string(
+                "scenarios/queue-lab.json: the run changed (100 events in the table, "
+                "101 now). trace.jsonl: table 0000000000001111, now "
+                "000000000000abcd; summary.json: unchanged; metrics.csv: unchanged. "
+                "If the change is meant to alter runs, regenerate "
+                "tests/data/fingerprints.txt (docs/developing.md, Fingerprints) and say so in the "
+                "commit message."));
     }
 };
 

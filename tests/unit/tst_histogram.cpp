@@ -1,5 +1,5 @@
-#include "kernel/rng.h"
-#include "observe/histogram.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/observe/histogram.h"
 
 #include <QTest>
 

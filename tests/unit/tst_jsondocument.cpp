@@ -1,7 +1,7 @@
 // The strict JSON reader with positions, and the "did you mean" hints of the loader.
-#include "scenario/didyoumean.h"
-#include "scenario/jsondocument.h"
-#include "scenario/loadercontext.h"
+#include "simulation/scenario/didyoumean.h"
+#include "simulation/scenario/jsondocument.h"
+#include "simulation/scenario/loadercontext.h"
 
 #include <QString>
 #include <QTest>

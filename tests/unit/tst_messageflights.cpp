@@ -1,14 +1,14 @@
 // MessageFlights: the trace interpreted once (what became of every message), on a hand-made
 // trace with exact expectations, then against the trace of real runs.
 
-#include "scenarioinput.h"
-#include "testsupport.h"
+#include "patterns/scenarioinput.h"
+#include "tests/support/testsupport.h"
 
-#include "observe/messageflights.h"
-#include "observe/sequencediagram.h"
-#include "scenario/scenarioloader.h"
-#include "timeline/tracestate.h"
-#include "world/world.h"
+#include "simulation/observe/messageflights.h"
+#include "simulation/observe/sequencediagram.h"
+#include "simulation/scenario/scenarioloader.h"
+#include "simulation/timeline/tracestate.h"
+#include "simulation/world/world.h"
 
 #include <QTest>
 

@@ -1,11 +1,11 @@
 // --set overrides of scenario values, and expectations about the outcome of checks.
-#include "clitestsupport.h"
-#include "module/patterncatalog.h"
-#include "patternsettings.h"
-#include "run.h"
-#include "scenario/overrides.h"
-#include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
+#include "patterns/module/patterncatalog.h"
+#include "patterns/run.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/scenario/overrides.h"
+#include "simulation/scenario/scenarioloader.h"
+#include "tests/support/clitestsupport.h"
+#include "tests/support/patternsettings.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -1,9 +1,9 @@
 // The pattern modules' writers (PatternCatalog::writePatterns): what the app writes back for
 // "patterns" loads as the same patterns.
 
-#include "module/patterncatalog.h"
-#include "patternsettings.h"
-#include "scenario/scenarioloader.h"
+#include "patterns/module/patterncatalog.h"
+#include "simulation/scenario/scenarioloader.h"
+#include "tests/support/patternsettings.h"
 
 #include <QDir>
 #include <QTest>

@@ -1,10 +1,10 @@
 // Run files: a scenario with the interventions made during a run replays that run exactly.
 
-#include "testsupport.h"
+#include "tests/support/testsupport.h"
 
-#include "scenario/faultwriter.h"
-#include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/scenario/faultwriter.h"
+#include "simulation/scenario/scenarioloader.h"
 
 #include <QFile>
 #include <QTest>

@@ -1,8 +1,8 @@
-#include "patternsettings.h"
-#include "scenario/jsondocument.h"
-#include "scenario/loadercontext.h"
-#include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/scenario/jsondocument.h"
+#include "simulation/scenario/loadercontext.h"
+#include "simulation/scenario/scenarioloader.h"
+#include "tests/support/patternsettings.h"
 
 #include <QDir>
 #include <QFile>

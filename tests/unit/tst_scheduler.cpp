@@ -1,4 +1,4 @@
-#include "kernel/scheduler.h"
+#include "simulation/kernel/scheduler.h"
 
 #include <QtTest>
 

@@ -2,10 +2,10 @@
 // that keep a small file from asking for hours of CPU or gigabytes are enforced, and the one
 // way to run SQL text typed by a person (Database::query, behind the inspector's console)
 // reads and nothing else.
-#include "module/patterncatalog.h"
-#include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
-#include "world/database.h"
+#include "patterns/module/patterncatalog.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/scenario/scenarioloader.h"
+#include "simulation/world/database.h"
 
 #include <sqlite3.h>
 

@@ -1,4 +1,4 @@
-#include "kernel/simtime.h"
+#include "simulation/kernel/simtime.h"
 
 #include <QTest>
 

@@ -1,5 +1,6 @@
-// Agreement with queueing theory (DESIGN.md §7): the simulator must reproduce closed forms.
-#include "testsupport.h"
+// Agreement with queueing theory (docs/developing.md, "Tests"): the simulator must reproduce closed
+// forms.
+#include "tests/support/testsupport.h"
 
 #include <QtTest>
 

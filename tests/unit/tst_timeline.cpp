@@ -1,13 +1,13 @@
 // The timeline: a playhead that moves the databases back and forth through a recorded run.
 
-#include "databasetestsupport.h"
-#include "testsupport.h"
+#include "tests/support/databasetestsupport.h"
+#include "tests/support/testsupport.h"
 
-#include "kernel/rng.h"
-#include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
-#include "timeline/timeline.h"
-#include "timeline/tracestate.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/kernel/rng.h"
+#include "simulation/scenario/scenarioloader.h"
+#include "simulation/timeline/timeline.h"
+#include "simulation/timeline/tracestate.h"
 
 #include <QTest>
 

@@ -1,13 +1,13 @@
 // Trace exports: the Mermaid sequence diagram, the Chrome Trace Event Format file, reading
 // trace.jsonl back, and `dplab-cli run --export mermaid,chrome`.
-#include "clitestsupport.h"
-#include "observe/chrometrace.h"
-#include "observe/sequencediagram.h"
-#include "observe/tracereader.h"
-#include "observe/tracerecorder.h"
-#include "run.h"
-#include "scenario/scenarioloader.h"
-#include "scenarioinput.h"
+#include "patterns/run.h"
+#include "patterns/scenarioinput.h"
+#include "simulation/observe/chrometrace.h"
+#include "simulation/observe/sequencediagram.h"
+#include "simulation/observe/tracereader.h"
+#include "simulation/observe/tracerecorder.h"
+#include "simulation/scenario/scenarioloader.h"
+#include "tests/support/clitestsupport.h"
 
 #include <QtTest>
 

@@ -1,7 +1,7 @@
-#include "busitem.h"
+#include "app/gui/canvas/busitem.h"
 
-#include "canvastheme.h"
-#include "observe/traceevent.h"
+#include "app/gui/canvas/canvastheme.h"
+#include "simulation/observe/traceevent.h"
 
 #include <QPainter>
 

@@ -1,8 +1,8 @@
-#include "canvaslayout.h"
+#include "app/gui/canvas/canvaslayout.h"
 
-#include "busitem.h"
-#include "canvastheme.h"
-#include "clientitem.h"
+#include "app/gui/canvas/busitem.h"
+#include "app/gui/canvas/canvastheme.h"
+#include "app/gui/canvas/clientitem.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "module/roleinfo.h"
-#include "scenario/scenario.h"
+#include "patterns/module/roleinfo.h"
+#include "simulation/scenario/scenario.h"
 
 #include <QHash>
 #include <QPointF>

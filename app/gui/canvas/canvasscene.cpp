@@ -1,26 +1,20 @@
-#include "canvasscene.h"
+#include "app/gui/canvas/canvasscene.h"
 
-#include "busitem.h"
-#include "canvaslayout.h"
-#include "canvastheme.h"
-#include "clientitem.h"
-#include "data/datasettings.h"
-#include "databaseitem.h"
-#include "edgeitem.h"
-#include "eventsourcing/eventsourcingsettings.h"
-#include "legenditem.h"
-#include "losscaptionitem.h"
-#include "messagelayeritem.h"
-#include "module/switches.h"
-#include "noticebadgeitem.h"
-#include "partitionitem.h"
-#include "replication/replicationsettings.h"
-#include "saga/sagasettings.h"
-#include "serviceitem.h"
-#include "simulationdocument.h"
-#include "stalenessbadgeitem.h"
-#include "stepsitem.h"
-#include "twophase/twophasesettings.h"
+#include "app/gui/canvas/busitem.h"
+#include "app/gui/canvas/canvaslayout.h"
+#include "app/gui/canvas/canvastheme.h"
+#include "app/gui/canvas/clientitem.h"
+#include "app/gui/canvas/databaseitem.h"
+#include "app/gui/canvas/edgeitem.h"
+#include "app/gui/canvas/legenditem.h"
+#include "app/gui/canvas/losscaptionitem.h"
+#include "app/gui/canvas/messagelayeritem.h"
+#include "app/gui/canvas/noticebadgeitem.h"
+#include "app/gui/canvas/partitionitem.h"
+#include "app/gui/canvas/serviceitem.h"
+#include "app/gui/canvas/stalenessbadgeitem.h"
+#include "app/gui/canvas/stepsitem.h"
+#include "app/gui/simulationdocument.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -89,6 +83,9 @@ CanvasScene::CanvasScene(SimulationDocument *document, QObject *parent)
     setItemIndexMethod(NoIndex);
     setBackgroundBrush(CanvasTheme::background());
     m_databaseClock.start();
+    m_tracker.setPhantomTest([document](std::string_view failureText) {
+        return document->catalog().announcesRolledBackChange(failureText);
+    });
 }
 
 CanvasScene::~CanvasScene() = default;

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "kernel/simtime.h"
-#include "messagetracker.h"
-#include "module/visuals.h"
-#include "scenario/scenario.h"
+#include "app/gui/canvas/messagetracker.h"
+#include "patterns/module/visuals.h"
+#include "simulation/kernel/simtime.h"
+#include "simulation/scenario/scenario.h"
 
 #include <QElapsedTimer>
 #include <QGraphicsScene>

@@ -1,4 +1,4 @@
-#include "canvastheme.h"
+#include "app/gui/canvas/canvastheme.h"
 
 namespace dplab {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "observe/traceevent.h"
+#include "simulation/observe/traceevent.h"
 
 #include <QColor>
 #include <QFont>

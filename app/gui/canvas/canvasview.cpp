@@ -1,10 +1,10 @@
-#include "canvasview.h"
+#include "app/gui/canvas/canvasview.h"
 
-#include "canvasscene.h"
-#include "legenditem.h"
-#include "messagelayeritem.h"
-#include "serviceitem.h"
-#include "simulationdocument.h"
+#include "app/gui/canvas/canvasscene.h"
+#include "app/gui/canvas/legenditem.h"
+#include "app/gui/canvas/messagelayeritem.h"
+#include "app/gui/canvas/serviceitem.h"
+#include "app/gui/simulationdocument.h"
 
 #include <QKeyEvent>
 #include <QPainter>

@@ -1,7 +1,7 @@
-#include "clientitem.h"
+#include "app/gui/canvas/clientitem.h"
 
-#include "canvastheme.h"
-#include "roleicon.h"
+#include "app/gui/canvas/canvastheme.h"
+#include "app/gui/canvas/roleicon.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

@@ -1,6 +1,6 @@
-#include "databaseitem.h"
+#include "app/gui/canvas/databaseitem.h"
 
-#include "canvastheme.h"
+#include "app/gui/canvas/canvastheme.h"
 
 #include <QLocale>
 #include <QPainter>

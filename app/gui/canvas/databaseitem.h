@@ -1,6 +1,6 @@
 #pragma once
 
-#include "nodeitem.h"
+#include "app/gui/canvas/nodeitem.h"
 
 #include <QSizeF>
 

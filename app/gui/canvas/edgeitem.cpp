@@ -1,8 +1,8 @@
-#include "edgeitem.h"
+#include "app/gui/canvas/edgeitem.h"
 
-#include "busitem.h"
-#include "canvastheme.h"
-#include "nodeitem.h"
+#include "app/gui/canvas/busitem.h"
+#include "app/gui/canvas/canvastheme.h"
+#include "app/gui/canvas/nodeitem.h"
 
 #include <QPainter>
 #include <QtMath>

@@ -1,6 +1,6 @@
-#include "legenditem.h"
+#include "app/gui/canvas/legenditem.h"
 
-#include "canvastheme.h"
+#include "app/gui/canvas/canvastheme.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

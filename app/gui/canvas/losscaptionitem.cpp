@@ -1,8 +1,8 @@
-#include "losscaptionitem.h"
+#include "app/gui/canvas/losscaptionitem.h"
 
-#include "canvastheme.h"
-#include "messagelayeritem.h"
-#include "messagetracker.h"
+#include "app/gui/canvas/canvastheme.h"
+#include "app/gui/canvas/messagelayeritem.h"
+#include "app/gui/canvas/messagetracker.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

@@ -1,8 +1,8 @@
-#include "messagelayeritem.h"
+#include "app/gui/canvas/messagelayeritem.h"
 
-#include "canvasscene.h"
-#include "canvastheme.h"
-#include "messagetracker.h"
+#include "app/gui/canvas/canvasscene.h"
+#include "app/gui/canvas/canvastheme.h"
+#include "app/gui/canvas/messagetracker.h"
 
 #include <QPainter>
 #include <QtMath>

@@ -1,6 +1,4 @@
-#include "messagetracker.h"
-
-#include "outbox/eventpublisher.h"
+#include "app/gui/canvas/messagetracker.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -149,8 +147,7 @@ void MessageTracker::scan(const TraceLog &trace, std::size_t i)
         // Other failures of events on their way to the bus are a participant's "step failed"
         // outcome, published as planned: only the rolled-back publish is a phantom.
         if (e.from >= 0 && e.to == kBusEndpoint && e.msgKind == MessageKind::Event && m_names &&
-            e.text < m_names->texts.size() &&
-            m_names->texts[e.text].rfind(EventPublisher::kPhantomPrefix, 0) == 0) {
+            m_isPhantom && e.text < m_names->texts.size() && m_isPhantom(m_names->texts[e.text])) {
             // Published, then the change was rolled back: consumers will act on a phantom.
             TransientEffect fx = effectAt(e, TransientEffect::Kind::Phantom, e.msgKind);
             fx.fraction = 0;

@@ -1,11 +1,13 @@
 #pragma once
 
-#include "kernel/simtime.h"
-#include "observe/messageflights.h"
-#include "observe/tracelog.h"
+#include "simulation/kernel/simtime.h"
+#include "simulation/observe/messageflights.h"
+#include "simulation/observe/tracelog.h"
 
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -61,6 +63,11 @@ public:
     void reset();
     /// The world's names, to read failure texts (a phantom event is one kind of failure).
     void setNames(const NameTable *names) { m_names = names; }
+    /// Which failure texts announce a change that was rolled back (the pattern modules know).
+    void setPhantomTest(std::function<bool(std::string_view)> test)
+    {
+        m_isPhantom = std::move(test);
+    }
     /// Brings the index to time t. Going back in time rescans from the start.
     void update(const TraceLog &trace, SimTime t, SimTime effectSpan);
 
@@ -84,6 +91,7 @@ private:
     void scan(const TraceLog &trace, std::size_t i);
 
     const NameTable *m_names = nullptr;
+    std::function<bool(std::string_view)> m_isPhantom;
     MessageFlights m_flights;
     std::size_t m_scanned = 0;
     SimTime m_time = -1;

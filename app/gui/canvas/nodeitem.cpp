@@ -1,6 +1,6 @@
-#include "nodeitem.h"
+#include "app/gui/canvas/nodeitem.h"
 
-#include "canvasscene.h"
+#include "app/gui/canvas/canvasscene.h"
 
 #include <QtMath>
 

@@ -1,7 +1,7 @@
-#include "noticebadgeitem.h"
+#include "app/gui/canvas/noticebadgeitem.h"
 
-#include "canvastheme.h"
-#include "stalenessbadgeitem.h"
+#include "app/gui/canvas/canvastheme.h"
+#include "app/gui/canvas/stalenessbadgeitem.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "module/visuals.h"
+#include "patterns/module/visuals.h"
 
 #include <QGraphicsItem>
 #include <QString>

@@ -1,6 +1,6 @@
-#include "partitionitem.h"
+#include "app/gui/canvas/partitionitem.h"
 
-#include "canvastheme.h"
+#include "app/gui/canvas/canvastheme.h"
 
 #include <QPainter>
 

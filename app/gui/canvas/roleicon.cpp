@@ -1,4 +1,4 @@
-#include "roleicon.h"
+#include "app/gui/canvas/roleicon.h"
 
 namespace dplab {
 

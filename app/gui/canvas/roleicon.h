@@ -1,6 +1,6 @@
 #pragma once
 
-#include "module/roleinfo.h"
+#include "patterns/module/roleinfo.h"
 
 #include <QPainterPath>
 #include <QString>

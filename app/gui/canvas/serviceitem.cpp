@@ -1,8 +1,8 @@
-#include "serviceitem.h"
+#include "app/gui/canvas/serviceitem.h"
 
-#include "canvastheme.h"
-#include "databaseitem.h"
-#include "roleicon.h"
+#include "app/gui/canvas/canvastheme.h"
+#include "app/gui/canvas/databaseitem.h"
+#include "app/gui/canvas/roleicon.h"
 
 #include <QFontMetricsF>
 #include <QGraphicsScene>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "module/roleinfo.h"
-#include "nodeitem.h"
+#include "app/gui/canvas/nodeitem.h"
+#include "patterns/module/roleinfo.h"
 
 #include <cstddef>
 

@@ -1,6 +1,6 @@
-#include "stalenessbadgeitem.h"
+#include "app/gui/canvas/stalenessbadgeitem.h"
 
-#include "canvastheme.h"
+#include "app/gui/canvas/canvastheme.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

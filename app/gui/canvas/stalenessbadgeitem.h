@@ -1,6 +1,6 @@
 #pragma once
 
-#include "readsidelag.h"
+#include "app/gui/readsidelag.h"
 
 #include <QGraphicsItem>
 

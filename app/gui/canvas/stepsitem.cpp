@@ -1,6 +1,6 @@
-#include "stepsitem.h"
+#include "app/gui/canvas/stepsitem.h"
 
-#include "canvastheme.h"
+#include "app/gui/canvas/canvastheme.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

@@ -1,9 +1,9 @@
-#include "chartspanel.h"
+#include "app/gui/charts/chartspanel.h"
 
-#include "chartexporter.h"
-#include "chartview.h"
-#include "labchart.h"
-#include "simulationdocument.h"
+#include "app/export/chartexporter.h"
+#include "app/export/labchart.h"
+#include "app/gui/charts/chartview.h"
+#include "app/gui/simulationdocument.h"
 
 #include <QComboBox>
 #include <QDir>

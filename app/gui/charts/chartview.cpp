@@ -1,4 +1,4 @@
-#include "chartview.h"
+#include "app/gui/charts/chartview.h"
 
 #include <QElapsedTimer>
 

@@ -1,4 +1,4 @@
-#include "captionbar.h"
+#include "app/gui/classroom/captionbar.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,8 +1,8 @@
-#include "lessonbrowser.h"
+#include "app/gui/classroom/lessonbrowser.h"
 
-#include "canvas/canvasview.h"
-#include "scenarioinput.h"
-#include "simulationdocument.h"
+#include "app/gui/canvas/canvasview.h"
+#include "app/gui/simulationdocument.h"
+#include "patterns/scenarioinput.h"
 
 #include <QDialogButtonBox>
 #include <QDir>

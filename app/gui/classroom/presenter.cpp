@@ -1,9 +1,9 @@
-#include "presenter.h"
+#include "app/gui/classroom/presenter.h"
 
-#include "canvas/canvasview.h"
-#include "captionbar.h"
-#include "playback.h"
-#include "simulationdocument.h"
+#include "app/gui/canvas/canvasview.h"
+#include "app/gui/classroom/captionbar.h"
+#include "app/gui/playback.h"
+#include "app/gui/simulationdocument.h"
 
 #include <QDockWidget>
 #include <QMainWindow>

@@ -1,8 +1,8 @@
-#include "comparedialog.h"
+#include "app/gui/compare/comparedialog.h"
 
-#include "comparewindow.h"
-#include "panels/patternspanel.h"
-#include "simulationdocument.h"
+#include "app/gui/compare/comparewindow.h"
+#include "app/gui/panels/patternspanel.h"
+#include "app/gui/simulationdocument.h"
 
 #include <QDialogButtonBox>
 #include <QFontDatabase>

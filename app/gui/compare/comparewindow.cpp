@@ -1,12 +1,12 @@
-#include "comparewindow.h"
+#include "app/gui/compare/comparewindow.h"
 
-#include "canvas/canvasview.h"
-#include "comparison.h"
-#include "comparisonchart.h"
-#include "comparisontablemodel.h"
-#include "lockstepplayback.h"
-#include "playback.h"
-#include "simulationdocument.h"
+#include "app/gui/canvas/canvasview.h"
+#include "app/gui/compare/comparisonchart.h"
+#include "app/gui/compare/comparisontablemodel.h"
+#include "app/gui/compare/lockstepplayback.h"
+#include "app/gui/playback.h"
+#include "app/gui/simulationdocument.h"
+#include "patterns/comparison.h"
 
 #include <QAction>
 #include <QCheckBox>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "comparisonsetup.h"
-#include "kernel/simtime.h"
+#include "app/gui/compare/comparisonsetup.h"
+#include "simulation/kernel/simtime.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>

@@ -1,8 +1,8 @@
-#include "comparisonchart.h"
+#include "app/gui/compare/comparisonchart.h"
 
-#include "charts/chartview.h"
-#include "labchart.h"
-#include "simulationdocument.h"
+#include "app/export/labchart.h"
+#include "app/gui/charts/chartview.h"
+#include "app/gui/simulationdocument.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "chartcatalog.h"
-#include "comparisonoverlay.h"
-#include "faultbands.h"
+#include "app/export/chartcatalog.h"
+#include "app/export/comparisonoverlay.h"
+#include "app/export/faultbands.h"
 
 #include <QStringList>
 #include <QWidget>

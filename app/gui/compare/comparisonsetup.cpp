@@ -1,8 +1,8 @@
-#include "comparisonsetup.h"
+#include "app/gui/compare/comparisonsetup.h"
 
-#include "module/patterncatalog.h"
-#include "scenario/faultwriter.h"
-#include "simulationdocument.h"
+#include "app/gui/simulationdocument.h"
+#include "patterns/module/patterncatalog.h"
+#include "simulation/scenario/faultwriter.h"
 
 #include <QCoreApplication>
 

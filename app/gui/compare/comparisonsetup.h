@@ -1,7 +1,7 @@
 #pragma once
 
-#include "module/patterncatalog.h"
-#include "scenario/overrides.h"
+#include "patterns/module/patterncatalog.h"
+#include "simulation/scenario/overrides.h"
 
 #include <nlohmann/json.hpp>
 

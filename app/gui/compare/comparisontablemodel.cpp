@@ -1,4 +1,4 @@
-#include "comparisontablemodel.h"
+#include "app/gui/compare/comparisontablemodel.h"
 
 #include <QBrush>
 #include <QColor>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "comparison.h"
+#include "patterns/comparison.h"
 
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>

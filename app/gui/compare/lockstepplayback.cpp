@@ -1,6 +1,6 @@
-#include "lockstepplayback.h"
+#include "app/gui/compare/lockstepplayback.h"
 
-#include "simulationdocument.h"
+#include "app/gui/simulationdocument.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
-#include "inspectorpanel.h"
+#include "app/gui/inspector/inspectorpanel.h"
 
-#include "inspector/queryresultmodel.h"
-#include "inspector/sqlconsole.h"
-#include "simulationdocument.h"
+#include "app/gui/inspector/queryresultmodel.h"
+#include "app/gui/inspector/sqlconsole.h"
+#include "app/gui/simulationdocument.h"
 
 #include <QComboBox>
 #include <QFormLayout>

@@ -1,4 +1,4 @@
-#include "queryresultmodel.h"
+#include "app/gui/inspector/queryresultmodel.h"
 
 #include <QColor>
 

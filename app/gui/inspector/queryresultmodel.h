@@ -1,6 +1,6 @@
 #pragma once
 
-#include "world/database.h"
+#include "simulation/world/database.h"
 
 #include <QAbstractTableModel>
 #include <QStringList>

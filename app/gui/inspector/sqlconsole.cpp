@@ -1,6 +1,6 @@
-#include "sqlconsole.h"
+#include "app/gui/inspector/sqlconsole.h"
 
-#include "inspector/queryresultmodel.h"
+#include "app/gui/inspector/queryresultmodel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

@@ -1,7 +1,7 @@
-#include "explainerpane.h"
+#include "app/gui/panels/explainerpane.h"
 
-#include "explainers.h"
-#include "patternspanel.h"
+#include "app/gui/panels/explainers.h"
+#include "app/gui/panels/patternspanel.h"
 
 #include <QComboBox>
 #include <QDesktopServices>

@@ -1,4 +1,4 @@
-#include "explainers.h"
+#include "app/gui/panels/explainers.h"
 
 #include <QFile>
 #include <QRegularExpression>

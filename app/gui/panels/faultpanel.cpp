@@ -1,6 +1,6 @@
-#include "faultpanel.h"
+#include "app/gui/panels/faultpanel.h"
 
-#include "simulationdocument.h"
+#include "app/gui/simulationdocument.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

@@ -1,6 +1,6 @@
-#include "runsummarypanel.h"
+#include "app/gui/panels/runsummarypanel.h"
 
-#include "simulationdocument.h"
+#include "app/gui/simulationdocument.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

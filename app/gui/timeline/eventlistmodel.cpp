@@ -1,6 +1,6 @@
-#include "eventlistmodel.h"
+#include "app/gui/timeline/eventlistmodel.h"
 
-#include "timelinetheme.h"
+#include "app/gui/timeline/timelinetheme.h"
 
 #include <QFont>
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "rununtilcondition.h"
+#include "app/gui/timeline/rununtilcondition.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
-#include "timelinedock.h"
+#include "app/gui/timeline/timelinedock.h"
 
-#include "eventlistmodel.h"
-#include "timelinescrubber.h"
+#include "app/gui/timeline/eventlistmodel.h"
+#include "app/gui/timeline/timelinescrubber.h"
 
 #include <QAction>
 #include <QCheckBox>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "observe/tracelog.h"
-#include "rununtilcondition.h"
-#include "timelinebookmark.h"
+#include "app/gui/timeline/rununtilcondition.h"
+#include "app/gui/timeline/timelinebookmark.h"
+#include "simulation/observe/tracelog.h"
 
 #include <QList>
 #include <QWidget>

@@ -1,9 +1,9 @@
-#include "timelinepanels.h"
+#include "app/gui/timeline/timelinepanels.h"
 
-#include "playback.h"
-#include "sequenceview.h"
-#include "simulationdocument.h"
-#include "timelinedock.h"
+#include "app/gui/playback.h"
+#include "app/gui/simulationdocument.h"
+#include "app/gui/timeline/sequenceview.h"
+#include "app/gui/timeline/timelinedock.h"
 
 namespace dplab {
 

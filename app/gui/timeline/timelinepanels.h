@@ -1,6 +1,6 @@
 #pragma once
 
-#include "rununtilcondition.h"
+#include "app/gui/timeline/rununtilcondition.h"
 
 #include <QElapsedTimer>
 #include <QObject>

@@ -1,7 +1,7 @@
-#include "timelinescrubber.h"
+#include "app/gui/timeline/timelinescrubber.h"
 
-#include "canvas/canvastheme.h"
-#include "timelinetheme.h"
+#include "app/gui/canvas/canvastheme.h"
+#include "app/gui/timeline/timelinetheme.h"
 
 #include <QMouseEvent>
 #include <QPainter>

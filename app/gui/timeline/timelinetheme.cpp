@@ -1,6 +1,6 @@
-#include "timelinetheme.h"
+#include "app/gui/timeline/timelinetheme.h"
 
-#include "canvas/canvastheme.h"
+#include "app/gui/canvas/canvastheme.h"
 
 #include <algorithm>
 #include <cmath>

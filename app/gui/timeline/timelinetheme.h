@@ -1,8 +1,8 @@
 #pragma once
 
-#include "kernel/simtime.h"
+#include "simulation/kernel/simtime.h"
 
-#include "observe/traceevent.h"
+#include "simulation/observe/traceevent.h"
 
 #include <QColor>
 

@@ -1,9 +1,9 @@
-#include "traceviewer.h"
+#include "app/gui/timeline/traceviewer.h"
 
-#include "observe/tracereader.h"
-#include "rununtilcondition.h"
-#include "sequenceview.h"
-#include "timelinedock.h"
+#include "app/gui/timeline/rununtilcondition.h"
+#include "app/gui/timeline/sequenceview.h"
+#include "app/gui/timeline/timelinedock.h"
+#include "simulation/observe/tracereader.h"
 
 #include <QAction>
 #include <QFileInfo>

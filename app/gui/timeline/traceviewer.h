@@ -1,6 +1,6 @@
 #pragma once
 
-#include "observe/tracelog.h"
+#include "simulation/observe/tracelog.h"
 
 #include <QMainWindow>
 
