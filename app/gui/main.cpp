@@ -1,5 +1,8 @@
 // dplab: the desktop app. Everything but the command line lives in the dplab_gui library.
+#include "app/gui/canvas/canvasscene.h"
 #include "app/gui/canvas/canvasview.h"
+#include "app/gui/canvas/messagelayeritem.h"
+#include "app/gui/canvas/messagetracker.h"
 #include "app/gui/charts/chartspanel.h"
 #include "app/gui/charts/chartview.h"
 #include "app/gui/compare/comparedialog.h"
@@ -8,10 +11,12 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/playback.h"
 #include "app/gui/simulationdocument.h"
+#include "app/gui/windowplacement.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSettings>
@@ -43,12 +48,13 @@ void scheduleScreenshot(dplab::MainWindow &window, const QString &file, double s
     QTimer::singleShot(
         500 + static_cast<int>(seconds * 1000), &window, [&window, file, rewind, playStart] {
             window.playback()->pause();
+            QString played;
             if (playStart->first.isValid()) {
                 const double playedS = double(playStart->first.nsecsElapsed()) / 1e9;
                 const int frames = window.canvas()->paints() - playStart->second;
-                std::printf(
-                    "canvas: %d frames in %.2f s of play (%.1f per second); refresh %.2f ms, "
-                    "paint %.2f ms (moving averages)\n",
+                played = QString::asprintf(
+                    "%d frames in %.2f s of play (%.1f per second); refresh %.2f ms, "
+                    "paint %.2f ms (moving averages); ",
                     frames, playedS, frames / playedS, window.canvas()->averageRefreshMs(),
                     window.canvas()->averagePaintMs());
             }
@@ -62,6 +68,24 @@ void scheduleScreenshot(dplab::MainWindow &window, const QString &file, double s
             const bool ok = window.grab().save(file);
             std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "saved" : "cannot save",
                          qPrintable(QDir::toNativeSeparators(file)));
+            // The layout: the window against the screen, and each visible dock against the
+            // smallest size its contents need (narrower means clipped).
+            const QRect area = dplab::availableArea(&window);
+            std::printf("layout: window %dx%d (needs at least %dx%d) on %dx%d", window.width(),
+                        window.height(), window.minimumSizeHint().width(),
+                        window.minimumSizeHint().height(), area.width(), area.height());
+            for (const QDockWidget *d : window.findChildren<QDockWidget *>())
+                if (d->isVisible() && !d->visibleRegion().isEmpty())
+                    std::printf("; %s %dx%d (needs %dx%d)", qPrintable(d->objectName()), d->width(),
+                                d->height(), d->minimumSizeHint().width(),
+                                d->minimumSizeHint().height());
+            std::printf("\n");
+            // What the legend says beside what the picture drew, for a script to compare.
+            const dplab::CanvasScene *scene = window.canvas()->canvasScene();
+            std::printf("canvas: %sin flight %d, drawn %d, instant hops %d\n", qPrintable(played),
+                        int(scene->tracker().inFlight().size()),
+                        scene->messageLayer() ? scene->messageLayer()->lastDrawnInFlight() : 0,
+                        scene->messageLayer() ? scene->messageLayer()->hopsShown() : 0);
             const dplab::ChartsPanel *charts = window.chartsPanel();
             std::printf("charts: %d updates, mean %.3f ms, max %.3f ms; %d paints, mean %.3f ms, "
                         "max %.3f ms\n",

@@ -20,6 +20,7 @@
 #include "app/gui/playback.h"
 #include "app/gui/recentfiles.h"
 #include "app/gui/simulationdocument.h"
+#include "app/gui/windowplacement.h"
 
 #include <QAction>
 #include <QApplication>
@@ -39,6 +40,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -253,6 +255,9 @@ void MainWindow::createActions()
     full->setCheckable(true);
     withShortcut(full, QKeySequence(Qt::Key_F11));
     connect(full, &QAction::toggled, m_presenter, &Presenter::setFullScreen);
+    QAction *fit = m_viewMenu->addAction(tr("Fit the &Canvas"), m_canvas, &CanvasView::fitToWindow);
+    withShortcut(fit, QKeySequence(tr("Ctrl+0")));
+    fit->setStatusTip(tr("Show the whole diagram again, and keep it fitted as the window changes"));
     m_viewMenu->addSeparator();
 
     QToolBar *bar = addToolBar(tr("Playback"));
@@ -690,9 +695,9 @@ void MainWindow::changeSpeed(int delta)
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
-        resize(1500, 920);
-    restoreState(settings.value("window/state").toByteArray());
+    restoreOnScreen(this, settings.value("window/geometry").toByteArray(), QSize(1500, 920));
+    if (!restoreState(settings.value("window/state").toByteArray()))
+        arrangeDocksForScreen();
     bool ok = false;
     const double speed = settings.value("playback/speed").toDouble(&ok);
     if (ok) {
@@ -702,12 +707,53 @@ void MainWindow::restoreSettings()
     }
 }
 
+void MainWindow::arrangeDocksForScreen()
+{
+    // Below 1600 pixels (a 1280x720 or 1280x800 projector) three columns leave the canvas a
+    // postage stamp: the Patterns and Faults panels become tabs beside the Inspector, and the
+    // bottom tabs keep to the height they need.
+    if (availableArea(this).width() >= 1600)
+        return;
+    auto *inspector = findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+    auto *patterns = findChild<QDockWidget *>(QStringLiteral("patternsDock"));
+    auto *faults = findChild<QDockWidget *>(QStringLiteral("faultsDock"));
+    auto *timeline = findChild<QDockWidget *>(QStringLiteral("timelineDock"));
+    if (!inspector || !patterns || !faults || !timeline)
+        return;
+    addDockWidget(Qt::RightDockWidgetArea, patterns);
+    addDockWidget(Qt::RightDockWidgetArea, faults);
+    tabifyDockWidget(inspector, patterns);
+    tabifyDockWidget(patterns, faults);
+    inspector->raise();
+    m_compactDocks = true; // sized once the window is shown (see showEvent)
+}
+
 void MainWindow::saveSettings()
 {
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());
     settings.setValue("playback/speed", m_playback->speed());
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_shownOnce) {
+        m_shownOnce = true;
+        // After the first layout: the docks may have grown the window past a small screen.
+        QTimer::singleShot(0, this, [this] {
+            keepOnScreen(this);
+            if (m_compactDocks) {
+                // The side column as narrow as its panels allow, the bottom tabs as low as
+                // theirs: the rest is the canvas.
+                auto *inspector = findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
+                auto *timeline = findChild<QDockWidget *>(QStringLiteral("timelineDock"));
+                resizeDocks({inspector}, {inspector->minimumSizeHint().width()}, Qt::Horizontal);
+                resizeDocks({timeline}, {timeline->minimumSizeHint().height()}, Qt::Vertical);
+            }
+        });
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -92,6 +92,7 @@ public slots:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -108,6 +109,8 @@ private:
     void changeSpeed(int delta);
     void showError(const QString &title, const QString &text);
     void restoreSettings();
+    /// The docks for a small screen when no layout was saved (see the definition).
+    void arrangeDocksForScreen();
     void saveSettings();
     QDockWidget *addDock(QWidget *panel, const QString &title, const QString &name,
                          Qt::DockWidgetArea area);
@@ -140,6 +143,8 @@ private:
     ErrorHandler m_errorHandler;
     QString m_lastError;
     int m_lagLevel = -1;
+    bool m_shownOnce = false;
+    bool m_compactDocks = false;
 };
 
 } // namespace dplab

@@ -478,7 +478,7 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
                                          : QString::fromStdString(f.description));
     m_messages->setTime(now, effectSpan);
     m_legend->setStatus(static_cast<int>(m_tracker.inFlight().size()), m_messages->hiddenCount(),
-                        faults);
+                        m_messages->hopsShown(), faults);
     return behind;
 }
 

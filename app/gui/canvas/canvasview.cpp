@@ -48,6 +48,7 @@ CanvasView::CanvasView(SimulationDocument *document, QWidget *parent)
     setOptimizationFlags(DontSavePainterState);
     setFocusPolicy(Qt::StrongFocus);
     setFrameShape(QFrame::NoFrame);
+    setAutoFit(true);
 
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(0);
@@ -83,8 +84,7 @@ void CanvasView::onScenarioChanged()
     }
     m_lastSelected = -1;
     m_lastSelection.clear();
-    m_autoFit = true;
-    fitAll();
+    fitToWindow();
     refresh();
 }
 
@@ -106,10 +106,10 @@ void CanvasView::scheduleRefresh()
         m_refreshTimer.start();
 }
 
-qint64 CanvasView::effectSpan() const
+qint64 CanvasView::effectSpan(bool playing) const
 {
     // ~300 ms of wall time at the current speed, bounded so effects stay brief in virtual time.
-    const double span = 300.0 * kMillisecond * m_speed;
+    const double span = 300.0 * kMillisecond * (playing ? m_speed : std::min(m_speed, 1.0));
     return static_cast<qint64>(std::clamp(span, 200.0, 2.0 * kSecond));
 }
 
@@ -119,7 +119,7 @@ void CanvasView::refresh()
     m_settleTimer.stop();
     QElapsedTimer clock;
     clock.start();
-    m_scene->refresh(m_document->now(), effectSpan());
+    m_scene->refresh(m_document->now(), effectSpan(false));
     finishRefresh(clock);
 }
 
@@ -127,7 +127,7 @@ void CanvasView::refreshFrame()
 {
     QElapsedTimer clock;
     clock.start();
-    if (m_scene->refreshPlaying(m_document->now(), effectSpan()))
+    if (m_scene->refreshPlaying(m_document->now(), effectSpan(true)))
         m_settleTimer.start();
     finishRefresh(clock);
 }
@@ -187,13 +187,32 @@ void CanvasView::applyLayout(const QHash<QString, QPointF> &positions)
         fitAll();
 }
 
+void CanvasView::fitToWindow()
+{
+    setAutoFit(true);
+    fitAll();
+}
+
+void CanvasView::setAutoFit(bool on)
+{
+    m_autoFit = on;
+    // Fitted, the whole diagram is in view: scrollbars would only take room from it. Zoomed in
+    // by hand, they show where the rest is.
+    const Qt::ScrollBarPolicy policy = on ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAsNeeded;
+    setHorizontalScrollBarPolicy(policy);
+    setVerticalScrollBarPolicy(policy);
+}
+
 void CanvasView::fitAll()
 {
     const QRectF content = m_scene->contentRect().adjusted(-30, -30, 30, 30);
     if (content.isEmpty() || viewport()->width() < 10 || viewport()->height() < 10)
         return;
     // Keep the legend's band at the top clear of the diagram.
-    const double top = LegendItem::kHeight + 8;
+    LegendItem *legend = m_scene->legendItem();
+    if (legend)
+        legend->setMaxWidth(viewport()->width() - 20);
+    const double top = (legend ? legend->height() : 0) + 8;
     const double w = viewport()->width();
     const double h = std::max(10.0, viewport()->height() - top);
     const double scale = std::min({w / content.width(), h / content.height(), kMaxFitScale});
@@ -204,8 +223,10 @@ void CanvasView::fitAll()
 
 void CanvasView::placeLegend()
 {
-    if (LegendItem *legend = m_scene->legendItem())
+    if (LegendItem *legend = m_scene->legendItem()) {
+        legend->setMaxWidth(viewport()->width() - 20);
         legend->setPos(mapToScene(QPoint(10, 8)));
+    }
 }
 
 void CanvasView::setOverlayVisible(bool visible)
@@ -225,7 +246,7 @@ void CanvasView::wheelEvent(QWheelEvent *event)
     const double current = transform().m11();
     if ((factor > 1 && current > 8) || (factor < 1 && current < 0.05))
         return;
-    m_autoFit = false;
+    setAutoFit(false);
     scale(factor, factor);
     placeLegend();
     event->accept();
@@ -243,11 +264,6 @@ void CanvasView::keyPressEvent(QKeyEvent *event)
 {
     if (event->key() == Qt::Key_F12) {
         setOverlayVisible(!m_overlay);
-        return;
-    }
-    if (event->key() == Qt::Key_0 && (event->modifiers() & Qt::ControlModifier)) {
-        m_autoFit = true;
-        fitAll();
         return;
     }
     QGraphicsView::keyPressEvent(event);

@@ -37,8 +37,13 @@ public:
     void applyLayout(const QHash<QString, QPointF> &positions);
     /// True once the user dragged a node of this scenario (kept across pattern changes).
     bool userArranged() const;
-    /// Fits the whole diagram into the view (and fits again on resize until the user zooms).
+    /// Fits the whole diagram into the view now (see fitToWindow).
     void fitAll();
+    /// Fits the whole diagram, without scrollbars, and keeps it fitted as the view changes
+    /// size until the user zooms (View > Fit the Canvas, Ctrl+0).
+    void fitToWindow();
+    /// True while the view keeps the diagram fitted.
+    bool autoFit() const { return m_autoFit; }
 
     CanvasScene *canvasScene() const { return m_scene; }
     bool overlayVisible() const { return m_overlay; }
@@ -75,13 +80,18 @@ private:
     void finishRefresh(const QElapsedTimer &clock);
     void onSelectionChanged();
     void placeLegend();
-    qint64 effectSpan() const;
+    /// How long (virtual time) a brief effect stays drawn: ~300 ms of wall time while playing;
+    /// at most 300 ms of virtual time when the picture stands still (paused, after a seek), so
+    /// a stopped picture shows only what happened just before the playhead.
+    qint64 effectSpan(bool playing) const;
 
     SimulationDocument *m_document;
     CanvasScene *m_scene;
     QTimer m_refreshTimer;
     QTimer m_settleTimer;
     double m_speed = 1.0;
+    void setAutoFit(bool on);
+
     bool m_autoFit = true;
     bool m_overlay = false;
     double m_refreshMs = 0;

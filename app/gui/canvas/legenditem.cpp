@@ -5,13 +5,18 @@
 #include <QFontMetricsF>
 #include <QPainter>
 
+#include <algorithm>
+
 namespace dplab {
 
 namespace {
 constexpr MessageKind kKinds[] = {MessageKind::Request, MessageKind::Reply,
                                   MessageKind::Event,   MessageKind::Command,
                                   MessageKind::Query,   MessageKind::Compensation};
+constexpr int kDropped = 100;
+constexpr int kHop = 101;
 constexpr double kRow = 28;
+constexpr double kPad = 12;
 } // namespace
 
 LegendItem::LegendItem()
@@ -21,15 +26,34 @@ LegendItem::LegendItem()
     setZValue(100);
     // Repainted only when it changes: the message layer above repaints every frame.
     setCacheMode(DeviceCoordinateCache);
+    for (MessageKind k : kKinds)
+        m_entries.push_back({int(k), QString::fromLatin1(CanvasTheme::messageLabel(k))});
+    m_entries.push_back({kDropped, QStringLiteral("dropped")});
+    // A ring: a message that took no time (drawn for a moment, not in flight).
+    m_entries.push_back({kHop, QStringLiteral("instant hop")});
+    layout();
 }
 
-void LegendItem::setStatus(int inFlight, int hidden, const QStringList &faults)
+void LegendItem::setStatus(int inFlight, int hidden, int hops, const QStringList &faults)
 {
-    if (inFlight == m_inFlight && hidden == m_hidden && faults == m_faults)
+    if (inFlight == m_inFlight && hidden == m_hidden && hops == m_hops && faults == m_faults)
         return;
     m_inFlight = inFlight;
     m_hidden = hidden;
+    m_hops = hops;
     m_faults = faults;
+    layout();
+    setToolTip(statusText());
+    update();
+}
+
+void LegendItem::setMaxWidth(double width)
+{
+    width = std::max(160.0, width);
+    if (qFuzzyCompare(width, m_maxWidth))
+        return;
+    m_maxWidth = width;
+    layout();
     update();
 }
 
@@ -39,25 +63,46 @@ QString LegendItem::statusText() const
                                 : QStringLiteral("%1 messages in flight").arg(m_inFlight);
     if (m_hidden > 0)
         s += QStringLiteral(" (%1 not drawn)").arg(m_hidden);
+    if (m_hops > 0)
+        s += m_hops == 1 ? QStringLiteral(" · 1 instant hop")
+                         : QStringLiteral(" · %1 instant hops").arg(m_hops);
     if (!m_faults.isEmpty())
         s += QStringLiteral("   ·   faults: ") + m_faults.join(QStringLiteral("; "));
     return s;
 }
 
-double LegendItem::keyWidth() const
+void LegendItem::layout()
 {
+    prepareGeometryChange();
     const QFontMetricsF fm(CanvasTheme::smallFont());
-    double w = 12;
-    for (MessageKind k : kKinds)
-        w += 24 + fm.horizontalAdvance(QString::fromLatin1(CanvasTheme::messageLabel(k))) + 14;
-    return w + 24 + fm.horizontalAdvance(QStringLiteral("dropped")) + 12;
+    double x = kPad;
+    int row = 0;
+    double widest = 0;
+    for (Entry &e : m_entries) {
+        const double w = 24 + fm.horizontalAdvance(e.label) + 14;
+        if (x > kPad && x + w > m_maxWidth - kPad) {
+            widest = std::max(widest, x);
+            x = kPad;
+            ++row;
+        }
+        e.x = x;
+        e.row = row;
+        x += w;
+    }
+    widest = std::max(widest, x);
+    m_rows = row + 1;
+    const double status = fm.horizontalAdvance(statusText()) + 2 * kPad;
+    m_width = std::min(m_maxWidth, std::max(widest + kPad - 14, status));
+}
+
+double LegendItem::height() const
+{
+    return 4 + kRow * (m_rows + 1) + 2;
 }
 
 QRectF LegendItem::boundingRect() const
 {
-    const QFontMetricsF fm(CanvasTheme::smallFont());
-    const double w = qMax(keyWidth(), fm.horizontalAdvance(statusText()) + 24);
-    return {0, 0, w, kHeight - 6};
+    return {0, 0, m_width, height()};
 }
 
 void LegendItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
@@ -70,31 +115,34 @@ void LegendItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWid
     const QFont font = CanvasTheme::smallFont();
     painter->setFont(font);
     const QFontMetricsF fm(font);
-    double x = 12;
-    const double cy = 4 + kRow / 2;
-    for (MessageKind k : kKinds) {
-        const QColor c = CanvasTheme::messageColor(k);
-        painter->setPen(QPen(c.darker(150), 1.5));
-        painter->setBrush(c);
-        painter->drawEllipse(QPointF(x + 8, cy), 7, 7);
-        const QString label = QString::fromLatin1(CanvasTheme::messageLabel(k));
+    for (const Entry &e : m_entries) {
+        const double x = e.x;
+        const double cy = 4 + kRow * e.row + kRow / 2;
+        if (e.mark == kDropped) {
+            painter->setPen(QPen(CanvasTheme::drop(), 2.5, Qt::SolidLine, Qt::RoundCap));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawEllipse(QPointF(x + 8, cy), 8, 8);
+            painter->drawLine(QPointF(x + 4, cy - 4), QPointF(x + 12, cy + 4));
+            painter->drawLine(QPointF(x + 4, cy + 4), QPointF(x + 12, cy - 4));
+        } else if (e.mark == kHop) {
+            painter->setPen(QPen(CanvasTheme::mutedText(), 2.5));
+            painter->setBrush(Qt::white);
+            painter->drawEllipse(QPointF(x + 8, cy), 6.5, 6.5);
+        } else {
+            const QColor c = CanvasTheme::messageColor(static_cast<MessageKind>(e.mark));
+            painter->setPen(QPen(c.darker(150), 1.5));
+            painter->setBrush(c);
+            painter->drawEllipse(QPointF(x + 8, cy), 7, 7);
+        }
         painter->setPen(CanvasTheme::text());
-        painter->drawText(QRectF(x + 20, cy - kRow / 2, fm.horizontalAdvance(label) + 4, kRow),
-                          Qt::AlignLeft | Qt::AlignVCenter, label);
-        x += 24 + fm.horizontalAdvance(label) + 14;
+        painter->drawText(QRectF(x + 20, cy - kRow / 2, fm.horizontalAdvance(e.label) + 4, kRow),
+                          Qt::AlignLeft | Qt::AlignVCenter, e.label);
     }
-    painter->setPen(QPen(CanvasTheme::drop(), 2.5, Qt::SolidLine, Qt::RoundCap));
-    painter->setBrush(Qt::NoBrush);
-    painter->drawEllipse(QPointF(x + 8, cy), 8, 8);
-    painter->drawLine(QPointF(x + 4, cy - 4), QPointF(x + 12, cy + 4));
-    painter->drawLine(QPointF(x + 4, cy + 4), QPointF(x + 12, cy - 4));
-    painter->setPen(CanvasTheme::text());
-    painter->drawText(QRectF(x + 22, cy - kRow / 2, 100, kRow), Qt::AlignLeft | Qt::AlignVCenter,
-                      QStringLiteral("dropped"));
-
     painter->setPen(m_faults.isEmpty() ? CanvasTheme::mutedText() : CanvasTheme::partition());
-    painter->drawText(QRectF(12, 4 + kRow, r.width() - 24, kRow), Qt::AlignLeft | Qt::AlignVCenter,
-                      statusText());
+    const double textWidth = r.width() - 2 * kPad;
+    painter->drawText(QRectF(kPad, 4 + kRow * m_rows, textWidth, kRow),
+                      Qt::AlignLeft | Qt::AlignVCenter,
+                      fm.elidedText(statusText(), Qt::ElideRight, textWidth));
 }
 
 } // namespace dplab

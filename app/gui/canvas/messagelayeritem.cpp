@@ -35,7 +35,25 @@ void MessageLayerItem::setTime(SimTime now, SimTime effectSpan)
 {
     m_now = now;
     m_effectSpan = qMax<SimTime>(1, effectSpan);
+    m_hops = 0;
+    int seen = 0;
+    for (auto it = m_tracker->effects().rbegin(); it != m_tracker->effects().rend(); ++it) {
+        if (++seen > kMaxEffects)
+            break;
+        const TransientEffect::Kind k = it->kind;
+        if ((k == TransientEffect::Kind::Instant || k == TransientEffect::Kind::Publish ||
+             k == TransientEffect::Kind::Duplicate) &&
+            effectAlpha(*it) > 0)
+            ++m_hops;
+    }
     update();
+}
+
+double MessageLayerItem::effectAlpha(const TransientEffect &fx) const
+{
+    if (fx.at > m_now)
+        return 0;
+    return 1.0 - qBound(0.0, double(m_now - fx.at) / double(m_effectSpan), 1.0);
 }
 
 int MessageLayerItem::hiddenCount() const
@@ -43,14 +61,17 @@ int MessageLayerItem::hiddenCount() const
     return qMax(0, static_cast<int>(m_tracker->inFlight().size()) - m_maxDrawn);
 }
 
-const QPixmap &MessageLayerItem::sprite(int kind, qreal dpr)
+const QPixmap &MessageLayerItem::sprite(int kind, qreal dpr, bool ring)
 {
     if (!qFuzzyCompare(dpr, m_spriteDpr)) {
         for (auto &p : m_sprites)
             p = QPixmap();
+        for (auto &p : m_rings)
+            p = QPixmap();
         m_spriteDpr = dpr;
     }
-    QPixmap &p = m_sprites[static_cast<std::size_t>(kind) % m_sprites.size()];
+    auto &sprites = ring ? m_rings : m_sprites;
+    QPixmap &p = sprites[static_cast<std::size_t>(kind) % sprites.size()];
     if (p.isNull()) {
         const int d = CanvasTheme::messageDiameter;
         const int px = qCeil((d + 4) * dpr);
@@ -60,9 +81,16 @@ const QPixmap &MessageLayerItem::sprite(int kind, qreal dpr)
         QPainter ip(&image);
         ip.setRenderHint(QPainter::Antialiasing);
         const QColor c = CanvasTheme::messageColor(static_cast<MessageKind>(kind));
-        ip.setPen(QPen(c.darker(150), 1.5));
-        ip.setBrush(c);
-        ip.drawEllipse(QRectF(2, 2, d, d));
+        if (ring) {
+            // Not a message in flight: a hollow ring in the kind's colour.
+            ip.setPen(QPen(c.darker(120), 2.5));
+            ip.setBrush(QColor(255, 255, 255, 200));
+            ip.drawEllipse(QRectF(2.5, 2.5, d - 1, d - 1));
+        } else {
+            ip.setPen(QPen(c.darker(150), 1.5));
+            ip.setBrush(c);
+            ip.drawEllipse(QRectF(2, 2, d, d));
+        }
         ip.end();
         p = QPixmap::fromImage(image);
     }
@@ -84,6 +112,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     // Messages in flight: linear interpolation between the two endpoints.
     const auto &messages = m_tracker->inFlight();
     const int n = qMin(static_cast<int>(messages.size()), m_maxDrawn);
+    m_lastDrawn = n;
     for (int i = 0; i < n; ++i) {
         const InFlightMessage &m = messages[static_cast<std::size_t>(i)];
         const QLineF seg = m_scene->segment(m.from, m.to, m.label);
@@ -102,10 +131,10 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
         const TransientEffect &fx = *it;
         if (++drawnEffects > kMaxEffects)
             break;
-        const double age = qBound(0.0, double(m_now - fx.at) / double(m_effectSpan), 1.0);
-        const double alpha = 1.0 - age;
+        const double alpha = effectAlpha(fx);
         if (alpha <= 0)
             continue;
+        const double age = 1.0 - alpha;
         const QLineF seg = m_scene->segment(fx.from, fx.to, fx.label);
         switch (fx.kind) {
         case TransientEffect::Kind::Instant: {
@@ -113,7 +142,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
             const QPointF p = toDevice.map(seg.pointAt(age));
             painter->setOpacity(0.3 + 0.7 * alpha);
             painter->drawPixmap(QPointF(p.x() - half, p.y() - half),
-                                sprite(static_cast<int>(fx.msgKind), dpr));
+                                sprite(static_cast<int>(fx.msgKind), dpr, true));
             break;
         }
         case TransientEffect::Kind::Publish: {
@@ -121,7 +150,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
             const QPointF p = toDevice.map(seg.pointAt(qMin(1.0, 0.25 + age)));
             painter->setOpacity(0.35 + 0.65 * alpha);
             painter->drawPixmap(QPointF(p.x() - half, p.y() - half),
-                                sprite(static_cast<int>(fx.msgKind), dpr));
+                                sprite(static_cast<int>(fx.msgKind), dpr, true));
             break;
         }
         case TransientEffect::Kind::Drop: {
@@ -151,7 +180,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
             for (int sign : {-1, 1}) {
                 const QPointF q = toDevice.map(p + normal * d * sign);
                 painter->drawPixmap(QPointF(q.x() - half, q.y() - half),
-                                    sprite(static_cast<int>(fx.msgKind), dpr));
+                                    sprite(static_cast<int>(fx.msgKind), dpr, true));
             }
             break;
         }

@@ -16,8 +16,12 @@ struct TransientEffect;
 /**
  * One custom-painted layer for every message in flight and every transient effect (publish
  * hops, drop bursts, duplicate splits, events lost or phantom at their publisher): thousands
- * of dots cost one item, not thousands. Dots
- * are pre-rendered sprites blitted in device pixels, so their size does not depend on zoom.
+ * of dots cost one item, not thousands. Dots are pre-rendered sprites blitted in device pixels,
+ * so their size does not depend on zoom.
+ *
+ * A filled dot is a message in flight, and nothing else is: a message that takes no time (a hop
+ * to the bus, a zero-latency call, a copy the bus makes) is drawn as a ring of its kind's colour,
+ * and counted apart (hopsShown), so the legend's count agrees with the filled dots.
  */
 class MessageLayerItem : public QGraphicsItem
 {
@@ -31,6 +35,10 @@ public:
     int maxDrawn() const { return m_maxDrawn; }
     /// Messages in flight that the last paint left out because of the cap.
     int hiddenCount() const;
+    /// Rings (instant hops) shown at the time of the last setTime.
+    int hopsShown() const { return m_hops; }
+    /// Filled dots (messages in flight) the last paint drew.
+    int lastDrawnInFlight() const { return m_lastDrawn; }
 
     QRectF boundingRect() const override { return m_area; }
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
@@ -47,7 +55,9 @@ public:
     LossMark lossMark(const TransientEffect &fx, const QTransform &toDevice) const;
 
 private:
-    const QPixmap &sprite(int kind, qreal dpr);
+    const QPixmap &sprite(int kind, qreal dpr, bool ring = false);
+    /// How strongly an effect shows now (0: not at all: faded, or after the playhead).
+    double effectAlpha(const TransientEffect &fx) const;
     /// An event lost by its publisher, or a phantom one: a burst (its caption is drawn above the
     /// boxes by LossCaptionItem).
     void paintLoss(QPainter *painter, const QTransform &toDevice, const TransientEffect &fx,
@@ -60,6 +70,9 @@ private:
     SimTime m_effectSpan = 1;
     int m_maxDrawn = 5000;
     std::array<QPixmap, 8> m_sprites;
+    std::array<QPixmap, 8> m_rings;
+    int m_hops = 0;
+    int m_lastDrawn = 0;
     qreal m_spriteDpr = 0;
 };
 

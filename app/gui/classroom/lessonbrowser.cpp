@@ -1,5 +1,7 @@
 #include "app/gui/classroom/lessonbrowser.h"
 
+#include "app/gui/windowplacement.h"
+
 #include "app/gui/canvas/canvasview.h"
 #include "app/gui/simulationdocument.h"
 #include "patterns/scenarioinput.h"
@@ -124,7 +126,7 @@ LessonBrowser::LessonBrowser(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(row, 1);
     layout->addWidget(buttons);
-    resize(1180, 720);
+    fitOnScreen(this, QSize(1180, 720));
     if (m_list->count() > 0)
         m_list->setCurrentRow(0);
     // Pictures come one per event-loop turn, so the dialog shows at once.

@@ -110,14 +110,15 @@ void Presenter::setPresenting(bool on)
         m_savedState = m_window->saveState();
         for (QDockWidget *dock : m_window->findChildren<QDockWidget *>())
             dock->hide();
-        // Big icons without their labels: the bar must fit 1280 pixels.
+        // Big icons with their names under them, so nobody reads Slower and Faster as rewind
+        // and fast-forward; the bar still fits 1280 pixels.
         for (QToolBar *bar : m_window->findChildren<QToolBar *>()) {
-            bar->setIconSize(QSize(36, 36));
-            bar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+            bar->setIconSize(QSize(30, 30));
+            bar->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
         }
         // High contrast, large type: black on white, bold toolbar labels.
         m_window->setStyleSheet(
-            QStringLiteral("QToolBar { font-size: 15pt; font-weight: bold; background: #ffffff; }"
+            QStringLiteral("QToolBar { font-size: 11pt; font-weight: bold; background: #ffffff; }"
                            " QStatusBar { font-size: 14pt; }"));
     } else {
         m_window->setStyleSheet(QString());

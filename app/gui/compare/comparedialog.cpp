@@ -1,5 +1,7 @@
 #include "app/gui/compare/comparedialog.h"
 
+#include "app/gui/windowplacement.h"
+
 #include "app/gui/compare/comparewindow.h"
 #include "app/gui/panels/patternspanel.h"
 #include "app/gui/simulationdocument.h"
@@ -82,7 +84,7 @@ CompareDialog::CompareDialog(const SimulationDocument &document, QWidget *parent
     connect(buttons, &QDialogButtonBox::accepted, this, &CompareDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
-    resize(560, 760);
+    fitOnScreen(this, QSize(560, 760));
 }
 
 CompareDialog::~CompareDialog() = default;

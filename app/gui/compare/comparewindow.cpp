@@ -1,5 +1,7 @@
 #include "app/gui/compare/comparewindow.h"
 
+#include "app/gui/windowplacement.h"
+
 #include "app/gui/canvas/canvasview.h"
 #include "app/gui/compare/comparisonchart.h"
 #include "app/gui/compare/comparisontablemodel.h"
@@ -15,6 +17,7 @@
 #include <QHeaderView>
 #include <QKeySequence>
 #include <QLabel>
+#include <QSettings>
 #include <QSlider>
 #include <QSplitter>
 #include <QTableView>
@@ -123,7 +126,8 @@ CompareWindow::CompareWindow(SimulationDocument *a, SimulationDocument *b,
     split->setSizes({560, 380});
     split->setChildrenCollapsible(false);
     setCentralWidget(split);
-    resize(1560, 960);
+    QSettings settings;
+    restoreOnScreen(this, settings.value("compare/geometry").toByteArray(), QSize(1560, 960));
 
     m_chartTimer.setSingleShot(true);
     m_chartTimer.setInterval(kChartFrameMs);
@@ -143,8 +147,15 @@ CompareWindow::CompareWindow(SimulationDocument *a, SimulationDocument *b,
 CompareWindow::~CompareWindow()
 {
     m_playback->pause();
+    QSettings().setValue("compare/geometry", saveGeometry());
     // The canvases and the chart read the documents: they go first.
     delete takeCentralWidget();
+}
+
+void CompareWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    QTimer::singleShot(0, this, [this] { keepOnScreen(this); });
 }
 
 void CompareWindow::createActions()

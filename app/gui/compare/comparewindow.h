@@ -39,6 +39,10 @@ public:
     static CompareWindow *create(const ComparisonSetup &setup, QWidget *parent, QString *error);
     ~CompareWindow() override;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
+public:
     SimulationDocument *documentA() const { return m_docs[0]; }
     SimulationDocument *documentB() const { return m_docs[1]; }
     CanvasView *canvasA() const { return m_canvases[0]; }

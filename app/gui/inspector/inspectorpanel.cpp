@@ -64,6 +64,12 @@ InspectorPanel::InspectorPanel(SimulationDocument *document, QWidget *parent)
           this))
 {
     m_services->setToolTip(tr("The service to inspect (or click it on the canvas)"));
+    // Long service and table names must not widen the dock past a 1280-pixel screen's room.
+    for (QComboBox *combo : {m_services, m_tables}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(10);
+    }
+    m_rowCount->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_tables->setToolTip(tr("A table of the service's own database"));
     m_state->setTextFormat(Qt::RichText);
     m_state->setWordWrap(true);

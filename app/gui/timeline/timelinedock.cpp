@@ -296,9 +296,11 @@ QWidget *TimelineDock::buildFilterBar()
     row->addWidget(m_searchEdit);
     row->addWidget(prev);
     row->addWidget(next);
-    row->addStretch(1);
     m_countLabel = new QLabel(bar);
-    row->addWidget(m_countLabel);
+    // Shown in full when there is room; it never makes the dock wider than a projector allows.
+    m_countLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_countLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    row->addWidget(m_countLabel, 1);
     rebuildServiceCombo();
     return bar;
 }

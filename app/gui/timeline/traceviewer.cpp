@@ -1,5 +1,7 @@
 #include "app/gui/timeline/traceviewer.h"
 
+#include "app/gui/windowplacement.h"
+
 #include "app/gui/timeline/rununtilcondition.h"
 #include "app/gui/timeline/sequenceview.h"
 #include "app/gui/timeline/timelinedock.h"
@@ -69,7 +71,7 @@ TraceViewer::TraceViewer(const QString &path, QWidget *parent)
     connect(m_dock, &TimelineDock::stepBackRequested, this, &TraceViewer::stepBack);
     connect(m_dock, &TimelineDock::stepForwardRequested, this, &TraceViewer::stepForward);
     connect(m_dock, &TimelineDock::runUntilRequested, this, &TraceViewer::runUntil);
-    resize(1200, 800);
+    placeOnScreen(this, QSize(1200, 800));
 }
 
 TraceViewer::~TraceViewer() = default;
