@@ -5,6 +5,7 @@
 #include "app/gui/canvas/legenditem.h"
 #include "app/gui/canvas/messagelayeritem.h"
 #include "app/gui/canvas/messagetracker.h"
+#include "app/gui/canvas/serviceitem.h"
 #include "app/gui/classroom/captionbar.h"
 #include "app/gui/compare/comparedialog.h"
 #include "app/gui/compare/comparewindow.h"
@@ -195,6 +196,67 @@ private slots:
         QVERIFY(view.autoFit());
         QVERIFY(inside());
         QCOMPARE(view.horizontalScrollBarPolicy(), Qt::ScrollBarAlwaysOff);
+    }
+
+    // At a past playhead a crashed service says when it came back (the recording knows), as it
+    // did at the present: never "no restart" for a service that restarts.
+    void aPastCrashSaysWhenTheServiceComesBack()
+    {
+        auto doc = load(readLesson(QStringLiteral("outbox-vs-dual-write.json")));
+        CanvasView view(doc.get());
+        advance(doc.get(), 30 * kSecond);
+        const int orders = doc->world().serviceIndex("orders");
+        const TraceLog &trace = doc->trace();
+        SimTime crash = -1, restart = -1;
+        for (std::size_t i = 0; i < trace.size() && restart < 0; ++i) {
+            const TraceEvent &e = trace[i];
+            if (e.from == orders && e.kind == TraceKind::Crash && crash < 0)
+                crash = e.time;
+            else if (e.from == orders && e.kind == TraceKind::Restart && crash >= 0)
+                restart = e.time;
+        }
+        QVERIFY2(crash >= 0 && restart > crash, "orders should crash and restart by 30 s");
+        const SimTime at = crash + (restart - crash) / 2;
+        doc->seekTime(at);
+        QVERIFY(!doc->atPresent());
+        view.refresh();
+        const ServiceItemState &st = view.canvasScene()->serviceItem(orders)->state();
+        QVERIFY(!st.up);
+        QCOMPARE(st.restartInSeconds, double(restart - at) / kSecond);
+    }
+
+    // After the rename, orders' join fails: its box says what share of its replies failed in
+    // the last second; the team that made the change answers fine.
+    void aServiceWhoseRepliesFailShowsIt()
+    {
+        auto doc = load(readLesson(QStringLiteral("schema-change-coupling.json")));
+        CanvasView view(doc.get());
+        advance(doc.get(), 29 * kSecond);
+        view.refresh();
+        const CanvasScene &scene = *view.canvasScene();
+        const World &world = doc->world();
+        const ServiceItemState &orders = scene.serviceItem(world.serviceIndex("orders"))->state();
+        const ServiceItemState &customers =
+            scene.serviceItem(world.serviceIndex("customers"))->state();
+        // The same figure from the trace: orders' replies in (28 s, 29 s].
+        int replies = 0, failed = 0;
+        const TraceLog &trace = doc->trace();
+        for (std::size_t i = 0; i < trace.size(); ++i) {
+            const TraceEvent &e = trace[i];
+            if (e.kind == TraceKind::Reply && e.from == world.serviceIndex("orders") &&
+                e.time > 28 * kSecond && e.time <= 29 * kSecond) {
+                ++replies;
+                failed += e.ok ? 0 : 1;
+            }
+        }
+        QVERIFY(replies > 0 && failed > 0);
+        QCOMPARE(orders.failedPercent, std::max(1, (100 * failed + replies / 2) / replies));
+        QVERIFY2(orders.failedPercent >= 30, qPrintable(QString::number(orders.failedPercent)));
+        QCOMPARE(customers.failedPercent, 0);
+        // Before the rename nobody fails.
+        doc->seekTime(15 * kSecond);
+        view.refresh();
+        QVERIFY(scene.serviceItem(world.serviceIndex("orders"))->state().failedPercent <= 0);
     }
 
     void theLegendCountsTheDotsDrawn_data()

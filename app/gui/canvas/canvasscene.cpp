@@ -123,6 +123,8 @@ void CanvasScene::rebuild(const Scenario &scenario)
 {
     clearItems();
     m_tracker.reset();
+    m_restarts.clear();
+    m_restartsScanned = 0;
     m_arranged = false;
     m_layoutScenario = scenario;
     if (!m_document->hasRun())
@@ -267,11 +269,35 @@ void CanvasScene::rebuild(const Scenario &scenario)
 void CanvasScene::worldReset()
 {
     m_tracker.reset();
+    m_restarts.clear();
+    m_restartsScanned = 0;
     m_stepsClock.invalidate();
     m_segments.clear();
     m_partitionSignature.clear();
     m_partitionsDirty = true;
     updateDatabases(true);
+}
+
+SimTime CanvasScene::nextRestart(std::int16_t service, SimTime after)
+{
+    const TraceLog &trace = m_document->trace();
+    if (trace.size() < m_restartsScanned) {
+        m_restarts.clear();
+        m_restartsScanned = 0;
+    }
+    for (; m_restartsScanned < trace.size(); ++m_restartsScanned) {
+        const TraceEvent &e = trace[m_restartsScanned];
+        if (e.kind == TraceKind::Restart && e.from >= 0) {
+            if (std::size_t(e.from) >= m_restarts.size())
+                m_restarts.resize(std::size_t(e.from) + 1);
+            m_restarts[std::size_t(e.from)].push_back(e.time);
+        }
+    }
+    if (service < 0 || std::size_t(service) >= m_restarts.size())
+        return kSimTimeMax;
+    const auto &times = m_restarts[std::size_t(service)];
+    const auto it = std::upper_bound(times.begin(), times.end(), after);
+    return it == times.end() ? kSimTimeMax : *it;
 }
 
 ServiceItem *CanvasScene::serviceItem(int index) const
@@ -417,6 +443,20 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
     const TraceState *past = present ? nullptr : &m_document->traceState();
     const std::size_t n =
         std::min<std::size_t>(world.serviceCount(), std::size_t(m_services.size()));
+    // Replies of the last second before the playhead, and how many of them failed.
+    std::vector<int> replies(n, 0), failed(n, 0);
+    if (numbers) {
+        const TraceLog &trace = m_document->trace();
+        for (std::size_t k = trace.countAtOrBefore(now); k > 0; --k) {
+            const TraceEvent &e = trace[k - 1];
+            if (e.time <= now - kSecond)
+                break;
+            if (e.kind == TraceKind::Reply && e.from >= 0 && std::size_t(e.from) < n) {
+                ++replies[std::size_t(e.from)];
+                failed[std::size_t(e.from)] += e.ok ? 0 : 1;
+            }
+        }
+    }
     for (std::size_t i = 0; i < n; ++i) {
         const Service &svc = world.service(static_cast<std::int16_t>(i));
         ServiceItemState st;
@@ -427,6 +467,9 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
             st.up = t.up;
             st.queue = static_cast<std::size_t>(t.queue);
             st.busy = t.busy;
+            // The recording knows when a service that is down at this playhead came back.
+            if (!st.up)
+                back = nextRestart(std::int16_t(i), now);
         } else {
             st.up = svc.isUp();
             st.queue = svc.queueLength();
@@ -443,6 +486,12 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
                 st.restartInSeconds = std::max<double>(0, double(back - now) / kSecond);
         }
         ServiceItem *item = m_services[int(i)];
+        // Any failure shows, as at least 1%.
+        st.failedPercent = !numbers          ? item->state().failedPercent
+                           : replies[i] == 0 ? -1
+                           : failed[i] == 0
+                               ? 0
+                               : std::max(1, (100 * failed[i] + replies[i] / 2) / replies[i]);
         if (numbers || st.up != item->state().up)
             item->setState(st);
         else

@@ -110,6 +110,8 @@ protected:
     void drawBackground(QPainter *painter, const QRectF &rect) override;
 
 private:
+    /// When `service` restarted first after `after`, in the recording; kSimTimeMax: not (yet).
+    SimTime nextRestart(std::int16_t service, SimTime after);
     /// refresh() or refreshPlaying(); true when numbers were left behind.
     bool refreshItems(SimTime now, SimTime effectSpan, bool playing);
     void clearItems();
@@ -128,6 +130,9 @@ private:
     SimulationDocument *m_document;
     Scenario m_layoutScenario;
     MessageTracker m_tracker;
+    /// Restart times per service, read from the recorded trace as it grows.
+    std::vector<std::vector<SimTime>> m_restarts;
+    std::size_t m_restartsScanned = 0;
     QList<ServiceItem *> m_services;
     QList<DatabaseItem *> m_databases;
     QList<EdgeItem *> m_edges;

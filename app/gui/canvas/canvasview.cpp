@@ -238,7 +238,10 @@ void CanvasView::setOverlayVisible(bool visible)
 void CanvasView::wheelEvent(QWheelEvent *event)
 {
     if (!(event->modifiers() & Qt::ControlModifier)) {
-        QGraphicsView::wheelEvent(event);
+        if (m_autoFit)
+            event->ignore(); // nothing to scroll in a fitted diagram
+        else
+            QGraphicsView::wheelEvent(event);
         return;
     }
     const double steps = event->angleDelta().y() / 120.0;
@@ -265,6 +268,25 @@ void CanvasView::keyPressEvent(QKeyEvent *event)
     if (event->key() == Qt::Key_F12) {
         setOverlayVisible(!m_overlay);
         return;
+    }
+    // A fitted diagram has nowhere to scroll: the paging and arrow keys belong to the window
+    // (a presenter's clicker sends Page Down), never to the view's hidden scrollbars.
+    if (m_autoFit) {
+        switch (event->key()) {
+        case Qt::Key_PageUp:
+        case Qt::Key_PageDown:
+        case Qt::Key_Home:
+        case Qt::Key_End:
+        case Qt::Key_Up:
+        case Qt::Key_Down:
+        case Qt::Key_Left:
+        case Qt::Key_Right:
+        case Qt::Key_Space:
+            event->ignore();
+            return;
+        default:
+            break;
+        }
     }
     QGraphicsView::keyPressEvent(event);
 }

@@ -95,8 +95,12 @@ void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     const QRectF r = bodyRect();
     const bool up = m_state.up;
     const bool selected = option->state & QStyle::State_Selected;
-    painter->setPen(
-        QPen(selected ? CanvasTheme::selection() : CanvasTheme::nodeBorder(), selected ? 4 : 2));
+    // A service whose answers fail says so in red: its border, and a line on its bar.
+    const bool failing = m_state.up && m_state.failedPercent > 0;
+    painter->setPen(QPen(selected  ? CanvasTheme::selection()
+                         : failing ? CanvasTheme::drop()
+                                   : CanvasTheme::nodeBorder(),
+                         selected || failing ? 4 : 2));
     painter->setBrush(up ? CanvasTheme::nodeFill() : CanvasTheme::downFill());
     painter->drawRoundedRect(r, 12, 12);
 
@@ -150,6 +154,19 @@ void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
         painter->setBrush(fraction >= 0.999 ? CanvasTheme::saturated() : CanvasTheme::busy());
         painter->drawRoundedRect(
             QRectF(bar.left(), bar.top(), bar.width() * fraction, bar.height()), 5, 5);
+    }
+    if (failing) {
+        QFont bold = CanvasTheme::bodyFont();
+        bold.setBold(true);
+        painter->setFont(bold);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(255, 255, 255, 215));
+        const QString text = QStringLiteral("%1% of replies failed").arg(m_state.failedPercent);
+        const double w = QFontMetricsF(bold).horizontalAdvance(text) + 12;
+        const QRectF pill(bar.center().x() - w / 2, bar.top(), w, bar.height());
+        painter->drawRoundedRect(pill, 5, 5);
+        painter->setPen(CanvasTheme::drop());
+        painter->drawText(pill, Qt::AlignCenter, text);
     }
     // The queue as a row of ticks on the bar's right end, so a growing queue is visible at a
     // glance even when the numbers are too small to read.

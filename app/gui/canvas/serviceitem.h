@@ -15,6 +15,9 @@ struct ServiceItemState
     int busy = 0;
     int workers = 1;
     double restartInSeconds = -1; ///< < 0: no restart scheduled
+    /// Of the replies it sent in the last second before the playhead, the percentage that
+    /// reported a failure; -1 when it sent none.
+    int failedPercent = -1;
     bool operator==(const ServiceItemState &) const = default;
 };
 
