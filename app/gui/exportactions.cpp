@@ -10,9 +10,13 @@
 
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QImage>
+#include <QInputDialog>
 #include <QMenu>
+#include <QPainter>
 #include <QSaveFile>
 #include <QSettings>
+#include <QSvgGenerator>
 
 #include <sstream>
 
@@ -64,10 +68,28 @@ void ExportActions::addTo(QMenu *menu)
                     })
         ->setStatusTip(
             tr("Services as threads, processing as slices, messages as flows: opens in Perfetto"));
-    menu->addAction(tr("Ca&nvas as PNG..."), this, [this] {
-        ask(tr("Export the canvas"), "canvas.png", tr("PNG images (*.png)"),
-            &ExportActions::exportCanvas);
-    });
+    menu->addAction(tr("Ca&nvas as Image (PNG or SVG)..."), this,
+                    [this] {
+                        // The whole diagram at a size for slides, not the part on screen.
+                        const QStringList sizes = {QStringLiteral("1280 x 720"),
+                                                   QStringLiteral("1920 x 1080"),
+                                                   QStringLiteral("3840 x 2160")};
+                        bool ok = false;
+                        const QString size = QInputDialog::getItem(
+                            m_parent, tr("Export the canvas"), tr("Size in pixels:"), sizes,
+                            sizes.indexOf(QStringLiteral("%1 x %2")
+                                              .arg(m_canvasSize.width())
+                                              .arg(m_canvasSize.height())),
+                            false, &ok);
+                        if (!ok)
+                            return;
+                        const QStringList wh = size.split(QStringLiteral(" x "));
+                        m_canvasSize = QSize(wh.value(0).toInt(), wh.value(1).toInt());
+                        ask(tr("Export the canvas"), "canvas.png",
+                            tr("PNG images (*.png);;SVG drawings (*.svg)"),
+                            &ExportActions::exportCanvas);
+                    })
+        ->setStatusTip(tr("The whole diagram at the playhead, with the legend, as PNG or SVG"));
 }
 
 void ExportActions::ask(const QString &title, const QString &name, const QString &filter,
@@ -122,10 +144,37 @@ QString ExportActions::exportChromeTrace(const QString &path) const
 
 QString ExportActions::exportCanvas(const QString &path) const
 {
+    if (!m_document->hasRun())
+        return tr("No scenario is open.");
+    const QRectF target(QPointF(0, 0), QSizeF(m_canvasSize));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return path + ": " + file.errorString();
-    if (!m_canvas->grab().save(&file, "PNG") || !commitFully(file))
+    bool drawn = false;
+    if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(m_canvasSize);
+        svg.setViewBox(target);
+        svg.setTitle(QString::fromStdString(m_document->scenario().name));
+        svg.setDescription(tr("Data Patterns Lab canvas at t = %1 s")
+                               .arg(double(m_document->now()) / kSecond, 0, 'f', 3));
+        QPainter painter;
+        drawn = painter.begin(&svg);
+        if (drawn) {
+            m_canvas->renderWhole(&painter, target);
+            painter.end();
+        }
+    } else {
+        QImage image(m_canvasSize, QImage::Format_ARGB32_Premultiplied);
+        QPainter painter(&image);
+        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing |
+                               QPainter::SmoothPixmapTransform);
+        m_canvas->renderWhole(&painter, target);
+        painter.end();
+        drawn = image.save(&file, "PNG");
+    }
+    if (!drawn || !commitFully(file))
         return path + ": " + file.errorString();
     return {};
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QSize>
 #include <QString>
 
 class QMenu;
@@ -30,7 +31,10 @@ public:
     QString exportTrace(const QString &path) const;
     QString exportMermaid(const QString &path) const;
     QString exportChromeTrace(const QString &path) const;
+    /// The whole canvas at canvasSize(): PNG, or SVG for a path ending in .svg.
     QString exportCanvas(const QString &path) const;
+    QSize canvasSize() const { return m_canvasSize; }
+    void setCanvasSize(QSize size) { m_canvasSize = size; }
 
 signals:
     void error(const QString &title, const QString &text);
@@ -44,6 +48,7 @@ private:
     CanvasView *m_canvas;
     SequenceView *m_sequence;
     QWidget *m_parent;
+    QSize m_canvasSize{1920, 1080};
 };
 
 } // namespace dplab

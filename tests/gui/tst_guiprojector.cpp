@@ -9,6 +9,7 @@
 #include "app/gui/classroom/captionbar.h"
 #include "app/gui/compare/comparedialog.h"
 #include "app/gui/compare/comparewindow.h"
+#include "app/gui/exportactions.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/windowplacement.h"
 #include "tests/support/guitestsupport.h"
@@ -21,6 +22,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace dplab;
@@ -257,6 +259,54 @@ private slots:
         doc->seekTime(15 * kSecond);
         view.refresh();
         QVERIFY(scene.serviceItem(world.serviceIndex("orders"))->state().failedPercent <= 0);
+    }
+
+    // Export > Canvas writes the whole diagram at the size asked for, with the legend, whatever
+    // part of it the view shows.
+    void theCanvasExportHasTheWholeDiagram()
+    {
+        auto doc = load(readLesson(QStringLiteral("cqrs-lag.json")));
+        CanvasView view(doc.get());
+        view.resize(500, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        advance(doc.get(), 5 * kSecond);
+        view.refresh();
+        // Zoomed in on a corner: the view shows a small part.
+        QWheelEvent zoom(QPointF(50, 50), view.mapToGlobal(QPointF(50, 50)), QPoint(),
+                         QPoint(0, 720), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase,
+                         false);
+        QApplication::sendEvent(view.viewport(), &zoom);
+        ExportActions exports(doc.get(), &view, nullptr, nullptr);
+        exports.setCanvasSize(QSize(1280, 720));
+        QTemporaryDir dir;
+        QCOMPARE(exports.exportCanvas(dir.filePath("canvas.png")), QString());
+        QImage image(dir.filePath("canvas.png"));
+        QCOMPARE(image.size(), QSize(1280, 720));
+        if (qEnvironmentVariableIsSet("DPLAB_SCREENSHOTS"))
+            image.save(qEnvironmentVariable("DPLAB_SCREENSHOTS") + "/canvas-export.png");
+        // Box borders (dark pixels) across most of the width: every column of services is in.
+        const QRgb background = image.pixel(image.width() - 2, image.height() - 2);
+        int left = image.width(), right = 0;
+        for (int y = 100; y < image.height(); y += 3)
+            for (int x = 0; x < image.width(); ++x)
+                if (qGray(image.pixel(x, y)) < 100 && image.pixel(x, y) != background) {
+                    left = std::min(left, x);
+                    right = std::max(right, x);
+                }
+        QVERIFY2(right - left > image.width() / 2,
+                 qPrintable(QStringLiteral("drawing spans %1..%2").arg(left).arg(right)));
+
+        QCOMPARE(exports.exportCanvas(dir.filePath("canvas.svg")), QString());
+        QFile svg(dir.filePath("canvas.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray text = svg.readAll();
+        QVERIFY(text.contains("<svg"));
+        for (const char *name : {"gateway", "orders", "order-view", "messages in flight"})
+            QVERIFY2(text.contains(name), name);
+        // The view itself is as the user left it.
+        QVERIFY(!view.autoFit());
+        QVERIFY(view.canvasScene()->legendItem()->isVisible());
     }
 
     void theLegendCountsTheDotsDrawn_data()

@@ -34,6 +34,8 @@ public:
     static QColor drop() { return QColor(0xd6, 0x28, 0x28); }
     /// An event published for a change that was rolled back.
     static QColor phantom() { return QColor(0x8e, 0x24, 0xaa); }
+    /// A service whose replies fail: dark red-brown, apart from the bright red of a loss.
+    static QColor failing() { return QColor(0x9b, 0x1c, 0x1c); }
     static QColor partition() { return QColor(0xc2, 0x41, 0x0c); }
 
     /// Colour of a message in flight, by what it is (colour-blind friendly palette).

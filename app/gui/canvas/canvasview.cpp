@@ -187,6 +187,38 @@ void CanvasView::applyLayout(const QHash<QString, QPointF> &positions)
         fitAll();
 }
 
+void CanvasView::renderWhole(QPainter *painter, const QRectF &target)
+{
+    painter->fillRect(target, m_scene->backgroundBrush());
+    LegendItem *legend = m_scene->legendItem();
+    double top = 0;
+    if (legend) {
+        legend->setMaxWidth(target.width() - 20);
+        top = legend->height() + 16;
+        legend->hide(); // pinned to the view: drawn at the image's corner below
+    }
+    // Items paint themselves afresh (no cached pixmaps): crisp at any size, and text stays text
+    // in an SVG.
+    std::vector<std::pair<QGraphicsItem *, QGraphicsItem::CacheMode>> cached;
+    for (QGraphicsItem *item : m_scene->items())
+        if (item->cacheMode() != QGraphicsItem::NoCache) {
+            cached.emplace_back(item, item->cacheMode());
+            item->setCacheMode(QGraphicsItem::NoCache);
+        }
+    const QRectF source = m_scene->contentRect().adjusted(-30, -30, 30, 30);
+    m_scene->render(painter, target.adjusted(0, top, 0, 0), source, Qt::KeepAspectRatio);
+    for (const auto &[item, mode] : cached)
+        item->setCacheMode(mode);
+    if (legend) {
+        painter->save();
+        painter->translate(target.topLeft() + QPointF(10, 8));
+        legend->paint(painter, nullptr, nullptr);
+        painter->restore();
+        legend->show();
+        legend->setMaxWidth(viewport()->width() - 20);
+    }
+}
+
 void CanvasView::fitToWindow()
 {
     setAutoFit(true);

@@ -44,6 +44,9 @@ public:
     void fitToWindow();
     /// True while the view keeps the diagram fitted.
     bool autoFit() const { return m_autoFit; }
+    /// Draws the whole diagram (not the part in view) into `target` of `painter`, fitted and
+    /// centred, with the legend in its top-left corner: the canvas export.
+    void renderWhole(QPainter *painter, const QRectF &target);
 
     CanvasScene *canvasScene() const { return m_scene; }
     bool overlayVisible() const { return m_overlay; }

@@ -98,7 +98,7 @@ void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     // A service whose answers fail says so in red: its border, and a line on its bar.
     const bool failing = m_state.up && m_state.failedPercent > 0;
     painter->setPen(QPen(selected  ? CanvasTheme::selection()
-                         : failing ? CanvasTheme::drop()
+                         : failing ? CanvasTheme::failing()
                                    : CanvasTheme::nodeBorder(),
                          selected || failing ? 4 : 2));
     painter->setBrush(up ? CanvasTheme::nodeFill() : CanvasTheme::downFill());
@@ -165,7 +165,7 @@ void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
         const double w = QFontMetricsF(bold).horizontalAdvance(text) + 12;
         const QRectF pill(bar.center().x() - w / 2, bar.top(), w, bar.height());
         painter->drawRoundedRect(pill, 5, 5);
-        painter->setPen(CanvasTheme::drop());
+        painter->setPen(CanvasTheme::failing());
         painter->drawText(pill, Qt::AlignCenter, text);
     }
     // The queue as a row of ticks on the bar's right end, so a growing queue is visible at a
