@@ -5,6 +5,7 @@
 #include "app/gui/canvas/legenditem.h"
 #include "app/gui/canvas/messagelayeritem.h"
 #include "app/gui/canvas/messagetracker.h"
+#include "app/gui/canvas/partitionitem.h"
 #include "app/gui/canvas/serviceitem.h"
 #include "app/gui/classroom/captionbar.h"
 #include "app/gui/compare/comparedialog.h"
@@ -24,6 +25,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <nlohmann/json.hpp>
 
 using namespace dplab;
 using namespace dplab::test;
@@ -307,6 +310,42 @@ private slots:
         // The view itself is as the user left it.
         QVERIFY(!view.autoFit());
         QVERIFY(view.canvasScene()->legendItem()->isVisible());
+    }
+
+    // A partition is drawn around each side's own boxes, labelled with its members in full:
+    // nobody of the other side inside it.
+    void aPartitionOutlinesEachSideOnly()
+    {
+        auto json = nlohmann::ordered_json::parse(
+            readLesson(QStringLiteral("two-phase-commit-vs-saga.json")).toStdString());
+        json["faults"].push_back(
+            {{"kind", "partition"},
+             {"at", "1s"},
+             {"for", "5s"},
+             {"between",
+              {{"orders", "shipping"}, {"gateway", "products", "inventory", "payments"}}}});
+        auto doc = load(QByteArray::fromStdString(json.dump()));
+        CanvasView view(doc.get());
+        advance(doc.get(), 2 * kSecond);
+        view.refresh();
+        const CanvasScene &scene = *view.canvasScene();
+        const auto &partitions = scene.partitionItem()->sides();
+        QCOMPARE(partitions.size(), 1);
+        QCOMPARE(partitions[0].size(), 2);
+        const PartitionItem::Side &a = partitions[0][0];
+        QCOMPARE(a.names, QStringList({"orders", "shipping"}));
+        QVERIFY(a.label.endsWith(QStringLiteral("orders, shipping")));
+        // No box of side B lies inside a box of side A (grown by the outline's margin).
+        const World &world = doc->world();
+        for (const char *other : {"gateway", "products", "inventory", "payments"}) {
+            const QRectF box = scene.serviceItem(world.serviceIndex(other))->sceneBoundingRect();
+            for (const QRectF &mine : a.members)
+                QVERIFY2(!mine.adjusted(-14, -14, 14, 14).contains(box.center()), other);
+        }
+        // Healed: nothing drawn.
+        advance(doc.get(), 7 * kSecond);
+        view.refresh();
+        QVERIFY(scene.partitionItem()->sides().isEmpty());
     }
 
     void theLegendCountsTheDotsDrawn_data()

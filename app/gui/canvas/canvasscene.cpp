@@ -622,23 +622,38 @@ void CanvasScene::updatePartitions(const std::vector<ActiveFault> &active)
     for (const ActiveFault &f : active) {
         if (f.spec.kind != FaultSpec::Kind::Partition)
             continue;
-        std::map<int, QRectF> areas;
+        std::map<int, PartitionItem::Side> bySide;
+        std::map<int, QStringList> names;
         const std::size_t n = f.groupOf.empty() ? 0 : f.groupOf.size() - 1;
         for (std::size_t i = 0; i < n && int(i) < m_services.size(); ++i) {
             const int g = f.groupOf[i];
             if (g < 0)
                 continue;
             ServiceItem *s = m_services[int(i)];
-            areas[g] |= s->sceneBoundingRect() | s->mapRectToScene(s->childrenBoundingRect());
+            const QRectF box =
+                s->sceneBoundingRect() | s->mapRectToScene(s->childrenBoundingRect());
+            bySide[g].area |= box;
+            bySide[g].members.append(box);
+            bySide[g].names.append(s->name());
+            names[g].append(s->name());
         }
-        if (m_bus && n < f.groupOf.size() && f.groupOf[n] >= 0)
-            areas[f.groupOf[n]] |= m_bus->sceneBoundingRect();
+        if (m_bus && n < f.groupOf.size() && f.groupOf[n] >= 0) {
+            const int g = f.groupOf[n];
+            bySide[g].area |= m_bus->sceneBoundingRect();
+            bySide[g].members.append(m_bus->sceneBoundingRect());
+            bySide[g].names.append(QStringLiteral("bus"));
+            names[g].append(QStringLiteral("bus"));
+        }
         QList<PartitionItem::Side> sides;
-        for (const auto &[g, area] : areas)
-            sides.append({area, QStringLiteral("partitioned · side %1").arg(QChar('A' + g % 26))});
+        for (auto &[g, side] : bySide) {
+            side.label = QStringLiteral("partitioned · side %1: %2")
+                             .arg(QChar('A' + g % 26))
+                             .arg(names[g].join(QStringLiteral(", ")));
+            sides.append(side);
+        }
         partitions.append(sides);
     }
-    m_partitions->setSides(partitions);
+    m_partitions->setSides(partitions, contentRect());
 }
 
 QRectF CanvasScene::contentRect() const

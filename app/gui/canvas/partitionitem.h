@@ -4,6 +4,7 @@
 #include <QList>
 #include <QRectF>
 #include <QString>
+#include <QStringList>
 
 namespace dplab {
 
@@ -17,12 +18,17 @@ public:
     /** One side of a partition: the area its members occupy and its caption. */
     struct Side
     {
-        QRectF area;
-        QString label;
+        QRectF area;             ///< the bounding box of its members
+        QString label;           ///< drawn in full above its topmost member
+        QList<QRectF> members{}; ///< each member's box: the side is drawn around these only
+        QStringList names{};     ///< each member's name, as members
     };
 
     PartitionItem();
-    void setSides(const QList<QList<Side>> &partitions);
+    /// `limit`: the diagram's extent; labels are kept inside it, so a fitted view shows them
+    /// whole.
+    void setSides(const QList<QList<Side>> &partitions, const QRectF &limit);
+    const QList<QList<Side>> &sides() const { return m_partitions; }
     int partitionCount() const { return static_cast<int>(m_partitions.size()); }
 
     QRectF boundingRect() const override { return m_bounds; }
@@ -31,6 +37,7 @@ public:
 private:
     QList<QList<Side>> m_partitions;
     QRectF m_bounds;
+    QRectF m_limit;
 };
 
 } // namespace dplab
