@@ -695,7 +695,11 @@ void MainWindow::changeSpeed(int delta)
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    restoreOnScreen(this, settings.value("window/geometry").toByteArray(), QSize(1500, 920));
+    // First start: most of a large screen (the canvas wants the room), or all of a small one.
+    const QRect area = availableArea(this);
+    const QSize preferred(std::max(1500, area.width() * 9 / 10),
+                          std::max(920, area.height() * 9 / 10));
+    restoreOnScreen(this, settings.value("window/geometry").toByteArray(), preferred);
     if (!restoreState(settings.value("window/state").toByteArray()))
         arrangeDocksForScreen();
     bool ok = false;
