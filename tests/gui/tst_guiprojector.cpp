@@ -3,8 +3,10 @@
 #include "app/gui/canvas/canvasscene.h"
 #include "app/gui/canvas/canvasview.h"
 #include "app/gui/canvas/legenditem.h"
+#include "app/gui/canvas/losscaptionitem.h"
 #include "app/gui/canvas/messagelayeritem.h"
 #include "app/gui/canvas/messagetracker.h"
+#include "app/gui/canvas/nodeitem.h"
 #include "app/gui/canvas/partitionitem.h"
 #include "app/gui/canvas/serviceitem.h"
 #include "app/gui/classroom/captionbar.h"
@@ -346,6 +348,32 @@ private slots:
         advance(doc.get(), 7 * kSecond);
         view.refresh();
         QVERIFY(scene.partitionItem()->sides().isEmpty());
+    }
+
+    // "event lost" sits beside its burst without covering a box (it covered the gateway).
+    void aLossCaptionCoversNoBox()
+    {
+        auto doc = load(readLesson(QStringLiteral("outbox-vs-dual-write.json")));
+        CanvasView view(doc.get());
+        view.resize(1000, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const CanvasScene &scene = *view.canvasScene();
+        int checked = 0;
+        for (SimTime t = 5 * kSecond; t < 30 * kSecond && checked < 3; t += 50 * kMillisecond) {
+            advance(doc.get(), t);
+            view.refresh();
+            const QTransform toDevice = view.viewportTransform();
+            for (const TransientEffect &fx : scene.tracker().losses()) {
+                const QRectF caption = scene.lossCaptionItem()->captionRect(fx, toDevice);
+                for (QGraphicsItem *item : scene.items())
+                    if (!item->parentItem() && dynamic_cast<NodeItem *>(item))
+                        QVERIFY2(!caption.intersects(toDevice.mapRect(item->sceneBoundingRect())),
+                                 qPrintable(QStringLiteral("at %1 us").arg(t)));
+                ++checked;
+            }
+        }
+        QVERIFY(checked > 0);
     }
 
     void theLegendCountsTheDotsDrawn_data()

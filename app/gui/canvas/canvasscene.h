@@ -91,6 +91,7 @@ public:
     QList<EdgeItem *> edgeItems() const { return m_edges; }
     LegendItem *legendItem() const { return m_legend; }
     PartitionItem *partitionItem() const { return m_partitions; }
+    LossCaptionItem *lossCaptionItem() const { return m_lossCaptions; }
     /// The staleness badge of a read side (a pattern's Staleness decoration), or nullptr.
     StalenessBadgeItem *stalenessBadge(int serviceIndex) const;
     QList<StalenessBadgeItem *> stalenessBadges() const { return m_badges.values(); }

@@ -6,6 +6,7 @@ namespace dplab {
 
 class MessageLayerItem;
 class MessageTracker;
+struct TransientEffect;
 
 /**
  * The captions of events lost (or phantom) at their publisher: "event lost" beside the red
@@ -23,6 +24,12 @@ public:
 
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+    /// Where the caption of a loss goes, in device pixels under `toDevice`: beside its burst,
+    /// on the first side where it covers no box (else where it covers least).
+    QRectF captionRect(const TransientEffect &fx, const QTransform &toDevice) const;
+    /// "event lost" or "phantom event".
+    static QString captionText(const TransientEffect &fx);
 
 private:
     const MessageLayerItem *m_layer;
