@@ -239,8 +239,8 @@ void MessageFlights::hold(const TraceLog &log, std::uint32_t i)
         f.fate = FlightFate::Held;
         m_flightOf[i] = n;
     } else if (f.end == cause && f.fate == FlightFate::Queued && f.lockWait == Flight::kNoEvent) {
-        // A worker took it but waits for the shared database's lock. (A two-phase commit
-        // participant parks work after processing it: that Hold names the Process.)
+        // A worker took it but waits for the shared database's lock. (A participant that holds a
+        // lock parks work after processing it: that Hold names the Process.)
         f.lockWait = i;
         m_flightOf[i] = n;
     }

@@ -147,7 +147,7 @@ std::string describeEvent(const TraceEvent &e, const NameTable &n)
     case TraceKind::Intervention:
         return "intervention: " + text;
     case TraceKind::Failure:
-        // A failure about no message in particular (a saga's step) is its own sentence.
+        // A failure about no message in particular (a step of a longer flow) is its own sentence.
         if (e.msgKind == MessageKind::None && label.empty() && !e.msg && !text.empty())
             return from + ": " + text;
         return from + " fails " + what + detail;

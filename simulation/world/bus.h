@@ -57,8 +57,8 @@ public:
     int subscribe(std::uint32_t topic, std::int16_t consumer);
 
     /// Appends to the topic and fans out to its subscriptions. False when refused. `kind` says
-    /// what the record is for the trace and the canvas (commands and compensations of a saga
-    /// travel over the bus too).
+    /// what the record is for the trace and the canvas (commands and compensations travel over
+    /// the bus too).
     bool publish(std::int16_t from, std::uint32_t topic, std::int64_t key, std::string payload,
                  MessageKind kind = MessageKind::Event);
     /// The consumer finished a delivery.

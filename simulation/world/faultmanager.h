@@ -58,8 +58,8 @@ public:
     double crashAfterCommit(std::int16_t service, SimTime *restartAfter) const;
     /// The same for a crash right after a publish (before whatever the service does next).
     double crashAfterPublish(std::int16_t service, SimTime *restartAfter) const;
-    /// The same for a two-phase commit coordinator that has every vote and has not yet logged
-    /// its decision (the pattern asks; the simulation knows no pattern).
+    /// The same for a coordinator that has every participant's vote and has not yet logged its
+    /// decision (the pattern module that coordinates asks).
     double crashAfterPrepare(std::int16_t service, SimTime *restartAfter) const;
 
     void handleEvent(const Event &event) override;
