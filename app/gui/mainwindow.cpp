@@ -12,6 +12,7 @@
 #include "app/gui/classroom/lessonbrowser.h"
 #include "app/gui/classroom/presenter.h"
 #include "app/gui/compare/comparedialog.h"
+#include "app/gui/follow/followcontroller.h"
 #include "app/gui/inspector/inspectorpanel.h"
 #include "app/gui/panels/explainerpane.h"
 #include "app/gui/panels/faultpanel.h"
@@ -87,6 +88,8 @@ MainWindow::MainWindow(QWidget *parent)
     column->setSpacing(0);
     m_captions = new CaptionBar(centre);
     column->addWidget(m_captions);
+    m_follow = new FollowController(m_document, m_playback, m_canvas, this);
+    column->addWidget(m_follow->banner());
     column->addWidget(m_canvas, 1);
     setCentralWidget(centre);
     m_presenter = new Presenter(this, m_document, m_playback, m_canvas, m_captions);
@@ -102,7 +105,7 @@ MainWindow::MainWindow(QWidget *parent)
     // Also when time moves without playback (a step, an injected fault, a test driving it).
     connect(m_document, &SimulationDocument::advanced, this, &MainWindow::updateStatus);
     connect(m_playback, &Playback::playingChanged, this, &MainWindow::updatePlayAction);
-    connect(m_playback, &Playback::speedChanged, this, [this](double speed) {
+    connect(m_playback, &Playback::effectiveSpeedChanged, this, [this](double speed) {
         m_canvas->setSpeedHint(speed == Playback::kMaxSpeed ? 100.0 : speed);
     });
     connect(m_canvas, &CanvasView::serviceSelected, m_inspector, &InspectorPanel::selectService);
@@ -227,6 +230,7 @@ void MainWindow::createActions()
     withShortcut(nextCaption, QKeySequence(Qt::Key_PageDown));
     nextCaption->setStatusTip(tr("Play on to the lesson's next caption, or past a pause (what a "
                                  "presenter's clicker sends)"));
+    m_follow->addActions(run);
     QAction *until = run->addAction(QIcon(":/icons/rununtil.svg"), tr("Run &Until..."), this,
                                     &MainWindow::runUntilDialog);
     withShortcut(until, QKeySequence(tr("Ctrl+U")));
@@ -272,6 +276,7 @@ void MainWindow::createActions()
     bar->addAction(m_playAction);
     bar->addAction(step);
     bar->addAction(m_presentAction);
+    bar->addAction(m_follow->followAction());
     bar->addAction(until);
     bar->addAction(reset);
     bar->addSeparator();

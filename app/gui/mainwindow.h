@@ -17,6 +17,7 @@ class CanvasView;
 class CaptionBar;
 class CompareDialog;
 class LessonBrowser;
+class FollowController;
 class Presenter;
 class ChartsPanel;
 class FaultPanel;
@@ -62,6 +63,7 @@ public:
     QAction *redoAction() const { return m_redoAction; }
     QString narration() const;
     Presenter *presenter() const { return m_presenter; }
+    FollowController *follow() const { return m_follow; }
     CaptionBar *captionBar() const { return m_captions; }
     QString timeText() const;
     /// "current lag 412 ms": the largest staleness of the read sides; empty without one.
@@ -140,6 +142,7 @@ private:
     QLabel *m_rateLabel = nullptr;
     CaptionBar *m_captions = nullptr;
     Presenter *m_presenter = nullptr;
+    FollowController *m_follow = nullptr;
     ErrorHandler m_errorHandler;
     QString m_lastError;
     int m_lagLevel = -1;

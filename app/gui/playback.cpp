@@ -1,5 +1,6 @@
 #include "app/gui/playback.h"
 
+#include "app/gui/follow/followedtransaction.h"
 #include "app/gui/simulationdocument.h"
 
 #include <algorithm>
@@ -42,6 +43,39 @@ void Playback::setSpeed(double speed)
     m_speed = speed;
     m_pacer.resetCarry();
     emit speedChanged(speed);
+    setEffectiveSpeed(speed);
+}
+
+void Playback::setEffectiveSpeed(double speed)
+{
+    if (speed == m_effectiveSpeed)
+        return;
+    m_effectiveSpeed = speed;
+    emit effectiveSpeedChanged(speed);
+}
+
+double Playback::frameSpeed(SimTime now, bool *slowed) const
+{
+    *slowed = false;
+    if (!m_followed || !m_followed->active())
+        return m_speed;
+    m_followed->update(m_document->trace());
+    const std::optional<double> slow = m_followed->slowSpeedAt(now);
+    // Run Until means "get there": it is not slowed down.
+    if (!slow || m_until || (m_speed != kMaxSpeed && *slow >= m_speed))
+        return m_speed;
+    *slowed = true;
+    return *slow;
+}
+
+void Playback::stopAtFollowedHop(SimTime from)
+{
+    if (!m_followed || !m_followed->active() || m_until)
+        return;
+    m_followed->update(m_document->trace());
+    const SimTime reached = m_document->now();
+    if (const auto leaves = m_followed->hopLeavingIn(from, reached); leaves && *leaves < reached)
+        m_document->seekTime(*leaves); // the run went past it: show it leave
 }
 
 void Playback::setPauseMarks(std::vector<SimTime> marks)
@@ -105,8 +139,12 @@ void Playback::frame()
     const qint64 dtNs = m_pacer.nextFrameNs();
 
     const SimTime now = m_document->now();
+    bool slowed = false;
+    const double speed = frameSpeed(now, &slowed);
     SimTime target;
-    if (m_until) {
+    if (slowed) {
+        target = now + m_pacer.virtualStep(dtNs, speed);
+    } else if (m_until) {
         target = *m_until;
     } else if (m_speed == kMaxSpeed) {
         target = m_document->endTime();
@@ -124,6 +162,8 @@ void Playback::frame()
     work.start();
     const std::uint64_t ran = m_document->advanceTo(target, m_pacer.budget());
     m_pacer.adapt(ran, static_cast<double>(work.nsecsElapsed()) / 1e6);
+    stopAtFollowedHop(now);
+    setEffectiveSpeed(speed);
 
     m_rateEvents += ran;
     const qint64 rateMs = m_rateClock.elapsed();

@@ -15,6 +15,7 @@
 
 namespace dplab {
 
+class FollowedTransaction;
 class SimulationDocument;
 
 /**
@@ -47,6 +48,12 @@ public:
     std::uint64_t eventBudget() const { return m_pacer.budget(); }
     double lastFrameWorkMs() const { return m_pacer.lastWorkMs(); }
     std::optional<SimTime> runUntilTarget() const { return m_until; }
+    /// The transaction the class follows (or null): while one of its messages is in the air,
+    /// playback slows down so that hop takes FollowedTransaction::kWallPerHop on screen, and a
+    /// frame that would jump over the moment one of its hops leaves stops there.
+    void setFollowed(FollowedTransaction *followed) { m_followed = followed; }
+    /// The speed of the last frame: speed(), or slower while a followed hop is in the air.
+    double effectiveSpeed() const { return m_effectiveSpeed; }
 
 public slots:
     void play();
@@ -66,9 +73,19 @@ signals:
     void frameDone();
     /// Playback stopped at a narration mark.
     void pausedAtMark(dplab::SimTime at);
+    /// The speed actually played changed (slow motion for a followed transaction, or back).
+    void effectiveSpeedChanged(double speed);
 
 private:
+    /// The speed of the next frame, and whether it is slowed down for a followed hop.
+    double frameSpeed(SimTime now, bool *slowed) const;
+    /// After a frame from `from`: back to the moment a followed hop left, when it jumped over it.
+    void stopAtFollowedHop(SimTime from);
+    void setEffectiveSpeed(double speed);
+
     SimulationDocument *m_document;
+    FollowedTransaction *m_followed = nullptr;
+    double m_effectiveSpeed = 1.0;
     QTimer m_timer;
     FramePacer m_pacer;
     double m_speed = 1.0;

@@ -253,6 +253,7 @@ void CanvasScene::rebuild(const Scenario &scenario)
     m_partitions = new PartitionItem;
     addItem(m_partitions);
     m_messages = new MessageLayerItem(this, &m_tracker);
+    m_messages->setFollowed(m_followed);
     addItem(m_messages);
     m_lossCaptions = new LossCaptionItem(m_messages, &m_tracker);
     addItem(m_lossCaptions);
@@ -404,6 +405,13 @@ void CanvasScene::nodeMoved()
     m_partitionsDirty = true;
     if (m_messages)
         m_messages->update();
+}
+
+void CanvasScene::setFollowed(const FollowedTransaction *followed)
+{
+    m_followed = followed;
+    if (m_messages)
+        m_messages->setFollowed(followed);
 }
 
 void CanvasScene::refresh(SimTime now, SimTime effectSpan)

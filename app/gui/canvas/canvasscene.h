@@ -27,6 +27,7 @@ class BusItem;
 class ClientItem;
 class DatabaseItem;
 class EdgeItem;
+class FollowedTransaction;
 class LegendItem;
 class LossCaptionItem;
 class MessageLayerItem;
@@ -106,6 +107,8 @@ public:
     void updateSteps();
     MessageLayerItem *messageLayer() const { return m_messages; }
     const MessageTracker &tracker() const { return m_tracker; }
+    /// The transaction the class follows: its messages stand out, the others fade (null: none).
+    void setFollowed(const FollowedTransaction *followed);
 
 protected:
     void drawBackground(QPainter *painter, const QRectF &rect) override;
@@ -150,6 +153,7 @@ private:
     LegendItem *m_legend = nullptr;
     PartitionItem *m_partitions = nullptr;
     MessageLayerItem *m_messages = nullptr;
+    const FollowedTransaction *m_followed = nullptr;
     LossCaptionItem *m_lossCaptions = nullptr;
     std::set<std::tuple<int, std::int16_t, std::int16_t, std::uint32_t>> m_edgeKeys;
     std::unordered_map<std::uint64_t, QLineF> m_segments;

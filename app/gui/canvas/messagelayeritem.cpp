@@ -3,6 +3,7 @@
 #include "app/gui/canvas/canvasscene.h"
 #include "app/gui/canvas/canvastheme.h"
 #include "app/gui/canvas/messagetracker.h"
+#include "app/gui/follow/followedtransaction.h"
 
 #include <QPainter>
 #include <QtMath>
@@ -14,6 +15,8 @@ namespace dplab {
 namespace {
 /// Newest effects first; older ones are already faded, so they can go first when crowded.
 constexpr int kMaxEffects = 800;
+/// What is not part of a followed transaction stays visible, but only just.
+constexpr double kFadedOpacity = 0.18;
 } // namespace
 
 MessageLayerItem::MessageLayerItem(CanvasScene *scene, const MessageTracker *tracker)
@@ -54,6 +57,33 @@ double MessageLayerItem::effectAlpha(const TransientEffect &fx) const
     if (fx.at > m_now)
         return 0;
     return 1.0 - qBound(0.0, double(m_now - fx.at) / double(m_effectSpan), 1.0);
+}
+
+QPointF MessageLayerItem::positionOf(const InFlightMessage &m) const
+{
+    // Linear interpolation between the two endpoints.
+    const QLineF seg = m_scene->segment(m.from, m.to, m.label);
+    const double span = static_cast<double>(m.arrives - m.sent);
+    const double f = span > 0 ? qBound(0.0, (m_now - m.sent) / span, 1.0) : 1.0;
+    return seg.pointAt(f);
+}
+
+const InFlightMessage *MessageLayerItem::messageNear(const QPointF &scenePos, double reach) const
+{
+    const InFlightMessage *nearest = nullptr;
+    double best = reach * reach;
+    const auto &messages = m_tracker->inFlight();
+    const int n = qMin(static_cast<int>(messages.size()), m_maxDrawn);
+    for (int i = 0; i < n; ++i) {
+        const InFlightMessage &m = messages[static_cast<std::size_t>(i)];
+        const QPointF d = positionOf(m) - scenePos;
+        const double dd = QPointF::dotProduct(d, d);
+        if (dd <= best) {
+            best = dd;
+            nearest = &m;
+        }
+    }
+    return nearest;
 }
 
 int MessageLayerItem::hiddenCount() const
@@ -109,19 +139,27 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     painter->setRenderHint(QPainter::SmoothPixmapTransform, false);
     painter->setRenderHint(QPainter::Antialiasing, false);
 
-    // Messages in flight: linear interpolation between the two endpoints.
+    // Messages in flight.
     const auto &messages = m_tracker->inFlight();
     const int n = qMin(static_cast<int>(messages.size()), m_maxDrawn);
     m_lastDrawn = n;
+    const bool following = m_followed && m_followed->active();
+    const double others = following ? kFadedOpacity : 1.0;
+    painter->setOpacity(others);
+    QList<QPair<QPointF, int>> followed;
     for (int i = 0; i < n; ++i) {
         const InFlightMessage &m = messages[static_cast<std::size_t>(i)];
-        const QLineF seg = m_scene->segment(m.from, m.to, m.label);
-        const double span = static_cast<double>(m.arrives - m.sent);
-        const double f = span > 0 ? qBound(0.0, (m_now - m.sent) / span, 1.0) : 1.0;
-        const QPointF p = toDevice.map(seg.pointAt(f));
+        const QPointF p = toDevice.map(positionOf(m));
+        if (following && m_followed->containsEvent(m.sendEvent)) {
+            followed.append({p, static_cast<int>(m.kind)});
+            continue;
+        }
         painter->drawPixmap(QPoint(qRound(p.x() - half), qRound(p.y() - half)),
                             sprite(static_cast<int>(m.kind), dpr));
     }
+    m_lastFollowed = static_cast<int>(followed.size());
+    paintFollowed(painter, followed, dpr);
+    painter->setOpacity(others);
 
     // Transient effects, fading out over their span.
     painter->setRenderHint(QPainter::Antialiasing);
@@ -140,7 +178,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
         case TransientEffect::Kind::Instant: {
             // Zero latency: the message is there at once, so show a quick hop along the edge.
             const QPointF p = toDevice.map(seg.pointAt(age));
-            painter->setOpacity(0.3 + 0.7 * alpha);
+            painter->setOpacity((0.3 + 0.7 * alpha) * others);
             painter->drawPixmap(QPointF(p.x() - half, p.y() - half),
                                 sprite(static_cast<int>(fx.msgKind), dpr, true));
             break;
@@ -148,7 +186,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
         case TransientEffect::Kind::Publish: {
             // A short hop from the publisher into its bus lane.
             const QPointF p = toDevice.map(seg.pointAt(qMin(1.0, 0.25 + age)));
-            painter->setOpacity(0.35 + 0.65 * alpha);
+            painter->setOpacity((0.35 + 0.65 * alpha) * others);
             painter->drawPixmap(QPointF(p.x() - half, p.y() - half),
                                 sprite(static_cast<int>(fx.msgKind), dpr, true));
             break;
@@ -158,7 +196,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
             const double r = 7 + 16 * age;
             QColor c = CanvasTheme::drop();
             c.setAlphaF(static_cast<float>(alpha));
-            painter->setOpacity(1.0);
+            painter->setOpacity(others);
             painter->setPen(QPen(c, 3, Qt::SolidLine, Qt::RoundCap));
             painter->setBrush(Qt::NoBrush);
             painter->drawEllipse(p, r, r);
@@ -176,7 +214,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
             const QPointF normal =
                 seg.length() > 0 ? QPointF(-seg.dy(), seg.dx()) / seg.length() : QPointF(0, 1);
             const double d = (4 + 18 * age) / qMax(0.05, scale);
-            painter->setOpacity(alpha);
+            painter->setOpacity(alpha * others);
             for (int sign : {-1, 1}) {
                 const QPointF q = toDevice.map(p + normal * d * sign);
                 painter->drawPixmap(QPointF(q.x() - half, q.y() - half),
@@ -189,6 +227,28 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     for (const TransientEffect &fx : m_tracker->losses())
         paintLoss(painter, toDevice, fx, dpr);
     painter->restore();
+}
+
+void MessageLayerItem::paintFollowed(QPainter *painter, const QList<QPair<QPointF, int>> &dots,
+                                     qreal dpr)
+{
+    if (dots.isEmpty())
+        return;
+    // Twice the size, on a white halo with a dark ring: the one thing to watch.
+    const int d = CanvasTheme::messageDiameter;
+    painter->setOpacity(1.0);
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setRenderHint(QPainter::SmoothPixmapTransform);
+    for (const auto &[p, kind] : dots) {
+        painter->setPen(QPen(CanvasTheme::text(), 3));
+        painter->setBrush(QColor(255, 255, 255, 230));
+        painter->drawEllipse(p, d * 1.25, d * 1.25);
+        const int size = 2 * (d + 4);
+        painter->drawPixmap(QRect(qRound(p.x()) - size / 2, qRound(p.y()) - size / 2, size, size),
+                            sprite(kind, dpr));
+    }
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setRenderHint(QPainter::SmoothPixmapTransform, false);
 }
 
 MessageLayerItem::LossMark MessageLayerItem::lossMark(const TransientEffect &fx,

@@ -3,6 +3,8 @@
 #include "simulation/kernel/simtime.h"
 
 #include <QGraphicsItem>
+#include <QList>
+#include <QPair>
 #include <QPixmap>
 
 #include <array>
@@ -10,7 +12,9 @@
 namespace dplab {
 
 class CanvasScene;
+class FollowedTransaction;
 class MessageTracker;
+struct InFlightMessage;
 struct TransientEffect;
 
 /**
@@ -32,6 +36,13 @@ public:
     /// Draws the state at `now`; effects last `effectSpan` of virtual time.
     void setTime(SimTime now, SimTime effectSpan);
     void setMaxDrawn(int maxDrawn) { m_maxDrawn = maxDrawn; }
+    /// The transaction the class follows: its messages are drawn larger and ringed, every
+    /// other message and effect faint (null, or not active: all alike).
+    void setFollowed(const FollowedTransaction *followed) { m_followed = followed; }
+    /// The message in flight drawn nearest to `scenePos`, within `reach` (scene units), or null.
+    const InFlightMessage *messageNear(const QPointF &scenePos, double reach) const;
+    /// Messages of the followed transaction the last paint drew.
+    int lastDrawnFollowed() const { return m_lastFollowed; }
     int maxDrawn() const { return m_maxDrawn; }
     /// Messages in flight that the last paint left out because of the cap.
     int hiddenCount() const;
@@ -54,8 +65,13 @@ public:
     };
     LossMark lossMark(const TransientEffect &fx, const QTransform &toDevice) const;
 
+    /// Where a message in flight is drawn now, in scene coordinates.
+    QPointF positionOf(const InFlightMessage &m) const;
+
 private:
     const QPixmap &sprite(int kind, qreal dpr, bool ring = false);
+    /// The followed transaction's messages in flight (device pixels, kind), over the others.
+    void paintFollowed(QPainter *painter, const QList<QPair<QPointF, int>> &dots, qreal dpr);
     /// How strongly an effect shows now (0: not at all: faded, or after the playhead).
     double effectAlpha(const TransientEffect &fx) const;
     /// An event lost by its publisher, or a phantom one: a burst (its caption is drawn above the
@@ -73,6 +89,8 @@ private:
     std::array<QPixmap, 8> m_rings;
     int m_hops = 0;
     int m_lastDrawn = 0;
+    int m_lastFollowed = 0;
+    const FollowedTransaction *m_followed = nullptr;
     qreal m_spriteDpr = 0;
 };
 
