@@ -143,7 +143,11 @@ private slots:
         }
         // Between hops, where nothing followed is in the air, the chosen speed again.
         playback->pause();
-        QVERIFY(w.follow()->bannerText().contains(QStringLiteral("hops so far")));
+        // Back at 45 ms: two hops have left, one (gateway -> orders) is in the air.
+        doc->seekTime(45 * kMillisecond);
+        QCOMPARE(w.follow()->bannerText(),
+                 QStringLiteral("Following place_order (key 160)  ·  2 hops so far, 1 in the air"
+                                "  ·  Esc stops"));
         w.follow()->stop();
         QVERIFY(!f.active());
         QVERIFY(w.follow()->bannerText().isEmpty());
