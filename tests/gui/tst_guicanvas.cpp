@@ -109,6 +109,7 @@ private slots:
     void edgesFoundLaterAreDrawn();
     void crashGreysTheService();
     void partitionAndBusDownShow();
+    void busLanesCountWhatIsDrawnAndWhoIsBehind();
     void selectionEmits();
     void layoutRoundTrips();
     void busLinesPassNoOtherBox();
@@ -309,6 +310,43 @@ void TestGuiCanvas::partitionAndBusDownShow()
     QCOMPARE(view.canvasScene()->partitionItem()->partitionCount(), 0);
     QVERIFY(view.canvasScene()->busItem()->isDown());
     QVERIFY(view.canvasScene()->busItem()->held() > 0);
+}
+
+void TestGuiCanvas::busLanesCountWhatIsDrawnAndWhoIsBehind()
+{
+    QFile file(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/cqrs-lag.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    auto doc = load(file.readAll());
+    CanvasView view(doc.get());
+    view.resize(1200, 800);
+    const auto busFlights = [&view] {
+        std::size_t n = 0;
+        for (const InFlightMessage &m : view.canvasScene()->tracker().inFlight())
+            n += m.from == kBusEndpoint ? 1 : 0;
+        return n;
+    };
+    // 36.5 s: order-view is down (34-38 s); the bus keeps its events for it.
+    advance(doc.get(), 36500 * kMillisecond);
+    view.refresh();
+    BusItem *bus = view.canvasScene()->busItem();
+    QCOMPARE(bus->lanes().size(), 1);
+    QCOMPARE(bus->inFlight(), busFlights());
+    QCOMPARE(std::size_t(bus->lanes()[0].inFlight), busFlights());
+    const Bus &worldBus = doc->world().bus();
+    std::int64_t viewLag = -1;
+    for (std::size_t k = 0; k < worldBus.subscriptions().size(); ++k)
+        if (doc->world().names().services[std::size_t(worldBus.subscriptions()[k].consumer)] ==
+            "order-view")
+            viewLag = worldBus.consumerLag(int(k));
+    QVERIFY2(viewLag > 10, qPrintable(QString::number(viewLag)));
+    QVERIFY2(bus->lanes()[0].waiting.contains(QStringLiteral("order-view %1 behind").arg(viewLag)),
+             qPrintable(bus->lanes()[0].waiting));
+    // At a past playhead the offsets are not known: nothing is said rather than something old.
+    doc->seekTime(20 * kSecond);
+    view.refresh();
+    QCOMPARE(bus->inFlight(), busFlights());
+    QVERIFY(bus->lanes()[0].waiting.isEmpty());
+    QCOMPARE(bus->held(), -1L);
 }
 
 void TestGuiCanvas::selectionEmits()

@@ -36,7 +36,15 @@ void BusItem::setWidth(double width)
     m_width = width;
 }
 
-void BusItem::setState(bool down, std::size_t held, std::size_t inFlight)
+void BusItem::setLanes(const QList<Lane> &lanes)
+{
+    if (lanes == m_lanes)
+        return;
+    m_lanes = lanes;
+    update();
+}
+
+void BusItem::setState(bool down, long held, std::size_t inFlight)
 {
     if (down == m_down && held == m_held && inFlight == m_inFlight)
         return;
@@ -97,7 +105,8 @@ void BusItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget
         painter->setFont(bold);
         painter->setPen(CanvasTheme::downText());
         painter->drawText(header, Qt::AlignRight | Qt::AlignVCenter,
-                          QStringLiteral("BUS DOWN · %1 messages held").arg(m_held));
+                          m_held < 0 ? QStringLiteral("BUS DOWN")
+                                     : QStringLiteral("BUS DOWN · %1 messages held").arg(m_held));
     } else {
         painter->drawText(header, Qt::AlignRight | Qt::AlignVCenter,
                           QStringLiteral("%1 in flight").arg(m_inFlight));
@@ -116,6 +125,28 @@ void BusItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget
         painter->drawText(lane.adjusted(10, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
                           painter->fontMetrics().elidedText(m_topics[i].second, Qt::ElideRight,
                                                             int(kLabelWidth - 16)));
+        if (i < m_lanes.size()) {
+            // At the lane's right end, on a white patch over the dashed line.
+            const Lane &l = m_lanes[i];
+            QStringList parts;
+            if (l.inFlight > 0)
+                parts << QStringLiteral("%1 in flight").arg(l.inFlight);
+            if (!l.waiting.isEmpty())
+                parts << l.waiting;
+            if (!parts.isEmpty()) {
+                const QString text = painter->fontMetrics().elidedText(
+                    parts.join(QStringLiteral(" · ")), Qt::ElideRight,
+                    int(lane.width() - kLabelWidth - 24));
+                const int w = painter->fontMetrics().horizontalAdvance(text) + 12;
+                const QRectF patch(lane.right() - 8 - w, lane.top() + 2, w, lane.height() - 4);
+                painter->setPen(Qt::NoPen);
+                painter->setBrush(QColor(0xff, 0xff, 0xff));
+                painter->drawRoundedRect(patch, 4, 4);
+                painter->setPen(l.waiting.isEmpty() ? CanvasTheme::text()
+                                                    : CanvasTheme::downText());
+                painter->drawText(patch, Qt::AlignCenter, text);
+            }
+        }
     }
     // Held messages pile up as a stack of dots in the header while the bus is down.
     if (m_down && m_held > 0) {

@@ -510,10 +510,39 @@ bool CanvasScene::refreshItems(SimTime now, SimTime effectSpan, bool playing)
             std::any_of(faultsNow.begin(), faultsNow.end(), [](const ActiveFault &f) {
                 return f.spec.kind == FaultSpec::Kind::BusDown;
             });
+        // In flight: the bus's deliveries the message layer draws, at any playhead.
+        const QList<QPair<std::uint32_t, QString>> &topics = m_bus->topics();
+        QList<BusItem::Lane> lanes(topics.size());
+        std::size_t busInFlight = 0;
+        for (const InFlightMessage &m : m_tracker.inFlight()) {
+            if (m.from != kBusEndpoint)
+                continue;
+            ++busInFlight;
+            for (int i = 0; i < topics.size(); ++i)
+                if (topics[i].first == m.label)
+                    ++lanes[i].inFlight;
+        }
+        // Who is behind on a topic (not yet acknowledged: in flight, queued, or waiting for the
+        // subscriber to come back): the bus's own offsets, known at the present only.
+        if (!past)
+            for (int k = 0; k < int(world.bus().subscriptions().size()); ++k) {
+                const auto &sub = world.bus().subscriptions()[std::size_t(k)];
+                const std::int64_t lag = world.bus().consumerLag(k);
+                for (int i = 0; i < topics.size() && lag > 0; ++i)
+                    if (topics[i].first == sub.topic && sub.consumer >= 0) {
+                        QString &w = lanes[i].waiting;
+                        w += (w.isEmpty() ? QString() : QStringLiteral(", ")) +
+                             QStringLiteral("%1 %2 behind")
+                                 .arg(QString::fromStdString(
+                                     world.names().services[std::size_t(sub.consumer)]))
+                                 .arg(lag);
+                    }
+            }
+        m_bus->setLanes(lanes);
         if (past)
-            m_bus->setState(busDown, 0, 0);
+            m_bus->setState(busDown, -1, busInFlight);
         else
-            m_bus->setState(world.bus().isDown(), world.bus().heldCount(), world.bus().inFlight());
+            m_bus->setState(world.bus().isDown(), long(world.bus().heldCount()), busInFlight);
     }
     m_clients->setOutstanding(past ? static_cast<std::size_t>(past->clientOutstanding())
                                    : world.client().outstanding());
