@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/gui/canvas/canvastheme.h"
 #include "simulation/kernel/simtime.h"
 
 #include <QGraphicsItem>
@@ -20,8 +21,9 @@ struct TransientEffect;
  * so their size does not depend on zoom.
  *
  * A filled dot is a message in flight, and nothing else is: a message that takes no time (a hop
- * to the bus, a zero-latency call, a copy the bus makes) is drawn as a ring of its kind's colour,
- * and counted apart (hopsShown), so the legend's count agrees with the filled dots.
+ * to the bus, a zero-latency call, a copy the bus makes) is drawn as a ring (its kind's shape,
+ * hollow, in its colour), and counted apart (hopsShown), so the legend's count agrees with the
+ * filled dots. Each kind has its own shape as well as colour (MessageGlyph).
  */
 class MessageLayerItem : public QGraphicsItem
 {
@@ -54,8 +56,11 @@ public:
     };
     LossMark lossMark(const TransientEffect &fx, const QTransform &toDevice) const;
 
-private:
+    /// The picture of a message of `kind` (a MessageKind) at `dpr`: its shape filled, or
+    /// hollow (`ring`) for a message that took no time; drawn again when the theme changes.
     const QPixmap &sprite(int kind, qreal dpr, bool ring = false);
+
+private:
     /// How strongly an effect shows now (0: not at all: faded, or after the playhead).
     double effectAlpha(const TransientEffect &fx) const;
     /// An event lost by its publisher, or a phantom one: a burst (its caption is drawn above the
@@ -74,6 +79,7 @@ private:
     int m_hops = 0;
     int m_lastDrawn = 0;
     qreal m_spriteDpr = 0;
+    CanvasTheme m_spriteTheme;
 };
 
 } // namespace dplab
