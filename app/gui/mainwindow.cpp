@@ -262,6 +262,8 @@ void MainWindow::createActions()
     QAction *fit = m_viewMenu->addAction(tr("Fit the &Canvas"), m_canvas, &CanvasView::fitToWindow);
     withShortcut(fit, QKeySequence(tr("Ctrl+0")));
     fit->setStatusTip(tr("Show the whole diagram again, and keep it fitted as the window changes"));
+    m_viewMenu->addAction(m_canvas->highContrastAction());
+    withShortcut(m_canvas->highContrastAction(), QKeySequence(tr("Ctrl+Shift+H")));
     m_viewMenu->addSeparator();
 
     QToolBar *bar = addToolBar(tr("Playback"));
@@ -707,6 +709,7 @@ void MainWindow::restoreSettings()
     restoreOnScreen(this, settings.value("window/geometry").toByteArray(), preferred);
     if (!restoreState(settings.value("window/state").toByteArray()))
         arrangeDocksForScreen();
+    m_canvas->highContrastAction()->setChecked(settings.value("view/highContrast").toBool());
     bool ok = false;
     const double speed = settings.value("playback/speed").toDouble(&ok);
     if (ok) {
@@ -743,6 +746,7 @@ void MainWindow::saveSettings()
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());
     settings.setValue("playback/speed", m_playback->speed());
+    settings.setValue("view/highContrast", m_canvas->highContrastAction()->isChecked());
 }
 
 void MainWindow::showEvent(QShowEvent *event)

@@ -303,6 +303,33 @@ private slots:
         QVERIFY(!recent.files().contains(QFileInfo(copy).absoluteFilePath()));
     }
 
+    void highContrastThemeIsInTheViewMenuAndRemembered()
+    {
+        {
+            MainWindow w;
+            QAction *action = w.canvas()->highContrastAction();
+            QMenu *view = nullptr;
+            for (QAction *a : w.menuBar()->actions())
+                if (a->text() == QStringLiteral("&View"))
+                    view = a->menu();
+            QVERIFY(view && view->actions().contains(action));
+            QVERIFY(action->isCheckable() && !action->isChecked());
+            QCOMPARE(w.canvas()->scene()->backgroundBrush().color(), CanvasTheme().background());
+            action->trigger();
+            QVERIFY(w.canvas()->canvasScene()->theme().highContrast());
+            QCOMPARE(w.canvas()->scene()->backgroundBrush().color(), QColor(Qt::white));
+            w.close();
+        }
+        {
+            MainWindow w; // the next start keeps it
+            QVERIFY(w.canvas()->highContrastAction()->isChecked());
+            QVERIFY(w.canvas()->canvasScene()->theme().highContrast());
+            w.canvas()->highContrastAction()->trigger();
+            w.close();
+        }
+        QCOMPARE(QSettings().value(QStringLiteral("view/highContrast")).toBool(), false);
+    }
+
     void saveAsWritesChangedPatternsAndArrangedLayout()
     {
         QTemporaryDir dir;

@@ -612,7 +612,7 @@ void TestGuiPatterns::aLostEventBurstsAtThePublisher()
     const QPoint start = view.mapFromScene(path.p1());
     const QImage image = view.grab().toImage();
     const QRect near(start - QPoint(60, 30), start + QPoint(60, 90));
-    const int red = pixelsLike(image, near, CanvasTheme::drop());
+    const int red = pixelsLike(image, near, CanvasTheme().drop());
     QVERIFY2(red > 150, qPrintable(QString::number(red)));
     // Before the loss, the same place has no red.
     auto before = load(lessonText("outbox-vs-dual-write.json"));
@@ -623,7 +623,7 @@ void TestGuiPatterns::aLostEventBurstsAtThePublisher()
     advance(before.get(), at - 600 * kMillisecond);
     quiet.refresh();
     QVERIFY(quiet.canvasScene()->tracker().losses().empty());
-    QCOMPARE(pixelsLike(quiet.grab().toImage(), near, CanvasTheme::drop()), 0);
+    QCOMPARE(pixelsLike(quiet.grab().toImage(), near, CanvasTheme().drop()), 0);
 }
 
 void TestGuiPatterns::aPhantomEventIsMarked()

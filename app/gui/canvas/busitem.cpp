@@ -89,13 +89,14 @@ QPointF BusItem::laneAnchor(std::uint32_t topic, const QPointF &towards) const
 
 void BusItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     const QRectF r = bodyRect();
-    painter->setPen(QPen(CanvasTheme::busBorder(), 2));
-    painter->setBrush(m_down ? CanvasTheme::downFill() : CanvasTheme::busFill());
+    painter->setPen(QPen(theme.busBorder(), theme.stroke(2)));
+    painter->setBrush(m_down ? theme.downFill() : theme.busFill());
     painter->drawRoundedRect(r, 14, 14);
 
     painter->setFont(CanvasTheme::titleFont());
-    painter->setPen(m_down ? CanvasTheme::mutedText() : CanvasTheme::text());
+    painter->setPen(m_down ? theme.mutedText() : theme.text());
     const QRectF header(r.left() + 16, r.top() + 4, r.width() - 32, kBusHeader - 6);
     painter->drawText(header, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("message bus"));
     painter->setFont(CanvasTheme::bodyFont());
@@ -103,7 +104,7 @@ void BusItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget
         QFont bold = CanvasTheme::bodyFont();
         bold.setBold(true);
         painter->setFont(bold);
-        painter->setPen(CanvasTheme::downText());
+        painter->setPen(theme.downText());
         painter->drawText(header, Qt::AlignRight | Qt::AlignVCenter,
                           m_held < 0 ? QStringLiteral("BUS DOWN")
                                      : QStringLiteral("BUS DOWN · %1 messages held").arg(m_held));
@@ -116,12 +117,14 @@ void BusItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget
     for (int i = 0; i < m_topics.size(); ++i) {
         const QRectF lane = laneRect(i);
         painter->setPen(Qt::NoPen);
-        painter->setBrush(m_down ? QColor(0xe6, 0xe7, 0xe9) : QColor(0xff, 0xff, 0xff));
+        painter->setBrush(theme.laneFill(m_down));
         painter->drawRoundedRect(lane, 6, 6);
-        painter->setPen(QPen(CanvasTheme::busBorder().lighter(140), 2, Qt::DashLine));
+        painter->setPen(
+            QPen(theme.highContrast() ? theme.busBorder() : theme.busBorder().lighter(140),
+                 theme.stroke(2), Qt::DashLine));
         painter->drawLine(QPointF(lane.left() + kLabelWidth, lane.center().y()),
                           QPointF(lane.right() - 10, lane.center().y()));
-        painter->setPen(CanvasTheme::text());
+        painter->setPen(theme.text());
         painter->drawText(lane.adjusted(10, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
                           painter->fontMetrics().elidedText(m_topics[i].second, Qt::ElideRight,
                                                             int(kLabelWidth - 16)));
@@ -140,10 +143,9 @@ void BusItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget
                 const int w = painter->fontMetrics().horizontalAdvance(text) + 12;
                 const QRectF patch(lane.right() - 8 - w, lane.top() + 2, w, lane.height() - 4);
                 painter->setPen(Qt::NoPen);
-                painter->setBrush(QColor(0xff, 0xff, 0xff));
+                painter->setBrush(theme.laneFill(false));
                 painter->drawRoundedRect(patch, 4, 4);
-                painter->setPen(l.waiting.isEmpty() ? CanvasTheme::text()
-                                                    : CanvasTheme::downText());
+                painter->setPen(l.waiting.isEmpty() ? theme.text() : theme.downText());
                 painter->drawText(patch, Qt::AlignCenter, text);
             }
         }
@@ -151,7 +153,7 @@ void BusItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget
     // Held messages pile up as a stack of dots in the header while the bus is down.
     if (m_down && m_held > 0) {
         painter->setPen(Qt::NoPen);
-        painter->setBrush(CanvasTheme::messageColor(MessageKind::Event));
+        painter->setBrush(theme.messageColor(MessageKind::Event));
         const QRectF lane = laneRect(0);
         const int room = qMax(1, int((lane.width() - kLabelWidth - 20) / 12));
         const int dots = static_cast<int>(qMin<std::size_t>(m_held, std::size_t(room)));

@@ -81,7 +81,7 @@ CanvasScene::CanvasScene(SimulationDocument *document, QObject *parent)
     // Nodes move (dragging) and the message layer repaints every frame: an index costs more
     // than it saves here.
     setItemIndexMethod(NoIndex);
-    setBackgroundBrush(CanvasTheme::background());
+    setBackgroundBrush(m_theme.background());
     m_databaseClock.start();
     m_tracker.setPhantomTest([document](std::string_view failureText) {
         return document->catalog().announcesRolledBackChange(failureText);
@@ -328,6 +328,19 @@ void CanvasScene::addEdge(int kind, NodeItem *from, NodeItem *to, std::uint32_t 
     addItem(edge);
     m_edges.append(edge);
     edgesChanged();
+}
+
+void CanvasScene::setTheme(const CanvasTheme &theme)
+{
+    if (theme == m_theme)
+        return;
+    m_theme = theme;
+    // Sets the brush and drops each view's cached background (where the edges are drawn).
+    setBackgroundBrush(m_theme.background());
+    edgesChanged();
+    // Items that cache their picture (the legend) repaint only when told themselves.
+    for (QGraphicsItem *item : items())
+        item->update();
 }
 
 void CanvasScene::edgesChanged()

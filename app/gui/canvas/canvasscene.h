@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/gui/canvas/canvastheme.h"
 #include "app/gui/canvas/messagetracker.h"
 #include "patterns/module/visuals.h"
 #include "simulation/kernel/simtime.h"
@@ -110,6 +111,11 @@ public:
     /// The transaction the class follows: its messages stand out, the others fade (null: none).
     void setFollowed(const FollowedTransaction *followed);
 
+    /// The colours every item of this scene paints with (CanvasTheme::of).
+    const CanvasTheme &theme() const { return m_theme; }
+    /// Switches the theme and repaints everything at once, the views' cached background too.
+    void setTheme(const CanvasTheme &theme);
+
 protected:
     void drawBackground(QPainter *painter, const QRectF &rect) override;
 
@@ -132,6 +138,7 @@ private:
     void updateSceneRect();
 
     SimulationDocument *m_document;
+    CanvasTheme m_theme;
     Scenario m_layoutScenario;
     MessageTracker m_tracker;
     /// Restart times per service, read from the recorded trace as it grows.

@@ -6,40 +6,74 @@
 #include <QFont>
 #include <QSizeF>
 
+class QGraphicsItem;
+
 namespace dplab {
 
 /**
- * Colours, fonts and sizes of the canvas: a calm light theme with strong contrast, sized so
- * labels stay readable on a projector.
+ * Colours, fonts and sizes of the canvas, as a value: the calm light theme by default, or the
+ * high-contrast one for washed-out projectors (white ground, black text, thicker lines,
+ * saturated message colours). The CanvasScene holds the theme in force and its items read it
+ * with of(); fonts and sizes are the same in both themes, so switching never moves a box.
  */
 class CanvasTheme
 {
 public:
-    static QColor background() { return QColor(0xf6, 0xf7, 0xf9); }
-    static QColor text() { return QColor(0x1c, 0x23, 0x2b); }
-    static QColor mutedText() { return QColor(0x4a, 0x55, 0x62); }
-    static QColor nodeFill() { return QColor(0xff, 0xff, 0xff); }
-    static QColor nodeBorder() { return QColor(0x3b, 0x4a, 0x5c); }
-    static QColor selection() { return QColor(0x1f, 0x6f, 0xd1); }
-    static QColor downFill() { return QColor(0xd9, 0xdb, 0xde); }
-    static QColor downText() { return QColor(0x8a, 0x1c, 0x1c); }
-    static QColor databaseFill() { return QColor(0xe4, 0xee, 0xf7); }
-    static QColor databaseBorder() { return QColor(0x2d, 0x5a, 0x86); }
-    static QColor busFill() { return QColor(0xf1, 0xec, 0xf8); }
-    static QColor busBorder() { return QColor(0x5b, 0x3c, 0x88); }
-    static QColor edge() { return QColor(0x9a, 0xa4, 0xb0); }
-    static QColor subscriptionEdge() { return QColor(0xa9, 0x8f, 0xcc); }
-    static QColor busy() { return QColor(0x2e, 0x8b, 0x57); }
-    static QColor saturated() { return QColor(0xc8, 0x3c, 0x2a); }
-    static QColor drop() { return QColor(0xd6, 0x28, 0x28); }
-    /// An event published for a change that was rolled back.
-    static QColor phantom() { return QColor(0x8e, 0x24, 0xaa); }
-    /// A service whose replies fail: dark red-brown, apart from the bright red of a loss.
-    static QColor failing() { return QColor(0x9b, 0x1c, 0x1c); }
-    static QColor partition() { return QColor(0xc2, 0x41, 0x0c); }
+    explicit CanvasTheme(bool highContrast = false)
+        : m_highContrast(highContrast)
+    {}
+    /// The theme of the scene `item` is in (the default one outside a CanvasScene).
+    static CanvasTheme of(const QGraphicsItem *item);
 
-    /// Colour of a message in flight, by what it is (colour-blind friendly palette).
-    static QColor messageColor(MessageKind kind);
+    bool highContrast() const { return m_highContrast; }
+    bool operator==(const CanvasTheme &other) const = default;
+
+    QColor background() const;
+    QColor text() const;
+    QColor mutedText() const;
+    QColor nodeFill() const;
+    QColor nodeBorder() const;
+    QColor selection() const;
+    QColor downFill() const;
+    QColor downText() const;
+    QColor databaseFill() const;
+    /// The top of a database's cylinder.
+    QColor databaseCap() const;
+    QColor databaseBorder() const;
+    QColor busFill() const;
+    QColor busBorder() const;
+    /// A topic's lane inside the bus (`down`: while the bus is down).
+    QColor laneFill(bool down) const;
+    QColor clientFill() const;
+    /// The empty part of a service's utilisation bar.
+    QColor barTrack() const;
+    /// The ground of the legend, captions and labels drawn over the canvas.
+    QColor panelFill() const;
+    QColor panelBorder() const;
+    QColor edge() const;
+    QColor subscriptionEdge() const;
+    QColor busy() const;
+    QColor saturated() const;
+    QColor drop() const;
+    /// An event published for a change that was rolled back.
+    QColor phantom() const;
+    /// Text of the caption beside an event lost (`lost`) or phantom at its publisher.
+    QColor lossText(bool lost) const;
+    /// A service whose replies fail: dark red-brown, apart from the bright red of a loss.
+    QColor failing() const;
+    QColor partition() const;
+    /// The colour of a side of a partition (each side its own, the first is partition()).
+    QColor partitionSide(int side) const;
+    /// The text of the undoing count on a saga step.
+    QColor undoText() const;
+    /// The outline of a coloured badge or chip filled with `fill`.
+    QColor outline(const QColor &fill) const;
+    /// A line `width` wide in the light theme, thicker in the high-contrast one.
+    double stroke(double width) const { return m_highContrast ? width * 1.6 : width; }
+
+    /// Colour of a message in flight, by what it is (colour-blind friendly palette); the shape
+    /// tells the kinds apart as well (MessageGlyph).
+    QColor messageColor(MessageKind kind) const;
     /// Words shown in the legend for a message kind.
     static const char *messageLabel(MessageKind kind);
 
@@ -55,6 +89,9 @@ public:
     static constexpr double rowGap = 40;
     /// On-screen diameter of a message dot, in pixels (independent of zoom).
     static constexpr int messageDiameter = 12;
+
+private:
+    bool m_highContrast = false;
 };
 
 } // namespace dplab

@@ -6,6 +6,7 @@
 #include "app/gui/canvas/serviceitem.h"
 #include "app/gui/simulationdocument.h"
 
+#include <QAction>
 #include <QKeyEvent>
 #include <QPainter>
 #include <QPixmapCache>
@@ -31,7 +32,15 @@ CanvasView::CanvasView(SimulationDocument *document, QWidget *parent)
     : QGraphicsView(parent)
     , m_document(document)
     , m_scene(new CanvasScene(document, this))
+    , m_highContrast(new QAction(tr("&High-Contrast Theme"), this))
 {
+    m_highContrast->setCheckable(true);
+    m_highContrast->setStatusTip(tr("White ground, black text, thicker lines and saturated "
+                                    "colours on the canvas: for a washed-out projector"));
+    connect(m_highContrast, &QAction::toggled, this, [this](bool on) {
+        m_scene->setTheme(CanvasTheme(on));
+        viewport()->update();
+    });
     setScene(m_scene);
     if (QPixmapCache::cacheLimit() < kPixmapCacheKb)
         QPixmapCache::setCacheLimit(kPixmapCacheKb);

@@ -7,6 +7,8 @@
 #include <QPointF>
 #include <QTimer>
 
+class QAction;
+
 namespace dplab {
 
 class CanvasScene;
@@ -16,7 +18,7 @@ class SimulationDocument;
  * The animated canvas: shows the document's world at its current time (services, databases,
  * bus, clients, messages in flight, faults). Listens to the document itself, refreshes at most
  * once per frame, zooms with Ctrl+wheel, fits on load and resize, selects services, and shows
- * a frame-time overlay on F12.
+ * a frame-time overlay on F12. Its high-contrast action switches the scene's theme.
  */
 class CanvasView : public QGraphicsView
 {
@@ -49,6 +51,8 @@ public:
     void renderWhole(QPainter *painter, const QRectF &target);
 
     CanvasScene *canvasScene() const { return m_scene; }
+    /// View > High-Contrast Theme (checkable): the scene's theme for a washed-out projector.
+    QAction *highContrastAction() const { return m_highContrast; }
     bool overlayVisible() const { return m_overlay; }
     void setOverlayVisible(bool visible);
     /// Moving averages over the last frames, in milliseconds.
@@ -90,6 +94,7 @@ private:
 
     SimulationDocument *m_document;
     CanvasScene *m_scene;
+    QAction *m_highContrast;
     QTimer m_refreshTimer;
     QTimer m_settleTimer;
     double m_speed = 1.0;

@@ -52,20 +52,21 @@ QRectF ClientItem::boundingRect() const
 
 void ClientItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     const QRectF r = bodyRect();
-    painter->setPen(QPen(CanvasTheme::nodeBorder(), 2, Qt::DashLine));
-    painter->setBrush(QColor(0xfb, 0xfb, 0xf4));
+    painter->setPen(QPen(theme.nodeBorder(), theme.stroke(2), Qt::DashLine));
+    painter->setBrush(theme.clientFill());
     painter->drawRoundedRect(r, 12, 12);
 
     painter->save();
     painter->translate(r.left() + 10, r.top() + 8);
     painter->scale(1.4, 1.4);
-    painter->setPen(QPen(CanvasTheme::text(), 1.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter->setPen(QPen(theme.text(), 1.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     painter->setBrush(Qt::NoBrush);
     painter->drawPath(RoleIcon::clients());
     painter->restore();
 
-    painter->setPen(CanvasTheme::text());
+    painter->setPen(theme.text());
     painter->setFont(CanvasTheme::titleFont());
     painter->drawText(QRectF(r.left() + 50, r.top() + 6, r.width() - 56, 34),
                       Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("clients"));
@@ -76,7 +77,7 @@ void ClientItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWid
 
     const QFont small = CanvasTheme::smallFont();
     painter->setFont(small);
-    painter->setPen(CanvasTheme::mutedText());
+    painter->setPen(theme.mutedText());
     const QFontMetricsF fm(small);
     const int lines = qMin(static_cast<int>(m_streams.size()), kMaxLines);
     for (int i = 0; i < lines; ++i) {

@@ -49,6 +49,7 @@ QRectF DatabaseItem::boundingRect() const
 
 void DatabaseItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     const QRectF r = bodyRect();
     const double capH = qMin(22.0, r.height() * 0.22);
     const QRectF top(r.left(), r.top(), r.width(), capH);
@@ -59,13 +60,13 @@ void DatabaseItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QW
     body.arcTo(bottom, 180, 180);
     body.lineTo(r.right(), r.top() + capH / 2);
     body.arcTo(top, 0, -180);
-    painter->setPen(QPen(CanvasTheme::databaseBorder(), 2));
-    painter->setBrush(CanvasTheme::databaseFill());
+    painter->setPen(QPen(theme.databaseBorder(), theme.stroke(2)));
+    painter->setBrush(theme.databaseFill());
     painter->drawPath(body);
-    painter->setBrush(QColor(0xf4, 0xf8, 0xfc));
+    painter->setBrush(theme.databaseCap());
     painter->drawEllipse(top);
 
-    painter->setPen(CanvasTheme::text());
+    painter->setPen(theme.text());
     const QLocale locale;
     const QRectF text = r.adjusted(4, capH + 2, -4, -capH / 2);
     if (m_shared) {

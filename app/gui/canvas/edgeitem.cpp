@@ -56,19 +56,20 @@ QRectF EdgeItem::boundingRect() const
 
 void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     QPen pen;
     pen.setCapStyle(Qt::RoundCap);
     switch (m_kind) {
     case Kind::Call:
     case Kind::Client:
-        pen = QPen(CanvasTheme::edge(), 2);
+        pen = QPen(theme.edge(), theme.stroke(2));
         break;
     case Kind::Publish:
     case Kind::Subscription:
-        pen = QPen(CanvasTheme::subscriptionEdge(), 2, Qt::DashLine);
+        pen = QPen(theme.subscriptionEdge(), theme.stroke(2), Qt::DashLine);
         break;
     case Kind::SharedDatabase:
-        pen = QPen(CanvasTheme::databaseBorder(), 3);
+        pen = QPen(theme.databaseBorder(), theme.stroke(3));
         break;
     }
     painter->setPen(pen);

@@ -1,6 +1,7 @@
 #include "app/gui/canvas/legenditem.h"
 
 #include "app/gui/canvas/canvastheme.h"
+#include "app/gui/canvas/messageglyph.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -100,6 +101,14 @@ double LegendItem::height() const
     return 4 + kRow * (m_rows + 1) + 2;
 }
 
+QRectF LegendItem::markRect(MessageKind kind) const
+{
+    for (const Entry &e : m_entries)
+        if (e.mark == int(kind))
+            return {e.x + 1, 4 + kRow * e.row + kRow / 2 - 7, 14, 14};
+    return {};
+}
+
 QRectF LegendItem::boundingRect() const
 {
     return {0, 0, m_width, height()};
@@ -107,9 +116,10 @@ QRectF LegendItem::boundingRect() const
 
 void LegendItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     const QRectF r = boundingRect();
-    painter->setPen(QPen(QColor(0xc5, 0xcb, 0xd3), 1));
-    painter->setBrush(QColor(255, 255, 255, 235));
+    painter->setPen(QPen(theme.panelBorder(), theme.stroke(1)));
+    painter->setBrush(theme.panelFill());
     painter->drawRoundedRect(r, 8, 8);
 
     const QFont font = CanvasTheme::smallFont();
@@ -119,26 +129,26 @@ void LegendItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWid
         const double x = e.x;
         const double cy = 4 + kRow * e.row + kRow / 2;
         if (e.mark == kDropped) {
-            painter->setPen(QPen(CanvasTheme::drop(), 2.5, Qt::SolidLine, Qt::RoundCap));
+            painter->setPen(QPen(theme.drop(), 2.5, Qt::SolidLine, Qt::RoundCap));
             painter->setBrush(Qt::NoBrush);
             painter->drawEllipse(QPointF(x + 8, cy), 8, 8);
             painter->drawLine(QPointF(x + 4, cy - 4), QPointF(x + 12, cy + 4));
             painter->drawLine(QPointF(x + 4, cy + 4), QPointF(x + 12, cy - 4));
         } else if (e.mark == kHop) {
-            painter->setPen(QPen(CanvasTheme::mutedText(), 2.5));
+            // Any kind's outline is a hop; a neutral one stands for them all.
+            painter->setPen(QPen(theme.mutedText(), 2.5));
             painter->setBrush(Qt::white);
             painter->drawEllipse(QPointF(x + 8, cy), 6.5, 6.5);
         } else {
-            const QColor c = CanvasTheme::messageColor(static_cast<MessageKind>(e.mark));
-            painter->setPen(QPen(c.darker(150), 1.5));
-            painter->setBrush(c);
-            painter->drawEllipse(QPointF(x + 8, cy), 7, 7);
+            // The same shape and colour as the dots on the canvas, a little larger.
+            const auto kind = static_cast<MessageKind>(e.mark);
+            MessageGlyph::paint(painter, kind, markRect(kind), theme, false);
         }
-        painter->setPen(CanvasTheme::text());
+        painter->setPen(theme.text());
         painter->drawText(QRectF(x + 20, cy - kRow / 2, fm.horizontalAdvance(e.label) + 4, kRow),
                           Qt::AlignLeft | Qt::AlignVCenter, e.label);
     }
-    painter->setPen(m_faults.isEmpty() ? CanvasTheme::mutedText() : CanvasTheme::partition());
+    painter->setPen(m_faults.isEmpty() ? theme.mutedText() : theme.partition());
     const double textWidth = r.width() - 2 * kPad;
     painter->drawText(QRectF(kPad, 4 + kRow * m_rows, textWidth, kRow),
                       Qt::AlignLeft | Qt::AlignVCenter,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "simulation/observe/traceevent.h"
+
 #include <QGraphicsItem>
 #include <QStringList>
 
@@ -8,7 +10,7 @@
 namespace dplab {
 
 /**
- * The key to the message colours and marks, pinned to the view's top-left corner at a fixed
+ * The key to the message colours, shapes and marks, pinned to the view's top-left corner at a fixed
  * size on screen (it ignores zoom), with a status line: messages in flight, how many were not
  * drawn, instant hops, and the faults in force. On a narrow view the key wraps onto more rows
  * and the status line is cut with an ellipsis (the whole line is its tooltip).
@@ -26,6 +28,9 @@ public:
     void setMaxWidth(double width);
     /// Height on screen in pixels, so the view can keep content clear of it.
     double height() const;
+
+    /// Where the mark of a message kind is drawn, in the item's coordinates (empty if none).
+    QRectF markRect(MessageKind kind) const;
 
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;

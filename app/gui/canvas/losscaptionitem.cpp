@@ -90,6 +90,7 @@ QRectF LossCaptionItem::captionRect(const TransientEffect &fx, const QTransform 
 
 void LossCaptionItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     if (m_tracker->losses().empty())
         return;
     const QTransform toDevice = painter->worldTransform();
@@ -102,13 +103,13 @@ void LossCaptionItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *,
         if (mark.alpha <= 0)
             continue;
         const bool lost = fx.kind == TransientEffect::Kind::Lost;
-        const QColor colour = lost ? CanvasTheme::drop() : CanvasTheme::phantom();
+        const QColor colour = lost ? theme.drop() : theme.phantom();
         const QRectF box = captionRect(fx, toDevice);
         painter->setOpacity(mark.alpha);
-        painter->setPen(QPen(colour, 2));
-        painter->setBrush(QColor(255, 255, 255, 235));
+        painter->setPen(QPen(colour, theme.stroke(2)));
+        painter->setBrush(theme.panelFill());
         painter->drawRoundedRect(box, 6, 6);
-        painter->setPen(colour.darker(120));
+        painter->setPen(theme.lossText(lost));
         painter->drawText(box, Qt::AlignCenter, captionText(fx));
     }
     painter->restore();

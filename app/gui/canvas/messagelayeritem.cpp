@@ -2,6 +2,7 @@
 
 #include "app/gui/canvas/canvasscene.h"
 #include "app/gui/canvas/canvastheme.h"
+#include "app/gui/canvas/messageglyph.h"
 #include "app/gui/canvas/messagetracker.h"
 #include "app/gui/follow/followedtransaction.h"
 
@@ -93,12 +94,14 @@ int MessageLayerItem::hiddenCount() const
 
 const QPixmap &MessageLayerItem::sprite(int kind, qreal dpr, bool ring)
 {
-    if (!qFuzzyCompare(dpr, m_spriteDpr)) {
+    const CanvasTheme theme = CanvasTheme::of(this);
+    if (!qFuzzyCompare(dpr, m_spriteDpr) || !(theme == m_spriteTheme)) {
         for (auto &p : m_sprites)
             p = QPixmap();
         for (auto &p : m_rings)
             p = QPixmap();
         m_spriteDpr = dpr;
+        m_spriteTheme = theme;
     }
     auto &sprites = ring ? m_rings : m_sprites;
     QPixmap &p = sprites[static_cast<std::size_t>(kind) % sprites.size()];
@@ -109,18 +112,8 @@ const QPixmap &MessageLayerItem::sprite(int kind, qreal dpr, bool ring)
         image.fill(Qt::transparent);
         image.setDevicePixelRatio(dpr);
         QPainter ip(&image);
-        ip.setRenderHint(QPainter::Antialiasing);
-        const QColor c = CanvasTheme::messageColor(static_cast<MessageKind>(kind));
-        if (ring) {
-            // Not a message in flight: a hollow ring in the kind's colour.
-            ip.setPen(QPen(c.darker(120), 2.5));
-            ip.setBrush(QColor(255, 255, 255, 200));
-            ip.drawEllipse(QRectF(2.5, 2.5, d - 1, d - 1));
-        } else {
-            ip.setPen(QPen(c.darker(150), 1.5));
-            ip.setBrush(c);
-            ip.drawEllipse(QRectF(2, 2, d, d));
-        }
+        // A ring (hollow shape) is not a message in flight: see the class comment.
+        MessageGlyph::paint(&ip, static_cast<MessageKind>(kind), QRectF(2, 2, d, d), theme, ring);
         ip.end();
         p = QPixmap::fromImage(image);
     }
@@ -129,6 +122,7 @@ const QPixmap &MessageLayerItem::sprite(int kind, qreal dpr, bool ring)
 
 void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     const QTransform toDevice = painter->worldTransform();
     const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
     const double half = (CanvasTheme::messageDiameter + 4) / 2.0;
@@ -194,10 +188,10 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
         case TransientEffect::Kind::Drop: {
             const QPointF p = toDevice.map(seg.pointAt(fx.fraction));
             const double r = 7 + 16 * age;
-            QColor c = CanvasTheme::drop();
+            QColor c = theme.drop();
             c.setAlphaF(static_cast<float>(alpha));
             painter->setOpacity(others);
-            painter->setPen(QPen(c, 3, Qt::SolidLine, Qt::RoundCap));
+            painter->setPen(QPen(c, theme.stroke(3), Qt::SolidLine, Qt::RoundCap));
             painter->setBrush(Qt::NoBrush);
             painter->drawEllipse(p, r, r);
             const double k = 6;
@@ -239,8 +233,9 @@ void MessageLayerItem::paintFollowed(QPainter *painter, const QList<QPair<QPoint
     painter->setOpacity(1.0);
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setRenderHint(QPainter::SmoothPixmapTransform);
+    const QColor ring = CanvasTheme::of(this).text();
     for (const auto &[p, kind] : dots) {
-        painter->setPen(QPen(CanvasTheme::text(), 3));
+        painter->setPen(QPen(ring, 3));
         painter->setBrush(QColor(255, 255, 255, 230));
         painter->drawEllipse(p, d * 1.25, d * 1.25);
         const int size = 2 * (d + 4);
@@ -273,13 +268,14 @@ MessageLayerItem::LossMark MessageLayerItem::lossMark(const TransientEffect &fx,
 void MessageLayerItem::paintLoss(QPainter *painter, const QTransform &toDevice,
                                  const TransientEffect &fx, qreal dpr)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     const LossMark mark = lossMark(fx, toDevice);
     if (mark.alpha <= 0)
         return;
     const bool lost = fx.kind == TransientEffect::Kind::Lost;
     const QPointF p = mark.centre;
     const double r = mark.radius;
-    const QColor colour = lost ? CanvasTheme::drop() : CanvasTheme::phantom();
+    const QColor colour = lost ? theme.drop() : theme.phantom();
     painter->setOpacity(mark.alpha);
     const double half = (CanvasTheme::messageDiameter + 4) / 2.0;
     painter->drawPixmap(QPointF(p.x() - half, p.y() - half),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/gui/canvas/canvastheme.h"
 #include "simulation/kernel/simtime.h"
 
 #include <QGraphicsItem>
@@ -24,8 +25,9 @@ struct TransientEffect;
  * so their size does not depend on zoom.
  *
  * A filled dot is a message in flight, and nothing else is: a message that takes no time (a hop
- * to the bus, a zero-latency call, a copy the bus makes) is drawn as a ring of its kind's colour,
- * and counted apart (hopsShown), so the legend's count agrees with the filled dots.
+ * to the bus, a zero-latency call, a copy the bus makes) is drawn as a ring (its kind's shape,
+ * hollow, in its colour), and counted apart (hopsShown), so the legend's count agrees with the
+ * filled dots. Each kind has its own shape as well as colour (MessageGlyph).
  */
 class MessageLayerItem : public QGraphicsItem
 {
@@ -67,9 +69,11 @@ public:
 
     /// Where a message in flight is drawn now, in scene coordinates.
     QPointF positionOf(const InFlightMessage &m) const;
+    /// The picture of a message of `kind` (a MessageKind) at `dpr`: its shape filled, or
+    /// hollow (`ring`) for a message that took no time; drawn again when the theme changes.
+    const QPixmap &sprite(int kind, qreal dpr, bool ring = false);
 
 private:
-    const QPixmap &sprite(int kind, qreal dpr, bool ring = false);
     /// The followed transaction's messages in flight (device pixels, kind), over the others.
     void paintFollowed(QPainter *painter, const QList<QPair<QPointF, int>> &dots, qreal dpr);
     /// How strongly an effect shows now (0: not at all: faded, or after the playhead).
@@ -92,6 +96,7 @@ private:
     int m_lastFollowed = 0;
     const FollowedTransaction *m_followed = nullptr;
     qreal m_spriteDpr = 0;
+    CanvasTheme m_spriteTheme;
 };
 
 } // namespace dplab

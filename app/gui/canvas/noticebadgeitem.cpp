@@ -59,15 +59,16 @@ QRectF NoticeBadgeItem::boundingRect() const
 
 void NoticeBadgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     if (m_text.isEmpty())
         return;
     const QRectF r = pillRect();
     const QColor fill = NoticeBadgeItem::fill(m_level);
     painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(QPen(fill.darker(135), 1.5));
+    painter->setPen(QPen(theme.outline(fill), theme.stroke(1.5)));
     painter->setBrush(fill);
     painter->drawRoundedRect(r, kHeight / 2, kHeight / 2);
-    painter->setPen(m_level == Level::PiledUp ? QColor(Qt::white) : CanvasTheme::text());
+    painter->setPen(m_level == Level::PiledUp ? QColor(Qt::white) : theme.text());
     painter->setFont(StalenessBadgeItem::secondaryFont());
     painter->drawText(r, Qt::AlignCenter, m_text);
 }

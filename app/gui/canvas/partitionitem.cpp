@@ -38,12 +38,11 @@ void PartitionItem::setSides(const QList<QList<Side>> &partitions, const QRectF 
 
 void PartitionItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     // Each side its own colour and line, so a side is told apart without reading its label.
-    static const QColor kSideColours[] = {CanvasTheme::partition(), QColor(0x0b, 0x6e, 0x8a),
-                                          QColor(0x6b, 0x3f, 0xa0), QColor(0x4d, 0x6b, 0x1f)};
     static const Qt::PenStyle kSideLines[] = {Qt::DashLine, Qt::DotLine, Qt::DashDotLine,
                                               Qt::DashDotDotLine};
-    const QColor c = CanvasTheme::partition();
+    const QColor c = theme.partition();
     QFont font = CanvasTheme::bodyFont();
     font.setBold(true);
     painter->setFont(font);
@@ -53,7 +52,7 @@ void PartitionItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
         const double grow = 14 + 8 * index++;
         int sideIndex = 0;
         for (const Side &s : partition) {
-            const QColor colour = kSideColours[sideIndex % 4];
+            const QColor colour = theme.partitionSide(sideIndex);
             const Qt::PenStyle line = kSideLines[sideIndex % 4];
             ++sideIndex;
             const QList<QRectF> boxes = s.members.isEmpty() ? QList<QRectF>{s.area} : s.members;
@@ -90,7 +89,7 @@ void PartitionItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
                 QColor fill = colour;
                 fill.setAlpha(14);
                 painter->setBrush(fill);
-                painter->setPen(QPen(colour, 3, line));
+                painter->setPen(QPen(colour, theme.stroke(3), line));
                 painter->drawPath(shape.simplified());
                 const QString label = names.isEmpty() ? s.label
                                                       : s.label.section(QLatin1Char(':'), 0, 0) +
@@ -100,8 +99,8 @@ void PartitionItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
                 QRectF pill(top.left() - grow, top.top() - grow - 30, w, 26);
                 if (m_limit.isValid() && pill.right() > m_limit.right())
                     pill.moveRight(std::max(m_limit.left() + w, m_limit.right()));
-                painter->setPen(QPen(colour, 1.5));
-                painter->setBrush(QColor(255, 255, 255, 240));
+                painter->setPen(QPen(colour, theme.stroke(1.5)));
+                painter->setBrush(theme.panelFill());
                 painter->drawRoundedRect(pill, 8, 8);
                 painter->setPen(colour);
                 painter->drawText(pill, Qt::AlignCenter, label);

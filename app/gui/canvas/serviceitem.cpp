@@ -92,19 +92,20 @@ QRectF ServiceItem::boundingRect() const
 
 void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     const QRectF r = bodyRect();
     const bool up = m_state.up;
     const bool selected = option->state & QStyle::State_Selected;
     // A service whose answers fail says so in red: its border, and a line on its bar.
     const bool failing = m_state.up && m_state.failedPercent > 0;
-    painter->setPen(QPen(selected  ? CanvasTheme::selection()
-                         : failing ? CanvasTheme::failing()
-                                   : CanvasTheme::nodeBorder(),
-                         selected || failing ? 4 : 2));
-    painter->setBrush(up ? CanvasTheme::nodeFill() : CanvasTheme::downFill());
+    painter->setPen(QPen(selected  ? theme.selection()
+                         : failing ? theme.failing()
+                                   : theme.nodeBorder(),
+                         theme.stroke(selected || failing ? 4 : 2)));
+    painter->setBrush(up ? theme.nodeFill() : theme.downFill());
     painter->drawRoundedRect(r, 12, 12);
 
-    const QColor ink = up ? CanvasTheme::text() : CanvasTheme::mutedText();
+    const QColor ink = up ? theme.text() : theme.mutedText();
     // Role pictogram, top left.
     painter->save();
     painter->translate(r.left() + 12, r.top() + 10);
@@ -125,7 +126,7 @@ void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     painter->setFont(CanvasTheme::bodyFont());
     const QRectF line2(r.left() + 12, r.top() + 44, r.width() - 24, 28);
     if (!up) {
-        painter->setPen(CanvasTheme::downText());
+        painter->setPen(theme.downText());
         QFont bold = CanvasTheme::bodyFont();
         bold.setBold(true);
         painter->setFont(bold);
@@ -144,14 +145,14 @@ void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
 
     // Utilization bar: busy workers out of all workers.
     const QRectF bar(r.left() + 12, r.bottom() - 36, r.width() - 24, 20);
-    painter->setPen(QPen(CanvasTheme::nodeBorder(), 1));
-    painter->setBrush(QColor(0xee, 0xf0, 0xf3));
+    painter->setPen(QPen(theme.nodeBorder(), 1));
+    painter->setBrush(theme.barTrack());
     painter->drawRoundedRect(bar, 5, 5);
     const double fraction =
         m_state.workers > 0 ? qBound(0.0, double(m_state.busy) / m_state.workers, 1.0) : 0.0;
     if (up && fraction > 0) {
         painter->setPen(Qt::NoPen);
-        painter->setBrush(fraction >= 0.999 ? CanvasTheme::saturated() : CanvasTheme::busy());
+        painter->setBrush(fraction >= 0.999 ? theme.saturated() : theme.busy());
         painter->drawRoundedRect(
             QRectF(bar.left(), bar.top(), bar.width() * fraction, bar.height()), 5, 5);
     }
@@ -160,18 +161,18 @@ void ServiceItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
         bold.setBold(true);
         painter->setFont(bold);
         painter->setPen(Qt::NoPen);
-        painter->setBrush(QColor(255, 255, 255, 215));
+        painter->setBrush(theme.panelFill());
         const QString text = QStringLiteral("%1% of replies failed").arg(m_state.failedPercent);
         const double w = QFontMetricsF(bold).horizontalAdvance(text) + 12;
         const QRectF pill(bar.center().x() - w / 2, bar.top(), w, bar.height());
         painter->drawRoundedRect(pill, 5, 5);
-        painter->setPen(CanvasTheme::failing());
+        painter->setPen(theme.failing());
         painter->drawText(pill, Qt::AlignCenter, text);
     }
     // The queue as a row of ticks on the bar's right end, so a growing queue is visible at a
     // glance even when the numbers are too small to read.
     if (up && m_state.queue > 0) {
-        painter->setPen(QPen(CanvasTheme::saturated(), 3, Qt::SolidLine, Qt::RoundCap));
+        painter->setPen(QPen(theme.saturated(), 3, Qt::SolidLine, Qt::RoundCap));
         const int ticks = static_cast<int>(qMin<std::size_t>(m_state.queue, 12));
         for (int i = 0; i < ticks; ++i) {
             const double x = r.right() - 14 - i * 7;

@@ -72,12 +72,13 @@ QRectF StalenessBadgeItem::boundingRect() const
 
 void StalenessBadgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     const QRectF r = pillRect();
     const ReadSideLag::Level level = m_lag.level();
     const QColor fill = ReadSideLag::fill(level);
     const QColor ink = ReadSideLag::ink(level);
     painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(QPen(fill.darker(135), 1.5));
+    painter->setPen(QPen(theme.outline(fill), theme.stroke(1.5)));
     painter->setBrush(fill);
     painter->drawRoundedRect(r, kHeight / 2, kHeight / 2);
 

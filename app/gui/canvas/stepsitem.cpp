@@ -87,20 +87,21 @@ QRectF StepsItem::boundingRect() const
 
 void StepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
+    const CanvasTheme theme = CanvasTheme::of(this);
     const QRectF r = panelRect();
     painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(QPen(CanvasTheme::nodeBorder(), 1.2));
-    painter->setBrush(CanvasTheme::nodeFill());
+    painter->setPen(QPen(theme.nodeBorder(), theme.stroke(1.2)));
+    painter->setBrush(theme.nodeFill());
     painter->drawRoundedRect(r, 10, 10);
 
     painter->setFont(headerFont());
-    painter->setPen(CanvasTheme::text());
+    painter->setPen(theme.text());
     painter->drawText(QRectF(r.left() + kSagaPadding, r.top() + kSagaPadding - 4,
                              r.width() - 2 * kSagaPadding, kHeaderHeight),
                       Qt::AlignLeft | Qt::AlignVCenter, headerText());
 
-    const QColor command = CanvasTheme::messageColor(MessageKind::Command);
-    const QColor undo = CanvasTheme::messageColor(MessageKind::Compensation);
+    const QColor command = theme.messageColor(MessageKind::Command);
+    const QColor undo = theme.messageColor(MessageKind::Compensation);
     double x = r.left() + kSagaPadding;
     const double y = r.top() + kSagaPadding + kHeaderHeight;
     painter->setFont(chipFont());
@@ -111,18 +112,18 @@ void StepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
         // A step with sagas at it is filled; an idle one is only outlined.
         const bool busy = step.running + step.undoing > 0;
         const QColor accent = step.undoing > 0 ? undo : command;
-        painter->setPen(QPen(accent, 1.5));
+        painter->setPen(QPen(accent, theme.stroke(1.5)));
         painter->setBrush(busy ? QColor(accent.red(), accent.green(), accent.blue(), 40)
                                : QColor(Qt::transparent));
         painter->drawRoundedRect(chip, kChipHeight / 2, kChipHeight / 2);
-        painter->setPen(CanvasTheme::text());
+        painter->setPen(theme.text());
         const QString main =
             QStringLiteral("%1 %2").arg(QString::fromStdString(step.label)).arg(step.running);
         const QFontMetricsF fm(chipFont());
         const double baseline = chip.center().y() + (fm.ascent() - fm.descent()) / 2;
         painter->drawText(QPointF(chip.left() + kSagaPadding, baseline), main);
         if (step.undoing > 0) {
-            painter->setPen(undo.darker(130));
+            painter->setPen(theme.undoText());
             painter->drawText(
                 QPointF(chip.left() + kSagaPadding + fm.horizontalAdvance(main), baseline),
                 QStringLiteral(" · ↩ %1").arg(step.undoing));
@@ -130,10 +131,10 @@ void StepsItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
         x += w;
         if (i + 1 < m_probe.steps.size()) {
             // An arrow to the next step: the order sagas go in.
-            painter->setPen(QPen(CanvasTheme::mutedText(), 1.5));
+            painter->setPen(QPen(theme.mutedText(), 1.5));
             const double cy = chip.center().y();
             painter->drawLine(QPointF(x + 3, cy), QPointF(x + kArrow - 3, cy));
-            painter->setBrush(CanvasTheme::mutedText());
+            painter->setBrush(theme.mutedText());
             painter->drawPolygon(
                 QPolygonF({QPointF(x + kArrow - 3, cy), QPointF(x + kArrow - 9, cy - 4),
                            QPointF(x + kArrow - 9, cy + 4)}));

@@ -348,7 +348,7 @@ void SequenceView::paintEvent(QPaintEvent *)
         layout();
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    p.fillRect(rect(), CanvasTheme::background());
+    p.fillRect(rect(), CanvasTheme().background());
     p.fillRect(plotRect(), Qt::white);
     if (!m_trace || !m_names) {
         paintEmpty(p);
@@ -372,7 +372,7 @@ void SequenceView::paintEvent(QPaintEvent *)
 void SequenceView::paintEmpty(QPainter &p)
 {
     p.setFont(sized(font(), 12));
-    p.setPen(CanvasTheme::mutedText());
+    p.setPen(CanvasTheme().mutedText());
     p.drawText(rect(), Qt::AlignCenter, tr("No simulation"));
 }
 
@@ -395,7 +395,7 @@ SimTime SequenceView::paintTimeGrid(QPainter &p)
         const SimTime nowT = playheadTime();
         if (nowT >= ws && nowT <= we && std::abs(timeY(nowT) - y) < afm.height())
             continue;
-        p.setPen(CanvasTheme::mutedText());
+        p.setPen(CanvasTheme().mutedText());
         p.drawText(QRectF(0, y - afm.height() / 2, kAxisWidth - 8, afm.height()),
                    Qt::AlignRight | Qt::AlignVCenter, timeLabel(t, step));
     }
@@ -419,11 +419,11 @@ void SequenceView::paintCrashBands(QPainter &p, std::vector<QRectF> *labelBoxes)
         const double x = laneX(b.lane);
         p.fillRect(QRectF(x - laneWidth * 0.3, y0, laneWidth * 0.6, y1 - y0),
                    TimelineTheme::crash());
-        p.setPen(QPen(CanvasTheme::drop(), 2));
+        p.setPen(QPen(CanvasTheme().drop(), 2));
         p.drawLine(QPointF(x - laneWidth * 0.3, timeY(b.start)),
                    QPointF(x + laneWidth * 0.3, timeY(b.start)));
         p.setFont(sized(font(), 10, true));
-        p.setPen(CanvasTheme::downText());
+        p.setPen(CanvasTheme().downText());
         const QRectF downBox(x - laneWidth * 0.3, y0 + 2, laneWidth * 0.6, afm.height() + 2);
         p.drawText(downBox, Qt::AlignHCenter | Qt::AlignTop, tr("down"));
         labelBoxes->push_back(downBox);
@@ -471,7 +471,7 @@ void SequenceView::paintArrows(QPainter &p, std::vector<QRectF> *labelBoxes)
 void SequenceView::paintArrow(QPainter &p, const Arrow &a, bool labelled,
                               std::vector<QRectF> *labelBoxes)
 {
-    QColor c = CanvasTheme::messageColor(a.kind);
+    QColor c = CanvasTheme().messageColor(a.kind);
     if (a.index >= m_playhead)
         c.setAlpha(90);
     const QPointF s(laneX(a.fromLane), timeY(a.t0));
@@ -480,7 +480,7 @@ void SequenceView::paintArrow(QPainter &p, const Arrow &a, bool labelled,
     p.drawLine(s, e);
     const QLineF line(s, e);
     if (a.lost) {
-        const QColor red = a.index >= m_playhead ? QColor(214, 40, 40, 60) : CanvasTheme::drop();
+        const QColor red = a.index >= m_playhead ? QColor(214, 40, 40, 60) : CanvasTheme().drop();
         p.setPen(QPen(red, 3, Qt::SolidLine, Qt::RoundCap));
         const double r = 6;
         p.drawLine(e + QPointF(-r, -r), e + QPointF(r, r));
@@ -559,16 +559,17 @@ void SequenceView::paintLaneHeaders(QPainter &p)
         if (down)
             role = tr("down");
         const QRectF box(laneX(l) - laneWidth / 2 + 3, 4, laneWidth - 6, headerHeight() - 4);
-        p.setPen(QPen(l == lanes - 1 ? CanvasTheme::busBorder() : CanvasTheme::nodeBorder(), 1.5));
-        p.setBrush(down             ? CanvasTheme::downFill()
-                   : l == lanes - 1 ? CanvasTheme::busFill()
-                                    : CanvasTheme::nodeFill());
+        p.setPen(
+            QPen(l == lanes - 1 ? CanvasTheme().busBorder() : CanvasTheme().nodeBorder(), 1.5));
+        p.setBrush(down             ? CanvasTheme().downFill()
+                   : l == lanes - 1 ? CanvasTheme().busFill()
+                                    : CanvasTheme().nodeFill());
         p.drawRoundedRect(box, 5, 5);
-        p.setPen(CanvasTheme::text());
+        p.setPen(CanvasTheme().text());
         p.setFont(nameFont);
         p.drawText(box.adjusted(4, 4, -4, 0), Qt::AlignHCenter | Qt::AlignTop,
                    nfm.elidedText(name, Qt::ElideRight, box.width() - 8));
-        p.setPen(down ? CanvasTheme::downText() : CanvasTheme::mutedText());
+        p.setPen(down ? CanvasTheme().downText() : CanvasTheme().mutedText());
         p.setFont(down ? sized(font(), 10, true) : roleFont);
         p.drawText(box.adjusted(4, 0, -4, -4), Qt::AlignHCenter | Qt::AlignBottom,
                    rfm.elidedText(role, Qt::ElideRight, box.width() - 8));
@@ -585,17 +586,17 @@ void SequenceView::paintLegend(QPainter &p)
     p.setFont(roleFont);
     for (MessageKind k : {MessageKind::Request, MessageKind::Reply, MessageKind::Event,
                           MessageKind::Command, MessageKind::Compensation}) {
-        p.setPen(QPen(CanvasTheme::messageColor(k), 3));
+        p.setPen(QPen(CanvasTheme().messageColor(k), 3));
         p.drawLine(QPointF(x, ly), QPointF(x + 18, ly));
-        p.setPen(CanvasTheme::text());
+        p.setPen(CanvasTheme().text());
         const QString s = QString::fromLatin1(CanvasTheme::messageLabel(k));
         p.drawText(QPointF(x + 22, ly + rfm.ascent() / 2 - 1), s);
         x += 22 + rfm.horizontalAdvance(s) + 16;
     }
-    p.setPen(QPen(CanvasTheme::drop(), 3));
+    p.setPen(QPen(CanvasTheme().drop(), 3));
     p.drawLine(QPointF(x + 2, ly - 5), QPointF(x + 12, ly + 5));
     p.drawLine(QPointF(x + 2, ly + 5), QPointF(x + 12, ly - 5));
-    p.setPen(CanvasTheme::text());
+    p.setPen(CanvasTheme().text());
     p.drawText(QPointF(x + 18, ly + rfm.ascent() / 2 - 1), tr("lost"));
     x += 18 + rfm.horizontalAdvance(tr("lost")) + 16;
     QString note = tr("window %1").arg(QString::fromStdString(formatDuration(m_span)));
@@ -603,7 +604,7 @@ void SequenceView::paintLegend(QPainter &p)
         note += tr(" · showing %1 of %2 messages, Ctrl+wheel zooms in")
                     .arg(m_arrows.size())
                     .arg(m_inWindow);
-    p.setPen(CanvasTheme::mutedText());
+    p.setPen(CanvasTheme().mutedText());
     p.drawText(QRectF(x, height() - kBottomMargin, width() - x - kRightMargin, kBottomMargin),
                Qt::AlignRight | Qt::AlignVCenter, note);
 }

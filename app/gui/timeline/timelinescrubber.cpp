@@ -127,7 +127,7 @@ void TimelineScrubber::paintEvent(QPaintEvent *)
     const QFontMetricsF fm(font());
     const SimTime step =
         TimelineTheme::tickStep(m_end, std::max(2, static_cast<int>(track.width() / 110)));
-    p.setPen(CanvasTheme::mutedText());
+    p.setPen(CanvasTheme().mutedText());
     for (SimTime t = 0; t <= m_end; t += step) {
         const double x = xOf(t);
         p.drawLine(QPointF(x, track.bottom()), QPointF(x, track.bottom() + 3));
