@@ -10,6 +10,7 @@
 #include "app/gui/canvas/edgeroute.h"
 #include "app/gui/canvas/edgerouter.h"
 #include "app/gui/canvas/messagelayeritem.h"
+#include "app/gui/canvas/noticebadgeitem.h"
 #include "app/gui/canvas/serviceitem.h"
 #include "app/gui/simulationdocument.h"
 #include "tests/support/guitestsupport.h"
@@ -257,6 +258,10 @@ void TestGuiEdgeRoutes::twoPhaseCommitCallAvoidsProducts()
     QVERIFY2(EdgeRoute::legCrosses(straight, body), "the case is gone: products is not between");
     QVERIFY(!call->route().crosses(body));
     QVERIFY(call->route().points().size() > 2);
+    // Nor does it end under the notice above inventory (its locks), where its arrow would hide.
+    NoticeBadgeItem *notice = l.scene->noticeBadge(inventory->index());
+    QVERIFY(notice);
+    QVERIFY(!call->route().crosses(notice->sceneBoundingRect()));
     // It still joins the two boxes, and ends on inventory's border with its arrow.
     QVERIFY(orders->sceneBodyRect().adjusted(-1, -1, 1, 1).contains(call->route().p1()));
     QVERIFY(!orders->sceneBodyRect().adjusted(1, 1, -1, -1).contains(call->route().p1()));

@@ -407,6 +407,19 @@ EdgeRoute CanvasScene::routeBetween(NodeItem *a, NodeItem *b, std::uint32_t topi
         for (NodeItem *n : nodes)
             if (n && n->isVisible())
                 m_router.addObstacle(n, n->sceneBodyRect());
+        // A badge or steps panel above a box would hide a line, and an arrow head, as well as
+        // a box. A badge's width follows its text: keep the box's width free whatever it says.
+        for (ServiceItem *s : m_services) {
+            const QRectF body = s->sceneBodyRect();
+            for (QGraphicsItem *child : s->childItems()) {
+                if (!dynamic_cast<StalenessBadgeItem *>(child) &&
+                    !dynamic_cast<NoticeBadgeItem *>(child) && !dynamic_cast<StepsItem *>(child))
+                    continue;
+                const QRectF r = child->sceneBoundingRect();
+                m_router.addObstacle(child,
+                                     r | QRectF(body.left(), r.top(), body.width(), r.height()));
+            }
+        }
         m_routerDirty = false;
     }
     if (a == m_bus || b == m_bus) {
