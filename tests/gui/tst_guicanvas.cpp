@@ -160,7 +160,7 @@ void TestGuiCanvas::busLinesPassNoOtherBox()
         if (edge->kind() != EdgeItem::Kind::Publish && edge->kind() != EdgeItem::Kind::Subscription)
             continue;
         ++busLines;
-        const QLineF line = edge->line();
+        const EdgeRoute &line = edge->route();
         xs.append(line.p1().x());
         for (ServiceItem *box : scene->serviceItems()) {
             if (box == edge->fromNode() || box == edge->toNode())
@@ -394,7 +394,7 @@ void TestGuiCanvas::layoutRoundTrips()
                             ->serviceItem(1)
                             ->sceneBoundingRect()
                             .adjusted(-2, -2, 2, 2)
-                            .contains(e->line().p2());
+                            .contains(e->route().p2());
     QVERIFY(followed);
     view.applyLayout(original);
     QCOMPARE(view.layoutPositions(), original);

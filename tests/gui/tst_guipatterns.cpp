@@ -607,8 +607,8 @@ void TestGuiPatterns::aLostEventBurstsAtThePublisher()
         QVERIFY(fx.at != at);
 
     // Drawn red right next to orders, on its way to the bus.
-    const QLineF path =
-        view.canvasScene()->segment(std::int16_t(orders), kBusEndpoint, lost->label);
+    const EdgeRoute path =
+        view.canvasScene()->route(std::int16_t(orders), kBusEndpoint, lost->label);
     const QPoint start = view.mapFromScene(path.p1());
     const QImage image = view.grab().toImage();
     const QRect near(start - QPoint(60, 30), start + QPoint(60, 90));

@@ -110,6 +110,7 @@ void CanvasScene::clearItems()
     m_lossCaptions = nullptr;
     m_edgeKeys.clear();
     m_segments.clear();
+    m_routerDirty = true;
     m_partitionSignature.clear();
     m_dirtyDatabases.clear();
 }
@@ -325,6 +326,7 @@ void CanvasScene::addEdge(int kind, NodeItem *from, NodeItem *to, std::uint32_t 
         if (int(e->kind()) == kind && e->fromNode() == from && e->toNode() == to)
             return;
     auto *edge = new EdgeItem(static_cast<EdgeItem::Kind>(kind), from, to, topic);
+    edge->setRoute(routeBetween(from, to, topic));
     addItem(edge);
     m_edges.append(edge);
     edgesChanged();
@@ -384,7 +386,7 @@ void CanvasScene::addLinks(const std::vector<std::pair<std::int16_t, std::int16_
     }
 }
 
-QLineF CanvasScene::segment(std::int16_t from, std::int16_t to, std::uint32_t topic)
+EdgeRoute CanvasScene::route(std::int16_t from, std::int16_t to, std::uint32_t topic)
 {
     const std::uint64_t key = segmentKey(from, to, topic);
     const auto it = m_segments.find(key);
@@ -392,28 +394,72 @@ QLineF CanvasScene::segment(std::int16_t from, std::int16_t to, std::uint32_t to
         return it->second;
     NodeItem *a = node(from);
     NodeItem *b = node(to);
-    QLineF line;
-    if (a && b && (a == m_bus || b == m_bus)) {
+    EdgeRoute path;
+    if (a && b && a != b) {
+        path = routeBetween(a, b, topic);
+    } else if (a || b) {
+        const QPointF p = (a ? a : b)->sceneBodyRect().center();
+        path = EdgeRoute(QPolygonF({p, p}));
+    }
+    m_segments.emplace(key, path);
+    return path;
+}
+
+EdgeRoute CanvasScene::routeBetween(NodeItem *a, NodeItem *b, std::uint32_t topic)
+{
+    if (m_routerDirty) {
+        // Every body an edge must not cross, in a fixed order (ties between equally short
+        // routes go the same way every time).
+        m_router.clear();
+        QList<NodeItem *> nodes;
+        nodes << m_clients;
+        for (ServiceItem *s : m_services)
+            nodes << s;
+        for (DatabaseItem *d : m_databases)
+            nodes << d;
+        nodes << m_bus;
+        for (NodeItem *n : nodes)
+            if (n && n->isVisible())
+                m_router.addObstacle(n, n->sceneBodyRect());
+        // A badge or steps panel above a box would hide a line, and an arrow head, as well as
+        // a box. A badge's width follows its text: keep the box's width free whatever it says.
+        for (ServiceItem *s : m_services) {
+            const QRectF body = s->sceneBodyRect();
+            for (QGraphicsItem *child : s->childItems()) {
+                if (!dynamic_cast<StalenessBadgeItem *>(child) &&
+                    !dynamic_cast<NoticeBadgeItem *>(child) && !dynamic_cast<StepsItem *>(child))
+                    continue;
+                const QRectF r = child->sceneBoundingRect();
+                m_router.addObstacle(child,
+                                     r | QRectF(body.left(), r.top(), body.width(), r.height()));
+            }
+        }
+        m_routerDirty = false;
+    }
+    if (a == m_bus || b == m_bus) {
+        // From the service's bus anchor into the topic's lane; the other way runs backwards.
         NodeItem *other = a == m_bus ? b : a;
         const QPointF p = other->busAnchor(m_bus->sceneBodyRect().center());
         const QPointF lane = m_bus->laneAnchor(topic, p);
-        line = a == m_bus ? QLineF(lane, p) : QLineF(p, lane);
-    } else if (a && b) {
-        const QPointF pa = a->borderPoint(b->sceneBodyRect().center());
-        line = QLineF(pa, b->borderPoint(pa));
-    } else if (a || b) {
-        const QPointF p = (a ? a : b)->sceneBodyRect().center();
-        line = QLineF(p, p);
+        const EdgeRoute toBus(m_router.route(p, other, lane, m_bus));
+        return a == m_bus ? toBus.reversed() : toBus;
     }
-    m_segments.emplace(key, line);
-    return line;
+    // Replies run back along their call's line: route one way only.
+    if (b->key() < a->key())
+        return routeBetween(b, a, topic).reversed();
+    QPolygonF path = m_router.route(a->sceneBodyRect().center(), a, b->sceneBodyRect().center(), b);
+    // From centre to centre, cut at the two bodies' borders.
+    path.first() = a->borderPoint(path[1]);
+    path.last() = b->borderPoint(path[path.size() - 2]);
+    return EdgeRoute(path);
 }
 
 void CanvasScene::nodeMoved()
 {
     m_segments.clear();
+    m_routerDirty = true;
     for (EdgeItem *e : m_edges)
-        e->updateGeometry();
+        e->setRoute(routeBetween(e->fromNode(), e->toNode(), e->topic()));
     edgesChanged();
     m_partitionsDirty = true;
     if (m_messages)

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "app/gui/canvas/canvastheme.h"
+#include "app/gui/canvas/edgeroute.h"
+#include "app/gui/canvas/edgerouter.h"
 #include "app/gui/canvas/messagetracker.h"
 #include "patterns/module/visuals.h"
 #include "simulation/kernel/simtime.h"
@@ -72,8 +74,9 @@ public:
     void updateDatabaseCounts() { updateDatabases(true); }
     /// Called by nodes when they move: edges, partitions and message paths follow.
     void nodeMoved();
-    /// The straight path a message takes from one endpoint to another (bus lanes by topic).
-    QLineF segment(std::int16_t from, std::int16_t to, std::uint32_t topic);
+    /// The way a message takes from one endpoint to another (bus lanes by topic): the route of
+    /// the edge between them, around the other boxes; both directions take the same way.
+    EdgeRoute route(std::int16_t from, std::int16_t to, std::uint32_t topic);
 
     /// The area covered by nodes (not the legend), for fitting the view.
     QRectF contentRect() const;
@@ -127,6 +130,8 @@ private:
     void clearItems();
     NodeItem *node(std::int16_t endpoint) const;
     void addEdge(int kind, NodeItem *from, NodeItem *to, std::uint32_t topic);
+    /// The route from node `a` to node `b` around every other node's body.
+    EdgeRoute routeBetween(NodeItem *a, NodeItem *b, std::uint32_t topic);
     /// The edges are drawn in the (cached) background: repaint it.
     void edgesChanged();
     void addLinks(const std::vector<std::pair<std::int16_t, std::int16_t>> &links);
@@ -163,7 +168,10 @@ private:
     const FollowedTransaction *m_followed = nullptr;
     LossCaptionItem *m_lossCaptions = nullptr;
     std::set<std::tuple<int, std::int16_t, std::int16_t, std::uint32_t>> m_edgeKeys;
-    std::unordered_map<std::uint64_t, QLineF> m_segments;
+    std::unordered_map<std::uint64_t, EdgeRoute> m_segments;
+    /// The nodes' bodies as they stand; rebuilt after a node moved (m_routerDirty).
+    EdgeRouter m_router;
+    bool m_routerDirty = true;
     std::vector<std::uint64_t> m_partitionSignature;
     bool m_partitionsDirty = true;
     bool m_arranged = false;

@@ -19,36 +19,28 @@ EdgeItem::EdgeItem(Kind kind, NodeItem *from, NodeItem *to, std::uint32_t topic)
     setAcceptedMouseButtons(Qt::NoButton);
     // The scene paints edges into its cached background (CanvasScene::drawBackground).
     setFlag(ItemHasNoContents);
-    updateGeometry();
 }
 
-void EdgeItem::updateGeometry()
+void EdgeItem::setRoute(const EdgeRoute &route)
 {
-    auto *fromBus = dynamic_cast<BusItem *>(m_from);
-    auto *toBus = dynamic_cast<BusItem *>(m_to);
-    QLineF line;
-    if (fromBus || toBus) {
-        BusItem *bus = fromBus ? fromBus : toBus;
-        NodeItem *other = fromBus ? m_to : m_from;
-        const QPointF p = other->busAnchor(bus->sceneBodyRect().center());
-        const QPointF lane = bus->laneAnchor(m_topic, p);
-        line = fromBus ? QLineF(lane, p) : QLineF(p, lane);
+    QLineF joint;
+    const bool fromBus = dynamic_cast<BusItem *>(m_from) != nullptr;
+    if ((fromBus || dynamic_cast<BusItem *>(m_to)) && !route.isEmpty()) {
         // A line that leaves beside the box (see ServiceItem::busAnchor) gets a short joint
         // from the box's side, so it still reads as this box's line.
-        const QRectF body = other->sceneBodyRect();
-        m_joint = p.x() < body.left() ? QLineF(QPointF(body.left(), p.y()), p) : QLineF();
-    } else {
-        m_joint = QLineF();
-        const QPointF pa = m_from->borderPoint(m_to->sceneBodyRect().center());
-        line = QLineF(pa, m_to->borderPoint(pa));
+        const QPointF p = fromBus ? route.p2() : route.p1();
+        const QRectF body = (fromBus ? m_to : m_from)->sceneBodyRect();
+        if (p.x() < body.left())
+            joint = QLineF(QPointF(body.left(), p.y()), p);
     }
     prepareGeometryChange();
-    m_line = line;
+    m_route = route;
+    m_joint = joint;
 }
 
 QRectF EdgeItem::boundingRect() const
 {
-    QRectF r = QRectF(m_line.p1(), m_line.p2()).normalized();
+    QRectF r = m_route.boundingRect();
     if (!m_joint.isNull())
         r |= QRectF(m_joint.p1(), m_joint.p2()).normalized();
     return r.adjusted(-12, -12, 12, 12);
@@ -72,15 +64,18 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidge
         pen = QPen(theme.databaseBorder(), theme.stroke(3));
         break;
     }
+    pen.setJoinStyle(Qt::RoundJoin);
     painter->setPen(pen);
-    painter->drawLine(m_line);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPolyline(m_route.points());
     if (!m_joint.isNull())
         painter->drawLine(m_joint);
-    if (m_line.length() < 20 || m_kind == Kind::SharedDatabase)
+    if (m_route.length() < 20 || m_kind == Kind::SharedDatabase)
         return;
-    // Arrow head at the receiving end.
-    const double angle = qDegreesToRadians(m_line.angle());
-    const QPointF tip = m_line.p2();
+    // Arrow head at the receiving end, along the last leg.
+    const QLineF last = m_route.lastLeg();
+    const double angle = qDegreesToRadians(last.angle());
+    const QPointF tip = last.p2();
     const double size = 11;
     const QPointF left =
         tip + QPointF(-std::cos(angle - M_PI / 7) * size, std::sin(angle - M_PI / 7) * size);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "app/gui/canvas/edgeroute.h"
+
 #include <QGraphicsItem>
 #include <QLineF>
 
@@ -11,9 +13,10 @@ class NodeItem;
 
 /**
  * A thin line between two nodes: a call (with an arrow head), a client stream, a subscription
- * or publication on a bus topic, or a service's wire to the shared database. It follows its
- * nodes when they move (updateGeometry()). The scene paints it into the view's cached
- * background, not as an item of its own.
+ * or publication on a bus topic, or a service's wire to the shared database. It runs along the
+ * route the scene finds for it around the other boxes (setRoute(), again when a node moves),
+ * the same route its messages take. The scene paints it into the view's cached background,
+ * not as an item of its own.
  */
 class EdgeItem : public QGraphicsItem
 {
@@ -26,8 +29,10 @@ public:
     Kind kind() const { return m_kind; }
     NodeItem *fromNode() const { return m_from; }
     NodeItem *toNode() const { return m_to; }
-    QLineF line() const { return m_line; }
-    void updateGeometry();
+    std::uint32_t topic() const { return m_topic; }
+    const EdgeRoute &route() const { return m_route; }
+    /// The way from `fromNode()` to `toNode()` (CanvasScene::route()).
+    void setRoute(const EdgeRoute &route);
 
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
@@ -37,7 +42,7 @@ private:
     NodeItem *m_from;
     NodeItem *m_to;
     std::uint32_t m_topic;
-    QLineF m_line;
+    EdgeRoute m_route;
     QLineF m_joint; ///< bus lines leaving beside their box: from the box's side to the line
 };
 

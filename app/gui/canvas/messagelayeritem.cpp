@@ -62,11 +62,10 @@ double MessageLayerItem::effectAlpha(const TransientEffect &fx) const
 
 QPointF MessageLayerItem::positionOf(const InFlightMessage &m) const
 {
-    // Linear interpolation between the two endpoints.
-    const QLineF seg = m_scene->segment(m.from, m.to, m.label);
+    // Its share of the flight time, along its edge's route.
     const double span = static_cast<double>(m.arrives - m.sent);
     const double f = span > 0 ? qBound(0.0, (m_now - m.sent) / span, 1.0) : 1.0;
-    return seg.pointAt(f);
+    return m_scene->route(m.from, m.to, m.label).pointAt(f);
 }
 
 const InFlightMessage *MessageLayerItem::messageNear(const QPointF &scenePos, double reach) const
@@ -133,7 +132,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     painter->setRenderHint(QPainter::SmoothPixmapTransform, false);
     painter->setRenderHint(QPainter::Antialiasing, false);
 
-    // Messages in flight.
+    // Messages in flight: their share of the flight time along their edge's route.
     const auto &messages = m_tracker->inFlight();
     const int n = qMin(static_cast<int>(messages.size()), m_maxDrawn);
     m_lastDrawn = n;
@@ -167,7 +166,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
         if (alpha <= 0)
             continue;
         const double age = 1.0 - alpha;
-        const QLineF seg = m_scene->segment(fx.from, fx.to, fx.label);
+        const EdgeRoute seg = m_scene->route(fx.from, fx.to, fx.label);
         switch (fx.kind) {
         case TransientEffect::Kind::Instant: {
             // Zero latency: the message is there at once, so show a quick hop along the edge.
@@ -205,8 +204,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
         case TransientEffect::Kind::Duplicate: {
             // One dot splitting into two, moving apart across the line.
             const QPointF p = seg.pointAt(fx.fraction);
-            const QPointF normal =
-                seg.length() > 0 ? QPointF(-seg.dy(), seg.dx()) / seg.length() : QPointF(0, 1);
+            const QPointF normal = seg.normalAt(fx.fraction);
             const double d = (4 + 18 * age) / qMax(0.05, scale);
             painter->setOpacity(alpha * others);
             for (int sign : {-1, 1}) {
@@ -256,7 +254,7 @@ MessageLayerItem::LossMark MessageLayerItem::lossMark(const TransientEffect &fx,
     mark.alpha = m_now < fx.at ? 0.0 : age < 0.5 ? 1.0 : 2.0 * (1.0 - age);
     // A fixed distance in pixels from the publisher's border toward the bus, whatever the
     // zoom: outside the box (which is drawn over this layer), yet clearly at the publisher.
-    const QLineF seg = m_scene->segment(fx.from, fx.to, fx.label);
+    const QLineF seg = m_scene->route(fx.from, fx.to, fx.label).firstLeg();
     mark.line = QLineF(toDevice.map(seg.p1()), toDevice.map(seg.p2()));
     const double offset = qMin(40.0, mark.line.length() / 2);
     mark.centre =

@@ -53,6 +53,10 @@ public:
     /// Filled dots (messages in flight) the last paint drew.
     int lastDrawnInFlight() const { return m_lastDrawn; }
 
+    /// Where a message in flight is drawn now (scene coordinates): its share of the flight
+    /// time along the route of its edge.
+    QPointF positionOf(const InFlightMessage &m) const;
+
     QRectF boundingRect() const override { return m_area; }
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
