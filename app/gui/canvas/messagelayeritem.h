@@ -71,8 +71,6 @@ public:
     };
     LossMark lossMark(const TransientEffect &fx, const QTransform &toDevice) const;
 
-    /// Where a message in flight is drawn now, in scene coordinates.
-    QPointF positionOf(const InFlightMessage &m) const;
     /// The picture of a message of `kind` (a MessageKind) at `dpr`: its shape filled, or
     /// hollow (`ring`) for a message that took no time; drawn again when the theme changes.
     const QPixmap &sprite(int kind, qreal dpr, bool ring = false);

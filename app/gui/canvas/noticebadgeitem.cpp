@@ -9,7 +9,7 @@
 namespace dplab {
 
 namespace {
-constexpr double kHeight = 34;
+constexpr double kNoticeBadgeHeight = 34;
 constexpr double kNoticePadding = 12;
 } // namespace
 
@@ -49,7 +49,7 @@ QRectF NoticeBadgeItem::pillRect() const
 {
     const double w = QFontMetricsF(StalenessBadgeItem::secondaryFont()).horizontalAdvance(m_text) +
                      2 * kNoticePadding;
-    return {-w, -kHeight, w, kHeight};
+    return {-w, -kNoticeBadgeHeight, w, kNoticeBadgeHeight};
 }
 
 QRectF NoticeBadgeItem::boundingRect() const
@@ -67,7 +67,7 @@ void NoticeBadgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *,
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(QPen(theme.outline(fill), theme.stroke(1.5)));
     painter->setBrush(fill);
-    painter->drawRoundedRect(r, kHeight / 2, kHeight / 2);
+    painter->drawRoundedRect(r, kNoticeBadgeHeight / 2, kNoticeBadgeHeight / 2);
     painter->setPen(m_level == Level::PiledUp ? QColor(Qt::white) : theme.text());
     painter->setFont(StalenessBadgeItem::secondaryFont());
     painter->drawText(r, Qt::AlignCenter, m_text);

@@ -8,7 +8,7 @@
 namespace dplab {
 
 namespace {
-constexpr double kHeight = 40;
+constexpr double kStalenessBadgeHeight = 40;
 constexpr double kBadgePadding = 14;
 constexpr double kGap = 10;
 } // namespace
@@ -62,7 +62,7 @@ QRectF StalenessBadgeItem::pillRect() const
     double w = QFontMetricsF(font()).horizontalAdvance(m_main) + 2 * kBadgePadding;
     if (!m_behind.isEmpty())
         w += kGap + QFontMetricsF(secondaryFont()).horizontalAdvance(m_behind);
-    return {-w, -kHeight, w, kHeight};
+    return {-w, -kStalenessBadgeHeight, w, kStalenessBadgeHeight};
 }
 
 QRectF StalenessBadgeItem::boundingRect() const
@@ -80,7 +80,7 @@ void StalenessBadgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(QPen(theme.outline(fill), theme.stroke(1.5)));
     painter->setBrush(fill);
-    painter->drawRoundedRect(r, kHeight / 2, kHeight / 2);
+    painter->drawRoundedRect(r, kStalenessBadgeHeight / 2, kStalenessBadgeHeight / 2);
 
     // The lag in large type, the consumer lag after it in smaller type, on one baseline.
     const QFontMetricsF big(font());
