@@ -106,6 +106,43 @@ private slots:
         QCOMPARE(g.eventCount(), f.eventCount());
     }
 
+    void withAServiceSelectedItFollowsTheNextTransactionThatReachesIt()
+    {
+        // cqrs-lag: the read side order-view gets queries and, through the bus, the events
+        // of orders; the next message to it after 5 s starts a tree rooted at a client request.
+        MainWindow w;
+        QVERIFY(w.openFile(lesson("cqrs-lag")));
+        SimulationDocument *doc = w.document();
+        test::advance(doc, 5 * kSecond);
+        const TraceLog &log = doc->trace();
+        const NameTable &names = doc->world().names();
+        int view = -1;
+        for (std::size_t i = 0; i < names.services.size(); ++i)
+            if (names.services[i] == "order-view")
+                view = int(i);
+        QVERIFY(view >= 0);
+        const std::size_t from = log.countAtOrBefore(4 * kSecond);
+        std::size_t first = from;
+        while (!((log[first].kind == TraceKind::Send || log[first].kind == TraceKind::Reply) &&
+                 log[first].to == view))
+            ++first;
+        FollowedTransaction f;
+        f.followNextRequest(from, view);
+        QVERIFY(f.armed());
+        f.update(log);
+        QVERIFY(f.active() && !f.armed());
+        QVERIFY(f.containsEvent(log[first].id));
+        QCOMPARE(f.root().kind, TraceKind::Request);
+        QCOMPARE(f.root().from, kClientEndpoint);
+        QVERIFY(f.root().time <= log[first].time);
+        // The same as following that message by a click.
+        FollowedTransaction g;
+        g.followEvent(log, first);
+        g.update(log);
+        QCOMPARE(g.root().id, f.root().id);
+        QCOMPARE(g.eventCount(), f.eventCount());
+    }
+
     void playbackSlowsDownAndNeverJumpsOverAFollowedHop()
     {
         MainWindow w;
@@ -135,6 +172,9 @@ private slots:
                 seenInAir.insert(doc->now());
         }
         QVERIFY2(doc->now() >= 50 * kMillisecond, "slow motion never ends");
+        // Frames between hops ran far ahead (max speed) and came back: that is not the
+        // transaction going quiet.
+        QVERIFY(f.active());
         // client->gateway (41.9-43.9 ms), gateway->orders (44.1-46.1), orders->products (47.1-49.1)
         for (SimTime sent : {SimTime(41922), SimTime(44122), SimTime(47122)}) {
             const auto it = seenInAir.lower_bound(sent);

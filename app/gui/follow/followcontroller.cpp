@@ -54,9 +54,13 @@ FollowController::FollowController(SimulationDocument *document, Playback *playb
     m_hideBanner.setSingleShot(true);
     connect(&m_hideBanner, &QTimer::timeout, m_banner, &QLabel::hide);
 
-    connect(m_document, &SimulationDocument::advanced, this, &FollowController::update);
+    // During a frame the run may go far past a hop and come back to it (Playback): whether the
+    // transaction is done is judged once the frame is over.
+    connect(m_document, &SimulationDocument::advanced, this,
+            [this] { update(!m_playback->isPlaying()); });
+    connect(m_playback, &Playback::frameDone, this, [this] { update(true); });
     connect(m_document, &SimulationDocument::worldReset, this, &FollowController::stop);
-    connect(m_playback, &Playback::effectiveSpeedChanged, this, &FollowController::update);
+    connect(m_playback, &Playback::effectiveSpeedChanged, this, [this] { update(false); });
     m_canvas->viewport()->installEventFilter(this);
 }
 
@@ -66,8 +70,8 @@ void FollowController::addActions(QMenu *menu)
                                      this, &FollowController::followNextRequest);
     m_followAction->setShortcut(QKeySequence(Qt::Key_F));
     m_followAction->setToolTip(
-        tr("Follow the next request in slow motion: its messages stand out, the rest fades (F; "
-           "or click a message on the canvas)"));
+        tr("Follow the next request in slow motion, or with a service selected the next one "
+           "that reaches it: its messages stand out, the rest fades (F; or click a message)"));
     m_followAction->setStatusTip(m_followAction->toolTip());
     m_stopAction = menu->addAction(tr("Stop Following"), this, &FollowController::stop);
     m_stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
@@ -79,8 +83,9 @@ void FollowController::followNextRequest()
     if (!m_document->hasRun())
         return;
     m_hideBanner.stop();
-    m_followed.followNextRequest(m_document->playhead());
-    update();
+    const QList<int> selected = m_canvas->selectedServices();
+    m_followed.followNextRequest(m_document->playhead(), selected.size() == 1 ? selected[0] : -1);
+    update(true);
 }
 
 bool FollowController::followMessageAt(const QPoint &viewportPos)
@@ -99,7 +104,7 @@ bool FollowController::followMessageAt(const QPoint &viewportPos)
         return false;
     m_hideBanner.stop();
     m_followed.followEvent(log, at);
-    update();
+    update(true);
     return true;
 }
 
@@ -126,7 +131,7 @@ QString FollowController::rootName() const
     return name;
 }
 
-void FollowController::update()
+void FollowController::update(bool judgeDone)
 {
     if (!m_followed.active()) {
         if (m_stopAction)
@@ -145,7 +150,7 @@ void FollowController::update()
         showBanner(tr("Follow: waiting for the next request  ·  Esc stops"));
         return;
     }
-    if (m_followed.doneAt(now)) {
+    if (judgeDone && m_followed.doneAt(now)) {
         const int hops = m_followed.hopsSentBy(now);
         const QString name = rootName();
         stop();

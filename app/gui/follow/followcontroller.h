@@ -52,7 +52,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    void update();
+    /// Reads the trace and says where the transaction is; `judgeDone`: may end it when quiet.
+    void update(bool judgeDone);
     void showBanner(const QString &text);
     QString rootName() const;
 

@@ -7,6 +7,7 @@ namespace dplab {
 void FollowedTransaction::clear()
 {
     m_mode = Mode::Off;
+    m_through = -1;
     m_root = TraceEvent{};
     m_scanned = 0;
     m_ids.clear();
@@ -14,11 +15,12 @@ void FollowedTransaction::clear()
     m_last = 0;
 }
 
-void FollowedTransaction::followNextRequest(std::size_t from)
+void FollowedTransaction::followNextRequest(std::size_t from, int through)
 {
     clear();
     m_mode = Mode::Armed;
     m_scanned = from;
+    m_through = through;
 }
 
 void FollowedTransaction::followEvent(const TraceLog &log, std::size_t position)
@@ -60,7 +62,14 @@ void FollowedTransaction::update(const TraceLog &log)
     for (; m_scanned < log.size(); ++m_scanned) {
         const TraceEvent &e = log[m_scanned];
         if (m_mode == Mode::Armed) {
-            if (e.kind == TraceKind::Request && e.from == kClientEndpoint)
+            if (m_through >= 0 && (e.kind == TraceKind::Send || e.kind == TraceKind::Reply) &&
+                e.to == m_through) {
+                // Its tree from its first cause, read again from there.
+                followEvent(log, m_scanned);
+                update(log);
+                return;
+            }
+            if (m_through < 0 && e.kind == TraceKind::Request && e.from == kClientEndpoint)
                 start(e);
             continue;
         }
