@@ -397,6 +397,10 @@ EdgeRoute CanvasScene::route(std::int16_t from, std::int16_t to, std::uint32_t t
     EdgeRoute path;
     if (a && b && a != b) {
         path = routeBetween(a, b, topic);
+        // The edge runs into the topic's lane; a message is drawn from where it leaves the bus
+        // (or up to where it enters it): under the bus box it could not be seen.
+        if (m_bus && (a == m_bus || b == m_bus))
+            path = path.outside(m_bus->sceneBodyRect());
     } else if (a || b) {
         const QPointF p = (a ? a : b)->sceneBodyRect().center();
         path = EdgeRoute(QPolygonF({p, p}));

@@ -130,3 +130,44 @@ bool EdgeRoute::legCrosses(const QLineF &leg, const QRectF &rect)
 }
 
 } // namespace dplab
+
+namespace dplab {
+
+namespace {
+/// Where the leg from `inside` (in `rect`) to `out` (not in it) crosses the border.
+QPointF borderCrossing(const QRectF &rect, QPointF inside, QPointF out)
+{
+    for (int i = 0; i < 40; ++i) { // bisection: exact to far below a pixel
+        const QPointF mid = (inside + out) / 2;
+        (rect.contains(mid) ? inside : out) = mid;
+    }
+    return out;
+}
+
+QPolygonF clipStart(QPolygonF points, const QRectF &rect)
+{
+    if (points.size() < 2 || !rect.contains(points.first()))
+        return points;
+    int k = 0; // the last point still inside
+    while (k + 1 < points.size() && rect.contains(points[k + 1]))
+        ++k;
+    if (k + 1 >= points.size())
+        return points; // wholly inside: nothing to keep
+    QPolygonF out;
+    out << borderCrossing(rect, points[k], points[k + 1]);
+    for (int i = k + 1; i < points.size(); ++i)
+        out << points[i];
+    return out;
+}
+} // namespace
+
+EdgeRoute EdgeRoute::outside(const QRectF &rect) const
+{
+    QPolygonF points = clipStart(m_points, rect);
+    std::reverse(points.begin(), points.end());
+    points = clipStart(points, rect);
+    std::reverse(points.begin(), points.end());
+    return EdgeRoute(points);
+}
+
+} // namespace dplab

@@ -34,6 +34,9 @@ public:
     QLineF firstLeg() const;
     QLineF lastLeg() const;
     EdgeRoute reversed() const;
+    /// The route without its ends' parts inside `rect` (it starts or ends where it crosses the
+    /// border): a message leaving a box is seen from the moment it leaves it.
+    EdgeRoute outside(const QRectF &rect) const;
     QRectF boundingRect() const { return m_points.boundingRect(); }
     /// True when some leg passes through the inside of `rect` (touching its border is not).
     bool crosses(const QRectF &rect) const;
