@@ -338,7 +338,8 @@ private slots:
         std::set<int> workerTids, clientTids;
         std::size_t clientSlices = 0;
         std::size_t xCount = 0, lostSlices = 0, unfinishedWork = 0, unfinishedClient = 0,
-                    instants = 0;
+                    instants = 0, messageSlices = 0;
+        std::set<int> messageTids;
         for (const auto &e : events) {
             for (const char *k : {"ph", "ts", "pid", "tid", "name"})
                 QVERIFY2(e.contains(k), e.dump().c_str());
@@ -361,6 +362,8 @@ private slots:
                     ++lostSlices;
                 if (e["cat"] == "client")
                     ++clientSlices, clientTids.insert(tid);
+                else if (e["cat"] == "message")
+                    ++messageSlices, messageTids.insert(tid);
                 else
                     workerTids.insert(tid);
                 if (e["args"].value("unfinished", false)) {
@@ -370,7 +373,7 @@ private slots:
                 }
             } else if (ph == "s") {
                 ++starts[e["id"].get<std::uint64_t>()];
-                QVERIFY(e.contains("cat"));
+                QCOMPARE(e["cat"].get<std::string>(), std::string("message"));
             } else if (ph == "f") {
                 ++finishes[e["id"].get<std::uint64_t>()];
                 QCOMPARE(e["bp"].get<std::string>(), std::string("e"));
@@ -381,11 +384,10 @@ private slots:
                 QFAIL(("unexpected phase " + ph).c_str());
             }
         }
-        // Every slice is one processed message, or one that a crash cut short, or one still
-        // under way when the trace ends.
         // Every slice is one processed message, one that a crash cut short, one still under
-        // way when the trace ends, or a client request from its start to its answer.
-        QCOMPARE(xCount, processes + lostSlices + unfinishedWork + clientSlices);
+        // way when the trace ends, a client request from its start to its answer, or what an
+        // endpoint sent and received at one instant (its "messages" row).
+        QCOMPARE(xCount, processes + lostSlices + unfinishedWork + clientSlices + messageSlices);
         QCOMPARE(clientSlices, completes + unfinishedClient);
         QCOMPARE(unfinishedClient, requests - completes);
         QVERIFY(unfinishedWork <= 4); // at most every worker busy at the end
@@ -400,13 +402,12 @@ private slots:
             QCOMPARE(finishes[id], 1);
         }
         QVERIFY(stats.flows > 500);
-        // The arrows attach to slices: a request, call or event starts inside the slice (or
-        // client request) that sent it and ends inside the one that processed it; an answer to
-        // the client ends inside the client's request. (Replies to a service are handled
-        // without a worker, so nothing encloses them there.)
+        // The arrows attach to the messages rows: each flow event sits at the start of a
+        // slice of its own thread there (Perfetto binds it to the slice that encloses it,
+        // DevTools to the one with its timestamp), and ends later than it starts.
         auto inSlice = [&](int tid, std::int64_t ts) {
             for (const auto &[a, b] : slices[tid])
-                if (a <= ts && (ts < b || a == b))
+                if (a == ts && ts < b)
                     return true;
             return false;
         };
@@ -420,13 +421,15 @@ private slots:
             if (ph == "s")
                 startTs[e["id"].get<std::uint64_t>()] = ts;
             else
-                QVERIFY(startTs.at(e["id"].get<std::uint64_t>()) <= ts);
-            if (e["cat"] == "reply" && (ph == "s" || !clientTids.count(e["tid"].get<int>())))
-                continue;
+                QVERIFY(startTs.at(e["id"].get<std::uint64_t>()) < ts);
+            QVERIFY2(messageTids.count(e["tid"].get<int>()), e.dump().c_str());
             QVERIFY2(inSlice(e["tid"].get<int>(), ts), e.dump().c_str());
             ++bound;
         }
-        QVERIFY(bound > stats.flows);
+        QCOMPARE(bound, 2 * stats.flows);
+        // client, front, back and audit send or receive; the bus's deliveries leave as front
+        // publishes, so their arrows start on front's row and the bus has none.
+        QCOMPARE(messageTids.size(), std::size_t(4));
         // Worker lanes: slices on one thread never overlap.
         for (auto &[tid, spans] : slices) {
             std::sort(spans.begin(), spans.end());
