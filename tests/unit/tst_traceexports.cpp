@@ -276,6 +276,86 @@ private slots:
         QCOMPARE(lines, expected);
     }
 
+    void mermaidIdsNeverMeetKeywords()
+    {
+        // Every word of Mermaid's sequence grammar (sequenceDiagram.jison's lexer, which is
+        // case insensitive and matches a word at the start of a longer one).
+        const std::vector<std::string> grammar = {"sequenceDiagram",
+                                                  "participant",
+                                                  "actor",
+                                                  "create",
+                                                  "destroy",
+                                                  "box",
+                                                  "as",
+                                                  "loop",
+                                                  "rect",
+                                                  "opt",
+                                                  "alt",
+                                                  "else",
+                                                  "par",
+                                                  "par_over",
+                                                  "and",
+                                                  "critical",
+                                                  "option",
+                                                  "break",
+                                                  "end",
+                                                  "left",
+                                                  "right",
+                                                  "links",
+                                                  "link",
+                                                  "properties",
+                                                  "details",
+                                                  "over",
+                                                  "note",
+                                                  "activate",
+                                                  "deactivate",
+                                                  "title",
+                                                  "accTitle",
+                                                  "accDescr",
+                                                  "autonumber",
+                                                  "off"};
+        NameTable n;
+        for (const std::string &k : grammar) {
+            std::string upper = k, capital = k;
+            for (char &c : upper)
+                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            capital[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(k[0])));
+            for (const std::string &name : {k, upper, capital, k + "x", upper + "-2"})
+                n.services.push_back(name);
+        }
+        const std::uint32_t op = n.label("op:call");
+        TraceLog log;
+        for (std::size_t s = 0; s < n.services.size(); ++s)
+            log.push_back(ev(s + 1, static_cast<SimTime>(1000 * s), TraceKind::Send,
+                             kClientEndpoint, static_cast<std::int16_t>(s), s + 1,
+                             MessageKind::Request, op));
+        const auto lines = linesOf(mermaidSequence(log, n));
+        auto lower = [](std::string t) {
+            for (char &c : t)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return t;
+        };
+        std::set<std::string> ids;
+        for (const std::string &l : lines) {
+            if (l.rfind("    participant ", 0) != 0)
+                continue;
+            const std::string id = l.substr(16, l.find(" as ") - 16);
+            QVERIFY2(ids.insert(id).second, id.c_str());
+            for (char c : id)
+                QVERIFY2(std::isalnum(static_cast<unsigned char>(c)) || c == '_', id.c_str());
+            QVERIFY2(!std::isdigit(static_cast<unsigned char>(id[0])), id.c_str());
+            for (const std::string &k : grammar)
+                QVERIFY2(lower(id).rfind(lower(k), 0) != 0, (id + " begins with " + k).c_str());
+        }
+        QCOMPARE(ids.size(), n.services.size() + 1); // and the client
+        // The labels keep the names as they are.
+        QVERIFY(std::find(lines.begin(), lines.end(),
+                          "    participant s0_sequenceDiagram as "
+                          "sequenceDiagram") != lines.end());
+        QVERIFY(std::find(lines.begin(), lines.end(), "    participant s169_OFF_2 as OFF-2") !=
+                lines.end());
+    }
+
     void mermaidOfARealRun()
     {
         auto run = runOf(kTiny);
