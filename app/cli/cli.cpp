@@ -44,10 +44,12 @@ Usage:
                                      Needs no display (drawn offscreen).
                             mermaid  sequence.mmd: a Mermaid sequence diagram of the
                                      messages (at most 200 arrows; see --window)
-                            chrome   trace.chrome.json: the trace in the Trace Event
-                                     Format, for Perfetto (ui.perfetto.dev) or
-                                     chrome://tracing: processing per worker, messages
-                                     as arrows, losses, crashes and faults as marks
+                            chrome   trace.perfetto.json: the trace in the Trace Event
+                                     Format, for Perfetto (ui.perfetto.dev), Chrome
+                                     DevTools or speedscope: processing per worker,
+                                     messages as arrows, losses, crashes and faults as
+                                     marks (not *.chrome.json, which speedscope takes
+                                     for a CPU profile and refuses)
                             all      charts, mermaid and chrome
                           mermaid and chrome need the trace (not with --no-trace).
         --window FROM..TO the span of virtual time sequence.mmd shows, e.g. 2s..2.5s,

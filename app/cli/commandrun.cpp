@@ -31,7 +31,7 @@ struct RunArgs
     bool quiet = false;
     bool exportCharts = false;
     bool exportMermaid = false;           ///< sequence.mmd
-    bool exportChrome = false;            ///< trace.chrome.json
+    bool exportChrome = false;            ///< trace.perfetto.json
     std::optional<SequenceWindow> window; ///< --window FROM..TO for sequence.mmd
     std::size_t maxTrace = 5'000'000;
     std::size_t traceLimit = 0; ///< --trace-limit: stream trace.jsonl, keep the last N in memory
@@ -388,7 +388,7 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
             o << mermaidSequence(events, world.names(), a.window.value_or(SequenceWindow{}));
         });
     if (why.empty() && a.exportChrome)
-        why = writeFileAtomically(a.out + "/trace.chrome.json", [&](std::ostream &o) {
+        why = writeFileAtomically(a.out + "/trace.perfetto.json", [&](std::ostream &o) {
             writeChromeTrace(
                 o, events, world.names(),
                 {{"scenario", summary["scenario"]}, {"seed", summary["seed"]}, {"file", a.file}});
@@ -404,7 +404,7 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         out << "\nwrote " << a.out << "/summary.json, metrics.csv"
             << (run->trace() || spill ? ", trace.jsonl" : "") << (a.asOf ? ", as-of.json" : "")
             << (a.exportMermaid ? ", sequence.mmd" : "")
-            << (a.exportChrome ? ", trace.chrome.json" : "") << "\n";
+            << (a.exportChrome ? ", trace.perfetto.json" : "") << "\n";
         if (a.exportCharts) {
             out << "charts (png, svg, csv):";
             for (std::size_t i = 0; i < charts.size(); i += 3)

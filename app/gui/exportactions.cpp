@@ -63,11 +63,11 @@ void ExportActions::addTo(QMenu *menu)
         ->setStatusTip(tr("The messages of the window the sequence view shows, as Mermaid text"));
     menu->addAction(tr("C&hrome Trace..."), this,
                     [this] {
-                        ask(tr("Export a Chrome trace"), "trace.chrome.json",
+                        ask(tr("Export a Chrome trace"), "trace.perfetto.json",
                             tr("Trace Event JSON (*.json)"), &ExportActions::exportChromeTrace);
                     })
-        ->setStatusTip(
-            tr("Services as threads, processing as slices, messages as flows: opens in Perfetto"));
+        ->setStatusTip(tr("Services as threads, processing as slices, messages as flows: opens in "
+                          "Perfetto, Chrome DevTools and speedscope"));
     menu->addAction(tr("Ca&nvas as Image (PNG or SVG)..."), this,
                     [this] {
                         // The whole diagram at a size for slides, not the part on screen.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks that every flow arrow of a dplab Trace Event file binds to the slice it belongs to.
 
-    check_trace_flows.py TRACE.perfetto.json [TRACE.jsonl]
+    check_trace_flows.py trace.perfetto.json [trace.jsonl]
 
 The viewers bind a flow event ("s", or "f" with bp "e") to a slice in two ways, and both must
 give the same slice B:

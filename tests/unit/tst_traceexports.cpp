@@ -641,7 +641,9 @@ private slots:
             ++drawn;
         }
         QVERIFY(drawn > 20);
-        const auto chrome = nlohmann::json::parse(readFile(out + "/trace.chrome.json"));
+        // Not *.chrome.json: speedscope takes any such name for a DevTools CPU profile.
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(out + "/trace.chrome.json")));
+        const auto chrome = nlohmann::json::parse(readFile(out + "/trace.perfetto.json"));
         QVERIFY(chrome["traceEvents"].size() > 1000);
         QCOMPARE(chrome["otherData"]["scenario"].get<std::string>(), std::string("tiny"));
 
