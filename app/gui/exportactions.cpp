@@ -1,6 +1,7 @@
 #include "app/gui/exportactions.h"
 
 #include "app/export/savefile.h"
+#include "app/export/svgfonts.h"
 #include "app/gui/canvas/canvasview.h"
 #include "app/gui/simulationdocument.h"
 #include "app/gui/timeline/sequenceview.h"
@@ -8,6 +9,7 @@
 #include "simulation/observe/sequencediagram.h"
 #include "simulation/observe/tracerecorder.h"
 
+#include <QBuffer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QImage>
@@ -152,8 +154,10 @@ QString ExportActions::exportCanvas(const QString &path) const
         return path + ": " + file.errorString();
     bool drawn = false;
     if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
         QSvgGenerator svg;
-        svg.setOutputDevice(&file);
+        svg.setOutputDevice(&buffer);
         svg.setSize(m_canvasSize);
         svg.setViewBox(target);
         svg.setTitle(QString::fromStdString(m_document->scenario().name));
@@ -164,6 +168,8 @@ QString ExportActions::exportCanvas(const QString &path) const
         if (drawn) {
             m_canvas->renderWhole(&painter, target);
             painter.end();
+            const QByteArray bytes = withCssFontFamilies(buffer.data());
+            drawn = file.write(bytes) == bytes.size();
         }
     } else {
         QImage image(m_canvasSize, QImage::Format_ARGB32_Premultiplied);
