@@ -68,20 +68,26 @@ def main(argv):
 
     def perfetto_slice(key, ts):
         spans = slices.get(key, [])
+        # Candidates start at or before ts; the innermost open one starts last (of slices that
+        # start together, the one written last). Walk back from there, without copying.
+        j = bisect.bisect_right(spans, (ts, len(events))) - 1
         best = None
-        # Candidates start at or before ts; the innermost open one starts last.
-        for start, i in reversed(spans[:bisect.bisect_right(spans, (ts, len(events)))]):
+        while j >= 0:
+            start, i = spans[j]
             if best is not None and start < events[best]["ts"]:
                 break
-            if start <= ts < start + events[i]["dur"]:
-                if best is None or i > best:
-                    best = i
+            if start <= ts < start + events[i]["dur"] and (best is None or i > best):
+                best = i
+            j -= 1
         if best is not None:
             return best
-        # An enclosing slice that started earlier (a long parent).
-        for start, i in reversed(spans[:bisect.bisect_right(spans, (ts, len(events)))]):
+        # Else an enclosing slice that started earlier (a long parent).
+        j = bisect.bisect_right(spans, (ts, len(events))) - 1
+        while j >= 0:
+            start, i = spans[j]
             if start <= ts < start + events[i]["dur"]:
                 return i
+            j -= 1
         return None
 
     starts, ends = {}, {}
