@@ -2,6 +2,7 @@
 
 #include "app/cli/chartfiles.h"
 #include "app/cli/commandinput.h"
+#include "app/cli/defaultwindow.h"
 #include "app/cli/outputfiles.h"
 #include "app/cli/spilledtrace.h"
 #include "patterns/eventsourcing/timetravel.h"
@@ -385,7 +386,17 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         why = writeChartFiles(*run, a.out, &charts);
     if (why.empty() && a.exportMermaid)
         why = writeFileAtomically(a.out + "/sequence.mmd", [&](std::ostream &o) {
-            o << mermaidSequence(events, world.names(), a.window.value_or(SequenceWindow{}));
+            if (a.window) {
+                o << mermaidSequence(events, world.names(), *a.window);
+                return;
+            }
+            // No --window: around the first failure or fault, and a note says so (after the
+            // first two lines: "sequenceDiagram" and the window's own comment).
+            const DefaultSequenceWindow d = defaultSequenceWindow(events, world.names());
+            std::string text = mermaidSequence(events, world.names(), d.window);
+            const auto second = text.find('\n', text.find('\n') + 1);
+            text.insert(second == std::string::npos ? text.size() : second + 1, d.note + "\n");
+            o << text;
         });
     if (why.empty() && a.exportChrome)
         why = writeFileAtomically(a.out + "/trace.perfetto.json", [&](std::ostream &o) {

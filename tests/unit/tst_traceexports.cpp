@@ -666,6 +666,41 @@ private slots:
         const CliResult help = cli({"--help"});
         QVERIFY(help.out.find("--window FROM..TO") != std::string::npos);
     }
+
+    void cliDefaultWindowIsAroundTheFirstFault()
+    {
+        // back crashes at 300 ms: without --window the diagram starts 50 messages before the
+        // first failure or fault, and a comment says which window was drawn.
+        const std::string file = path("tiny-crash.json");
+        std::ofstream(file) << kTiny.substr(0, kTiny.rfind('}')) + kCrash;
+        const std::string out = path("out-crash");
+        const CliResult r = cli({"run", file, "--out", out, "--quiet", "--export", "mermaid"});
+        QCOMPARE(r.code, 0);
+        const auto lines = linesOf(readFile(out + "/sequence.mmd"));
+        QVERIFY(lines.size() > 3);
+        QVERIFY2(lines[2].rfind("    %% default window: 50 messages before the first failure or "
+                                "fault of the run (",
+                                0) == 0,
+                 lines[2].c_str());
+        QVERIFY(lines[2].find("--window FROM..TO draws another") != std::string::npos);
+        // The first arrow is a little before 300 ms (50 messages at ~600 per second).
+        double first = -1;
+        for (const auto &l : lines) {
+            const auto colon = l.find(": ");
+            if (l.rfind("    participant", 0) == 0 || l.find("%%") != std::string::npos ||
+                l.find("Note") != std::string::npos || colon == std::string::npos)
+                continue;
+            first = std::stod(l.substr(colon + 2));
+            break;
+        }
+        QVERIFY2(first > 150 && first < 300, std::to_string(first).c_str());
+        // Without any fault, from the start, and the note says so.
+        const std::string calm = path("tiny-calm.json");
+        std::ofstream(calm) << kTiny;
+        QCOMPARE(cli({"run", calm, "--out", out, "--quiet", "--export", "mermaid"}).code, 0);
+        QVERIFY(readFile(out + "/sequence.mmd").find("    %% default window: from the start") !=
+                std::string::npos);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTraceExports)
