@@ -5,14 +5,30 @@
 
 #include <QApplication>
 
+#include <cstdio>
 #include <memory>
 
 namespace dplab {
+
+namespace {
+
+// Qt's complaint that XDG_RUNTIME_DIR is unset (a headless machine, a container) says nothing
+// about the run: the offscreen platform never uses that folder. Everything else goes to
+// stderr as Qt's own handler writes it.
+void dropRuntimeDirNotice(QtMsgType type, const QMessageLogContext &context, const QString &text)
+{
+    if (type == QtWarningMsg && text.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR")))
+        return;
+    std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, text)));
+}
+
+} // namespace
 
 OffscreenApp::OffscreenApp()
 {
     if (!QCoreApplication::instance()) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
+        qInstallMessageHandler(dropRuntimeDirNotice);
         m_app = std::make_unique<QApplication>(m_argc, m_argv);
     } else if (!canDrawCharts()) {
         m_why = "charts cannot be drawn in this process (no QApplication)";

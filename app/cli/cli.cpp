@@ -44,14 +44,18 @@ Usage:
                                      Needs no display (drawn offscreen).
                             mermaid  sequence.mmd: a Mermaid sequence diagram of the
                                      messages (at most 200 arrows; see --window)
-                            chrome   trace.chrome.json: the trace in the Trace Event
-                                     Format, for Perfetto (ui.perfetto.dev) or
-                                     chrome://tracing: processing per worker, messages
-                                     as arrows, losses, crashes and faults as marks
+                            chrome   trace.perfetto.json: the trace in the Trace Event
+                                     Format, for Perfetto (ui.perfetto.dev), Chrome
+                                     DevTools or speedscope: processing per worker,
+                                     messages as arrows, losses, crashes and faults as
+                                     marks (not *.chrome.json, which speedscope takes
+                                     for a CPU profile and refuses)
                             all      charts, mermaid and chrome
                           mermaid and chrome need the trace (not with --no-trace).
         --window FROM..TO the span of virtual time sequence.mmd shows, e.g. 2s..2.5s,
-                          2s.. (to the end); default: from 0. Either way at most
+                          2s.. (to the end); default: from 50 messages before the
+                          run's first failure or fault (from 0 without one; a %%
+                          comment in the file says which). Either way at most
                           200 arrows; a note says how many more were left out
         --quiet           print nothing but errors (and the --as-of report)
         --as-of WHEN      after the run, time travel in the event store (needs

@@ -2,6 +2,7 @@
 
 #include "app/cli/chartfiles.h"
 #include "app/cli/commandinput.h"
+#include "app/cli/defaultwindow.h"
 #include "app/cli/outputfiles.h"
 #include "app/cli/spilledtrace.h"
 #include "patterns/eventsourcing/timetravel.h"
@@ -31,7 +32,7 @@ struct RunArgs
     bool quiet = false;
     bool exportCharts = false;
     bool exportMermaid = false;           ///< sequence.mmd
-    bool exportChrome = false;            ///< trace.chrome.json
+    bool exportChrome = false;            ///< trace.perfetto.json
     std::optional<SequenceWindow> window; ///< --window FROM..TO for sequence.mmd
     std::size_t maxTrace = 5'000'000;
     std::size_t traceLimit = 0; ///< --trace-limit: stream trace.jsonl, keep the last N in memory
@@ -385,10 +386,20 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         why = writeChartFiles(*run, a.out, &charts);
     if (why.empty() && a.exportMermaid)
         why = writeFileAtomically(a.out + "/sequence.mmd", [&](std::ostream &o) {
-            o << mermaidSequence(events, world.names(), a.window.value_or(SequenceWindow{}));
+            if (a.window) {
+                o << mermaidSequence(events, world.names(), *a.window);
+                return;
+            }
+            // No --window: around the first failure or fault, and a note says so (after the
+            // first two lines: "sequenceDiagram" and the window's own comment).
+            const DefaultSequenceWindow d = defaultSequenceWindow(events, world.names());
+            std::string text = mermaidSequence(events, world.names(), d.window);
+            const auto second = text.find('\n', text.find('\n') + 1);
+            text.insert(second == std::string::npos ? text.size() : second + 1, d.note + "\n");
+            o << text;
         });
     if (why.empty() && a.exportChrome)
-        why = writeFileAtomically(a.out + "/trace.chrome.json", [&](std::ostream &o) {
+        why = writeFileAtomically(a.out + "/trace.perfetto.json", [&](std::ostream &o) {
             writeChromeTrace(
                 o, events, world.names(),
                 {{"scenario", summary["scenario"]}, {"seed", summary["seed"]}, {"file", a.file}});
@@ -404,7 +415,7 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         out << "\nwrote " << a.out << "/summary.json, metrics.csv"
             << (run->trace() || spill ? ", trace.jsonl" : "") << (a.asOf ? ", as-of.json" : "")
             << (a.exportMermaid ? ", sequence.mmd" : "")
-            << (a.exportChrome ? ", trace.chrome.json" : "") << "\n";
+            << (a.exportChrome ? ", trace.perfetto.json" : "") << "\n";
         if (a.exportCharts) {
             out << "charts (png, svg, csv):";
             for (std::size_t i = 0; i < charts.size(); i += 3)

@@ -3,8 +3,10 @@
 #include "app/export/chartstyle.h"
 #include "app/export/labchart.h"
 #include "app/export/savefile.h"
+#include "app/export/svgfonts.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QDir>
 #include <QGraphicsScene>
 #include <QImage>
@@ -156,8 +158,10 @@ QString ChartExporter::exportChart(const ChartSpec &spec, const ChartInput &inpu
         if (!f.open(QIODevice::WriteOnly))
             return QStringLiteral("cannot write %1: %2")
                 .arg(QDir::toNativeSeparators(svg), f.errorString());
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
         QSvgGenerator generator;
-        generator.setOutputDevice(&f);
+        generator.setOutputDevice(&buffer);
         generator.setSize(m_size);
         generator.setViewBox(QRect(QPoint(0, 0), m_size));
         generator.setResolution(static_cast<int>(std::lround(dpi)));
@@ -168,7 +172,8 @@ QString ChartExporter::exportChart(const ChartSpec &spec, const ChartInput &inpu
             painter.fillRect(QRect(QPoint(0, 0), m_size), ChartStyle::background());
             offscreen.render(painter, m_size);
         }
-        if (!commitFully(f))
+        const QByteArray bytes = withCssFontFamilies(buffer.data());
+        if (f.write(bytes) != bytes.size() || !commitFully(f))
             return QStringLiteral("cannot write %1: %2")
                 .arg(QDir::toNativeSeparators(svg), f.errorString());
     }

@@ -1,6 +1,7 @@
 #include "app/gui/exportactions.h"
 
 #include "app/export/savefile.h"
+#include "app/export/svgfonts.h"
 #include "app/gui/canvas/canvasview.h"
 #include "app/gui/simulationdocument.h"
 #include "app/gui/timeline/sequenceview.h"
@@ -8,6 +9,7 @@
 #include "simulation/observe/sequencediagram.h"
 #include "simulation/observe/tracerecorder.h"
 
+#include <QBuffer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QImage>
@@ -63,11 +65,11 @@ void ExportActions::addTo(QMenu *menu)
         ->setStatusTip(tr("The messages of the window the sequence view shows, as Mermaid text"));
     menu->addAction(tr("C&hrome Trace..."), this,
                     [this] {
-                        ask(tr("Export a Chrome trace"), "trace.chrome.json",
+                        ask(tr("Export a Chrome trace"), "trace.perfetto.json",
                             tr("Trace Event JSON (*.json)"), &ExportActions::exportChromeTrace);
                     })
-        ->setStatusTip(
-            tr("Services as threads, processing as slices, messages as flows: opens in Perfetto"));
+        ->setStatusTip(tr("Services as threads, processing as slices, messages as flows: opens in "
+                          "Perfetto, Chrome DevTools and speedscope"));
     menu->addAction(tr("Ca&nvas as Image (PNG or SVG)..."), this,
                     [this] {
                         // The whole diagram at a size for slides, not the part on screen.
@@ -152,8 +154,10 @@ QString ExportActions::exportCanvas(const QString &path) const
         return path + ": " + file.errorString();
     bool drawn = false;
     if (path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
         QSvgGenerator svg;
-        svg.setOutputDevice(&file);
+        svg.setOutputDevice(&buffer);
         svg.setSize(m_canvasSize);
         svg.setViewBox(target);
         svg.setTitle(QString::fromStdString(m_document->scenario().name));
@@ -164,6 +168,8 @@ QString ExportActions::exportCanvas(const QString &path) const
         if (drawn) {
             m_canvas->renderWhole(&painter, target);
             painter.end();
+            const QByteArray bytes = withCssFontFamilies(buffer.data());
+            drawn = file.write(bytes) == bytes.size();
         }
     } else {
         QImage image(m_canvasSize, QImage::Format_ARGB32_Premultiplied);

@@ -1,5 +1,7 @@
 #include "simulation/kernel/simtime.h"
 
+#include "simulation/kernel/durationunits.h"
+
 #include <charconv>
 #include <cmath>
 
@@ -74,18 +76,11 @@ std::optional<SimTime> parseDuration(std::string_view text, std::string *error)
     while (!unit.empty() && unit.front() == ' ')
         unit.remove_prefix(1);
 
-    double scale = 0; // microseconds per unit
-    if (unit.empty() || unit == "ms")
-        scale = 1000.0;
-    else if (unit == "us" || unit == "\xC2\xB5s")
-        scale = 1.0;
-    else if (unit == "s")
-        scale = 1e6;
-    else if (unit == "min")
-        scale = 60e6;
-    else if (unit == "h")
-        scale = 3600e6;
-    else
+    double scale = unit.empty() ? static_cast<double>(kMillisecond) : 0; // us per unit
+    for (const DurationUnit &u : kDurationUnits)
+        if (unit == u.suffix)
+            scale = static_cast<double>(u.length);
+    if (scale == 0)
         return bad("unknown unit; use us, ms, s, min or h");
 
     // from_chars, not strtod: a GUI that sets a locale with a decimal comma must not change

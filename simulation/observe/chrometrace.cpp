@@ -19,12 +19,19 @@ constexpr int kWorldTid = 3;
 constexpr int kFirstServiceTid = 10;
 
 /*
- * How the arrows attach: viewers bind a flow start ("s") to the slice open on its thread at
- * that instant, and a flow end with bp "e" to the slice enclosing it. So a message's arrow
- * starts inside the slice whose handler sent it (1 us before that slice ends, since the
- * handler runs as the processing finishes) or inside the client request that sent it, and
- * ends at the start of the slice that processed it (written after that slice), or, for an
- * answer to the client, 1 us before the client's request slice ends.
+ * How the arrows attach: Perfetto binds a flow event ("s", or "f" with bp "e") to the
+ * innermost slice open on its thread at its instant (open: start <= ts < end), and Chrome
+ * DevTools to the event with the same category, thread and timestamp. Handlers send as their
+ * processing ends, answers arrive with no worker busy, messages wait in queues: no processing
+ * slice encloses all of that. So every endpoint gets a row of its own, "NAME messages", with
+ * one 1 us slice (category "message") for each instant at which it sends, publishes or
+ * receives; each arrow starts at the slice of the instant its message left (a bus delivery: the
+ * publisher's, when the bus sends at once) and ends at the receiver's slice of its arrival,
+ * both at the slice's own timestamp and with its category. The slice lists the arrows it
+ * carries ("sent", "received": flow ids, which are the trace's send event ids). Flow events
+ * are written after the slices of their instant. A message that arrives at the instant it
+ * left (no latency) gets its arrival slice 1 us later: DevTools tells a flow's ends apart by
+ * their timestamps, and draws no arrow whose ends share one.
  */
 class ChromeWriter
 {
@@ -42,7 +49,8 @@ public:
         for (const std::string &l : names.labels) {
             const auto colon = l.find(':');
             std::string s;
-            appendJsonString(s, colon == std::string::npos ? l : l.substr(colon + 1));
+            m_rawLabels.push_back(colon == std::string::npos ? l : l.substr(colon + 1));
+            appendJsonString(s, m_rawLabels.back());
             m_labels.push_back(std::move(s));
         }
         for (std::size_t i = 0; i < names.services.size(); ++i)
@@ -62,12 +70,16 @@ public:
         if (!m_events.empty())
             m_last = m_events.back().time;
         findRequestEnds();
-        for (std::size_t i = 0; i < m_events.size(); ++i)
+        for (std::size_t i = 0; i < m_events.size(); ++i) {
+            if (m_events[i].time != m_ioTime)
+                flushIo(m_events[i].time);
+            m_ioTime = m_events[i].time;
             handle(m_events[i], i);
+        }
+        flushIo(kSimTimeMax);
         // Work still under way when the trace ends: slices up to the last instant.
         for (std::size_t s = 0; s < m_services.size(); ++s)
             closeAll(static_cast<std::int32_t>(s), m_last, "\"unfinished\":true");
-        flushWaiting(nullptr);
         writeMetadata();
         m_buf += "\n]}\n";
         flush();
@@ -79,19 +91,26 @@ private:
 
     struct PendingFlow
     {
-        std::uint64_t id = 0; ///< the send event's id (the flow's id in the file)
-        SimTime ts = 0;
-        int tid = 0;
-    };
-    /// A message that arrived at a service and waits for a worker.
-    struct Waiting
-    {
-        PendingFlow flow;
-        SimTime deliveredAt = 0;
-        std::int16_t to = kNoEndpoint;
+        std::uint64_t id = 0;                ///< the send event's id (the flow's id in the file)
+        SimTime ts = 0;                      ///< the instant of the slice it starts at
+        std::int32_t endpoint = kNoEndpoint; ///< whose messages row that slice is on
         std::uint32_t label = 0;
-        MessageKind kind = MessageKind::None;
+    };
+    /// An arrow whose message arrived: written after the message slices of its instant.
+    struct DoneFlow
+    {
+        PendingFlow from;
         std::uint64_t msg = 0;
+        std::int32_t to = kNoEndpoint;
+        SimTime at = 0; ///< the instant of the arrival slice
+    };
+    /// What one endpoint sends and receives at the current instant: one slice.
+    struct IoSlice
+    {
+        std::vector<std::uint64_t> sent, received; ///< flow ids
+        std::string verb;                          ///< "send", "receive"... when all agree
+        std::uint32_t label = 0;                   ///< likewise
+        bool mixed = false;
     };
     struct Open
     {
@@ -102,8 +121,7 @@ private:
         MessageKind kind = MessageKind::None;
         std::int16_t from = kNoEndpoint; ///< sender; for client requests the target
         std::int64_t key = 0;
-        bool hasFlow = false;
-        PendingFlow flow;
+        std::uint64_t startId = 0; ///< the Start event: its Process names it as cause
     };
     struct ServiceState
     {
@@ -111,9 +129,6 @@ private:
         std::vector<Open> open;
         std::vector<bool> laneBusy;
         std::vector<int> laneTid;
-        SimTime lastDoneAt = -1; ///< when a slice last ended, and where: sends then are its
-        std::size_t lastDoneLane = 0;
-        SimTime lastDoneStart = 0;
     };
     struct Thread
     {
@@ -203,6 +218,24 @@ private:
         return s.laneTid[lane];
     }
 
+    /// The thread of an endpoint's messages row (its sends and arrivals).
+    int ioTid(std::int32_t endpoint)
+    {
+        if (const auto it = m_ioTids.find(endpoint); it != m_ioTids.end())
+            return it->second;
+        const int tid = kFirstServiceTid + static_cast<int>(m_services.size()) + m_extraLanes++;
+        m_ioTids.emplace(endpoint, tid);
+        const long n = static_cast<long>(m_services.size());
+        const long group = endpoint == kClientEndpoint ? 0
+                           : isService(endpoint)       ? static_cast<long>(endpoint) + 1
+                           : endpoint == kBusEndpoint  ? n + 1
+                                                       : n + 2;
+        std::string name;
+        appendJsonString(name, m_names.endpoint(endpoint) + " messages");
+        m_threads[tid] = Thread{std::move(name), group * 1000 + 999};
+        return tid;
+    }
+
     int tidOf(std::int32_t endpoint)
     {
         if (endpoint == kBusEndpoint)
@@ -278,32 +311,78 @@ private:
         m_buf += '}';
         end();
         ++m_stats.slices;
-        if (o.hasFlow)
-            arrow(o.flow, o.label, o.kind, o.msg, o.start, tid);
-        ServiceState &s = stateOf(service);
-        s.lastDoneAt = endAt;
-        s.lastDoneLane = o.lane;
-        s.lastDoneStart = o.start;
     }
 
-    /// One message's arrow: "s" where it was sent, "f" where it ends (bound to the slice there).
-    void arrow(const PendingFlow &from, std::uint32_t label, MessageKind kind, std::uint64_t msg,
-               SimTime endTs, int endTid)
+    /// Notes that `endpoint` sends (`out`) or receives flow `id` at instant `at`.
+    void ioItem(SimTime at, std::int32_t endpoint, bool out, std::uint64_t id, const char *verb,
+                std::uint32_t label)
     {
-        const std::string &name = labelOf(label);
-        const char *cat = *messageKindName(kind) ? messageKindName(kind) : "message";
-        begin(name, cat, 's', from.ts, from.tid);
-        m_buf += ",\"id\":";
-        number(static_cast<std::int64_t>(from.id));
-        end();
-        begin(name, cat, 'f', std::max(endTs, from.ts), endTid);
-        m_buf += ",\"bp\":\"e\",\"id\":";
-        number(static_cast<std::int64_t>(from.id));
-        m_buf += ",\"args\":{\"msg\":";
-        number(static_cast<std::int64_t>(msg));
-        m_buf += '}';
-        end();
-        ++m_stats.flows;
+        IoSlice &io = m_io[{at, endpoint}];
+        if (io.sent.empty() && io.received.empty())
+            io.verb = verb, io.label = label;
+        else if (io.verb != verb || io.label != label)
+            io.mixed = true;
+        (out ? io.sent : io.received).push_back(id);
+    }
+
+    void idList(const char *key, const std::vector<std::uint64_t> &ids)
+    {
+        m_buf += key;
+        m_buf += ":[";
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (i)
+                m_buf += ',';
+            number(static_cast<std::int64_t>(ids[i]));
+        }
+        m_buf += ']';
+    }
+
+    /// Writes the message slices of the instants before `before`, then the arrows that ended
+    /// in them.
+    void flushIo(SimTime before)
+    {
+        while (!m_io.empty() && m_io.begin()->first.first < before) {
+            const auto node = m_io.extract(m_io.begin());
+            const SimTime at = node.key().first;
+            const std::int32_t endpoint = node.key().second;
+            const IoSlice &io = node.mapped();
+            const std::size_t n = io.sent.size() + io.received.size();
+            std::string label =
+                io.mixed ? std::to_string(n) + " messages" : io.verb + " " + m_rawLabels[io.label];
+            if (!io.mixed && n > 1)
+                label += " (" + std::to_string(n) + ")";
+            std::string name;
+            appendJsonString(name, label);
+            begin(name, "message", 'X', at, ioTid(endpoint));
+            m_buf += ",\"dur\":1,\"args\":{";
+            idList("\"sent\"", io.sent);
+            m_buf += ',';
+            idList("\"received\"", io.received);
+            m_buf += "}";
+            end();
+            ++m_stats.slices;
+        }
+        std::size_t kept = 0;
+        for (const DoneFlow &d : m_done) {
+            if (d.at >= before) {
+                m_done[kept++] = d;
+                continue;
+            }
+            const std::string &name = labelOf(d.from.label);
+            begin(name, "message", 's', d.from.ts, ioTid(d.from.endpoint));
+            m_buf += ",\"id\":";
+            number(static_cast<std::int64_t>(d.from.id));
+            end();
+            begin(name, "message", 'f', d.at, ioTid(d.to));
+            m_buf += ",\"bp\":\"e\",\"id\":";
+            number(static_cast<std::int64_t>(d.from.id));
+            m_buf += ",\"args\":{\"msg\":";
+            number(static_cast<std::int64_t>(d.msg));
+            m_buf += '}';
+            end();
+            ++m_stats.flows;
+        }
+        m_done.resize(kept);
     }
 
     void closeAll(std::int32_t service, SimTime at, const char *why)
@@ -314,20 +393,6 @@ private:
         for (const Open &o : open)
             slice(service, o, at, why);
         s.laneBusy.assign(s.laneBusy.size(), false);
-    }
-
-    /// Arrows of messages that arrived but were never processed (all, or one service's).
-    void flushWaiting(const std::int16_t *service)
-    {
-        for (auto it = m_waiting.begin(); it != m_waiting.end();) {
-            const Waiting &w = it->second;
-            if (service && w.to != *service) {
-                ++it;
-                continue;
-            }
-            arrow(w.flow, w.label, w.kind, w.msg, w.deliveredAt, tidOf(w.to));
-            it = m_waiting.erase(it);
-        }
     }
 
     void instant(const TraceEvent &e, const std::string &quotedName, int tid, bool global)
@@ -347,8 +412,7 @@ private:
         if (e.from != kClientEndpoint || !isService(e.to))
             return; // a publish by the client has no answer to wait for
         const std::size_t lane = takeLane(m_client);
-        m_client.open.push_back(
-            Open{e.id, e.time, lane, e.label, e.msgKind, e.to, e.key, false, {}});
+        m_client.open.push_back(Open{e.id, e.time, lane, e.label, e.msgKind, e.to, e.key, 0});
         const auto it = m_requestEnds.find(e.id);
         const SimTime endAt = it == m_requestEnds.end() ? m_last : it->second.first;
         begin(labelOf(e.label), "client", 'X', e.time, laneTid(kClientEndpoint, lane));
@@ -381,31 +445,18 @@ private:
         }
     }
 
-    /// Where a message's arrow starts: inside the slice or client request that sent it.
+    /// Where a message's arrow starts: the sender's messages slice at this instant, or, for a
+    /// bus delivery sent as its event was published, the publisher's.
     PendingFlow flowStart(const TraceEvent &send, const Flight &flight)
     {
         std::int32_t from = send.from;
-        SimTime ts = send.time;
-        std::uint64_t cause = send.cause;
-        // A bus delivery starts where its event was published: publisher to consumer.
+        const char *verb = send.kind == TraceKind::Reply ? "reply" : "send";
         if (from == kBusEndpoint)
             if (const std::uint32_t p = m_flights.publishOf(m_events, flight);
-                p != Flight::kNoEvent) {
-                const TraceEvent &c = m_events[p];
-                from = c.from, ts = c.time, cause = c.cause;
-            }
-        if (from == kClientEndpoint) {
-            for (const Open &o : m_client.open)
-                if (o.msg == cause)
-                    return {send.id, ts, laneTid(kClientEndpoint, o.lane)};
-            return {send.id, ts, tidOf(from)};
-        }
-        if (isService(from)) {
-            const ServiceState &s = m_services[static_cast<std::size_t>(from)];
-            if (s.lastDoneAt == ts && ts > s.lastDoneStart)
-                return {send.id, ts - 1, laneTid(from, s.lastDoneLane)};
-        }
-        return {send.id, ts, tidOf(from)};
+                p != Flight::kNoEvent && m_events[p].time == send.time)
+                from = m_events[p].from, verb = "publish";
+        ioItem(send.time, from, true, send.id, verb, send.label);
+        return {send.id, send.time, from, send.label};
     }
 
     /// Forgets the arrow of the flight that event `i` ended, if any; returns it.
@@ -425,42 +476,17 @@ private:
         const std::optional<PendingFlow> pending = takePending(i);
         if (!pending)
             return;
-        const PendingFlow f = *pending;
-        if (isService(e.to) && e.msgKind != MessageKind::Reply) {
-            // Queued for a worker: the arrow ends where its processing starts.
-            m_waiting.emplace(e.id, Waiting{f, e.time, e.to, e.label, e.msgKind, e.msg});
-            return;
-        }
-        int tid = tidOf(e.to);
-        SimTime ts = e.time;
-        if (e.to == kClientEndpoint) {
-            for (const Open &o : m_client.open) {
-                if (o.from == e.from && o.label == e.label && o.key == e.key) {
-                    tid = laneTid(kClientEndpoint, o.lane);
-                    ts = std::max(o.start, e.time - 1);
-                    break;
-                }
-            }
-        }
-        arrow(f, e.label, e.msgKind, e.msg, ts, tid);
+        const SimTime at = pending->ts == e.time ? e.time + 1 : e.time;
+        ioItem(at, e.to, false, pending->id, "receive", e.label);
+        m_done.push_back(DoneFlow{*pending, e.msg, e.to, at});
     }
 
-    void start(const TraceEvent &e, std::size_t i)
+    void start(const TraceEvent &e)
     {
         if (!isService(e.to))
             return;
         ServiceState &s = m_services[static_cast<std::size_t>(e.to)];
-        Open o{e.msg, e.time, takeLane(s), e.label, e.msgKind, e.from, e.key, false, {}};
-        // Its arrow waits under the event that queued it: the delivery, or the lock wait.
-        const std::uint32_t n = m_flights.flightOf(i);
-        const std::uint64_t queuedBy =
-            n != kNoFlight && m_flights[n].start == i ? m_events[m_flights[n].queuedBy()].id : 0;
-        if (const auto it = m_waiting.find(queuedBy); it != m_waiting.end()) {
-            o.hasFlow = true;
-            o.flow = it->second.flow;
-            m_waiting.erase(it);
-        }
-        s.open.push_back(o);
+        s.open.push_back(Open{e.msg, e.time, takeLane(s), e.label, e.msgKind, e.from, e.key, e.id});
     }
 
     void process(const TraceEvent &e)
@@ -468,17 +494,23 @@ private:
         if (!isService(e.to))
             return;
         ServiceState &s = m_services[static_cast<std::size_t>(e.to)];
-        for (std::size_t i = 0; i < s.open.size(); ++i) {
-            if (s.open[i].msg != e.msg)
-                continue;
-            const Open o = s.open[i];
-            s.open.erase(s.open.begin() + static_cast<std::ptrdiff_t>(i));
+        // By the Start it names: copies of one message (duplicates) may be processed at once.
+        std::size_t found = s.open.size();
+        for (std::size_t i = 0; i < s.open.size() && found == s.open.size(); ++i)
+            if (s.open[i].startId == e.cause)
+                found = i;
+        for (std::size_t i = 0; i < s.open.size() && found == s.open.size(); ++i)
+            if (s.open[i].msg == e.msg)
+                found = i;
+        if (found < s.open.size()) {
+            const Open o = s.open[found];
+            s.open.erase(s.open.begin() + static_cast<std::ptrdiff_t>(found));
             s.laneBusy[o.lane] = false;
             slice(e.to, o, e.time, nullptr);
             return;
         }
         // Its start is not in the trace (a cut trace): the duration still gives the slice.
-        Open o{e.msg, e.time - e.value, takeLane(s), e.label, e.msgKind, e.from, e.key, false, {}};
+        Open o{e.msg, e.time - e.value, takeLane(s), e.label, e.msgKind, e.from, e.key, 0};
         s.laneBusy[o.lane] = false;
         slice(e.to, o, e.time, "\"start_not_in_trace\":true");
     }
@@ -493,7 +525,7 @@ private:
             complete(e);
             break;
         case TraceKind::Start:
-            start(e, i);
+            start(e);
             break;
         case TraceKind::Process:
             process(e);
@@ -507,18 +539,7 @@ private:
             deliver(e, i);
             break;
         case TraceKind::Hold:
-            if (const std::uint32_t n = m_flights.flightOf(i);
-                n != kNoFlight && m_flights[n].lockWait == i) {
-                // Waits for the shared database's lock: its Start will name this Hold.
-                const auto it = m_waiting.find(m_events[m_flights[n].end].id);
-                if (it != m_waiting.end()) {
-                    Waiting w = it->second;
-                    m_waiting.erase(it);
-                    m_waiting.emplace(e.id, w);
-                }
-            } else {
-                takePending(i); // held by the bus: sent again later, a new arrow
-            }
+            takePending(i); // held by the bus: sent again later, a new arrow
             break;
         case TraceKind::Drop:
             takePending(i);
@@ -528,7 +549,6 @@ private:
         case TraceKind::Crash:
             if (isService(e.from)) {
                 closeAll(e.from, e.time, "\"lost_in_crash\":true");
-                flushWaiting(&e.from); // queued messages die too
                 instant(e, "\"crash\"", tidOf(e.from), false);
             }
             break;
@@ -587,9 +607,13 @@ private:
     const NameTable &m_names;
     std::vector<ServiceState> m_services;
     ServiceState m_client;
-    std::vector<std::string> m_labels;
+    std::vector<std::string> m_labels;    ///< JSON-quoted, without the "op:" or "topic:"
+    std::vector<std::string> m_rawLabels; ///< the same, unquoted
     std::unordered_map<std::uint32_t, PendingFlow> m_pending; ///< by send position
-    std::map<std::uint64_t, Waiting> m_waiting;               ///< by deliver (or hold) event id
+    std::map<std::pair<SimTime, std::int32_t>, IoSlice> m_io; ///< by instant and endpoint
+    std::vector<DoneFlow> m_done;                             ///< arrows not written yet
+    std::map<std::int32_t, int> m_ioTids;                     ///< messages rows by endpoint
+    SimTime m_ioTime = 0;
     std::unordered_map<std::uint64_t, std::pair<SimTime, bool>> m_requestEnds; ///< by request id
     std::map<int, Thread> m_threads;
     int m_extraLanes = 0;

@@ -2,9 +2,15 @@
 
 #include "simulation/world/world.h"
 
+#include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace dplab {
+
+namespace {
+constexpr double kNoLatency = std::numeric_limits<double>::quiet_NaN();
+} // namespace
 
 Metrics::Metrics(const World &world)
 {
@@ -88,8 +94,10 @@ void Metrics::onSample(SimTime now, const World &world)
     row.push_back(toSeconds(now));
     for (auto &op : m_ops) {
         row.push_back(interval > 0 ? static_cast<double>(op.intervalCount) / interval : 0.0);
-        row.push_back(op.intervalLatency.empty() ? 0.0 : op.intervalLatency.mean() / 1000.0);
-        row.push_back(op.intervalLatency.empty() ? 0.0
+        // Nothing completed: no latency to tell (NaN in rows(), an empty cell in metrics.csv,
+        // a gap in the charts), not a latency of 0.
+        row.push_back(op.intervalLatency.empty() ? kNoLatency : op.intervalLatency.mean() / 1000.0);
+        row.push_back(op.intervalLatency.empty() ? kNoLatency
                                                  : op.intervalLatency.quantile(0.99) / 1000.0);
         row.push_back(static_cast<double>(op.failed));
         op.intervalLatency.clear();
@@ -128,8 +136,11 @@ void Metrics::writeCsv(std::ostream &out) const
     char buf[64];
     for (const auto &row : m_rows) {
         for (std::size_t i = 0; i < row.size(); ++i) {
+            out << (i ? "," : "");
+            if (std::isnan(row[i]))
+                continue; // no value in this interval: an empty cell
             std::snprintf(buf, sizeof buf, "%.6g", row[i]);
-            out << (i ? "," : "") << buf;
+            out << buf;
         }
         out << '\n';
     }

@@ -13,44 +13,53 @@ namespace dplab {
 
 namespace {
 
-// Words Mermaid reads as syntax in a sequence diagram: never used as participant ids.
-constexpr std::array<std::string_view, 30> kKeywords = {"sequencediagram",
+// The words of Mermaid's sequence grammar (its lexer, sequenceDiagram.jison). The lexer is case
+// insensitive and matches a word even at the start of a longer one ("office" lexes as "off"
+// and "ice"), so an id that begins with any of them, in any case, is never used as is.
+constexpr std::array<std::string_view, 34> kKeywords = {"sequencediagram",
                                                         "participant",
                                                         "actor",
-                                                        "as",
-                                                        "loop",
-                                                        "alt",
-                                                        "else",
-                                                        "opt",
-                                                        "par",
-                                                        "and",
-                                                        "rect",
-                                                        "end",
-                                                        "note",
-                                                        "over",
-                                                        "left",
-                                                        "right",
-                                                        "of",
-                                                        "activate",
-                                                        "deactivate",
-                                                        "autonumber",
-                                                        "critical",
-                                                        "break",
-                                                        "box",
-                                                        "link",
-                                                        "links",
                                                         "create",
                                                         "destroy",
-                                                        "title",
+                                                        "box",
+                                                        "as",
+                                                        "loop",
+                                                        "rect",
+                                                        "opt",
+                                                        "alt",
+                                                        "else",
+                                                        "par",
+                                                        "par_over",
+                                                        "and",
+                                                        "critical",
                                                         "option",
-                                                        "properties"};
+                                                        "break",
+                                                        "end",
+                                                        "left",
+                                                        "right",
+                                                        "links",
+                                                        "link",
+                                                        "properties",
+                                                        "details",
+                                                        "over",
+                                                        "note",
+                                                        "activate",
+                                                        "deactivate",
+                                                        "title",
+                                                        "acctitle",
+                                                        "accdescr",
+                                                        "autonumber",
+                                                        "off"};
 
 bool isKeyword(const std::string &id)
 {
     std::string lower = id;
     for (char &c : lower)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return std::find(kKeywords.begin(), kKeywords.end(), lower) != kKeywords.end();
+    for (std::string_view k : kKeywords)
+        if (lower.compare(0, k.size(), k) == 0)
+            return true;
+    return false;
 }
 
 std::string sanitizeId(std::string_view name)

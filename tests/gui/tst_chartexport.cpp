@@ -5,6 +5,7 @@
 #include "app/export/chartstyle.h"
 #include "app/export/labchart.h"
 #include "app/export/seriesdecimator.h"
+#include "app/export/svgfonts.h"
 #include "patterns/run.h"
 #include "patterns/scenarioinput.h"
 #include "simulation/scenario/scenarioloader.h"
@@ -84,6 +85,23 @@ class TestChartExport : public QObject
     Q_OBJECT
 
 private slots:
+    void svgFontFamiliesAreCssLists()
+    {
+        const QByteArray in =
+            "<g font-family=\"Sans Serif\" font-size=\"9\"><text font-family=\"Monospace\">a</text>"
+            "<text font-family=\"DejaVu Sans\">b</text><text font-family=\"Serif\">c</text>"
+            "<text font-family=\"Noto Sans, sans-serif\">d</text></g>";
+        QCOMPARE(withCssFontFamilies(in),
+                 QByteArray("<g font-family=\"DejaVu Sans, sans-serif\" font-size=\"9\">"
+                            "<text font-family=\"DejaVu Sans Mono, monospace\">a</text>"
+                            "<text font-family=\"DejaVu Sans, sans-serif\">b</text>"
+                            "<text font-family=\"DejaVu Serif, serif\">c</text>"
+                            "<text font-family=\"Noto Sans, sans-serif\">d</text></g>"));
+        QCOMPARE(withCssFontFamilies("no fonts"), QByteArray("no fonts"));
+        QCOMPARE(withCssFontFamilies("cut font-family=\"Sans"),
+                 QByteArray("cut font-family=\"Sans"));
+    }
+
     void decimationKeepsMinAndMaxPerColumn()
     {
         // 1000 samples over 10 s into 10 columns of 100 samples; a one-sample spike and dip.
@@ -306,6 +324,12 @@ private slots:
         QVERIFY(svgText.contains("time (s)"));
         QVERIFY(svgText.contains("order-view staleness")); // the legend
         QVERIFY(svgText.contains("latency on bus"));       // the band's label
+        // Browsers know CSS generic families, not Qt's alias "Sans Serif".
+        QVERIFY(svgText.contains("font-family=\"DejaVu Sans, sans-serif\""));
+        QVERIFY(!svgText.contains("font-family=\"Sans Serif\""));
+        QCOMPARE(svgText.count("font-family=\""), svgText.count(", sans-serif\"") +
+                                                      svgText.count(", monospace\"") +
+                                                      svgText.count(", serif\""));
 
         QFile csv(dir.filePath("consistency-lag.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));

@@ -474,8 +474,8 @@ void TestGuiPlayhead::exportsFromTheAppWriteEveryFormat()
     QVERIFY(text.contains("->>"));
 
     // Chrome: JSON with the fields the format requires on every event.
-    QCOMPARE(exports.exportChromeTrace(dir.filePath("trace.chrome.json")), QString());
-    std::ifstream in(dir.filePath("trace.chrome.json").toStdString());
+    QCOMPARE(exports.exportChromeTrace(dir.filePath("trace.perfetto.json")), QString());
+    std::ifstream in(dir.filePath("trace.perfetto.json").toStdString());
     const nlohmann::json chrome = nlohmann::json::parse(in);
     QVERIFY(chrome["traceEvents"].size() > 100);
     for (const auto &e : chrome["traceEvents"])

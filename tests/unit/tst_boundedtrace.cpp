@@ -181,7 +181,7 @@ private slots:
                       "1000000", "--export", "chrome"})
                      .code,
                  int(ExitChecksFailed));
-        QVERIFY(readFile(out + "/trace.chrome.json").size() > 1000);
+        QVERIFY(readFile(out + "/trace.perfetto.json").size() > 1000);
 
         QCOMPARE(cli({"run", lesson, "--trace-limit", "10", "--no-trace"}).code, int(ExitUsage));
         QCOMPARE(cli({"run", lesson, "--trace-limit", "10", "--max-trace", "10"}).code,

@@ -4,6 +4,10 @@
 
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
 using namespace dplab;
 using namespace dplab::test;
 
@@ -154,6 +158,40 @@ private slots:
         QCOMPARE(countRows(*run, "back", "requests"),
                  static_cast<std::int64_t>(back.stats().processed));
         QVERIFY(run->metrics().operations().front().failed >= 100);
+    }
+
+    void intervalsWithoutCompletionsHaveNoLatency()
+    {
+        // front is down from 3 s to 6 s: what was in flight times out 2 s after it was sent,
+        // so nothing at all completes between 3 s and 4 s.
+        Scenario sc = chain();
+        FaultSpec f;
+        f.kind = FaultSpec::Kind::Crash;
+        f.service = "front";
+        f.at = 3 * kSecond;
+        f.duration = 3 * kSecond;
+        sc.faults.push_back(f);
+        auto run = makeRun(sc);
+        run->runToEnd();
+        const auto &rows = run->metrics().rows();
+        QCOMPARE(rows.size(), std::size_t(10));
+        int empty = 0;
+        for (const auto &row : rows) {
+            // Columns 1-3: throughput, latency mean and p99 of the one operation.
+            QCOMPARE(std::isnan(row[2]), row[1] == 0.0);
+            QCOMPARE(std::isnan(row[3]), row[1] == 0.0);
+            empty += std::isnan(row[2]);
+        }
+        QVERIFY(std::isnan(rows[3][2])); // the interval that ends at 4 s
+        QVERIFY(empty >= 1);
+        // metrics.csv leaves those cells empty (no 0 ms latency).
+        std::ostringstream out;
+        run->metrics().writeCsv(out);
+        const std::string csv = out.str();
+        QVERIFY2(csv.find("\n4,0,,,") != std::string::npos, csv.c_str());
+        // Every line still has every column.
+        QCOMPARE(std::count(csv.begin(), csv.end(), ','),
+                 static_cast<std::ptrdiff_t>(11 * (run->metrics().columns().size() - 1)));
     }
 
     void crashAfterCommitKeepsTheRowButNeverReplies()

@@ -1,4 +1,5 @@
 #include "patterns/scenarioinput.h"
+#include "simulation/kernel/durationunits.h"
 #include "simulation/scenario/jsondocument.h"
 #include "simulation/scenario/loadercontext.h"
 #include "simulation/scenario/scenarioloader.h"
@@ -10,6 +11,9 @@
 #include <QStringList>
 #include <QTest>
 
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 
 using namespace dplab;
@@ -136,6 +140,7 @@ private slots:
     void errorFormat();
     void repositoryScenariosLoad();
     void schemaMatchesLoader();
+    void durationUnitsMatchSchemaAndReadme();
 };
 
 void TestScenarioLoader::badFixture_data()
@@ -808,6 +813,53 @@ void TestScenarioLoader::schemaMatchesLoader()
         }
     }
     QCOMPARE(settings, 6); // composition, its breaker, outbox, event sourcing, saga, 2PC
+}
+
+void TestScenarioLoader::durationUnitsMatchSchemaAndReadme()
+{
+    std::set<std::string> units;
+    for (const DurationUnit &u : kDurationUnits) {
+        units.insert(std::string(u.suffix));
+        // The loader reads each with the length the list gives.
+        QCOMPARE(parseDuration("2" + std::string(u.suffix)).value_or(-1), 2 * u.length);
+    }
+    QCOMPARE(parseDuration("1m").value_or(-1), kMinute);
+
+    const JsonDocument doc =
+        JsonDocument::parse(readFile(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/schema.json")));
+    QVERIFY(doc.ok());
+    // Every duration pattern of the schema ends in the same group of units, and matches
+    // "2<unit>" for each of them.
+    const std::regex unitGroup(R"(\(([^()]*)\)\? \*\$$)");
+    int patterns = 0;
+    for (const char *def : {"duration", "positiveDuration"}) {
+        for (const auto &alt : doc.root()["$defs"][def]["anyOf"]) {
+            if (!alt.contains("pattern"))
+                continue;
+            const std::string pattern = alt["pattern"].get<std::string>();
+            std::smatch m;
+            QVERIFY2(std::regex_search(pattern, m, unitGroup), pattern.c_str());
+            std::set<std::string> inSchema;
+            std::stringstream list(m[1].str());
+            for (std::string u; std::getline(list, u, '|');)
+                inSchema.insert(u);
+            QCOMPARE(inSchema, units);
+            const std::regex whole(pattern, std::regex::ECMAScript);
+            for (const std::string &u : units)
+                QVERIFY2(std::regex_match("2" + u, whole), (pattern + " rejects 2" + u).c_str());
+            ++patterns;
+        }
+    }
+    QCOMPARE(patterns, 2);
+
+    // scenarios/README.md's table of durations shows each unit ("2s", or "m" alone).
+    const std::string readme = readFile(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/README.md"));
+    const auto from = readme.find("**Durations**");
+    QVERIFY(from != std::string::npos);
+    const std::string section =
+        readme.substr(from, readme.find("\n\n", readme.find("|", from)) - from);
+    for (const std::string &u : units)
+        QVERIFY2(std::regex_search(section, std::regex("\"[0-9.]*" + u + "\"")), u.c_str());
 }
 
 QTEST_APPLESS_MAIN(TestScenarioLoader)

@@ -27,6 +27,8 @@ private slots:
         QTest::newRow("milliseconds") << "4ms" << qint64(4000);
         QTest::newRow("seconds") << "2s" << qint64(2000000);
         QTest::newRow("fractional minutes") << "1.5min" << qint64(90000000);
+        QTest::newRow("minutes as m") << "1m" << qint64(60000000);
+        QTest::newRow("fractional m") << "1.5m" << qint64(90000000);
         QTest::newRow("hour") << "1h" << qint64(3600000000LL);
         QTest::newRow("bare number is ms") << "7" << qint64(7000);
         QTest::newRow("bare fraction is ms") << "0.5" << qint64(500);

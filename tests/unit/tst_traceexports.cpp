@@ -276,6 +276,86 @@ private slots:
         QCOMPARE(lines, expected);
     }
 
+    void mermaidIdsNeverMeetKeywords()
+    {
+        // Every word of Mermaid's sequence grammar (sequenceDiagram.jison's lexer, which is
+        // case insensitive and matches a word at the start of a longer one).
+        const std::vector<std::string> grammar = {"sequenceDiagram",
+                                                  "participant",
+                                                  "actor",
+                                                  "create",
+                                                  "destroy",
+                                                  "box",
+                                                  "as",
+                                                  "loop",
+                                                  "rect",
+                                                  "opt",
+                                                  "alt",
+                                                  "else",
+                                                  "par",
+                                                  "par_over",
+                                                  "and",
+                                                  "critical",
+                                                  "option",
+                                                  "break",
+                                                  "end",
+                                                  "left",
+                                                  "right",
+                                                  "links",
+                                                  "link",
+                                                  "properties",
+                                                  "details",
+                                                  "over",
+                                                  "note",
+                                                  "activate",
+                                                  "deactivate",
+                                                  "title",
+                                                  "accTitle",
+                                                  "accDescr",
+                                                  "autonumber",
+                                                  "off"};
+        NameTable n;
+        for (const std::string &k : grammar) {
+            std::string upper = k, capital = k;
+            for (char &c : upper)
+                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            capital[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(k[0])));
+            for (const std::string &name : {k, upper, capital, k + "x", upper + "-2"})
+                n.services.push_back(name);
+        }
+        const std::uint32_t op = n.label("op:call");
+        TraceLog log;
+        for (std::size_t s = 0; s < n.services.size(); ++s)
+            log.push_back(ev(s + 1, static_cast<SimTime>(1000 * s), TraceKind::Send,
+                             kClientEndpoint, static_cast<std::int16_t>(s), s + 1,
+                             MessageKind::Request, op));
+        const auto lines = linesOf(mermaidSequence(log, n));
+        auto lower = [](std::string t) {
+            for (char &c : t)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return t;
+        };
+        std::set<std::string> ids;
+        for (const std::string &l : lines) {
+            if (l.rfind("    participant ", 0) != 0)
+                continue;
+            const std::string id = l.substr(16, l.find(" as ") - 16);
+            QVERIFY2(ids.insert(id).second, id.c_str());
+            for (char c : id)
+                QVERIFY2(std::isalnum(static_cast<unsigned char>(c)) || c == '_', id.c_str());
+            QVERIFY2(!std::isdigit(static_cast<unsigned char>(id[0])), id.c_str());
+            for (const std::string &k : grammar)
+                QVERIFY2(lower(id).rfind(lower(k), 0) != 0, (id + " begins with " + k).c_str());
+        }
+        QCOMPARE(ids.size(), n.services.size() + 1); // and the client
+        // The labels keep the names as they are.
+        QVERIFY(std::find(lines.begin(), lines.end(),
+                          "    participant s0_sequenceDiagram as "
+                          "sequenceDiagram") != lines.end());
+        QVERIFY(std::find(lines.begin(), lines.end(), "    participant s169_OFF_2 as OFF-2") !=
+                lines.end());
+    }
+
     void mermaidOfARealRun()
     {
         auto run = runOf(kTiny);
@@ -338,7 +418,8 @@ private slots:
         std::set<int> workerTids, clientTids;
         std::size_t clientSlices = 0;
         std::size_t xCount = 0, lostSlices = 0, unfinishedWork = 0, unfinishedClient = 0,
-                    instants = 0;
+                    instants = 0, messageSlices = 0;
+        std::set<int> messageTids;
         for (const auto &e : events) {
             for (const char *k : {"ph", "ts", "pid", "tid", "name"})
                 QVERIFY2(e.contains(k), e.dump().c_str());
@@ -361,6 +442,8 @@ private slots:
                     ++lostSlices;
                 if (e["cat"] == "client")
                     ++clientSlices, clientTids.insert(tid);
+                else if (e["cat"] == "message")
+                    ++messageSlices, messageTids.insert(tid);
                 else
                     workerTids.insert(tid);
                 if (e["args"].value("unfinished", false)) {
@@ -370,7 +453,7 @@ private slots:
                 }
             } else if (ph == "s") {
                 ++starts[e["id"].get<std::uint64_t>()];
-                QVERIFY(e.contains("cat"));
+                QCOMPARE(e["cat"].get<std::string>(), std::string("message"));
             } else if (ph == "f") {
                 ++finishes[e["id"].get<std::uint64_t>()];
                 QCOMPARE(e["bp"].get<std::string>(), std::string("e"));
@@ -381,11 +464,10 @@ private slots:
                 QFAIL(("unexpected phase " + ph).c_str());
             }
         }
-        // Every slice is one processed message, or one that a crash cut short, or one still
-        // under way when the trace ends.
         // Every slice is one processed message, one that a crash cut short, one still under
-        // way when the trace ends, or a client request from its start to its answer.
-        QCOMPARE(xCount, processes + lostSlices + unfinishedWork + clientSlices);
+        // way when the trace ends, a client request from its start to its answer, or what an
+        // endpoint sent and received at one instant (its "messages" row).
+        QCOMPARE(xCount, processes + lostSlices + unfinishedWork + clientSlices + messageSlices);
         QCOMPARE(clientSlices, completes + unfinishedClient);
         QCOMPARE(unfinishedClient, requests - completes);
         QVERIFY(unfinishedWork <= 4); // at most every worker busy at the end
@@ -400,13 +482,12 @@ private slots:
             QCOMPARE(finishes[id], 1);
         }
         QVERIFY(stats.flows > 500);
-        // The arrows attach to slices: a request, call or event starts inside the slice (or
-        // client request) that sent it and ends inside the one that processed it; an answer to
-        // the client ends inside the client's request. (Replies to a service are handled
-        // without a worker, so nothing encloses them there.)
+        // The arrows attach to the messages rows: each flow event sits at the start of a
+        // slice of its own thread there (Perfetto binds it to the slice that encloses it,
+        // DevTools to the one with its timestamp), and ends later than it starts.
         auto inSlice = [&](int tid, std::int64_t ts) {
             for (const auto &[a, b] : slices[tid])
-                if (a <= ts && (ts < b || a == b))
+                if (a == ts && ts < b)
                     return true;
             return false;
         };
@@ -420,13 +501,15 @@ private slots:
             if (ph == "s")
                 startTs[e["id"].get<std::uint64_t>()] = ts;
             else
-                QVERIFY(startTs.at(e["id"].get<std::uint64_t>()) <= ts);
-            if (e["cat"] == "reply" && (ph == "s" || !clientTids.count(e["tid"].get<int>())))
-                continue;
+                QVERIFY(startTs.at(e["id"].get<std::uint64_t>()) < ts);
+            QVERIFY2(messageTids.count(e["tid"].get<int>()), e.dump().c_str());
             QVERIFY2(inSlice(e["tid"].get<int>(), ts), e.dump().c_str());
             ++bound;
         }
-        QVERIFY(bound > stats.flows);
+        QCOMPARE(bound, 2 * stats.flows);
+        // client, front, back and audit send or receive; the bus's deliveries leave as front
+        // publishes, so their arrows start on front's row and the bus has none.
+        QCOMPARE(messageTids.size(), std::size_t(4));
         // Worker lanes: slices on one thread never overlap.
         for (auto &[tid, spans] : slices) {
             std::sort(spans.begin(), spans.end());
@@ -558,7 +641,9 @@ private slots:
             ++drawn;
         }
         QVERIFY(drawn > 20);
-        const auto chrome = nlohmann::json::parse(readFile(out + "/trace.chrome.json"));
+        // Not *.chrome.json: speedscope takes any such name for a DevTools CPU profile.
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(out + "/trace.chrome.json")));
+        const auto chrome = nlohmann::json::parse(readFile(out + "/trace.perfetto.json"));
         QVERIFY(chrome["traceEvents"].size() > 1000);
         QCOMPARE(chrome["otherData"]["scenario"].get<std::string>(), std::string("tiny"));
 
@@ -580,6 +665,41 @@ private slots:
         QCOMPARE(r.code, int(ExitUsage));
         const CliResult help = cli({"--help"});
         QVERIFY(help.out.find("--window FROM..TO") != std::string::npos);
+    }
+
+    void cliDefaultWindowIsAroundTheFirstFault()
+    {
+        // back crashes at 300 ms: without --window the diagram starts 50 messages before the
+        // first failure or fault, and a comment says which window was drawn.
+        const std::string file = path("tiny-crash.json");
+        std::ofstream(file) << kTiny.substr(0, kTiny.rfind('}')) + kCrash;
+        const std::string out = path("out-crash");
+        const CliResult r = cli({"run", file, "--out", out, "--quiet", "--export", "mermaid"});
+        QCOMPARE(r.code, 0);
+        const auto lines = linesOf(readFile(out + "/sequence.mmd"));
+        QVERIFY(lines.size() > 3);
+        QVERIFY2(lines[2].rfind("    %% default window: 50 messages before the first failure or "
+                                "fault of the run (",
+                                0) == 0,
+                 lines[2].c_str());
+        QVERIFY(lines[2].find("--window FROM..TO draws another") != std::string::npos);
+        // The first arrow is a little before 300 ms (50 messages at ~600 per second).
+        double first = -1;
+        for (const auto &l : lines) {
+            const auto colon = l.find(": ");
+            if (l.rfind("    participant", 0) == 0 || l.find("%%") != std::string::npos ||
+                l.find("Note") != std::string::npos || colon == std::string::npos)
+                continue;
+            first = std::stod(l.substr(colon + 2));
+            break;
+        }
+        QVERIFY2(first > 150 && first < 300, std::to_string(first).c_str());
+        // Without any fault, from the start, and the note says so.
+        const std::string calm = path("tiny-calm.json");
+        std::ofstream(calm) << kTiny;
+        QCOMPARE(cli({"run", calm, "--out", out, "--quiet", "--export", "mermaid"}).code, 0);
+        QVERIFY(readFile(out + "/sequence.mmd").find("    %% default window: from the start") !=
+                std::string::npos);
     }
 };
 
