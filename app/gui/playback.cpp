@@ -54,7 +54,7 @@ void Playback::setEffectiveSpeed(double speed)
     emit effectiveSpeedChanged(speed);
 }
 
-double Playback::frameSpeed(SimTime now, bool *slowed) const
+double Playback::frameSpeed(SimTime now, bool *slowed)
 {
     *slowed = false;
     if (!m_followed || !m_followed->active())

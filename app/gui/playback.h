@@ -78,7 +78,7 @@ signals:
 
 private:
     /// The speed of the next frame, and whether it is slowed down for a followed hop.
-    double frameSpeed(SimTime now, bool *slowed) const;
+    double frameSpeed(SimTime now, bool *slowed);
     /// After a frame from `from`: back to the moment a followed hop left, when it jumped over it.
     void stopAtFollowedHop(SimTime from);
     void setEffectiveSpeed(double speed);
