@@ -11,6 +11,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/playback.h"
 #include "app/gui/simulationdocument.h"
+#include "app/gui/windowbench.h"
 #include "app/gui/windowplacement.h"
 
 #include <QApplication>
@@ -22,6 +23,7 @@
 #include <QSettings>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string_view>
@@ -130,7 +132,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if ((arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-?" || arg == "-v" ||
-             arg == "--version") &&
+             arg == "--version" || arg == "--bench") &&
             qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
     }
@@ -198,7 +200,22 @@ int main(int argc, char **argv)
                        "PATH=VALUE (repeatable, as dplab-cli's --set); with "
                        "--screenshot, picture the comparison."),
         QStringLiteral("change"));
-    parser.addOptions({speed, select, compare, screenshot, after, rewind});
+    QCommandLineOption bench(
+        QStringLiteral("bench"),
+        QStringLiteral("Developer: the window bench. Plays the file at --speed (default 1x) in a "
+                       "1280x800 window for --bench-seconds after one second of warm-up, prints "
+                       "frame times (p50, p95, max; simulation, canvas, charts, docks) and quits. "
+                       "Offscreen unless QT_QPA_PLATFORM says otherwise."));
+    QCommandLineOption benchSeconds(QStringLiteral("bench-seconds"),
+                                    QStringLiteral("Developer: with --bench, measure this long."),
+                                    QStringLiteral("seconds"), QStringLiteral("10"));
+    QCommandLineOption benchRaise(
+        QStringLiteral("bench-raise"),
+        QStringLiteral("Developer: with --bench, bring these docks (object names, comma-"
+                       "separated, e.g. summaryDock,timelineDock) to the front of their tabs."),
+        QStringLiteral("docks"));
+    parser.addOptions(
+        {speed, select, compare, screenshot, after, rewind, bench, benchSeconds, benchRaise});
     parser.process(app);
 
     dplab::MainWindow window;
@@ -220,7 +237,7 @@ int main(int argc, char **argv)
     window.show();
     // The first start, with nothing asked for: offer the lessons.
     QSettings settings;
-    if (files.isEmpty() && !parser.isSet(screenshot) &&
+    if (files.isEmpty() && !parser.isSet(screenshot) && !parser.isSet(bench) &&
         !settings.value("lessonBrowserShown").toBool()) {
         settings.setValue("lessonBrowserShown", true);
         QTimer::singleShot(0, &window, [&window] { window.showLessons(); });
@@ -244,6 +261,13 @@ int main(int argc, char **argv)
                                       parser.value(after).toDouble());
             return QApplication::exec();
         }
+    }
+    if (parser.isSet(bench)) {
+        dplab::WindowBench::Options options;
+        options.seconds = std::max(1.0, parser.value(benchSeconds).toDouble());
+        options.raise = parser.value(benchRaise).split(',', Qt::SkipEmptyParts);
+        (new dplab::WindowBench(&window, options))->start();
+        return QApplication::exec();
     }
     if (parser.isSet(screenshot))
         scheduleScreenshot(window, parser.value(screenshot), parser.value(after).toDouble(),

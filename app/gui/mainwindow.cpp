@@ -183,6 +183,10 @@ void MainWindow::createDocks()
     QDockWidget *sequence =
         addDock(m_timeline->sequence(), tr("Sequence"), "sequenceDock", Qt::BottomDockWidgetArea);
     tabifyDockWidget(summary, sequence);
+    connect(summary, &QDockWidget::visibilityChanged, m_summary, [this](bool visible) {
+        if (visible)
+            m_summary->catchUp();
+    });
     connect(sequence, &QDockWidget::visibilityChanged, m_timeline, [this](bool visible) {
         if (visible)
             m_timeline->sync();

@@ -17,6 +17,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QMenu>
 #include <QMenuBar>
@@ -417,12 +418,32 @@ private slots:
     {
         MainWindow w;
         QVERIFY(w.openDefaultLesson());
+        w.show();
+        auto *dock = w.findChild<QDockWidget *>(QStringLiteral("summaryDock"));
+        QVERIFY(dock);
+        dock->raise();
+        QTRY_VERIFY(w.runSummaryPanel()->isVisible());
         w.document()->advanceTo(5 * kSecond);
         w.runSummaryPanel()->refresh();
         QTableWidget *t = w.runSummaryPanel()->operationsTable();
+        const auto &ops = w.document()->run().metrics().operations();
         QCOMPARE(t->rowCount(), 4);
-        QVERIFY(t->item(0, 1)->text().toInt() > 0);
+        QCOMPARE(t->item(0, 1)->text().toLongLong(), static_cast<long long>(ops[0].count));
+        QVERIFY(ops[0].count > 0);
         QVERIFY(w.runSummaryPanel()->busText().contains(QStringLiteral("published")));
+        // Hidden behind another tab it costs nothing: the counts stay where they were...
+        const QString before = t->item(0, 1)->text();
+        const QList<QDockWidget *> tabs = w.tabifiedDockWidgets(dock);
+        QVERIFY(!tabs.isEmpty());
+        tabs.front()->raise();
+        QTRY_VERIFY(w.runSummaryPanel()->visibleRegion().isEmpty());
+        w.document()->advanceTo(10 * kSecond);
+        QTest::qWait(600); // past the panel's refresh interval (250 ms)
+        QCOMPARE(t->item(0, 1)->text(), before);
+        // ...and catch up as soon as it is shown again.
+        dock->raise();
+        QTRY_COMPARE(t->item(0, 1)->text().toLongLong(), static_cast<long long>(ops[0].count));
+        QVERIFY(t->item(0, 1)->text() != before);
     }
 };
 

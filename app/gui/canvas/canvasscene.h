@@ -76,7 +76,8 @@ public:
     void nodeMoved();
     /// The way a message takes from one endpoint to another (bus lanes by topic): the route of
     /// the edge between them, around the other boxes; both directions take the same way.
-    EdgeRoute route(std::int16_t from, std::int16_t to, std::uint32_t topic);
+    /// A reference into the route cache: valid until the layout changes (rebuild, move).
+    const EdgeRoute &route(std::int16_t from, std::int16_t to, std::uint32_t topic);
 
     /// The area covered by nodes (not the legend), for fitting the view.
     QRectF contentRect() const;

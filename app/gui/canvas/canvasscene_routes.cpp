@@ -20,7 +20,7 @@ std::uint64_t routeKey(std::int16_t from, std::int16_t to, std::uint32_t topic)
 }
 } // namespace
 
-EdgeRoute CanvasScene::route(std::int16_t from, std::int16_t to, std::uint32_t topic)
+const EdgeRoute &CanvasScene::route(std::int16_t from, std::int16_t to, std::uint32_t topic)
 {
     const std::uint64_t key = routeKey(from, to, topic);
     const auto it = m_segments.find(key);
@@ -39,8 +39,8 @@ EdgeRoute CanvasScene::route(std::int16_t from, std::int16_t to, std::uint32_t t
         const QPointF p = (a ? a : b)->sceneBodyRect().center();
         path = EdgeRoute(QPolygonF({p, p}));
     }
-    m_segments.emplace(key, path);
-    return path;
+    // A copy per message drawn would allocate thousands of times a frame: hand out the cached one.
+    return m_segments.emplace(key, std::move(path)).first->second;
 }
 
 EdgeRoute CanvasScene::routeBetween(NodeItem *a, NodeItem *b, std::uint32_t topic)

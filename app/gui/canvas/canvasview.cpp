@@ -146,6 +146,7 @@ void CanvasView::finishRefresh(const QElapsedTimer &clock)
     placeLegend();
     const double ms = clock.nsecsElapsed() / 1e6;
     m_refreshMs = m_refreshMs == 0 ? ms : m_refreshMs + kSmoothing * (ms - m_refreshMs);
+    m_totalRefreshMs += ms;
     viewport()->update();
 }
 
@@ -345,6 +346,7 @@ void CanvasView::paintEvent(QPaintEvent *event)
     QGraphicsView::paintEvent(event);
     const double ms = clock.nsecsElapsed() / 1e6;
     m_paintMs = m_paintMs == 0 ? ms : m_paintMs + kSmoothing * (ms - m_paintMs);
+    m_totalPaintMs += ms;
     ++m_paints;
 }
 

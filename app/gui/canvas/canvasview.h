@@ -60,6 +60,10 @@ public:
     double averagePaintMs() const { return m_paintMs; }
     /// Paints since the view was made (frames shown, for a frame rate).
     int paints() const { return m_paints; }
+    /// Milliseconds spent refreshing and painting since the view was made (the window bench
+    /// takes differences of these per frame).
+    double totalRefreshMs() const { return m_totalRefreshMs; }
+    double totalPaintMs() const { return m_totalPaintMs; }
 
 public slots:
     /// Redraws for document->now().
@@ -104,6 +108,8 @@ private:
     bool m_overlay = false;
     double m_refreshMs = 0;
     double m_paintMs = 0;
+    double m_totalRefreshMs = 0;
+    double m_totalPaintMs = 0;
     int m_paints = 0;
     int m_lastSelected = -1;
     int m_loadGeneration = -1; // the document's file the canvas shows

@@ -166,7 +166,7 @@ void MessageLayerItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
         if (alpha <= 0)
             continue;
         const double age = 1.0 - alpha;
-        const EdgeRoute seg = m_scene->route(fx.from, fx.to, fx.label);
+        const EdgeRoute &seg = m_scene->route(fx.from, fx.to, fx.label);
         switch (fx.kind) {
         case TransientEffect::Kind::Instant: {
             // Zero latency: the message is there at once, so show a quick hop along the edge.

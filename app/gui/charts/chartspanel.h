@@ -51,6 +51,7 @@ public:
     double lastUpdateMs() const { return m_lastUpdateMs; }
     double maxUpdateMs() const { return m_maxUpdateMs; }
     double meanUpdateMs() const { return m_updates ? m_totalUpdateMs / m_updates : 0.0; }
+    double totalUpdateMs() const { return m_totalUpdateMs; }
     int updates() const { return m_updates; }
     /// Time between two chart updates while playing: one frame, or longer when a chart is
     /// expensive to draw (a long run, many lines), so the charts take at most about a quarter

@@ -19,6 +19,7 @@ public:
 
     double lastPaintMs() const { return m_lastPaintMs; }
     double meanPaintMs() const { return m_paints ? m_totalPaintMs / m_paints : 0.0; }
+    double totalPaintMs() const { return m_totalPaintMs; }
     double maxPaintMs() const { return m_maxPaintMs; }
     int paints() const { return m_paints; }
 

@@ -11,13 +11,7 @@ namespace dplab {
 
 namespace {
 constexpr int kRefreshMs = 250;
-
-QTableWidgetItem *numberItem(const QString &text)
-{
-    auto *item = new QTableWidgetItem(text);
-    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return item;
-}
+constexpr int kSummaryColumns = 6;
 } // namespace
 
 RunSummaryPanel::RunSummaryPanel(SimulationDocument *document, QWidget *parent)
@@ -33,9 +27,18 @@ RunSummaryPanel::RunSummaryPanel(SimulationDocument *document, QWidget *parent)
     m_operations->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_operations->setSelectionMode(QAbstractItemView::NoSelection);
     m_operations->setFocusPolicy(Qt::NoFocus);
+    // Sized by hand (see fitColumns): ResizeToContents measures every row of a column each time
+    // one cell changes, which at a hundred operations took over a second per refresh.
+    m_operations->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_operations->horizontalHeader()->setStretchLastSection(false);
     m_operations->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    for (int c = 1; c < 6; ++c)
-        m_operations->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_operations->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_operations->setWordWrap(false);
+    for (int c = 1; c < kSummaryColumns; ++c)
+        m_operations->setColumnWidth(
+            c, m_operations->horizontalHeader()->fontMetrics().horizontalAdvance(
+                   m_operations->horizontalHeaderItem(c)->text()) +
+                   24);
     m_operations->setToolTip(tr("Client operations completed so far: how many, how many failed, "
                                 "and the median and 99th percentile of their latency."));
 
@@ -52,7 +55,7 @@ RunSummaryPanel::RunSummaryPanel(SimulationDocument *document, QWidget *parent)
 
     m_throttle.setSingleShot(true);
     m_throttle.setInterval(kRefreshMs);
-    connect(&m_throttle, &QTimer::timeout, this, &RunSummaryPanel::refresh);
+    connect(&m_throttle, &QTimer::timeout, this, &RunSummaryPanel::refreshIfShown);
     connect(m_document, &SimulationDocument::advanced, this, &RunSummaryPanel::scheduleRefresh);
     connect(m_document, &SimulationDocument::worldReset, this, &RunSummaryPanel::refresh);
     refresh();
@@ -64,6 +67,50 @@ void RunSummaryPanel::scheduleRefresh()
         m_throttle.start();
 }
 
+void RunSummaryPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    catchUp();
+}
+
+void RunSummaryPanel::catchUp()
+{
+    if (m_stale)
+        refresh();
+}
+
+void RunSummaryPanel::refreshIfShown()
+{
+    // Behind another dock's tab (or closed) the table is not drawn: update it when it shows.
+    if (!isVisible() || visibleRegion().isEmpty()) {
+        m_stale = true;
+        return;
+    }
+    refresh();
+}
+
+void RunSummaryPanel::setCell(int row, int column, const QString &text)
+{
+    QTableWidgetItem *item = m_operations->item(row, column);
+    if (!item) {
+        item = new QTableWidgetItem(text);
+        if (column > 0)
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_operations->setItem(row, column, item);
+    } else if (item->text() != text) {
+        item->setText(text);
+    } else {
+        return;
+    }
+    // Columns grow to fit their widest number and never shrink while the run goes on, so the
+    // table does not jump as counts tick.
+    if (column > 0) {
+        const int needed = m_operations->fontMetrics().horizontalAdvance(text) + 16;
+        if (needed > m_operations->columnWidth(column))
+            m_operations->setColumnWidth(column, needed);
+    }
+}
+
 QString RunSummaryPanel::busText() const
 {
     return m_bus->text();
@@ -71,6 +118,8 @@ QString RunSummaryPanel::busText() const
 
 void RunSummaryPanel::refresh()
 {
+    m_throttle.stop();
+    m_stale = false;
     if (!m_document->hasRun()) {
         m_operations->setRowCount(0);
         m_bus->clear();
@@ -83,20 +132,14 @@ void RunSummaryPanel::refresh()
     for (int r = 0; r < static_cast<int>(ops.size()); ++r) {
         const OperationStats &op = ops[static_cast<std::size_t>(r)];
         const bool any = op.latency.count() > 0;
-        m_operations->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(op.name)));
-        m_operations->setItem(r, 1, numberItem(QString::number(op.count)));
-        m_operations->setItem(r, 2, numberItem(QString::number(op.failed)));
-        m_operations->setItem(
-            r, 3,
-            numberItem(any ? QString::number(op.latency.quantile(0.5) / 1000.0, 'f', 2) : "–"));
-        m_operations->setItem(
-            r, 4,
-            numberItem(any ? QString::number(op.latency.quantile(0.99) / 1000.0, 'f', 2) : "–"));
-        m_operations->setItem(
-            r, 5,
-            numberItem(seconds > 0
-                           ? QString::number(static_cast<double>(op.count) / seconds, 'f', 1)
-                           : "–"));
+        setCell(r, 0, QString::fromStdString(op.name));
+        setCell(r, 1, QString::number(op.count));
+        setCell(r, 2, QString::number(op.failed));
+        setCell(r, 3, any ? QString::number(op.latency.quantile(0.5) / 1000.0, 'f', 2) : "–");
+        setCell(r, 4, any ? QString::number(op.latency.quantile(0.99) / 1000.0, 'f', 2) : "–");
+        setCell(r, 5,
+                seconds > 0 ? QString::number(static_cast<double>(op.count) / seconds, 'f', 1)
+                            : "–");
     }
 
     const Bus &bus = m_document->world().bus();
