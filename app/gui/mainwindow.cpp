@@ -162,6 +162,10 @@ void MainWindow::createDocks()
         addDock(explainer, tr("Pattern explainer"), "explainerDock", Qt::RightDockWidgetArea);
     tabifyDockWidget(inspector, explainDock);
     inspector->raise();
+    connect(inspector, &QDockWidget::visibilityChanged, m_inspector, [this](bool visible) {
+        if (visible)
+            m_inspector->catchUp();
+    });
     connect(m_patterns, &PatternsPanel::explainRequested, this,
             [explainer, explainDock](const QString &key) {
                 explainer->showPattern(key);
@@ -222,18 +226,23 @@ void MainWindow::createStatusBar()
     mono.setPointSizeF(m_timeLabel->font().pointSizeF());
     m_timeLabel->setFont(mono);
     m_rateLabel->setFont(mono);
-    // Fixed widths, so the caption does not jump while the numbers change.
+    // Fixed sizes, so the caption does not jump while the numbers change, and a new number
+    // costs a repaint of the label only: a label that may change size makes the window lay
+    // out all its docks again, every frame.
     const QFontMetrics fm(mono);
-    m_timeLabel->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("t = 00000.000 s / 00000 s")) +
-                                 12);
+    const int rowHeight = fm.height() + 6;
+    m_timeLabel->setFixedSize(
+        fm.horizontalAdvance(QStringLiteral("t = 00000.000 s / 00000 s")) + 12, rowHeight);
     QFont lagFont = mono;
     lagFont.setBold(true);
     m_lagLabel->setFont(lagFont);
     // The longest text it shows.
-    m_lagLabel->setMinimumWidth(
-        QFontMetrics(lagFont).horizontalAdvance(QStringLiteral("current lag: up to date")) + 16);
+    m_lagLabel->setFixedSize(
+        QFontMetrics(lagFont).horizontalAdvance(QStringLiteral("current lag: up to date")) + 16,
+        rowHeight);
     m_lagLabel->setContentsMargins(6, 0, 6, 0);
-    m_rateLabel->setMinimumWidth(fm.horizontalAdvance(QStringLiteral("0000000 events/s")) + 12);
+    m_rateLabel->setFixedSize(fm.horizontalAdvance(QStringLiteral("0000000 events/s")) + 12,
+                              rowHeight);
     m_timeLabel->setContentsMargins(6, 0, 6, 0);
     m_rateLabel->setContentsMargins(6, 0, 6, 0);
     statusBar()->addWidget(m_timeLabel);
@@ -491,8 +500,12 @@ void MainWindow::updateStatus()
                              .arg(formatSeconds(m_document->endTime(), 0)));
     // Behind the present the run is a recording: say so, and how far it has got.
     const bool present = m_document->atPresent();
-    m_timeLabel->setStyleSheet(present ? QString()
-                                       : QStringLiteral("color: #1f5f99; font-weight: bold;"));
+    // A style sheet costs a re-polish: set it only when the mode changes.
+    if (int(present) != m_timePresent) {
+        m_timePresent = int(present);
+        m_timeLabel->setStyleSheet(present ? QString()
+                                           : QStringLiteral("color: #1f5f99; font-weight: bold;"));
+    }
     m_timeLabel->setToolTip(
         present ? tr("Simulated time / duration of the scenario")
                 : tr("Replaying the recorded run: event %1 of %2, recorded up to %3 s. "

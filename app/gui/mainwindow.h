@@ -146,6 +146,7 @@ private:
     ErrorHandler m_errorHandler;
     QString m_lastError;
     int m_lagLevel = -1;
+    int m_timePresent = -1; ///< the time label's style: 1 at the present, 0 replaying
     bool m_shownOnce = false;
     bool m_compactDocks = false;
 };

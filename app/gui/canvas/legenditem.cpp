@@ -24,6 +24,9 @@ LegendItem::LegendItem()
 {
     setFlag(ItemIgnoresTransformations);
     setAcceptedMouseButtons(Qt::NoButton);
+    // Drawn again only when its counts change (text layout is most of a paint), not with every
+    // frame of the canvas under it.
+    setCacheMode(DeviceCoordinateCache);
     setZValue(100);
     // Repainted only when it changes: the message layer above repaints every frame.
     setCacheMode(DeviceCoordinateCache);

@@ -175,7 +175,12 @@ void InspectorPanel::selectTable(const QString &name)
 
 void InspectorPanel::scheduleRefresh()
 {
-    if (!m_throttle.isActive() && isVisible())
+    // Closed or behind another dock's tab: nothing to draw; catch up when it shows.
+    if (!isVisible() || visibleRegion().isEmpty()) {
+        m_stale = true;
+        return;
+    }
+    if (!m_throttle.isActive())
         m_throttle.start();
 }
 
@@ -239,8 +244,15 @@ void InspectorPanel::updateConsoleHint()
             : tr("SELECT * FROM %1 LIMIT 20").arg(plainIdentifier(table) ? table : quoted(table)));
 }
 
+void InspectorPanel::catchUp()
+{
+    if (m_stale)
+        refresh();
+}
+
 void InspectorPanel::refresh()
 {
+    m_stale = false;
     refreshState();
     refreshRows();
 }
@@ -249,7 +261,7 @@ void InspectorPanel::refreshState()
 {
     const int i = m_services->currentIndex();
     if (!m_document->hasRun() || i < 0) {
-        m_state->setText(tr("<i>No service selected.</i>"));
+        setStateText(tr("<i>No service selected.</i>"));
         return;
     }
     const World &w = m_document->world();
@@ -261,7 +273,7 @@ void InspectorPanel::refreshState()
         // At a past playhead: what the trace says about that moment.
         const ServiceTraceState &t =
             m_document->traceState().services()[static_cast<std::size_t>(i)];
-        m_state->setText(
+        setStateText(
             tr("<table cellspacing='0' cellpadding='1'>"
                "<tr><td>State&nbsp;&nbsp;</td><td>%1</td><td "
                "width='18'></td><td>Queue&nbsp;&nbsp;</td><td align='right'>%2</td></tr>"
@@ -286,7 +298,7 @@ void InspectorPanel::refreshState()
                           : tr("<span style='color:#b03a2e'><b>down</b></span>");
     if (!s.isUp() && s.restartAt() != kSimTimeMax)
         up += tr(" (restarts in %1)").arg(seconds(std::max<SimTime>(0, s.restartAt() - now)));
-    m_state->setText(
+    setStateText(
         tr("<table cellspacing='0' cellpadding='1'>"
            "<tr><td>State&nbsp;&nbsp;</td><td>%1</td><td "
            "width='18'></td><td>Queue&nbsp;&nbsp;</td><td align='right'>%2</td></tr>"
@@ -306,6 +318,13 @@ void InspectorPanel::refreshState()
             .arg(st.crashes)
             .arg(locale.toString(static_cast<qulonglong>(st.commits)))
             .arg(st.maxQueue));
+}
+
+void InspectorPanel::setStateText(const QString &text)
+{
+    // Rich text is laid out again on every setText, with the form around it.
+    if (m_state->text() != text)
+        m_state->setText(text);
 }
 
 void InspectorPanel::refreshRows()

@@ -43,6 +43,8 @@ public slots:
     void selectTable(const QString &name);
     /// Re-reads the state and the rows now.
     void refresh();
+    /// The panel came into view (its dock's tab raised): refresh if the run moved meanwhile.
+    void catchUp();
 
 private:
     void scheduleRefresh();
@@ -50,6 +52,7 @@ private:
     void rebuildTables();
     void refreshState();
     void refreshRows();
+    void setStateText(const QString &text);
     void updateConsoleHint();
     /// The service whose database is shown, or -1.
     int databaseService() const;
@@ -63,6 +66,7 @@ private:
     QueryResultModel *m_tableModel;
     SqlConsole *m_console;
     QTimer m_throttle;
+    bool m_stale = false; ///< the run moved on while the panel was hidden
     bool m_fitColumns = true;
 };
 
