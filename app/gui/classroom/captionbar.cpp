@@ -156,25 +156,30 @@ void CaptionBar::updateChoices()
         const bool right = m_revealed && i == m_answer;
         const bool wrong = m_revealed && i == m_chosen && i != m_answer;
         const bool chosen = i == m_chosen;
-        QString tag;
-        if (right)
-            tag = chosen ? tr("✓ right: the class's answer") : tr("✓ right answer");
-        else if (wrong)
-            tag = tr("✗ the class's answer");
-        else if (chosen)
-            tag = tr("● the class's answer");
+        // A mark before the letter, so the text keeps its two lines: the colours say the rest
+        // and the tooltip says it in words.
+        QString mark, words;
+        if (right) {
+            mark = QStringLiteral("✓");
+            words = chosen ? tr("The right answer, and the class's") : tr("The right answer");
+        } else if (wrong) {
+            mark = QStringLiteral("✗");
+            words = tr("The class's answer: not the right one");
+        } else if (chosen) {
+            mark = QStringLiteral("●");
+            words = tr("The class's answer; Next reveals the right one");
+        } else if (!m_revealed) {
+            words = tr("Click for the class's answer, then Next reveals the right one");
+        }
         const QString letter = QString(QChar('A' + i));
-        QString html =
-            QStringLiteral("<b>%1</b>&nbsp;&nbsp;%2").arg(letter, m_choices[i].toHtmlEscaped());
-        if (!tag.isEmpty())
-            html += QStringLiteral("<br><b>%1</b>").arg(tag.toHtmlEscaped());
-        m_choiceLabels[i]->setText(html);
+        m_choiceLabels[i]->setText(
+            QStringLiteral("<b>%1%2</b>&nbsp;&nbsp;%3")
+                .arg(mark.isEmpty() ? QString() : mark + QStringLiteral("&nbsp;"), letter,
+                     m_choices[i].toHtmlEscaped()));
         button->setProperty("verdict", right   ? QStringLiteral("right")
                                        : wrong ? QStringLiteral("wrong")
                                                : QString());
-        button->setToolTip(m_revealed ? QString()
-                                      : tr("The class's answer: click it, then Next reveals the "
-                                           "right one"));
+        button->setToolTip(words);
         button->setEnabled(true);
         // Green for the right answer, red for a wrong guess, blue for the guess before the
         // reveal; the others fade once the answer is known.

@@ -34,7 +34,7 @@ CompareBanner::Line bannerLine(const ComparisonRow &r)
     line.a = bannerValue(r.a);
     line.b = bannerValue(r.b);
     line.verdict = comparisonVerdict(r);
-    line.flipped = r.section == "Checks" && !r.equal();
+    line.flipped = r.section == "Checks" && r.a.present && r.b.present && !r.equal();
     return line;
 }
 
@@ -75,9 +75,10 @@ QList<CompareBanner::Line> CompareBanner::linesFor(const std::vector<ComparisonR
 {
     QList<Line> out;
     std::vector<const ComparisonRow *> chosen;
-    // The checks that flip, in the order dplab-cli compare lists them.
+    // The checks that flip, in the order dplab-cli compare lists them (a check only one
+    // variant has, because only its patterns run it, is not a flip: it stays in the table).
     for (const ComparisonRow *r : notableRows(rows))
-        if (r->section == "Checks" && !r->equal())
+        if (r->section == "Checks" && r->a.present && r->b.present && !r->equal())
             chosen.push_back(r);
     // Then the lesson's key figures, in the file's order.
     for (const ExpectSpec &e : expect) {

@@ -300,7 +300,10 @@ QWidget *CompareWindow::createBottom()
     m_tableView->verticalHeader()->hide();
     m_tableView->verticalHeader()->setDefaultSectionSize(m_tableView->fontMetrics().height() + 8);
     m_tableView->setAlternatingRowColors(true);
-    m_tableView->setWordWrap(false);
+    // Metric names whole: a long one wraps onto a second line rather than being cut off (a
+    // path without spaces is elided still; its tooltip has it whole).
+    m_tableView->setWordWrap(true);
+    m_tableView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     QHeaderView *header = m_tableView->horizontalHeader();
     header->setSectionResizeMode(ComparisonTableModel::Metric, QHeaderView::Stretch);
     // Fixed widths for the figures (a long text value is elided; its tooltip has it whole).
