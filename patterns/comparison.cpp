@@ -290,4 +290,75 @@ std::vector<ComparisonRow> compareSummaries(const Json &a, const Json &b)
     return rows;
 }
 
+std::vector<const ComparisonRow *> notableRows(const std::vector<ComparisonRow> &rows)
+{
+    // Flipped checks first, then changes in kind (a figure that leaves or reaches 0, a text
+    // that differs), then figures only one variant has, then the others by how far they moved;
+    // ties keep the order of the tables.
+    auto rank = [](const ComparisonRow &r) {
+        if (r.section == "Checks")
+            return 0;
+        if (r.a.present != r.b.present)
+            return 2; // a section only one variant has: its figures come after the real moves
+        if (!r.delta || !r.relative || *r.a.number == 0 || *r.b.number == 0)
+            return 1;
+        return 3;
+    };
+    auto moved = [](const ComparisonRow &r) {
+        const double x = std::fabs(*r.a.number), y = std::fabs(*r.b.number);
+        return std::fabs(*r.delta) / std::max(x, y);
+    };
+    std::vector<const ComparisonRow *> out;
+    for (const ComparisonRow &r : rows)
+        if (r.notable)
+            out.push_back(&r);
+    std::stable_sort(out.begin(), out.end(), [&](const ComparisonRow *x, const ComparisonRow *y) {
+        const int rx = rank(*x), ry = rank(*y);
+        if (rx != ry)
+            return rx < ry;
+        return rx == 3 && moved(*x) > moved(*y);
+    });
+    return out;
+}
+
+int betterDirection(const ComparisonRow &row)
+{
+    if (row.section == "Checks")
+        return +1; // 1 = ok, 0 = FAIL
+    const std::string &key = row.key;
+    const std::string last =
+        key.substr(key.rfind('.') == std::string::npos ? 0 : key.rfind('.') + 1);
+    const auto has = [&key](const char *word) { return key.find(word) != std::string::npos; };
+    // The path's own words: the last segment decides first ("operations.x.ok": more is better;
+    // "read_model.stale_reads": fewer is).
+    static const char *const kMore[] = {"completed", "confirmed", "hit_ratio", "hits",
+                                        "matches",   "converged", "succeeded", "throughput"};
+    static const char *const kLess[] = {
+        "latency",       "p50",     "p95",       "p99",       "failed",      "failure",
+        "lost",          "stale",   "lag",       "divergent", "unreflected", "conflict",
+        "in_doubt",      "blocked", "compensat", "timeout",   "dropped",     "duplicate",
+        "applied_again", "crash",   "lock_wait", "retries",   "rejected",    "error",
+        "missing",       "orphan",  "wrong",     "max_queue"};
+    if (last == "ok")
+        return +1;
+    for (const char *w : kMore)
+        if (last.find(w) != std::string::npos)
+            return +1;
+    for (const char *w : kLess)
+        if (last.find(w) != std::string::npos)
+            return -1;
+    for (const char *w : kLess)
+        if (has(w))
+            return -1;
+    return 0;
+}
+
+int comparisonVerdict(const ComparisonRow &row)
+{
+    if (!row.a.number || !row.b.number || *row.a.number == *row.b.number)
+        return 0;
+    const int direction = betterDirection(row);
+    return *row.b.number > *row.a.number ? direction : -direction;
+}
+
 } // namespace dplab

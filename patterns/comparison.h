@@ -52,6 +52,20 @@ bool isNotableChange(const ComparisonValue &a, const ComparisonValue &b);
 std::vector<ComparisonRow> compareSummaries(const nlohmann::ordered_json &a,
                                             const nlohmann::ordered_json &b);
 
+/// The notable rows of a comparison, most telling first: flipped checks, figures that leave or
+/// reach 0 (or texts that differ), figures only one variant has, then the rest by how far they
+/// moved (ties keep the order of the rows). What `dplab-cli compare` lists first and the
+/// app's Compare window leads with.
+std::vector<const ComparisonRow *> notableRows(const std::vector<ComparisonRow> &rows);
+
+/// Which way a figure is better: +1 when more is better (ok, completed sagas, a check that
+/// passes, cache hits), -1 when less is (latency, failures, losses, lag, staleness, divergent
+/// entities, conflicts, crashes), 0 when neither (counts of work, utilisation, texts).
+int betterDirection(const ComparisonRow &row);
+
+/// +1 when B is better than A for that figure, -1 when worse, 0 when equal or neither.
+int comparisonVerdict(const ComparisonRow &row);
+
 /// A figure as the comparison shows it: integers without decimals, others with at most three.
 std::string formatComparisonNumber(double value);
 

@@ -58,37 +58,6 @@ std::string changeLine(const ComparisonRow &r)
 
 } // namespace
 
-std::vector<const ComparisonRow *> notableRows(const std::vector<ComparisonRow> &rows)
-{
-    // Flipped checks first, then changes in kind (a figure that leaves or reaches 0, a text
-    // that differs), then figures only one variant has, then the others by how far they moved;
-    // ties keep the order of the tables.
-    auto rank = [](const ComparisonRow &r) {
-        if (r.section == "Checks")
-            return 0;
-        if (r.a.present != r.b.present)
-            return 2; // a section only one variant has: its figures come after the real moves
-        if (!r.delta || !r.relative || *r.a.number == 0 || *r.b.number == 0)
-            return 1;
-        return 3;
-    };
-    auto moved = [](const ComparisonRow &r) {
-        const double x = std::fabs(*r.a.number), y = std::fabs(*r.b.number);
-        return std::fabs(*r.delta) / std::max(x, y);
-    };
-    std::vector<const ComparisonRow *> out;
-    for (const ComparisonRow &r : rows)
-        if (r.notable)
-            out.push_back(&r);
-    std::stable_sort(out.begin(), out.end(), [&](const ComparisonRow *x, const ComparisonRow *y) {
-        const int rx = rank(*x), ry = rank(*y);
-        if (rx != ry)
-            return rx < ry;
-        return rx == 3 && moved(*x) > moved(*y);
-    });
-    return out;
-}
-
 std::string comparisonMarkdown(const ComparisonReportInfo &info,
                                const std::vector<ComparisonRow> &rows)
 {

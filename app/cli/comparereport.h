@@ -18,11 +18,6 @@ struct ComparisonReportInfo
     std::vector<std::string> charts; ///< PNG names beside the report
 };
 
-/// The notable rows of a comparison, most telling first: flipped checks, figures that leave or
-/// reach 0 (or texts that differ), figures only one variant has, then the rest by how far they
-/// moved.
-std::vector<const ComparisonRow *> notableRows(const std::vector<ComparisonRow> &rows);
-
 /// report.md: title, the changes that make A and B, a "what changed" list, the figures side by
 /// side per section with the notable rows in bold, and the overlaid charts.
 std::string comparisonMarkdown(const ComparisonReportInfo &info,

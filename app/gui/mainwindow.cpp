@@ -101,6 +101,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_document, &SimulationDocument::scenarioChanged, this, &MainWindow::onScenarioChanged);
     // The canvas listens to the document itself; the window only keeps its status current.
     connect(m_document, &SimulationDocument::worldReset, this, &MainWindow::updateStatus);
+    // Reset (Home) brings back the lesson's opening: a "predict" caption at 0 s waits again.
+    connect(m_document, &SimulationDocument::worldReset, m_presenter, &Presenter::reset);
     connect(m_playback, &Playback::frameDone, this, &MainWindow::updateStatus);
     // Also when time moves without playback (a step, an injected fault, a test driving it).
     connect(m_document, &SimulationDocument::advanced, this, &MainWindow::updateStatus);

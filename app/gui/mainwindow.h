@@ -19,6 +19,7 @@ class CompareDialog;
 class LessonBrowser;
 class FollowController;
 class Presenter;
+class PresenterKeys;
 class ChartsPanel;
 class FaultPanel;
 class InspectorPanel;
@@ -142,6 +143,7 @@ private:
     QLabel *m_rateLabel = nullptr;
     CaptionBar *m_captions = nullptr;
     Presenter *m_presenter = nullptr;
+    PresenterKeys *m_presenterKeys = nullptr;
     FollowController *m_follow = nullptr;
     ErrorHandler m_errorHandler;
     QString m_lastError;

@@ -5,6 +5,7 @@
 #include "app/gui/canvas/canvasview.h"
 #include "app/gui/charts/chartspanel.h"
 #include "app/gui/classroom/presenter.h"
+#include "app/gui/classroom/presenterkeys.h"
 #include "app/gui/follow/followcontroller.h"
 #include "app/gui/playback.h"
 #include "app/gui/simulationdocument.h"
@@ -103,8 +104,14 @@ void MainWindow::createActions()
             .arg(QKeySequence(Qt::Key_End).toString(QKeySequence::NativeText)));
     QAction *nextCaption = run->addAction(tr("&Next Caption"), m_presenter, &Presenter::next);
     withShortcut(nextCaption, QKeySequence(Qt::Key_PageDown));
-    nextCaption->setStatusTip(tr("Play on to the lesson's next caption, or past a pause (what a "
-                                 "presenter's clicker sends)"));
+    nextCaption->setStatusTip(
+        tr("Play on to the lesson's next caption and stop there, or reveal "
+           "a pause's answer and play on (what a presenter's clicker sends)"));
+    QAction *previousCaption =
+        run->addAction(tr("&Previous Caption"), m_presenter, &Presenter::previous);
+    withShortcut(previousCaption, QKeySequence(Qt::Key_PageUp));
+    previousCaption->setStatusTip(tr("Back to the previous caption's moment, paused (a clicker's "
+                                     "Back)"));
     m_follow->addActions(run);
     QAction *until = run->addAction(QIcon(":/icons/rununtil.svg"), tr("Run &Until..."), this,
                                     &MainWindow::runUntilDialog);
@@ -175,6 +182,11 @@ void MainWindow::createActions()
     m_speed->setCurrentIndex(static_cast<int>(Playback::speeds().indexOf(1.0)));
     m_viewMenu->addAction(bar->toggleViewAction());
     m_viewMenu->addSeparator();
+
+    // The keys a presenter presses work wherever the focus is, but in a text field.
+    m_presenterKeys = new PresenterKeys(this, m_canvas);
+    m_presenterKeys->setActions({m_playAction, step, m_stepBackAction, m_presentAction, nextCaption,
+                                 previousCaption, reset, present, full, slower, faster});
 }
 
 } // namespace dplab

@@ -62,7 +62,7 @@ double Playback::frameSpeed(SimTime now, bool *slowed)
     m_followed->update(m_document->trace());
     const std::optional<double> slow = m_followed->slowSpeedAt(now);
     // Run Until means "get there": it is not slowed down.
-    if (!slow || m_until || (m_speed != kMaxSpeed && *slow >= m_speed))
+    if (!slow || (m_until && m_untilFast) || (m_speed != kMaxSpeed && *slow >= m_speed))
         return m_speed;
     *slowed = true;
     return *slow;
@@ -70,7 +70,7 @@ double Playback::frameSpeed(SimTime now, bool *slowed)
 
 void Playback::stopAtFollowedHop(SimTime from)
 {
-    if (!m_followed || !m_followed->active() || m_until)
+    if (!m_followed || !m_followed->active() || (m_until && m_untilFast))
         return;
     m_followed->update(m_document->trace());
     const SimTime reached = m_document->now();
@@ -127,6 +127,19 @@ void Playback::runUntil(SimTime t)
     if (!m_document->hasRun() || t <= m_document->now())
         return;
     m_until = std::min(t, m_document->endTime());
+    m_untilFast = true;
+    play();
+    if (!isPlaying())
+        m_until.reset();
+}
+
+void Playback::playTo(SimTime t)
+{
+    if (!m_document->hasRun() || t <= m_document->now())
+        return;
+    pause();
+    m_until = std::min(t, m_document->endTime());
+    m_untilFast = false;
     play();
     if (!isPlaying())
         m_until.reset();
@@ -144,7 +157,7 @@ void Playback::frame()
     SimTime target;
     if (slowed) {
         target = now + m_pacer.virtualStep(dtNs, speed);
-    } else if (m_until) {
+    } else if (m_until && m_untilFast) {
         target = *m_until;
     } else if (m_speed == kMaxSpeed) {
         target = m_document->endTime();
@@ -152,6 +165,8 @@ void Playback::frame()
         target = now + m_pacer.virtualStep(dtNs, m_speed);
     }
     // The next narration mark ahead of us stops the frame exactly there.
+    if (m_until)
+        target = std::min(target, *m_until); // playTo: never past the moment it goes to
     const auto mark = std::upper_bound(m_marks.begin(), m_marks.end(), now);
     const bool markInReach = mark != m_marks.end() && *mark <= target;
     if (markInReach)

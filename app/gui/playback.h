@@ -63,6 +63,9 @@ public slots:
     void stepOnce();
     /// Runs as fast as the budget allows until `t`, then pauses.
     void runUntil(SimTime t);
+    /// Plays at the speed chosen (slow motion included) and pauses exactly at `t`: what the
+    /// presenter's Next does, so the class sees everything up to the next caption's moment.
+    void playTo(SimTime t);
     /// One frame of playback (the timer calls it; tests may too).
     void frame();
 
@@ -91,6 +94,7 @@ private:
     double m_speed = 1.0;
     std::vector<SimTime> m_marks;
     std::optional<SimTime> m_until;
+    bool m_untilFast = false; ///< m_until set by runUntil (as fast as possible), not playTo
     // events-per-second window
     QElapsedTimer m_rateClock;
     std::uint64_t m_rateEvents = 0;

@@ -173,6 +173,10 @@ struct NarrativeSpec
     SimTime at = 0;
     std::string text;
     bool pause = false;
+    /// A "predict" pause may offer answers to choose from (shown as buttons); `answer` is the
+    /// 0-based index of the right one, -1 without choices.
+    std::vector<std::string> choices;
+    int answer = -1;
 };
 
 /** One "expect" check verified at the end of a run: metric op value, or (when check is set)
@@ -201,6 +205,7 @@ struct ScenarioLimits
     static constexpr SimTime maxDuration = 24 * kHour;
     static constexpr std::size_t maxFaults = 10000;
     static constexpr std::size_t maxNarrative = 1000;
+    static constexpr std::size_t maxChoices = 6; ///< answers offered at one caption
     static constexpr std::size_t maxStringBytes = 64 * 1024;
     static constexpr std::int64_t maxKeys = 10000000; ///< a key range; zipf: all workloads
     static constexpr std::size_t maxExpect = 1000;

@@ -4,8 +4,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 
 namespace dplab::loader {
@@ -358,6 +360,49 @@ void readFaults(LoaderContext &ctx, const Json &value, Scenario &scenario)
         scenario.faults.push_back(readFault(ctx, (*list)[i], "faults[" + std::to_string(i) + "]"));
 }
 
+namespace {
+
+/// "choices" and "answer" of a caption: only at a pause, at least two answers, the right one
+/// among them.
+void readNarrativeChoices(LoaderContext &ctx, ObjectReader &r, NarrativeSpec &n)
+{
+    const Json *choices = r.get("choices");
+    if (!choices) {
+        if (r.has("answer"))
+            ctx.error(r.pathOf("answer"), "an answer needs \"choices\" to point into");
+        return;
+    }
+    if (!n.pause)
+        ctx.errorAtKey(r.pathOf("choices"), "choices are offered at a \"predict\" caption: it "
+                                            "needs \"pause\": true");
+    const Json *list =
+        ctx.array(*choices, r.pathOf("choices"), ScenarioLimits::maxChoices, "choices");
+    if (!list)
+        return;
+    for (std::size_t i = 0; i < list->size(); ++i)
+        if (auto text =
+                ctx.nonEmptyString((*list)[i], r.pathOf("choices") + "[" + std::to_string(i) + "]"))
+            n.choices.push_back(std::move(*text));
+    if (list->size() < 2)
+        ctx.error(r.pathOf("choices"),
+                  "expected at least 2 choices, got " + std::to_string(list->size()));
+    if (!r.require("answer", "with \"choices\""))
+        return;
+    const auto last = static_cast<std::int64_t>(std::max<std::size_t>(list->size(), 1) - 1);
+    if (const auto answer = ctx.integer(*r.get("answer"), r.pathOf("answer"), 0,
+                                        std::numeric_limits<std::int64_t>::max())) {
+        if (*answer > last)
+            ctx.error(r.pathOf("answer"), "expected the 0-based index of one of the " +
+                                              std::to_string(list->size()) + " choices (0.." +
+                                              std::to_string(last) + "), got " +
+                                              std::to_string(*answer));
+        else
+            n.answer = static_cast<int>(*answer);
+    }
+}
+
+} // namespace
+
 void readNarrative(LoaderContext &ctx, const Json &value, Scenario &scenario)
 {
     const Json *list = ctx.array(value, "narrative", ScenarioLimits::maxNarrative, "captions");
@@ -368,7 +413,7 @@ void readNarrative(LoaderContext &ctx, const Json &value, Scenario &scenario)
         ObjectReader r(ctx, (*list)[i], "narrative[" + std::to_string(i) + "]");
         if (!r.valid())
             continue;
-        r.allowOnly({"at", "text", "pause"});
+        r.allowOnly(KnownKeys::narrative);
         if (r.readDuration("at", n.at, DurationRule::NonNegative) && ctx.runDuration() &&
             n.at > *ctx.runDuration())
             ctx.error(r.pathOf("at"), "expected a time within the run (" +
@@ -377,6 +422,7 @@ void readNarrative(LoaderContext &ctx, const Json &value, Scenario &scenario)
         if (r.require("text"))
             r.readNonEmptyString("text", n.text);
         r.readBool("pause", n.pause);
+        readNarrativeChoices(ctx, r, n);
         scenario.narrative.push_back(std::move(n));
     }
 }

@@ -5,6 +5,7 @@
 #include "app/export/labchart.h"
 #include "app/gui/canvas/canvasscene.h"
 #include "app/gui/canvas/canvasview.h"
+#include "app/gui/compare/comparebanner.h"
 #include "app/gui/compare/comparedialog.h"
 #include "app/gui/compare/comparewindow.h"
 #include "app/gui/compare/comparisonchart.h"
@@ -19,6 +20,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QLineSeries>
 #include <QPlainTextEdit>
 #include <QStandardPaths>
@@ -40,7 +42,9 @@ QString lesson(const QString &name)
 
 /// A lesson, shortened to `seconds` (the tests need its start, not its whole length): its
 /// workload stops 4 s before the end and its faults with it, so the last messages arrive.
-std::unique_ptr<SimulationDocument> open(const QString &name, int seconds = 0)
+/// `keepExpect`: the lesson's key figures stay (the Compare banner shows them).
+std::unique_ptr<SimulationDocument> open(const QString &name, int seconds = 0,
+                                         bool keepExpect = false)
 {
     QFile file(lesson(name));
     if (!file.open(QIODevice::ReadOnly))
@@ -52,7 +56,8 @@ std::unique_ptr<SimulationDocument> open(const QString &name, int seconds = 0)
         root["duration"] = std::to_string(seconds) + "s";
         // Captions and expectations written for the whole lesson may not fit the shorter run.
         root.erase("narrative");
-        root.erase("expect");
+        if (!keepExpect)
+            root.erase("expect");
         for (auto &w : root["workload"])
             w["stop"] = std::to_string(stop) + "s";
         for (auto &f : root["faults"])
@@ -211,6 +216,81 @@ private slots:
                     chart->chart()->seriesSpec(s)->name.startsWith('A') ? maxA : maxB, p.y());
         QVERIFY2(maxA > 1000 && maxB < maxA / 10, qPrintable(QString("%1 %2").arg(maxA).arg(maxB)));
         screenshot(w.get(), QStringLiteral("compare-outbox.png"));
+    }
+
+    void theBannerLeadsWithTheFlippedCheck()
+    {
+        // The reported case: the flip of "read model matches orders" was row 42 of 43.
+        auto doc = open(QStringLiteral("outbox-vs-dual-write"), 20, true);
+        QVERIFY(!doc->scenario().expect.empty());
+        auto w = compare(*doc, QStringLiteral("patterns.outbox=true"));
+        w->resize(1280, 720);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+        w->setSpeed(LockstepPlayback::kMaxSpeed);
+        w->playback()->play();
+        int frames = 0;
+        while (w->playback()->isPlaying() && ++frames < 100000)
+            w->playback()->frame();
+        QVERIFY(w->playback()->atEnd());
+        w->refreshTable();
+
+        const QList<CompareBanner::Line> &lines = w->banner()->lines();
+        QVERIFY(lines.size() >= 3);
+        // First the check that flips: FAIL with dual write, ok with the outbox, B better.
+        QCOMPARE(lines[0].key, QStringLiteral("checks.cqrs.read_model_matches"));
+        QVERIFY2(lines[0].label.contains(QStringLiteral("read model")), qPrintable(lines[0].label));
+        QCOMPARE(lines[0].a, QStringLiteral("FAIL"));
+        QCOMPARE(lines[0].b, QStringLiteral("ok"));
+        QVERIFY(lines[0].flipped);
+        QCOMPARE(lines[0].verdict, +1);
+        // Then the lesson's key figures (its expect entries), in the file's order, coloured by
+        // what is better for each: fewer unreflected writes and divergent entities is.
+        QStringList keys;
+        for (const CompareBanner::Line &l : lines)
+            keys << l.key;
+        const int unreflected = static_cast<int>(keys.indexOf("read_model.writes_unreflected"));
+        const int divergent = static_cast<int>(keys.indexOf("read_model.divergent_entities"));
+        QVERIFY2(unreflected > 0 && divergent > unreflected, qPrintable(keys.join(',')));
+        QCOMPARE(lines[divergent].verdict, +1);
+        // The banner's cells say it in colour: B's value of the flipped check is green.
+        QLabel *bCell = nullptr;
+        for (QLabel *l : w->banner()->findChildren<QLabel *>())
+            if (l->text() == QStringLiteral("ok") && l->toolTip() == lines[0].key)
+                bCell = l;
+        QVERIFY(bCell);
+        QVERIFY(bCell->styleSheet().contains(QStringLiteral("#d4efdf")));
+        // Names are whole (wrapped, never elided) and the banner fits a 1280x720 window.
+        QVERIFY(w->banner()->height() < 720 / 3);
+
+        // The table under it leads with the same flip.
+        const QAbstractItemModel *shown = w->tableView()->model();
+        QVERIFY2(shown->data(shown->index(0, ComparisonTableModel::Metric))
+                     .toString()
+                     .contains(QStringLiteral("read model")),
+                 qPrintable(shown->data(shown->index(0, 0)).toString()));
+        screenshot(w.get(), QStringLiteral("compare-banner.png"));
+    }
+
+    void betterDirectionOfFigures()
+    {
+        const auto row = [](const char *section, const char *key, double a, double b) {
+            ComparisonRow r;
+            r.section = section;
+            r.key = key;
+            r.a.present = r.b.present = true;
+            r.a.number = a;
+            r.b.number = b;
+            return r;
+        };
+        QCOMPARE(comparisonVerdict(row("Operations", "operations.x.latency_ms.p99", 10, 5)), +1);
+        QCOMPARE(comparisonVerdict(row("Operations", "operations.x.failed", 10, 20)), -1);
+        QCOMPARE(comparisonVerdict(row("Operations", "operations.x.ok", 10, 20)), +1);
+        QCOMPARE(comparisonVerdict(row("Sagas", "sagas.completed", 10, 20)), +1);
+        QCOMPARE(comparisonVerdict(row("Checks", "checks.a", 0, 1)), +1);
+        QCOMPARE(comparisonVerdict(row("read_model", "read_model.stale_reads", 3, 1)), +1);
+        QCOMPARE(comparisonVerdict(row("Operations", "operations.x.count", 3, 1)), 0);
+        QCOMPARE(comparisonVerdict(row("Operations", "operations.x.count", 3, 3)), 0);
     }
 
     void tableModelsStayConsistentWhileTheRunsAdvance_data()

@@ -128,6 +128,7 @@ private slots:
     void generatedLimits_data();
     void generatedLimits();
     void multipleErrorsAreAllReported();
+    void narrativeChoices();
     void fullExample();
     void minimalFileGetsDefaults();
     void trueMeansDefaults();
@@ -218,6 +219,10 @@ void TestScenarioLoader::badFixture_data()
         R"(missing_service_name.json:5:16: services[0]: missing required key "name")"};
     QTest::newRow("narrative_after_end") << QStringList{
         R"(narrative_after_end.json:7:24: narrative[0].at: expected a time within the run (10s), got "11s")"};
+    QTest::newRow("narrative_answer_out_of_range") << QStringList{
+        R"(narrative_answer_out_of_range.json:7:101: narrative[0].answer: expected the 0-based index of one of the 2 choices (0..1), got 2)"};
+    QTest::newRow("narrative_choices_without_pause") << QStringList{
+        R"(narrative_choices_without_pause.json:7:50: narrative[0].choices: choices are offered at a "predict" caption: it needs "pause": true)"};
     QTest::newRow("narrative_empty_text") << QStringList{
         R"(narrative_empty_text.json:7:38: narrative[0].text: expected a non-empty string, got "")"};
     QTest::newRow("negative_duration") << QStringList{
@@ -389,6 +394,41 @@ void TestScenarioLoader::generatedLimits()
     QFETCH(std::string, text);
     QFETCH(QStringList, expected);
     QCOMPARE(messages(loadText(text)), expected);
+}
+
+void TestScenarioLoader::narrativeChoices()
+{
+    const auto withCaption = [](const std::string &caption) {
+        return R"({"dplab": 1, "name": "x", "duration": "10s", "services": [{"name": "a"}],
+ "workload": [{"operation": "request", "target": "a", "rate": 1}],
+ "narrative": [)" +
+               caption + "]}";
+    };
+    const LoadResult good = loadText(withCaption(
+        R"({"at": "2s", "text": "Predict.", "pause": true, "choices": ["A", "B", "C"], "answer": 2})"));
+    QVERIFY(good.ok());
+    const NarrativeSpec &n = good.scenario->narrative.front();
+    QCOMPARE(n.choices, (std::vector<std::string>{"A", "B", "C"}));
+    QCOMPARE(n.answer, 2);
+    const LoadResult plain = loadText(withCaption(R"({"text": "Look.", "pause": true})"));
+    QVERIFY(plain.ok());
+    QVERIFY(plain.scenario->narrative.front().choices.empty());
+    QCOMPARE(plain.scenario->narrative.front().answer, -1);
+
+    const auto error = [&](const std::string &caption) {
+        const QStringList m = messages(loadText(withCaption(caption)));
+        return m.size() == 1 ? m.front() : m.join(QStringLiteral(" | "));
+    };
+    QVERIFY(error(R"({"text": "P.", "pause": true, "answer": 0})")
+                .endsWith(R"(narrative[0].answer: an answer needs "choices" to point into)"));
+    QVERIFY(error(R"({"text": "P.", "pause": true, "choices": ["A", "B"]})")
+                .endsWith(R"(narrative[0]: missing required key "answer" (with "choices"))"));
+    QVERIFY(error(R"({"text": "P.", "pause": true, "choices": ["A"], "answer": 0})")
+                .endsWith("narrative[0].choices: expected at least 2 choices, got 1"));
+    QVERIFY(error(R"({"text": "P.", "pause": true, "choices": ["A", ""], "answer": 0})")
+                .endsWith(R"(narrative[0].choices[1]: expected a non-empty string, got "")"));
+    QVERIFY(error(R"({"text": "P.", "pause": true, "choices": ["A", "B"], "answer": -1})")
+                .contains("narrative[0].answer: "));
 }
 
 void TestScenarioLoader::multipleErrorsAreAllReported()

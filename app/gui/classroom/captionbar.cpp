@@ -3,9 +3,11 @@
 #include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 namespace dplab {
 
@@ -18,6 +20,15 @@ double basePointSize(bool presentation)
     return presentation ? 22 : 12.5;
 }
 
+double choicePointSize(bool presentation)
+{
+    return presentation ? 18 : 11;
+}
+
+/// Lines of a choice's text a button holds (longer ones are set smaller by nobody: keep
+/// choices short).
+constexpr int kChoiceLines = 2;
+
 } // namespace
 
 CaptionBar::CaptionBar(QWidget *parent)
@@ -26,6 +37,8 @@ CaptionBar::CaptionBar(QWidget *parent)
     , m_text(new QLabel)
     , m_counter(new QLabel(this))
     , m_next(new QToolButton(this))
+    , m_choiceRow(new QWidget(this))
+    , m_choiceLayout(new QHBoxLayout(m_choiceRow))
 {
     setObjectName("captionBar");
     m_text->setObjectName("narration");
@@ -44,11 +57,20 @@ CaptionBar::CaptionBar(QWidget *parent)
     m_next->setText(tr("Next ▶"));
     m_next->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_next->setToolTip(tr("Next caption (Page Down): play on to it, or past a pause"));
-    auto *row = new QHBoxLayout(this);
-    row->setContentsMargins(12, kMarginV, 8, kMarginV);
+    auto *column = new QVBoxLayout(this);
+    column->setContentsMargins(12, kMarginV, 8, kMarginV);
+    column->setSpacing(kMarginV);
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(m_scroll, 1);
     row->addWidget(m_counter);
     row->addWidget(m_next);
+    column->addLayout(row);
+    m_choiceRow->setObjectName("choices");
+    m_choiceLayout->setContentsMargins(0, 0, 0, 0);
+    m_choiceLayout->setSpacing(12);
+    m_choiceRow->hide();
+    column->addWidget(m_choiceRow);
     connect(m_next, &QToolButton::clicked, this, &CaptionBar::nextRequested);
     updateLook();
     hide();
@@ -73,6 +95,107 @@ void CaptionBar::setCaption(const QString &text, int index, int count, bool wait
 QString CaptionBar::text() const
 {
     return m_text->text();
+}
+
+void CaptionBar::setChoices(const QStringList &choices, int answer)
+{
+    m_chosen = -1;
+    if (choices == m_choices && answer == m_answer) {
+        updateChoices();
+        return; // the same buttons
+    }
+    m_choices = choices;
+    m_answer = answer;
+    qDeleteAll(m_choiceButtons);
+    m_choiceButtons.clear();
+    m_choiceLabels.clear();
+    for (int i = 0; i < choices.size(); ++i) {
+        auto *button = new QPushButton(m_choiceRow);
+        button->setObjectName(QStringLiteral("choice%1").arg(i));
+        // Never takes the keyboard: Space and Page Down stay the presenter's.
+        button->setFocusPolicy(Qt::NoFocus);
+        button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+        button->setAccessibleName(choices[i]);
+        auto *label = new QLabel(button);
+        label->setTextFormat(Qt::RichText);
+        label->setWordWrap(true);
+        label->setAlignment(Qt::AlignCenter);
+        label->setAttribute(Qt::WA_TransparentForMouseEvents);
+        auto *inside = new QHBoxLayout(button);
+        inside->setContentsMargins(10, 4, 10, 4);
+        inside->addWidget(label);
+        connect(button, &QPushButton::clicked, this, [this, i] { choose(i); });
+        m_choiceLayout->addWidget(button, 1);
+        m_choiceButtons << button;
+        m_choiceLabels << label;
+    }
+    m_choiceRow->setVisible(!choices.isEmpty());
+    updateLook();
+}
+
+void CaptionBar::setRevealed(bool revealed)
+{
+    if (revealed == m_revealed)
+        return;
+    m_revealed = revealed;
+    updateChoices();
+}
+
+void CaptionBar::choose(int index)
+{
+    if (m_revealed)
+        return;
+    m_chosen = m_chosen == index ? -1 : index; // a second click takes it back
+    updateChoices();
+}
+
+void CaptionBar::updateChoices()
+{
+    for (int i = 0; i < m_choiceButtons.size(); ++i) {
+        QPushButton *button = m_choiceButtons[i];
+        const bool right = m_revealed && i == m_answer;
+        const bool wrong = m_revealed && i == m_chosen && i != m_answer;
+        const bool chosen = i == m_chosen;
+        // A mark before the letter, so the text keeps its two lines: the colours say the rest
+        // and the tooltip says it in words.
+        QString mark, words;
+        if (right) {
+            mark = QStringLiteral("✓");
+            words = chosen ? tr("The right answer, and the class's") : tr("The right answer");
+        } else if (wrong) {
+            mark = QStringLiteral("✗");
+            words = tr("The class's answer: not the right one");
+        } else if (chosen) {
+            mark = QStringLiteral("●");
+            words = tr("The class's answer; Next reveals the right one");
+        } else if (!m_revealed) {
+            words = tr("Click for the class's answer, then Next reveals the right one");
+        }
+        const QString letter = QString(QChar('A' + i));
+        m_choiceLabels[i]->setText(
+            QStringLiteral("<b>%1%2</b>&nbsp;&nbsp;%3")
+                .arg(mark.isEmpty() ? QString() : mark + QStringLiteral("&nbsp;"), letter,
+                     m_choices[i].toHtmlEscaped()));
+        button->setProperty("verdict", right   ? QStringLiteral("right")
+                                       : wrong ? QStringLiteral("wrong")
+                                               : QString());
+        button->setToolTip(words);
+        button->setEnabled(true);
+        // Green for the right answer, red for a wrong guess, blue for the guess before the
+        // reveal; the others fade once the answer is known.
+        const char *fill = right        ? "#d4efdf"
+                           : wrong      ? "#f5d5d0"
+                           : chosen     ? "#d6e4f5"
+                           : m_revealed ? "#f2f2f2"
+                                        : "#ffffff";
+        const char *edge = right ? "#1e8449" : wrong ? "#c0392b" : chosen ? "#1f5fa8" : "#7f8c8d";
+        const char *ink = m_revealed && !right && !wrong ? "#555555" : "#111111";
+        button->setStyleSheet(QStringLiteral("QPushButton { background: %1; border: %2px solid %3;"
+                                             " border-radius: 6px; } QLabel { color: %4; }")
+                                  .arg(QLatin1String(fill))
+                                  .arg(right || wrong || chosen ? 4 : 2)
+                                  .arg(QLatin1String(edge), QLatin1String(ink)));
+    }
 }
 
 double CaptionBar::textPointSize() const
@@ -117,8 +240,18 @@ void CaptionBar::updateLook()
     f.setPointSizeF(basePointSize(m_presentation));
     f.setItalic(!m_presentation);
     m_text->setFont(f);
-    // The bar keeps the height of kLines lines of its type: captions never move the layout.
-    setFixedHeight(QFontMetrics(f).lineSpacing() * kLines + 2 * kMarginV + 4);
+    // The bar keeps the height of kLines lines of its type: captions never move the layout
+    // (only a caption with choices adds their row, while the run waits on it).
+    const int textHeight = QFontMetrics(f).lineSpacing() * kLines + 4;
+    m_scroll->setFixedHeight(textHeight);
+    QFont choiceFont = font();
+    choiceFont.setPointSizeF(choicePointSize(m_presentation));
+    const int choiceHeight = QFontMetrics(choiceFont).lineSpacing() * kChoiceLines + 16;
+    for (QLabel *label : m_choiceLabels)
+        label->setFont(choiceFont);
+    m_choiceRow->setFixedHeight(choiceHeight);
+    setFixedHeight(textHeight + 2 * kMarginV +
+                   (m_choiceButtons.isEmpty() ? 0 : choiceHeight + kMarginV));
     QFont small = font();
     small.setPointSizeF(m_presentation ? 16 : 10);
     m_counter->setFont(small);
@@ -131,6 +264,7 @@ void CaptionBar::updateLook()
         QStringLiteral("QFrame#captionBar { background: %1; border-bottom: 2px solid %2; }"
                        " QLabel { color: #111111; }")
             .arg(QLatin1String(fill), QLatin1String(edge)));
+    updateChoices();
     fitText();
 }
 

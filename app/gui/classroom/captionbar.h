@@ -1,8 +1,12 @@
 #pragma once
 
 #include <QFrame>
+#include <QList>
+#include <QStringList>
 
+class QHBoxLayout;
 class QLabel;
+class QPushButton;
 class QScrollArea;
 class QToolButton;
 
@@ -11,7 +15,9 @@ namespace dplab {
 /**
  * The lesson's narration above the canvas: the caption of this moment in large type, which one
  * it is ("3 / 7"), and Next (Page Down). At a "predict, then reveal" pause it says that the
- * run waits, so the class can predict before Next reveals.
+ * run waits, so the class can predict before Next reveals. A "predict" caption with choices
+ * shows them as large buttons under the text: the teacher clicks the class's answer, and the
+ * reveal marks the right one (and the class's, right or wrong).
  *
  * Its height is fixed (kLines lines of the caption's type), whatever the caption: a long one is
  * set in smaller type, down to kSmallest of the size, and scrolls beyond that, so the canvas and
@@ -31,6 +37,18 @@ public:
     void setCaption(const QString &text, int index, int count, bool waiting);
     QString text() const;
     bool waiting() const { return m_waiting; }
+    /// The answers offered with the caption (none: no buttons); `answer` is the right one.
+    /// Forgets the class's choice.
+    void setChoices(const QStringList &choices, int answer);
+    /// Shows the right answer (and whether the class's was right); before it, choices can be
+    /// clicked.
+    void setRevealed(bool revealed);
+    bool revealed() const { return m_revealed; }
+    /// The answer the class chose (-1: none).
+    int chosen() const { return m_chosen; }
+    /// One button per choice, in order ("verdict" property after the reveal: "right" for the
+    /// answer, "wrong" for the class's other choice, "" otherwise).
+    QList<QPushButton *> choiceButtons() const { return m_choiceButtons; }
     /// Larger type for a projector.
     void setPresentation(bool on);
     /// The point size the caption is set in now (smaller than the bar's for a long caption).
@@ -44,6 +62,9 @@ protected:
 
 private:
     void updateLook();
+    /// Text, colours and verdicts of the choice buttons for the state now.
+    void updateChoices();
+    void choose(int index);
     /// Sets the caption in the largest type, from the bar's down to kSmallest of it, in which
     /// it fits the fixed height.
     void fitText();
@@ -52,6 +73,14 @@ private:
     QLabel *m_text;
     QLabel *m_counter;
     QToolButton *m_next;
+    QWidget *m_choiceRow;
+    QHBoxLayout *m_choiceLayout;
+    QList<QPushButton *> m_choiceButtons;
+    QList<QLabel *> m_choiceLabels;
+    QStringList m_choices;
+    int m_answer = -1;
+    int m_chosen = -1;
+    bool m_revealed = false;
     bool m_waiting = false;
     bool m_presentation = false;
 };

@@ -8,7 +8,10 @@
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QStatusBar>
+#include <QStringList>
 #include <QToolBar>
+
+#include <algorithm>
 
 namespace dplab {
 
@@ -29,7 +32,9 @@ Presenter::Presenter(QMainWindow *window, SimulationDocument *document, Playback
     });
     connect(m_playback, &Playback::playingChanged, this, [this](bool playing) {
         if (playing && m_waiting) {
+            // Playing on from a pause (Space as well as Next) reveals its answer.
             m_waiting = false;
+            m_revealed = true;
             m_index = -2;
             updateCaption();
         }
@@ -46,11 +51,26 @@ QString Presenter::caption() const
 
 void Presenter::reset()
 {
-    // A lesson that opens on a "predict" caption waits on it (playback starts paused).
+    // A lesson that opens on a "predict" caption waits on it (playback starts paused), after
+    // Reset (Home) too.
     const auto &narrative = m_document->scenario().narrative;
-    m_waiting = m_document->hasRun() && !narrative.empty() && narrative.front().pause &&
-                narrative.front().at <= m_document->now();
+    const SimTime now = m_document->hasRun() ? m_document->now() : 0;
+    m_waiting = false;
+    for (const NarrativeSpec &n : narrative)
+        if (n.at <= now)
+            m_waiting = n.pause && n.at == now;
+    // The class's choice stays (a fork at a pause keeps it); the answer hides again.
     m_index = -2;
+    if (m_waiting)
+        m_revealed = false;
+    updateCaption();
+}
+
+void Presenter::rearm()
+{
+    m_index = -2;
+    m_choicesFor = -2;
+    m_revealed = false;
     updateCaption();
 }
 
@@ -67,6 +87,25 @@ void Presenter::updateCaption()
     // A pause holds only while the playhead stays on its caption.
     if (m_waiting && latest >= 0 && narrative[static_cast<std::size_t>(latest)].at != now)
         m_waiting = false;
+    if (latest != m_choicesFor || m_document->loadGeneration() != m_choicesLesson) {
+        m_choicesFor = latest;
+        m_choicesLesson = m_document->loadGeneration();
+        m_revealed = false;
+        QStringList choices;
+        int answer = -1;
+        if (latest >= 0) {
+            const NarrativeSpec &n = narrative[static_cast<std::size_t>(latest)];
+            for (const std::string &c : n.choices)
+                choices << QString::fromStdString(c);
+            answer = n.answer;
+        }
+        m_captions->setChoices(choices, answer);
+    }
+    // The answer stays hidden while the class predicts: at the pause's moment until Next (or
+    // Play), so a frame that reaches the pause never shows it before the pause note does.
+    const bool atPause = latest >= 0 && narrative[static_cast<std::size_t>(latest)].pause &&
+                         narrative[static_cast<std::size_t>(latest)].at == now;
+    m_captions->setRevealed(!m_waiting && (!atPause || m_revealed));
     if (latest == m_index)
         return;
     m_index = latest;
@@ -78,27 +117,44 @@ void Presenter::next()
     if (!m_document->hasRun())
         return;
     if (m_waiting) {
-        // The reveal: play on from the pause.
+        // The reveal (the answer marked, when the caption offers choices), then play on.
         m_waiting = false;
+        m_revealed = true;
         m_index = -2;
-        m_playback->play();
         updateCaption();
-        return;
     }
     const auto &narrative = m_document->scenario().narrative;
     const SimTime now = m_document->now();
     const auto it = std::find_if(narrative.begin(), narrative.end(),
                                  [now](const NarrativeSpec &n) { return n.at > now; });
-    if (it == narrative.end())
+    // Played, never jumped (in the recording too): the class sees every moment up to the next
+    // caption's, the one that caption talks about included. After the last one, to the end.
+    m_playback->playTo(it == narrative.end() ? m_document->endTime() : it->at);
+}
+
+void Presenter::previous()
+{
+    if (!m_document->hasRun())
         return;
-    if (it->at <= m_document->frontierTime()) {
-        // Recorded already (the class stepped back): jump there.
-        m_playback->pause();
-        m_document->seekTime(it->at);
+    const auto &narrative = m_document->scenario().narrative;
+    const SimTime now = m_document->now();
+    const NarrativeSpec *before = nullptr;
+    for (const NarrativeSpec &n : narrative)
+        if (n.at < now)
+            before = &n;
+    m_playback->pause();
+    if (!before) {
+        // Before the first caption (or on it): its moment again, waiting if it is a pause.
+        if (narrative.empty() || narrative.front().at > now)
+            return;
+        before = &narrative.front();
+    }
+    m_waiting = before->pause;
+    if (before->at != now && !m_document->seekTime(before->at)) {
+        m_waiting = false;
         return;
     }
-    m_document->goToPresent();
-    m_playback->runUntil(it->at);
+    rearm();
 }
 
 void Presenter::setPresenting(bool on)

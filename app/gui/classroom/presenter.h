@@ -14,10 +14,11 @@ class Playback;
 class SimulationDocument;
 
 /**
- * Running a lesson in front of a class: the caption bar follows the playhead, Next (Page Down,
- * what a clicker sends) plays on to the next caption or past a "predict, then reveal" pause,
- * presentation mode (F5) hides the side panels, enlarges type and fits the canvas for a
- * 1280x720 projector, and F11 toggles full screen.
+ * Running a lesson in front of a class: the caption bar follows the playhead; Next (Page Down,
+ * what a clicker sends) plays at the chosen speed to the next caption's moment and stops there,
+ * or reveals a "predict" pause's answer and plays on; Back (Page Up) returns to the previous
+ * caption's moment; presentation mode (F5) hides the side panels, enlarges type and fits the canvas
+ * for a 1280x720 projector, and F11 toggles full screen.
  */
 class Presenter : public QObject
 {
@@ -36,17 +37,24 @@ public:
 
 public slots:
     void next();
+    /// Back to the moment of the caption before the playhead's (that caption shown again,
+    /// paused; a "predict" pause waits again).
+    void previous();
     void setPresenting(bool on);
     void setFullScreen(bool on);
     /// Shows the caption of the playhead's moment (called as time moves).
     void updateCaption();
-    /// A new scenario: no caption yet, no pause pending.
+    /// A new scenario or a run rebuilt (Reset): the caption of the playhead's moment, waiting
+    /// when it is a "predict" pause that appears right there (a lesson opening on one).
     void reset();
 
 signals:
     void presentingChanged(bool on);
 
 private:
+    /// Shows caption `index` again from its start: choices not yet chosen, waiting at a pause.
+    void rearm();
+
     QMainWindow *m_window;
     SimulationDocument *m_document;
     Playback *m_playback;
@@ -56,6 +64,9 @@ private:
     bool m_presenting = false;
     bool m_waiting = false;
     int m_index = -2;
+    int m_choicesFor = -2;    ///< the caption whose choices the bar shows
+    int m_choicesLesson = -1; ///< ...of the file of this load generation
+    bool m_revealed = false;  ///< Next (or Play) revealed the answer of the pause shown
 };
 
 } // namespace dplab

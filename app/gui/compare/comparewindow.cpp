@@ -3,6 +3,7 @@
 #include "app/gui/windowplacement.h"
 
 #include "app/gui/canvas/canvasview.h"
+#include "app/gui/compare/comparebanner.h"
 #include "app/gui/compare/comparisonchart.h"
 #include "app/gui/compare/comparisontablemodel.h"
 #include "app/gui/compare/lockstepplayback.h"
@@ -125,7 +126,14 @@ CompareWindow::CompareWindow(SimulationDocument *a, SimulationDocument *b,
     split->setStretchFactor(1, 2);
     split->setSizes({560, 380});
     split->setChildrenCollapsible(false);
-    setCentralWidget(split);
+    auto *centre = new QWidget(this);
+    auto *column = new QVBoxLayout(centre);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    m_banner = new CompareBanner(centre);
+    column->addWidget(m_banner);
+    column->addWidget(split, 1);
+    setCentralWidget(centre);
     QSettings settings;
     restoreOnScreen(this, settings.value("compare/geometry").toByteArray(), QSize(1560, 960));
 
@@ -292,7 +300,10 @@ QWidget *CompareWindow::createBottom()
     m_tableView->verticalHeader()->hide();
     m_tableView->verticalHeader()->setDefaultSectionSize(m_tableView->fontMetrics().height() + 8);
     m_tableView->setAlternatingRowColors(true);
-    m_tableView->setWordWrap(false);
+    // Metric names whole: a long one wraps onto a second line rather than being cut off (a
+    // path without spaces is elided still; its tooltip has it whole).
+    m_tableView->setWordWrap(true);
+    m_tableView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     QHeaderView *header = m_tableView->horizontalHeader();
     header->setSectionResizeMode(ComparisonTableModel::Metric, QHeaderView::Stretch);
     // Fixed widths for the figures (a long text value is elided; its tooltip has it whole).
@@ -365,9 +376,10 @@ void CompareWindow::refreshTable()
                        m_docs[1]->frontierTime() >= m_docs[1]->endTime();
     m_table->setRows(compareSummaries(m_docs[0]->run().summary(), m_docs[1]->run().summary()));
     fitDifferenceColumn();
-    m_tableMs = static_cast<double>(m_tableClock.nsecsElapsed()) / 1e6;
     const int notable = m_table->notable(), differing = m_table->differing();
     QString state = final ? tr("Final figures") : tr("Figures at %1 s").arg(seconds(upTo));
+    m_banner->setRows(m_table->rows(), m_docs[0]->scenario().expect, state);
+    m_tableMs = static_cast<double>(m_tableClock.nsecsElapsed()) / 1e6;
     QString counts;
     if (differing == 0)
         counts = tr("A and B are identical");

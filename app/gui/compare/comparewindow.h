@@ -17,6 +17,7 @@ class QTableView;
 namespace dplab {
 
 class CanvasView;
+class CompareBanner;
 class ComparisonChart;
 class ComparisonFilterModel;
 class ComparisonTableModel;
@@ -49,6 +50,8 @@ public:
     CanvasView *canvasB() const { return m_canvases[1]; }
     LockstepPlayback *playback() const { return m_playback; }
     ComparisonChart *chart() const { return m_chart; }
+    /// The top: flipped checks and the lesson's key figures, A vs B.
+    CompareBanner *banner() const { return m_banner; }
     ComparisonTableModel *tableModel() const { return m_table; }
     QTableView *tableView() const { return m_tableView; }
     QCheckBox *differencesOnlyBox() const { return m_differencesOnly; }
@@ -83,6 +86,7 @@ private:
     QLabel *m_labels[2] = {};
     LockstepPlayback *m_playback;
     ComparisonChart *m_chart = nullptr;
+    CompareBanner *m_banner = nullptr;
     ComparisonTableModel *m_table;
     ComparisonFilterModel *m_filter;
     QTableView *m_tableView = nullptr;

@@ -32,13 +32,23 @@ void ComparisonTableModel::setRows(std::vector<ComparisonRow> rows)
 {
     if (sameLayout(m_rows, rows)) {
         m_rows = std::move(rows);
+        rankNotable();
         if (!m_rows.empty())
             emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
         return;
     }
     beginResetModel();
     m_rows = std::move(rows);
+    rankNotable();
     endResetModel();
+}
+
+void ComparisonTableModel::rankNotable()
+{
+    m_notableRank.assign(m_rows.size(), -1);
+    const auto notable = notableRows(m_rows);
+    for (std::size_t i = 0; i < notable.size(); ++i)
+        m_notableRank[static_cast<std::size_t>(notable[i] - m_rows.data())] = static_cast<int>(i);
 }
 
 const ComparisonRow *ComparisonTableModel::rowByKey(const std::string &key) const
@@ -168,7 +178,11 @@ bool ComparisonFilterModel::lessThan(const QModelIndex &left, const QModelIndex 
         return r.notable ? 0 : r.equal() ? 2 : 1;
     };
     const int a = rank(left.row()), b = rank(right.row());
-    return a != b ? a < b : left.row() < right.row();
+    if (a != b)
+        return a < b;
+    if (a == 0)
+        return model->notableRank(left.row()) < model->notableRank(right.row());
+    return left.row() < right.row();
 }
 
 void ComparisonFilterModel::setDifferencesOnly(bool on)

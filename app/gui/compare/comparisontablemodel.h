@@ -32,6 +32,9 @@ public:
     int indexOfKey(const std::string &key) const;
     int differing() const;
     int notable() const;
+    /// Where a notable row comes among the notable ones (notableRows(): flipped checks first),
+    /// or -1 for a row that is not notable.
+    int notableRank(int row) const { return m_notableRank[static_cast<std::size_t>(row)]; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -43,11 +46,15 @@ public:
     static QColor highlightColor();
 
 private:
+    void rankNotable();
+
     std::vector<ComparisonRow> m_rows;
+    std::vector<int> m_notableRank;
 };
 
-/** Shows the notable differences first, then the other differences, then the equal figures
- *  (each group in the summary's order); or only the figures that differ. */
+/** Shows the notable differences first (most telling first, as dplab-cli compare lists them),
+ *  then the other differences, then the equal figures (in the summary's order); or only the
+ *  figures that differ. */
 class ComparisonFilterModel : public QSortFilterProxyModel
 {
     Q_OBJECT

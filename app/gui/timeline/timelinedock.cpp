@@ -1,5 +1,6 @@
 #include "app/gui/timeline/timelinedock.h"
 
+#include "app/gui/classroom/presenterkeys.h"
 #include "app/gui/timeline/eventlistmodel.h"
 #include "app/gui/timeline/timelinescrubber.h"
 
@@ -134,7 +135,10 @@ QWidget *TimelineDock::buildControls()
 
     row->addWidget(new QLabel(tr("Go to time:"), bar));
     m_timeEdit = new QLineEdit(bar);
+    m_timeEdit->setObjectName("goToTime");
     m_timeEdit->setPlaceholderText(tr("e.g. 1.5s"));
+    // Enter goes there and gives the presenter's keys back (PresenterKeys).
+    m_timeEdit->setProperty(PresenterKeys::kGiveBackOnEnter, true);
     m_timeEdit->setToolTip(tr("A time such as 250ms, 1.5s or 2min (a bare number is in ms)"));
     m_timeEdit->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 12);
     connect(m_timeEdit, &QLineEdit::returnPressed, this, &TimelineDock::goToTime);
@@ -516,6 +520,7 @@ void TimelineDock::goToTime()
 {
     std::string error;
     const auto t = parseDuration(m_timeEdit->text().trimmed().toStdString(), &error);
+    m_timeEdit->setProperty(PresenterKeys::kInputRejected, !t || *t < 0);
     if (!t || *t < 0) {
         m_timeEdit->setStyleSheet(QStringLiteral("background: #fde2e1"));
         m_timeEdit->setToolTip(QString::fromStdString(error));
