@@ -186,6 +186,12 @@ int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream
         return commandBench(rest, out, err);
     if (cmd == "fuzz-faults")
         return commandFuzzFaults(rest, out, err);
+    if (cmd == "sweep")
+        return commandSweep(rest, out, err);
+    if (cmd == "sweep-merge")
+        return commandSweepMerge(rest, out, err);
+    if (cmd == "fuzz-merge")
+        return commandFuzzMerge(rest, out, err);
     if (cmd == "fingerprint")
         return commandFingerprint(rest, out, err);
     err << "dplab-cli: unknown command \"" << cmd << "\"\n\n" << kUsage;
