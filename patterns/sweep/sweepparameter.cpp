@@ -61,7 +61,7 @@ bool splitSweepNumber(std::string_view text, double *number, std::string *unit)
 }
 
 /// A value of a range, without the float noise of A + i * STEP (0.30000000000000004).
-std::string rangeValue(double v, const std::string &unit)
+std::string sweepRangeValue(double v, const std::string &unit)
 {
     char text[40];
     std::snprintf(text, sizeof text, "%.12g", v);
@@ -109,7 +109,7 @@ std::optional<SweepParameter> SweepParameter::parse(std::string_view text, std::
             return std::nullopt;
         }
         for (int i = 0; i < static_cast<int>(count); ++i)
-            p.values.push_back(rangeValue(a + i * step, ua));
+            p.values.push_back(sweepRangeValue(a + i * step, ua));
         return p;
     }
     p.values = splitSweepList(values);

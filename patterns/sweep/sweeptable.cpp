@@ -12,7 +12,7 @@ namespace dplab {
 
 namespace {
 
-std::string csvField(const std::string &text)
+std::string sweepCsvField(const std::string &text)
 {
     if (text.find_first_of(",\"\n\r") == std::string::npos)
         return text;
@@ -26,7 +26,7 @@ std::string csvField(const std::string &text)
 }
 
 /// One line of CSV (RFC 4180, no line breaks inside fields) into its fields.
-std::vector<std::string> csvFields(const std::string &line)
+std::vector<std::string> sweepCsvFields(const std::string &line)
 {
     std::vector<std::string> out(1);
     bool quoted = false;
@@ -60,7 +60,7 @@ std::string sweepFigure(double v, const char *format = "%.6g")
     return text;
 }
 
-std::string shellQuoted(const std::string &text)
+std::string sweepShellQuoted(const std::string &text)
 {
     if (text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                                "._-/:=,@+") == std::string::npos)
@@ -121,10 +121,10 @@ std::string SweepTable::runsHeader() const
 {
     std::string h = "run";
     for (const SweepParameter &p : m_spec.parameters)
-        h += "," + csvField(p.path);
+        h += "," + sweepCsvField(p.path);
     h += ",seed";
     for (const std::string &m : m_spec.metrics)
-        h += "," + csvField(m);
+        h += "," + sweepCsvField(m);
     return h;
 }
 
@@ -134,7 +134,7 @@ void SweepTable::writeRunsCsv(std::ostream &out, const std::vector<std::size_t> 
     for (std::size_t run : runs) {
         out << run;
         for (const std::string &v : m_spec.pointOverrides(m_spec.pointOf(run)))
-            out << "," << csvField(v.substr(v.find('=') + 1));
+            out << "," << sweepCsvField(v.substr(v.find('=') + 1));
         out << "," << m_spec.seedOf(run);
         for (double v : m_values.at(run))
             out << "," << exactNumber(v);
@@ -152,7 +152,7 @@ std::string SweepTable::readRunsCsv(std::istream &in, const std::vector<std::siz
     for (std::size_t run : runs) {
         if (!std::getline(in, line))
             return "runs.csv ends before run " + std::to_string(run);
-        const std::vector<std::string> f = csvFields(line);
+        const std::vector<std::string> f = sweepCsvFields(line);
         if (f.size() != metricsFrom + m_spec.metrics.size() || f[0] != std::to_string(run) ||
             f[metricsFrom - 1] != std::to_string(m_spec.seedOf(run)))
             return "runs.csv: expected run " + std::to_string(run) + " with seed " +
@@ -187,16 +187,16 @@ void SweepTable::writePointsCsv(std::ostream &out) const
 {
     out << "point";
     for (const SweepParameter &p : m_spec.parameters)
-        out << "," << csvField(p.path);
+        out << "," << sweepCsvField(p.path);
     out << ",runs";
     for (const std::string &m : m_spec.metrics)
         for (const char *s : {".n", ".mean", ".sd", ".ci95_low", ".ci95_high"})
-            out << "," << csvField(m + s);
+            out << "," << sweepCsvField(m + s);
     out << "\n";
     for (std::size_t p = 0; p < m_spec.pointCount(); ++p) {
         out << p;
         for (const std::string &v : m_spec.pointOverrides(p))
-            out << "," << csvField(v.substr(v.find('=') + 1));
+            out << "," << sweepCsvField(v.substr(v.find('=') + 1));
         out << "," << m_spec.seeds;
         for (std::size_t m = 0; m < m_spec.metrics.size(); ++m) {
             const SampleStatistics s = statistics(p, m);
@@ -212,18 +212,18 @@ void SweepTable::writeReport(std::ostream &out, bool charts) const
 {
     const SweepSpec &s = m_spec;
     out << "# Parameter study: " << s.scenarioName << "\n\n";
-    out << "```\ndplab-cli sweep " << shellQuoted(s.file);
+    out << "```\ndplab-cli sweep " << sweepShellQuoted(s.file);
     for (const std::string &o : s.overrides)
-        out << " --set " << shellQuoted(o);
+        out << " --set " << sweepShellQuoted(o);
     for (const SweepParameter &p : s.parameters) {
         std::string values;
         for (const std::string &v : p.values)
             values += (values.empty() ? "" : ",") + v;
-        out << " --vary " << shellQuoted(p.path + "=" + values);
+        out << " --vary " << sweepShellQuoted(p.path + "=" + values);
     }
     out << " --seeds " << s.seeds;
     for (const std::string &m : s.metrics)
-        out << " --metric " << shellQuoted(m);
+        out << " --metric " << sweepShellQuoted(m);
     out << "\n```\n\n";
     out << s.pointCount() << " points";
     for (const SweepParameter &p : s.parameters)
