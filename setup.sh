@@ -20,7 +20,8 @@ PACKAGES=(build-essential cmake ninja-build pkg-config
           qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl1-mesa-dev
           libsqlite3-dev sqlite3 nlohmann-json3-dev
           xvfb xauth fonts-dejavu-core
-          python3)  # the trace-flow checker of the suite (tests/tools/check_trace_flows.py)
+          python3   # the trace-flow checker of the suite (tests/tools/check_trace_flows.py)
+          parallel) # GNU parallel: the suite's sharded sweep (tests/tools/sweep_parallel.sh)
 
 install_missing() {
     local missing=()

@@ -93,7 +93,7 @@ Usage:
       arguments, 3 for an I/O failure.
 
   dplab-cli fuzz-faults FILE [--schedules N] [--seed S] [--stop T] [--settle T]
-                         [--set PATH=VALUE]... [--show N]
+                         [--set PATH=VALUE]... [--show N] [--jobs N] [--shard I/N] [--out DIR]
       Run the scenario under N seeded random fault schedules (seeds S..S+N-1; default
       100 from 1): crashes (also right after a commit, a publish or a prepare),
       partitions, drops, duplicates, reordering, latency, the bus down. The workload
@@ -103,6 +103,37 @@ Usage:
       first --show (default 3) broken schedules with a command that replays each, and
       a summary. Exit 0 when all held, 1 when one broke, 2 for bad arguments.
         dplab-cli fuzz-faults scenarios/saga-orchestration.json --schedules 500
+        --jobs N      threads (default: every core); the report is the same for any N
+        --shard I/N   run only schedule i (seed S+i) with i mod N == I (I from 0)
+        --out DIR     write DIR/findings.json (every broken schedule, the totals)
+
+  dplab-cli fuzz-merge DIR... [--out DIR] [--show N]
+      Merge the findings.json of the shards of one fuzz-faults search (all N of them)
+      into the report and findings.json one process would have written. Exit as
+      fuzz-faults: 0 when all held, 1 when one broke, 2 for bad or missing shards.
+
+  dplab-cli sweep FILE --vary PATH=VALUES... --metric NAME... [--seeds K] [--jobs N]
+                       [--set PATH=VALUE]... [--shard I/N] [--out DIR] [--no-charts] [--quiet]
+      A parameter study: run the scenario at every point of the cartesian product of the
+      --vary values, K times each (seeds: the scenario's seed, then +1, +2...), on N
+      threads in one process (default: every core), and write into DIR (default
+      out/<file name>-sweep): runs.csv (a row per run: the values, the seed, each
+      metric), points.csv (per point and metric: n, mean, sd, the 95% confidence
+      interval, Student t), a chart per metric against the first --vary with one line
+      per value of the others and the 95% bands (png, svg, csv), report.md, sweep.json.
+      The same files whatever N.
+        --vary PATH=V1,V2,...   values as --set takes them (JSON, or else a string)
+        --vary PATH=A..B:STEP   a range: 0.1..0.9:0.1, 10ms..100ms:10ms
+        --metric NAME   a number of summary.json, named as "expect" entries name it,
+                        e.g. operations.place_order.latency_ms.p99 (repeatable)
+        --shard I/N     run only run r with r mod N == I (I from 0; runs are numbered
+                        point by point, seed by seed) and write sweep.json and runs.csv
+        dplab-cli sweep scenarios/hockey-stick.json --vary 'workload[3].rate=50..95:5' \
+            --seeds 5 --metric operations.request:s90.latency_ms.mean --jobs 2
+
+  dplab-cli sweep-merge DIR... --out DIR [--no-charts] [--quiet]
+      Merge the shards of one study (every I of N) into the files of an unsharded run,
+      byte for byte.
 
   dplab-cli bench [--json] [--quick] [--kernel-only | --sqlite-only | --timeline |
                   --flights] [--events N] [--checkpoint-every K]
@@ -186,6 +217,12 @@ int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream
         return commandBench(rest, out, err);
     if (cmd == "fuzz-faults")
         return commandFuzzFaults(rest, out, err);
+    if (cmd == "sweep")
+        return commandSweep(rest, out, err);
+    if (cmd == "sweep-merge")
+        return commandSweepMerge(rest, out, err);
+    if (cmd == "fuzz-merge")
+        return commandFuzzMerge(rest, out, err);
     if (cmd == "fingerprint")
         return commandFingerprint(rest, out, err);
     err << "dplab-cli: unknown command \"" << cmd << "\"\n\n" << kUsage;

@@ -29,6 +29,9 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
 int commandCompare(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int commandFuzzFaults(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int commandBench(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+int commandSweep(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+int commandSweepMerge(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+int commandFuzzMerge(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int commandFingerprint(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 
 } // namespace dplab

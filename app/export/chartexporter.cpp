@@ -44,12 +44,7 @@ public:
         m_chart->updateData(*input.rows, input.now, input.faults);
     }
     LabChart &chart() { return *m_chart; }
-    void render(QPainter &painter, QSize size)
-    {
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setRenderHint(QPainter::TextAntialiasing);
-        m_scene.render(&painter, QRectF(QPointF(0, 0), size), QRectF(QPointF(0, 0), size));
-    }
+    QGraphicsScene &scene() { return m_scene; }
 
 private:
     QGraphicsScene m_scene; // owns the chart
@@ -133,15 +128,34 @@ QString ChartExporter::exportChart(const ChartSpec &spec, const ChartInput &inpu
     // The stem has only [a-z0-9-]: the files land in the folder, whatever the title says.
     const QString base = folder.filePath(fileStem(spec.title));
     OffscreenChart offscreen(spec, input, m_size);
-    const double dpi = logicalDpi();
+    if (QString why = writePictures(offscreen.scene(), base, spec.title, spec.description, written);
+        !why.isEmpty())
+        return why;
+    const QString csvPath = base + QStringLiteral(".csv");
+    if (QString why = writeBytes(csvPath, csv(offscreen.chart(), input)); !why.isEmpty())
+        return why;
+    if (written)
+        *written << csvPath;
+    return {};
+}
 
+QString ChartExporter::writePictures(QGraphicsScene &scene, const QString &base,
+                                     const QString &title, const QString &description,
+                                     QStringList *written) const
+{
+    const double dpi = logicalDpi();
+    auto render = [&](QPainter &painter) {
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setRenderHint(QPainter::TextAntialiasing);
+        scene.render(&painter, QRectF(QPointF(0, 0), m_size), QRectF(QPointF(0, 0), m_size));
+    };
     QImage image(m_size, QImage::Format_ARGB32_Premultiplied);
     image.setDotsPerMeterX(static_cast<int>(std::lround(dpi / 0.0254)));
     image.setDotsPerMeterY(static_cast<int>(std::lround(dpi / 0.0254)));
     image.fill(ChartStyle::background());
     {
         QPainter painter(&image);
-        offscreen.render(painter, m_size);
+        render(painter);
     }
     const QString png = base + QStringLiteral(".png");
     {
@@ -165,24 +179,40 @@ QString ChartExporter::exportChart(const ChartSpec &spec, const ChartInput &inpu
         generator.setSize(m_size);
         generator.setViewBox(QRect(QPoint(0, 0), m_size));
         generator.setResolution(static_cast<int>(std::lround(dpi)));
-        generator.setTitle(spec.title);
-        generator.setDescription(spec.description);
+        generator.setTitle(title);
+        generator.setDescription(description);
         {
             QPainter painter(&generator);
             painter.fillRect(QRect(QPoint(0, 0), m_size), ChartStyle::background());
-            offscreen.render(painter, m_size);
+            render(painter);
         }
         const QByteArray bytes = withCssFontFamilies(buffer.data());
         if (f.write(bytes) != bytes.size() || !commitFully(f))
             return QStringLiteral("cannot write %1: %2")
                 .arg(QDir::toNativeSeparators(svg), f.errorString());
     }
-    const QString csvPath = base + QStringLiteral(".csv");
-    if (QString why = writeBytes(csvPath, csv(offscreen.chart(), input)); !why.isEmpty())
-        return why;
     if (written)
-        *written << png << svg << csvPath;
+        *written << png << svg;
     return {};
+}
+
+QString ChartExporter::exportPictures(QChart *chart, const QString &dir, const QString &stem,
+                                      QStringList *written) const
+{
+    QGraphicsScene scene; // owns the chart
+    scene.addItem(chart);
+    if (!canDrawCharts())
+        return QStringLiteral("charts need a QApplication");
+    const QDir folder(dir);
+    if (dir.isEmpty() || !folder.exists())
+        return QStringLiteral("no such folder: %1").arg(QDir::toNativeSeparators(dir));
+    scene.setSceneRect(QRectF(QPointF(0, 0), m_size));
+    chart->setGeometry(QRectF(QPointF(0, 0), m_size));
+    // Qt Charts lays out on posted events; the picture must show the final layout.
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::sendPostedEvents();
+    return writePictures(scene, folder.filePath(fileStem(stem)), chart->title(), QString(),
+                         written);
 }
 
 QString ChartExporter::exportAll(const ChartInput &input, const QString &dir,

@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+class QChart;
+class QGraphicsScene;
+
 namespace dplab {
 
 class LabChart;
@@ -45,10 +48,18 @@ public:
     /// Every chart of the catalog that has data (see ChartSpec::hideWhenFlat).
     QString exportAll(const ChartInput &input, const QString &dir, QStringList *written) const;
 
+    /// Draws any chart (taking it: it is deleted before this returns) into <dir>/<stem>.png
+    /// and .svg, `stem` made safe by fileStem(). Returns an empty string or why it failed.
+    QString exportPictures(QChart *chart, const QString &dir, const QString &stem,
+                           QStringList *written) const;
+
     /// The CSV text of a chart: "time_s" and its shown columns, one row per metrics sample.
     static QByteArray csv(const LabChart &chart, const ChartInput &input);
 
 private:
+    QString writePictures(QGraphicsScene &scene, const QString &base, const QString &title,
+                          const QString &description, QStringList *written) const;
+
     QSize m_size;
 };
 

@@ -211,6 +211,11 @@ void readRoot(LoaderContext &ctx, const Json &root, Scenario &scenario)
 
 } // namespace
 
+bool isSummaryMetricPath(const std::string &metric)
+{
+    return isMetricPath(metric);
+}
+
 std::string LoadError::toString() const
 {
     std::string out = file;

@@ -62,4 +62,8 @@ private:
     const ScenarioVocabulary &m_vocabulary;
 };
 
+/// True when `metric` is a dotted path into summary.json as "expect" entries name them
+/// ("operations.request.latency_ms.p99"): letters, digits, "_", "-", ":" and single dots.
+bool isSummaryMetricPath(const std::string &metric);
+
 } // namespace dplab

@@ -27,12 +27,14 @@ const QSize kThumbnail(240, 150);
 
 /// The order a course would take them in; lessons not listed follow by name.
 const char *const kTeachingOrder[] = {"queue-lab",
+                                      "hockey-stick",
                                       "shared-vs-per-service",
                                       "schema-change-coupling",
                                       "api-composition",
                                       "replication",
                                       "cqrs-lag",
                                       "outbox-vs-dual-write",
+                                      "outbox-poll",
                                       "duplicates-and-idempotency",
                                       "event-sourcing",
                                       "saga-orchestration",
