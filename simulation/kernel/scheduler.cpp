@@ -192,7 +192,8 @@ SimTime Scheduler::nextTime()
 
 bool Scheduler::step()
 {
-    dropCancelledTop();
+    if (m_cancelledPending > 0)
+        dropCancelledTop();
     return runNext();
 }
 
@@ -225,7 +226,8 @@ std::uint64_t Scheduler::runUntil(SimTime until)
 {
     std::uint64_t n = 0;
     for (;;) {
-        dropCancelledTop();
+        if (m_cancelledPending > 0) // most events: nothing to drop, and no call
+            dropCancelledTop();
         if (frontTime() > until)
             break;
         runNext();
@@ -247,7 +249,8 @@ std::uint64_t Scheduler::runEvents(std::uint64_t count, SimTime limit)
 {
     std::uint64_t n = 0;
     while (n < count) {
-        dropCancelledTop();
+        if (m_cancelledPending > 0) // most events: nothing to drop, and no call
+            dropCancelledTop();
         if (frontTime() > limit)
             break;
         runNext();
