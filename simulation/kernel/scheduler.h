@@ -34,7 +34,9 @@ inline constexpr TimerId kNoTimer = 0;
 
 /**
  * The future-event set: a 4-ary min-heap ordered by (time, insertion sequence), which makes
- * runs deterministic. Cancellation is lazy: a cancelled event is skipped when it surfaces.
+ * runs deterministic, beside a FIFO for events scheduled at the current time (zero-delay hops,
+ * as OMNeT++ does: they skip the heap). Cancellation is lazy: a cancelled event is skipped when
+ * it surfaces, and the heap is compacted when cancelled events fill most of it.
  */
 class Scheduler
 {
@@ -65,8 +67,8 @@ public:
     /// Moves the clock forward to t without running anything, but never past the next event.
     void advanceTo(SimTime t);
 
-    bool empty() const { return m_heap.size() == m_cancelledPending; }
-    std::size_t pending() const { return m_heap.size() - m_cancelledPending; }
+    bool empty() const { return stored() == m_cancelledPending; }
+    std::size_t pending() const { return stored() - m_cancelledPending; }
     /// Time of the next live event, or kSimTimeMax.
     SimTime nextTime();
     std::uint64_t executed() const { return m_executed; }
@@ -74,12 +76,27 @@ public:
 private:
     void push(const Event &e);
     Event pop();
+    /// Runs the next event, the fronts being live (after dropCancelledTop()); false if none.
+    bool runNext();
+    /// Drops cancelled events from the fronts of the heap and the FIFO.
     void dropCancelledTop();
+    /// Removes every cancelled event and rebuilds the heap (the order of the rest is unchanged:
+    /// (time, sequence) is a total order).
+    void compact();
+    /// The next event comes from the FIFO (both fronts live, at least one present).
+    bool nextIsFifo() const;
+    /// Time of the next event; call after dropCancelledTop().
+    SimTime frontTime() const;
+    std::size_t stored() const { return m_heap.size() + (m_fifo.size() - m_fifoHead); }
 
     SimTime m_now = 0;
     std::uint64_t m_nextSeq = 1;
     std::uint64_t m_executed = 0;
     std::vector<Event> m_heap;
+    // Events at time m_now, in sequence order, from m_fifoHead on. It is empty whenever the
+    // clock moves, since its events come before any later one.
+    std::vector<Event> m_fifo;
+    std::size_t m_fifoHead = 0;
     // One bit per sequence number ever issued: set once the event ran or was cancelled. It makes
     // cancel() exact and O(1) (1.25 MB per 10^7 events).
     std::vector<std::uint64_t> m_done;

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <iterator>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace dplab {
@@ -22,6 +23,13 @@ public:
         if ((m_size & (kChunkSize - 1)) == 0)
             m_chunks.push_back(std::make_unique<T[]>(kChunkSize));
         m_chunks.back()[m_size & (kChunkSize - 1)] = value;
+        ++m_size;
+    }
+    void push_back(T &&value)
+    {
+        if ((m_size & (kChunkSize - 1)) == 0)
+            m_chunks.push_back(std::make_unique<T[]>(kChunkSize));
+        m_chunks.back()[m_size & (kChunkSize - 1)] = std::move(value);
         ++m_size;
     }
     /// Appends copies of `value` until there are n elements.

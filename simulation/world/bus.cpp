@@ -43,9 +43,9 @@ Bus::Topic *Bus::topicByLabel(std::uint32_t label)
     return &m_topics[static_cast<std::size_t>(m_topicByLabel[label])];
 }
 
-const std::vector<LogEntry> &Bus::log(std::uint32_t topic) const
+const ChunkedArray<LogEntry, 10> &Bus::log(std::uint32_t topic) const
 {
-    static const std::vector<LogEntry> none;
+    static const ChunkedArray<LogEntry, 10> none;
     if (topic >= m_topicByLabel.size() || m_topicByLabel[topic] < 0)
         return none;
     return m_topics[static_cast<std::size_t>(m_topicByLabel[topic])].log;

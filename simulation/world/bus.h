@@ -2,6 +2,7 @@
 
 #include "simulation/kernel/rng.h"
 #include "simulation/kernel/scheduler.h"
+#include "simulation/observe/chunkedarray.h"
 #include "simulation/observe/traceevent.h"
 #include "simulation/scenario/scenario.h"
 
@@ -88,7 +89,7 @@ public:
     };
     const std::vector<Subscription> &subscriptions() const { return m_subs; }
     /// The retained log of a topic (label index).
-    const std::vector<LogEntry> &log(std::uint32_t topic) const;
+    const ChunkedArray<LogEntry, 10> &log(std::uint32_t topic) const;
     std::vector<std::uint32_t> topics() const;
     /// Consumer lag in messages: end of the topic minus the committed offset.
     std::int64_t consumerLag(int subscription) const;
@@ -101,7 +102,7 @@ private:
     struct Topic
     {
         std::string name;
-        std::vector<LogEntry> log;
+        ChunkedArray<LogEntry, 10> log; // grows without moving what it holds
         std::vector<int> subscriptions;
         Rng rng;
     };

@@ -536,6 +536,12 @@ std::vector<unsigned char> ChangeRecorder::changeset()
     return {m_out.data(), m_out.data() + m_out.size()};
 }
 
+std::span<const unsigned char> ChangeRecorder::changesetView()
+{
+    writeChangeset();
+    return {m_out.data(), m_out.size()};
+}
+
 void ChangeRecorder::changesetInto(std::vector<unsigned char> &out)
 {
     writeChangeset();

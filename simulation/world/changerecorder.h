@@ -5,6 +5,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -50,6 +51,8 @@ public:
     /// The changeset of everything recorded so far, judged against the current rows; recording
     /// continues until stop(). Throws DatabaseError when a change could not be captured.
     std::vector<unsigned char> changeset();
+    /// The same without a copy: valid until the next changeset is written (stop() keeps it).
+    std::span<const unsigned char> changesetView();
     /// The same into out (replacing its contents, keeping its capacity).
     void changesetInto(std::vector<unsigned char> &out);
     /// Stops recording and forgets the transaction.

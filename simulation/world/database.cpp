@@ -292,16 +292,32 @@ void Database::exec(std::string_view sql)
 
 Statement &Database::prepare(std::string_view sql)
 {
-    auto it = m_statements.find(sql);
-    if (it == m_statements.end()) {
-        auto statement = std::make_unique<Statement>(m_db, sql);
-        it = m_statements.emplace(std::string(sql), std::move(statement)).first;
-        return *it->second;
+    Recent &recent = m_recent[(reinterpret_cast<std::uintptr_t>(sql.data()) >> 3) % kRecent];
+    Statement *found = nullptr;
+    if (recent.data == sql.data() && recent.sql && *recent.sql == sql) {
+        found = recent.statement;
+    } else {
+        auto it = m_statements.find(sql);
+        if (it == m_statements.end()) {
+            auto statement = std::make_unique<Statement>(m_db, sql);
+            it = m_statements.emplace(std::string(sql), std::move(statement)).first;
+            recent = Recent{sql.data(), &it->first, it->second.get()};
+            return *it->second;
+        }
+        recent = Recent{sql.data(), &it->first, it->second.get()};
+        found = it->second.get();
     }
-    sqlite3_stmt *stmt = it->second->handle();
+    sqlite3_stmt *stmt = found->handle();
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
-    return *it->second;
+    return *found;
+}
+
+Statement &Database::own(Statement *&cached, std::string_view sql)
+{
+    if (!cached)
+        cached = &prepare(sql);
+    return *cached;
 }
 
 namespace {
@@ -411,7 +427,7 @@ void Database::begin()
     if (m_inTransaction)
         throw DatabaseError("begin: a transaction is already open on \"" + m_path + "\"",
                             SQLITE_MISUSE);
-    prepare("BEGIN").run();
+    own(m_begin, "BEGIN").run();
     m_inTransaction = true;
     if (m_capture) {
         try {
@@ -425,12 +441,18 @@ void Database::begin()
 
 Changeset Database::commit()
 {
+    const auto bytes = commitView();
+    return Changeset(bytes.begin(), bytes.end());
+}
+
+std::span<const unsigned char> Database::commitView()
+{
     if (!m_inTransaction)
         throw DatabaseError("commit: no transaction is open on \"" + m_path + "\"", SQLITE_MISUSE);
-    Changeset changeset;
+    std::span<const unsigned char> changeset;
     if (m_recorder->recording())
-        changeset = m_recorder->changeset();
-    prepare("COMMIT").run();
+        changeset = m_recorder->changesetView();
+    own(m_commit, "COMMIT").run();
     m_inTransaction = false;
     m_recorder->stop();
     return changeset;

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -129,6 +130,8 @@ public:
     /// COMMIT; returns the transaction's changeset (empty when capture is off or no change).
     /// If the changes cannot be captured or COMMIT fails, throws and the transaction stays open.
     Changeset commit();
+    /// The same, without a copy: the bytes stay valid until the next transaction commits.
+    std::span<const unsigned char> commitView();
     /// ROLLBACK and forget the recorded changes; does nothing outside a transaction.
     void rollback();
     bool inTransaction() const { return m_inTransaction; }
@@ -168,6 +171,8 @@ private:
     };
 
     void check(int rc, const char *what) const;
+    /// A statement of this program's own (BEGIN, COMMIT), prepared once.
+    Statement &own(Statement *&cached, std::string_view sql);
     /// Back to the change recorder's authorizer after query() used its own.
     void restoreAuthorizer() const;
 
@@ -178,6 +183,18 @@ private:
     std::unique_ptr<ChangeRecorder> m_recorder;
     std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>>
         m_statements;
+    Statement *m_begin = nullptr;
+    Statement *m_commit = nullptr;
+    /// prepare() looks here first, by where the SQL text lives (a string literal's address is
+    /// the same at every call), then compares the text: no hash of the whole text per call.
+    struct Recent
+    {
+        const char *data = nullptr;
+        const std::string *sql = nullptr;
+        Statement *statement = nullptr;
+    };
+    static constexpr std::size_t kRecent = 16;
+    Recent m_recent[kRecent];
 };
 
 } // namespace dplab

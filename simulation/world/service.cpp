@@ -339,15 +339,28 @@ void Service::traceStaleRead(std::int64_t key, SimTime staleness, const std::str
     m_world.record(e);
 }
 
-bool Service::commit(const std::string &what)
+bool Service::commit(std::string_view what)
 {
-    Changeset cs = m_database->commit();
+    const std::span<const unsigned char> cs = m_database->commitView();
     ++m_stats.commits;
     TraceEvent e;
     e.kind = TraceKind::Commit;
     e.from = m_index;
     e.cause = m_world.cause();
-    e.label = m_world.names().label("tx:" + what);
+    std::uint32_t label = 0;
+    bool known = false;
+    for (const auto &[text, index] : m_commitLabels) {
+        if (text == what) {
+            label = index;
+            known = true;
+            break;
+        }
+    }
+    if (!known) {
+        label = m_world.names().label("tx:" + std::string(what));
+        m_commitLabels.emplace_back(std::string(what), label);
+    }
+    e.label = label;
     e.value = static_cast<std::int64_t>(m_world.countCommit());
     const std::uint64_t id = m_world.record(e);
     if (m_world.capturesChangesets())

@@ -11,6 +11,9 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace dplab {
 
@@ -147,7 +150,7 @@ public:
                  MessageKind kind = MessageKind::Event);
     /// Commits the open transaction and records it in the trace. Returns false when the
     /// service crashed right after the commit (crash-after-commit fault): stop there.
-    bool commit(const std::string &what);
+    bool commit(std::string_view what);
     /// Traces a failure of this service to handle `request` (a business or data error); the
     /// trace event becomes the cause of what follows, usually the failed reply.
     void traceFailure(const Message &request, const std::string &why);
@@ -188,6 +191,8 @@ private:
     SimTime m_downSince = 0;
     TimerId m_restartTimer = kNoTimer;
     ServiceStats m_stats;
+    /// The label of each commit description seen ("tx:" + what): a service has a handful.
+    std::vector<std::pair<std::string, std::uint32_t>> m_commitLabels;
 };
 
 } // namespace dplab

@@ -2,6 +2,9 @@
 
 #include <QtTest>
 
+#include <map>
+#include <set>
+#include <utility>
 #include <vector>
 
 using namespace dplab;
@@ -142,6 +145,69 @@ private slots:
         const std::vector<std::pair<SimTime, std::uint32_t>> expected = {
             {50, 1}, {50, 2}, {50, 100}, {50, 5}, {50, 100}, {50, 100}, {50, 100}};
         QCOMPARE(r.seen, expected);
+    }
+
+    void zeroDelayFifoAndCompactionKeepTheHeapOrder()
+    {
+        // Random schedules (a third at the current time, which skip the heap) and random
+        // cancellations (two of every three, so the heap is compacted many times), against a
+        // plain ordered set: every event must be the earliest by (time, insertion), and no
+        // cancelled event may run.
+        struct Model : EventHandler
+        {
+            Scheduler s;
+            std::set<std::pair<SimTime, TimerId>> pending;
+            std::map<TimerId, SimTime> timeOf;
+            std::vector<TimerId> live;
+            std::uint64_t x = 99;
+            std::uint64_t ran = 0;
+            bool inOrder = true;
+            std::uint64_t next()
+            {
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                return x >> 33;
+            }
+            void add(SimTime delay)
+            {
+                const TimerId id = s.scheduleIn(delay, this, 1);
+                pending.emplace(s.now() + delay, id);
+                timeOf.emplace(id, s.now() + delay);
+                live.push_back(id);
+            }
+            void handleEvent(const Event &e) override
+            {
+                ++ran;
+                inOrder = inOrder && !pending.empty() &&
+                          *pending.begin() == std::make_pair(s.now(), TimerId(e.seq)) &&
+                          e.time == s.now();
+                pending.erase({e.time, e.seq});
+                timeOf.erase(e.seq);
+                if (ran > 40000)
+                    return;
+                for (int i = 0; i < 3; ++i)
+                    add(next() % 3 == 0 ? 0 : static_cast<SimTime>(next() % 50));
+                for (int i = 0; i < 2 && !live.empty(); ++i) {
+                    const std::size_t k = next() % live.size();
+                    const TimerId id = live[k];
+                    live[k] = live.back();
+                    live.pop_back();
+                    const auto at = timeOf.find(id);
+                    if (at != timeOf.end()) {
+                        QVERIFY(s.cancel(id));
+                        pending.erase({at->second, id});
+                        timeOf.erase(at);
+                    }
+                }
+            }
+        } m;
+        m.add(0);
+        while (m.s.step()) {
+            QCOMPARE(m.s.pending(), m.pending.size());
+        }
+        QVERIFY(m.inOrder);
+        QVERIFY(m.ran > 40000);
+        QVERIFY(m.pending.empty());
+        QVERIFY(m.s.empty());
     }
 };
 
