@@ -1,5 +1,9 @@
 #pragma once
 
+#include "simulation/kernel/simtime.h"
+
+#include <optional>
+
 #include <QTimer>
 #include <QWidget>
 
@@ -64,6 +68,8 @@ private:
     SqlConsole *m_console;
     QTimer m_throttle;
     bool m_fitColumns = true;
+    /// When the console's result was read (none shown: unset).
+    std::optional<SimTime> m_queryTime;
 };
 
 } // namespace dplab
