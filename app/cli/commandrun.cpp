@@ -299,7 +299,6 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
     // Changesets serve the app's timeline (undo, seek); a command-line run never seeks, and
     // on a long run they would be the largest thing in memory. The trace is the same.
     options.world.captureChangesets = false;
-    options.checkNarrative = true;
     std::unique_ptr<Run> run = buildOrReport(input, scenario, options, err);
     if (!run)
         return ExitUsage;

@@ -185,7 +185,7 @@ void MainWindow::createDocks()
     // The checks and the patterns' figures: a caption that names a figure raises it.
     m_checks = new ChecksPanel(m_document, this);
     QDockWidget *checks =
-        addDock(m_checks, tr("Checks && figures"), "checksDock", Qt::BottomDockWidgetArea);
+        addDock(m_checks, tr("Checks and figures"), "checksDock", Qt::BottomDockWidgetArea);
     tabifyDockWidget(summary, checks);
     QDockWidget *sequence =
         addDock(m_timeline->sequence(), tr("Sequence"), "sequenceDock", Qt::BottomDockWidgetArea);

@@ -75,7 +75,7 @@ bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceN
         }
         return false;
     }
-    if (!build(*r.scenario, error, true))
+    if (!build(*r.scenario, error))
         return false;
     // Another file: the commands were changes of the old one.
     m_undoStack->clear();
@@ -187,11 +187,10 @@ bool SimulationDocument::saveAs(const QString &path, QString *error,
     return true;
 }
 
-bool SimulationDocument::build(const Scenario &scenario, QString *error, bool checkNarrative)
+bool SimulationDocument::build(const Scenario &scenario, QString *error)
 {
     RunOptions options;
     options.recordTrace = true;
-    options.checkNarrative = checkNarrative;
     RunResult built = m_input.build(scenario, options);
     std::unique_ptr<Run> run = std::move(built.run);
     if (!run) {

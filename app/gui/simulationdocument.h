@@ -218,9 +218,7 @@ private:
         std::unique_ptr<Timeline> timeline;
     };
 
-    /// checkNarrative: refuse captions that name an unknown chart, table or figure (a file
-    /// being opened, not a pattern switched).
-    bool build(const Scenario &scenario, QString *error, bool checkNarrative = false);
+    bool build(const Scenario &scenario, QString *error);
     /// The run's world, for the document's own changes and probes.
     World &mutableWorld() { return m_run->world(); }
     /// Builds `scenario` in place of the current run, which is kept as the run of `before`;

@@ -1,4 +1,4 @@
-// Captions that point only at what is on screen, and the Checks & figures dock they point at.
+// Captions that point only at what is on screen, and the Checks and figures dock they point at.
 
 #include "tests/support/guitestsupport.h"
 
@@ -70,7 +70,7 @@ QTreeWidgetItem *rowOf(ChecksPanel *checks, const QString &id)
 
 } // namespace
 
-/** Every lesson's captions, walked; the Checks & figures dock at the playhead. */
+/** Every lesson's captions, walked; the Checks and figures dock at the playhead. */
 class TestGuiCaptions : public QObject
 {
     Q_OBJECT

@@ -57,7 +57,7 @@ private slots:
         QVERIFY(loaded.ok()); // the loader knows the services, not what a run offers
         RunOptions options;
         options.recordTrace = false;
-        // Switched on as when a file is opened: three errors, each naming its caption.
+        // Switched on as dplab-cli validate does: three errors, each naming its caption.
         options.checkNarrative = true;
         const RunResult refused = input.build(*loaded.scenario, options);
         QVERIFY(!refused.run);
@@ -76,7 +76,7 @@ private slots:
                                                 "\"read_model.stale_read\"")) &&
                      got[2].endsWith(QStringLiteral("did you mean \"read_model.stale_reads\"?")),
                  qPrintable(got[2]));
-        // A pattern switched in the app builds without the check: the same scenario runs.
+        // A run builds without the check (the app, dplab-cli run): the same scenario runs.
         options.checkNarrative = false;
         QVERIFY(input.build(*loaded.scenario, options).run);
     }

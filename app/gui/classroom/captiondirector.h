@@ -16,7 +16,7 @@ class SimulationDocument;
 /**
  * Makes the view follow the lesson: when a caption appears, shows what it names (its "chart"
  * in the Charts dock, its "select"ed service and "table" in the inspector, its "figure"
- * highlighted in the Checks & figures dock, its playback "speed"), raising those docks.
+ * highlighted in the Checks and figures dock, its playback "speed"), raising those docks.
  */
 class CaptionDirector : public QObject
 {

@@ -69,10 +69,11 @@ QString valueText(const nlohmann::ordered_json &v)
     return QString::fromStdString(v.dump());
 }
 
-/// A small object of numbers (a latency's percentiles) fits one row: "mean 3 · p99 40".
+/// A latency's percentiles fit one row ("p50 3 · p99 40 · max 52"); other objects get a row
+/// per figure.
 bool isCompact(const nlohmann::ordered_json &v)
 {
-    if (!v.is_object() || v.empty() || v.size() > 6)
+    if (!v.is_object() || v.size() > 6 || !v.contains("p50") || !v.contains("p99"))
         return false;
     for (const auto &[key, inner] : v.items())
         if (!inner.is_number() && !inner.is_null())
@@ -115,7 +116,7 @@ ChecksPanel::ChecksPanel(SimulationDocument *document, QWidget *parent)
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(1, QHeaderView::Interactive);
     m_tree->header()->resizeSection(
-        1, fontMetrics().horizontalAdvance(QStringLiteral("judged at the end of the run   ")));
+        1, fontMetrics().horizontalAdvance(QStringLiteral("p50 9999 · p99 99999 · max 99999   ")));
     m_status->setWordWrap(true);
     m_status->setToolTip(tr("Figures are measured at the run's present a few times a second "
                             "while this dock is shown; behind the present it shows the latest "
@@ -401,14 +402,16 @@ void ChecksPanel::fillFailures(const nlohmann::ordered_json *figures)
     const nlohmann::ordered_json *ops = figures ? findMetric(*figures, "operations") : nullptr;
     if (!ops || !ops->is_object())
         return;
-    QTreeWidgetItem *top = nullptr;
+    // Always there, so it keeps its place above the figures.
+    QTreeWidgetItem *top =
+        section(QStringLiteral("#failures"), tr("Failures by reason"),
+                tr("Why client operations failed so far, as the failing service said."));
+    bool any = false;
     for (const auto &[op, stats] : ops->items()) {
         const auto reasons = stats.find("failures_by_reason");
         if (reasons == stats.end() || !reasons->is_object() || reasons->empty())
             continue;
-        if (!top)
-            top = section(QStringLiteral("#failures"), tr("Failures by reason"),
-                          tr("Why client operations failed so far, as the failing service said."));
+        any = true;
         const QString opId =
             QStringLiteral("operations.%1.failures_by_reason").arg(QString::fromStdString(op));
         const QString count = valueText(stats.value("count", nlohmann::ordered_json(0)));
@@ -422,6 +425,9 @@ void ChecksPanel::fillFailures(const nlohmann::ordered_json *figures)
                 valueText(n), tr("Failures of %1 for this reason.").arg(QString::fromStdString(op)),
                 Neutral);
     }
+    if (!any)
+        row(top, QStringLiteral("#nofailures"), tr("no operation failed so far"), QString(), {},
+            Neutral);
 }
 
 void ChecksPanel::fillFigures(const nlohmann::ordered_json *figures)
@@ -451,16 +457,23 @@ void ChecksPanel::addLeaves(QTreeWidgetItem *parent, const QString &path, const 
             addLeaves(parent, id, name, inner);
             continue;
         }
-        QString text;
         if (inner.is_object()) {
-            QStringList parts;
-            for (const auto &[k, v] : inner.items())
-                parts << QString::fromStdString(k) + ' ' + valueText(v);
-            text = parts.join(QStringLiteral(" · "));
-        } else {
-            text = valueText(inner);
+            // A latency: its median, tail and maximum fit the column (all of it in the tooltip).
+            QStringList parts, all;
+            for (const auto &[k, v] : inner.items()) {
+                const QString part = QString::fromStdString(k) + ' ' +
+                                     (v.is_number() && std::abs(v.get<double>()) >= 10
+                                          ? QString::number(std::lround(v.get<double>()))
+                                          : valueText(v));
+                all << part;
+                if (k == "p50" || k == "p99" || k == "max")
+                    parts << part;
+            }
+            row(parent, id, name, parts.join(QStringLiteral(" · ")),
+                id + QStringLiteral(": ") + all.join(QStringLiteral(" · ")), Neutral);
+            continue;
         }
-        row(parent, id, name, text, id, Neutral);
+        row(parent, id, name, valueText(inner), id, Neutral);
     }
 }
 

@@ -21,7 +21,7 @@ namespace dplab {
 class SimulationDocument;
 
 /**
- * The Checks & figures dock: every invariant check of the run with its verdict (judged once the
+ * The Checks and figures dock: every invariant check of the run with its verdict (judged once the
  * run has reached its end, so shown there), the lesson's "expect" entries with their values,
  * the failures of each operation by reason, and the figures the pattern modules report
  * (their sections of summary.json), following the playhead.
