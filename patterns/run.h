@@ -19,6 +19,10 @@ struct RunOptions
 {
     bool recordTrace = true;
     std::size_t maxTraceEvents = 5'000'000;
+    /// Check the names the captions use (checkNarrativeNames) and refuse the run if one is
+    /// unknown (dplab-cli validate). Runs do not: a caption may name a figure of a pattern
+    /// switched off since (in the app, in a file it saved, with --set), and is then ignored.
+    bool checkNarrative = false;
     /// Set: a bounded trace for long runs: memory keeps only the last traceLimit events (a
     /// TraceRing, instead of the TraceRecorder); the whole trace goes to a TraceStream the
     /// caller attaches.

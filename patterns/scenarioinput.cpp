@@ -1,5 +1,7 @@
 #include "patterns/scenarioinput.h"
 
+#include "patterns/narrativecheck.h"
+
 namespace dplab {
 
 ScenarioInput::ScenarioInput()
@@ -39,6 +41,11 @@ RunResult ScenarioInput::build(const Scenario &scenario, const RunOptions &optio
     RunResult r;
     try {
         r.run = Run::create(m_catalog, scenario, options, &r.errors);
+        if (r.run && options.checkNarrative) {
+            r.errors = checkNarrativeNames(*r.run);
+            if (!r.errors.empty())
+                r.run.reset();
+        }
     } catch (const std::exception &e) {
         LoadError error;
         error.file = scenario.sourceName;

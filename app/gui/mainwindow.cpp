@@ -9,11 +9,13 @@
 #include "app/gui/canvas/canvasview.h"
 #include "app/gui/charts/chartspanel.h"
 #include "app/gui/classroom/captionbar.h"
+#include "app/gui/classroom/captiondirector.h"
 #include "app/gui/classroom/lessonbrowser.h"
 #include "app/gui/classroom/presenter.h"
 #include "app/gui/compare/comparedialog.h"
 #include "app/gui/follow/followcontroller.h"
 #include "app/gui/inspector/inspectorpanel.h"
+#include "app/gui/panels/checkspanel.h"
 #include "app/gui/panels/explainerpane.h"
 #include "app/gui/panels/faultpanel.h"
 #include "app/gui/panels/patternspanel.h"
@@ -186,9 +188,23 @@ void MainWindow::createDocks()
     QDockWidget *charts = addDock(m_charts, tr("Charts"), "chartsDock", Qt::BottomDockWidgetArea);
     tabifyDockWidget(timeline, charts);
     tabifyDockWidget(charts, summary);
+    // The checks and the patterns' figures: a caption that names a figure raises it.
+    m_checks = new ChecksPanel(m_document, this);
+    QDockWidget *checks =
+        addDock(m_checks, tr("Checks and figures"), "checksDock", Qt::BottomDockWidgetArea);
+    tabifyDockWidget(summary, checks);
     QDockWidget *sequence =
         addDock(m_timeline->sequence(), tr("Sequence"), "sequenceDock", Qt::BottomDockWidgetArea);
-    tabifyDockWidget(summary, sequence);
+    tabifyDockWidget(checks, sequence);
+    CaptionDirector::Views views;
+    views.charts = m_charts;
+    views.chartsDock = charts;
+    views.inspector = m_inspector;
+    views.inspectorDock = inspector;
+    views.checks = m_checks;
+    views.checksDock = checks;
+    views.setSpeed = [this](double speed) { setSpeed(speed); };
+    m_director = new CaptionDirector(m_document, std::move(views), this);
     connect(summary, &QDockWidget::visibilityChanged, m_summary, [this](bool visible) {
         if (visible)
             m_summary->catchUp();
@@ -429,6 +445,7 @@ void MainWindow::onScenarioChanged()
             marks.push_back(n.at);
     m_playback->setPauseMarks(marks);
     m_presenter->reset();
+    m_director->reset();
     updateStatus();
 }
 
@@ -488,6 +505,7 @@ void MainWindow::updateLag()
 void MainWindow::updateNarration()
 {
     m_presenter->updateCaption();
+    m_director->show(m_presenter->captionIndex());
 }
 
 void MainWindow::updateStatus()

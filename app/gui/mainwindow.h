@@ -15,6 +15,8 @@ namespace dplab {
 
 class CanvasView;
 class CaptionBar;
+class CaptionDirector;
+class ChecksPanel;
 class CompareDialog;
 class LessonBrowser;
 class FollowController;
@@ -56,6 +58,7 @@ public:
     InspectorPanel *inspectorPanel() const { return m_inspector; }
     RunSummaryPanel *runSummaryPanel() const { return m_summary; }
     ChartsPanel *chartsPanel() const { return m_charts; }
+    ChecksPanel *checksPanel() const { return m_checks; }
     TimelinePanels *timelinePanels() const { return m_timeline; }
     RecentFiles *recentFiles() const { return m_recent; }
     QAction *playAction() const { return m_playAction; }
@@ -126,6 +129,8 @@ private:
     InspectorPanel *m_inspector = nullptr;
     RunSummaryPanel *m_summary = nullptr;
     ChartsPanel *m_charts = nullptr;
+    ChecksPanel *m_checks = nullptr;
+    CaptionDirector *m_director = nullptr;
     TimelinePanels *m_timeline = nullptr;
     QMenu *m_exportMenu = nullptr;
     RecentFiles *m_recent;

@@ -2,6 +2,7 @@
 
 #include "simulation/world/world.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -10,6 +11,25 @@ namespace dplab {
 
 namespace {
 constexpr double kNoLatency = std::numeric_limits<double>::quiet_NaN();
+
+// A failure's reason as a kind: each word made only of digits (an order id, a count) becomes
+// N, so "order 87 was paid meanwhile" and "order 113 was paid meanwhile" count together.
+std::string reasonKind(const std::string &text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t end = std::min(text.find(' ', i), text.size());
+        const bool digits = end > i && std::all_of(text.begin() + static_cast<std::ptrdiff_t>(i),
+                                                   text.begin() + static_cast<std::ptrdiff_t>(end),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+        out += digits ? std::string("N") : text.substr(i, end - i);
+        if (end < text.size())
+            out += ' ';
+        i = end + 1;
+    }
+    return out;
+}
 } // namespace
 
 Metrics::Metrics(const World &world)
@@ -65,12 +85,29 @@ const OperationStats *Metrics::operation(const std::string &name) const
     return nullptr;
 }
 
-void Metrics::onEvent(const TraceEvent &e, const World &)
+void Metrics::onEvent(const TraceEvent &e, const World &world)
 {
     ++m_events;
     ++m_kindCounts[static_cast<std::size_t>(e.kind)];
+    if (e.kind == TraceKind::Failure && e.to == kClientEndpoint && e.text != 0) {
+        m_reasonOf[e.id] = e.text;
+        return;
+    }
+    if (e.kind == TraceKind::Reply || e.kind == TraceKind::Deliver) {
+        if (auto it = m_reasonOf.find(e.cause); it != m_reasonOf.end()) {
+            const std::uint32_t text = it->second;
+            m_reasonOf.erase(it);
+            m_reasonOf[e.id] = text;
+        }
+        return;
+    }
     if (e.kind != TraceKind::Complete)
         return;
+    std::uint32_t reason = 0;
+    if (auto it = m_reasonOf.find(e.cause); it != m_reasonOf.end()) {
+        reason = it->second;
+        m_reasonOf.erase(it);
+    }
     OperationStats *op = opFor(e.label);
     if (!op)
         return;
@@ -83,6 +120,9 @@ void Metrics::onEvent(const TraceEvent &e, const World &)
         op->okLatency.record(e.value);
     } else {
         ++op->failed;
+        ++op->failuresByReason[reason != 0 && reason < world.names().texts.size()
+                                   ? reasonKind(world.names().texts[reason])
+                                   : std::string("no reason given")];
     }
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace dplab {
@@ -23,6 +24,9 @@ struct OperationStats
     LatencyHistogram okLatency;       ///< successful completions only
     LatencyHistogram intervalLatency; ///< since the last sample
     std::uint64_t intervalCount = 0;
+    /// Failed completions by the reason the failing service gave ("no order awaiting
+    /// payment"), numbers in the reason written as N; "no reason given" when none was traced.
+    std::map<std::string, std::uint64_t> failuresByReason;
 };
 
 /**
@@ -78,6 +82,9 @@ private:
     std::vector<std::vector<double>> m_rows;
     std::vector<double> m_lastBusy;
     std::vector<std::unique_ptr<SeriesSource>> m_sources;
+    // Why a client request failed, carried from the Failure event along its reply (reply,
+    // then delivery) to the Complete event: event id -> index of the reason's text.
+    std::unordered_map<std::uint64_t, std::uint32_t> m_reasonOf;
     SimTime m_lastSample = 0;
     std::uint64_t m_events = 0;
     std::uint64_t m_kindCounts[static_cast<std::size_t>(TraceKind::Count_)] = {};

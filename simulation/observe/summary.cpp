@@ -3,6 +3,7 @@
 #include "simulation/observe/metrics.h"
 #include "simulation/world/world.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -51,6 +52,17 @@ nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, 
         o["failed"] = op.failed;
         o["throughput_per_s"] = now > 0 ? round3(static_cast<double>(op.ok) / toSeconds(now)) : 0.0;
         o["latency_ms"] = latencyJson(op.latency);
+        if (op.failed > 0) {
+            // Most frequent first (then by text), so the first reason is the one to explain.
+            std::vector<std::pair<std::string, std::uint64_t>> reasons(op.failuresByReason.begin(),
+                                                                       op.failuresByReason.end());
+            std::stable_sort(reasons.begin(), reasons.end(),
+                             [](const auto &a, const auto &b) { return a.second > b.second; });
+            nlohmann::ordered_json why = nlohmann::ordered_json::object();
+            for (const auto &[reason, n] : reasons)
+                why[reason] = n;
+            o["failures_by_reason"] = why;
+        }
         ops[op.name] = o;
     }
     j["operations"] = ops;

@@ -177,6 +177,13 @@ struct NarrativeSpec
     /// 0-based index of the right one, -1 without choices.
     std::vector<std::string> choices;
     int answer = -1;
+    // What the view shows when the caption appears (empty / unset: leave it as it is).
+    std::string chart;  ///< a metrics column ("order-view.staleness_ms"): its chart is shown
+    std::string select; ///< a service, selected in the inspector
+    std::string table;  ///< a table of `select` (or of the selected service), opened there
+    std::string figure; ///< a figure of the run ("read_model.divergent_entities"), highlighted
+    std::optional<double> speed; ///< playback speed from here on
+    SourcePos pos;
 };
 
 /** One "expect" check verified at the end of a run: metric op value, or (when check is set)

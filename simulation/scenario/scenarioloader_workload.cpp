@@ -14,6 +14,9 @@ namespace dplab::loader {
 
 namespace {
 
+// The fastest playback the app offers (Playback::speeds(), before "as fast as possible").
+constexpr double kMaxNarrativeSpeed = 100.0;
+
 std::string numberText(double v)
 {
     char buf[32];
@@ -413,6 +416,7 @@ void readNarrative(LoaderContext &ctx, const Json &value, Scenario &scenario)
         ObjectReader r(ctx, (*list)[i], "narrative[" + std::to_string(i) + "]");
         if (!r.valid())
             continue;
+        n.pos = ctx.pos("narrative[" + std::to_string(i) + "]");
         r.allowOnly(KnownKeys::narrative);
         if (r.readDuration("at", n.at, DurationRule::NonNegative) && ctx.runDuration() &&
             n.at > *ctx.runDuration())
@@ -423,6 +427,25 @@ void readNarrative(LoaderContext &ctx, const Json &value, Scenario &scenario)
             r.readNonEmptyString("text", n.text);
         r.readBool("pause", n.pause);
         readNarrativeChoices(ctx, r, n);
+        // Which charts, tables and figures a run offers depends on its patterns: the builder
+        // checks those names (patterns/); only the services are known here.
+        r.readNonEmptyString("chart", n.chart);
+        r.readNonEmptyString("figure", n.figure);
+        r.readNonEmptyString("table", n.table);
+        if (r.readNonEmptyString("select", n.select))
+            ctx.checkServiceRef(n.select, r.pathOf("select"), "to select");
+        if (r.get("speed")) {
+            double speed = 0;
+            if (r.readNumber("speed", speed)) {
+                if (speed > 0 && speed <= kMaxNarrativeSpeed)
+                    n.speed = speed;
+                else
+                    ctx.error(r.pathOf("speed"),
+                              "expected a playback speed above 0 and at most " +
+                                  std::to_string(static_cast<int>(kMaxNarrativeSpeed)) + ", got " +
+                                  compactJson(*r.get("speed")));
+            }
+        }
         scenario.narrative.push_back(std::move(n));
     }
 }

@@ -225,6 +225,9 @@ void TestScenarioLoader::badFixture_data()
         R"(narrative_choices_without_pause.json:7:50: narrative[0].choices: choices are offered at a "predict" caption: it needs "pause": true)"};
     QTest::newRow("narrative_empty_text") << QStringList{
         R"(narrative_empty_text.json:7:38: narrative[0].text: expected a non-empty string, got "")"};
+    QTest::newRow("narrative_unknown_select") << QStringList{
+        R"(narrative_unknown_select.json:7:53: narrative[0].select: unknown service "order" to select; did you mean "orders"?)",
+        R"(narrative_unknown_select.json:7:71: narrative[0].speed: expected a playback speed above 0 and at most 100, got 0)"};
     QTest::newRow("negative_duration") << QStringList{
         R"(negative_duration.json:5:44: services[0].processing: expected a duration >= 0, got "-4ms")"};
     QTest::newRow("negative_duration_number") << QStringList{

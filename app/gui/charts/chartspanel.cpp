@@ -208,6 +208,19 @@ bool ChartsPanel::setCurrentChart(const QString &id)
     return true;
 }
 
+bool ChartsPanel::showSeries(const QString &column)
+{
+    for (const ChartSpec &spec : m_specs)
+        for (const ChartSeriesSpec &series : spec.series)
+            if (series.name == column) {
+                // The pick the panel restores whenever the chart is offered (updateOffered).
+                QSettings().setValue(kSelectedKey, spec.id);
+                setCurrentChart(spec.id);
+                return true;
+            }
+    return false;
+}
+
 void ChartsPanel::refresh()
 {
     m_frame.stop();

@@ -37,6 +37,10 @@ public:
     QString currentChartId() const;
     /// Shows a chart by id; false if it is not offered.
     bool setCurrentChart(const QString &id);
+    /// Shows the chart that draws a metrics column ("order-view.staleness_ms"), now or as soon
+    /// as it has data, and keeps it the pick (a pattern switch brings it back); false when no
+    /// chart of this run draws the column.
+    bool showSeries(const QString &column);
     LabChart *chart() const { return m_chart; }
     ChartView *chartView() const { return m_view; }
     QComboBox *picker() const { return m_picker; }

@@ -59,7 +59,9 @@ InspectorPanel::InspectorPanel(SimulationDocument *document, QWidget *parent)
               const int s = databaseService();
               if (s < 0)
                   return std::nullopt;
-              return m_document->queryDatabase(s, sql, maxRows, maxSteps);
+              QueryResult result = m_document->queryDatabase(s, sql, maxRows, maxSteps);
+              m_queryTime = m_document->now();
+              return result;
           },
           this))
 {
@@ -121,6 +123,16 @@ InspectorPanel::InspectorPanel(SimulationDocument *document, QWidget *parent)
     m_throttle.setInterval(kRefreshMs);
     connect(&m_throttle, &QTimer::timeout, this, &InspectorPanel::refresh);
     connect(m_document, &SimulationDocument::advanced, this, &InspectorPanel::scheduleRefresh);
+    // A query's rows are true at the moment they were read: once the playhead leaves it (back
+    // or forward), they go, and the console says how to ask again.
+    connect(m_document, &SimulationDocument::advanced, this, [this] {
+        if (!m_queryTime || m_document->now() == *m_queryTime)
+            return;
+        m_console->expire(tr("The result was read at t = %1 s; press Run to read it again at the "
+                             "playhead.")
+                              .arg(static_cast<double>(*m_queryTime) / kSecond, 0, 'f', 3));
+        m_queryTime.reset();
+    });
     connect(m_document, &SimulationDocument::scenarioChanged, this,
             &InspectorPanel::rebuildServices);
     connect(m_document, &SimulationDocument::worldReset, this, [this] {
@@ -129,6 +141,7 @@ InspectorPanel::InspectorPanel(SimulationDocument *document, QWidget *parent)
     });
     connect(m_services, &QComboBox::currentIndexChanged, this, [this] {
         m_console->clearResult();
+        m_queryTime.reset();
         rebuildTables();
         refresh();
     });
@@ -210,6 +223,7 @@ void InspectorPanel::rebuildServices()
     const int keep = m_services->findData(previous);
     m_services->setCurrentIndex(keep >= 0 ? keep : (m_services->count() > 0 ? 0 : -1));
     m_console->clearResult();
+    m_queryTime.reset();
     rebuildTables();
     refresh();
 }

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "simulation/kernel/simtime.h"
+
+#include <optional>
+
 #include <QTimer>
 #include <QWidget>
 
@@ -68,6 +72,8 @@ private:
     QTimer m_throttle;
     bool m_stale = false; ///< the run moved on while the panel was hidden
     bool m_fitColumns = true;
+    /// When the console's result was read (none shown: unset).
+    std::optional<SimTime> m_queryTime;
 };
 
 } // namespace dplab

@@ -110,6 +110,12 @@ void SqlConsole::clearResult()
     showMessage({}, false);
 }
 
+void SqlConsole::expire(const QString &why)
+{
+    m_model->clear();
+    showMessage(why, false);
+}
+
 void SqlConsole::run()
 {
     const QString sql = m_editor->text();

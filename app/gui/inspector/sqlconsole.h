@@ -51,6 +51,8 @@ public slots:
     /// Runs the editor's text.
     void run();
     void clearResult();
+    /// Clears the rows, which are no longer true, and says why (not as an error).
+    void expire(const QString &why);
 
 private:
     void showMessage(const QString &text, bool error);

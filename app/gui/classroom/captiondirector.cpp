@@ -1,0 +1,64 @@
+#include "app/gui/classroom/captiondirector.h"
+
+#include "app/gui/charts/chartspanel.h"
+#include "app/gui/inspector/inspectorpanel.h"
+#include "app/gui/panels/checkspanel.h"
+#include "app/gui/simulationdocument.h"
+
+#include <QDockWidget>
+
+namespace dplab {
+
+namespace {
+
+void raiseDock(QDockWidget *dock)
+{
+    if (!dock)
+        return;
+    dock->show();
+    dock->raise();
+}
+
+} // namespace
+
+CaptionDirector::CaptionDirector(SimulationDocument *document, Views views, QObject *parent)
+    : QObject(parent)
+    , m_document(document)
+    , m_views(std::move(views))
+{}
+
+void CaptionDirector::show(int index)
+{
+    if (index == m_index)
+        return;
+    const bool forward = index > m_index;
+    m_index = index;
+    const auto &narrative = m_document->scenario().narrative;
+    if (index < 0 || index >= static_cast<int>(narrative.size()))
+        return;
+    const NarrativeSpec &n = narrative[static_cast<std::size_t>(index)];
+    if (!n.chart.empty() && m_views.charts) {
+        m_views.charts->showSeries(QString::fromStdString(n.chart));
+        raiseDock(m_views.chartsDock);
+    }
+    if (!n.select.empty() && m_views.inspector && m_document->hasRun()) {
+        const std::int16_t service = m_document->world().serviceIndex(n.select);
+        if (service >= 0)
+            m_views.inspector->selectService(service);
+        raiseDock(m_views.inspectorDock);
+    }
+    if (!n.table.empty() && m_views.inspector) {
+        m_views.inspector->selectTable(QString::fromStdString(n.table));
+        raiseDock(m_views.inspectorDock);
+    }
+    if (!n.figure.empty() && m_views.checks) {
+        // Raised first, so the dock measures the figures it is asked to mark.
+        raiseDock(m_views.checksDock);
+        m_views.checks->highlightFigure(QString::fromStdString(n.figure));
+    }
+    // Only on the way forward: scrubbing back over a caption leaves the speed alone.
+    if (n.speed && forward && m_views.setSpeed)
+        m_views.setSpeed(*n.speed);
+}
+
+} // namespace dplab

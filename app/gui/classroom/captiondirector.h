@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QObject>
+
+#include <functional>
+
+class QDockWidget;
+
+namespace dplab {
+
+class ChartsPanel;
+class ChecksPanel;
+class InspectorPanel;
+class SimulationDocument;
+
+/**
+ * Makes the view follow the lesson: when a caption appears, shows what it names (its "chart"
+ * in the Charts dock, its "select"ed service and "table" in the inspector, its "figure"
+ * highlighted in the Checks and figures dock, its playback "speed"), raising those docks.
+ */
+class CaptionDirector : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// The docks the captions can drive, and how to set the playback speed.
+    struct Views
+    {
+        ChartsPanel *charts = nullptr;
+        QDockWidget *chartsDock = nullptr;
+        InspectorPanel *inspector = nullptr;
+        QDockWidget *inspectorDock = nullptr;
+        ChecksPanel *checks = nullptr;
+        QDockWidget *checksDock = nullptr;
+        std::function<void(double)> setSpeed;
+    };
+
+    CaptionDirector(SimulationDocument *document, Views views, QObject *parent = nullptr);
+
+    /// The caption shown now (0-based, -1 before the first): applies what it names when it
+    /// differs from the last one applied.
+    void show(int index);
+    /// A new scenario: the next caption is applied even if its index is the same.
+    void reset() { m_index = -2; }
+
+private:
+    SimulationDocument *m_document;
+    Views m_views;
+    int m_index = -2;
+};
+
+} // namespace dplab

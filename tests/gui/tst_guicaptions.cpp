@@ -1,0 +1,244 @@
+// Captions that point only at what is on screen, and the Checks and figures dock they point at.
+
+#include "tests/support/guitestsupport.h"
+
+#include "app/export/labchart.h"
+#include "app/gui/charts/chartspanel.h"
+#include "app/gui/classroom/presenter.h"
+#include "app/gui/inspector/inspectorpanel.h"
+#include "app/gui/inspector/queryresultmodel.h"
+#include "app/gui/inspector/sqlconsole.h"
+#include "app/gui/mainwindow.h"
+#include "app/gui/panels/checkspanel.h"
+#include "app/gui/playback.h"
+
+#include <QDir>
+#include <QDockWidget>
+#include <QLineEdit>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace dplab;
+
+namespace {
+
+QString lessonPath(const QString &name)
+{
+    return QString(DPLAB_SOURCE_DIR "/scenarios/%1.json").arg(name);
+}
+
+/// Why a caption's text points at something the app does not show, or "".
+QString offScreenReference(const QString &text)
+{
+    if (text.contains(QStringLiteral("--")))
+        return QStringLiteral("a command-line flag");
+    static const QRegularExpression file(
+        QStringLiteral("\\b[\\w-]+\\.(json|jsonl|csv|mmd|png|svg)\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (file.match(text).hasMatch())
+        return QStringLiteral("a file name");
+    if (text.contains(QStringLiteral("summary"), Qt::CaseInsensitive))
+        return QStringLiteral("the summary file");
+    return {};
+}
+
+/// Runs the window's document to `t` (advanceTo stops early in a busy run) and lets the
+/// window follow, as playback does frame by frame.
+void runTo(MainWindow &w, SimTime t)
+{
+    while (w.document()->now() < t)
+        w.document()->advanceTo(t, 2'000'000);
+}
+
+bool chartDraws(const ChartsPanel *charts, const std::string &column)
+{
+    if (!charts->chart())
+        return false;
+    for (const ChartSeriesSpec &s : charts->chart()->spec().series)
+        if (s.name.toStdString() == column)
+            return true;
+    return false;
+}
+
+QTreeWidgetItem *rowOf(ChecksPanel *checks, const QString &id)
+{
+    return checks->itemFor(id);
+}
+
+} // namespace
+
+/** Every lesson's captions, walked; the Checks and figures dock at the playhead. */
+class TestGuiCaptions : public QObject
+{
+    Q_OBJECT
+
+public:
+    TestGuiCaptions() { Q_INIT_RESOURCE(dplab); }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("dplab-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_guicaptions"));
+        QSettings().clear();
+    }
+
+    void captionsPointAtWhatIsOnScreen_data()
+    {
+        QTest::addColumn<QString>("lesson");
+        const QStringList files = QDir(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios"))
+                                      .entryList({QStringLiteral("*.json")}, QDir::Files);
+        int n = 0;
+        for (const QString &f : files) {
+            if (f == QStringLiteral("schema.json"))
+                continue;
+            const QString name = f.chopped(5);
+            QTest::newRow(qPrintable(name)) << name;
+            ++n;
+        }
+        QVERIFY(n >= 12);
+    }
+
+    void captionsPointAtWhatIsOnScreen()
+    {
+        QFETCH(QString, lesson);
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY2(w.openFile(lessonPath(lesson)), qPrintable(w.lastError()));
+        const auto &narrative = w.document()->scenario().narrative;
+        QVERIFY(!narrative.empty());
+        int driven = 0;
+        for (std::size_t i = 0; i < narrative.size(); ++i) {
+            const NarrativeSpec &n = narrative[i];
+            const QString text = QString::fromStdString(n.text);
+            const QString where = QStringLiteral("%1 caption %2 at %3 ms")
+                                      .arg(lesson)
+                                      .arg(i)
+                                      .arg(n.at / kMillisecond);
+            const QString bad = offScreenReference(text);
+            QVERIFY2(bad.isEmpty(), qPrintable(where + QStringLiteral(" names ") + bad));
+
+            runTo(w, n.at);
+            // One frame: the docks a caption raised show, and refresh as their timers would.
+            QCoreApplication::processEvents();
+            w.chartsPanel()->refresh();
+            w.checksPanel()->refresh();
+            QCOMPARE(w.presenter()->captionIndex(), static_cast<int>(i));
+            if (!n.chart.empty()) {
+                ++driven;
+                QVERIFY2(w.chartsPanel()->isVisible(), qPrintable(where + " chart dock hidden"));
+                QVERIFY2(chartDraws(w.chartsPanel(), n.chart),
+                         qPrintable(where + " does not show " + QString::fromStdString(n.chart)));
+            }
+            if (!n.select.empty()) {
+                ++driven;
+                QVERIFY2(w.inspectorPanel()->isVisible(), qPrintable(where + " inspector hidden"));
+                QCOMPARE(w.inspectorPanel()->currentService(),
+                         static_cast<int>(w.document()->world().serviceIndex(n.select)));
+            }
+            if (!n.table.empty()) {
+                ++driven;
+                QCOMPARE(w.inspectorPanel()->currentTable(), QString::fromStdString(n.table));
+            }
+            if (!n.figure.empty()) {
+                ++driven;
+                ChecksPanel *checks = w.checksPanel();
+                QVERIFY2(checks->isVisible(), qPrintable(where + " checks dock hidden"));
+                const QString id = QString::fromStdString(n.figure);
+                QCOMPARE(checks->highlighted(), id);
+                QTreeWidgetItem *row = rowOf(checks, id);
+                QVERIFY2(row, qPrintable(where + " has no row for " + id));
+                QCOMPARE(checks->tree()->currentItem(), row);
+                QVERIFY(!row->text(1).isEmpty() || row->parent() == nullptr);
+            }
+        }
+        // Every lesson drives the view at least once.
+        QVERIFY2(driven > 0, qPrintable(lesson + " has no caption that drives the view"));
+    }
+
+    /// The dock lists every check, "judged at the end" until the end, then the verdicts; the
+    /// failures by reason agree with summary.json; behind the present it shows an earlier
+    /// measure and says so.
+    void checksDockFollowsThePlayhead()
+    {
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openFile(lessonPath(QStringLiteral("cqrs-lag"))));
+        ChecksPanel *checks = w.checksPanel();
+        checks->highlightFigure(QStringLiteral("cqrs.read_model_matches")); // raises nothing
+        auto *dock = qobject_cast<QDockWidget *>(checks->parentWidget());
+        QVERIFY(dock);
+        dock->show();
+        dock->raise();
+        QTRY_VERIFY(checks->isVisible());
+
+        runTo(w, 20 * kSecond);
+        checks->refresh();
+        QTreeWidgetItem *check = checks->itemFor(QStringLiteral("cqrs.read_model_matches"));
+        QVERIFY(check);
+        QCOMPARE(check->text(1), QStringLiteral("judged at the end of the run"));
+        QCOMPARE(checks->figuresTime(), 20 * kSecond);
+        const QString reasonId =
+            QStringLiteral("operations.pay_order.failures_by_reason.no order awaiting payment");
+        QTreeWidgetItem *reason = checks->itemFor(reasonId);
+        QVERIFY(reason);
+        const nlohmann::ordered_json at20 = w.document()->run().summary();
+        QCOMPARE(reason->text(1).toULongLong(),
+                 at20["operations"]["pay_order"]["failures_by_reason"]["no order awaiting payment"]
+                     .get<std::uint64_t>());
+
+        runTo(w, w.document()->endTime());
+        checks->refresh();
+        check = checks->itemFor(QStringLiteral("cqrs.read_model_matches"));
+        QVERIFY(check);
+        QCOMPARE(check->text(1), QStringLiteral("ok"));
+        const nlohmann::ordered_json end = w.document()->run().summary();
+        const auto endCount =
+            end["operations"]["pay_order"]["failures_by_reason"]["no order awaiting payment"]
+                .get<std::uint64_t>();
+        QVERIFY(endCount >
+                at20["operations"]["pay_order"]["failures_by_reason"]["no order awaiting payment"]
+                    .get<std::uint64_t>());
+        QCOMPARE(checks->itemFor(reasonId)->text(1).toULongLong(), endCount);
+        QTreeWidgetItem *expect0 = checks->itemFor(QStringLiteral("#expect0"));
+        QVERIFY(expect0);
+        QVERIFY(expect0->text(1).endsWith(QStringLiteral("ok")));
+
+        // Back to 30 s: the verdicts go, the figures are the latest measure at or before it.
+        QVERIFY(w.document()->seekTime(30 * kSecond));
+        checks->refresh();
+        QCOMPARE(checks->itemFor(QStringLiteral("cqrs.read_model_matches"))->text(1),
+                 QStringLiteral("judged at the end of the run"));
+        QCOMPARE(checks->figuresTime(), 20 * kSecond);
+        QCOMPARE(checks->itemFor(reasonId)->text(1).toULongLong(),
+                 at20["operations"]["pay_order"]["failures_by_reason"]["no order awaiting payment"]
+                     .get<std::uint64_t>());
+    }
+
+    /// An SQL result is true at the moment it was read: moving the playhead clears it.
+    void sqlResultGoesWhenThePlayheadMoves()
+    {
+        MainWindow w;
+        QVERIFY(w.openFile(lessonPath(QStringLiteral("cqrs-lag"))));
+        runTo(w, 10 * kSecond);
+        InspectorPanel *inspector = w.inspectorPanel();
+        inspector->selectService(w.document()->world().serviceIndex("orders"));
+        inspector->console()->editor()->setText(QStringLiteral("SELECT count(*) FROM orders"));
+        inspector->console()->run();
+        QCOMPARE(inspector->console()->model()->rowCount(), 1);
+        QVERIFY(w.document()->seekTime(5 * kSecond));
+        QCOMPARE(inspector->console()->model()->rowCount(), 0);
+        QVERIFY(inspector->console()->message().contains(QStringLiteral("t = 10.000 s")));
+    }
+};
+
+QTEST_MAIN(TestGuiCaptions)
+#include "tst_guicaptions.moc"

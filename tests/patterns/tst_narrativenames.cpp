@@ -1,0 +1,130 @@
+// The names captions use to drive the view, checked when a lesson is built; and the failures
+// of each operation by reason in summary.json.
+#include "patterns/narrativecheck.h"
+#include "patterns/scenarioinput.h"
+
+#include <QtTest>
+
+#include <fstream>
+#include <sstream>
+
+using namespace dplab;
+
+namespace {
+
+std::string lessonText(const char *name)
+{
+    std::ifstream in(std::string(DPLAB_SOURCE_DIR "/scenarios/") + name + ".json");
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string replaced(std::string text, const std::string &from, const std::string &to)
+{
+    const std::size_t at = text.find(from);
+    if (at == std::string::npos)
+        qFatal("no \"%s\" in the lesson", from.c_str());
+    return text.replace(at, from.size(), to);
+}
+
+QStringList messagesOf(const std::vector<LoadError> &errors)
+{
+    QStringList out;
+    for (const LoadError &e : errors)
+        out << QString::fromStdString(e.toString());
+    return out;
+}
+
+} // namespace
+
+/** Caption names against what a run offers; failures_by_reason. */
+class TestNarrativeNames : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void unknownNamesAreErrorsNamingTheCaption()
+    {
+        const ScenarioInput input;
+        std::string text = lessonText("cqrs-lag");
+        text = replaced(text, R"("chart": "order-view.staleness_ms")",
+                        R"("chart": "order-view.stalenes_ms")");
+        text =
+            replaced(text, R"("figure": "cqrs.read_model_matches")",
+                     R"("figure": "read_model.stale_read", "select": "orders", "table": "order")");
+        const LoadResult loaded = input.loadText(text, "cqrs.json");
+        QVERIFY(loaded.ok()); // the loader knows the services, not what a run offers
+        RunOptions options;
+        options.recordTrace = false;
+        // Switched on as dplab-cli validate does: three errors, each naming its caption.
+        options.checkNarrative = true;
+        const RunResult refused = input.build(*loaded.scenario, options);
+        QVERIFY(!refused.run);
+        const QStringList got = messagesOf(refused.errors);
+        QCOMPARE(got.size(), 3);
+        QVERIFY2(got[0].startsWith(QStringLiteral("cqrs.json:36:5: narrative[3].chart: unknown "
+                                                  "chart \"order-view.stalenes_ms\"")),
+                 qPrintable(got[0]));
+        QVERIFY2(got[0].endsWith(QStringLiteral("did you mean \"order-view.staleness_ms\"?")),
+                 qPrintable(got[0]));
+        QVERIFY2(got[1].contains(QStringLiteral("narrative[7].table: unknown table \"order\" in "
+                                                "the database of orders; did you mean "
+                                                "\"orders\"?")),
+                 qPrintable(got[1]));
+        QVERIFY2(got[2].contains(QStringLiteral("narrative[7].figure: unknown figure "
+                                                "\"read_model.stale_read\"")) &&
+                     got[2].endsWith(QStringLiteral("did you mean \"read_model.stale_reads\"?")),
+                 qPrintable(got[2]));
+        // A run builds without the check (the app, dplab-cli run): the same scenario runs.
+        options.checkNarrative = false;
+        QVERIFY(input.build(*loaded.scenario, options).run);
+    }
+
+    void everyLessonNamesWhatItsRunOffers()
+    {
+        const ScenarioInput input;
+        for (const char *lesson :
+             {"api-composition", "cqrs-lag", "duplicates-and-idempotency", "event-sourcing",
+              "outbox-vs-dual-write", "queue-lab", "replication", "saga-choreography",
+              "saga-orchestration", "schema-change-coupling", "shared-vs-per-service",
+              "two-phase-commit-vs-saga"}) {
+            const LoadResult loaded = input.loadText(lessonText(lesson), lesson);
+            QVERIFY2(loaded.ok(), lesson);
+            RunOptions options;
+            options.recordTrace = false;
+            options.checkNarrative = true;
+            const RunResult built = input.build(*loaded.scenario, options);
+            QVERIFY2(built.run, qPrintable(messagesOf(built.errors).join('\n')));
+        }
+    }
+
+    /// The reasons add up to the failures, and name what the failing service said.
+    void failuresByReasonAddUp()
+    {
+        const ScenarioInput input;
+        const LoadResult loaded = input.loadText(lessonText("cqrs-lag"), "cqrs.json");
+        QVERIFY(loaded.ok());
+        RunResult built = input.build(*loaded.scenario, RunOptions{});
+        QVERIFY(built.run);
+        built.run->runToEnd();
+        const nlohmann::ordered_json summary = built.run->summary();
+        const auto &pay = summary["operations"]["pay_order"];
+        QVERIFY(pay["failed"].get<std::uint64_t>() > 0);
+        std::uint64_t sum = 0;
+        std::uint64_t previous = ~std::uint64_t(0);
+        for (const auto &[reason, n] : pay["failures_by_reason"].items()) {
+            sum += n.get<std::uint64_t>();
+            QVERIFY2(n.get<std::uint64_t>() <= previous, "most frequent first");
+            previous = n.get<std::uint64_t>();
+        }
+        QCOMPARE(sum, pay["failed"].get<std::uint64_t>());
+        QVERIFY(pay["failures_by_reason"].contains("no order awaiting payment"));
+        // An operation that never failed has no such object.
+        for (const auto &[name, op] : summary["operations"].items())
+            QCOMPARE(op.contains("failures_by_reason"), op["failed"].get<std::uint64_t>() > 0);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestNarrativeNames)
+#include "tst_narrativenames.moc"
