@@ -282,6 +282,15 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
     const Scenario bus = busScenario(static_cast<SimTime>(20 * kSecond * scale), 50000, 4);
     KernelFigures kernel = runBusWorld(bus, nullptr);
     const std::size_t pendingEvents = kernel.pendingSeen;
+    if (!kernelOnly) {
+        // Best of three, as the reference below: both sides of a ratio measured the same way,
+        // so a passing hiccup on a shared machine favours neither.
+        for (int i = 0; i < 2; ++i) {
+            const KernelFigures again = runBusWorld(bus, nullptr);
+            if (again.eventsPerSecond > kernel.eventsPerSecond)
+                kernel = again;
+        }
+    }
     if (kernelOnly) {
         // For profiling: the kernel alone, no reference, no other figure.
         out << kernel.events << " events, " << kernel.eventsPerSecond / 1e6 << " M events/s\n";
@@ -305,10 +314,20 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
                                                    pendingEvents));
 
     // SQLite: every request inserts a row in its own transaction.
-    const SqlFigures sql = runSqlWorld(static_cast<SimTime>(10 * kSecond * scale), 20000, true);
+    // Best of three on each side, as for the kernel.
+    SqlFigures sql = runSqlWorld(static_cast<SimTime>(10 * kSecond * scale), 20000, true);
+    double inserts = 0;
+    for (int i = 0; i < 3; ++i) {
+        if (i > 0) {
+            const SqlFigures again =
+                runSqlWorld(static_cast<SimTime>(10 * kSecond * scale), 20000, true);
+            if (again.requestsPerSecond > sql.requestsPerSecond)
+                sql = again;
+        }
+        inserts = std::max(inserts, referenceInserts(static_cast<int>(sql.requests)));
+    }
     const SqlFigures sqlNoCapture =
         runSqlWorld(static_cast<SimTime>(10 * kSecond * scale), 20000, false);
-    const double inserts = referenceInserts(static_cast<int>(sql.requests));
 
     nlohmann::ordered_json j;
     j["kernel"] = {
