@@ -173,6 +173,22 @@ with README.md, which describes every key of the scenario format.
 
 } // namespace
 
+bool parseCountOption(const std::string *text, std::uint64_t max, std::uint64_t *value)
+{
+    if (!text || text->empty() || text->size() > 19)
+        return false;
+    std::uint64_t v = 0;
+    for (char c : *text) {
+        if (c < '0' || c > '9')
+            return false;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (v > max)
+        return false;
+    *value = v;
+    return true;
+}
+
 std::string addSetOption(const std::string *value, std::vector<ScenarioOverride> &overrides)
 {
     if (!value)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -23,6 +24,10 @@ int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream
 /// Adds the value of a --set option ("PATH=VALUE"; nullptr when it is missing) to overrides;
 /// returns why it is unusable, or an empty string.
 std::string addSetOption(const std::string *value, std::vector<ScenarioOverride> &overrides);
+
+/// Reads an option's value as a whole number from 0 to max (decimal digits only); false when it
+/// is missing (nullptr), malformed or too large. The options' parsers share it.
+bool parseCountOption(const std::string *text, std::uint64_t max, std::uint64_t *value);
 
 int commandValidate(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);

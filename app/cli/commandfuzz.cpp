@@ -31,22 +31,6 @@ struct FuzzArgs
     std::string out; ///< --out DIR: findings.json
 };
 
-bool parseCount(const std::string *text, std::uint64_t max, std::uint64_t *value)
-{
-    if (!text || text->empty() || text->size() > 19)
-        return false;
-    std::uint64_t v = 0;
-    for (char c : *text) {
-        if (c < '0' || c > '9')
-            return false;
-        v = v * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    if (v > max)
-        return false;
-    *value = v;
-    return true;
-}
-
 std::string parseArgs(const std::vector<std::string> &args, FuzzArgs *f)
 {
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -62,16 +46,16 @@ std::string parseArgs(const std::vector<std::string> &args, FuzzArgs *f)
             return {};
         };
         if (a == "--schedules") {
-            if (!parseCount(v, 1'000'000, &f->schedules) || f->schedules == 0)
+            if (!parseCountOption(v, 1'000'000, &f->schedules) || f->schedules == 0)
                 return "--schedules needs a count from 1 to 1000000";
             ++i;
         } else if (a == "--seed") {
-            if (!parseCount(v, UINT64_MAX / 2, &f->seed))
+            if (!parseCountOption(v, UINT64_MAX / 2, &f->seed))
                 return "--seed needs a non-negative integer";
             ++i;
         } else if (a == "--show") {
             std::uint64_t n = 0;
-            if (!parseCount(v, 1000, &n))
+            if (!parseCountOption(v, 1000, &n))
                 return "--show needs a count from 0 to 1000";
             f->show = static_cast<int>(n);
             ++i;
@@ -88,7 +72,7 @@ std::string parseArgs(const std::vector<std::string> &args, FuzzArgs *f)
             ++i;
         } else if (a == "--jobs" || a == "-j") {
             std::uint64_t n = 0;
-            if (!parseCount(v, 1024, &n) || n == 0)
+            if (!parseCountOption(v, 1024, &n) || n == 0)
                 return a + " needs a count of threads from 1 to 1024";
             f->jobs = static_cast<int>(n);
             ++i;
@@ -248,7 +232,7 @@ int commandFuzzMerge(const std::vector<std::string> &args, std::ostream &out, st
         if (args[i] == "--out" && v && !v->empty()) {
             outDir = *v;
             ++i;
-        } else if (args[i] == "--show" && parseCount(v, 1000, &n)) {
+        } else if (args[i] == "--show" && parseCountOption(v, 1000, &n)) {
             show = static_cast<int>(n);
             ++i;
         } else if (!args[i].empty() && args[i][0] == '-') {

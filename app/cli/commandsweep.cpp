@@ -36,22 +36,6 @@ struct SweepArgs
     bool quiet = false;
 };
 
-bool parseSweepCount(const std::string *text, std::uint64_t max, std::uint64_t *value)
-{
-    if (!text || text->empty() || text->size() > 9)
-        return false;
-    std::uint64_t v = 0;
-    for (char c : *text) {
-        if (c < '0' || c > '9')
-            return false;
-        v = v * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    if (v == 0 || v > max)
-        return false;
-    *value = v;
-    return true;
-}
-
 std::string parseSweepArgs(const std::vector<std::string> &args, SweepArgs *s)
 {
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -72,7 +56,7 @@ std::string parseSweepArgs(const std::vector<std::string> &args, SweepArgs *s)
             s->sets.push_back(*v);
             ++i;
         } else if (a == "--seeds") {
-            if (!parseSweepCount(v, 10000, &s->seeds))
+            if (!parseCountOption(v, 10000, &s->seeds) || s->seeds == 0)
                 return "--seeds needs a count from 1 to 10000";
             ++i;
         } else if (a == "--metric") {
@@ -83,7 +67,7 @@ std::string parseSweepArgs(const std::vector<std::string> &args, SweepArgs *s)
             ++i;
         } else if (a == "--jobs" || a == "-j") {
             std::uint64_t n = 0;
-            if (!parseSweepCount(v, 1024, &n))
+            if (!parseCountOption(v, 1024, &n) || n == 0)
                 return a + " needs a count of threads from 1 to 1024";
             s->jobs = static_cast<int>(n);
             ++i;
