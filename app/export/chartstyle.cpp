@@ -1,5 +1,7 @@
 #include "app/export/chartstyle.h"
 
+#include <QValueAxis>
+
 #include <array>
 
 namespace dplab {
@@ -89,6 +91,18 @@ QFont ChartStyle::legendFont()
 QFont ChartStyle::faultLabelFont()
 {
     return font(10, true);
+}
+
+void ChartStyle::styleValueAxis(QValueAxis *axis, const QString &title)
+{
+    axis->setTitleText(title);
+    axis->setTitleFont(axisTitleFont());
+    axis->setTitleBrush(text());
+    axis->setLabelsFont(labelFont());
+    axis->setLabelsColor(mutedText());
+    axis->setGridLineColor(grid());
+    axis->setLinePenColor(mutedText());
+    axis->setMinorGridLineVisible(false);
 }
 
 } // namespace dplab

@@ -6,6 +6,9 @@
 #include <QFont>
 #include <QSize>
 
+class QValueAxis;
+class QString;
+
 namespace dplab {
 
 /**
@@ -36,6 +39,8 @@ public:
     static QFont labelFont();
     static QFont legendFont();
     static QFont faultLabelFont();
+    /// A value axis in the charts' look: title, label fonts and colours, grid, no minor grid.
+    static void styleValueAxis(QValueAxis *axis, const QString &title);
 
     /// Size of exported pictures (16:9, a slide's proportions).
     static QSize exportSize() { return {1280, 720}; }

@@ -33,14 +33,7 @@ int decimalsFor(double step)
 
 void styleAxis(QValueAxis *axis, const QString &title)
 {
-    axis->setTitleText(title);
-    axis->setTitleFont(ChartStyle::axisTitleFont());
-    axis->setTitleBrush(ChartStyle::text());
-    axis->setLabelsFont(ChartStyle::labelFont());
-    axis->setLabelsColor(ChartStyle::mutedText());
-    axis->setGridLineColor(ChartStyle::grid());
-    axis->setLinePenColor(ChartStyle::mutedText());
-    axis->setMinorGridLineVisible(false);
+    ChartStyle::styleValueAxis(axis, title);
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0);
 }

@@ -19,14 +19,7 @@ namespace {
 
 void styleSweepAxis(QValueAxis *axis, const QString &title, double lo, double hi)
 {
-    axis->setTitleText(title);
-    axis->setTitleFont(ChartStyle::axisTitleFont());
-    axis->setTitleBrush(ChartStyle::text());
-    axis->setLabelsFont(ChartStyle::labelFont());
-    axis->setLabelsColor(ChartStyle::mutedText());
-    axis->setGridLineColor(ChartStyle::grid());
-    axis->setLinePenColor(ChartStyle::mutedText());
-    axis->setMinorGridLineVisible(false);
+    ChartStyle::styleValueAxis(axis, title);
     if (!(hi > lo)) {
         const double pad = lo == 0 ? 1 : std::fabs(lo) * 0.1;
         lo -= pad;
