@@ -13,6 +13,7 @@
 #include "app/gui/simulationdocument.h"
 #include "app/gui/windowbench.h"
 #include "app/gui/windowplacement.h"
+#include "simulation/world/database.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -127,6 +128,7 @@ void scheduleCompareScreenshot(dplab::CompareWindow *window, const QString &file
 
 int main(int argc, char **argv)
 {
+    dplab::configureSqliteForThreads();
     // The resources live in the static dplab_gui library: register them explicitly.
     Q_INIT_RESOURCE(dplab);
     // --help and --version need no screen; without one, QApplication would abort before the

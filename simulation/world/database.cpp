@@ -658,4 +658,9 @@ std::int64_t Database::memoryPeak()
     return sqlite3_memory_highwater(0);
 }
 
+bool configureSqliteForThreads()
+{
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+}
+
 } // namespace dplab
