@@ -1,8 +1,11 @@
 #include "patterns/narrativecheck.h"
 
+#include "patterns/module/patterncatalog.h"
+#include "patterns/module/patternmodule.h"
 #include "patterns/run.h"
 #include "patterns/scenarioerror.h"
 #include "simulation/scenario/didyoumean.h"
+#include "simulation/world/client.h"
 #include "simulation/world/world.h"
 
 #include <algorithm>
@@ -40,6 +43,57 @@ bool figureIn(const nlohmann::ordered_json &summary, const std::vector<CheckResu
 std::vector<std::string_view> viewsOf(const std::vector<std::string> &names)
 {
     return {names.begin(), names.end()};
+}
+
+/// The keys of the patterns that have an explainer (the Patterns panel's switches).
+std::vector<std::string> explainerKeys(const PatternCatalog &catalog)
+{
+    std::vector<std::string> keys;
+    for (const auto &m : catalog.modules())
+        if (!m->controls().empty())
+            keys.push_back(m->key());
+    return keys;
+}
+
+/// "follow": "next", a service, or an operation of the workload.
+void checkFollow(const World &world, const NarrativeSpec &n, const std::string &path,
+                 std::vector<LoadError> &errors)
+{
+    const Scenario &s = world.scenario();
+    if (n.follow.empty() || n.follow == "next" || world.serviceIndex(n.follow) >= 0)
+        return;
+    std::vector<std::string> names = {"next"};
+    for (const WorkloadSpec &w : s.workload) {
+        names.push_back(operationName(w));
+        if (names.back() == n.follow)
+            return;
+    }
+    for (const ServiceSpec &service : s.services)
+        names.push_back(service.name);
+    errors.push_back(scenarioError(s, n.pos, path + ".follow",
+                                   "expected \"next\", an operation of the workload or a service "
+                                   "to follow, got \"" +
+                                       n.follow + "\"" + didYouMean(n.follow, viewsOf(names))));
+}
+
+/// A "Try it" pattern change must give a scenario the patterns accept, as the Patterns panel
+/// would refuse it otherwise.
+void checkTry(const Run &run, const NarrativeSpec &n, const std::string &path,
+              std::vector<LoadError> &errors)
+{
+    if (!n.tryIt || n.tryIt->keys.empty())
+        return;
+    Scenario tried = run.world().scenario();
+    tried.patterns.replace(n.tryIt->keys, n.tryIt->patterns);
+    std::vector<LoadError> refused;
+    run.catalog().checkScenario(tried, refused);
+    for (LoadError &e : refused) {
+        e.message = "the \"Try it\" change would be refused: " + e.path + ": " + e.message;
+        e.path = path + ".try.patterns";
+        e.line = n.tryIt->pos.line;
+        e.column = n.tryIt->pos.column;
+        errors.push_back(std::move(e));
+    }
 }
 
 } // namespace
@@ -85,6 +139,16 @@ std::vector<LoadError> checkNarrativeNames(Run &run)
                                                         : " in the database of " + n.select) +
                                       didYouMean(n.table, viewsOf(tables))));
         }
+        if (!n.explain.empty()) {
+            const std::vector<std::string> keys = explainerKeys(run.catalog());
+            if (std::find(keys.begin(), keys.end(), n.explain) == keys.end())
+                errors.push_back(scenarioError(s, n.pos, path + ".explain",
+                                               "unknown pattern \"" + n.explain +
+                                                   "\": name the key of a pattern switch" +
+                                                   didYouMean(n.explain, viewsOf(keys))));
+        }
+        checkFollow(world, n, path, errors);
+        checkTry(run, n, path, errors);
         if (!n.figure.empty() && !figureIn(summary, checks, n.figure)) {
             std::vector<std::string> ids;
             for (const CheckResult &c : checks)

@@ -95,6 +95,9 @@ MainWindow::MainWindow(QWidget *parent)
     column->addWidget(m_canvas, 1);
     setCentralWidget(centre);
     m_presenter = new Presenter(this, m_document, m_playback, m_canvas, m_captions);
+    connect(m_presenter, &Presenter::refused, this, [this](const QString &why) {
+        statusBar()->showMessage(tr("Not tried: %1").arg(why), 8000);
+    });
     setDockOptions(AnimatedDocks | AllowTabbedDocks);
     createActions();
     createDocks();
@@ -162,6 +165,7 @@ void MainWindow::createDocks()
         addDock(m_inspector, tr("Inspector"), "inspectorDock", Qt::RightDockWidgetArea);
     // The "?" beside each pattern opens its explainer, a tab beside the inspector.
     auto *explainer = new ExplainerPane(this);
+    m_explainer = explainer;
     QDockWidget *explainDock =
         addDock(explainer, tr("Pattern explainer"), "explainerDock", Qt::RightDockWidgetArea);
     tabifyDockWidget(inspector, explainDock);
@@ -203,6 +207,9 @@ void MainWindow::createDocks()
     views.inspectorDock = inspector;
     views.checks = m_checks;
     views.checksDock = checks;
+    views.explainer = explainer;
+    views.explainerDock = explainDock;
+    views.follow = m_follow;
     views.setSpeed = [this](double speed) { setSpeed(speed); };
     m_director = new CaptionDirector(m_document, std::move(views), this);
     connect(summary, &QDockWidget::visibilityChanged, m_summary, [this](bool visible) {

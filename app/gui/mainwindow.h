@@ -19,6 +19,7 @@ class CaptionDirector;
 class ChecksPanel;
 class CompareDialog;
 class LessonBrowser;
+class ExplainerPane;
 class FollowController;
 class Presenter;
 class PresenterKeys;
@@ -59,6 +60,7 @@ public:
     RunSummaryPanel *runSummaryPanel() const { return m_summary; }
     ChartsPanel *chartsPanel() const { return m_charts; }
     ChecksPanel *checksPanel() const { return m_checks; }
+    ExplainerPane *explainerPane() const { return m_explainer; }
     TimelinePanels *timelinePanels() const { return m_timeline; }
     RecentFiles *recentFiles() const { return m_recent; }
     QAction *playAction() const { return m_playAction; }
@@ -150,6 +152,7 @@ private:
     Presenter *m_presenter = nullptr;
     PresenterKeys *m_presenterKeys = nullptr;
     FollowController *m_follow = nullptr;
+    ExplainerPane *m_explainer = nullptr;
     ErrorHandler m_errorHandler;
     QString m_lastError;
     int m_lagLevel = -1;

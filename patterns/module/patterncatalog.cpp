@@ -117,9 +117,9 @@ std::vector<std::string_view> PatternCatalog::roles() const
 }
 
 void PatternCatalog::readPatterns(loader::LoaderContext &ctx, const nlohmann::ordered_json &value,
-                                  Scenario &scenario) const
+                                  Scenario &scenario, const std::string &path) const
 {
-    loader::ObjectReader r(ctx, value, "patterns");
+    loader::ObjectReader r(ctx, value, path);
     if (!r.valid())
         return;
     const std::vector<std::string> keys = patternKeys();

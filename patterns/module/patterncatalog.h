@@ -41,7 +41,7 @@ public:
     // ScenarioVocabulary
     std::vector<std::string_view> roles() const override;
     void readPatterns(loader::LoaderContext &ctx, const nlohmann::ordered_json &value,
-                      Scenario &scenario) const override;
+                      Scenario &scenario, const std::string &path) const override;
 
     /// The "patterns" object of a scenario file for these switches, settings in full.
     nlohmann::ordered_json writePatterns(const PatternSwitches &patterns) const;

@@ -62,8 +62,10 @@ const KeyList KnownKeys::keys = {"dist", "n", "s"};
 const KeyList KnownKeys::fault = {"kind",          "at",     "for",     "between",
                                   "service",       "target", "latency", "probability",
                                   "restart_after", "table",  "column",  "rename_to"};
-const KeyList KnownKeys::narrative = {"at",    "text",   "pause", "choices", "answer",
-                                      "chart", "select", "table", "figure",  "speed"};
+const KeyList KnownKeys::narrative = {"at",      "text",   "pause", "choices", "answer",
+                                      "chart",   "select", "table", "figure",  "speed",
+                                      "explain", "follow", "try"};
+const KeyList KnownKeys::narrativeTry = {"label", "patterns", "fault"};
 const KeyList KnownKeys::expect = {"metric", "op", "value", "tolerance", "check", "ok"};
 const KeyList KnownKeys::distribution = {"dist", "value",  "min",    "max",
                                          "mean", "stddev", "median", "p99"};

@@ -179,6 +179,7 @@ struct KnownKeys
     static const KeyList keys;
     static const KeyList fault; ///< every kind's keys together
     static const KeyList narrative;
+    static const KeyList narrativeTry;
     static const KeyList expect;
     static const KeyList distribution; ///< every kind's keys together
     static const KeyList run;

@@ -40,6 +40,18 @@ void PatternSwitches::erase(std::string_view key)
                      m_switches.end());
 }
 
+void PatternSwitches::replace(const std::vector<std::string> &keys, const PatternSwitches &with)
+{
+    for (const std::string &key : keys) {
+        const auto it = std::find_if(with.m_switches.begin(), with.m_switches.end(),
+                                     [&key](const Switch &s) { return s.key == key; });
+        if (it != with.m_switches.end())
+            set(key, it->settings, it->pos);
+        else
+            erase(key);
+    }
+}
+
 void PatternSwitches::orderAs(const std::vector<std::string> &keys)
 {
     const auto rank = [&keys](const Switch &s) {

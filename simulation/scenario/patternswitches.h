@@ -45,6 +45,9 @@ public:
     /// Turns `key` off.
     void erase(std::string_view key);
     const std::vector<Switch> &switches() const { return m_switches; }
+    /// Replaces the switches `keys` names by those `with` holds: a key `with` has no switch for
+    /// is turned off (a "Try it" change over the lesson's patterns).
+    void replace(const std::vector<std::string> &keys, const PatternSwitches &with);
     /// Reorders the switches as `keys` lists them (the file's order); others go last.
     void orderAs(const std::vector<std::string> &keys);
 

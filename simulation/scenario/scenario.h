@@ -167,6 +167,20 @@ struct RunSpec
     std::vector<BookmarkSpec> bookmarks;
 };
 
+/** A caption's "Try it" button: one change the class can make at the caption's moment, the same
+ *  as the Patterns or Faults panel would make it (so it forks, and Undo takes it back). */
+struct NarrativeTry
+{
+    std::string label; ///< the button's text ("Switch the outbox on")
+    /// A pattern change: the switches `keys` names are replaced by what `patterns` holds (a key
+    /// written as false is turned off).
+    std::vector<std::string> keys;
+    PatternSwitches patterns;
+    /// Or a fault, injected at the playhead (it has no "at").
+    std::optional<FaultSpec> fault;
+    SourcePos pos;
+};
+
 /** One caption of the lesson narration. */
 struct NarrativeSpec
 {
@@ -183,6 +197,11 @@ struct NarrativeSpec
     std::string table;  ///< a table of `select` (or of the selected service), opened there
     std::string figure; ///< a figure of the run ("read_model.divergent_entities"), highlighted
     std::optional<double> speed; ///< playback speed from here on
+    std::string explain;         ///< a pattern's key ("outbox"): its explainer is shown
+    /// Follow the next request from the caption's moment: "next" (any), an operation of the
+    /// workload ("place_order") or a service (the next request that reaches it).
+    std::string follow;
+    std::optional<NarrativeTry> tryIt; ///< a "Try it" button
     SourcePos pos;
 };
 

@@ -194,7 +194,7 @@ void readRoot(LoaderContext &ctx, const Json &root, Scenario &scenario)
     if (const Json *v = r.get("bus"))
         loader::readBus(ctx, *v, scenario);
     if (const Json *v = r.get("patterns"))
-        ctx.vocabulary().readPatterns(ctx, *v, scenario);
+        ctx.vocabulary().readPatterns(ctx, *v, scenario, "patterns");
     if (const Json *v = r.get("domain"))
         loader::readDomain(ctx, *v, scenario);
     if (r.require("workload"))

@@ -16,6 +16,8 @@ namespace {
 
 // The fastest playback the app offers (Playback::speeds(), before "as fast as possible").
 constexpr double kMaxNarrativeSpeed = 100.0;
+/// A "Try it" button's text fits beside the caption.
+constexpr std::size_t kMaxTryLabel = 40;
 
 std::string numberText(double v)
 {
@@ -404,6 +406,46 @@ void readNarrativeChoices(LoaderContext &ctx, ObjectReader &r, NarrativeSpec &n)
     }
 }
 
+/// A caption's "try": a label and either a pattern change or a fault injected at the playhead.
+NarrativeTry readNarrativeTry(LoaderContext &ctx, const Json &value, const std::string &path)
+{
+    NarrativeTry t;
+    t.pos = ctx.pos(path);
+    ObjectReader r(ctx, value, path);
+    if (!r.valid())
+        return t;
+    r.allowOnly(KnownKeys::narrativeTry);
+    if (r.require("label", "the button's text") && r.readNonEmptyString("label", t.label) &&
+        t.label.size() > kMaxTryLabel)
+        ctx.error(r.pathOf("label"), "expected a button's text of at most " +
+                                         std::to_string(kMaxTryLabel) + " characters, got " +
+                                         std::to_string(t.label.size()));
+    const Json *patterns = r.get("patterns");
+    const Json *fault = r.get("fault");
+    if ((patterns != nullptr) == (fault != nullptr)) {
+        ctx.error(path, "expected exactly one of \"patterns\" (switches to change) or \"fault\" "
+                        "(a fault injected at the playhead)");
+        return t;
+    }
+    if (patterns) {
+        if (!patterns->is_object() || patterns->empty()) {
+            ctx.error(r.pathOf("patterns"), "expected an object with at least one pattern switch");
+            return t;
+        }
+        for (auto it = patterns->begin(); it != patterns->end(); ++it)
+            t.keys.push_back(it.key());
+        Scenario changed;
+        ctx.vocabulary().readPatterns(ctx, *patterns, changed, r.pathOf("patterns"));
+        t.patterns = std::move(changed.patterns);
+    } else {
+        if (fault->is_object() && fault->contains("at"))
+            ctx.error(r.pathOf("fault") + ".at",
+                      "a \"Try it\" fault starts when the button is clicked: leave out \"at\"");
+        t.fault = readFault(ctx, *fault, r.pathOf("fault"));
+    }
+    return t;
+}
+
 } // namespace
 
 void readNarrative(LoaderContext &ctx, const Json &value, Scenario &scenario)
@@ -434,6 +476,11 @@ void readNarrative(LoaderContext &ctx, const Json &value, Scenario &scenario)
         r.readNonEmptyString("table", n.table);
         if (r.readNonEmptyString("select", n.select))
             ctx.checkServiceRef(n.select, r.pathOf("select"), "to select");
+        r.readNonEmptyString("explain", n.explain);
+        // "next", a service or an operation: checked with the run's names (patterns/).
+        r.readNonEmptyString("follow", n.follow);
+        if (const Json *t = r.get("try"))
+            n.tryIt = readNarrativeTry(ctx, *t, r.pathOf("try"));
         if (r.get("speed")) {
             double speed = 0;
             if (r.readNumber("speed", speed)) {

@@ -25,9 +25,10 @@ public:
 
     /// Every role a service may name, in the order "did you mean" hints list them.
     virtual std::vector<std::string_view> roles() const = 0;
-    /// Reads and validates the "patterns" object into scenario.patterns, reporting to ctx.
+    /// Reads and validates a "patterns" object into scenario.patterns, reporting to ctx with
+    /// `path` ("patterns", or where a caption's "Try it" writes its change).
     virtual void readPatterns(loader::LoaderContext &ctx, const nlohmann::ordered_json &value,
-                              Scenario &scenario) const = 0;
+                              Scenario &scenario, const std::string &path) const = 0;
 };
 
 } // namespace dplab

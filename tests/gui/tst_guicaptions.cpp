@@ -4,22 +4,27 @@
 
 #include "app/export/labchart.h"
 #include "app/gui/charts/chartspanel.h"
+#include "app/gui/classroom/captionbar.h"
 #include "app/gui/classroom/presenter.h"
+#include "app/gui/follow/followcontroller.h"
 #include "app/gui/inspector/inspectorpanel.h"
 #include "app/gui/inspector/queryresultmodel.h"
 #include "app/gui/inspector/sqlconsole.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/panels/checkspanel.h"
+#include "app/gui/panels/explainerpane.h"
 #include "app/gui/playback.h"
 
 #include <QDir>
 #include <QDockWidget>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
 #include <QTreeWidget>
+#include <QUndoStack>
 
 using namespace dplab;
 
@@ -113,6 +118,14 @@ private slots:
         QVERIFY2(w.openFile(lessonPath(lesson)), qPrintable(w.lastError()));
         const auto &narrative = w.document()->scenario().narrative;
         QVERIFY(!narrative.empty());
+        // The explainer opens on the lesson's pattern: the first a caption explains, else the
+        // first switched on (a lesson without patterns leaves it alone).
+        std::string opening;
+        for (const NarrativeSpec &n : narrative)
+            if (!n.explain.empty() && opening.empty())
+                opening = n.explain;
+        if (!opening.empty())
+            QCOMPARE(w.explainerPane()->currentKey(), QString::fromStdString(opening));
         int driven = 0;
         for (std::size_t i = 0; i < narrative.size(); ++i) {
             const NarrativeSpec &n = narrative[i];
@@ -145,6 +158,22 @@ private slots:
             if (!n.table.empty()) {
                 ++driven;
                 QCOMPARE(w.inspectorPanel()->currentTable(), QString::fromStdString(n.table));
+            }
+            if (!n.explain.empty()) {
+                ++driven;
+                QCOMPARE(w.explainerPane()->currentKey(), QString::fromStdString(n.explain));
+            }
+            // A "Try it" button with the caption's label, and none without one.
+            QPushButton *tryButton = w.captionBar()->tryButton();
+            QCOMPARE(tryButton->isVisibleTo(&w), n.tryIt.has_value());
+            if (n.tryIt) {
+                ++driven;
+                QCOMPARE(tryButton->text(),
+                         QStringLiteral("Try it: ") + QString::fromStdString(n.tryIt->label));
+            }
+            if (!n.follow.empty()) {
+                ++driven;
+                QVERIFY2(w.follow()->followed().active(), qPrintable(where + " follows nothing"));
             }
             if (!n.figure.empty()) {
                 ++driven;
@@ -224,6 +253,78 @@ private slots:
     }
 
     /// An SQL result is true at the moment it was read: moving the playhead clears it.
+    /// "Try it" makes the caption's change through the document (undoable); the captions then
+    /// still speak of the lesson, but a change made by hand is flagged on the caption bar.
+    void tryItMakesTheCaptionsChange()
+    {
+        MainWindow w;
+        w.resize(1280, 720);
+        QVERIFY(w.openFile(lessonPath(QStringLiteral("shared-vs-per-service"))));
+        const auto &narrative = w.document()->scenario().narrative;
+        runTo(w, narrative[4].at);
+        QCoreApplication::processEvents();
+        QCOMPARE(w.presenter()->captionIndex(), 4);
+        QVERIFY(w.document()->scenario().patterns.isOn("data"));
+        QPushButton *tryButton = w.captionBar()->tryButton();
+        QVERIFY(tryButton->isVisibleTo(&w));
+        const int undoBefore = w.document()->undoStack()->count();
+        tryButton->click();
+        QCoreApplication::processEvents();
+        // Database per service from the start, simulated again to the caption's moment.
+        QVERIFY(!w.document()->scenario().patterns.isOn("data"));
+        QCOMPARE(w.document()->now(), narrative[4].at);
+        QCOMPARE(w.document()->undoStack()->count(), undoBefore + 1);
+        QCOMPARE(w.document()->undoStack()->undoText(),
+                 QStringLiteral("try: Database per service"));
+        QVERIFY(!w.captionBar()->offLesson());
+        QVERIFY(!w.captionBar()->text().contains(QStringLiteral("you changed them")));
+        // Undo: the shared database again.
+        w.document()->undoStack()->undo();
+        QCoreApplication::processEvents();
+        QVERIFY(w.document()->scenario().patterns.isOn("data"));
+        QVERIFY(!w.captionBar()->offLesson());
+        // A change by hand (as the Patterns panel makes it): the caption says it was written
+        // for the lesson's own patterns, until Undo.
+        QVERIFY(w.openFile(lessonPath(QStringLiteral("cqrs-lag"))));
+        runTo(w, 4 * kSecond);
+        QCoreApplication::processEvents();
+        QVERIFY(!w.captionBar()->offLesson());
+        Scenario changed = w.document()->scenario();
+        changed.patterns.erase("idempotent_consumers");
+        QString error;
+        QVERIFY2(w.document()->setScenario(changed, &error, QStringLiteral("by hand")),
+                 qPrintable(error));
+        QCoreApplication::processEvents();
+        QVERIFY(w.captionBar()->offLesson());
+        QVERIFY(w.captionBar()->text().startsWith(
+            QStringLiteral("[Written for the lesson's own patterns; you changed them]")));
+        w.document()->undoStack()->undo();
+        QCoreApplication::processEvents();
+        QVERIFY(!w.captionBar()->offLesson());
+    }
+
+    /// A fault to try starts at the playhead, like one from the Faults panel.
+    void tryItInjectsAFaultAtThePlayhead()
+    {
+        MainWindow w;
+        w.resize(1280, 720);
+        QVERIFY(w.openFile(lessonPath(QStringLiteral("api-composition"))));
+        const NarrativeSpec &n = w.document()->scenario().narrative[6];
+        runTo(w, n.at);
+        QCoreApplication::processEvents();
+        QCOMPARE(w.presenter()->captionIndex(), 6);
+        QCOMPARE(w.presenter()->tryIt(), QString());
+        const std::vector<ActiveFault> active = w.document()->faultsAtPlayhead();
+        const auto crash = std::find_if(active.begin(), active.end(), [](const ActiveFault &f) {
+            return f.spec.kind == FaultSpec::Kind::Crash && f.spec.service == "products";
+        });
+        QVERIFY(crash != active.end());
+        QCOMPARE(crash->startedAt, n.at);
+        QCOMPARE(crash->endsAt, n.at + 3 * kSecond);
+        QCOMPARE(w.document()->undoStack()->undoText(),
+                 QStringLiteral("try: Crash products again for 3 s"));
+    }
+
     void sqlResultGoesWhenThePlayheadMoves()
     {
         MainWindow w;

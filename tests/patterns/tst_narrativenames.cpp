@@ -81,14 +81,77 @@ private slots:
         QVERIFY(input.build(*loaded.scenario, options).run);
     }
 
+    void explainFollowAndTryAreChecked()
+    {
+        const ScenarioInput input;
+        std::string text = lessonText("outbox-vs-dual-write");
+        text = replaced(text, R"("explain": "outbox")", R"("explain": "outbx")");
+        text = replaced(text, R"("patterns": {"outbox": true})",
+                        R"("patterns": {"outbox": true, "saga": true})");
+        // The second caption follows an operation the workload does not have.
+        text =
+            replaced(text, R"("text": "From now on)", R"("follow": "pay", "text": "From now on)");
+        const LoadResult loaded = input.loadText(text, "outbox.json");
+        QVERIFY(loaded.ok());
+        RunOptions options;
+        options.recordTrace = false;
+        options.checkNarrative = true;
+        const RunResult refused = input.build(*loaded.scenario, options);
+        QVERIFY(!refused.run);
+        const QStringList got = messagesOf(refused.errors);
+        QVERIFY2(got.size() >= 3, qPrintable(got.join('\n')));
+        QVERIFY2(got[0].contains(QStringLiteral("narrative[0].explain: unknown pattern \"outbx\": "
+                                                "name the key of a pattern switch; did you mean "
+                                                "\"outbox\"?")),
+                 qPrintable(got[0]));
+        QVERIFY2(got[1].contains(QStringLiteral("narrative[1].follow: expected \"next\", an "
+                                                "operation of the workload or a service to "
+                                                "follow, got \"pay\"")),
+                 qPrintable(got[1]));
+        // A saga beside the lesson's CQRS read side: the patterns refuse the change, as the
+        // Patterns panel would.
+        QVERIFY2(got[2].contains(QStringLiteral("narrative[4].try.patterns: the \"Try it\" change "
+                                                "would be refused: patterns.")),
+                 qPrintable(got[2]));
+    }
+
+    /// A "Try it" change replaces the switches it names and leaves the others.
+    void tryReplacesTheSwitchesItNames()
+    {
+        const ScenarioInput input;
+        const LoadResult loaded =
+            input.loadText(lessonText("two-phase-commit-vs-saga"), "two-phase.json");
+        QVERIFY(loaded.ok());
+        const NarrativeSpec &n = loaded.scenario->narrative[8];
+        QVERIFY(n.tryIt.has_value());
+        QCOMPARE(QString::fromStdString(n.tryIt->label),
+                 QStringLiteral("Saga instead of two-phase commit"));
+        QCOMPARE(n.tryIt->keys, (std::vector<std::string>{"two_phase_commit", "saga"}));
+        PatternSwitches patterns = loaded.scenario->patterns;
+        QVERIFY(patterns.isOn("two_phase_commit"));
+        patterns.replace(n.tryIt->keys, n.tryIt->patterns);
+        QVERIFY(!patterns.isOn("two_phase_commit"));
+        QVERIFY(patterns.isOn("saga"));
+        QCOMPARE(QString::fromStdString(input.catalog().writePatterns(patterns).dump()),
+                 QString::fromLatin1(R"({"data":"per-service","saga":{"style":"orchestration",)"
+                                     R"("step_timeout":"1s","step_retries":0}})"));
+        // A fault to try carries no time: it starts when clicked.
+        const LoadResult api = input.loadText(lessonText("api-composition"), "api.json");
+        QVERIFY(api.ok());
+        const auto &fault = api.scenario->narrative[6].tryIt->fault;
+        QVERIFY(fault.has_value());
+        QCOMPARE(fault->service, std::string("products"));
+        QCOMPARE(fault->duration.value_or(0), 3 * kSecond);
+    }
+
     void everyLessonNamesWhatItsRunOffers()
     {
         const ScenarioInput input;
         for (const char *lesson :
              {"api-composition", "cqrs-lag", "duplicates-and-idempotency", "event-sourcing",
-              "outbox-vs-dual-write", "queue-lab", "replication", "saga-choreography",
-              "saga-orchestration", "schema-change-coupling", "shared-vs-per-service",
-              "two-phase-commit-vs-saga"}) {
+              "hockey-stick", "outbox-poll", "outbox-vs-dual-write", "queue-lab", "replication",
+              "saga-choreography", "saga-orchestration", "schema-change-coupling",
+              "shared-vs-per-service", "two-phase-commit-vs-saga"}) {
             const LoadResult loaded = input.loadText(lessonText(lesson), lesson);
             QVERIFY2(loaded.ok(), lesson);
             RunOptions options;

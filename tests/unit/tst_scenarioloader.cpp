@@ -225,6 +225,11 @@ void TestScenarioLoader::badFixture_data()
         R"(narrative_choices_without_pause.json:7:50: narrative[0].choices: choices are offered at a "predict" caption: it needs "pause": true)"};
     QTest::newRow("narrative_empty_text") << QStringList{
         R"(narrative_empty_text.json:7:38: narrative[0].text: expected a non-empty string, got "")"};
+    QTest::newRow("narrative_try_fault_at") << QStringList{
+        R"(narrative_try_fault_at.json:7:128: narrative[0].try.fault.at: a "Try it" fault starts when the button is clicked: leave out "at")"};
+    QTest::newRow("narrative_try_two_changes") << QStringList{
+        R"(narrative_try_two_changes.json:7:61: narrative[0].try: expected exactly one of "patterns" (switches to change) or "fault" (a fault injected at the playhead))",
+        R"(narrative_try_two_changes.json:7:71: narrative[0].try.label: expected a button's text of at most 40 characters, got 50)"};
     QTest::newRow("narrative_unknown_select") << QStringList{
         R"(narrative_unknown_select.json:7:53: narrative[0].select: unknown service "order" to select; did you mean "orders"?)",
         R"(narrative_unknown_select.json:7:71: narrative[0].speed: expected a playback speed above 0 and at most 100, got 0)"};

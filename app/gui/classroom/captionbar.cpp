@@ -37,6 +37,7 @@ CaptionBar::CaptionBar(QWidget *parent)
     , m_text(new QLabel)
     , m_counter(new QLabel(this))
     , m_next(new QToolButton(this))
+    , m_try(new QPushButton(this))
     , m_choiceRow(new QWidget(this))
     , m_choiceLayout(new QHBoxLayout(m_choiceRow))
 {
@@ -60,11 +61,25 @@ CaptionBar::CaptionBar(QWidget *parent)
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(12, kMarginV, 8, kMarginV);
     column->setSpacing(kMarginV);
+    m_try->setObjectName("tryIt");
+    m_try->setFocusPolicy(Qt::NoFocus); // Space and Page Down stay the presenter's
+    m_try->setToolTip(tr("Make this change now, as the Patterns or Faults panel would (it forks "
+                         "the run at the playhead; Undo takes it back)"));
+    m_try->hide();
+    connect(m_try, &QPushButton::clicked, this, &CaptionBar::tryRequested);
     auto *row = new QHBoxLayout;
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(m_scroll, 1);
-    row->addWidget(m_counter);
-    row->addWidget(m_next);
+    // Counter and Next on top, the caption's "Try it" under them: within the bar's height.
+    auto *side = new QVBoxLayout;
+    side->setContentsMargins(0, 0, 0, 0);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_counter);
+    top->addWidget(m_next);
+    side->addLayout(top);
+    side->addWidget(m_try);
+    side->addStretch(1);
+    row->addLayout(side);
     column->addLayout(row);
     m_choiceRow->setObjectName("choices");
     m_choiceLayout->setContentsMargins(0, 0, 0, 0);
@@ -80,9 +95,8 @@ void CaptionBar::setCaption(const QString &text, int index, int count, bool wait
 {
     const bool look = waiting != m_waiting;
     m_waiting = waiting;
-    m_text->setText(waiting && !text.isEmpty()
-                        ? text + QStringLiteral("   ") + tr("[paused: predict, then Next]")
-                        : text);
+    m_caption = text;
+    updateText();
     m_counter->setText(count > 0 ? QStringLiteral("%1 / %2").arg(index + 1).arg(count) : QString());
     m_next->setEnabled(count > 0 && (waiting || index + 1 < count));
     setVisible(count > 0);
@@ -95,6 +109,32 @@ void CaptionBar::setCaption(const QString &text, int index, int count, bool wait
 QString CaptionBar::text() const
 {
     return m_text->text();
+}
+
+void CaptionBar::updateText()
+{
+    QString text = m_caption;
+    if (m_offLesson && !text.isEmpty())
+        text = tr("[Written for the lesson's own patterns; you changed them]") +
+               QStringLiteral(" ") + text;
+    if (m_waiting && !text.isEmpty())
+        text += QStringLiteral("   ") + tr("[paused: predict, then Next]");
+    m_text->setText(text);
+}
+
+void CaptionBar::setTryLabel(const QString &label)
+{
+    m_try->setText(label.isEmpty() ? QString() : tr("Try it: %1").arg(label));
+    m_try->setVisible(!label.isEmpty());
+}
+
+void CaptionBar::setOffLesson(bool off)
+{
+    if (off == m_offLesson)
+        return;
+    m_offLesson = off;
+    updateText();
+    fitText();
 }
 
 void CaptionBar::setChoices(const QStringList &choices, int answer)
@@ -256,6 +296,9 @@ void CaptionBar::updateLook()
     small.setPointSizeF(m_presentation ? 16 : 10);
     m_counter->setFont(small);
     m_next->setFont(small);
+    m_try->setFont(small);
+    m_try->setStyleSheet(QStringLiteral("QPushButton { background: #d4efdf; border: 2px solid "
+                                        "#1e8449; border-radius: 5px; padding: 2px 8px; }"));
     // A pause is the moment to think: amber; otherwise a calm band (black on white when
     // presenting, for the back of the room).
     const char *fill = m_waiting ? "#fdebd0" : (m_presentation ? "#ffffff" : "#eef4fa");

@@ -17,7 +17,9 @@ namespace dplab {
  * it is ("3 / 7"), and Next (Page Down). At a "predict, then reveal" pause it says that the
  * run waits, so the class can predict before Next reveals. A "predict" caption with choices
  * shows them as large buttons under the text: the teacher clicks the class's answer, and the
- * reveal marks the right one (and the class's, right or wrong).
+ * reveal marks the right one (and the class's, right or wrong). A caption may offer a "Try it"
+ * button under Next (a change the lesson suggests). When the patterns no longer are the
+ * lesson's, the caption says that it was written for the lesson's own.
  *
  * Its height is fixed (kLines lines of the caption's type), whatever the caption: a long one is
  * set in smaller type, down to kSmallest of the size, and scrolls beyond that, so the canvas and
@@ -49,6 +51,12 @@ public:
     /// One button per choice, in order ("verdict" property after the reveal: "right" for the
     /// answer, "wrong" for the class's other choice, "" otherwise).
     QList<QPushButton *> choiceButtons() const { return m_choiceButtons; }
+    /// The caption's "Try it" button: its label ("" hides it).
+    void setTryLabel(const QString &label);
+    QPushButton *tryButton() const { return m_try; }
+    /// The patterns are not the lesson's (nor a "Try it" change): the caption says so.
+    void setOffLesson(bool off);
+    bool offLesson() const { return m_offLesson; }
     /// Larger type for a projector.
     void setPresentation(bool on);
     /// The point size the caption is set in now (smaller than the bar's for a long caption).
@@ -56,12 +64,15 @@ public:
 
 signals:
     void nextRequested();
+    void tryRequested();
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
     void updateLook();
+    /// The caption, the pause note and the off-lesson note into the label.
+    void updateText();
     /// Text, colours and verdicts of the choice buttons for the state now.
     void updateChoices();
     void choose(int index);
@@ -73,6 +84,9 @@ private:
     QLabel *m_text;
     QLabel *m_counter;
     QToolButton *m_next;
+    QPushButton *m_try;
+    QString m_caption; ///< the caption as written
+    bool m_offLesson = false;
     QWidget *m_choiceRow;
     QHBoxLayout *m_choiceLayout;
     QList<QPushButton *> m_choiceButtons;

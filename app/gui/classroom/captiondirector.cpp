@@ -1,8 +1,11 @@
 #include "app/gui/classroom/captiondirector.h"
 
 #include "app/gui/charts/chartspanel.h"
+#include "app/gui/follow/followcontroller.h"
 #include "app/gui/inspector/inspectorpanel.h"
 #include "app/gui/panels/checkspanel.h"
+#include "app/gui/panels/explainerpane.h"
+#include "app/gui/panels/patternspanel.h"
 #include "app/gui/simulationdocument.h"
 
 #include <QDockWidget>
@@ -26,6 +29,30 @@ CaptionDirector::CaptionDirector(SimulationDocument *document, Views views, QObj
     , m_document(document)
     , m_views(std::move(views))
 {}
+
+void CaptionDirector::reset()
+{
+    m_index = -2;
+    if (!m_views.explainer || m_document->loadGeneration() == m_lesson)
+        return;
+    m_lesson = m_document->loadGeneration();
+    const Scenario &s = m_document->scenario();
+    QString key;
+    for (const NarrativeSpec &n : s.narrative)
+        if (!n.explain.empty()) {
+            key = QString::fromStdString(n.explain);
+            break;
+        }
+    const QStringList explained = PatternsPanel::keys();
+    for (const auto &sw : s.patterns.switches()) {
+        if (!key.isEmpty())
+            break;
+        if (explained.contains(QString::fromStdString(sw.key)))
+            key = QString::fromStdString(sw.key);
+    }
+    if (!key.isEmpty())
+        m_views.explainer->showPattern(key);
+}
 
 void CaptionDirector::show(int index)
 {
@@ -56,9 +83,18 @@ void CaptionDirector::show(int index)
         raiseDock(m_views.checksDock);
         m_views.checks->highlightFigure(QString::fromStdString(n.figure));
     }
-    // Only on the way forward: scrubbing back over a caption leaves the speed alone.
+    if (!n.explain.empty() && m_views.explainer) {
+        m_views.explainer->showPattern(QString::fromStdString(n.explain));
+        // Beside the inspector: a caption that also opens a table keeps the table in front.
+        if (n.table.empty() && n.select.empty())
+            raiseDock(m_views.explainerDock);
+    }
+    // Only on the way forward: scrubbing back over a caption leaves the speed and what is
+    // followed alone.
     if (n.speed && forward && m_views.setSpeed)
         m_views.setSpeed(*n.speed);
+    if (!n.follow.empty() && forward && m_views.follow)
+        m_views.follow->followNamed(QString::fromStdString(n.follow));
 }
 
 } // namespace dplab

@@ -25,6 +25,11 @@ Presenter::Presenter(QMainWindow *window, SimulationDocument *document, Playback
     , m_captions(captions)
 {
     connect(m_captions, &CaptionBar::nextRequested, this, &Presenter::next);
+    connect(m_captions, &CaptionBar::tryRequested, this, [this] {
+        const QString why = tryIt();
+        if (!why.isEmpty())
+            emit refused(why);
+    });
     connect(m_playback, &Playback::pausedAtMark, this, [this] {
         m_waiting = true;
         m_index = -2; // redraw with the pause note
@@ -61,6 +66,15 @@ void Presenter::reset()
             m_waiting = n.pause && n.at == now;
     // The class's choice stays (a fork at a pause keeps it); the answer hides again.
     m_index = -2;
+    if (m_document->loadGeneration() != m_triedLesson) {
+        m_triedLesson = m_document->loadGeneration();
+        m_tried.clear();
+    }
+    if (m_document->hasRun()) {
+        const QString patterns = QString::fromStdString(
+            m_document->catalog().writePatterns(m_document->scenario().patterns).dump());
+        m_captions->setOffLesson(m_document->patternsEdited() && !m_tried.contains(patterns));
+    }
     if (m_waiting)
         m_revealed = false;
     updateCaption();
@@ -109,7 +123,36 @@ void Presenter::updateCaption()
     if (latest == m_index)
         return;
     m_index = latest;
+    const NarrativeSpec *shown =
+        latest >= 0 ? &narrative[static_cast<std::size_t>(latest)] : nullptr;
+    m_captions->setTryLabel(shown && shown->tryIt ? QString::fromStdString(shown->tryIt->label)
+                                                  : QString());
     m_captions->setCaption(caption(), latest, static_cast<int>(narrative.size()), m_waiting);
+}
+
+QString Presenter::tryIt()
+{
+    const auto &narrative = m_document->scenario().narrative;
+    if (!m_document->hasRun() || m_index < 0 || m_index >= static_cast<int>(narrative.size()))
+        return tr("No caption is shown.");
+    const NarrativeSpec &n = narrative[static_cast<std::size_t>(m_index)];
+    if (!n.tryIt)
+        return tr("This caption offers nothing to try.");
+    const NarrativeTry &t = *n.tryIt;
+    const QString name = tr("try: %1").arg(QString::fromStdString(t.label));
+    if (t.fault) {
+        FaultSpec fault = *t.fault;
+        fault.at = m_document->now();
+        return m_document->injectFault(fault, nullptr, name);
+    }
+    Scenario changed = m_document->scenario();
+    changed.patterns.replace(t.keys, t.patterns);
+    m_tried.insert(
+        QString::fromStdString(m_document->catalog().writePatterns(changed.patterns).dump()));
+    QString error;
+    if (!m_document->setScenario(changed, &error, name))
+        return error;
+    return {};
 }
 
 void Presenter::next()

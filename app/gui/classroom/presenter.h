@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QObject>
+#include <QSet>
 #include <QString>
 
 class QMainWindow;
@@ -17,7 +18,8 @@ class SimulationDocument;
  * Running a lesson in front of a class: the caption bar follows the playhead; Next (Page Down,
  * what a clicker sends) plays at the chosen speed to the next caption's moment and stops there,
  * or reveals a "predict" pause's answer and plays on; Back (Page Up) returns to the previous
- * caption's moment; presentation mode (F5) hides the side panels, enlarges type and fits the canvas
+ * caption's moment; a caption's "Try it" makes its change through the document (undoable);
+ * presentation mode (F5) hides the side panels, enlarges type and fits the canvas
  * for a 1280x720 projector, and F11 toggles full screen.
  */
 class Presenter : public QObject
@@ -47,8 +49,14 @@ public slots:
     /// A new scenario or a run rebuilt (Reset): the caption of the playhead's moment, waiting
     /// when it is a "predict" pause that appears right there (a lesson opening on one).
     void reset();
+    /// Makes the change the caption shown offers ("Try it"): a pattern switch or a fault at the
+    /// playhead. Returns why it was not made ("" when it was).
+    QString tryIt();
 
 signals:
+    /// A "Try it" change was refused (why).
+    void refused(const QString &why);
+
     void presentingChanged(bool on);
 
 private:
@@ -67,6 +75,10 @@ private:
     int m_choicesFor = -2;    ///< the caption whose choices the bar shows
     int m_choicesLesson = -1; ///< ...of the file of this load generation
     bool m_revealed = false;  ///< Next (or Play) revealed the answer of the pause shown
+    /// The patterns (as the catalog writes them) that "Try it" made, of this load generation:
+    /// the captions still speak of those.
+    QSet<QString> m_tried;
+    int m_triedLesson = -1;
 };
 
 } // namespace dplab

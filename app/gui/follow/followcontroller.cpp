@@ -88,6 +88,30 @@ void FollowController::followNextRequest()
     update(true);
 }
 
+bool FollowController::followNamed(const QString &what)
+{
+    if (!m_document->hasRun())
+        return false;
+    const std::string name = what.toStdString();
+    const World &world = m_document->world();
+    int through = -1;
+    std::uint32_t label = 0;
+    if (name != "next") {
+        through = world.serviceIndex(name);
+        if (through < 0) {
+            const auto &labels = world.names().labelIndex;
+            const auto it = labels.find("op:" + name);
+            if (it == labels.end())
+                return false;
+            label = it->second;
+        }
+    }
+    m_hideBanner.stop();
+    m_followed.followNextRequest(m_document->playhead(), through, label);
+    update(true);
+    return true;
+}
+
 bool FollowController::followMessageAt(const QPoint &viewportPos)
 {
     MessageLayerItem *layer = m_canvas->canvasScene()->messageLayer();

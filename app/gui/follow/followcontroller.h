@@ -43,6 +43,10 @@ public:
 public slots:
     /// Follows the first request a client starts after the playhead.
     void followNextRequest();
+    /// What a caption asks to follow: "next" (the next request, whatever the canvas selects),
+    /// an operation of the workload ("place_order") or a service (the next request reaching
+    /// it). Returns false for a name the run does not know.
+    bool followNamed(const QString &what);
     /// Follows the transaction of the message in flight drawn nearest to `viewportPos` (within
     /// a dot's reach); returns false when no message is there.
     bool followMessageAt(const QPoint &viewportPos);

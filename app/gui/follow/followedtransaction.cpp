@@ -8,6 +8,7 @@ void FollowedTransaction::clear()
 {
     m_mode = Mode::Off;
     m_through = -1;
+    m_label = 0;
     m_root = TraceEvent{};
     m_scanned = 0;
     m_ids.clear();
@@ -15,12 +16,13 @@ void FollowedTransaction::clear()
     m_last = 0;
 }
 
-void FollowedTransaction::followNextRequest(std::size_t from, int through)
+void FollowedTransaction::followNextRequest(std::size_t from, int through, std::uint32_t label)
 {
     clear();
     m_mode = Mode::Armed;
     m_scanned = from;
     m_through = through;
+    m_label = label;
 }
 
 void FollowedTransaction::followEvent(const TraceLog &log, std::size_t position)
@@ -69,7 +71,8 @@ void FollowedTransaction::update(const TraceLog &log)
                 update(log);
                 return;
             }
-            if (m_through < 0 && e.kind == TraceKind::Request && e.from == kClientEndpoint)
+            if (m_through < 0 && e.kind == TraceKind::Request && e.from == kClientEndpoint &&
+                (m_label == 0 || e.label == m_label))
                 start(e);
             continue;
         }

@@ -30,8 +30,9 @@ public:
     void clear();
     /// Follows the first request a client starts at trace position `from` or later (armed
     /// until the run reaches one); with `through` >= 0, the transaction of the first message
-    /// sent to that service from there on instead (its whole tree, from its first cause).
-    void followNextRequest(std::size_t from, int through = -1);
+    /// sent to that service from there on instead (its whole tree, from its first cause); with
+    /// `label` != 0, the first request of that operation (its trace label).
+    void followNextRequest(std::size_t from, int through = -1, std::uint32_t label = 0);
     /// Follows the transaction of the event at `position`: the tree of its first cause.
     void followEvent(const TraceLog &log, std::size_t position);
 
@@ -74,6 +75,7 @@ private:
     TraceEvent m_root;
     std::size_t m_scanned = 0; ///< trace positions read so far
     int m_through = -1;        ///< armed: wait for a message to this service
+    std::uint32_t m_label = 0; ///< armed: wait for a request of this operation (0: any)
     std::unordered_set<std::uint64_t> m_ids;
     std::vector<Hop> m_hops; ///< in the order they left (the trace is in time order)
     SimTime m_last = 0;      ///< the time of its last event read
