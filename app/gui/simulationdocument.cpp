@@ -29,7 +29,11 @@ SimulationDocument::SimulationDocument(std::shared_ptr<const PatternCatalog> cat
     m_undoStack->setUndoLimit(kUndoLimit);
 }
 
-SimulationDocument::~SimulationDocument() = default;
+SimulationDocument::~SimulationDocument()
+{
+    // First: the worker's run goes before the commands that could name it.
+    dropBackground();
+}
 
 QString SimulationDocument::displayName() const
 {
@@ -75,6 +79,8 @@ bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceN
         }
         return false;
     }
+    // Another file supersedes a change still being simulated for this one.
+    cancelBackground();
     if (!build(*r.scenario, error))
         return false;
     // Another file: the commands were changes of the old one.
@@ -189,27 +195,21 @@ bool SimulationDocument::saveAs(const QString &path, QString *error,
 
 bool SimulationDocument::build(const Scenario &scenario, QString *error)
 {
-    RunOptions options;
-    options.recordTrace = true;
-    RunResult built = m_input.build(scenario, options);
-    std::unique_ptr<Run> run = std::move(built.run);
-    if (!run) {
-        if (error) {
-            QStringList lines;
-            for (const auto &e : built.errors)
-                lines << QString::fromStdString(e.toString());
-            *error = lines.join('\n');
-        }
+    RunBuilder::Built built = RunBuilder::build(m_input, scenario, error);
+    if (!built.run)
         return false;
-    }
-    run->world().start();
+    install(scenario, std::move(built));
+    return true;
+}
+
+void SimulationDocument::install(const Scenario &scenario, RunBuilder::Built built)
+{
     m_scenario = scenario;
     m_decorations = m_input.catalog().decorations(m_scenario);
     m_timeline.reset();
-    m_run = std::move(run);
-    m_timeline = std::make_unique<Timeline>(m_run->world(), m_run->trace()->events());
+    m_run = std::move(built.run);
+    m_timeline = std::move(built.timeline);
     m_traceState.reset(m_run->world().serviceCount(), m_run->world().sharedLock() != nullptr);
-    return true;
 }
 
 QueryResult SimulationDocument::queryDatabase(int service, std::string_view sql,
@@ -293,7 +293,7 @@ QList<ReadSideLag> SimulationDocument::readSideLags(SimTime t) const
 
 std::uint64_t SimulationDocument::advanceTo(SimTime t, std::uint64_t maxEvents)
 {
-    if (!m_run)
+    if (!m_run || refuseWhileBusy())
         return 0;
     World &w = m_run->world();
     const SimTime target = std::min(t, w.endTime());
@@ -326,7 +326,7 @@ std::uint64_t SimulationDocument::advanceTo(SimTime t, std::uint64_t maxEvents)
 
 bool SimulationDocument::step()
 {
-    if (!m_run)
+    if (!m_run || refuseWhileBusy())
         return false;
     if (!m_timeline->live()) {
         const bool moved = m_timeline->stepForward();
