@@ -112,6 +112,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_playback, &Playback::playingChanged, this, &MainWindow::updatePlayAction);
     // A change simulated in the background: the old run stays, paused, until it is ready.
     connect(m_document, &SimulationDocument::backgroundStarted, m_playback, &Playback::pause);
+    m_document->setOpensInBackground(true);
     connect(m_document, &SimulationDocument::changeRefused, this,
             [this](const QString &why) { statusBar()->showMessage(why, 6000); });
     connect(m_playback, &Playback::effectiveSpeedChanged, this, [this](double speed) {

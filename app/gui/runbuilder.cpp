@@ -40,6 +40,8 @@ bool RunBuilder::simulate(Built &built, const Target &target,
                           const std::function<bool(double)> &slice)
 {
     World &w = built.run->world();
+    if (target.traceEvents > 0)
+        return simulateToTrace(built, target.traceEvents, slice);
     const bool byEvents = target.executed != std::numeric_limits<std::uint64_t>::max();
     const auto fraction = [&] {
         if (byEvents)
@@ -67,6 +69,33 @@ bool RunBuilder::simulate(Built &built, const Target &target,
     }
     if (target.finish)
         w.finish();
+    built.timeline->sync();
+    return true;
+}
+
+bool RunBuilder::simulateToTrace(Built &built, std::size_t events,
+                                 const std::function<bool(double)> &slice)
+{
+    World &w = built.run->world();
+    const TraceLog &trace = built.run->trace()->events();
+    // Slices that cannot overshoot by much (an event records a few trace events), each cut in
+    // pieces for progress and Cancel: runEvents(a) then runEvents(b) runs what runEvents(a + b)
+    // runs.
+    while (trace.size() < events && w.scheduler().nextTime() <= w.endTime()) {
+        const std::uint64_t n = std::max<std::size_t>(1, (events - trace.size()) / 8);
+        std::uint64_t ran = 0;
+        while (ran < n) {
+            const std::uint64_t piece = w.runEvents(std::min(n - ran, kRunBuilderSliceEvents));
+            if (piece == 0)
+                break;
+            ran += piece;
+            built.timeline->sync();
+            if (slice && !slice(std::min(1.0, double(trace.size()) / double(events))))
+                return false;
+        }
+        if (ran == 0)
+            break;
+    }
     built.timeline->sync();
     return true;
 }

@@ -29,12 +29,15 @@ class RunBuilder : public QObject
 
 public:
     /** How far to simulate: first `executed` kernel events (none later than `time`), then any
-     *  intervention due by `time`, then the clock to `time`; `finish` ends the run there. */
+     *  intervention due by `time`, then the clock to `time`; `finish` ends the run there. With
+     *  `traceEvents`, instead: until the trace holds that many events (a run file's playhead),
+     *  in the slices the document always used, which may overshoot a little. */
     struct Target
     {
         SimTime time = 0;
         std::uint64_t executed = std::numeric_limits<std::uint64_t>::max();
         bool finish = false;
+        std::size_t traceEvents = 0;
     };
     /** A run and the timeline that records it. */
     struct Built
@@ -81,6 +84,8 @@ signals:
     void finished();
 
 private:
+    static bool simulateToTrace(Built &built, std::size_t events,
+                                const std::function<bool(double)> &slice);
     void work();
 
     ScenarioInput m_input;

@@ -203,6 +203,9 @@ public:
     /// the same either way.
     void setBackgroundFrom(std::uint64_t events) { m_backgroundFrom = events; }
     std::uint64_t backgroundFrom() const { return m_backgroundFrom; }
+    /// Whether a long run file opens in the background (the window's document): loadFile()
+    /// and loadText() return at once, and the open run stays until the new one is ready.
+    void setOpensInBackground(bool on) { m_opensInBackground = on; }
     /// About 50 ms of simulation on a slow machine.
     static constexpr std::uint64_t kBackgroundFromEvents = 20000;
 
@@ -250,6 +253,10 @@ private:
         std::unique_ptr<Timeline> timeline;
     };
 
+    bool load(const QByteArray &text, const QString &sourceName, QString *error,
+              const std::vector<ScenarioOverride> &overrides, const QString &filePath);
+    /// What a new file changes beside the run, and its signals.
+    void loaded(const Scenario &scenario, const QByteArray &text, const QString &filePath);
     bool build(const Scenario &scenario, QString *error);
     /// Makes `built`, a run of `scenario`, the document's run (the current one goes).
     void install(const Scenario &scenario, RunBuilder::Built built);
@@ -334,6 +341,7 @@ private:
     std::uint64_t m_swapStateId = 0; ///< the state a background undo or redo brings back
     int m_swapToIndex = -1;          ///< where the undo stack is when it is done
     bool m_suppressSwaps = false;
+    bool m_opensInBackground = false;
     int m_pendingUndoIndex = -1; ///< see applyPendingUndoIndex()
     std::uint64_t m_backgroundFrom = kBackgroundFromEvents;
     // Last, so its commands are deleted (and forget their kept runs) before the runs go.

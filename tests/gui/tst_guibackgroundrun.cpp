@@ -7,6 +7,7 @@
 
 #include "app/gui/backgroundrunbar.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/playback.h"
 #include "simulation/observe/tracereader.h"
 
 #include <QCryptographicHash>
@@ -15,6 +16,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
@@ -245,6 +248,43 @@ private slots:
         QCOMPARE(stack->undoText(), QStringLiteral("crash orders"));
     }
 
+    void aLongRunFileOpensInTheBackground()
+    {
+        // Saved at a late playhead, opened at once (the reference) and in the background.
+        auto source = longRunInThePast(std::numeric_limits<std::uint64_t>::max());
+        QCOMPARE(source->injectFault(crashOf("orders"), nullptr, "crash orders"), QString());
+        advance(source.get(), kLongRunEnd);
+        QVERIFY(source->seekTime(kLongRunEnd - 500 * kMillisecond));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("late.json"));
+        QString error;
+        QVERIFY2(source->saveRun(path, &error), qPrintable(error));
+
+        SimulationDocument reference;
+        QVERIFY2(reference.loadFile(path, &error), qPrintable(error));
+        QCOMPARE(reference.playhead(), source->playhead());
+        const RunView expected = viewOf(reference);
+
+        auto doc = load(lessonText("outbox-vs-dual-write"));
+        doc->setOpensInBackground(true);
+        const RunView before = viewOf(*doc);
+        QSignalSpy finished(doc.get(), &SimulationDocument::backgroundFinished);
+        QSignalSpy changed(doc.get(), &SimulationDocument::scenarioChanged);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY2(doc->loadFile(path, &error), qPrintable(error));
+        QVERIFY(clock.elapsed() < 100);
+        QVERIFY(doc->busy());
+        QCOMPARE(doc->busyWith(), QStringLiteral("open late.json"));
+        QVERIFY(viewOf(*doc) == before); // the open run stays meanwhile
+        QCOMPARE(changed.size(), 0);
+        QVERIFY(waitForBackground(*doc, finished));
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(viewOf(*doc) == expected);
+        QCOMPARE(doc->filePath(), reference.filePath());
+        QCOMPARE(doc->runSpec().interventions.size(), std::size_t(1));
+    }
+
     void theWindowShowsProgressAndCancels()
     {
         MainWindow w;
@@ -255,8 +295,8 @@ private slots:
         w.show();
         SimulationDocument *doc = w.document();
         doc->setBackgroundFrom(0);
-        advance(doc, 10 * kSecond);
-        QVERIFY(doc->seekTime(9 * kSecond));
+        advance(doc, kLongRunEnd);
+        QVERIFY(doc->seekTime(kLatePlayhead));
         auto *bar = w.findChild<BackgroundRunBar *>("backgroundRunBar");
         QVERIFY(bar);
         QVERIFY(!bar->isVisible());
@@ -264,6 +304,12 @@ private slots:
         doc->injectFault(crashOf("orders"), nullptr, "crash orders");
         QVERIFY(doc->busy());
         QVERIFY(bar->isVisible());
+        QTRY_VERIFY(bar->progressBar()->value() > 0);
+        // A second change says why it is refused where the class sees it.
+        doc->injectFault(crashOf("orders"), nullptr, "crash orders");
+        QVERIFY(w.statusBar()->currentMessage().startsWith(QStringLiteral("Busy simulating")));
+        w.playback()->play(); // the old run does not play on meanwhile
+        QVERIFY(!w.playback()->isPlaying());
         QTest::mouseClick(bar->cancelButton(), Qt::LeftButton);
         QVERIFY(!doc->busy());
         QVERIFY(!bar->isVisible());
