@@ -1,5 +1,6 @@
 #include "app/gui/mainwindow.h"
 
+#include "app/gui/backgroundrunbar.h"
 #include "app/gui/exportactions.h"
 #include "app/gui/timeline/sequenceview.h"
 #include "app/gui/timeline/timelinedock.h"
@@ -112,6 +113,11 @@ MainWindow::MainWindow(QWidget *parent)
     // Also when time moves without playback (a step, an injected fault, a test driving it).
     connect(m_document, &SimulationDocument::advanced, this, &MainWindow::updateStatus);
     connect(m_playback, &Playback::playingChanged, this, &MainWindow::updatePlayAction);
+    // A change simulated in the background: the old run stays, paused, until it is ready.
+    connect(m_document, &SimulationDocument::backgroundStarted, m_playback, &Playback::pause);
+    m_document->setOpensInBackground(true);
+    connect(m_document, &SimulationDocument::changeRefused, this,
+            [this](const QString &why) { statusBar()->showMessage(why, 6000); });
     connect(m_playback, &Playback::effectiveSpeedChanged, this, [this](double speed) {
         m_canvas->setSpeedHint(speed == Playback::kMaxSpeed ? 100.0 : speed);
     });
@@ -273,6 +279,8 @@ void MainWindow::createStatusBar()
     statusBar()->addWidget(m_timeLabel);
     statusBar()->addWidget(m_lagLabel);
     statusBar()->addWidget(m_rateLabel);
+    m_backgroundBar = new BackgroundRunBar(m_document, this);
+    statusBar()->addPermanentWidget(m_backgroundBar);
 }
 
 void MainWindow::showError(const QString &title, const QString &text)

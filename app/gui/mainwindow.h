@@ -13,6 +13,7 @@ class QMenu;
 
 namespace dplab {
 
+class BackgroundRunBar;
 class CanvasView;
 class CaptionBar;
 class CaptionDirector;
@@ -148,6 +149,7 @@ private:
     QLabel *m_timeLabel = nullptr;
     QLabel *m_lagLabel = nullptr;
     QLabel *m_rateLabel = nullptr;
+    BackgroundRunBar *m_backgroundBar = nullptr;
     CaptionBar *m_captions = nullptr;
     Presenter *m_presenter = nullptr;
     PresenterKeys *m_presenterKeys = nullptr;

@@ -86,7 +86,9 @@ void Playback::setPauseMarks(std::vector<SimTime> marks)
 
 void Playback::play()
 {
-    if (isPlaying() || !m_document->hasRun() || m_document->atEnd())
+    // While a change is simulated in the background (its progress in the status bar), the
+    // run on screen is the old one: it does not play on.
+    if (isPlaying() || !m_document->hasRun() || m_document->atEnd() || m_document->busy())
         return;
     m_pacer.start();
     m_rateClock.restart();

@@ -1,5 +1,7 @@
 #include "app/gui/runcommand.h"
 
+#include <QUndoStack>
+
 namespace dplab {
 
 RunCommand::RunCommand(SimulationDocument *document, const QString &text,
@@ -14,9 +16,19 @@ RunCommand::~RunCommand()
     m_document->forgetRun(m_other.id);
 }
 
+int RunCommand::position() const
+{
+    const QUndoStack *stack = m_document->undoStack();
+    for (int i = 0; i < stack->count(); ++i)
+        if (stack->command(i) == this)
+            return i;
+    return stack->index();
+}
+
 void RunCommand::undo()
 {
-    m_document->swapState(m_other);
+    const int at = position();
+    m_document->swapState(m_other, at + 1, at, SimulationDocument::tr("undo %1").arg(text()));
 }
 
 void RunCommand::redo()
@@ -25,7 +37,8 @@ void RunCommand::redo()
         m_pushed = true;
         return;
     }
-    m_document->swapState(m_other);
+    const int at = position();
+    m_document->swapState(m_other, at, at + 1, SimulationDocument::tr("redo %1").arg(text()));
 }
 
 } // namespace dplab

@@ -22,6 +22,9 @@ public:
     void redo() override;
 
 private:
+    /// This command's index on the stack.
+    int position() const;
+
     SimulationDocument *m_document;
     SimulationDocument::RunState m_other;
     bool m_pushed = false; ///< the first redo() is the push: the change is made already

@@ -29,7 +29,11 @@ SimulationDocument::SimulationDocument(std::shared_ptr<const PatternCatalog> cat
     m_undoStack->setUndoLimit(kUndoLimit);
 }
 
-SimulationDocument::~SimulationDocument() = default;
+SimulationDocument::~SimulationDocument()
+{
+    // First: the worker's run goes before the commands that could name it.
+    dropBackground();
+}
 
 QString SimulationDocument::displayName() const
 {
@@ -54,14 +58,19 @@ bool SimulationDocument::loadFile(const QString &path, QString *error)
     const QByteArray text = file.readAll();
     // Resource paths (":/lessons/...") are shown by file name.
     const QString source = path.startsWith(":/") ? QFileInfo(path).fileName() : path;
-    if (!loadText(text, source, error))
-        return false;
-    m_filePath = path.startsWith(":/") ? QString() : QFileInfo(path).absoluteFilePath();
-    return true;
+    return load(text, source, error, {},
+                path.startsWith(":/") ? QString() : QFileInfo(path).absoluteFilePath());
 }
 
 bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceName, QString *error,
                                   const std::vector<ScenarioOverride> &overrides)
+{
+    return load(text, sourceName, error, overrides, {});
+}
+
+bool SimulationDocument::load(const QByteArray &text, const QString &sourceName, QString *error,
+                              const std::vector<ScenarioOverride> &overrides,
+                              const QString &filePath)
 {
     LoadResult r =
         m_input.loadText(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
@@ -75,32 +84,53 @@ bool SimulationDocument::loadText(const QByteArray &text, const QString &sourceN
         }
         return false;
     }
+    // Another file supersedes a change still being simulated for this one.
+    cancelBackground();
+    const std::optional<std::uint64_t> target = r.scenario->run.playhead;
+    if (m_opensInBackground && m_run && target && inBackground(*target)) {
+        // A long run file: simulated to its playhead on a worker, the open run staying meanwhile.
+        RunBuilder::Target to;
+        to.traceEvents = static_cast<std::size_t>(*target);
+        startBackground(
+            tr("open %1").arg(QFileInfo(sourceName).fileName()), *r.scenario, to,
+            [this, scenario = *r.scenario, text, filePath, to](RunBuilder::Built built) {
+                install(scenario, std::move(built));
+                loaded(scenario, text, filePath);
+                seek(to.traceEvents);
+            });
+        return true;
+    }
     if (!build(*r.scenario, error))
         return false;
+    loaded(*r.scenario, text, filePath);
+    if (target) {
+        // A run file: simulate up to the saved playhead and show it there.
+        RunBuilder::Built built{std::move(m_run), std::move(m_timeline)};
+        RunBuilder::Target to;
+        to.traceEvents = static_cast<std::size_t>(*target);
+        RunBuilder::simulate(built, to);
+        m_run = std::move(built.run);
+        m_timeline = std::move(built.timeline);
+        seek(to.traceEvents);
+    }
+    return true;
+}
+
+void SimulationDocument::loaded(const Scenario &scenario, const QByteArray &text,
+                                const QString &filePath)
+{
     // Another file: the commands were changes of the old one.
     m_undoStack->clear();
     m_kept.clear();
-    m_textHasRun = r.scenario->run.playhead || !r.scenario->run.interventions.empty() ||
-                   !r.scenario->run.bookmarks.empty();
-    m_bookmarks = r.scenario->run.bookmarks;
+    m_textHasRun = scenario.run.playhead || !scenario.run.interventions.empty() ||
+                   !scenario.run.bookmarks.empty();
+    m_bookmarks = scenario.run.bookmarks;
     m_text = text;
-    m_loadedPatterns = m_input.catalog().writePatterns(r.scenario->patterns).dump();
+    m_loadedPatterns = m_input.catalog().writePatterns(scenario.patterns).dump();
     ++m_loadGeneration;
-    m_filePath.clear();
+    m_filePath = filePath;
     emit scenarioChanged();
     emit worldReset();
-    if (r.scenario->run.playhead) {
-        // A run file: simulate up to the saved playhead and show it there.
-        const auto target = static_cast<std::size_t>(*r.scenario->run.playhead);
-        World &w = m_run->world();
-        // In slices that cannot overshoot by much (an event records a few trace events).
-        while (frontier() < target && w.scheduler().nextTime() <= w.endTime())
-            if (w.runEvents(std::max<std::size_t>(1, (target - frontier()) / 8)) == 0)
-                break;
-        afterRun();
-        seek(target);
-    }
-    return true;
 }
 
 bool SimulationDocument::reload(QString *error)
@@ -189,27 +219,21 @@ bool SimulationDocument::saveAs(const QString &path, QString *error,
 
 bool SimulationDocument::build(const Scenario &scenario, QString *error)
 {
-    RunOptions options;
-    options.recordTrace = true;
-    RunResult built = m_input.build(scenario, options);
-    std::unique_ptr<Run> run = std::move(built.run);
-    if (!run) {
-        if (error) {
-            QStringList lines;
-            for (const auto &e : built.errors)
-                lines << QString::fromStdString(e.toString());
-            *error = lines.join('\n');
-        }
+    RunBuilder::Built built = RunBuilder::build(m_input, scenario, error);
+    if (!built.run)
         return false;
-    }
-    run->world().start();
+    install(scenario, std::move(built));
+    return true;
+}
+
+void SimulationDocument::install(const Scenario &scenario, RunBuilder::Built built)
+{
     m_scenario = scenario;
     m_decorations = m_input.catalog().decorations(m_scenario);
     m_timeline.reset();
-    m_run = std::move(run);
-    m_timeline = std::make_unique<Timeline>(m_run->world(), m_run->trace()->events());
+    m_run = std::move(built.run);
+    m_timeline = std::move(built.timeline);
     m_traceState.reset(m_run->world().serviceCount(), m_run->world().sharedLock() != nullptr);
-    return true;
 }
 
 QueryResult SimulationDocument::queryDatabase(int service, std::string_view sql,
@@ -293,7 +317,7 @@ QList<ReadSideLag> SimulationDocument::readSideLags(SimTime t) const
 
 std::uint64_t SimulationDocument::advanceTo(SimTime t, std::uint64_t maxEvents)
 {
-    if (!m_run)
+    if (!m_run || refuseWhileBusy())
         return 0;
     World &w = m_run->world();
     const SimTime target = std::min(t, w.endTime());
@@ -326,7 +350,7 @@ std::uint64_t SimulationDocument::advanceTo(SimTime t, std::uint64_t maxEvents)
 
 bool SimulationDocument::step()
 {
-    if (!m_run)
+    if (!m_run || refuseWhileBusy())
         return false;
     if (!m_timeline->live()) {
         const bool moved = m_timeline->stepForward();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/gui/readsidelag.h"
+#include "app/gui/runbuilder.h"
 #include "patterns/run.h"
 #include "patterns/scenarioinput.h"
 #include "simulation/scenario/overrides.h"
@@ -16,6 +17,7 @@
 #include <QString>
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -184,6 +186,29 @@ public:
     /// Ends every fault in force at the playhead (one command, "heal all"); returns how many.
     std::size_t healAll();
 
+    // A long re-simulation (a fork or an undo at a late playhead) runs on a worker thread with
+    // a World of its own: the current run stays on screen and the window live, and the change
+    // is made (its command pushed, its signals emitted) when the new run is ready. Until then
+    // every other change, and the playhead, are refused (changeRefused()).
+    /// A change is being simulated in the background.
+    bool busy() const { return m_builder != nullptr; }
+    /// Its name ("crash payments", "undo crash payments"); empty when not busy.
+    QString busyWith() const { return m_busyName; }
+    /// How much of it is done, 0 to 1.
+    double busyProgress() const;
+    /// Drops it: the run, the playhead and the undo stack stay as they were before it.
+    void cancelBackground();
+    /// Re-simulations of at least this many kernel events go to the background (0: all of
+    /// them; the largest value: none). Shorter ones are made at once, as before; the run is
+    /// the same either way.
+    void setBackgroundFrom(std::uint64_t events) { m_backgroundFrom = events; }
+    std::uint64_t backgroundFrom() const { return m_backgroundFrom; }
+    /// Whether a long run file opens in the background (the window's document): loadFile()
+    /// and loadText() return at once, and the open run stays until the new one is ready.
+    void setOpensInBackground(bool on) { m_opensInBackground = on; }
+    /// About 50 ms of simulation on a slow machine.
+    static constexpr std::uint64_t kBackgroundFromEvents = 20000;
+
 signals:
     /// A different scenario is open (new file, reload, setScenario).
     void scenarioChanged();
@@ -193,6 +218,16 @@ signals:
     void advanced();
     /// The run was replaced by a fork of itself, or by another run through undo or redo.
     void forked();
+    /// A change went to the background (busy()).
+    void backgroundStarted(const QString &name);
+    void backgroundProgress(double fraction);
+    /// The background change was made (`applied`), or cancelled or failed.
+    void backgroundFinished(bool applied);
+    /// A change or a move of the playhead was refused, and why (another change is running).
+    void changeRefused(const QString &why);
+    /// A background intervention was made, but an injection in it was refused (what
+    /// intervene() returns when it is made at once).
+    void interventionRefused(const QString &why);
 
 private:
     friend class RunCommand;
@@ -218,7 +253,15 @@ private:
         std::unique_ptr<Timeline> timeline;
     };
 
+    bool load(const QByteArray &text, const QString &sourceName, QString *error,
+              const std::vector<ScenarioOverride> &overrides, const QString &filePath);
+    /// What a new file changes beside the run, and its signals.
+    void loaded(const Scenario &scenario, const QByteArray &text, const QString &filePath);
     bool build(const Scenario &scenario, QString *error);
+    /// Makes `built`, a run of `scenario`, the document's run (the current one goes).
+    void install(const Scenario &scenario, RunBuilder::Built built);
+    /// install() that keeps the current run as the run of `before`.
+    void adoptRun(const Scenario &scenario, RunBuilder::Built built, const RunState &before);
     /// The run's world, for the document's own changes and probes.
     World &mutableWorld() { return m_run->world(); }
     /// Builds `scenario` in place of the current run, which is kept as the run of `before`;
@@ -229,15 +272,44 @@ private:
     /// Replaces the run by `scenario` simulated again to the playhead's time, keeping the
     /// interventions made up to the playhead; the old run is kept as `before`.
     bool fork(Scenario scenario, const RunState &before, QString *error);
+    /// `scenario` with the interventions made up to the playhead, as a fork runs it.
+    Scenario forkScenario(Scenario scenario) const;
+    /// About how many kernel events a fork at the playhead simulates again.
+    std::uint64_t eventsToPlayhead() const;
+    /// A re-simulation of `events` kernel events goes to the background.
+    bool inBackground(std::uint64_t events) const { return events >= m_backgroundFrom; }
+    using BuiltHandler = std::function<void(RunBuilder::Built)>;
+    /// Simulates `scenario` to `target` on a worker; `done` makes the change with the new
+    /// run, `cancelled` undoes what was done already (the undo stack's move).
+    void startBackground(const QString &name, Scenario scenario, RunBuilder::Target target,
+                         BuiltHandler done, std::function<void()> cancelled = {});
+    void backgroundDone();
+    /// Forgets the background change without making it or undoing anything.
+    void dropBackground();
+    /// True (and changeRefused(), *why) while busy.
+    bool refuseWhileBusy(QString *why = nullptr);
+    /// Moves the undo stack to `index` without swapping runs (a refused or cancelled undo).
+    void restoreUndoIndex(int index);
+    /// The stack back where a refused undo or redo found it (before anything else moves it).
+    void applyPendingUndoIndex();
+    /// Ends the faults `ending`, injects `inject` at the present; returns the first refusal.
+    QString applyIntervention(const std::vector<std::uint64_t> &ending,
+                              const std::vector<FaultSpec> &inject,
+                              std::vector<std::uint64_t> *injected);
     void afterRun();
     void emitMoved();
     /// The current run as a RunState with a new id.
     RunState captureState();
     /// Puts `state` in place of the current run (kept, or simulated again), and the current
     /// run's state into `state`: undo and redo are the same swap.
-    bool swapState(RunState &state);
+    /// The stack goes from `fromIndex` to `toIndex` with it (`what`: "undo crash payments").
+    bool swapState(RunState &state, int fromIndex, int toIndex, const QString &what);
     /// Builds `state` and runs it to where it was.
     bool simulateState(const RunState &state, QString *error);
+    /// Where `state` was simulated to.
+    static RunBuilder::Target targetOf(const RunState &state);
+    /// The playhead where it was in `state` (the run simulated again to it).
+    void restorePlayhead(const RunState &state);
     /// Keeps the replaced run `run` of state `id`, dropping the oldest beyond the limits.
     void keepRun(std::uint64_t id, std::unique_ptr<Run> run, std::unique_ptr<Timeline> timeline);
     /// Drops the kept run of state `id` (its command is gone).
@@ -261,7 +333,17 @@ private:
     bool m_textHasRun = false; ///< the loaded text has a "run" section
     std::uint64_t m_lastStateId = 0;
     std::size_t m_keptLimit = kKeptRuns;
-    std::deque<KeptRun> m_kept; ///< oldest first
+    std::deque<KeptRun> m_kept;            ///< oldest first
+    std::unique_ptr<RunBuilder> m_builder; ///< the background change
+    QString m_busyName;
+    BuiltHandler m_builtHandler;
+    std::function<void()> m_cancelHandler;
+    std::uint64_t m_swapStateId = 0; ///< the state a background undo or redo brings back
+    int m_swapToIndex = -1;          ///< where the undo stack is when it is done
+    bool m_suppressSwaps = false;
+    bool m_opensInBackground = false;
+    int m_pendingUndoIndex = -1; ///< see applyPendingUndoIndex()
+    std::uint64_t m_backgroundFrom = kBackgroundFromEvents;
     // Last, so its commands are deleted (and forget their kept runs) before the runs go.
     std::unique_ptr<QUndoStack> m_undoStack;
 };

@@ -13,7 +13,7 @@ namespace dplab {
 
 void SimulationDocument::reset()
 {
-    if (!m_run)
+    if (!m_run || refuseWhileBusy())
         return;
     if (frontier() == 0 && m_scenario.run.interventions.empty())
         return; // nothing ran yet: the run is as a reset would make it
@@ -38,12 +38,29 @@ bool SimulationDocument::setScenario(const Scenario &scenario, QString *error, c
         emit worldReset();
         return true;
     }
+    if (refuseWhileBusy(error))
+        return false;
     RunState before = captureState();
     // At t = 0 there is nothing to simulate again; elsewhere the new run is a fork.
     const bool forking = playhead() > 0;
+    const QString change = name.isEmpty() ? tr("change the patterns") : name;
+    if (forking && inBackground(eventsToPlayhead())) {
+        // A scenario this build cannot run fails on the worker: changeRefused() says why.
+        Scenario branch = forkScenario(scenario);
+        startBackground(change, branch, RunBuilder::Target{now()},
+                        [this, branch, before, change](RunBuilder::Built built) mutable {
+                            adoptRun(branch, std::move(built), before);
+                            pushChange(change, std::move(before));
+                            emit scenarioChanged();
+                            emit worldReset();
+                            emit forked();
+                            emit advanced();
+                        });
+        return true;
+    }
     if (!(forking ? fork(scenario, before, error) : replaceRun(scenario, before, error)))
         return false;
-    pushChange(name.isEmpty() ? tr("change the patterns") : name, std::move(before));
+    pushChange(change, std::move(before));
     emit scenarioChanged();
     emit worldReset();
     if (forking)
@@ -70,13 +87,45 @@ QString SimulationDocument::intervene(const QString &name, const std::vector<std
             ending.push_back(id);
     if (ending.empty() && inject.empty())
         return {};
+    QString busyWhy;
+    if (refuseWhileBusy(&busyWhy))
+        return busyWhy;
     RunState before = captureState();
     const bool forking = !m_timeline->live();
+    if (forking && inBackground(eventsToPlayhead())) {
+        Scenario branch = forkScenario(m_scenario);
+        startBackground(
+            name, branch, RunBuilder::Target{now()},
+            [this, branch, before, name, ending, inject](RunBuilder::Built built) mutable {
+                adoptRun(branch, std::move(built), before);
+                const QString refusal = applyIntervention(ending, inject, nullptr);
+                afterRun();
+                pushChange(name, std::move(before));
+                announceReplacedRun(m_scenario.patterns);
+                if (!refusal.isEmpty())
+                    emit interventionRefused(refusal);
+            });
+        return {};
+    }
     if (forking) {
         QString error;
         if (!fork(m_scenario, before, &error))
             return error;
     }
+    const QString refusal = applyIntervention(ending, inject, injected);
+    afterRun();
+    pushChange(name, std::move(before));
+    if (forking)
+        announceReplacedRun(m_scenario.patterns);
+    else
+        emit advanced();
+    return refusal;
+}
+
+QString SimulationDocument::applyIntervention(const std::vector<std::uint64_t> &ending,
+                                              const std::vector<FaultSpec> &inject,
+                                              std::vector<std::uint64_t> *injected)
+{
     World &w = mutableWorld();
     for (std::uint64_t id : ending)
         w.endFault(id);
@@ -90,12 +139,6 @@ QString SimulationDocument::intervene(const QString &name, const std::vector<std
         if (!why.empty() && refusal.isEmpty())
             refusal = QString::fromStdString(why);
     }
-    afterRun();
-    pushChange(name, std::move(before));
-    if (forking)
-        announceReplacedRun(m_scenario.patterns);
-    else
-        emit advanced();
     return refusal;
 }
 
@@ -133,19 +176,33 @@ std::size_t SimulationDocument::healAll()
     return ids.size();
 }
 
-bool SimulationDocument::fork(Scenario scenario, const RunState &before, QString *error)
+Scenario SimulationDocument::forkScenario(Scenario scenario) const
 {
     // The interventions made up to the playhead stay; the later ones belonged to the future
     // that the fork discards.
     const std::size_t position = playhead();
-    const SimTime at = now();
     const std::uint64_t lastId = position ? trace()[position - 1].id : 0;
     scenario.run.interventions.clear();
     for (const InterventionSpec &iv : world().interventions())
         if (iv.traceId <= lastId)
             scenario.run.interventions.push_back(iv);
     scenario.run.playhead.reset();
-    if (!replaceRun(scenario, before, error))
+    return scenario;
+}
+
+std::uint64_t SimulationDocument::eventsToPlayhead() const
+{
+    // The kernel's events, in proportion to the trace's up to the playhead.
+    const std::size_t all = frontier();
+    if (!m_run || all == 0)
+        return 0;
+    return m_run->world().scheduler().executed() * playhead() / all;
+}
+
+bool SimulationDocument::fork(Scenario scenario, const RunState &before, QString *error)
+{
+    const SimTime at = now();
+    if (!replaceRun(forkScenario(std::move(scenario)), before, error))
         return false;
     mutableWorld().runUntil(at);
     afterRun();
@@ -155,15 +212,20 @@ bool SimulationDocument::fork(Scenario scenario, const RunState &before, QString
 bool SimulationDocument::replaceRun(const Scenario &scenario, const RunState &before,
                                     QString *error)
 {
+    RunBuilder::Built built = RunBuilder::build(m_input, scenario, error);
+    if (!built.run)
+        return false;
+    adoptRun(scenario, std::move(built), before);
+    return true;
+}
+
+void SimulationDocument::adoptRun(const Scenario &scenario, RunBuilder::Built built,
+                                  const RunState &before)
+{
     std::unique_ptr<Run> oldRun = std::move(m_run);
     std::unique_ptr<Timeline> oldTimeline = std::move(m_timeline);
-    if (!build(scenario, error)) {
-        m_run = std::move(oldRun);
-        m_timeline = std::move(oldTimeline);
-        return false;
-    }
+    install(scenario, std::move(built));
     keepRun(before.id, std::move(oldRun), std::move(oldTimeline));
-    return true;
 }
 
 SimulationDocument::RunState SimulationDocument::captureState()
@@ -182,47 +244,79 @@ SimulationDocument::RunState SimulationDocument::captureState()
     return s;
 }
 
+RunBuilder::Target SimulationDocument::targetOf(const RunState &state)
+{
+    RunBuilder::Target target;
+    target.time = state.time;
+    target.executed = state.executed;
+    target.finish = state.finished;
+    return target;
+}
+
 bool SimulationDocument::simulateState(const RunState &state, QString *error)
 {
-    if (!build(state.scenario, error))
+    RunBuilder::Built built = RunBuilder::build(m_input, state.scenario, error);
+    if (!built.run)
         return false;
-    World &w = mutableWorld();
-    // The same events as before (the run is deterministic), in slices so that the timeline
-    // takes its checkpoints on the way.
-    while (w.scheduler().executed() < state.executed) {
-        const std::uint64_t left = state.executed - w.scheduler().executed();
-        if (w.runEvents(std::min<std::uint64_t>(left, 4096), state.time) == 0)
-            break;
-        afterRun();
-    }
-    // An intervention made after the last event, then the clock where it was.
-    w.runEvents(0, state.time);
-    if (w.now() < state.time)
-        w.runUntil(state.time);
-    if (state.finished)
-        w.finish();
-    afterRun();
-    if (!state.live) {
-        // Seeked by time or by event: whichever gives both back.
-        if (m_timeline->positionAtTime(state.playheadTime) == state.playhead)
-            m_timeline->seekTime(state.playheadTime);
-        else
-            m_timeline->seek(state.playhead);
-    }
+    RunBuilder::simulate(built, targetOf(state));
+    install(state.scenario, std::move(built));
+    restorePlayhead(state);
     return true;
 }
 
-bool SimulationDocument::swapState(RunState &state)
+void SimulationDocument::restorePlayhead(const RunState &state)
 {
+    if (state.live)
+        return;
+    // Seeked by time or by event: whichever gives both back.
+    if (m_timeline->positionAtTime(state.playheadTime) == state.playhead)
+        m_timeline->seekTime(state.playheadTime);
+    else
+        m_timeline->seek(state.playhead);
+}
+
+bool SimulationDocument::swapState(RunState &state, int fromIndex, int toIndex, const QString &what)
+{
+    if (m_suppressSwaps)
+        return true; // the stack is put back where the document's run already is
     if (!m_run)
         return false;
+    if (refuseWhileBusy()) {
+        // The stack moves when this returns: put it back where the running change leaves it.
+        if (m_pendingUndoIndex < 0) {
+            m_pendingUndoIndex = m_swapStateId != 0 ? m_swapToIndex : fromIndex;
+            QMetaObject::invokeMethod(
+                this, [this] { applyPendingUndoIndex(); }, Qt::QueuedConnection);
+        }
+        return false;
+    }
+    const auto kept = std::find_if(m_kept.begin(), m_kept.end(),
+                                   [&state](const KeptRun &k) { return k.state == state.id; });
+    if (kept == m_kept.end() && inBackground(state.executed)) {
+        RunState *other = &state;
+        m_swapStateId = state.id;
+        m_swapToIndex = toIndex;
+        startBackground(
+            what, state.scenario, targetOf(state),
+            [this, other](RunBuilder::Built built) {
+                RunState displaced = captureState();
+                const PatternSwitches oldPatterns = m_scenario.patterns;
+                std::unique_ptr<Run> oldRun = std::move(m_run);
+                std::unique_ptr<Timeline> oldTimeline = std::move(m_timeline);
+                install(other->scenario, std::move(built));
+                restorePlayhead(*other);
+                keepRun(displaced.id, std::move(oldRun), std::move(oldTimeline));
+                *other = std::move(displaced);
+                announceReplacedRun(oldPatterns);
+            },
+            [this, fromIndex] { restoreUndoIndex(fromIndex); });
+        return true;
+    }
     RunState displaced = captureState();
     const PatternSwitches oldPatterns = m_scenario.patterns;
     const Scenario oldScenario = m_scenario;
     std::unique_ptr<Run> oldRun = std::move(m_run);
     std::unique_ptr<Timeline> oldTimeline = std::move(m_timeline);
-    const auto kept = std::find_if(m_kept.begin(), m_kept.end(),
-                                   [&state](const KeptRun &k) { return k.state == state.id; });
     if (kept != m_kept.end()) {
         m_run = std::move(kept->run);
         m_timeline = std::move(kept->timeline);
@@ -275,6 +369,9 @@ void SimulationDocument::keepRun(std::uint64_t id, std::unique_ptr<Run> run,
 
 void SimulationDocument::forgetRun(std::uint64_t id)
 {
+    if (id == m_swapStateId)
+        dropBackground(); // its command is gone: nothing to bring back
+
     const auto it = std::find_if(m_kept.begin(), m_kept.end(),
                                  [id](const KeptRun &k) { return k.state == id; });
     if (it != m_kept.end())

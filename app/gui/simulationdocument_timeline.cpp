@@ -8,7 +8,7 @@ namespace dplab {
 
 bool SimulationDocument::stepBack()
 {
-    if (!canStepBack())
+    if (!canStepBack() || refuseWhileBusy())
         return false;
     m_timeline->stepBack();
     emitMoved();
@@ -17,7 +17,7 @@ bool SimulationDocument::stepBack()
 
 bool SimulationDocument::seek(std::size_t position)
 {
-    if (!m_timeline)
+    if (!m_timeline || refuseWhileBusy())
         return false;
     m_timeline->seek(position);
     emitMoved();
@@ -26,7 +26,7 @@ bool SimulationDocument::seek(std::size_t position)
 
 bool SimulationDocument::seekTime(SimTime t)
 {
-    if (!m_timeline)
+    if (!m_timeline || refuseWhileBusy())
         return false;
     m_timeline->seekTime(t);
     emitMoved();
@@ -35,7 +35,7 @@ bool SimulationDocument::seekTime(SimTime t)
 
 void SimulationDocument::goToPresent()
 {
-    if (!m_timeline || m_timeline->live())
+    if (!m_timeline || m_timeline->live() || refuseWhileBusy())
         return;
     m_timeline->goLive();
     emitMoved();

@@ -110,6 +110,9 @@ FaultPanel::FaultPanel(SimulationDocument *document, QWidget *parent)
     connect(m_latencyShape, &QComboBox::currentIndexChanged, this,
             [this] { applySlider(Slider::Latency); });
     connect(m_document, &SimulationDocument::worldReset, this, &FaultPanel::resetSliders);
+    // A fork made in the background says afterwards what intervene() would have said.
+    connect(m_document, &SimulationDocument::interventionRefused, this,
+            [this](const QString &why) { showMessage(tr("Refused: %1").arg(why), true); });
     connect(m_document, &SimulationDocument::scenarioChanged, this, &FaultPanel::selectionChanged);
 }
 
