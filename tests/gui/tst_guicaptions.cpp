@@ -269,6 +269,8 @@ private slots:
         QVERIFY(tryButton->isVisibleTo(&w));
         const int undoBefore = w.document()->undoStack()->count();
         tryButton->click();
+        // A long fork is simulated in the background: the window stays live meanwhile.
+        QTRY_VERIFY_WITH_TIMEOUT(!w.document()->busy(), 30000);
         QCoreApplication::processEvents();
         // Database per service from the start, simulated again to the caption's moment.
         QVERIFY(!w.document()->scenario().patterns.isOn("data"));
@@ -280,6 +282,7 @@ private slots:
         QVERIFY(!w.captionBar()->text().contains(QStringLiteral("you changed them")));
         // Undo: the shared database again.
         w.document()->undoStack()->undo();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.document()->busy(), 30000);
         QCoreApplication::processEvents();
         QVERIFY(w.document()->scenario().patterns.isOn("data"));
         QVERIFY(!w.captionBar()->offLesson());
@@ -294,11 +297,13 @@ private slots:
         QString error;
         QVERIFY2(w.document()->setScenario(changed, &error, QStringLiteral("by hand")),
                  qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.document()->busy(), 30000);
         QCoreApplication::processEvents();
         QVERIFY(w.captionBar()->offLesson());
         QVERIFY(w.captionBar()->text().startsWith(
             QStringLiteral("[Written for the lesson's own patterns; you changed them]")));
         w.document()->undoStack()->undo();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.document()->busy(), 30000);
         QCoreApplication::processEvents();
         QVERIFY(!w.captionBar()->offLesson());
     }
@@ -314,6 +319,7 @@ private slots:
         QCoreApplication::processEvents();
         QCOMPARE(w.presenter()->captionIndex(), 6);
         QCOMPARE(w.presenter()->tryIt(), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(!w.document()->busy(), 30000);
         const std::vector<ActiveFault> active = w.document()->faultsAtPlayhead();
         const auto crash = std::find_if(active.begin(), active.end(), [](const ActiveFault &f) {
             return f.spec.kind == FaultSpec::Kind::Crash && f.spec.service == "products";
