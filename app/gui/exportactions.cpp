@@ -220,7 +220,8 @@ QString ExportActions::exportAnimation(const QString &path, const AnimationSpec 
 {
     if (!m_document->hasRun())
         return tr("No scenario is open.");
-    const std::size_t playhead = m_document->playhead();
+    const SimTime playhead = m_document->now();
+    const std::size_t frontier = m_document->frontier();
     const bool live = m_document->atPresent();
     CanvasRecorder recorder(m_document, spec);
     recorder.setLayout(m_canvas->layoutPositions());
@@ -240,9 +241,10 @@ QString ExportActions::exportAnimation(const QString &path, const AnimationSpec 
         &cancelled);
     progress.reset();
     // Back where the class was (the recording moved the playhead; the views catch up now).
-    m_document->seek(playhead);
-    if (live && playhead == m_document->frontier())
+    if (live && frontier == m_document->frontier())
         m_document->goToPresent();
+    else
+        m_document->seekTime(playhead);
     if (cancelled)
         return QStringLiteral("cancelled");
     return QString::fromStdString(why);

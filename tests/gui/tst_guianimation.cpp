@@ -4,6 +4,8 @@
 #include "app/cli/animationfiles.h"
 #include "app/export/videoencoder.h"
 #include "app/gui/animation/canvasrecorder.h"
+#include "app/gui/canvas/canvasview.h"
+#include "app/gui/exportactions.h"
 #include "app/gui/simulationdocument.h"
 
 #include <QFile>
@@ -79,6 +81,8 @@ private slots:
     void sameBytesEveryRun();
     void framesMove();
     void recorderFramesAreRepeatable();
+    void cancelLeavesNoFile();
+    void appExportKeepsThePlayhead();
     void encoderRefusesOddSizes();
     void cliRefusesVideoWithoutWindow();
 
@@ -241,6 +245,62 @@ void TestAnimation::recorderFramesAreRepeatable()
     // Back to frame 10 (the timeline steps back): the same picture, pixel for pixel.
     QCOMPARE(recorder.renderFrame(10), at10);
     QCOMPARE(document.now(), SimTime(7'380'000));
+}
+
+void TestAnimation::cancelLeavesNoFile()
+{
+    SimulationDocument document;
+    QString error;
+    QVERIFY2(document.loadFile(kOutbox, &error), qPrintable(error));
+    AnimationSpec spec;
+    spec.from = 7'300'000;
+    spec.to = 7'500'000;
+    spec.speed = 0.2;
+    spec.size = QSize(320, 180);
+    CanvasRecorder recorder(&document, spec);
+    const std::string mp4 = m_dir.filePath("cancel.mp4").toStdString();
+    const std::string gif = m_dir.filePath("cancel.gif").toStdString();
+    int calls = 0;
+    bool cancelled = false;
+    const std::string why = recorder.record(
+        {mp4, gif},
+        [&calls](int done, int total) {
+            ++calls;
+            return !(done == 3 && total == kFrames);
+        },
+        &cancelled);
+    QCOMPARE(why, std::string());
+    QVERIFY(cancelled);
+    QCOMPARE(calls, 3);
+    for (const std::string &p : {mp4, gif, mp4 + ".part", gif + ".part"})
+        QVERIFY2(!QFile::exists(QString::fromStdString(p)), p.c_str());
+    QCOMPARE(recorder.record({m_dir.filePath("x.webm").toStdString()}, {}),
+             m_dir.filePath("x.webm").toStdString() + ": an animation is written as .mp4 or .gif");
+}
+
+void TestAnimation::appExportKeepsThePlayhead()
+{
+    // File > Export > Animation... without its dialogs: the same frames as the CLI's (the
+    // same layout and theme), and the playhead back where the class was.
+    SimulationDocument document;
+    QString error;
+    QVERIFY2(document.loadFile(kOutbox, &error), qPrintable(error));
+    document.advanceTo(7'000'000);
+    QCOMPARE(document.now(), SimTime(7'000'000));
+    const std::size_t playhead = document.playhead();
+    QWidget window;
+    auto *canvas = new CanvasView(&document, &window);
+    ExportActions actions(&document, canvas, nullptr, &window);
+    AnimationSpec spec;
+    spec.from = 7'300'000;
+    spec.to = 7'500'000;
+    spec.speed = 0.2;
+    spec.size = QSize(320, 180);
+    const QString gif = m_dir.filePath("app.gif");
+    QCOMPARE(actions.exportAnimation(gif, spec), QString());
+    QCOMPARE(document.playhead(), playhead);
+    QCOMPARE(document.now(), SimTime(7'000'000));
+    QVERIFY(readAll(gif) == readAll(m_outA + "/animation.gif"));
 }
 
 void TestAnimation::encoderRefusesOddSizes()
