@@ -19,6 +19,9 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 PACKAGES=(build-essential cmake ninja-build pkg-config
           qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl1-mesa-dev
           libsqlite3-dev sqlite3 nlohmann-json3-dev
+          # FFmpeg's libraries: --export video (MP4 by libx264, GIF through libavfilter's
+          # palettegen/paletteuse); ffmpeg brings ffprobe, which the video tests read files with
+          libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libavfilter-dev ffmpeg
           xvfb xauth fonts-dejavu-core
           python3   # the trace-flow checker of the suite (tests/tools/check_trace_flows.py)
           parallel) # GNU parallel: the suite's sharded sweep (tests/tools/sweep_parallel.sh)

@@ -17,6 +17,7 @@ Usage:
 
   dplab-cli run FILE [--set PATH=VALUE]... [--seed N] [--until DURATION] [--out DIR]
                      [--no-trace] [--max-trace N | --trace-limit N] [--export LIST [--window FROM..TO]]
+                     [--speed X] [--size WxH] [--fps N] [--no-caption]
                      [--quiet] [--as-of WHEN [--stream order-N]]
       Run a scenario and write summary.json, metrics.csv and trace.jsonl into DIR
       (default: out/<file name without .json>). Prints a readable summary.
@@ -50,13 +51,26 @@ Usage:
                                      messages as arrows, losses, crashes and faults as
                                      marks (not *.chrome.json, which speedscope takes
                                      for a CPU profile and refuses)
-                            all      charts, mermaid and chrome
+                            video    animation.mp4 (H.264, plays in browsers)
+                                     and animation.gif (one palette, loops): the
+                                     canvas over the --window, frame k at exactly
+                                     FROM + k*speed/fps of virtual time, with the
+                                     lesson's caption; offscreen, the same bytes
+                                     every run. Needs --window; see --speed, --size
+                            all      charts, mermaid and chrome (not video)
                           mermaid and chrome need the trace (not with --no-trace).
         --window FROM..TO the span of virtual time sequence.mmd shows, e.g. 2s..2.5s,
                           2s.. (to the end); default: from 50 messages before the
                           run's first failure or fault (from 0 without one; a %%
                           comment in the file says which). Either way at most
-                          200 arrows; a note says how many more were left out
+                          200 arrows; a note says how many more were left out.
+                          With --export video: the span recorded, e.g. 7.3s..7.5s
+                          (required; 7.3s.. records to the end)
+        --speed X         video: virtual seconds per second of video (default 0.1;
+                          0.05 makes 0.2 s last 4 s)
+        --size WxH        video: frame size in even pixels (default 1280x720)
+        --fps N           video: frames per second, 1 to 100 (default 25)
+        --no-caption      video: no caption bar under the canvas
         --quiet           print nothing but errors (and the --as-of report)
         --as-of WHEN      after the run, time travel in the event store (needs
                           patterns.event_sourcing): print the state of every order

@@ -1,5 +1,6 @@
 #include "app/cli/cli.h"
 
+#include "app/cli/animationfiles.h"
 #include "app/cli/chartfiles.h"
 #include "app/cli/commandinput.h"
 #include "app/cli/defaultwindow.h"
@@ -33,7 +34,10 @@ struct RunArgs
     bool exportCharts = false;
     bool exportMermaid = false;           ///< sequence.mmd
     bool exportChrome = false;            ///< trace.perfetto.json
-    std::optional<SequenceWindow> window; ///< --window FROM..TO for sequence.mmd
+    std::optional<SequenceWindow> window; ///< --window FROM..TO for sequence.mmd and video
+    bool exportVideo = false;             ///< animation.mp4 and animation.gif
+    AnimationOptions video;               ///< --speed, --size, --fps, --no-caption
+    bool videoOptionGiven = false;
     std::size_t maxTrace = 5'000'000;
     std::size_t traceLimit = 0; ///< --trace-limit: stream trace.jsonl, keep the last N in memory
     bool maxTraceGiven = false;
@@ -148,7 +152,7 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
         } else if (a == "--export") {
             const std::string *v = value("--export");
             if (!v || v->empty())
-                return "--export needs what to export: charts, mermaid, chrome or all";
+                return "--export needs what to export: charts, mermaid, chrome, video or all";
             std::stringstream list(*v);
             for (std::string item; std::getline(list, item, ',');) {
                 if (item == "charts" || item == "all")
@@ -157,9 +161,12 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
                     r->exportMermaid = true;
                 if (item == "chrome" || item == "all")
                     r->exportChrome = true;
-                if (item != "charts" && item != "mermaid" && item != "chrome" && item != "all")
+                if (item == "video")
+                    r->exportVideo = true;
+                if (item != "charts" && item != "mermaid" && item != "chrome" && item != "video" &&
+                    item != "all")
                     return "--export: unknown export \"" + item +
-                           "\" (known: charts, mermaid, chrome, all; a comma list works)";
+                           "\" (known: charts, mermaid, chrome, video, all; a comma list works)";
             }
         } else if (a == "--window") {
             const std::string *v = value("--window");
@@ -167,6 +174,14 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
             r->window = v ? parseWindow(*v, &why) : std::nullopt;
             if (!r->window)
                 return "--window: " + (v ? why : std::string("needs FROM..TO, such as 2s..2.5s"));
+        } else if (a == "--speed" || a == "--size" || a == "--fps") {
+            const std::string *v = value(a.c_str());
+            if (std::string why = parseAnimationOption(a, v, &r->video); !why.empty())
+                return why;
+            r->videoOptionGiven = true;
+        } else if (a == "--no-caption") {
+            r->video.caption = false;
+            r->videoOptionGiven = true;
         } else if (a == "--no-trace") {
             r->trace = false;
         } else if (a == "--quiet" || a == "-q") {
@@ -183,8 +198,13 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
         return "give a scenario file";
     if (!r->stream.empty() && !r->asOf)
         return "--stream goes with --as-of";
-    if (r->window && !r->exportMermaid)
-        return "--window goes with --export mermaid";
+    if (r->window && !r->exportMermaid && !r->exportVideo)
+        return "--window goes with --export mermaid or --export video";
+    if (r->videoOptionGiven && !r->exportVideo)
+        return "--speed, --size, --fps and --no-caption go with --export video";
+    if (r->exportVideo && !r->window)
+        return "--export video needs --window FROM..TO: the span of virtual time to record, "
+               "such as 7.3s..7.5s";
     if (!r->trace && (r->exportMermaid || r->exportChrome))
         return std::string("--export ") + (r->exportMermaid ? "mermaid" : "chrome") +
                " draws the trace, which --no-trace turns off: drop one of them";
@@ -279,6 +299,16 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         scenario.seed = *a.seed;
     if (a.until && *a.until < scenario.duration)
         scenario.duration = *a.until;
+    if (a.exportVideo) {
+        AnimationRequest probe;
+        probe.from = a.window->from;
+        probe.to = a.window->to;
+        probe.options = a.video;
+        if (std::string why = checkAnimation(probe, scenario.duration); !why.empty()) {
+            err << "dplab-cli run: " << why << "\n";
+            return ExitUsage;
+        }
+    }
     if (a.asOf) {
         if (std::string why = TimeTravel::validate(scenario, *a.asOf, a.stream); !why.empty()) {
             err << "dplab-cli run: " << why << "\n";
@@ -384,6 +414,18 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
     std::vector<std::string> charts;
     if (why.empty() && a.exportCharts)
         why = writeChartFiles(*run, a.out, &charts);
+    std::string videoEncoder;
+    if (why.empty() && a.exportVideo) {
+        AnimationRequest request;
+        request.file = a.file;
+        request.overrides = a.overrides;
+        request.seed = a.seed;
+        request.until = a.until;
+        request.from = a.window->from;
+        request.to = a.window->to;
+        request.options = a.video;
+        why = writeAnimationFiles(request, a.out, bar ? &err : nullptr, &videoEncoder);
+    }
     if (why.empty() && a.exportMermaid)
         why = writeFileAtomically(a.out + "/sequence.mmd", [&](std::ostream &o) {
             if (a.window) {
@@ -415,7 +457,9 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
         out << "\nwrote " << a.out << "/summary.json, metrics.csv"
             << (run->trace() || spill ? ", trace.jsonl" : "") << (a.asOf ? ", as-of.json" : "")
             << (a.exportMermaid ? ", sequence.mmd" : "")
-            << (a.exportChrome ? ", trace.perfetto.json" : "") << "\n";
+            << (a.exportChrome ? ", trace.perfetto.json" : "")
+            << (a.exportVideo ? ", animation.mp4 (" + videoEncoder + "), animation.gif" : "")
+            << "\n";
         if (a.exportCharts) {
             out << "charts (png, svg, csv):";
             for (std::size_t i = 0; i < charts.size(); i += 3)

@@ -181,6 +181,7 @@ void LabChart::setDuration(SimTime duration)
     m_buckets = effectiveBuckets();
     for (Line &l : m_lines) {
         l.decimator.reset(0, span, m_buckets);
+        clearRuns(l);
         l.series->clear();
         l.tail->clear();
         l.settled = 0;
@@ -237,6 +238,7 @@ void LabChart::refeed(const std::vector<std::vector<double>> &rows)
 {
     for (Line &l : m_lines) {
         l.decimator.reset(0, toSeconds(m_duration), m_buckets);
+        clearRuns(l);
         l.settled = 0;
         l.settleNow = true;
         l.dirty = true;
@@ -271,6 +273,7 @@ void LabChart::updateData(const std::vector<std::vector<double>> &rows, SimTime 
             if (!wasSettling && l.settled != before)
                 maySettle = false;
         } else {
+            clearRuns(l);
             l.series->clear();
             l.tail->clear();
             l.settled = 0;
@@ -288,14 +291,46 @@ void LabChart::updateData(const std::vector<std::vector<double>> &rows, SimTime 
 void LabChart::drawLine(Line &l, bool maySettle)
 {
     const QList<QPointF> &closed = l.decimator.closedPoints();
+    const QList<qsizetype> &breaks = l.decimator.breaks();
+    // Each run that ended at a gap becomes a series of its own, drawn like the line.
+    while (l.runs.size() < breaks.size()) {
+        const qsizetype k = l.runs.size();
+        const qsizetype start = k == 0 ? 0 : breaks[k - 1];
+        auto *run = new QLineSeries(this);
+        run->setName(l.spec.label);
+        run->setPen(l.series->pen());
+        addSeries(run);
+        run->attachAxis(m_axisX);
+        run->attachAxis(m_axisY);
+        for (QLegendMarker *m : legend()->markers(run))
+            m->setVisible(false);
+        run->replace(closed.mid(start, breaks[k] - start));
+        if (run->count() == 1) {
+            // A lone sample between gaps is no line: a dot, so it still shows.
+            run->setPointsVisible(true);
+            run->setMarkerSize(std::max(3.0, 2 * run->pen().widthF()));
+        }
+        l.runs.append(run);
+        l.settleNow = true; // the current run starts after the gap
+    }
+    const qsizetype runStart = breaks.isEmpty() ? 0 : breaks.back();
     if (l.settleNow || (maySettle && closed.size() - l.settled > kTailPoints)) {
         l.settleNow = false;
         l.settled = closed.size();
-        l.series->replace(closed);
+        l.series->replace(closed.mid(runStart));
     }
     // The tail starts at the last settled point, so the two series join without a gap.
-    const qsizetype from = std::max<qsizetype>(0, l.settled - 1);
+    const qsizetype from = std::max<qsizetype>(runStart, l.settled - 1);
     l.tail->replace(closed.mid(from) + l.decimator.openPoints());
+}
+
+void LabChart::clearRuns(Line &l)
+{
+    for (QLineSeries *run : l.runs) {
+        removeSeries(run);
+        delete run;
+    }
+    l.runs.clear();
 }
 
 QList<QPointF> LabChart::linePoints(const QLineSeries *series) const
@@ -303,9 +338,13 @@ QList<QPointF> LabChart::linePoints(const QLineSeries *series) const
     for (const Line &l : m_lines) {
         if (l.series != series)
             continue;
-        QList<QPointF> out = l.series->points();
+        QList<QPointF> out;
+        for (const QLineSeries *run : l.runs)
+            out.append(run->points());
+        const QList<QPointF> settled = l.series->points();
+        out.append(settled);
         const QList<QPointF> tail = l.tail->points();
-        out.append(tail.mid(out.isEmpty() ? 0 : 1));
+        out.append(tail.mid(settled.isEmpty() ? 0 : 1));
         return out;
     }
     return {};

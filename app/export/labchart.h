@@ -82,14 +82,18 @@ private:
         SeriesDecimator decimator;
         QLineSeries *series = nullptr; ///< settled columns, replaced now and then
         QLineSeries *tail = nullptr;   ///< the columns since, replaced every update
-        qsizetype settled = 0;         ///< closed points in `series`
-        bool settleNow = true;         ///< after a refeed: settle everything at once
+        /// The runs of points before the last gap (decimator breaks), one series each: Qt
+        /// Charts draws a line through every point of a series, so a gap ends a series.
+        QList<QLineSeries *> runs;
+        qsizetype settled = 0; ///< closed points in `series`
+        bool settleNow = true; ///< after a refeed: settle everything at once
         bool dirty = false;
         bool shown = true;
     };
 
     void refeed(const std::vector<std::vector<double>> &rows);
     void drawLine(Line &line, bool maySettle);
+    void clearRuns(Line &line);
     void feed(const std::vector<std::vector<double>> &rows, std::size_t from);
     void chooseShown();
     void updateValueAxis();

@@ -14,6 +14,9 @@ void SeriesDecimator::reset(double x0, double x1, int buckets)
     m_maxY = m_minY = 0;
     m_closed.clear();
     m_closed.reserve(2 * m_buckets);
+    m_breaks.clear();
+    m_gap = false;
+    m_lastBucket = -1;
     m_open = {};
 }
 
@@ -37,14 +40,26 @@ void SeriesDecimator::close()
 
 void SeriesDecimator::add(double x, double y)
 {
-    if (std::isnan(y) || std::isnan(x))
+    if (std::isnan(x))
         return;
+    if (std::isnan(y)) {
+        // Nothing to tell here (no request completed): a gap, not a line across it.
+        m_gap = m_open.index >= 0 || !m_closed.isEmpty();
+        return;
+    }
     if (m_samples == 0)
         m_maxY = m_minY = y;
     m_maxY = std::max(m_maxY, y);
     m_minY = std::min(m_minY, y);
     ++m_samples;
     const int b = bucketOf(x);
+    // A gap narrower than a pixel column would not show: the line goes on.
+    if (m_gap && b > m_lastBucket + 1) {
+        close();
+        m_breaks.append(m_closed.size());
+    }
+    m_gap = false;
+    m_lastBucket = b;
     if (b != m_open.index) {
         close();
         m_open.index = b;

@@ -16,7 +16,8 @@ class SeriesDecimator
 public:
     /// Starts over with `buckets` pixel columns spanning [x0, x1].
     void reset(double x0, double x1, int buckets);
-    /// Adds a sample (x not smaller than the previous one); NaN values are skipped.
+    /// Adds a sample (x not smaller than the previous one). A NaN value is no sample but a gap:
+    /// the line breaks there (see breaks()) when at least one whole column stays empty.
     void add(double x, double y);
     /// The decimated line so far, closed columns and the open one.
     QList<QPointF> points() const;
@@ -26,6 +27,9 @@ public:
     /// newest sample, its last point (empty before the first sample).
     QList<QPointF> openPoints() const;
     int buckets() const { return m_buckets; }
+    /// Where the line breaks: indices into closedPoints() at which a new run of points starts
+    /// after a gap (ascending; the current run starts at the last one, or at 0).
+    const QList<qsizetype> &breaks() const { return m_breaks; }
     /// Samples added since reset().
     qsizetype samples() const { return m_samples; }
     double maxY() const { return m_maxY; }
@@ -45,6 +49,9 @@ private:
     qsizetype m_samples = 0;
     double m_maxY = 0, m_minY = 0;
     QList<QPointF> m_closed;
+    QList<qsizetype> m_breaks;
+    bool m_gap = false;    ///< a NaN came after the last point: the next one starts a new run
+    int m_lastBucket = -1; ///< the column of the last point
     Column m_open;
 };
 

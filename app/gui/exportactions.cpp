@@ -2,6 +2,9 @@
 
 #include "app/export/savefile.h"
 #include "app/export/svgfonts.h"
+#include "app/gui/animation/animationdialog.h"
+#include "app/gui/animation/canvasrecorder.h"
+#include "app/gui/canvas/canvasscene.h"
 #include "app/gui/canvas/canvasview.h"
 #include "app/gui/simulationdocument.h"
 #include "app/gui/timeline/sequenceview.h"
@@ -16,6 +19,7 @@
 #include <QInputDialog>
 #include <QMenu>
 #include <QPainter>
+#include <QProgressDialog>
 #include <QSaveFile>
 #include <QSettings>
 #include <QSvgGenerator>
@@ -92,6 +96,9 @@ void ExportActions::addTo(QMenu *menu)
                             &ExportActions::exportCanvas);
                     })
         ->setStatusTip(tr("The whole diagram at the playhead, with the legend, as PNG or SVG"));
+    menu->addAction(tr("&Animation (MP4 or GIF)..."), this, [this] { askAnimation(); })
+        ->setStatusTip(tr("The canvas over a window of virtual time, slowed down, as a video "
+                          "for slides"));
 }
 
 void ExportActions::ask(const QString &title, const QString &name, const QString &filter,
@@ -183,6 +190,64 @@ QString ExportActions::exportCanvas(const QString &path) const
     if (!drawn || !commitFully(file))
         return path + ": " + file.errorString();
     return {};
+}
+
+void ExportActions::askAnimation()
+{
+    if (!m_document->hasRun())
+        return;
+    AnimationDialog dialog(m_document->now(), m_document->endTime(), m_parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const AnimationSpec spec = dialog.spec();
+    QSettings settings;
+    const QString dir =
+        settings.value("exportDirectory", settings.value("lastDirectory")).toString();
+    const QString path =
+        QFileDialog::getSaveFileName(m_parent, tr("Export an animation"), dir + "/animation.mp4",
+                                     tr("MP4 video, H.264 (*.mp4);;Animated GIF (*.gif)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue("exportDirectory", QFileInfo(path).absolutePath());
+    const QString why = exportAnimation(path, spec);
+    if (why.isEmpty())
+        emit written(path);
+    else if (why != QLatin1String("cancelled"))
+        emit error(tr("Cannot export"), why);
+}
+
+QString ExportActions::exportAnimation(const QString &path, const AnimationSpec &spec)
+{
+    if (!m_document->hasRun())
+        return tr("No scenario is open.");
+    const SimTime playhead = m_document->now();
+    const std::size_t frontier = m_document->frontier();
+    const bool live = m_document->atPresent();
+    CanvasRecorder recorder(m_document, spec);
+    recorder.setLayout(m_canvas->layoutPositions());
+    recorder.setTheme(m_canvas->canvasScene()->theme());
+    QProgressDialog progress(tr("Recording the canvas..."), tr("Cancel"), 0, spec.frameCount(),
+                             m_parent);
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(300);
+    bool cancelled = false;
+    const std::string why = recorder.record(
+        {path.toStdString()},
+        [&progress](int done, int total) {
+            progress.setLabelText(tr("Recording the canvas: frame %1 of %2").arg(done).arg(total));
+            progress.setValue(done);
+            return !progress.wasCanceled();
+        },
+        &cancelled);
+    progress.reset();
+    // Back where the class was (the recording moved the playhead; the views catch up now).
+    if (live && frontier == m_document->frontier())
+        m_document->goToPresent();
+    else
+        m_document->seekTime(playhead);
+    if (cancelled)
+        return QStringLiteral("cancelled");
+    return QString::fromStdString(why);
 }
 
 } // namespace dplab

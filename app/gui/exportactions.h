@@ -9,6 +9,7 @@ class QWidget;
 
 namespace dplab {
 
+struct AnimationSpec;
 class CanvasView;
 class SequenceView;
 class SimulationDocument;
@@ -16,7 +17,8 @@ class SimulationDocument;
 /**
  * File > Export beside the charts: the trace as JSON Lines, a Mermaid sequence diagram of the
  * window the sequence view shows, a Chrome trace (Perfetto) and the canvas as a PNG. Every file
- * is written atomically (QSaveFile); errors reach the user through `error`.
+ * is written atomically (QSaveFile); an animation of the canvas (MP4, GIF) too; errors reach the
+ * user through `error`.
  */
 class ExportActions : public QObject
 {
@@ -33,6 +35,9 @@ public:
     QString exportChromeTrace(const QString &path) const;
     /// The whole canvas at canvasSize(): PNG, or SVG for a path ending in .svg.
     QString exportCanvas(const QString &path) const;
+    /// An animation of the canvas (MP4 or GIF, by the suffix) with a progress dialog that can
+    /// cancel; the playhead returns where it was.
+    QString exportAnimation(const QString &path, const AnimationSpec &spec);
     QSize canvasSize() const { return m_canvasSize; }
     void setCanvasSize(QSize size) { m_canvasSize = size; }
 
@@ -41,6 +46,7 @@ signals:
     void written(const QString &path);
 
 private:
+    void askAnimation();
     void ask(const QString &title, const QString &name, const QString &filter,
              QString (ExportActions::*write)(const QString &) const);
 

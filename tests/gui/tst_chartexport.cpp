@@ -13,6 +13,7 @@
 #include <QGraphicsScene>
 #include <QImage>
 #include <QLineSeries>
+#include <QPainter>
 #include <QProcess>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -165,6 +166,82 @@ private slots:
         QCOMPARE(d.minY(), -40.0 + std::fmod(0.0, 11.0));
         d.add(10, std::nan(""));
         QCOMPARE(d.samples(), 5000); // NaN is a gap, not a value
+    }
+
+    void anEmptyIntervalBreaksTheLine()
+    {
+        // Latency 5 ms, then three intervals without a completion (NaN: empty cells), then 7 ms.
+        SeriesDecimator d;
+        d.reset(0, 10, 1000);
+        for (int i = 0; i <= 10; ++i)
+            d.add(i, i >= 4 && i <= 6 ? std::nan("") : i < 4 ? 5.0 : 7.0);
+        QCOMPARE(d.samples(), 8);
+        QCOMPARE(d.breaks(), QList<qsizetype>({4})); // the run after the gap starts at (7, 7)
+        QCOMPARE(d.closedPoints().mid(3, 2), QList<QPointF>({{3, 5}, {7, 7}}));
+        // A gap within one pixel column would not show: no break.
+        d.reset(0, 10, 2);
+        for (double x : {1.0, 2.0, 3.0, 6.0})
+            d.add(x, x == 2.0 ? std::nan("") : x);
+        QVERIFY(d.breaks().isEmpty());
+        QCOMPARE(d.samples(), 3);
+
+        // The chart draws each run as its own series: no line crosses 3 s..7 s.
+        ChartSpec spec;
+        spec.id = "latency";
+        spec.title = "Latency";
+        spec.yTitle = "ms";
+        ChartSeriesSpec line;
+        line.column = 1;
+        line.name = "op.latency_mean_ms";
+        line.label = "op";
+        spec.series.push_back(line);
+        LabChart chart(spec);
+        chart.setDuration(10 * kSecond);
+        chart.setResolution(1000);
+        std::vector<std::vector<double>> rows;
+        for (int i = 0; i <= 10; ++i)
+            rows.push_back({double(i), i >= 4 && i <= 6 ? std::nan("") : i < 4 ? 5.0 : 7.0});
+        chart.updateData(rows, 10 * kSecond, {});
+        const QList<QLineSeries *> shown = chart.shownSeries();
+        QCOMPARE(shown.size(), 1);
+        QCOMPARE(chart.series().size(), 3); // the run before the gap, the settled series, its tail
+        QList<QPointF> before, after;
+        for (QAbstractSeries *s : chart.series()) {
+            const QList<QPointF> points = static_cast<QLineSeries *>(s)->points();
+            if (!points.isEmpty() && points.back().x() <= 3)
+                before = points;
+        }
+        QCOMPARE(before, QList<QPointF>({{0, 5}, {1, 5}, {2, 5}, {3, 5}}));
+        QCOMPARE(chart.linePoints(shown[0]),
+                 QList<QPointF>({{0, 5}, {1, 5}, {2, 5}, {3, 5}, {7, 7}, {8, 7}, {9, 7}, {10, 7}}));
+        // Pixels: the line's colour at 2 s and at 8.5 s, not at 5 s (the middle of the gap).
+        QGraphicsScene scene;
+        scene.addItem(&chart);
+        chart.resize(640, 360);
+        chart.updateData(rows, 10 * kSecond, {});
+        QImage image(640, 360, QImage::Format_ARGB32);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        scene.render(&painter, QRectF(0, 0, 640, 360), QRectF(0, 0, 640, 360));
+        painter.end();
+        scene.removeItem(&chart);
+        const QColor ink = ChartStyle::seriesColor(0);
+        const auto inkNear = [&](double x, double y) {
+            const QPointF p = chart.mapToPosition(QPointF(x, y), shown[0]);
+            for (int dy = -3; dy <= 3; ++dy) {
+                const QColor c = image.pixelColor(int(p.x()), int(p.y()) + dy);
+                if (std::abs(c.red() - ink.red()) + std::abs(c.green() - ink.green()) +
+                        std::abs(c.blue() - ink.blue()) <
+                    60)
+                    return true;
+            }
+            return false;
+        };
+        QVERIFY(inkNear(2, 5));
+        QVERIFY(inkNear(8.5, 7));
+        for (double x : {4.0, 5.0, 6.0})
+            for (double y : {5.0, 6.0, 7.0})
+                QVERIFY2(!inkNear(x, y), qPrintable(QStringLiteral("%1 %2").arg(x).arg(y)));
     }
 
     void catalogFromColumnNames()

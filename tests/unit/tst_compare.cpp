@@ -1,4 +1,5 @@
 // A/B comparison: compareSummaries() row by row, and dplab-cli compare end to end.
+#include "app/cli/comparereport.h"
 #include "patterns/comparison.h"
 #include "tests/support/clitestsupport.h"
 
@@ -6,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 using namespace dplab;
@@ -252,6 +254,66 @@ private slots:
         }
         const std::string csv = readFile(out + "/consistency-lag-a-vs-b.csv");
         QVERIFY(csv.find(",A:") != std::string::npos && csv.find(",B:") != std::string::npos);
+    }
+
+    void reportPathIsNormalised()
+    {
+        const std::filesystem::path before = std::filesystem::current_path();
+        std::filesystem::current_path(DPLAB_SOURCE_DIR);
+        // Under the current folder: relative, as typed there; elsewhere: absolute, normalised.
+        QCOMPARE(displayedPath(DPLAB_SOURCE_DIR "/scenarios/./x/../queue-lab.json"),
+                 std::string("scenarios/queue-lab.json"));
+        QCOMPARE(displayedPath("./scenarios//queue-lab.json"),
+                 std::string("scenarios/queue-lab.json"));
+        QCOMPARE(displayedPath("/elsewhere/a/../b.json"), std::string("/elsewhere/b.json"));
+        QCOMPARE(displayedPath("../up/./b.json"), std::string("../up/b.json"));
+        std::filesystem::current_path(before);
+    }
+
+    void reportCountsAbsentCountersAsZeroAndShowsReadSidesOnce()
+    {
+        // B adds the outbox: the dual write's counters (lost, phantom, aborted) are A's only,
+        // the relay's (relay_polls, republished, backlog) B's only.
+        const std::string out = path("report");
+        const CliResult r =
+            cli({"compare", kLessons + "../scenarios/./outbox-vs-dual-write.json", "--set",
+                 "patterns.outbox=true", "--until", "20s", "--no-charts", "--quiet", "--out", out});
+        QCOMPARE(r.code, int(ExitOk));
+        const std::string report = readFile(out + "/report.md");
+        std::vector<std::string> lines;
+        std::istringstream in(report);
+        for (std::string line; std::getline(in, line);)
+            lines.push_back(line);
+        const auto has = [&lines](const std::string &line) {
+            return std::count(lines.begin(), lines.end(), line);
+        };
+        QCOMPARE(has("Both variants run `" DPLAB_SOURCE_DIR "/scenarios/outbox-vs-dual-write.json` "
+                     "with seed 8: the same workload and the same fault schedule. Only these "
+                     "changes set them apart:"),
+                 1);
+        // What changed: a counter only one variant has compares with 0; one that stayed 0 is
+        // no change and is not listed.
+        QCOMPARE(has("- `outbox.lost`: 11 → 0 (only in A; the other counted none)"), 1);
+        QCOMPARE(has("- `outbox.relay_polls`: 0 → 283 (only in B; the other counted none)"), 1);
+        QCOMPARE(has("- check *every outbox row published*: only in B (– → ok)"), 1);
+        QCOMPARE(has("- `outbox.mode`: dual write: commit, then publish → outbox"), 1);
+        QVERIFY(report.find("`outbox.phantom`") == std::string::npos);
+        QVERIFY(report.find("`read_model.staleness_ms") == std::string::npos);
+        QCOMPARE(has("- `consistency.staleness_ms.p50`: 2203.648 → 31.04 (-98.6%)"), 1);
+        // The figures: the same counters, a text only one variant has keeps its dash.
+        QCOMPARE(has("| **lost** | **11** | **0** | **-11 (only in A)** |"), 1);
+        QCOMPARE(has("| phantom | 0 | 0 | only in A |"), 1);
+        QCOMPARE(has("| **relay_polls** | **0** | **283** | **+283 (only in B)** |"), 1);
+        QCOMPARE(has("| republished | 0 | 0 | only in B |"), 1);
+        QCOMPARE(has("| **every outbox row published** | **–** | **ok** | **only in B** |"), 1);
+        // The only read side's figures are Consistency's: shown once, and said so.
+        QCOMPARE(
+            has("| **staleness_ms.p50** | **2203.648** | **31.04** | **-2172.608 (-98.6%)** |"), 1);
+        QCOMPARE(has("| **lag_ms.max** | **9109.98** | **610.7** | **-8499.28 (-93.3%)** |"), 1);
+        QCOMPARE(has("14 figures of this section equal to Consistency's (the only read side) are "
+                     "not repeated."),
+                 1);
+        QCOMPARE(has("| **writes_unreflected** | **9** | **3** | **-6 (-66.7%)** |"), 1);
     }
 
     void schemaChangeBreaksOthersOnlyWithASharedDatabase()

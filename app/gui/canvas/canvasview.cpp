@@ -117,8 +117,13 @@ void CanvasView::scheduleRefresh()
 
 qint64 CanvasView::effectSpan(bool playing) const
 {
+    return effectSpanAt(playing ? m_speed : std::min(m_speed, 1.0));
+}
+
+qint64 CanvasView::effectSpanAt(double virtualPerWall)
+{
     // ~300 ms of wall time at the current speed, bounded so effects stay brief in virtual time.
-    const double span = 300.0 * kMillisecond * (playing ? m_speed : std::min(m_speed, 1.0));
+    const double span = 300.0 * kMillisecond * virtualPerWall;
     return static_cast<qint64>(std::clamp(span, 200.0, 2.0 * kSecond));
 }
 
@@ -199,8 +204,15 @@ void CanvasView::applyLayout(const QHash<QString, QPointF> &positions)
 
 void CanvasView::renderWhole(QPainter *painter, const QRectF &target)
 {
-    painter->fillRect(target, m_scene->backgroundBrush());
-    LegendItem *legend = m_scene->legendItem();
+    renderScene(m_scene, painter, target);
+    if (LegendItem *legend = m_scene->legendItem())
+        legend->setMaxWidth(viewport()->width() - 20);
+}
+
+void CanvasView::renderScene(CanvasScene *scene, QPainter *painter, const QRectF &target)
+{
+    painter->fillRect(target, scene->backgroundBrush());
+    LegendItem *legend = scene->legendItem();
     double top = 0;
     if (legend) {
         legend->setMaxWidth(target.width() - 20);
@@ -210,13 +222,13 @@ void CanvasView::renderWhole(QPainter *painter, const QRectF &target)
     // Items paint themselves afresh (no cached pixmaps): crisp at any size, and text stays text
     // in an SVG.
     std::vector<std::pair<QGraphicsItem *, QGraphicsItem::CacheMode>> cached;
-    for (QGraphicsItem *item : m_scene->items())
+    for (QGraphicsItem *item : scene->items())
         if (item->cacheMode() != QGraphicsItem::NoCache) {
             cached.emplace_back(item, item->cacheMode());
             item->setCacheMode(QGraphicsItem::NoCache);
         }
-    const QRectF source = m_scene->contentRect().adjusted(-30, -30, 30, 30);
-    m_scene->render(painter, target.adjusted(0, top, 0, 0), source, Qt::KeepAspectRatio);
+    const QRectF source = scene->contentRect().adjusted(-30, -30, 30, 30);
+    scene->render(painter, target.adjusted(0, top, 0, 0), source, Qt::KeepAspectRatio);
     for (const auto &[item, mode] : cached)
         item->setCacheMode(mode);
     if (legend) {
@@ -225,7 +237,6 @@ void CanvasView::renderWhole(QPainter *painter, const QRectF &target)
         legend->paint(painter, nullptr, nullptr);
         painter->restore();
         legend->show();
-        legend->setMaxWidth(viewport()->width() - 20);
     }
 }
 

@@ -49,6 +49,10 @@ public:
     /// Draws the whole diagram (not the part in view) into `target` of `painter`, fitted and
     /// centred, with the legend in its top-left corner: the canvas export.
     void renderWhole(QPainter *painter, const QRectF &target);
+    /// The same for any scene (the animation export draws its own).
+    static void renderScene(CanvasScene *scene, QPainter *painter, const QRectF &target);
+    /// How long (virtual time) a brief effect stays drawn while playing at `virtualPerWall`.
+    static qint64 effectSpanAt(double virtualPerWall);
 
     CanvasScene *canvasScene() const { return m_scene; }
     /// View > High-Contrast Theme (checkable): the scene's theme for a washed-out projector.
