@@ -3,7 +3,7 @@
 #include "app/cli/chartfiles.h"
 #include "app/cli/commandinput.h"
 #include "app/cli/defaultwindow.h"
-#include "app/cli/outputfiles.h"
+#include "app/export/outputfiles.h"
 #include "app/cli/spilledtrace.h"
 #include "patterns/eventsourcing/timetravel.h"
 #include "patterns/run.h"

@@ -29,7 +29,8 @@ void SimulationDocument::reset()
     emit advanced();
 }
 
-bool SimulationDocument::setScenario(const Scenario &scenario, QString *error, const QString &name)
+bool SimulationDocument::setScenario(const Scenario &scenario, QString *error, const QString &name,
+                                     ScenarioStart start)
 {
     if (!m_run) {
         if (!build(scenario, error))
@@ -40,7 +41,7 @@ bool SimulationDocument::setScenario(const Scenario &scenario, QString *error, c
     }
     RunState before = captureState();
     // At t = 0 there is nothing to simulate again; elsewhere the new run is a fork.
-    const bool forking = playhead() > 0;
+    const bool forking = start == AtPlayhead && playhead() > 0;
     if (!(forking ? fork(scenario, before, error) : replaceRun(scenario, before, error)))
         return false;
     pushChange(name.isEmpty() ? tr("change the patterns") : name, std::move(before));
