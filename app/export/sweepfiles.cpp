@@ -125,9 +125,15 @@ SweepChart *makeSweepChart(const SweepTable &table, std::size_t metric)
         xTitle += QString::fromStdString(" (" + values + ")");
     }
     const QString name = QString::fromStdString(spec.metrics.at(metric));
+    // The unit a summary's name implies (latency_ms, a ratio).
+    QString yTitle = name;
+    if (name.contains(QLatin1String("_ms")))
+        yTitle += QStringLiteral(" (ms)");
+    else if (name.endsWith(QLatin1String("ratio")) || name.endsWith(QLatin1String("utilization")))
+        yTitle += QStringLiteral(" (fraction)");
     const SweepChartData d = sweepChartData(table, metric);
     return new SweepChart(name + QStringLiteral(" against ") + QString::fromStdString(first.path),
-                          xTitle, name, d.lines);
+                          xTitle, yTitle, d.lines);
 }
 
 std::size_t sweepChartPoint(const SweepSpec &spec, std::size_t line, std::size_t value)

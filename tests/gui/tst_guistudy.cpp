@@ -90,6 +90,10 @@ void TestGuiStudy::offersTheScenariosParametersAndMetrics()
     QCOMPARE(dialog->parameterBox(0)->findText(QStringLiteral("duration=150s,300s,600s,1500s")) >=
                  0,
              true);
+    // The load first (queue-lab has no patterns), then the services, then the rest.
+    QCOMPARE(dialog->parameterBox(0)->itemText(0), QStringLiteral("workload[0].rate=25,37,50,62"));
+    QVERIFY(dialog->parameterBox(0)->findText(QStringLiteral("services[0].workers=1,2,3,4")) <
+            dialog->parameterBox(0)->findText(QStringLiteral("duration"), Qt::MatchStartsWith));
     // The second parameter may be left out (its first entry is empty).
     QCOMPARE(dialog->parameterBox(1)->itemText(0), QString());
     // The scenario's expect metrics come first.

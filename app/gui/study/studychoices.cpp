@@ -112,6 +112,17 @@ QStringList StudyChoices::parameters(const QByteArray &scenarioText)
     QStringList out;
     if (root.is_object())
         collectStudyParameters(root, {}, out);
+    // What a class varies first: the patterns' settings, the load, the services; then the rest
+    // (duration, sampling, network).
+    auto rank = [](const QString &choice) {
+        static const QStringList order = {QStringLiteral("patterns"), QStringLiteral("workload"),
+                                          QStringLiteral("services"), QStringLiteral("faults")};
+        const qsizetype at =
+            order.indexOf(choice.section(QRegularExpression(QStringLiteral("[.=\\[]")), 0, 0));
+        return at < 0 ? order.size() : at;
+    };
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const QString &a, const QString &b) { return rank(a) < rank(b); });
     return out;
 }
 

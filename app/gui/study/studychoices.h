@@ -18,8 +18,9 @@ namespace dplab {
 class StudyChoices
 {
 public:
-    /// "workload[0].rate=25,50,75,100", "services[1].workers=1,2,3,4",
-    /// "patterns.outbox.poll=50ms,100ms,200ms,500ms", in file order.
+    /// "patterns.outbox.poll=50ms,100ms,200ms,500ms", "workload[0].rate=25,37.5,50,62.5",
+    /// "services[1].workers=1,2,3,4": the patterns' first, then the workload's, the services',
+    /// the faults' and the rest, each in file order.
     static QStringList parameters(const QByteArray &scenarioText);
     /// Every number of `summary` as a dotted path (findMetric's), in summary order, after the
     /// `first` ones (the scenario's expect metrics), without duplicates.

@@ -61,6 +61,9 @@ QComboBox *makeParameterBox(QWidget *parent)
     box->setInsertPolicy(QComboBox::NoInsert);
     box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     box->setMinimumContentsLength(24);
+    // Typed text stays as typed (an inline completion would turn "=1,2" into a choice's
+    // "=1,2,3,4").
+    box->setCompleter(nullptr);
     return box;
 }
 
@@ -109,9 +112,13 @@ StudyDialog::StudyDialog(SimulationDocument &document, QWidget *parent)
     fillChoices();
     updateCount();
 
+    // Big enough for the charts to read from the back of a room: 80% of a large screen, and
+    // 1180x680 on a 1280x720 projector.
     QSize size(1180, 680);
-    if (const QScreen *screen = QGuiApplication::primaryScreen())
-        size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+    if (const QScreen *screen = QGuiApplication::primaryScreen()) {
+        const QSize available = screen->availableGeometry().size();
+        size = size.expandedTo(available * 0.8).boundedTo(available * 0.95);
+    }
     resize(size);
 }
 
@@ -226,6 +233,7 @@ void StudyDialog::fillChoices()
     m_metrics->clear();
     for (const QString &m : StudyChoices::metrics(m_document.run().summary(), expected)) {
         auto *item = new QListWidgetItem(m, m_metrics);
+        item->setToolTip(m);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Unchecked);
     }
@@ -452,6 +460,20 @@ void StudyDialog::showResults()
     m_charts.clear();
     for (std::size_t m = 0; m < s.metrics.size(); ++m) {
         SweepChart *chart = makeSweepChart(table, m);
+        // The dialog is narrower than an exported picture: the title in two lines, the second
+        // parameter's path in it and only its values in the legend.
+        QString title = QString::fromStdString(s.metrics[m]).toHtmlEscaped() +
+                        tr("<br>against %1")
+                            .arg(QString::fromStdString(s.parameters.front().path).toHtmlEscaped());
+        if (s.parameters.size() == 2) {
+            const SweepParameter &second = s.parameters[1];
+            title += tr(", a line per %1").arg(QString::fromStdString(second.path).toHtmlEscaped());
+            const QString last = QString::fromStdString(second.path).section(QLatin1Char('.'), -1);
+            for (std::size_t l = 0; l < chart->meanSeries().size(); ++l)
+                chart->meanSeries()[l]->setName(last + QLatin1Char('=') +
+                                                QString::fromStdString(second.values.at(l)));
+        }
+        chart->setTitle(title);
         auto *view = new QChartView(chart, m_results);
         view->setRenderHint(QPainter::Antialiasing);
         view->setToolTip(tr("Click a marker to open that point's run in the main window"));
