@@ -3,7 +3,7 @@
 #include "app/cli/commandinput.h"
 #include "app/cli/comparecharts.h"
 #include "app/cli/comparereport.h"
-#include "app/cli/outputfiles.h"
+#include "app/export/outputfiles.h"
 #include "patterns/comparison.h"
 #include "patterns/run.h"
 #include "simulation/scenario/overrides.h"

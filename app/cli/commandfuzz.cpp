@@ -1,7 +1,7 @@
 #include "app/cli/cli.h"
 
 #include "app/cli/commandinput.h"
-#include "app/cli/outputfiles.h"
+#include "app/export/outputfiles.h"
 #include "patterns/faultfuzz/schedulefuzzer.h"
 #include "patterns/sweep/parallelwork.h"
 #include "patterns/sweep/sweepshard.h"

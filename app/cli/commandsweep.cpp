@@ -1,7 +1,8 @@
 #include "app/cli/cli.h"
 
+#include "app/cli/chartfiles.h"
 #include "app/cli/commandinput.h"
-#include "app/cli/sweepfiles.h"
+#include "app/export/sweepfiles.h"
 #include "patterns/sweep/parallelwork.h"
 #include "patterns/sweep/sweeprunner.h"
 #include "patterns/sweep/sweepshard.h"
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <unistd.h>
@@ -216,6 +218,10 @@ int commandSweep(const std::vector<std::string> &args, std::ostream &out, std::o
     }
 
     std::vector<std::string> written;
+    // Charts are drawn by Qt, which needs an (offscreen) application while they are.
+    std::optional<OffscreenApp> charting;
+    if (a.charts && !a.shardGiven)
+        charting.emplace();
     std::string why = a.shardGiven ? writeSweepShardFiles(table, a.shard, a.out)
                                    : writeSweepFiles(table, a.out, a.charts, &written);
     if (!why.empty()) {
@@ -335,6 +341,9 @@ int commandSweepMerge(const std::vector<std::string> &args, std::ostream &out, s
         }
     }
     std::vector<std::string> written;
+    std::optional<OffscreenApp> charting;
+    if (charts)
+        charting.emplace();
     if (std::string why = writeSweepFiles(*table, outDir, charts, &written); !why.empty()) {
         err << "dplab-cli sweep-merge: " << why << "\n";
         return ExitRuntime;

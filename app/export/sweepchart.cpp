@@ -129,6 +129,7 @@ SweepChart::SweepChart(const QString &title, const QString &xTitle, const QStrin
         addSeries(mean);
         mean->attachAxis(m_axisX);
         mean->attachAxis(m_axisY);
+        m_means.push_back(mean);
     }
 }
 

@@ -6,6 +6,7 @@
 
 #include <vector>
 
+class QLineSeries;
 class QValueAxis;
 
 namespace dplab {
@@ -34,10 +35,13 @@ public:
 
     QValueAxis *xAxis() const { return m_axisX; }
     QValueAxis *yAxis() const { return m_axisY; }
+    /// The series of each line's means, in the order of the lines (for clicks on the markers).
+    const std::vector<QLineSeries *> &meanSeries() const { return m_means; }
 
 private:
     QValueAxis *m_axisX;
     QValueAxis *m_axisY;
+    std::vector<QLineSeries *> m_means;
 };
 
 } // namespace dplab

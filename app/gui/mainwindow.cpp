@@ -24,6 +24,7 @@
 #include "app/gui/playback.h"
 #include "app/gui/recentfiles.h"
 #include "app/gui/simulationdocument.h"
+#include "app/gui/study/studydialog.h"
 #include "app/gui/windowplacement.h"
 
 #include <QAction>
@@ -694,6 +695,20 @@ CompareDialog *MainWindow::showCompare()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
     return dialog;
+}
+
+StudyDialog *MainWindow::showStudy()
+{
+    if (!m_document->hasRun())
+        return nullptr;
+    if (!m_study) {
+        m_study = new StudyDialog(*m_document, this);
+        connect(m_study, &StudyDialog::aboutToOpenRun, m_playback, &Playback::pause);
+    }
+    m_study->show();
+    m_study->raise();
+    m_study->activateWindow();
+    return m_study;
 }
 
 } // namespace dplab

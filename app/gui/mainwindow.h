@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QString>
 
 #include <functional>
@@ -32,6 +33,7 @@ class Playback;
 class RecentFiles;
 class RunSummaryPanel;
 class SimulationDocument;
+class StudyDialog;
 class TimelinePanels;
 
 /**
@@ -92,6 +94,9 @@ public slots:
     /// File > Compare...: the dialog that defines variant B (window-modal; Compare opens the
     /// comparison window).
     CompareDialog *showCompare();
+    /// Run > Parameter study...: the study dialog (modeless, one per window: the window stays
+    /// live while the study runs, and a point clicked there opens here).
+    StudyDialog *showStudy();
     void runUntilDialog();
     void resetRun();
     /// Selects a playback speed (one of Playback::speeds(); 0 = as fast as possible).
@@ -155,6 +160,7 @@ private:
     PresenterKeys *m_presenterKeys = nullptr;
     FollowController *m_follow = nullptr;
     ExplainerPane *m_explainer = nullptr;
+    QPointer<StudyDialog> m_study;
     ErrorHandler m_errorHandler;
     QString m_lastError;
     int m_lagLevel = -1;

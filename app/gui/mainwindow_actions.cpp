@@ -116,6 +116,11 @@ void MainWindow::createActions()
     QAction *until = run->addAction(QIcon(":/icons/rununtil.svg"), tr("Run &Until..."), this,
                                     &MainWindow::runUntilDialog);
     withShortcut(until, QKeySequence(tr("Ctrl+U")));
+    QAction *study = run->addAction(tr("&Parameter Study..."), this, &MainWindow::showStudy);
+    withShortcut(study, QKeySequence(tr("Ctrl+Shift+P")));
+    study->setStatusTip(tr("Run this scenario over a range of one or two parameters, several "
+                           "seeds per point, on every core, and chart each metric with its "
+                           "confidence band"));
     QAction *reset =
         run->addAction(QIcon(":/icons/reset.svg"), tr("R&eset"), this, &MainWindow::resetRun);
     withShortcut(reset, QKeySequence(Qt::Key_Home));

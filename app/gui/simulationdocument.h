@@ -164,11 +164,17 @@ public:
     /// Rebuilds the world from the scenario at t = 0 with the same seed, without the
     /// interventions (a command: "reset the run"). Emits worldReset().
     void reset();
+    /// How setScenario() starts the new run.
+    enum ScenarioStart {
+        AtPlayhead, ///< simulated again up to the playhead with the interventions before it
+        FromStart,  ///< at t = 0 as the scenario says (a parameter study's run opened)
+    };
     /// Replaces the scenario (e.g. a pattern toggled): the new world is simulated again up to
-    /// the playhead with the interventions made before it (a fork); one command named `name`
-    /// ("switch saga to choreography"). False + *error if this build cannot run it (the old
-    /// scenario stays, nothing is pushed).
-    bool setScenario(const Scenario &scenario, QString *error, const QString &name = {});
+    /// the playhead with the interventions made before it (a fork), or starts at t = 0; one
+    /// command named `name` ("switch saga to choreography"). False + *error if this build
+    /// cannot run it (the old scenario stays, nothing is pushed).
+    bool setScenario(const Scenario &scenario, QString *error, const QString &name = {},
+                     ScenarioStart start = AtPlayhead);
     /// One intervention at the playhead, one command named `name`: ends the faults `end` that
     /// are in force there, then injects `inject` (forking the run first when the playhead is in
     /// the past). Returns an empty string or why an injection was refused (a refusal is traced

@@ -29,7 +29,8 @@ void SimulationDocument::reset()
     emit advanced();
 }
 
-bool SimulationDocument::setScenario(const Scenario &scenario, QString *error, const QString &name)
+bool SimulationDocument::setScenario(const Scenario &scenario, QString *error, const QString &name,
+                                     ScenarioStart start)
 {
     if (!m_run) {
         if (!build(scenario, error))
@@ -42,7 +43,7 @@ bool SimulationDocument::setScenario(const Scenario &scenario, QString *error, c
         return false;
     RunState before = captureState();
     // At t = 0 there is nothing to simulate again; elsewhere the new run is a fork.
-    const bool forking = playhead() > 0;
+    const bool forking = start == AtPlayhead && playhead() > 0;
     const QString change = name.isEmpty() ? tr("change the patterns") : name;
     if (forking && inBackground(eventsToPlayhead())) {
         // A scenario this build cannot run fails on the worker: changeRefused() says why.

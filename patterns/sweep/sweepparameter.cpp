@@ -156,6 +156,17 @@ std::string SweepParameter::axisTitle() const
         if (parseDuration(v))
             return path + " (ms)";
     }
+    // The scenario's few quantities whose unit the path implies.
+    auto endsWith = [this](std::string_view tail) {
+        return path.size() >= tail.size() &&
+               path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    if (path.rfind("workload", 0) == 0 && endsWith(".rate"))
+        return path + " (requests/s)";
+    if (endsWith("failure_rate"))
+        return path + " (probability)";
+    if (endsWith("workers"))
+        return path + " (workers)";
     return path;
 }
 

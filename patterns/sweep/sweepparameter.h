@@ -23,8 +23,10 @@ struct SweepParameter
     /// The value number `index` as a number on a chart's axis: a JSON number as it is, a
     /// duration in milliseconds, true/false as 1/0; otherwise nothing.
     std::optional<double> axisValue(std::size_t index) const;
-    /// True when every value has an axisValue(); "PATH (ms)" when they are durations.
+    /// True when every value has an axisValue().
     bool numeric() const;
+    /// PATH with its unit where the values or the path say it: "PATH (ms)" for durations,
+    /// "(requests/s)" for a workload's rate, "(probability)" for a failure rate, "(workers)".
     std::string axisTitle() const;
 };
 

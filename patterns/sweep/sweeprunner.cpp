@@ -13,7 +13,8 @@
 namespace dplab {
 
 std::unique_ptr<SweepRunner> SweepRunner::prepare(const ScenarioInput &input, const SweepSpec &spec,
-                                                  std::vector<LoadError> *errors)
+                                                  std::vector<LoadError> *errors,
+                                                  const std::string *scenarioText)
 {
     // Two runs on two threads each open their own connections; that needs a SQLite built
     // thread-safe (Debian's is, SQLITE_THREADSAFE=1).
@@ -37,7 +38,8 @@ std::unique_ptr<SweepRunner> SweepRunner::prepare(const ScenarioInput &input, co
             }
             overrides.push_back(std::move(*o));
         }
-        LoadResult loaded = input.loadFile(spec.file, overrides);
+        LoadResult loaded = scenarioText ? input.loadText(*scenarioText, spec.file, overrides)
+                                         : input.loadFile(spec.file, overrides);
         if (!loaded.ok()) {
             *errors = std::move(loaded.errors);
             return nullptr;

@@ -24,8 +24,11 @@ class SweepRunner
 public:
     /// Loads the scenario of every point (the file, the spec's --set changes, then the point's
     /// values); returns nullptr with the loader's errors when one cannot be loaded.
+    /// With `text`, that is the scenario file's text (the app's open scenario as it is now) and
+    /// spec.file only names it in messages.
     static std::unique_ptr<SweepRunner> prepare(const ScenarioInput &input, const SweepSpec &spec,
-                                                std::vector<LoadError> *errors);
+                                                std::vector<LoadError> *errors,
+                                                const std::string *text = nullptr);
 
     const Scenario &pointScenario(std::size_t point) const { return m_points.at(point); }
     /// The scenario run number `run` simulates (its point's, with its seed).

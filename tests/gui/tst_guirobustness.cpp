@@ -2,7 +2,7 @@
 // open path; play, step back, fork, export; not one Qt warning (model checks, failed connects)
 // along the way. And saves that fail midway leave the old file as it was.
 
-#include "app/cli/outputfiles.h"
+#include "app/export/outputfiles.h"
 #include "app/gui/canvas/canvasview.h"
 #include "app/gui/charts/chartspanel.h"
 #include "app/gui/exportactions.h"

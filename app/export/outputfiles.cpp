@@ -1,4 +1,4 @@
-#include "app/cli/outputfiles.h"
+#include "app/export/outputfiles.h"
 
 #include <cerrno>
 #include <cstdio>

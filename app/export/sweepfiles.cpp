@@ -1,8 +1,8 @@
-#include "app/cli/sweepfiles.h"
+#include "app/export/sweepfiles.h"
 
 #include "app/cli/chartfiles.h"
-#include "app/cli/outputfiles.h"
 #include "app/export/chartexporter.h"
+#include "app/export/outputfiles.h"
 #include "app/export/sweepchart.h"
 #include "patterns/sweep/sweepshard.h"
 #include "patterns/sweep/sweeptable.h"
@@ -87,26 +87,13 @@ void writeSweepChartCsv(std::ostream &o, const SweepTable &table, std::size_t m)
 std::string writeSweepCharts(const SweepTable &table, const std::string &dir,
                              std::vector<std::string> *written)
 {
-    const OffscreenApp app;
-    if (!app.why().empty())
-        return app.why();
+    if (!canDrawCharts())
+        return "charts cannot be drawn in this process (no QApplication)";
     const SweepSpec &spec = table.spec();
-    const SweepParameter &first = spec.parameters.front();
-    QString xTitle = QString::fromStdString(first.axisTitle());
-    if (!first.numeric()) {
-        std::string values;
-        for (std::size_t i = 0; i < first.values.size(); ++i)
-            values += (i ? ", " : "") + std::to_string(i) + " = " + first.values[i];
-        xTitle += QString::fromStdString(" (" + values + ")");
-    }
     const ChartExporter exporter;
     for (std::size_t m = 0; m < spec.metrics.size(); ++m) {
-        const QString metric = QString::fromStdString(spec.metrics[m]);
         const std::string stem = SweepTable::chartStem(spec.metrics[m]);
-        SweepChartData d = sweepChartData(table, m);
-        auto *chart = new SweepChart(metric + QStringLiteral(" against ") +
-                                         QString::fromStdString(first.path),
-                                     xTitle, metric, d.lines);
+        SweepChart *chart = makeSweepChart(table, m);
         QStringList files;
         if (QString why = exporter.exportPictures(chart, QString::fromStdString(dir),
                                                   QString::fromStdString(stem), &files);
@@ -125,6 +112,35 @@ std::string writeSweepCharts(const SweepTable &table, const std::string &dir,
 }
 
 } // namespace
+
+SweepChart *makeSweepChart(const SweepTable &table, std::size_t metric)
+{
+    const SweepSpec &spec = table.spec();
+    const SweepParameter &first = spec.parameters.front();
+    QString xTitle = QString::fromStdString(first.axisTitle());
+    if (!first.numeric()) {
+        std::string values;
+        for (std::size_t i = 0; i < first.values.size(); ++i)
+            values += (i ? ", " : "") + std::to_string(i) + " = " + first.values[i];
+        xTitle += QString::fromStdString(" (" + values + ")");
+    }
+    const QString name = QString::fromStdString(spec.metrics.at(metric));
+    // The unit a summary's name implies (latency_ms, a ratio).
+    QString yTitle = name;
+    if (name.contains(QLatin1String("_ms")))
+        yTitle += QStringLiteral(" (ms)");
+    else if (name.endsWith(QLatin1String("ratio")) || name.endsWith(QLatin1String("utilization")))
+        yTitle += QStringLiteral(" (fraction)");
+    const SweepChartData d = sweepChartData(table, metric);
+    return new SweepChart(name + QStringLiteral(" against ") + QString::fromStdString(first.path),
+                          xTitle, yTitle, d.lines);
+}
+
+std::size_t sweepChartPoint(const SweepSpec &spec, std::size_t line, std::size_t value)
+{
+    const std::size_t others = spec.pointCount() / spec.parameters.front().values.size();
+    return value * others + line;
+}
 
 std::vector<std::size_t> sweepShardRuns(std::size_t runCount, const SweepShard &shard)
 {
