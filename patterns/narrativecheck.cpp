@@ -112,6 +112,7 @@ std::vector<LoadError> checkNarrativeNames(Run &run)
         summary = run.summary();
     }
     const std::vector<std::string> &columns = run.metrics().columns();
+    const std::vector<std::string> explained = explainerKeys(run.catalog());
     for (std::size_t i = 0; i < s.narrative.size(); ++i) {
         const NarrativeSpec &n = s.narrative[i];
         const std::string path = "narrative[" + std::to_string(i) + "]";
@@ -139,14 +140,12 @@ std::vector<LoadError> checkNarrativeNames(Run &run)
                                                         : " in the database of " + n.select) +
                                       didYouMean(n.table, viewsOf(tables))));
         }
-        if (!n.explain.empty()) {
-            const std::vector<std::string> keys = explainerKeys(run.catalog());
-            if (std::find(keys.begin(), keys.end(), n.explain) == keys.end())
-                errors.push_back(scenarioError(s, n.pos, path + ".explain",
-                                               "unknown pattern \"" + n.explain +
-                                                   "\": name the key of a pattern switch" +
-                                                   didYouMean(n.explain, viewsOf(keys))));
-        }
+        if (!n.explain.empty() &&
+            std::find(explained.begin(), explained.end(), n.explain) == explained.end())
+            errors.push_back(scenarioError(s, n.pos, path + ".explain",
+                                           "unknown pattern \"" + n.explain +
+                                               "\": name the key of a pattern switch" +
+                                               didYouMean(n.explain, viewsOf(explained))));
         checkFollow(world, n, path, errors);
         checkTry(run, n, path, errors);
         if (!n.figure.empty() && !figureIn(summary, checks, n.figure)) {

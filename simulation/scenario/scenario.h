@@ -171,7 +171,7 @@ struct RunSpec
  *  as the Patterns or Faults panel would make it (so it forks, and Undo takes it back). */
 struct NarrativeTry
 {
-    std::string label; ///< the button's text ("Switch the outbox on")
+    std::string label; ///< the button's text ("Crash it for 3 s")
     /// A pattern change: the switches `keys` names are replaced by what `patterns` holds (a key
     /// written as false is turned off).
     std::vector<std::string> keys;
@@ -197,7 +197,7 @@ struct NarrativeSpec
     std::string table;  ///< a table of `select` (or of the selected service), opened there
     std::string figure; ///< a figure of the run ("read_model.divergent_entities"), highlighted
     std::optional<double> speed; ///< playback speed from here on
-    std::string explain;         ///< a pattern's key ("outbox"): its explainer is shown
+    std::string explain;         ///< a pattern's key: its explainer is shown
     /// Follow the next request from the caption's moment: "next" (any), an operation of the
     /// workload ("place_order") or a service (the next request that reaches it).
     std::string follow;
