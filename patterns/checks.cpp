@@ -1,5 +1,6 @@
 #include "patterns/checks.h"
 
+#include "patterns/evidence/evidencecontext.h"
 #include "patterns/module/patterncatalog.h"
 #include "simulation/world/world.h"
 
@@ -16,7 +17,8 @@ std::string pendingBusNote(const World &world)
                    : std::string();
 }
 
-std::vector<CheckResult> runInvariantChecks(const PatternCatalog &catalog, const World &world)
+std::vector<CheckResult> runInvariantChecks(const PatternCatalog &catalog, const World &world,
+                                            const TraceLog *trace)
 {
     std::vector<CheckResult> out;
 
@@ -59,6 +61,8 @@ std::vector<CheckResult> runInvariantChecks(const PatternCatalog &catalog, const
         out.push_back(c);
     }
     catalog.addChecks(world, out);
+    if (trace)
+        catalog.addEvidence(EvidenceContext(world, *trace), out);
     return out;
 }
 

@@ -8,11 +8,14 @@
 namespace dplab {
 
 class PatternCatalog;
+class TraceLog;
 class World;
 
 /// The invariants every scenario must keep (commits recorded, bus offsets), then each
-/// pattern module's, checked at the end of a run.
-std::vector<CheckResult> runInvariantChecks(const PatternCatalog &catalog, const World &world);
+/// pattern module's, checked at the end of a run. With the run's whole trace, each failed
+/// check gets its evidence from the modules.
+std::vector<CheckResult> runInvariantChecks(const PatternCatalog &catalog, const World &world,
+                                            const TraceLog *trace = nullptr);
 
 /// "; the run ended with N bus deliveries still pending: ..." when the bus has not drained
 /// (why a read side may still differ), else "".

@@ -68,7 +68,9 @@ void Run::runToEnd(const std::function<void(double)> &progress)
 
 std::vector<CheckResult> Run::checks() const
 {
-    std::vector<CheckResult> out = runInvariantChecks(*m_catalog, *m_world);
+    // Evidence needs the whole trace: a bounded run (a ring of the last events) has none.
+    const TraceLog *trace = m_trace && m_trace->overflow() == 0 ? &m_trace->events() : nullptr;
+    std::vector<CheckResult> out = runInvariantChecks(*m_catalog, *m_world, trace);
     if (!expectationsEvaluated())
         return out;
     const Scenario &scenario = m_world->scenario();

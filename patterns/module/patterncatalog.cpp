@@ -183,6 +183,23 @@ void PatternCatalog::addChecks(const World &world, std::vector<CheckResult> &out
         m->addChecks(world, out);
 }
 
+void PatternCatalog::addEvidence(const EvidenceContext &context,
+                                 std::vector<CheckResult> &checks) const
+{
+    for (CheckResult &c : checks) {
+        if (c.ok)
+            continue;
+        for (const PatternModule *m :
+             ranked([](const PatternModule *p) { return p->checksRank(); })) {
+            if (c.evidence.size() >= kMaxEvidencePerCheck)
+                break;
+            m->addEvidence(context, c);
+        }
+        if (c.evidence.size() > kMaxEvidencePerCheck)
+            c.evidence.resize(kMaxEvidencePerCheck);
+    }
+}
+
 nlohmann::ordered_json PatternCatalog::summarySections(const World &world) const
 {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();

@@ -10,6 +10,7 @@
 
 namespace dplab {
 
+class EvidenceContext;
 class SeriesSource;
 
 /**
@@ -52,6 +53,8 @@ public:
     void install(World &world) const;
     bool rebuilds(const Scenario &scenario, const ServiceSpec &service) const;
     void addChecks(const World &world, std::vector<CheckResult> &out) const;
+    /// Asks every module for the evidence of each failed check.
+    void addEvidence(const EvidenceContext &context, std::vector<CheckResult> &checks) const;
     nlohmann::ordered_json summarySections(const World &world) const;
     /// The modules' metrics.csv columns, or nullptr when none apply.
     std::unique_ptr<SeriesSource> series(const World &world) const;

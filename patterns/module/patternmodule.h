@@ -17,6 +17,7 @@
 
 namespace dplab {
 
+class EvidenceContext;
 class World;
 struct WorldOptions;
 
@@ -76,6 +77,10 @@ public:
     virtual int checksRank() const { return 0; }
     /// Its invariants, checked once the run has quiesced.
     virtual void addChecks(const World &, std::vector<CheckResult> &) const {}
+    /// For a failed check (its own, by id; the others are left alone): appends to
+    /// check.evidence the chains of trace events and rows that prove the failure, found in
+    /// the trace and the databases (at most kMaxEvidencePerCheck in all).
+    virtual void addEvidence(const EvidenceContext &, CheckResult &) const {}
     virtual int summaryRank() const { return 0; }
     /// Its sections of summary.json (in `sections`, each under its own name).
     virtual void addSummary(const World &, nlohmann::ordered_json &) const {}

@@ -120,10 +120,36 @@ nlohmann::ordered_json buildSummary(const World &world, const Metrics &metrics, 
             {"id", c.id}, {"name", c.name}, {"ok", c.ok}, {"detail", c.detail}};
         if (c.expectedToFail)
             entry["expected_failure"] = true;
+        if (!c.evidence.empty()) {
+            nlohmann::ordered_json ev = nlohmann::ordered_json::array();
+            for (const Evidence &e : c.evidence)
+                ev.push_back(e.toJson());
+            entry["evidence"] = std::move(ev);
+        }
         cj.push_back(std::move(entry));
     }
     j["checks"] = cj;
     return j;
+}
+
+nlohmann::ordered_json Evidence::toJson() const
+{
+    nlohmann::ordered_json events = nlohmann::ordered_json::array();
+    nlohmann::ordered_json steps_ = nlohmann::ordered_json::array();
+    for (const EvidenceStep &s : steps) {
+        events.push_back(s.event);
+        steps_.push_back({{"event", s.event}, {"says", s.says}});
+    }
+    nlohmann::ordered_json rows_ = nlohmann::ordered_json::array();
+    for (const EvidenceRow &r : rows)
+        rows_.push_back({{"service", r.service},
+                         {"table", r.table},
+                         {"key", r.key},
+                         {"values", r.values},
+                         {"as_of_event", r.asOfEvent},
+                         {"says", r.says}});
+    return {{"class", cls},    {"entity", entity}, {"events", events},
+            {"steps", steps_}, {"rows", rows_},    {"explanation", explanation}};
 }
 
 const nlohmann::ordered_json *findMetric(const nlohmann::ordered_json &summary,

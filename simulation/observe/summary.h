@@ -21,6 +21,42 @@ struct RunInfo
     std::uint64_t traceOverflow = 0;
 };
 
+/** One step of an evidence chain: a trace event and, in plain words, what it shows. */
+struct EvidenceStep
+{
+    std::uint64_t event = 0; ///< trace event id (1-based, as in trace.jsonl)
+    std::string says;        ///< "orders commits the payment of order 323"
+};
+
+/** A database row that evidence names, with its columns as they were after an event. */
+struct EvidenceRow
+{
+    std::string service;
+    std::string table;
+    std::string key;               ///< the row's primary key, as text
+    nlohmann::ordered_json values; ///< column -> value; null when the row does not exist
+    std::uint64_t asOfEvent = 0;   ///< the row is as it was right after this event (0: end)
+    std::string says;              ///< "order-view still shows order 323 as placed"
+};
+
+/**
+ * Why a check failed for one entity: the anomaly's class and the smallest chain of trace events
+ * (in causal order) and database rows that proves it. Found in the trace and the databases.
+ */
+struct Evidence
+{
+    std::string cls;    ///< "lost event", "duplicate effect", "divergent copy", ...
+    std::string entity; ///< "order 323"
+    std::vector<EvidenceStep> steps;
+    std::vector<EvidenceRow> rows;
+    std::string explanation; ///< one paragraph tying the steps together
+
+    nlohmann::ordered_json toJson() const;
+};
+
+/** At most this many chains per failed check (summary.json stays small). */
+inline constexpr std::size_t kMaxEvidencePerCheck = 5;
+
 /** One named check (pattern invariant or scenario expectation) and its outcome. */
 struct CheckResult
 {
@@ -31,6 +67,9 @@ struct CheckResult
     /// The scenario expects this check to fail ({"check": id, "ok": false}): a lesson showing
     /// a broken pattern. Its failure does not fail the run; passing fails the expectation.
     bool expectedToFail = false;
+    /// For a failed invariant: the chains that prove it (at most kMaxEvidencePerCheck), when
+    /// the run kept its trace.
+    std::vector<Evidence> evidence;
 
     /// True when this outcome makes the run fail.
     bool failsRun() const { return !ok && !expectedToFail; }
