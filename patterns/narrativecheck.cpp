@@ -103,8 +103,10 @@ std::vector<LoadError> checkNarrativeNames(Run &run)
     std::vector<LoadError> errors;
     World &world = run.world();
     const Scenario &s = world.scenario();
-    const bool anyFigure = std::any_of(s.narrative.begin(), s.narrative.end(),
-                                       [](const NarrativeSpec &n) { return !n.figure.empty(); });
+    const bool anyFigure =
+        std::any_of(s.narrative.begin(), s.narrative.end(), [](const NarrativeSpec &n) {
+            return !n.figure.empty() || !n.evidence.empty();
+        });
     nlohmann::ordered_json summary;
     std::vector<CheckResult> checks;
     if (anyFigure) {
@@ -148,6 +150,17 @@ std::vector<LoadError> checkNarrativeNames(Run &run)
                                                didYouMean(n.explain, viewsOf(explained))));
         checkFollow(world, n, path, errors);
         checkTry(run, n, path, errors);
+        if (!n.evidence.empty() && std::none_of(checks.begin(), checks.end(), [&](const auto &c) {
+                return c.id == n.evidence;
+            })) {
+            std::vector<std::string> ids;
+            for (const CheckResult &c : checks)
+                ids.push_back(c.id);
+            errors.push_back(scenarioError(s, n.pos, path + ".evidence",
+                                           "unknown check \"" + n.evidence +
+                                               "\": name the id of a check of this run" +
+                                               didYouMean(n.evidence, viewsOf(ids))));
+        }
         if (!n.figure.empty() && !figureIn(summary, checks, n.figure)) {
             std::vector<std::string> ids;
             for (const CheckResult &c : checks)

@@ -14,6 +14,7 @@
 #include "app/gui/classroom/lessonbrowser.h"
 #include "app/gui/classroom/presenter.h"
 #include "app/gui/compare/comparedialog.h"
+#include "app/gui/evidence/evidencewalk.h"
 #include "app/gui/follow/followcontroller.h"
 #include "app/gui/inspector/inspectorpanel.h"
 #include "app/gui/panels/checkspanel.h"
@@ -77,8 +78,13 @@ QStringList jsonFiles(const QMimeData *mime)
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
+    : MainWindow(nullptr, parent)
+{}
+
+MainWindow::MainWindow(std::shared_ptr<const PatternCatalog> catalog, QWidget *parent)
     : QMainWindow(parent)
-    , m_document(new SimulationDocument(this))
+    , m_document(catalog ? new SimulationDocument(std::move(catalog), this)
+                         : new SimulationDocument(this))
     , m_playback(new Playback(m_document, this))
     , m_canvas(new CanvasView(m_document, this))
     , m_recent(new RecentFiles(this))
@@ -104,6 +110,7 @@ MainWindow::MainWindow(QWidget *parent)
     createActions();
     createDocks();
     createStatusBar();
+    createEvidenceWalk(column);
 
     connect(m_document, &SimulationDocument::scenarioChanged, this, &MainWindow::onScenarioChanged);
     // The canvas listens to the document itself; the window only keeps its status current.
@@ -242,6 +249,36 @@ void MainWindow::createDocks()
     resizeDocks({patterns, inspector}, {300, 380}, Qt::Horizontal);
     resizeDocks({patterns, faults}, {440, 420}, Qt::Vertical);
     resizeDocks({summary}, {300}, Qt::Vertical);
+}
+
+void MainWindow::createEvidenceWalk(QVBoxLayout *column)
+{
+    EvidenceWalk::Views views;
+    views.playback = m_playback;
+    views.canvas = m_canvas;
+    views.follow = m_follow;
+    views.inspector = m_inspector;
+    views.inspectorDock = qobject_cast<QDockWidget *>(m_inspector->parentWidget());
+    views.checks = m_checks;
+    views.timeline = m_timeline->dock();
+    views.sequence = m_timeline->sequence();
+    m_walk = new EvidenceWalk(m_document, views, this);
+    // Under the follow banner, over the canvas.
+    column->insertWidget(column->indexOf(m_canvas), m_walk->banner());
+    connect(
+        m_checks, &ChecksPanel::chainRequested, m_walk,
+        [this](const QString &check, int chain, int step) { m_walk->walk(check, chain, step); });
+    connect(m_stopWalkAction, &QAction::triggered, m_walk, &EvidenceWalk::stop);
+    connect(m_walk, &EvidenceWalk::walkingChanged, m_stopWalkAction, &QAction::setEnabled);
+    connect(m_presenter, &Presenter::evidenceRequested, this,
+            [this](const QString &check, const QString &entity) {
+                const QString why = m_walk->showWhy(check, entity);
+                if (!why.isEmpty())
+                    statusBar()->showMessage(why, 8000);
+                else if (m_walk->waitingForEnd())
+                    statusBar()->showMessage(
+                        tr("Playing to the end of the run, where the checks are judged..."), 6000);
+            });
 }
 
 void MainWindow::createStatusBar()

@@ -5,12 +5,14 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 class QAction;
 class QComboBox;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QVBoxLayout;
 
 namespace dplab {
 
@@ -21,7 +23,9 @@ class CaptionDirector;
 class ChecksPanel;
 class CompareDialog;
 class LessonBrowser;
+class EvidenceWalk;
 class ExplainerPane;
+class PatternCatalog;
 class FollowController;
 class Presenter;
 class PresenterKeys;
@@ -52,6 +56,8 @@ public:
     static constexpr const char *kDefaultLesson = ":/lessons/default.json";
 
     explicit MainWindow(QWidget *parent = nullptr);
+    /// With the pattern modules of `catalog` (a test's own, for instance).
+    explicit MainWindow(std::shared_ptr<const PatternCatalog> catalog, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     SimulationDocument *document() const { return m_document; }
@@ -73,6 +79,8 @@ public:
     QString narration() const;
     Presenter *presenter() const { return m_presenter; }
     FollowController *follow() const { return m_follow; }
+    /// Walking a chain of evidence (a failed check's, from the Checks and figures dock).
+    EvidenceWalk *evidenceWalk() const { return m_walk; }
     CaptionBar *captionBar() const { return m_captions; }
     QString timeText() const;
     /// "current lag 412 ms": the largest staleness of the read sides; empty without one.
@@ -114,6 +122,8 @@ private:
     void createActions();
     void createDocks();
     void createStatusBar();
+    /// The walk through chains of evidence, its banner placed over the canvas in `column`.
+    void createEvidenceWalk(QVBoxLayout *column);
     void rebuildRecentMenu();
     void onScenarioChanged();
     void updateStatus();
@@ -159,6 +169,8 @@ private:
     Presenter *m_presenter = nullptr;
     PresenterKeys *m_presenterKeys = nullptr;
     FollowController *m_follow = nullptr;
+    EvidenceWalk *m_walk = nullptr;
+    QAction *m_stopWalkAction = nullptr;
     ExplainerPane *m_explainer = nullptr;
     QPointer<StudyDialog> m_study;
     ErrorHandler m_errorHandler;

@@ -6,6 +6,7 @@
 #include "app/gui/charts/chartspanel.h"
 #include "app/gui/classroom/presenter.h"
 #include "app/gui/classroom/presenterkeys.h"
+#include "app/gui/evidence/evidencewalk.h"
 #include "app/gui/follow/followcontroller.h"
 #include "app/gui/playback.h"
 #include "app/gui/simulationdocument.h"
@@ -80,12 +81,21 @@ void MainWindow::createActions()
     m_playAction =
         run->addAction(QIcon(":/icons/play.svg"), tr("Play"), m_playback, &Playback::togglePlay);
     withShortcut(m_playAction, QKeySequence(Qt::Key_Space));
-    QAction *step =
-        run->addAction(QIcon(":/icons/step.svg"), tr("Step"), m_playback, &Playback::stepOnce);
+    // While a chain of evidence is walked, the arrows step through its events only.
+    QAction *step = run->addAction(QIcon(":/icons/step.svg"), tr("Step"), this, [this] {
+        if (m_walk && m_walk->active())
+            m_walk->next();
+        else
+            m_playback->stepOnce();
+    });
     withShortcut(step, QKeySequence(Qt::Key_Right));
     step->setToolTip(tr("Step: run the next event (%1)")
                          .arg(QKeySequence(Qt::Key_Right).toString(QKeySequence::NativeText)));
     m_stepBackAction = run->addAction(QIcon(":/icons/stepback.svg"), tr("Step Back"), this, [this] {
+        if (m_walk && m_walk->active()) {
+            m_walk->previous();
+            return;
+        }
         m_playback->pause();
         m_document->stepBack();
     });
@@ -102,17 +112,35 @@ void MainWindow::createActions()
     m_presentAction->setToolTip(
         tr("Back to where the run has got to (%1)")
             .arg(QKeySequence(Qt::Key_End).toString(QKeySequence::NativeText)));
-    QAction *nextCaption = run->addAction(tr("&Next Caption"), m_presenter, &Presenter::next);
+    // A clicker walks a chain of evidence too; past its last step, Next ends the walk.
+    QAction *nextCaption = run->addAction(tr("&Next Caption"), this, [this] {
+        if (m_walk && m_walk->active()) {
+            if (!m_walk->next())
+                m_walk->stop();
+            return;
+        }
+        m_presenter->next();
+    });
     withShortcut(nextCaption, QKeySequence(Qt::Key_PageDown));
     nextCaption->setStatusTip(
         tr("Play on to the lesson's next caption and stop there, or reveal "
            "a pause's answer and play on (what a presenter's clicker sends)"));
-    QAction *previousCaption =
-        run->addAction(tr("&Previous Caption"), m_presenter, &Presenter::previous);
+    QAction *previousCaption = run->addAction(tr("&Previous Caption"), this, [this] {
+        if (m_walk && m_walk->active())
+            m_walk->previous();
+        else
+            m_presenter->previous();
+    });
     withShortcut(previousCaption, QKeySequence(Qt::Key_PageUp));
     previousCaption->setStatusTip(tr("Back to the previous caption's moment, paused (a clicker's "
                                      "Back)"));
     m_follow->addActions(run);
+    // Escape, like Stop Following's: only one of the two is enabled at a time (a walk stops
+    // following).
+    m_stopWalkAction = run->addAction(tr("Stop &Walking the Chain"));
+    m_stopWalkAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_stopWalkAction->setEnabled(false);
+    m_stopWalkAction->setStatusTip(tr("End the walk through a chain of evidence (Esc)"));
     QAction *until = run->addAction(QIcon(":/icons/rununtil.svg"), tr("Run &Until..."), this,
                                     &MainWindow::runUntilDialog);
     withShortcut(until, QKeySequence(tr("Ctrl+U")));

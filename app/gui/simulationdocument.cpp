@@ -18,6 +18,7 @@ SimulationDocument::SimulationDocument(QObject *parent)
     , m_undoStack(std::make_unique<QUndoStack>())
 {
     m_undoStack->setUndoLimit(kUndoLimit);
+    forgetJudgedOnNewRun();
 }
 
 SimulationDocument::SimulationDocument(std::shared_ptr<const PatternCatalog> catalog,
@@ -27,6 +28,18 @@ SimulationDocument::SimulationDocument(std::shared_ptr<const PatternCatalog> cat
     , m_undoStack(std::make_unique<QUndoStack>())
 {
     m_undoStack->setUndoLimit(kUndoLimit);
+    forgetJudgedOnNewRun();
+}
+
+void SimulationDocument::forgetJudgedOnNewRun()
+{
+    // A run in the same memory as the judged one must not inherit its verdicts.
+    auto forget = [this] {
+        m_judged.clear();
+        m_judgedRun = nullptr;
+    };
+    connect(this, &SimulationDocument::worldReset, this, forget);
+    connect(this, &SimulationDocument::forked, this, forget);
 }
 
 SimulationDocument::~SimulationDocument()
@@ -246,6 +259,14 @@ QueryResult SimulationDocument::queryDatabase(int service, std::string_view sql,
         .service(static_cast<std::int16_t>(service))
         .database()
         .query(sql, {}, maxRows, maxSteps);
+}
+
+QueryResult SimulationDocument::queryDatabase(int service, std::string_view sql,
+                                              const std::vector<SqlValue> &params) const
+{
+    if (!m_run || service < 0 || service >= static_cast<int>(world().serviceCount()))
+        throw DatabaseError("no such service", 0);
+    return m_run->world().service(static_cast<std::int16_t>(service)).database().query(sql, params);
 }
 
 std::vector<std::string> SimulationDocument::databaseTables(int service) const

@@ -91,6 +91,9 @@ public:
     /// statement that would write is refused). Throws DatabaseError, as SQLite's errors do.
     QueryResult queryDatabase(int service, std::string_view sql, std::size_t maxRows = 100000,
                               std::uint64_t maxSteps = 0) const;
+    /// The same with bound parameters (?1, ?2...).
+    QueryResult queryDatabase(int service, std::string_view sql,
+                              const std::vector<SqlValue> &params) const;
     /// The user tables of a service's database, sorted by name.
     std::vector<std::string> databaseTables(int service) const;
     /// Every trace event so far, in order.
@@ -153,6 +156,13 @@ public:
     /// no sample yet); *sampledAt receives the sample's time.
     std::optional<double> sampleAt(const std::string &column, SimTime t,
                                    SimTime *sampledAt = nullptr) const;
+    /// The run's checks judged at its end (its invariants, failed ones with their evidence,
+    /// then the expectations, as Run::checks()), once the run has been at its end at the
+    /// present; empty before. They stay while the playhead goes back (walking a chain of
+    /// evidence), until the run is replaced.
+    const std::vector<CheckResult> &judgedChecks();
+    /// judgedChecks() has the checks of the current run.
+    bool checksJudged() const { return m_run && m_judgedRun == m_run.get(); }
     SimTime endTime() const { return m_scenario.duration; }
     bool atEnd() const { return now() >= endTime(); }
 
@@ -304,6 +314,8 @@ private:
                               std::vector<std::uint64_t> *injected);
     void afterRun();
     void emitMoved();
+    /// judgedChecks() forgets its checks when the run is replaced.
+    void forgetJudgedOnNewRun();
     /// The current run as a RunState with a new id.
     RunState captureState();
     /// Puts `state` in place of the current run (kept, or simulated again), and the current
@@ -336,7 +348,9 @@ private:
     std::unique_ptr<Timeline> m_timeline;
     mutable TraceState m_traceState;
     std::vector<BookmarkSpec> m_bookmarks;
-    bool m_textHasRun = false; ///< the loaded text has a "run" section
+    std::vector<CheckResult> m_judged;
+    const Run *m_judgedRun = nullptr; ///< the run m_judged belongs to
+    bool m_textHasRun = false;        ///< the loaded text has a "run" section
     std::uint64_t m_lastStateId = 0;
     std::size_t m_keptLimit = kKeptRuns;
     std::deque<KeptRun> m_kept;            ///< oldest first

@@ -41,6 +41,20 @@ void SimulationDocument::goToPresent()
     emitMoved();
 }
 
+const std::vector<CheckResult> &SimulationDocument::judgedChecks()
+{
+    if (m_judgedRun != m_run.get()) {
+        m_judged.clear();
+        m_judgedRun = nullptr;
+    }
+    // Judged at the present only: the databases follow the playhead.
+    if (m_run && !m_judgedRun && atPresent() && atEnd()) {
+        m_judged = m_run->checks();
+        m_judgedRun = m_run.get();
+    }
+    return m_judged;
+}
+
 const TraceState &SimulationDocument::traceState() const
 {
     if (m_run)

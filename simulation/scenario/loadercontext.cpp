@@ -64,8 +64,9 @@ const KeyList KnownKeys::fault = {"kind",          "at",     "for",     "between
                                   "restart_after", "table",  "column",  "rename_to"};
 const KeyList KnownKeys::narrative = {"at",      "text",   "pause", "choices", "answer",
                                       "chart",   "select", "table", "figure",  "speed",
-                                      "explain", "follow", "try"};
+                                      "explain", "follow", "try",   "evidence"};
 const KeyList KnownKeys::narrativeTry = {"label", "patterns", "fault"};
+const KeyList KnownKeys::narrativeEvidence = {"check", "entity"};
 const KeyList KnownKeys::expect = {"metric", "op", "value", "tolerance", "check", "ok"};
 const KeyList KnownKeys::distribution = {"dist", "value",  "min",    "max",
                                          "mean", "stddev", "median", "p99"};

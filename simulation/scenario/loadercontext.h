@@ -180,6 +180,7 @@ struct KnownKeys
     static const KeyList fault; ///< every kind's keys together
     static const KeyList narrative;
     static const KeyList narrativeTry;
+    static const KeyList narrativeEvidence;
     static const KeyList expect;
     static const KeyList distribution; ///< every kind's keys together
     static const KeyList run;

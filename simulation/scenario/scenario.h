@@ -201,6 +201,10 @@ struct NarrativeSpec
     /// Follow the next request from the caption's moment: "next" (any), an operation of the
     /// workload ("place_order") or a service (the next request that reaches it).
     std::string follow;
+    /// The id of a check whose evidence the caption points at ("cqrs.read_model_matches"): a
+    /// "Show why" button walks its first chain (of `evidenceEntity`, when given: "order 323").
+    std::string evidence;
+    std::string evidenceEntity;
     std::optional<NarrativeTry> tryIt; ///< a "Try it" button
     SourcePos pos;
 };

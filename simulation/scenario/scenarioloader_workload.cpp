@@ -479,6 +479,23 @@ void readNarrative(LoaderContext &ctx, const Json &value, Scenario &scenario)
         r.readNonEmptyString("explain", n.explain);
         // "next", a service or an operation: checked with the run's names (patterns/).
         r.readNonEmptyString("follow", n.follow);
+        // A check's id, or {"check", "entity"}: checked with the run's checks (patterns/).
+        if (const Json *e = r.get("evidence")) {
+            if (e->is_object()) {
+                ObjectReader er(ctx, *e, r.pathOf("evidence"));
+                er.allowOnly(KnownKeys::narrativeEvidence);
+                if (er.require("check"))
+                    er.readNonEmptyString("check", n.evidence);
+                er.readNonEmptyString("entity", n.evidenceEntity);
+            } else if (!e->is_string()) {
+                ctx.error(r.pathOf("evidence"),
+                          "expected the id of a check, or {\"check\": id, \"entity\": \"order "
+                          "323\"}, got " +
+                              compactJson(*e));
+            } else {
+                r.readNonEmptyString("evidence", n.evidence);
+            }
+        }
         if (const Json *t = r.get("try"))
             n.tryIt = readNarrativeTry(ctx, *t, r.pathOf("try"));
         if (r.get("speed")) {

@@ -121,6 +121,64 @@ private slots:
                  qPrintable(got[2]));
     }
 
+    /// "evidence" names a check of the run (a string, or {"check", "entity"}); an unknown id
+    /// is an error naming the caption, a malformed value a loader error.
+    void evidenceNamesACheck()
+    {
+        const ScenarioInput input;
+        const std::string lesson = lessonText("outbox-vs-dual-write");
+        const LoadResult good = input.loadText(lesson, "outbox.json");
+        QVERIFY(good.ok());
+        const NarrativeSpec &last = good.scenario->narrative.back();
+        QCOMPARE(last.evidence, std::string("cqrs.read_model_matches"));
+        QVERIFY(last.evidenceEntity.empty());
+        QVERIFY2(validationErrors(input, lesson, "outbox.json").isEmpty(),
+                 qPrintable(validationErrors(input, lesson, "outbox.json").join('\n')));
+
+        const std::string typo = replaced(lesson, R"("evidence": "cqrs.read_model_matches")",
+                                          R"("evidence": "cqrs.read_model_match")");
+        QStringList got = validationErrors(input, typo, "outbox.json");
+        QCOMPARE(got.size(), 1);
+        QVERIFY2(got[0].contains(QStringLiteral("narrative[5].evidence: unknown check "
+                                                "\"cqrs.read_model_match\": name the id of a "
+                                                "check of this run; did you mean "
+                                                "\"cqrs.read_model_matches\"?")),
+                 qPrintable(got[0]));
+
+        const std::string entity =
+            replaced(lesson, R"("evidence": "cqrs.read_model_matches")",
+                     R"("evidence": {"check": "cqrs.read_model_matches", "entity": "order 3"})");
+        const LoadResult withEntity = input.loadText(entity, "outbox.json");
+        QVERIFY(withEntity.ok());
+        QCOMPARE(withEntity.scenario->narrative.back().evidenceEntity, std::string("order 3"));
+        QVERIFY(validationErrors(input, entity, "outbox.json").isEmpty());
+
+        const std::string unknownCheck =
+            replaced(lesson, R"("evidence": "cqrs.read_model_matches")",
+                     R"("evidence": {"check": "no.such_check", "entity": "order 3"})");
+        got = validationErrors(input, unknownCheck, "outbox.json");
+        QCOMPARE(got.size(), 1);
+        QVERIFY2(got[0].contains(QStringLiteral("narrative[5].evidence: unknown check "
+                                                "\"no.such_check\"")),
+                 qPrintable(got[0]));
+
+        const std::string wrongKey = replaced(lesson, R"("evidence": "cqrs.read_model_matches")",
+                                              R"("evidence": {"chek": "cqrs.read_model_matches"})");
+        got = validationErrors(input, wrongKey, "outbox.json");
+        QVERIFY2(got.join('\n').contains(QStringLiteral("narrative[5].evidence.chek")),
+                 qPrintable(got.join('\n')));
+        QVERIFY2(got.join('\n').contains(QStringLiteral("narrative[5].evidence")) &&
+                     got.join('\n').contains(QStringLiteral("check")),
+                 qPrintable(got.join('\n')));
+        got = validationErrors(
+            input, replaced(lesson, R"("evidence": "cqrs.read_model_matches")", R"("evidence": 3)"),
+            "outbox.json");
+        QCOMPARE(got.size(), 1);
+        QVERIFY2(got[0].contains(QStringLiteral("narrative[5].evidence: expected the id of a "
+                                                "check")),
+                 qPrintable(got[0]));
+    }
+
     /// A "Try it" change replaces the switches it names and leaves the others.
     void tryReplacesTheSwitchesItNames()
     {

@@ -114,6 +114,7 @@ public:
     const MessageTracker &tracker() const { return m_tracker; }
     /// The transaction the class follows: its messages stand out, the others fade (null: none).
     void setFollowed(const FollowedTransaction *followed);
+    const FollowedTransaction *followed() const { return m_followed; }
 
     /// The colours every item of this scene paints with (CanvasTheme::of).
     const CanvasTheme &theme() const { return m_theme; }

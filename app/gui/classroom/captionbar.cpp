@@ -38,6 +38,7 @@ CaptionBar::CaptionBar(QWidget *parent)
     , m_counter(new QLabel(this))
     , m_next(new QToolButton(this))
     , m_try(new QPushButton(this))
+    , m_why(new QPushButton(this))
     , m_choiceRow(new QWidget(this))
     , m_choiceLayout(new QHBoxLayout(m_choiceRow))
 {
@@ -67,6 +68,13 @@ CaptionBar::CaptionBar(QWidget *parent)
                          "the run at the playhead; Undo takes it back)"));
     m_try->hide();
     connect(m_try, &QPushButton::clicked, this, &CaptionBar::tryRequested);
+    m_why->setObjectName("showWhy");
+    m_why->setText(tr("Show why"));
+    m_why->setFocusPolicy(Qt::NoFocus);
+    m_why->setToolTip(tr("Walk the events that prove why the check failed, one by one (the run "
+                         "plays to its end first if it has not got there)"));
+    m_why->hide();
+    connect(m_why, &QPushButton::clicked, this, &CaptionBar::whyRequested);
     auto *row = new QHBoxLayout;
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(m_scroll, 1);
@@ -77,7 +85,11 @@ CaptionBar::CaptionBar(QWidget *parent)
     top->addWidget(m_counter);
     top->addWidget(m_next);
     side->addLayout(top);
-    side->addWidget(m_try);
+    auto *buttons = new QHBoxLayout;
+    buttons->setContentsMargins(0, 0, 0, 0);
+    buttons->addWidget(m_why);
+    buttons->addWidget(m_try);
+    side->addLayout(buttons);
     side->addStretch(1);
     row->addLayout(side);
     column->addLayout(row);
@@ -126,6 +138,11 @@ void CaptionBar::setTryLabel(const QString &label)
 {
     m_try->setText(label.isEmpty() ? QString() : tr("Try it: %1").arg(label));
     m_try->setVisible(!label.isEmpty());
+}
+
+void CaptionBar::setShowWhy(bool on)
+{
+    m_why->setVisible(on);
 }
 
 void CaptionBar::setOffLesson(bool off)
@@ -299,6 +316,9 @@ void CaptionBar::updateLook()
     m_try->setFont(small);
     m_try->setStyleSheet(QStringLiteral("QPushButton { background: #d4efdf; border: 2px solid "
                                         "#1e8449; border-radius: 5px; padding: 2px 8px; }"));
+    m_why->setFont(small);
+    m_why->setStyleSheet(QStringLiteral("QPushButton { background: #d4e6ff; border: 2px solid "
+                                        "#0b3d80; border-radius: 5px; padding: 2px 8px; }"));
     // A pause is the moment to think: amber; otherwise a calm band (black on white when
     // presenting, for the back of the room).
     const char *fill = m_waiting ? "#fdebd0" : (m_presentation ? "#ffffff" : "#eef4fa");

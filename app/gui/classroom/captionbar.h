@@ -18,7 +18,8 @@ namespace dplab {
  * run waits, so the class can predict before Next reveals. A "predict" caption with choices
  * shows them as large buttons under the text: the teacher clicks the class's answer, and the
  * reveal marks the right one (and the class's, right or wrong). A caption may offer a "Try it"
- * button under Next (a change the lesson suggests). When the patterns no longer are the
+ * button under Next (a change the lesson suggests), and a "Show why" button that walks the
+ * evidence of a check it points at. When the patterns no longer are the
  * lesson's, the caption says that it was written for the lesson's own.
  *
  * Its height is fixed (kLines lines of the caption's type), whatever the caption: a long one is
@@ -54,6 +55,9 @@ public:
     /// The caption's "Try it" button: its label ("" hides it).
     void setTryLabel(const QString &label);
     QPushButton *tryButton() const { return m_try; }
+    /// The caption points at a check's evidence: its "Show why" button is shown.
+    void setShowWhy(bool on);
+    QPushButton *whyButton() const { return m_why; }
     /// The patterns are not the lesson's (nor a "Try it" change): the caption says so.
     void setOffLesson(bool off);
     bool offLesson() const { return m_offLesson; }
@@ -65,6 +69,7 @@ public:
 signals:
     void nextRequested();
     void tryRequested();
+    void whyRequested();
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -85,6 +90,7 @@ private:
     QLabel *m_counter;
     QToolButton *m_next;
     QPushButton *m_try;
+    QPushButton *m_why;
     QString m_caption; ///< the caption as written
     bool m_offLesson = false;
     QWidget *m_choiceRow;

@@ -83,6 +83,11 @@ void CaptionDirector::show(int index)
         raiseDock(m_views.checksDock);
         m_views.checks->highlightFigure(QString::fromStdString(n.figure));
     }
+    if (!n.evidence.empty() && n.figure.empty() && m_views.checks) {
+        // The check whose chains "Show why" walks, marked where its chains are listed.
+        raiseDock(m_views.checksDock);
+        m_views.checks->highlightFigure(QString::fromStdString(n.evidence));
+    }
     if (!n.explain.empty() && m_views.explainer) {
         m_views.explainer->showPattern(QString::fromStdString(n.explain));
         // Beside the inspector: a caption that also opens a table keeps the table in front.

@@ -18,8 +18,9 @@ class SimulationDocument;
 /**
  * Makes the view follow the lesson: when a caption appears, shows what it names (its "chart"
  * in the Charts dock, its "select"ed service and "table" in the inspector, its "figure"
- * highlighted in the Checks and figures dock, the explainer of the pattern it "explain"s, the
- * request it asks to "follow", its playback "speed"), raising those docks.
+ * highlighted in the Checks and figures dock (or the check its "evidence" names), the explainer of
+ * the pattern it "explain"s, the request it asks to "follow", its playback "speed"), raising those
+ * docks.
  */
 class CaptionDirector : public QObject
 {

@@ -30,6 +30,11 @@ Presenter::Presenter(QMainWindow *window, SimulationDocument *document, Playback
         if (!why.isEmpty())
             emit refused(why);
     });
+    connect(m_captions, &CaptionBar::whyRequested, this, [this] {
+        const QString why = showWhy();
+        if (!why.isEmpty())
+            emit refused(why);
+    });
     connect(m_playback, &Playback::pausedAtMark, this, [this] {
         m_waiting = true;
         m_index = -2; // redraw with the pause note
@@ -127,6 +132,7 @@ void Presenter::updateCaption()
         latest >= 0 ? &narrative[static_cast<std::size_t>(latest)] : nullptr;
     m_captions->setTryLabel(shown && shown->tryIt ? QString::fromStdString(shown->tryIt->label)
                                                   : QString());
+    m_captions->setShowWhy(shown && !shown->evidence.empty());
     m_captions->setCaption(caption(), latest, static_cast<int>(narrative.size()), m_waiting);
 }
 
@@ -152,6 +158,19 @@ QString Presenter::tryIt()
     QString error;
     if (!m_document->setScenario(changed, &error, name))
         return error;
+    return {};
+}
+
+QString Presenter::showWhy()
+{
+    const auto &narrative = m_document->scenario().narrative;
+    if (!m_document->hasRun() || m_index < 0 || m_index >= static_cast<int>(narrative.size()))
+        return tr("No caption is shown.");
+    const NarrativeSpec &n = narrative[static_cast<std::size_t>(m_index)];
+    if (n.evidence.empty())
+        return tr("This caption points at no evidence.");
+    emit evidenceRequested(QString::fromStdString(n.evidence),
+                           QString::fromStdString(n.evidenceEntity));
     return {};
 }
 

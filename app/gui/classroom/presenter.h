@@ -52,10 +52,15 @@ public slots:
     /// Makes the change the caption shown offers ("Try it"): a pattern switch or a fault at the
     /// playhead. Returns why it was not made ("" when it was).
     QString tryIt();
+    /// The caption shown points at a check's evidence ("evidence"): asks for it to be walked
+    /// (evidenceRequested). Returns why not ("" when asked).
+    QString showWhy();
 
 signals:
     /// A "Try it" change was refused (why).
     void refused(const QString &why);
+    /// "Show why": walk the evidence of check `checkId` (of `entity` when given).
+    void evidenceRequested(const QString &checkId, const QString &entity);
 
     void presentingChanged(bool on);
 

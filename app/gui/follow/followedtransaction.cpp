@@ -1,6 +1,7 @@
 #include "app/gui/follow/followedtransaction.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace dplab {
 
@@ -44,6 +45,34 @@ void FollowedTransaction::followEvent(const TraceLog &log, std::size_t position)
     m_scanned = at + 1;
 }
 
+void FollowedTransaction::followEvents(const TraceLog &log, const std::vector<std::uint64_t> &ids)
+{
+    clear();
+    std::unordered_set<std::uint64_t> chain, messages;
+    for (std::uint64_t id : ids)
+        if (const TraceEvent *e = log.byId(id)) {
+            chain.insert(id);
+            if (e->msg != 0)
+                messages.insert(e->msg);
+        }
+    if (chain.empty())
+        return;
+    m_mode = Mode::Fixed;
+    m_root = *log.byId(*std::min_element(chain.begin(), chain.end()));
+    m_ids = chain;
+    // One pass: the sends of the chain's messages, and those its events caused.
+    for (std::size_t i = 0; i < log.size(); ++i) {
+        const TraceEvent &e = log[i];
+        const bool hop = e.kind == TraceKind::Send || e.kind == TraceKind::Reply;
+        if (!hop || !(messages.count(e.msg) != 0 || chain.count(e.cause) != 0 || chain.count(e.id)))
+            continue;
+        m_ids.insert(e.id);
+        m_hops.push_back({e.time, e.time + std::max<SimTime>(0, e.value)});
+        m_last = std::max(m_last, e.time);
+    }
+    m_scanned = log.size();
+}
+
 void FollowedTransaction::start(const TraceEvent &root)
 {
     m_mode = Mode::Following;
@@ -56,6 +85,11 @@ void FollowedTransaction::update(const TraceLog &log)
 {
     if (m_mode == Mode::Off)
         return;
+    if (m_mode == Mode::Fixed) {
+        if (log.size() < m_scanned) // the trace was replaced: the chain is gone
+            clear();
+        return;
+    }
     if (log.size() < m_scanned) {
         // The trace was replaced (a fork, a reset): what we followed is gone.
         clear();

@@ -36,6 +36,11 @@ public:
     /// Follows the transaction of the event at `position`: the tree of its first cause.
     void followEvent(const TraceLog &log, std::size_t position);
 
+    /// Follows a fixed set of events (a chain of evidence): those, and the messages they name
+    /// or put on their way (a Send or Reply of the same message, or caused by one of them).
+    /// Nothing is added as the trace grows, and it is never done by itself.
+    void followEvents(const TraceLog &log, const std::vector<std::uint64_t> &ids);
+
     /// Following, or armed to follow the next request.
     bool active() const { return m_mode != Mode::Off; }
     /// Waiting for the next request to appear.
@@ -61,7 +66,7 @@ public:
     bool doneAt(SimTime t) const;
 
 private:
-    enum class Mode { Off, Armed, Following };
+    enum class Mode { Off, Armed, Following, Fixed };
     struct Hop
     {
         SimTime sent = 0;

@@ -140,12 +140,14 @@ InspectorPanel::InspectorPanel(SimulationDocument *document, QWidget *parent)
         refresh();
     });
     connect(m_services, &QComboBox::currentIndexChanged, this, [this] {
+        m_rowKey.clear();
         m_console->clearResult();
         m_queryTime.reset();
         rebuildTables();
         refresh();
     });
     connect(m_tables, &QComboBox::currentIndexChanged, this, [this] {
+        m_rowKey.clear();
         m_tableModel->clear();
         updateConsoleHint();
         refreshRows();
@@ -184,6 +186,24 @@ void InspectorPanel::selectTable(const QString &name)
     const int i = m_tables->findText(name);
     if (i >= 0)
         m_tables->setCurrentIndex(i);
+}
+
+void InspectorPanel::showRow(int service, const QString &table, const QString &key)
+{
+    selectService(service);
+    selectTable(table);
+    if (m_services->currentIndex() != service || m_tables->currentText() != table)
+        return;
+    m_rowKey = key;
+    refreshRows();
+}
+
+void InspectorPanel::showTable()
+{
+    if (m_rowKey.isEmpty())
+        return;
+    m_rowKey.clear();
+    refreshRows();
 }
 
 void InspectorPanel::scheduleRefresh()
@@ -351,6 +371,39 @@ void InspectorPanel::refreshRows()
         return;
     }
     const std::string name = quoted(table).toStdString();
+    if (!m_rowKey.isEmpty()) {
+        try {
+            // The row by its primary key (the rowid for a table without one); evidence writes
+            // keys as text.
+            const QueryResult pk = m_document->queryDatabase(
+                service, "SELECT name FROM pragma_table_info(?1) WHERE pk = 1",
+                {SqlValue(table.toStdString())});
+            const std::string column =
+                pk.rows.empty()
+                    ? std::string("rowid")
+                    : quoted(QString::fromStdString(std::get<std::string>(pk.rows[0][0])))
+                          .toStdString();
+            // An integer key by the key's index; another by its text.
+            bool integer = false;
+            const qlonglong asInteger = m_rowKey.toLongLong(&integer);
+            const QueryResult rows =
+                integer ? m_document->queryDatabase(
+                              service, "SELECT * FROM " + name + " WHERE " + column + " = ?1",
+                              {SqlValue(std::int64_t(asInteger))})
+                        : m_document->queryDatabase(service,
+                                                    "SELECT * FROM " + name + " WHERE CAST(" +
+                                                        column + " AS TEXT) = ?1",
+                                                    {SqlValue(m_rowKey.toStdString())});
+            m_tableModel->setResult(rows);
+            m_tableView->resizeColumnsToContents();
+            m_rowCount->setText(rows.rows.empty() ? tr("no row %1 at the playhead").arg(m_rowKey)
+                                                  : tr("row %1 only").arg(m_rowKey));
+        } catch (const std::exception &e) {
+            m_tableModel->clear();
+            m_rowCount->setText(QString::fromStdString(e.what()));
+        }
+        return;
+    }
     try {
         const QueryResult count =
             m_document->queryDatabase(service, "SELECT count(*) FROM " + name);

@@ -40,11 +40,18 @@ public:
     SqlConsole *console() const { return m_console; }
     QString rowCountText() const;
     QString stateText() const;
+    /// The primary key of the one row shown (showRow()), or "" when the table is shown whole.
+    QString shownRowKey() const { return m_rowKey; }
 
 public slots:
     /// Shows service `index` (-1 = none); the canvas's selection calls this.
     void selectService(int index);
     void selectTable(const QString &name);
+    /// Selects a service and one of its tables and shows only the row whose primary key is
+    /// `key` (as text), as it is at the playhead: the row a chain of evidence names. Choosing
+    /// another service or table, or showTable(), shows whole tables again.
+    void showRow(int service, const QString &table, const QString &key);
+    void showTable();
     /// Re-reads the state and the rows now.
     void refresh();
     /// The panel came into view (its dock's tab raised): refresh if the run moved meanwhile.
@@ -72,6 +79,7 @@ private:
     QTimer m_throttle;
     bool m_stale = false; ///< the run moved on while the panel was hidden
     bool m_fitColumns = true;
+    QString m_rowKey; ///< showRow()'s key ("" for the whole table)
     /// When the console's result was read (none shown: unset).
     std::optional<SimTime> m_queryTime;
 };

@@ -20,6 +20,11 @@ constexpr int kChecksRefreshMs = 300;
 /// Enough for an hour measured four times a second; later measures are not kept.
 constexpr std::size_t kMaxMeasures = 20000;
 constexpr int kIdRole = Qt::UserRole;
+// Rows of evidence: the check's id, the chain's index and the step's (-1 for the chain's row
+// and its database rows).
+constexpr int kCheckRole = Qt::UserRole + 2;
+constexpr int kChainRole = Qt::UserRole + 3;
+constexpr int kStepRole = Qt::UserRole + 4;
 
 enum Verdict { Neutral = 0, Pass = 1, Fail = -1, ExpectedFail = 2, Pending = 3 };
 
@@ -137,6 +142,12 @@ ChecksPanel::ChecksPanel(SimulationDocument *document, QWidget *parent)
     };
     connect(m_document, &SimulationDocument::worldReset, this, restart);
     connect(m_document, &SimulationDocument::forked, this, restart);
+    connect(m_tree, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem *item) {
+        const QVariant check = item->data(0, kCheckRole);
+        if (check.isValid())
+            emit chainRequested(check.toString(), item->data(0, kChainRole).toInt(),
+                                item->data(0, kStepRole).toInt());
+    });
     clearRun();
     refresh();
 }
@@ -208,11 +219,11 @@ void ChecksPanel::refresh()
     const SimTime now = m_document->now();
     measure();
     const bool atEnd = now >= m_document->endTime();
-    if (atEnd && m_document->atPresent() && m_judged.empty()) {
-        const Run &run = m_document->run();
-        m_judged = run.checks();
+    if (m_judged.empty()) {
+        // Judged by the document once, at the end: they stay while the playhead goes back.
+        m_judged = m_document->judgedChecks();
         const std::size_t expectations =
-            run.expectationsEvaluated() ? m_document->scenario().expect.size() : 0;
+            m_document->run().expectationsEvaluated() ? m_document->scenario().expect.size() : 0;
         m_invariants = m_judged.size() >= expectations ? m_judged.size() - expectations : 0;
     }
     const bool judged = atEnd && !m_judged.empty();
@@ -242,7 +253,7 @@ void ChecksPanel::refresh()
         before.insert(i.key());
     // Each fill marks the rows it keeps (row() and section() set the mark).
     m_tree->setUpdatesEnabled(false);
-    fillChecks(judged);
+    fillChecks(!m_judged.empty(), atEnd);
     fillExpectations(figures, judged);
     fillFailures(figures);
     fillFigures(figures);
@@ -329,7 +340,7 @@ QTreeWidgetItem *ChecksPanel::row(QTreeWidgetItem *parent, const QString &id, co
     return item;
 }
 
-void ChecksPanel::fillChecks(bool judged)
+void ChecksPanel::fillChecks(bool judged, bool atEnd)
 {
     QTreeWidgetItem *top =
         section(QStringLiteral("#checks"), tr("Invariant checks"),
@@ -338,21 +349,108 @@ void ChecksPanel::fillChecks(bool judged)
         for (std::size_t i = 0; i < m_invariants && i < m_judged.size(); ++i) {
             const CheckResult &c = m_judged[i];
             const int verdict = c.ok ? Pass : c.expectedToFail ? ExpectedFail : Fail;
-            const QString value = c.ok               ? tr("ok")
-                                  : c.expectedToFail ? tr("FAIL, as the lesson expects")
-                                                     : tr("FAIL");
-            row(top, QString::fromStdString(c.id), QString::fromStdString(c.name), value,
-                QString::fromStdString(c.detail), verdict);
+            QString value = c.ok               ? tr("ok")
+                            : c.expectedToFail ? tr("FAIL, as the lesson expects")
+                                               : tr("FAIL");
+            // Behind the end (walking a chain of evidence), still the end's verdict, said so.
+            if (!atEnd)
+                value = tr("at the end: %1").arg(value);
+            QTreeWidgetItem *checkRow =
+                row(top, QString::fromStdString(c.id), QString::fromStdString(c.name), value,
+                    QString::fromStdString(c.detail), verdict);
+            fillEvidence(checkRow, c);
         }
         return;
     }
-    // Before the end only the names: the verdicts need the run to have quiesced.
+    // Before the run has reached its end only the names: the verdicts need it quiesced.
     for (const CheckResult &c : m_listed)
         row(top, QString::fromStdString(c.id), QString::fromStdString(c.name),
             tr("judged at the end of the run"),
             tr("Checked once the run has reached its end (t = %1 s) and the bus has drained.")
                 .arg(secondsText(m_document->endTime())),
             Pending);
+}
+
+void ChecksPanel::fillEvidence(QTreeWidgetItem *checkRow, const CheckResult &check)
+{
+    if (check.ok || check.evidence.empty())
+        return;
+    const QString checkId = QString::fromStdString(check.id);
+    const TraceLog &log = m_document->trace();
+    auto mark = [&](QTreeWidgetItem *item, int chain, int step) {
+        item->setData(0, kCheckRole, checkId);
+        item->setData(0, kChainRole, chain);
+        item->setData(0, kStepRole, step);
+    };
+    for (std::size_t i = 0; i < check.evidence.size(); ++i) {
+        const Evidence &e = check.evidence[i];
+        const QString chainId = QStringLiteral("%1#chain%2").arg(checkId).arg(i);
+        const bool isNew = !m_items.contains(chainId);
+        QTreeWidgetItem *chain =
+            row(checkRow, chainId,
+                QStringLiteral("%1 · %2").arg(QString::fromStdString(e.cls),
+                                              QString::fromStdString(e.entity)),
+                tr("%n step(s) · walk", nullptr, static_cast<int>(e.steps.size())),
+                QString::fromStdString(e.explanation) + QStringLiteral("\n") +
+                    tr("Click to walk the chain: the playhead goes to each of its events "
+                       "(Right, Left), Escape stops."),
+                Neutral);
+        mark(chain, static_cast<int>(i), -1);
+        if (isNew)
+            chain->setExpanded(false);
+        for (std::size_t k = 0; k < e.steps.size(); ++k) {
+            const EvidenceStep &st = e.steps[k];
+            const TraceEvent *ev = log.byId(st.event);
+            const QString when =
+                ev ? QStringLiteral("%1 s").arg(static_cast<double>(ev->time) / kSecond, 0, 'f', 3)
+                   : tr("?");
+            QTreeWidgetItem *step = row(
+                chain, QStringLiteral("%1#step%2").arg(chainId).arg(k),
+                QStringLiteral("%1. %2  %3").arg(k + 1).arg(when, QString::fromStdString(st.says)),
+                tr("event %1").arg(st.event), tr("Click to put the playhead right after it."),
+                Neutral);
+            mark(step, static_cast<int>(i), static_cast<int>(k));
+        }
+        for (std::size_t k = 0; k < e.rows.size(); ++k) {
+            const EvidenceRow &r = e.rows[k];
+            QStringList cells;
+            if (r.values.is_object())
+                for (const auto &[column, v] : r.values.items())
+                    cells << QStringLiteral("%1 %2").arg(QString::fromStdString(column),
+                                                         valueText(v));
+            const QString what =
+                QStringLiteral("%1.%2 %3: %4")
+                    .arg(QString::fromStdString(r.service), QString::fromStdString(r.table),
+                         QString::fromStdString(r.key),
+                         r.values.is_null() ? tr("no such row") : cells.join(QStringLiteral(", ")));
+            QTreeWidgetItem *item =
+                row(chain, QStringLiteral("%1#row%2").arg(chainId).arg(k), what,
+                    r.asOfEvent == 0 ? tr("at the end") : tr("after event %1").arg(r.asOfEvent),
+                    QString::fromStdString(r.says), Neutral);
+            mark(item, static_cast<int>(i), -1);
+        }
+    }
+}
+
+QTreeWidgetItem *ChecksPanel::chainItem(const QString &checkId, int chain, int step) const
+{
+    const QString id = QStringLiteral("%1#chain%2").arg(checkId).arg(chain);
+    return m_items.value(step < 0 ? id : QStringLiteral("%1#step%2").arg(id).arg(step));
+}
+
+void ChecksPanel::showWalkedStep(const QString &checkId, int chain, int step)
+{
+    if (m_dirty && isVisible())
+        refresh();
+    QTreeWidgetItem *item = step < 0 ? nullptr : chainItem(checkId, chain, step);
+    if (!item) {
+        m_tree->clearSelection();
+        return;
+    }
+    for (QTreeWidgetItem *p = item->parent(); p; p = p->parent())
+        p->setExpanded(true);
+    m_tree->setCurrentItem(item);
+    m_tree->scrollToItem(item);
 }
 
 void ChecksPanel::fillExpectations(const nlohmann::ordered_json *figures, bool judged)

@@ -22,8 +22,9 @@ class SimulationDocument;
 
 /**
  * The Checks and figures dock: every invariant check of the run with its verdict (judged once the
- * run has reached its end, so shown there), the lesson's "expect" entries with their values,
- * the failures of each operation by reason, and the figures the pattern modules report
+ * run has reached its end; behind it afterwards, said to be the end's), under a failed check
+ * the chains of events that prove it (a click walks one), the lesson's "expect" entries with their
+ * values, the failures of each operation by reason, and the figures the pattern modules report
  * (their sections of summary.json), following the playhead.
  *
  * Figures are measured at the run's present, a few times a second while the dock is visible,
@@ -48,10 +49,19 @@ public:
     QTreeWidgetItem *itemFor(const QString &id) const;
     /// The time of the figures shown (the measure at or before the playhead).
     SimTime figuresTime() const { return m_shownTime; }
+    /// The row of chain `chain` of check `checkId` (step >= 0: of that step), or nullptr.
+    QTreeWidgetItem *chainItem(const QString &checkId, int chain, int step = -1) const;
+    /// Marks the row of the step walked now (step -1: none).
+    void showWalkedStep(const QString &checkId, int chain, int step);
 
 public slots:
     /// Brings the dock up to the playhead now (the throttle calls it).
     void refresh();
+
+signals:
+    /// A chain of evidence (or one of its steps, or rows: step -1 for the chain's first) was
+    /// clicked: walk it.
+    void chainRequested(const QString &checkId, int chain, int step);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -64,7 +74,10 @@ private:
     QTreeWidgetItem *section(const QString &id, const QString &title, const QString &tip);
     QTreeWidgetItem *row(QTreeWidgetItem *parent, const QString &id, const QString &name,
                          const QString &value, const QString &tip, int verdict);
-    void fillChecks(bool judged);
+    /// `judged`: the run has been judged at its end; `atEnd`: the playhead is there.
+    void fillChecks(bool judged, bool atEnd);
+    /// The chains of a failed check's evidence under its row, collapsed.
+    void fillEvidence(QTreeWidgetItem *checkRow, const CheckResult &check);
     void fillExpectations(const nlohmann::ordered_json *figures, bool judged);
     void fillFailures(const nlohmann::ordered_json *figures);
     void fillFigures(const nlohmann::ordered_json *figures);

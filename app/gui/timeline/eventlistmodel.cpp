@@ -100,6 +100,20 @@ void EventListModel::setPlayhead(std::size_t pos)
                      {Qt::BackgroundRole, Qt::ForegroundRole, Qt::FontRole});
 }
 
+void EventListModel::setHighlighted(const std::vector<std::uint64_t> &ids)
+{
+    std::unordered_set<std::size_t> marked;
+    for (std::uint64_t id : ids)
+        if (id > 0)
+            marked.insert(static_cast<std::size_t>(id - 1));
+    if (marked == m_highlighted)
+        return;
+    m_highlighted = std::move(marked);
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),
+                         {Qt::DisplayRole, Qt::BackgroundRole, Qt::FontRole});
+}
+
 int EventListModel::rowForPosition(std::size_t pos) const
 {
     if (pos == 0)
@@ -171,6 +185,8 @@ QVariant EventListModel::data(const QModelIndex &index, int role) const
     const TraceEvent &e = (*m_trace)[i];
     switch (role) {
     case Qt::DisplayRole:
+        if (index.column() == NumberColumn && isHighlighted(i))
+            return QStringLiteral("◆ ") + text(e, NumberColumn);
         return text(e, index.column());
     case Qt::ToolTipRole:
         return text(e, SummaryColumn);
@@ -184,6 +200,8 @@ QVariant EventListModel::data(const QModelIndex &index, int role) const
     case Qt::BackgroundRole:
         if (m_playhead > 0 && i == m_playhead - 1)
             return TimelineTheme::playheadRow();
+        if (isHighlighted(i))
+            return TimelineTheme::evidenceRow();
         return {};
     case Qt::ForegroundRole:
         if (i >= m_playhead)
@@ -192,7 +210,7 @@ QVariant EventListModel::data(const QModelIndex &index, int role) const
             return TimelineTheme::eventColor(e);
         return {};
     case Qt::FontRole:
-        if (m_playhead > 0 && i == m_playhead - 1) {
+        if ((m_playhead > 0 && i == m_playhead - 1) || isHighlighted(i)) {
             QFont f;
             f.setBold(true);
             return f;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <unordered_set>
 #include <vector>
 
 namespace dplab {
@@ -81,6 +82,14 @@ public:
     /// Number of trace events applied; the event at the playhead is trace[pos - 1].
     void setPlayhead(std::size_t pos);
     std::size_t playhead() const { return m_playhead; }
+    /// Marks the events with these ids (a chain of evidence): a tinted row, "◆" before the
+    /// number. Empty: none.
+    void setHighlighted(const std::vector<std::uint64_t> &ids);
+    bool isHighlighted(std::size_t traceIndex) const
+    {
+        return m_highlighted.count(traceIndex) != 0;
+    }
+    std::size_t highlightedCount() const { return m_highlighted.size(); }
 
     /// The row of the event at the playhead, or of the nearest shown event before it; -1 if none.
     int rowForPosition(std::size_t pos) const;
@@ -106,6 +115,7 @@ private:
     std::vector<std::uint32_t> m_rows; // matching trace indexes, ascending
     std::size_t m_scanned = 0;         // trace events already filtered
     std::size_t m_playhead = 0;
+    std::unordered_set<std::size_t> m_highlighted; // trace indexes
 };
 
 } // namespace dplab

@@ -363,6 +363,7 @@ void SequenceView::paintEvent(QPaintEvent *)
     paintLanes(p);
     paintBars(p);
     paintArrows(p, &labelBoxes);
+    paintChainMarks(p);
     p.restore();
     paintPlayhead(p, gridStep);
     paintLaneHeaders(p);
@@ -473,15 +474,78 @@ void SequenceView::paintArrows(QPainter &p, std::vector<QRectF> *labelBoxes)
     }
 }
 
+void SequenceView::setHighlighted(const std::vector<std::uint64_t> &ids)
+{
+    m_chain = ids;
+    m_chainIds = {ids.begin(), ids.end()};
+    m_chainMessages.clear();
+    if (m_trace)
+        for (std::uint64_t id : ids)
+            if (const TraceEvent *e = m_trace->byId(id); e && e->msg != 0)
+                m_chainMessages.insert(e->msg);
+    update();
+}
+
+bool SequenceView::isHighlighted(const Arrow &a) const
+{
+    if (m_chain.empty() || !m_trace || a.index >= m_trace->size())
+        return false;
+    const TraceEvent &e = (*m_trace)[a.index];
+    return m_chainIds.count(e.id) != 0 || (e.msg != 0 && m_chainMessages.count(e.msg) != 0);
+}
+
+void SequenceView::paintChainMarks(QPainter &p)
+{
+    if (m_chain.empty() || !m_trace)
+        return;
+    // Each event of the chain: a diamond on its lane with its step's number beside it.
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setFont(sized(font(), 11, true));
+    const QFontMetricsF fm(p.font());
+    for (std::size_t k = 0; k < m_chain.size(); ++k) {
+        const TraceEvent *e = m_trace->byId(m_chain[k]);
+        if (!e || e->time < windowStart() || e->time > windowEnd())
+            continue;
+        const double x = laneX(laneOf(e->from != kNoEndpoint ? e->from : e->to));
+        const double y = timeY(e->time);
+        const double r = 8;
+        QPainterPath diamond;
+        diamond.moveTo(x, y - r);
+        diamond.lineTo(x + r, y);
+        diamond.lineTo(x, y + r);
+        diamond.lineTo(x - r, y);
+        diamond.closeSubpath();
+        p.fillPath(diamond, TimelineTheme::evidence());
+        p.setPen(QPen(Qt::white, 1.5));
+        p.drawPath(diamond);
+        const QString label = QString::number(k + 1);
+        const QRectF box(x + r + 3, y - fm.height() / 2, fm.horizontalAdvance(label) + 8,
+                         fm.height());
+        p.fillRect(box, TimelineTheme::evidence());
+        p.setPen(Qt::white);
+        p.drawText(box, Qt::AlignCenter, label);
+    }
+    p.restore();
+}
+
 void SequenceView::paintArrow(QPainter &p, const Arrow &a, bool labelled,
                               std::vector<QRectF> *labelBoxes)
 {
     QColor c = CanvasTheme().messageColor(a.kind);
-    if (a.index >= m_playhead)
-        c.setAlpha(90);
+    const bool marked = isHighlighted(a);
+    if (a.index >= m_playhead || (!m_chain.empty() && !marked))
+        c.setAlpha(!m_chain.empty() && !marked ? 55 : 90);
     const QPointF s(laneX(a.fromLane), timeY(a.t0));
     const QPointF e = arrowEnd(a);
-    p.setPen(QPen(c, 2.2, Qt::SolidLine, Qt::RoundCap));
+    if (marked) {
+        // A wide band under the arrow: the chain's messages stand out in any colour.
+        QColor band = TimelineTheme::evidence();
+        band.setAlpha(110);
+        p.setPen(QPen(band, 9, Qt::SolidLine, Qt::RoundCap));
+        p.drawLine(s, e);
+    }
+    p.setPen(QPen(c, marked ? 3.2 : 2.2, Qt::SolidLine, Qt::RoundCap));
     p.drawLine(s, e);
     const QLineF line(s, e);
     if (a.lost) {

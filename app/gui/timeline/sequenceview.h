@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <unordered_set>
 #include <vector>
 
 class QPainter;
@@ -73,6 +74,13 @@ public:
     double laneX(int lane) const;
     double timeY(SimTime t) const;
 
+    /// Marks a chain of evidence: its messages drawn bold over the others (faded), its other
+    /// events as numbered diamonds on their lanes. Empty: none.
+    void setHighlighted(const std::vector<std::uint64_t> &ids);
+    const std::vector<std::uint64_t> &highlighted() const { return m_chain; }
+    /// True when the arrow belongs to the marked chain (its send, or its message, is in it).
+    bool isHighlighted(const Arrow &a) const;
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -118,6 +126,7 @@ private:
     void paintBars(QPainter &p);
     void paintArrows(QPainter &p, std::vector<QRectF> *labelBoxes);
     void paintArrow(QPainter &p, const Arrow &a, bool labelled, std::vector<QRectF> *labelBoxes);
+    void paintChainMarks(QPainter &p);
     void paintPlayhead(QPainter &p, SimTime gridStep);
     void paintLaneHeaders(QPainter &p);
     void paintLegend(QPainter &p);
@@ -139,6 +148,8 @@ private:
     MessageFlights m_flights;
     std::size_t m_scanned = 0; // events read for the crash bands
     std::vector<Band> m_crashes;
+    std::vector<std::uint64_t> m_chain; ///< setHighlighted()'s ids, in the chain's order
+    std::unordered_set<std::uint64_t> m_chainIds, m_chainMessages;
 
     mutable bool m_dirty = true;
     mutable std::vector<Arrow> m_arrows;

@@ -19,6 +19,9 @@ public:
     /// Text colour of an event in the list (its kind column and its marker).
     static QColor eventColor(const TraceEvent &e);
     static QColor playheadRow() { return QColor(0xff, 0xe9, 0x8a); }
+    /// An event of the chain of evidence being walked (its rows are also marked "◆").
+    static QColor evidenceRow() { return QColor(0xd4, 0xe6, 0xff); }
+    static QColor evidence() { return QColor(0x0b, 0x4f, 0xa8); }
     static QColor playhead() { return QColor(0xc2, 0x18, 0x18); }
     static QColor futureText() { return QColor(0xa4, 0xaa, 0xb2); }
     static QColor simulated() { return QColor(0xb9, 0xcd, 0xe4); }
