@@ -558,7 +558,10 @@ void MainWindow::updateLag()
 void MainWindow::updateNarration()
 {
     m_presenter->updateCaption();
-    m_director->show(m_presenter->captionIndex());
+    // A walk through a chain of evidence drives the docks itself: the captions it passes on
+    // its way back and forth do not raise their charts over the inspector and the checks.
+    if (!m_walk || !m_walk->active())
+        m_director->show(m_presenter->captionIndex());
 }
 
 void MainWindow::updateStatus()
