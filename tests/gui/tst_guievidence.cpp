@@ -20,6 +20,7 @@
 #include "app/gui/timeline/sequenceview.h"
 #include "app/gui/timeline/timelinedock.h"
 #include "app/gui/timeline/timelinepanels.h"
+#include "app/gui/timeline/timelinescrubber.h"
 #include "patterns/evidence/evidencecontext.h"
 #include "patterns/module/patterncatalog.h"
 #include "simulation/world/world.h"
@@ -208,6 +209,7 @@ private slots:
         QCOMPARE(chainRow->text(0),
                  QStringLiteral("demo chain · ") + QString::fromStdString(chain.entity));
         QCOMPARE(chainRow->childCount(), 4); // three steps and the row
+        QCOMPARE(chainRow->text(1), QStringLiteral("3 steps · walk"));
         QTreeWidget *tree = w.checksPanel()->tree();
         tree->scrollToItem(chainRow);
         QTest::mouseClick(tree->viewport(), Qt::LeftButton, {},
@@ -226,6 +228,8 @@ private slots:
         QVERIFY(!model->isHighlighted(e0));
         QCOMPARE(w.timelinePanels()->sequence()->highlighted(),
                  (std::vector<std::uint64_t>{e0, e1, e2}));
+        QCOMPARE(w.timelinePanels()->dock()->scrubber()->evidenceTimes(),
+                 (std::vector<SimTime>{log[e0 - 1].time, log[e1 - 1].time, log[e2 - 1].time}));
         // The canvas draws the chain's messages apart.
         QVERIFY(w.canvas()->canvasScene()->followed()->active());
         QVERIFY(w.canvas()->canvasScene()->followed()->containsEvent(e1));
@@ -276,6 +280,7 @@ private slots:
         QVERIFY(!walk->active());
         QCOMPARE(model->highlightedCount(), std::size_t(0));
         QVERIFY(w.timelinePanels()->sequence()->highlighted().empty());
+        QVERIFY(w.timelinePanels()->dock()->scrubber()->evidenceTimes().empty());
         QVERIFY(walk->bannerText().isEmpty());
         QVERIFY(inspector->shownRowKey().isEmpty());
         QVERIFY(!w.canvas()->canvasScene()->followed()->active());

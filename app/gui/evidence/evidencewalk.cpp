@@ -10,6 +10,7 @@
 #include "app/gui/timeline/eventlistmodel.h"
 #include "app/gui/timeline/sequenceview.h"
 #include "app/gui/timeline/timelinedock.h"
+#include "app/gui/timeline/timelinescrubber.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -248,8 +249,14 @@ void EvidenceWalk::stop()
 
 void EvidenceWalk::setMarks(const std::vector<std::uint64_t> &ids)
 {
-    if (m_views.timeline)
+    if (m_views.timeline) {
         m_views.timeline->model()->setHighlighted(ids);
+        std::vector<SimTime> times;
+        for (std::uint64_t id : ids)
+            if (const TraceEvent *e = m_document->trace().byId(id))
+                times.push_back(e->time);
+        m_views.timeline->scrubber()->setEvidenceTimes(std::move(times));
+    }
     if (m_views.sequence)
         m_views.sequence->setHighlighted(ids);
 }

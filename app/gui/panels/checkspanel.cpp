@@ -386,15 +386,15 @@ void ChecksPanel::fillEvidence(QTreeWidgetItem *checkRow, const CheckResult &che
         const Evidence &e = check.evidence[i];
         const QString chainId = QStringLiteral("%1#chain%2").arg(checkId).arg(i);
         const bool isNew = !m_items.contains(chainId);
-        QTreeWidgetItem *chain =
-            row(checkRow, chainId,
-                QStringLiteral("%1 · %2").arg(QString::fromStdString(e.cls),
-                                              QString::fromStdString(e.entity)),
-                tr("%n step(s) · walk", nullptr, static_cast<int>(e.steps.size())),
-                QString::fromStdString(e.explanation) + QStringLiteral("\n") +
-                    tr("Click to walk the chain: the playhead goes to each of its events "
-                       "(Right, Left), Escape stops."),
-                Neutral);
+        QTreeWidgetItem *chain = row(
+            checkRow, chainId,
+            QStringLiteral("%1 · %2").arg(QString::fromStdString(e.cls),
+                                          QString::fromStdString(e.entity)),
+            e.steps.size() == 1 ? tr("1 step · walk") : tr("%1 steps · walk").arg(e.steps.size()),
+            QString::fromStdString(e.explanation) + QStringLiteral("\n") +
+                tr("Click to walk the chain: the playhead goes to each of its events "
+                   "(Right, Left), Escape stops."),
+            Neutral);
         mark(chain, static_cast<int>(i), -1);
         if (isNew)
             chain->setExpanded(false);

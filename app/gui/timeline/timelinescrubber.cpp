@@ -150,12 +150,30 @@ void TimelineScrubber::paintEvent(QPaintEvent *)
         p.fillPath(flag, TimelineTheme::bookmark());
     }
 
+    // A chain of evidence: a diamond on the track at each of its events.
+    for (SimTime t : m_evidence) {
+        const double x = xOf(t), y = track.center().y(), r = 5;
+        QPainterPath diamond;
+        diamond.moveTo(x, y - r);
+        diamond.lineTo(x + r, y);
+        diamond.lineTo(x, y + r);
+        diamond.lineTo(x - r, y);
+        diamond.closeSubpath();
+        p.fillPath(diamond, TimelineTheme::evidence());
+    }
+
     // The playhead: a line across the track and a round handle.
     const double xp = xOf(m_playhead);
     p.setPen(QPen(TimelineTheme::playhead(), 2.5));
     p.drawLine(QPointF(xp, track.top() - 4), QPointF(xp, track.bottom() + 2));
     p.setBrush(Qt::white);
     p.drawEllipse(QPointF(xp, track.center().y()), 6, 6);
+}
+
+void TimelineScrubber::setEvidenceTimes(std::vector<SimTime> times)
+{
+    m_evidence = std::move(times);
+    update();
 }
 
 void TimelineScrubber::request(double x)

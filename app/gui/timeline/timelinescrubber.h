@@ -11,9 +11,10 @@ namespace dplab {
 
 /**
  * The timeline's slider over virtual time 0..end: the part simulated so far (the frontier)
- * shaded darker than the rest, fault intervals as orange bands, bookmarks as blue ticks and the
- * playhead as a red line with a handle. Pressing or dragging asks for a time; the owner moves
- * the playhead (the scrubber shows only what it is told).
+ * shaded darker than the rest, fault intervals as orange bands, bookmarks as blue ticks, the
+ * events of a chain of evidence being walked as diamonds, and the playhead as a red line with a
+ * handle. Pressing or dragging asks for a time; the owner moves the playhead (the scrubber shows
+ * only what it is told).
  */
 class TimelineScrubber : public QWidget
 {
@@ -41,6 +42,9 @@ public:
     void setFrontierTime(SimTime t);
     void setIntervals(std::vector<Interval> intervals);
     void setTicks(std::vector<Tick> ticks);
+    /// The moments of a chain of evidence being walked: dark blue diamonds on the track.
+    void setEvidenceTimes(std::vector<SimTime> times);
+    const std::vector<SimTime> &evidenceTimes() const { return m_evidence; }
 
     SimTime endTime() const { return m_end; }
     SimTime playheadTime() const { return m_playhead; }
@@ -73,6 +77,7 @@ private:
     bool m_dragging = false;
     std::vector<Interval> m_intervals;
     std::vector<Tick> m_ticks;
+    std::vector<SimTime> m_evidence;
 };
 
 } // namespace dplab
