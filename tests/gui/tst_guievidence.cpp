@@ -11,6 +11,7 @@
 #include "app/gui/classroom/captionbar.h"
 #include "app/gui/classroom/presenter.h"
 #include "app/gui/evidence/evidencewalk.h"
+#include "app/gui/follow/followcontroller.h"
 #include "app/gui/follow/followedtransaction.h"
 #include "app/gui/inspector/inspectorpanel.h"
 #include "app/gui/inspector/queryresultmodel.h"
@@ -288,6 +289,17 @@ private slots:
         const std::size_t at = doc->playhead();
         QTest::keyClick(&w, Qt::Key_Right);
         QCOMPARE(doc->playhead(), at + 1);
+
+        // Following something else ends a walk; Escape then stops following (one action).
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {},
+                          tree->visualItemRect(chainRow).center());
+        QVERIFY(walk->active());
+        QVERIFY(w.follow()->followNamed(QStringLiteral("next")));
+        QVERIFY(!walk->active());
+        QCOMPARE(w.canvas()->canvasScene()->followed(), &w.follow()->followed());
+        QVERIFY(w.follow()->followed().active());
+        QTest::keyClick(&w, Qt::Key_Escape);
+        QVERIFY(!w.follow()->followed().active());
     }
 
     void aCaptionsShowWhyPlaysToTheEndAndWalks()

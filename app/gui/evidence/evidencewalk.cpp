@@ -12,7 +12,6 @@
 #include "app/gui/timeline/timelinedock.h"
 #include "app/gui/timeline/timelinescrubber.h"
 
-#include <QAction>
 #include <QDockWidget>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -96,8 +95,9 @@ EvidenceWalk::EvidenceWalk(SimulationDocument *document, Views views, QObject *p
                 QTimer::singleShot(0, this, &EvidenceWalk::finishPending);
         });
     }
-    if (m_views.follow && m_views.follow->followAction())
-        connect(m_views.follow->followAction(), &QAction::triggered, this, &EvidenceWalk::stop);
+    // Following something else ends the walk (and so Escape has one action to trigger).
+    if (m_views.follow)
+        connect(m_views.follow, &FollowController::started, this, &EvidenceWalk::stop);
 }
 
 std::vector<std::uint64_t> EvidenceWalk::eventIds() const

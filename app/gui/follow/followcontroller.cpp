@@ -85,6 +85,7 @@ void FollowController::followNextRequest()
     m_hideBanner.stop();
     const QList<int> selected = m_canvas->selectedServices();
     m_followed.followNextRequest(m_document->playhead(), selected.size() == 1 ? selected[0] : -1);
+    emit started();
     update(true);
 }
 
@@ -108,6 +109,7 @@ bool FollowController::followNamed(const QString &what)
     }
     m_hideBanner.stop();
     m_followed.followNextRequest(m_document->playhead(), through, label);
+    emit started();
     update(true);
     return true;
 }
@@ -128,6 +130,7 @@ bool FollowController::followMessageAt(const QPoint &viewportPos)
         return false;
     m_hideBanner.stop();
     m_followed.followEvent(log, at);
+    emit started();
     update(true);
     return true;
 }

@@ -52,6 +52,10 @@ public slots:
     bool followMessageAt(const QPoint &viewportPos);
     void stop();
 
+signals:
+    /// Following began (F, a caption, a click on a message).
+    void started();
+
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
