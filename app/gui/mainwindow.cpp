@@ -268,6 +268,12 @@ void MainWindow::createEvidenceWalk(QVBoxLayout *column)
     connect(
         m_checks, &ChecksPanel::chainRequested, m_walk,
         [this](const QString &check, int chain, int step) { m_walk->walk(check, chain, step); });
+    connect(m_checks, &ChecksPanel::rowRequested, m_walk,
+            [this](const QString &check, int chain, int row) {
+                if (!m_walk->active() || m_walk->checkId() != check || m_walk->chain() != chain)
+                    m_walk->walk(check, chain, 0);
+                m_walk->showRow(row);
+            });
     connect(m_stopWalkAction, &QAction::triggered, m_walk, &EvidenceWalk::stop);
     connect(m_walk, &EvidenceWalk::walkingChanged, m_stopWalkAction, &QAction::setEnabled);
     connect(m_presenter, &Presenter::evidenceRequested, this,

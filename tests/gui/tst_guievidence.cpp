@@ -86,9 +86,9 @@ public:
         Evidence e;
         e.cls = "demo chain";
         e.entity = "order " + std::to_string(std::get<std::int64_t>(firstOrder.rows[0][0]));
-        e.steps = {{first->id, "orders commits the first order"},
-                   {send->id, "a message leaves"},
-                   {second->id, "orders commits again"}};
+        e.steps = {{first->id, first->time, "orders commits the first order"},
+                   {send->id, send->time, "a message leaves"},
+                   {second->id, second->time, "orders commits again"}};
         EvidenceRow row;
         row.service = "orders";
         row.table = "orders";
@@ -300,6 +300,92 @@ private slots:
         QVERIFY(w.follow()->followed().active());
         QTest::keyClick(&w, Qt::Key_Escape);
         QVERIFY(!w.follow()->followed().active());
+    }
+
+    /// The dual-write lesson's own evidence: its first lost event, walked step by step; at the
+    /// step a row is named as of, the inspector shows the row as the evidence has it.
+    void theDualWriteLessonsLostEventIsWalked()
+    {
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(
+            w.openFile(QStringLiteral(DPLAB_SOURCE_DIR "/scenarios/outbox-vs-dual-write.json")));
+        SimulationDocument *doc = w.document();
+        test::advance(doc, doc->endTime());
+        const QString check = QStringLiteral("cqrs.read_model_matches");
+        const std::vector<CheckResult> &checks = doc->judgedChecks();
+        const auto it = std::find_if(checks.begin(), checks.end(), [&](const CheckResult &c) {
+            return c.id == check.toStdString();
+        });
+        QVERIFY(it != checks.end() && !it->ok);
+        int lost = -1;
+        for (std::size_t i = 0; i < it->evidence.size() && lost < 0; ++i)
+            if (it->evidence[i].cls == "lost event")
+                lost = static_cast<int>(i);
+        QVERIFY(lost >= 0);
+        const Evidence chain = it->evidence[static_cast<std::size_t>(lost)];
+        QVERIFY(chain.steps.size() >= 2);
+
+        EvidenceWalk *walk = w.evidenceWalk();
+        QVERIFY(walk->walk(check, lost));
+        InspectorPanel *inspector = w.inspectorPanel();
+        int compared = 0;
+        for (std::size_t k = 0; k < chain.steps.size(); ++k) {
+            if (k > 0)
+                QTest::keyClick(&w, Qt::Key_Right);
+            QCOMPARE(walk->step(), static_cast<int>(k));
+            QCOMPARE(doc->playhead(), std::size_t(chain.steps[k].event));
+            QVERIFY2(
+                walk->bannerText().startsWith(QStringLiteral("Lost event · %1 · step %2 of %3: ")
+                                                  .arg(QString::fromStdString(chain.entity))
+                                                  .arg(k + 1)
+                                                  .arg(chain.steps.size())),
+                qPrintable(walk->bannerText()));
+            for (const EvidenceRow &r : chain.rows) {
+                if (r.asOfEvent != chain.steps[k].event || !r.values.is_object())
+                    continue;
+                // The step's own row, as the evidence says it was right after this event.
+                QCOMPARE(inspector->currentService(), doc->world().serviceIndex(r.service));
+                QCOMPARE(inspector->currentTable(), QString::fromStdString(r.table));
+                QCOMPARE(inspector->shownRowKey(), QString::fromStdString(r.key));
+                const QueryResultModel *m = inspector->tableModel();
+                QCOMPARE(m->rowCount(), 1);
+                for (int c = 0; c < m->columnCount(); ++c) {
+                    const auto &v = r.values[m->columns()[c].toStdString()];
+                    if (v.is_number_integer())
+                        QCOMPARE(m->data(m->index(0, c)).toLongLong(), v.get<qint64>());
+                    else if (v.is_string())
+                        QCOMPARE(m->data(m->index(0, c)).toString(),
+                                 QString::fromStdString(v.get<std::string>()));
+                }
+                ++compared;
+            }
+        }
+        QVERIFY(compared > 0);
+        // At the last step, the read side's row (named as it is at the end), read there.
+        const auto end = std::find_if(chain.rows.begin(), chain.rows.end(),
+                                      [](const EvidenceRow &r) { return r.asOfEvent == 0; });
+        QVERIFY(end != chain.rows.end());
+        QCOMPARE(inspector->currentService(), doc->world().serviceIndex(end->service));
+        QCOMPARE(inspector->currentTable(), QString::fromStdString(end->table));
+        QCOMPARE(inspector->shownRowKey(), QString::fromStdString(end->key));
+
+        // A click on one of the chain's rows in the dock shows that row.
+        auto *checksDock = qobject_cast<QDockWidget *>(w.checksPanel()->parentWidget());
+        checksDock->show();
+        checksDock->raise();
+        QCoreApplication::processEvents();
+        w.checksPanel()->refresh();
+        QTreeWidgetItem *chainRow = w.checksPanel()->chainItem(check, lost);
+        QVERIFY(chainRow);
+        QTreeWidgetItem *firstRow = chainRow->child(static_cast<int>(chain.steps.size()));
+        QVERIFY(firstRow);
+        emit w.checksPanel()->tree()->itemClicked(firstRow, 0);
+        QCOMPARE(inspector->currentTable(), QString::fromStdString(chain.rows[0].table));
+        QCOMPARE(inspector->shownRowKey(), QString::fromStdString(chain.rows[0].key));
+        QCOMPARE(walk->step(), static_cast<int>(chain.steps.size()) - 1); // the playhead stays
     }
 
     void aCaptionsShowWhyPlaysToTheEndAndWalks()

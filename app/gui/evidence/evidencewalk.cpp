@@ -288,14 +288,21 @@ void EvidenceWalk::showRowOf(int step)
         return;
     const std::uint64_t id = m_evidence->steps[static_cast<std::size_t>(step)].event;
     const std::vector<EvidenceRow> &rows = m_evidence->rows;
-    // The row named as of this step's event; else one of the service the event happens at;
-    // else the chain's first.
+    // The row named as of this step's event; at the last step, one named as it is at the end
+    // (the read side that stayed old, read at the playhead); else one of the service the
+    // event happens at; else the chain's first.
     const EvidenceRow *row = nullptr;
     for (const EvidenceRow &r : rows)
         if (r.asOfEvent == id) {
             row = &r;
             break;
         }
+    if (!row && step + 1 == stepCount())
+        for (const EvidenceRow &r : rows)
+            if (r.asOfEvent == 0) {
+                row = &r;
+                break;
+            }
     if (!row)
         if (const TraceEvent *e = m_document->trace().byId(id)) {
             const NameTable &names = m_document->world().names();
@@ -308,6 +315,15 @@ void EvidenceWalk::showRowOf(int step)
         }
     if (!row)
         row = &rows.front();
+    showRow(static_cast<int>(row - rows.data()));
+}
+
+void EvidenceWalk::showRow(int index)
+{
+    if (!active() || !m_views.inspector || index < 0 ||
+        index >= static_cast<int>(m_evidence->rows.size()))
+        return;
+    const EvidenceRow *row = &m_evidence->rows[static_cast<std::size_t>(index)];
     const int service = m_document->world().serviceIndex(row->service);
     if (service < 0)
         return;

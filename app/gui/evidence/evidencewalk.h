@@ -77,6 +77,10 @@ public slots:
     /// given and found), playing the run to its end first, as fast as it can, if it is not
     /// judged yet. Returns why it cannot ("" when it walks, or will).
     QString showWhy(const QString &checkId, const QString &entity = {});
+    /// Shows row `index` of the chain walked in the inspector, as it is at the playhead (each
+    /// step shows its own: the one named as of its event, else at the last step one named as
+    /// it is at the end, else one of its service, else the first).
+    void showRow(int index);
     /// The chain's next (previous) step; false at its last (first).
     bool next();
     bool previous();

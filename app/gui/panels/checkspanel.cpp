@@ -25,6 +25,7 @@ constexpr int kIdRole = Qt::UserRole;
 constexpr int kCheckRole = Qt::UserRole + 2;
 constexpr int kChainRole = Qt::UserRole + 3;
 constexpr int kStepRole = Qt::UserRole + 4;
+constexpr int kRowRole = Qt::UserRole + 5; // a database row's index in its chain
 
 enum Verdict { Neutral = 0, Pass = 1, Fail = -1, ExpectedFail = 2, Pending = 3 };
 
@@ -144,7 +145,10 @@ ChecksPanel::ChecksPanel(SimulationDocument *document, QWidget *parent)
     connect(m_document, &SimulationDocument::forked, this, restart);
     connect(m_tree, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem *item) {
         const QVariant check = item->data(0, kCheckRole);
-        if (check.isValid())
+        if (check.isValid() && item->data(0, kRowRole).isValid())
+            emit rowRequested(check.toString(), item->data(0, kChainRole).toInt(),
+                              item->data(0, kRowRole).toInt());
+        else if (check.isValid())
             emit chainRequested(check.toString(), item->data(0, kChainRole).toInt(),
                                 item->data(0, kStepRole).toInt());
     });
@@ -428,6 +432,7 @@ void ChecksPanel::fillEvidence(QTreeWidgetItem *checkRow, const CheckResult &che
                     r.asOfEvent == 0 ? tr("at the end") : tr("after event %1").arg(r.asOfEvent),
                     QString::fromStdString(r.says), Neutral);
             mark(item, static_cast<int>(i), -1);
+            item->setData(0, kRowRole, static_cast<int>(k));
         }
     }
 }

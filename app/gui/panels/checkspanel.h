@@ -62,6 +62,8 @@ signals:
     /// A chain of evidence (or one of its steps, or rows: step -1 for the chain's first) was
     /// clicked: walk it.
     void chainRequested(const QString &checkId, int chain, int step);
+    /// One of a chain's database rows was clicked: show it.
+    void rowRequested(const QString &checkId, int chain, int row);
 
 protected:
     void showEvent(QShowEvent *event) override;
