@@ -276,6 +276,7 @@ void MainWindow::createEvidenceWalk(QVBoxLayout *column)
             });
     connect(m_stopWalkAction, &QAction::triggered, m_walk, &EvidenceWalk::stop);
     connect(m_walk, &EvidenceWalk::walkingChanged, m_stopWalkAction, &QAction::setEnabled);
+    connect(m_presenter, &Presenter::presentingChanged, m_walk, &EvidenceWalk::setPresentation);
     connect(m_presenter, &Presenter::evidenceRequested, this,
             [this](const QString &check, const QString &entity) {
                 const QString why = m_walk->showWhy(check, entity);

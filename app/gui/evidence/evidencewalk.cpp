@@ -13,6 +13,8 @@
 #include "app/gui/timeline/timelinescrubber.h"
 
 #include <QDockWidget>
+#include <QEvent>
+#include <QFontMetrics>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -52,9 +54,10 @@ EvidenceWalk::EvidenceWalk(SimulationDocument *document, Views views, QObject *p
         " QFrame#evidenceBanner QPushButton { background: white; color: #0b3d80;"
         " border: 1px solid white; border-radius: 3px; padding: 3px 10px; font-weight: bold; }"));
     QFont font = m_label->font();
-    font.setPointSizeF(font.pointSizeF() * 1.2);
+    m_normalPoints = font.pointSizeF() * 1.2;
     font.setBold(true);
     m_label->setFont(font);
+    m_banner->installEventFilter(this);
     m_label->setWordWrap(true);
     m_label->setTextFormat(Qt::PlainText);
     auto *row = new QHBoxLayout(m_banner);
@@ -62,9 +65,9 @@ EvidenceWalk::EvidenceWalk(SimulationDocument *document, Views views, QObject *p
     row->addWidget(m_label, 1);
     for (QPushButton *b : {m_backButton, m_nextButton, m_stopButton}) {
         b->setFocusPolicy(Qt::NoFocus); // the arrows and Escape stay the window's
-        b->setFont(font);
         row->addWidget(b);
     }
+    setPresentation(false);
     m_backButton->setToolTip(tr("The chain's previous event (Left)"));
     m_nextButton->setToolTip(tr("The chain's next event (Right)"));
     m_stopButton->setToolTip(tr("Stop walking the chain (Esc)"));
@@ -348,11 +351,54 @@ void EvidenceWalk::updateBanner()
             .arg(QString::fromStdString(s.says));
     if (m_document->playhead() != static_cast<std::size_t>(s.event))
         text += tr("  (the playhead has left it: Right goes on from here)");
-    if (m_label->text() != text)
+    if (m_label->text() != text) {
         m_label->setText(text);
-    m_label->setToolTip(QString::fromStdString(m_evidence->explanation));
+        fitBanner();
+    }
+    m_label->setToolTip(text + QStringLiteral("\n\n") +
+                        QString::fromStdString(m_evidence->explanation));
     m_backButton->setEnabled(m_step > 0);
     m_nextButton->setEnabled(m_step + 1 < stepCount());
+}
+
+void EvidenceWalk::setPresentation(bool on)
+{
+    // 16 points on a projector: the back row reads it (the caption above is larger still).
+    m_bannerPoints = on ? 16.0 : m_normalPoints;
+    QFont font = m_label->font();
+    font.setPointSizeF(m_bannerPoints);
+    m_label->setFont(font);
+    for (QPushButton *b : {m_backButton, m_nextButton, m_stopButton})
+        b->setFont(font);
+    // A fixed height: two lines of the largest type, padding and margins.
+    m_banner->setFixedHeight(QFontMetrics(font).lineSpacing() * kBannerLines + 8 + 4 + 2);
+    fitBanner();
+}
+
+void EvidenceWalk::fitBanner()
+{
+    // The label's box less its padding (6 px a side, 4 above and below) and the row's margins.
+    const int width = m_label->width() - 12;
+    if (width <= 0)
+        return;
+    const int room = m_banner->height() - 4 - 8;
+    QFont f = m_label->font();
+    for (double scale = 1.0; scale >= 0.7; scale -= 0.05) {
+        f.setPointSizeF(m_bannerPoints * scale);
+        const QFontMetrics fm(f);
+        if (fm.boundingRect(QRect(0, 0, width, 10000), Qt::TextWordWrap, m_label->text())
+                .height() <= room)
+            break;
+    }
+    if (f != m_label->font())
+        m_label->setFont(f);
+}
+
+bool EvidenceWalk::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_banner && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+        QTimer::singleShot(0, this, &EvidenceWalk::fitBanner);
+    return QObject::eventFilter(watched, event);
 }
 
 QString EvidenceWalk::bannerText() const

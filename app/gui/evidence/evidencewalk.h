@@ -37,6 +37,10 @@ class EvidenceWalk : public QObject
     Q_OBJECT
 
 public:
+    /// The banner holds this many lines of its largest type, whatever the step says (the
+    /// canvas never moves as the steps change).
+    static constexpr int kBannerLines = 2;
+
     /** The views a walk drives (any may be null in a test). */
     struct Views
     {
@@ -85,14 +89,21 @@ public slots:
     bool next();
     bool previous();
     void stop();
+    /// Larger type in the banner for a projector (presentation mode).
+    void setPresentation(bool on);
 
 signals:
     void walkingChanged(bool walking);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void goTo(int step);
     void showRowOf(int step);
     void updateBanner();
+    /// The banner's text in the largest size (down to 70%) that fits its two lines.
+    void fitBanner();
     void setMarks(const std::vector<std::uint64_t> &ids);
     /// The check judged at the end, or null (the run has not reached its end).
     const CheckResult *judgedCheck(const QString &checkId, bool *runs);
@@ -118,6 +129,8 @@ private:
     bool m_moving = false; ///< the walk itself moves the playhead
     FollowedTransaction m_followed;
     std::optional<Pending> m_pending;
+    double m_bannerPoints = 0; ///< the banner's largest type
+    double m_normalPoints = 0; ///< ...out of presentation mode
     bool m_pausedAtMark = false;
 };
 

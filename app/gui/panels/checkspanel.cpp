@@ -356,9 +356,13 @@ void ChecksPanel::fillChecks(bool judged, bool atEnd)
             QString value = c.ok               ? tr("ok")
                             : c.expectedToFail ? tr("FAIL, as the lesson expects")
                                                : tr("FAIL");
-            // Behind the end (walking a chain of evidence), still the end's verdict, said so.
+            // Behind the end (walking a chain of evidence), still the end's verdict, said so
+            // (short enough for the column).
             if (!atEnd)
-                value = tr("at the end: %1").arg(value);
+                value = tr("at the end: %1")
+                            .arg(c.ok               ? tr("ok")
+                                 : c.expectedToFail ? tr("FAIL, expected")
+                                                    : tr("FAIL"));
             QTreeWidgetItem *checkRow =
                 row(top, QString::fromStdString(c.id), QString::fromStdString(c.name), value,
                     QString::fromStdString(c.detail), verdict);
@@ -445,7 +449,8 @@ QTreeWidgetItem *ChecksPanel::chainItem(const QString &checkId, int chain, int s
 
 void ChecksPanel::showWalkedStep(const QString &checkId, int chain, int step)
 {
-    if (m_dirty && isVisible())
+    // Judged a moment ago (Show why ran to the end): list the chains now.
+    if ((m_dirty || (step >= 0 && !chainItem(checkId, chain, step))) && isVisible())
         refresh();
     QTreeWidgetItem *item = step < 0 ? nullptr : chainItem(checkId, chain, step);
     if (!item) {
