@@ -41,8 +41,8 @@ EvidenceWalk::EvidenceWalk(SimulationDocument *document, Views views, QObject *p
     , m_views(views)
     , m_banner(new QFrame)
     , m_label(new QLabel(m_banner))
-    , m_backButton(new QPushButton(tr("◀ Back"), m_banner))
-    , m_nextButton(new QPushButton(tr("Next ▶"), m_banner))
+    , m_backButton(new QPushButton(tr("◀"), m_banner))
+    , m_nextButton(new QPushButton(tr("▶"), m_banner))
     , m_stopButton(new QPushButton(tr("Stop walking"), m_banner))
 {
     // A row of its own above the canvas (as Follow's): it never covers a box. White on dark
@@ -351,8 +351,8 @@ void EvidenceWalk::updateBanner()
             .arg(QString::fromStdString(s.says));
     if (m_document->playhead() != static_cast<std::size_t>(s.event))
         text += tr("  (the playhead has left it: Right goes on from here)");
-    if (m_label->text() != text) {
-        m_label->setText(text);
+    if (m_bannerFull != text) {
+        m_bannerFull = text;
         fitBanner();
     }
     m_label->setToolTip(text + QStringLiteral("\n\n") +
@@ -379,19 +379,27 @@ void EvidenceWalk::fitBanner()
 {
     // The label's box less its padding (6 px a side, 4 above and below) and the row's margins.
     const int width = m_label->width() - 12;
-    if (width <= 0)
+    if (width <= 0) { // not laid out yet: fitted again when shown
+        m_label->setText(m_bannerFull);
         return;
+    }
     const int room = m_banner->height() - 4 - 8;
     QFont f = m_label->font();
-    for (double scale = 1.0; scale >= 0.7; scale -= 0.05) {
+    bool fits = false;
+    for (double scale = 1.0; scale >= 0.7 && !fits; scale -= 0.05) {
         f.setPointSizeF(m_bannerPoints * scale);
-        const QFontMetrics fm(f);
-        if (fm.boundingRect(QRect(0, 0, width, 10000), Qt::TextWordWrap, m_label->text())
-                .height() <= room)
-            break;
+        fits = QFontMetrics(f)
+                   .boundingRect(QRect(0, 0, width, 10000), Qt::TextWordWrap, m_bannerFull)
+                   .height() <= room;
     }
     if (f != m_label->font())
         m_label->setFont(f);
+    // Longer still: cut at the end of its second line (the tooltip has it all).
+    const QString shown =
+        fits ? m_bannerFull
+             : QFontMetrics(f).elidedText(m_bannerFull, Qt::ElideRight, width * kBannerLines - 60);
+    if (m_label->text() != shown)
+        m_label->setText(shown);
 }
 
 bool EvidenceWalk::eventFilter(QObject *watched, QEvent *event)
@@ -403,7 +411,7 @@ bool EvidenceWalk::eventFilter(QObject *watched, QEvent *event)
 
 QString EvidenceWalk::bannerText() const
 {
-    return m_banner->isHidden() ? QString() : m_label->text();
+    return m_banner->isHidden() ? QString() : m_bannerFull;
 }
 
 } // namespace dplab

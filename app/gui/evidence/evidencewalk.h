@@ -56,7 +56,8 @@ public:
 
     EvidenceWalk(SimulationDocument *document, Views views, QObject *parent = nullptr);
 
-    /// The row above the canvas that says which chain and step (hidden when not walking).
+    /// The row above the canvas that says which chain and step (hidden when not walking), with
+    /// ◀, ▶ and Stop walking.
     QFrame *banner() const { return m_banner; }
     QString bannerText() const;
     QPushButton *stopButton() const { return m_stopButton; }
@@ -129,6 +130,7 @@ private:
     bool m_moving = false; ///< the walk itself moves the playhead
     FollowedTransaction m_followed;
     std::optional<Pending> m_pending;
+    QString m_bannerFull;      ///< what the banner says (its label may show it cut)
     double m_bannerPoints = 0; ///< the banner's largest type
     double m_normalPoints = 0; ///< ...out of presentation mode
     bool m_pausedAtMark = false;
