@@ -498,18 +498,28 @@ void SequenceView::paintChainMarks(QPainter &p)
 {
     if (m_chain.empty() || !m_trace)
         return;
-    // Each event of the chain: a diamond on its lane with its step's number beside it.
-    p.save();
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setFont(sized(font(), 11, true));
-    const QFontMetricsF fm(p.font());
+    // Each event of the chain: a diamond on its lane with its step's number beside it; steps
+    // at the same place (a commit and the crash right after it) share one, "2, 3, 4".
+    std::vector<std::pair<QPointF, QStringList>> marks;
     for (std::size_t k = 0; k < m_chain.size(); ++k) {
         const TraceEvent *e = m_trace->byId(m_chain[k]);
         if (!e || e->time < windowStart() || e->time > windowEnd())
             continue;
-        const double x = laneX(laneOf(e->from != kNoEndpoint ? e->from : e->to));
-        const double y = timeY(e->time);
-        const double r = 8;
+        const QPointF at(laneX(laneOf(e->from != kNoEndpoint ? e->from : e->to)), timeY(e->time));
+        const auto same = std::find_if(marks.begin(), marks.end(), [&](const auto &m) {
+            return QLineF(m.first, at).length() < 4;
+        });
+        if (same != marks.end())
+            same->second << QString::number(k + 1);
+        else
+            marks.push_back({at, {QString::number(k + 1)}});
+    }
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setFont(sized(font(), 11, true));
+    const QFontMetricsF fm(p.font());
+    for (const auto &[at, steps] : marks) {
+        const double x = at.x(), y = at.y(), r = 8;
         QPainterPath diamond;
         diamond.moveTo(x, y - r);
         diamond.lineTo(x + r, y);
@@ -519,7 +529,7 @@ void SequenceView::paintChainMarks(QPainter &p)
         p.fillPath(diamond, TimelineTheme::evidence());
         p.setPen(QPen(Qt::white, 1.5));
         p.drawPath(diamond);
-        const QString label = QString::number(k + 1);
+        const QString label = steps.join(QStringLiteral(", "));
         const QRectF box(x + r + 3, y - fm.height() / 2, fm.horizontalAdvance(label) + 8,
                          fm.height());
         p.fillRect(box, TimelineTheme::evidence());
