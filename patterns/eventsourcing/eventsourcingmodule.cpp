@@ -61,6 +61,12 @@ void EventSourcingModule::addChecks(const World &world, std::vector<CheckResult>
         out.push_back(std::move(c));
 }
 
+void EventSourcingModule::addLiveChecks(const World &world, std::vector<CheckResult> &out) const
+{
+    for (auto &c : EventSourcingChecks::run(world, true))
+        out.push_back(std::move(c));
+}
+
 void EventSourcingModule::addSummary(const World &world, nlohmann::ordered_json &out) const
 {
     if (auto es = EventSourcingMetrics::collect(world); !es.is_null())

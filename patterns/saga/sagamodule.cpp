@@ -66,6 +66,11 @@ void SagaModule::addChecks(const World &world, std::vector<CheckResult> &out) co
     SagaChecks::append(world, out);
 }
 
+void SagaModule::addLiveChecks(const World &world, std::vector<CheckResult> &out) const
+{
+    SagaChecks::appendLive(world, out);
+}
+
 void SagaModule::addSummary(const World &world, nlohmann::ordered_json &out) const
 {
     if (auto sagas = SagaMetrics::collect(world); !sagas.is_null())
