@@ -218,6 +218,7 @@ void MainWindow::createDocks()
     views.explainerDock = explainDock;
     views.follow = m_follow;
     views.setSpeed = [this](double speed) { setSpeed(speed); };
+    views.raise = [this](QDockWidget *dock) { m_presenter->raiseDock(dock); };
     m_director = new CaptionDirector(m_document, std::move(views), this);
     connect(summary, &QDockWidget::visibilityChanged, m_summary, [this](bool visible) {
         if (visible)
