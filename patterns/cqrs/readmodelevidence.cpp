@@ -374,8 +374,8 @@ std::optional<Evidence> readModelTotalsChain(const ReadModelScene &s, std::int64
                                        s.ordersName() + " has order " + std::to_string(order) +
                                            " of " + who + " right after the commit"));
             chain.row(s.totals.row(customer, 0,
-                                   s.viewName() + "'s totals of " + who +
-                                       " at the end, which never counted that change; the " +
+                                   "the totals of " + who + " at " + s.viewName() +
+                                       " when the run ends never counted that change; the " +
                                        "orders table implies " +
                                        readModelExpectedTotals(s, customer)));
             *group = "lost event / totals";
