@@ -4,19 +4,35 @@
 #include "simulation/observe/tracelog.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dplab {
 
 class MessageFlights;
 
-/** Which part of a trace a sequence diagram shows: a span of virtual time and an arrow cap. */
+/** An event a sequence diagram marks (a step of a chain of evidence) and what it shows. */
+struct SequenceHighlight
+{
+    std::uint64_t event = 0; ///< trace event id
+    std::string says;        ///< one plain line, shown in a note beside it
+};
+
+/**
+ * Which part of a trace a sequence diagram shows: a span of virtual time and an arrow cap, and
+ * optionally the events to mark: each is drawn (an arrow, or a note where it happened) inside a
+ * highlighted `rect` with a note of its step, and so is every arrow of the messages they
+ * concern. Marked events are never left out by the cap.
+ */
 struct SequenceWindow
 {
     SimTime from = 0;            ///< first instant shown (virtual time, inclusive)
     SimTime to = kSimTimeMax;    ///< last instant shown (inclusive)
     std::size_t maxArrows = 200; ///< arrows past this are left out (a note says how many)
+    std::vector<SequenceHighlight> highlights;
+    std::string highlightTitle; ///< "saga.none_stuck: stuck saga, saga 785": a comment line
 };
 
 /**

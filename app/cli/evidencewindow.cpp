@@ -1,0 +1,54 @@
+#include "app/cli/evidencewindow.h"
+
+#include <algorithm>
+
+namespace dplab {
+
+EvidenceSequenceWindow evidenceSequenceWindow(const nlohmann::ordered_json &summary,
+                                              const TraceLog &events, const std::string &checkId)
+{
+    EvidenceSequenceWindow out;
+    bool checkFound = false;
+    for (const auto &c : summary.value("checks", nlohmann::ordered_json::array())) {
+        const std::string id = c.value("id", std::string());
+        if (!checkId.empty() && id != checkId)
+            continue;
+        checkFound = true;
+        if (c.value("ok", true) || !c.contains("evidence") || c["evidence"].empty())
+            continue;
+        const auto &chain = c["evidence"][0];
+        SequenceWindow w;
+        SimTime first = kSimTimeMax, last = 0;
+        for (const auto &s : chain.value("steps", nlohmann::ordered_json::array())) {
+            const std::uint64_t event = s.value("event", std::uint64_t{0});
+            const TraceEvent *e = events.byId(event);
+            if (!e)
+                continue;
+            first = std::min(first, e->time);
+            last = std::max(last, e->time);
+            w.highlights.push_back({event, s.value("says", std::string())});
+        }
+        if (w.highlights.empty())
+            continue;
+        const SimTime pad = std::max<SimTime>((last - first) / 10, 2 * kMillisecond);
+        w.from = std::max<SimTime>(0, first - pad);
+        w.to = last + pad;
+        w.highlightTitle = id + ": " + chain.value("class", std::string()) + ", " +
+                           chain.value("entity", std::string());
+        out.window = w;
+        out.note = "    %% evidence window: the first chain of " + id + " (" +
+                   mermaidEscape(chain.value("class", std::string()) + ", " +
+                                 chain.value("entity", std::string())) +
+                   "), its steps highlighted; dplab-cli explain summary.json lists them all";
+        return out;
+    }
+    out.note = checkId.empty() || checkFound
+                   ? "    %% evidence window: no failed check" +
+                         (checkId.empty() ? std::string() : " " + mermaidEscape(checkId)) +
+                         " has evidence; this is the default window"
+                   : "    %% evidence window: no check " + mermaidEscape(checkId) +
+                         " in this run; this is the default window";
+    return out;
+}
+
+} // namespace dplab
