@@ -451,17 +451,19 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
             // first two lines: "sequenceDiagram" and the window's own comment). --window
             // evidence: on a failed check's first chain, or that window when there is none.
             DefaultSequenceWindow d;
+            SequenceHighlights highlights;
             if (a.evidenceWindow) {
-                const EvidenceSequenceWindow e =
+                EvidenceSequenceWindow e =
                     evidenceSequenceWindow(summary, events, *a.evidenceWindow);
                 d = e.window ? DefaultSequenceWindow{*e.window, e.note}
                              : defaultSequenceWindow(events, world.names());
                 if (!e.window)
                     d.note = e.note + "\n" + d.note;
+                highlights = std::move(e.highlights);
             } else {
                 d = defaultSequenceWindow(events, world.names());
             }
-            std::string text = mermaidSequence(events, world.names(), d.window);
+            std::string text = mermaidSequence(events, world.names(), d.window, highlights);
             const auto second = text.find('\n', text.find('\n') + 1);
             text.insert(second == std::string::npos ? text.size() : second + 1, d.note + "\n");
             o << text;

@@ -18,6 +18,7 @@ EvidenceSequenceWindow evidenceSequenceWindow(const nlohmann::ordered_json &summ
             continue;
         const auto &chain = c["evidence"][0];
         SequenceWindow w;
+        SequenceHighlights h;
         SimTime first = kSimTimeMax, last = 0;
         for (const auto &s : chain.value("steps", nlohmann::ordered_json::array())) {
             const std::uint64_t event = s.value("event", std::uint64_t{0});
@@ -26,16 +27,17 @@ EvidenceSequenceWindow evidenceSequenceWindow(const nlohmann::ordered_json &summ
                 continue;
             first = std::min(first, e->time);
             last = std::max(last, e->time);
-            w.highlights.push_back({event, s.value("says", std::string())});
+            h.steps.push_back({event, s.value("says", std::string())});
         }
-        if (w.highlights.empty())
+        if (h.steps.empty())
             continue;
         const SimTime pad = std::max<SimTime>((last - first) / 10, 2 * kMillisecond);
         w.from = std::max<SimTime>(0, first - pad);
         w.to = last + pad;
-        w.highlightTitle = id + ": " + chain.value("class", std::string()) + ", " +
-                           chain.value("entity", std::string());
+        h.title = id + ": " + chain.value("class", std::string()) + ", " +
+                  chain.value("entity", std::string());
         out.window = w;
+        out.highlights = std::move(h);
         out.note = "    %% evidence window: the first chain of " + id + " (" +
                    mermaidEscape(chain.value("class", std::string()) + ", " +
                                  chain.value("entity", std::string())) +

@@ -14,6 +14,7 @@ namespace dplab {
 struct EvidenceSequenceWindow
 {
     std::optional<SequenceWindow> window; ///< empty: no chain to show (see note)
+    SequenceHighlights highlights;        ///< the chain's steps
     std::string note;                     ///< one line saying which chain, or why none
 };
 

@@ -105,10 +105,22 @@ void addRemovedEvents(const EvidenceContext &ctx, const StoreTraceIndex &index, 
                                    "tbl_name = 'event_store'");
     const bool guarded = std::get<std::int64_t>(triggers.rows.at(0).at(0)) == 2;
     const std::string name = world.service(svc).name();
+    // The store may hold events from before the run (seed data): the k-th traced append is
+    // at position offset + k, the offset read from an append whose row is still there.
+    std::int64_t offset = -1;
+    for (std::size_t k = 0; k < index.appends.size() && offset < 0; ++k) {
+        const auto at = db.query("SELECT position FROM event_store WHERE stream = ?1 AND "
+                                 "version = ?2",
+                                 {index.appends[k].stream, index.appends[k].version});
+        if (!at.rows.empty())
+            offset = std::get<std::int64_t>(at.rows[0][0]) - static_cast<std::int64_t>(k);
+    }
+    if (offset < 0)
+        return;
     for (std::size_t k = 0; k < index.appends.size(); ++k) {
         if (check.evidence.size() >= kMaxEvidencePerCheck)
             return;
-        const std::int64_t position = static_cast<std::int64_t>(k) + 1;
+        const std::int64_t position = offset + static_cast<std::int64_t>(k);
         if (held.count(position))
             continue;
         const StoreAppend &a = index.appends[k];
@@ -123,8 +135,9 @@ void addRemovedEvents(const EvidenceContext &ctx, const StoreTraceIndex &index, 
                                                  " is no longer in the store"));
         ev.explanation =
             "The trace holds " + std::to_string(index.appends.size()) + " committed appends to " +
-            name + "'s event store; the " + std::to_string(position) + "th (" + a.type + " of " +
-            a.stream + " v" + std::to_string(a.version) + ", event " + std::to_string(a.commit) +
+            name + "'s event store; the one at position " + std::to_string(position) + " (" +
+            a.type + " of " + a.stream + " v" + std::to_string(a.version) + ", event " +
+            std::to_string(a.commit) +
             ") is gone from event_store at the end. An event store is append-only: history is "
             "never rewritten, a correction is a new event." +
             (guarded ? std::string()

@@ -26,7 +26,11 @@ bool EvidenceChain::has(std::uint64_t id) const
 std::uint64_t EvidenceChain::rootOf(std::uint64_t id) const
 {
     const TraceEvent *e = m_context.event(id);
-    while (e && e->cause && e->cause < e->id) {
+    // A timer's cause is whatever ran last, so cause chains can run far back: give up (no
+    // root) past a few thousand steps rather than walk the whole trace.
+    for (int steps = 0; e && e->cause && e->cause < e->id; ++steps) {
+        if (steps >= 4096)
+            return 0;
         const TraceEvent *up = m_context.event(e->cause);
         if (!up)
             break;
@@ -52,20 +56,36 @@ std::vector<EvidenceStep> EvidenceChain::steps(const std::string &rootSays) cons
         }
         return out;
     };
-    std::vector<EvidenceStep> out = connected(in);
-    if (out.size() == in.size() || in.empty())
-        return out;
-    // Not all follow from the first: start from the root they share, when they share one.
+    std::vector<EvidenceStep> best = connected(in);
+    if (best.size() == in.size() || in.empty())
+        return best;
+    // Not all follow from the first. The candidates: starting from the root the events' cause
+    // chains share (when they share one), or from any one of them, leaving out the earlier
+    // ones. The one that keeps the most steps wins; then the one that keeps the later (key)
+    // events.
+    auto better = [](const std::vector<EvidenceStep> &a, const std::vector<EvidenceStep> &b) {
+        if (a.size() != b.size())
+            return a.size() > b.size();
+        return !a.empty() && !b.empty() && a.back().event > b.back().event;
+    };
     const std::uint64_t root = rootOf(in.front().event);
-    const bool shared = root && std::all_of(in.begin(), in.end(), [&](const EvidenceStep &s) {
-                            return rootOf(s.event) == root;
-                        });
-    if (!shared || root == in.front().event)
-        return out;
-    in.insert(in.begin(),
-              EvidenceStep{root, rootSays.empty() ? m_context.describe(*m_context.event(root))
-                                                  : rootSays});
-    return connected(in);
+    const bool shared = root && root != in.front().event &&
+                        std::all_of(in.begin(), in.end(),
+                                    [&](const EvidenceStep &s) { return rootOf(s.event) == root; });
+    if (shared) {
+        std::vector<EvidenceStep> rooted = in;
+        rooted.insert(rooted.begin(),
+                      EvidenceStep{root, rootSays.empty()
+                                             ? m_context.describe(*m_context.event(root))
+                                             : rootSays});
+        if (auto c = connected(rooted); better(c, best))
+            best = std::move(c);
+    }
+    for (std::size_t i = 1; i < in.size(); ++i)
+        if (auto c = connected({in.begin() + static_cast<std::ptrdiff_t>(i), in.end()});
+            better(c, best))
+            best = std::move(c);
+    return best;
 }
 
 } // namespace dplab

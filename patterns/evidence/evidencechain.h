@@ -14,9 +14,10 @@ struct TraceEvent;
 /**
  * The steps of one evidence chain, gathered in any order and handed out in causal order: by
  * event id, each event's cause chain reaching an earlier step (the first step excepted). When
- * the gathered events do not all follow from the first one but share the root of their cause
- * chains (the client's request, say), that root becomes the first step; an event that still
- * follows from no earlier step is left out.
+ * the gathered events do not all follow from the first one, the chain starts from the root of
+ * their cause chains when they share one (the client's request, say), or from a later event,
+ * whichever keeps the most steps (then the latest ones); the events that follow from no
+ * earlier step are left out.
  */
 class EvidenceChain
 {
@@ -30,7 +31,8 @@ public:
     /// The steps in causal order (see the class comment); `rootSays` words a root that was not
     /// added (empty: the trace's own description of it).
     std::vector<EvidenceStep> steps(const std::string &rootSays = {}) const;
-    /// The first event of the event's cause chain (itself when it has no cause).
+    /// The first event of the event's cause chain (itself when it has no cause; 0 when the
+    /// chain is longer than a few thousand events).
     std::uint64_t rootOf(std::uint64_t id) const;
 
 private:

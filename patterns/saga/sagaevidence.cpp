@@ -67,7 +67,10 @@ public:
                     else
                         lost[e.key].push_back(e.id); // lost before it reached the bus
                     // Committed, crashed, lost: the commit belongs to this saga.
-                    if (const TraceEvent *c = ctx.event(e.cause); c && c->kind == TraceKind::Crash)
+                    const TraceEvent *c = ctx.event(e.cause);
+                    for (int depth = 0; c && c->kind != TraceKind::Crash && depth < 6; ++depth)
+                        c = c->cause < c->id ? ctx.event(c->cause) : nullptr;
+                    if (c && c->kind == TraceKind::Crash)
                         if (const TraceEvent *t = ctx.event(c->cause);
                             t && t->kind == TraceKind::Commit && startByCause.count(t->cause))
                             addCommit(e.key, t->id);
@@ -455,7 +458,10 @@ StuckFinding stuckSagaEvidence(const EvidenceContext &ctx, const SagaTraceIndex 
     if (lostEvent && (!lastPublish || lostEvent->id > lastPublish->id)) {
         // Committed, then lost before the bus: a dual write cut by a crash (or a refused publish).
         f.kind = "dual write";
+        // Its cause is the last event recorded: the crash, or what the crash recorded after it.
         const TraceEvent *crash = ctx.event(lostEvent->cause);
+        for (int depth = 0; crash && crash->kind != TraceKind::Crash && depth < 6; ++depth)
+            crash = crash->cause < crash->id ? ctx.event(crash->cause) : nullptr;
         const TraceEvent *commit =
             crash && crash->kind == TraceKind::Crash ? ctx.event(crash->cause) : nullptr;
         if (commit && commit->kind == TraceKind::Commit) {

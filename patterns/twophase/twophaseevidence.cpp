@@ -188,7 +188,7 @@ Evidence mixedOutcome(const EvidenceContext &ctx, const TwoPhaseTraceIndex &inde
 {
     const World &world = ctx.world();
     Evidence ev;
-    ev.cls = "not all or nothing";
+    ev.cls = "in doubt"; // a decision that reached one participant and not the other
     ev.entity = txName(txid);
     EvidenceChain chain(ctx);
     std::map<std::int16_t, std::string> lastWritten; // participant -> its last traced outcome

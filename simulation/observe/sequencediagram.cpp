@@ -95,7 +95,7 @@ struct Item
 {
     std::size_t index = 0; ///< event index in the log
     bool note = false;
-    int step = -1;         ///< the highlight it is (SequenceWindow::highlights), or -1
+    int step = -1;         ///< the step it is (SequenceHighlights::steps), or -1
     bool marked = false;   ///< drawn highlighted: a step, or a message of one
     bool stepOnly = false; ///< not drawn otherwise: only the step's note, where it happened
 };
@@ -110,17 +110,18 @@ class SequenceBuilder
 {
 public:
     SequenceBuilder(const TraceLog &events, const MessageFlights &flights, const NameTable &names,
-                    const SequenceWindow &window)
+                    const SequenceWindow &window, const SequenceHighlights &highlights)
         : m_events(events)
         , m_flights(flights)
         , m_names(names)
         , m_window(window)
+        , m_highlights(highlights)
     {}
 
     std::string build()
     {
-        for (std::size_t i = 0; i < m_window.highlights.size(); ++i) {
-            const std::uint64_t id = m_window.highlights[i].event;
+        for (std::size_t i = 0; i < m_highlights.steps.size(); ++i) {
+            const std::uint64_t id = m_highlights.steps[i].event;
             m_steps.emplace(id, static_cast<int>(i));
             if (id >= 1 && id <= m_events.size() && m_events[id - 1].msg)
                 m_stepMessages.insert(m_events[id - 1].msg);
@@ -380,10 +381,10 @@ private:
         std::string over = validEndpoint(at, m_names) && at != kNoEndpoint ? idOf(at) : m_span;
         if (!item.stepOnly && !item.note && validEndpoint(e.to, m_names) && e.to != e.from)
             over += "," + idOf(e.to);
-        const auto &h = m_window.highlights[static_cast<std::size_t>(item.step)];
+        const auto &h = m_highlights.steps[static_cast<std::size_t>(item.step)];
         return "Note over " + over + ": " +
                mermaidEscape("evidence " + std::to_string(item.step + 1) + " of " +
-                             std::to_string(m_window.highlights.size()) + " (event " +
+                             std::to_string(m_highlights.steps.size()) + " (event " +
                              std::to_string(e.id) + ", " + formatMs(e.time) + ") - " + h.says);
     }
 
@@ -407,9 +408,9 @@ private:
         std::string out = "sequenceDiagram\n";
         out += "    %% dplab trace window " + formatMs(m_window.from) + " .. " +
                (m_window.to >= kSimTimeMax ? std::string("end") : formatMs(m_window.to)) + "\n";
-        if (!m_window.highlights.empty())
-            out += "    %% evidence: " + mermaidEscape(m_window.highlightTitle) + " (" +
-                   std::to_string(m_window.highlights.size()) + " steps, highlighted)\n";
+        if (!m_highlights.steps.empty())
+            out += "    %% evidence: " + mermaidEscape(m_highlights.title) + " (" +
+                   std::to_string(m_highlights.steps.size()) + " steps, highlighted)\n";
         for (const auto &[id, name] : participants)
             out += "    participant " + id + " as " +
                    (name.empty() ? "(no name)" : mermaidEscape(name)) + "\n";
@@ -445,6 +446,7 @@ private:
     const MessageFlights &m_flights;
     const NameTable &m_names;
     SequenceWindow m_window;
+    const SequenceHighlights &m_highlights;
     std::vector<Item> m_items;
     std::unordered_map<std::uint64_t, int> m_steps; ///< highlighted event id -> its step
     std::set<std::uint64_t> m_stepMessages;         ///< messages of highlighted events
@@ -494,17 +496,18 @@ std::string mermaidEscape(std::string_view text)
 }
 
 std::string mermaidSequence(const TraceLog &events, const NameTable &names,
-                            const SequenceWindow &window)
+                            const SequenceWindow &window, const SequenceHighlights &highlights)
 {
     MessageFlights flights;
     flights.update(events);
-    return mermaidSequence(events, flights, names, window);
+    return mermaidSequence(events, flights, names, window, highlights);
 }
 
 std::string mermaidSequence(const TraceLog &events, const MessageFlights &flights,
-                            const NameTable &names, const SequenceWindow &window)
+                            const NameTable &names, const SequenceWindow &window,
+                            const SequenceHighlights &highlights)
 {
-    return SequenceBuilder(events, flights, names, window).build();
+    return SequenceBuilder(events, flights, names, window, highlights).build();
 }
 
 } // namespace dplab

@@ -20,19 +20,23 @@ struct SequenceHighlight
     std::string says;        ///< one plain line, shown in a note beside it
 };
 
-/**
- * Which part of a trace a sequence diagram shows: a span of virtual time and an arrow cap, and
- * optionally the events to mark: each is drawn (an arrow, or a note where it happened) inside a
- * highlighted `rect` with a note of its step, and so is every arrow of the messages they
- * concern. Marked events are never left out by the cap.
- */
+/** Which part of a trace a sequence diagram shows: a span of virtual time and an arrow cap. */
 struct SequenceWindow
 {
     SimTime from = 0;            ///< first instant shown (virtual time, inclusive)
     SimTime to = kSimTimeMax;    ///< last instant shown (inclusive)
     std::size_t maxArrows = 200; ///< arrows past this are left out (a note says how many)
-    std::vector<SequenceHighlight> highlights;
-    std::string highlightTitle; ///< "saga.none_stuck: stuck saga, saga 785": a comment line
+};
+
+/**
+ * The events a sequence diagram marks (the steps of a chain of evidence): each is drawn (an
+ * arrow, or a note where it happened) inside a highlighted `rect` with a note of its step, and
+ * so is every arrow of the messages they concern. Marked events are never left out by the cap.
+ */
+struct SequenceHighlights
+{
+    std::vector<SequenceHighlight> steps;
+    std::string title; ///< "saga.none_stuck: stuck saga, saga 785": a comment line
 };
 
 /**
@@ -42,10 +46,12 @@ struct SequenceWindow
  * escaped in texts, so hostile service names cannot break the diagram.
  */
 std::string mermaidSequence(const TraceLog &events, const NameTable &names,
-                            const SequenceWindow &window = {});
+                            const SequenceWindow &window = {},
+                            const SequenceHighlights &highlights = {});
 /// The same, with the flights of `events` already read (MessageFlights brought up to date).
 std::string mermaidSequence(const TraceLog &events, const MessageFlights &flights,
-                            const NameTable &names, const SequenceWindow &window = {});
+                            const NameTable &names, const SequenceWindow &window = {},
+                            const SequenceHighlights &highlights = {});
 
 /// Mermaid-safe text: `;`, `#`, `:`, quotes and angle brackets as entity codes, line breaks
 /// and control characters as spaces.

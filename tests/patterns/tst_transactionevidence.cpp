@@ -540,11 +540,11 @@ private slots:
                 commit = &e;
         }
         QVERIFY(publish && commit);
-        SequenceWindow w;
-        w.highlights = {{publish->id, "orders asks inventory to reserve"},
-                        {commit->id, "somebody commits"}};
-        w.highlightTitle = "test";
-        const std::string mmd = mermaidSequence(trace, run->world().names(), w);
+        SequenceHighlights h;
+        h.steps = {{publish->id, "orders asks inventory to reserve"},
+                   {commit->id, "somebody commits"}};
+        h.title = "test";
+        const std::string mmd = mermaidSequence(trace, run->world().names(), SequenceWindow{}, h);
         QVERIFY(mmd.find("%% evidence: test (2 steps, highlighted)") != std::string::npos);
         const std::string first = "evidence 1 of 2 (event " + std::to_string(publish->id);
         const auto at = mmd.find(first);
