@@ -33,6 +33,13 @@ EvidenceSequenceWindow evidenceSequenceWindow(const nlohmann::ordered_json &summ
             continue;
         const SimTime pad = std::max<SimTime>((last - first) / 10, 2 * kMillisecond);
         w.from = std::max<SimTime>(0, first - pad);
+        // And at least the ten messages sent before the first step: what led to it.
+        std::size_t i = events.countAtOrBefore(first), arrows = 0;
+        while (i > 0 && arrows < 10) {
+            const TraceKind k = events[--i].kind;
+            arrows += k == TraceKind::Send || k == TraceKind::Reply || k == TraceKind::Publish;
+        }
+        w.from = std::min(w.from, events.empty() ? 0 : events[i].time);
         w.to = last + pad;
         h.title = id + ": " + chain.value("class", std::string()) + ", " +
                   chain.value("entity", std::string());

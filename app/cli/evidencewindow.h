@@ -20,8 +20,8 @@ struct EvidenceSequenceWindow
 
 /// Centred on the first evidence chain of the first failed check that has one (of `checkId`
 /// when not empty), read from summary.json's "checks": from the chain's first event to its
-/// last, with a tenth of that span (at least 2 ms) of context on either side, its steps
-/// highlighted.
+/// last, with a tenth of that span (at least 2 ms) of context on either side and at least the
+/// ten messages sent before the first, its steps highlighted.
 EvidenceSequenceWindow evidenceSequenceWindow(const nlohmann::ordered_json &summary,
                                               const TraceLog &events, const std::string &checkId);
 
