@@ -166,6 +166,21 @@ Usage:
       --flights times the message flights read from a trace of N events instead:
       one pass, the update per frame while playing, in the air after a seek.
 
+  dplab-cli explain FILE [--check ID] [--entity KEY]
+      Why did a check fail? Print the evidence of every failed check of a run: for a few
+      example entities, the anomaly's class (lost event, phantom event, duplicate effect,
+      divergent copy...), the chain of trace events that proves it in causal order (time,
+      event id, what it shows), the database rows as they were, and an explanation.
+      FILE is a run's summary.json or the folder dplab-cli run wrote; with trace.jsonl
+      beside it each step also shows the trace's own summary of the event.
+        --check ID      only this check's chains (e.g. cqrs.read_model_matches)
+        --entity KEY    only the chains about this entity ("order 323", or just 323)
+      Evidence needs the run's whole trace: a run with --no-trace or --trace-limit has
+      none. Exit 0, or 2 for a missing or unreadable file, bad JSON, or a --check or
+      --entity that names no chain (the message lists those that exist).
+        dplab-cli run scenarios/outbox-vs-dual-write.json --out out/dual
+        dplab-cli explain out/dual --check cqrs.read_model_matches
+
   dplab-cli fingerprint FILE...
       Run each scenario as run does and print a table of its fingerprints: the number
       of trace events and the 64-bit FNV-1a hashes of trace.jsonl, summary.json
@@ -185,6 +200,7 @@ Examples:
   dplab-cli run cqrs-lag.json --set patterns.cqrs=false --export charts --out out/no-cqrs
   dplab-cli run event-sourcing.json --as-of 12s --stream order-7
   dplab-cli compare outbox-vs-dual-write.json --set patterns.outbox=true
+  dplab-cli explain out/outbox-vs-dual-write --entity 323
   dplab-cli bench --quick
 
 The lessons are installed in share/dplab/scenarios (e.g. /usr/share/dplab/scenarios),
@@ -259,6 +275,8 @@ int runCli(const std::vector<std::string> &args, std::ostream &out, std::ostream
         return commandSweepMerge(rest, out, err);
     if (cmd == "fuzz-merge")
         return commandFuzzMerge(rest, out, err);
+    if (cmd == "explain")
+        return commandExplain(rest, out, err);
     if (cmd == "fingerprint")
         return commandFingerprint(rest, out, err);
     err << "dplab-cli: unknown command \"" << cmd << "\"\n\n" << kUsage;

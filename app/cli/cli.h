@@ -37,6 +37,7 @@ int commandBench(const std::vector<std::string> &args, std::ostream &out, std::o
 int commandSweep(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int commandSweepMerge(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int commandFuzzMerge(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+int commandExplain(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 int commandFingerprint(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
 
 } // namespace dplab

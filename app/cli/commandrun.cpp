@@ -4,6 +4,7 @@
 #include "app/cli/chartfiles.h"
 #include "app/cli/commandinput.h"
 #include "app/cli/defaultwindow.h"
+#include "app/cli/evidenceprint.h"
 #include "app/cli/evidencewindow.h"
 #include "app/cli/spilledtrace.h"
 #include "app/export/outputfiles.h"
@@ -239,7 +240,8 @@ std::string fixed(double v, int precision = 2)
     return s.str();
 }
 
-void printSummary(std::ostream &out, const nlohmann::ordered_json &s)
+/// `out` is the run's output folder (which `dplab-cli explain` reads).
+void printSummary(std::ostream &out, const nlohmann::ordered_json &s, const std::string &dir)
 {
     out << s["scenario"].get<std::string>() << " (" << s["file"].get<std::string>() << ")\n";
     out << "  seed " << s["seed"] << ", " << s["simulated_s"] << " s simulated in "
@@ -292,6 +294,14 @@ void printSummary(std::ostream &out, const nlohmann::ordered_json &s)
                                : "[FAIL]")
                 << " " << c["name"].get<std::string>() << " - " << c["detail"].get<std::string>()
                 << (expected ? " (fails, as the scenario expects)" : "") << "\n";
+            const auto evidence = c.find("evidence");
+            if (ok || evidence == c.end() || !evidence->is_array() || evidence->empty())
+                continue;
+            // The first chain shows how it happened; explain prints them all.
+            printEvidence(out, evidence->front(), "         ", {}, "evidence: ");
+            if (evidence->size() > 1)
+                out << "           (" << evidence->size() - 1 << " more: dplab-cli explain " << dir
+                    << " --check " << c["id"].get<std::string>() << ")\n";
         }
     }
 }
@@ -341,9 +351,11 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
     if (a.boundedTrace)
         options.traceLimit = a.traceLimit;
     options.world.databaseDir = a.out;
-    // Changesets serve the app's timeline (undo, seek); a command-line run never seeks, and
-    // on a long run they would be the largest thing in memory. The trace is the same.
-    options.world.captureChangesets = false;
+    // Changesets serve the app's timeline and the evidence of a failed check (which rows a
+    // commit changed): kept when the whole trace is (evidence needs both). A bounded run or one
+    // without a trace keeps none: on a long run they would be the largest thing in memory.
+    // The trace is the same either way.
+    options.world.captureChangesets = a.trace && !a.boundedTrace;
     std::unique_ptr<Run> run = buildOrReport(input, scenario, options, err);
     if (!run)
         return ExitUsage;
@@ -481,7 +493,7 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
     if (a.asOf)
         out << TimeTravel::text(asOf) << (a.quiet ? "" : "\n");
     if (!a.quiet) {
-        printSummary(out, summary);
+        printSummary(out, summary, a.out);
         out << "\nwrote " << a.out << "/summary.json, metrics.csv"
             << (run->trace() || spill ? ", trace.jsonl" : "") << (a.asOf ? ", as-of.json" : "")
             << (a.exportMermaid ? ", sequence.mmd" : "")

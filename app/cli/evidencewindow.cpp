@@ -48,7 +48,7 @@ EvidenceSequenceWindow evidenceSequenceWindow(const nlohmann::ordered_json &summ
         out.note = "    %% evidence window: the first chain of " + id + " (" +
                    mermaidEscape(chain.value("class", std::string()) + ", " +
                                  chain.value("entity", std::string())) +
-                   "), its steps highlighted; dplab-cli explain summary.json lists them all";
+                   "), its steps highlighted; dplab-cli explain lists every chain";
         return out;
     }
     out.note = checkId.empty() || checkFound

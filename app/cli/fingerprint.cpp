@@ -97,7 +97,7 @@ std::optional<RunFingerprint> fingerprintRun(const std::string &file, std::strin
     FingerprintScratchDir scratch;
     RunOptions options;
     options.world.databaseDir = scratch.path();
-    options.world.captureChangesets = false; // as dplab-cli run: the trace is the same
+    options.world.captureChangesets = true; // as dplab-cli run with its trace (evidence needs them)
     RunFingerprint f;
     f.file = file;
     try {

@@ -1,6 +1,7 @@
 #include "patterns/consumers/consumersmodule.h"
 
 #include "patterns/consumers/consumerssettings.h"
+#include "patterns/consumers/duplicateeffect.h"
 #include "patterns/consumers/inbox.h"
 #include "patterns/domain/shopservice.h"
 #include "patterns/module/switches.h"
@@ -50,6 +51,12 @@ void ConsumersModule::addChecks(const World &world, std::vector<CheckResult> &ou
         c.detail += " (e.g. " + example + " at " + who + ")" +
                     (idempotent ? std::string() : std::string(": consumers are not idempotent"));
     out.push_back(c);
+}
+
+void ConsumersModule::addEvidence(const EvidenceContext &context, CheckResult &check) const
+{
+    if (check.id == "consumers.no_effect_applied_twice")
+        addDuplicateEffectEvidence(context, check);
 }
 
 void ConsumersModule::addSummary(const World &world, nlohmann::ordered_json &out) const

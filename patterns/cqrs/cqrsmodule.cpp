@@ -3,6 +3,7 @@
 #include "patterns/checks.h"
 #include "patterns/cqrs/cqrssettings.h"
 #include "patterns/cqrs/orderviewservice.h"
+#include "patterns/cqrs/readmodelevidence.h"
 #include "patterns/domain/ordersservice.h"
 #include "patterns/domain/shopschema.h"
 #include "patterns/module/switches.h"
@@ -112,6 +113,12 @@ void CqrsModule::addChecks(const World &world, std::vector<CheckResult> &out) co
     }
     c.detail += pendingBusNote(world);
     out.push_back(c);
+}
+
+void CqrsModule::addEvidence(const EvidenceContext &context, CheckResult &check) const
+{
+    if (check.id == "cqrs.read_model_matches")
+        addReadModelEvidence(context, check);
 }
 
 void CqrsModule::addSummary(const World &world, nlohmann::ordered_json &out) const

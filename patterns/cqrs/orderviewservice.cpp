@@ -319,16 +319,19 @@ ReadModelDivergence OrderViewService::divergence(const World &world)
         const auto it = expected.find(id);
         if (it == expected.end()) {
             ++d.phantom;
+            d.phantomOrders.push_back(id);
             note(id, "order");
         } else if (it->second != Row{i64(r[1]), text(r[2]), i64(r[3]), text(r[4]), i64(r[5]),
                                      i64(r[6]), text(r[7]), i64(r[8])}) {
             ++d.outdated;
+            d.outdatedOrders.push_back(id);
             note(id, "order");
         }
     }
     for (const auto &[id, row] : expected)
         if (!seen.count(id)) {
             ++d.missing;
+            d.missingOrders.push_back(id);
             note(id, "order");
         }
     std::map<std::int64_t, Totals> shownTotals;
@@ -346,6 +349,7 @@ ReadModelDivergence OrderViewService::divergence(const World &world)
         const Totals got = s == shownTotals.end() ? Totals{} : s->second;
         if (want != got) {
             ++d.totalsWrong;
+            d.wrongCustomers.push_back(c);
             if (!d.example) {
                 d.example = c;
                 d.exampleWhat = "customer";

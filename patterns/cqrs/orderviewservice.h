@@ -36,6 +36,8 @@ struct ReadModelDivergence
     std::int64_t example = 0;     ///< an order (or customer, for totals) that differs
     std::string exampleWhat;      ///< "order" or "customer"
     bool readable = true;         ///< false when a table could not be read
+    /// The entities themselves, ascending (what evidence starts from).
+    std::vector<std::int64_t> missingOrders, outdatedOrders, phantomOrders, wrongCustomers;
     std::int64_t divergent() const { return missing + outdated + phantom + totalsWrong; }
 };
 

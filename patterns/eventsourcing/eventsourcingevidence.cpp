@@ -5,7 +5,7 @@
 #include "patterns/eventsourcing/orderaggregate.h"
 #include "patterns/eventsourcing/sourcedorders.h"
 #include "patterns/eventsourcing/storerelay.h"
-#include "patterns/evidence/evidencechain.h"
+#include "patterns/evidence/causalsteps.h"
 #include "patterns/evidence/evidencecontext.h"
 #include "patterns/evidence/evidencerows.h"
 #include "simulation/world/world.h"
@@ -127,7 +127,7 @@ void addRemovedEvents(const EvidenceContext &ctx, const StoreTraceIndex &index, 
         Evidence ev;
         ev.cls = "event removed";
         ev.entity = "position " + std::to_string(position);
-        EvidenceChain chain(ctx);
+        CausalSteps chain(ctx);
         chain.add(a.commit, appendSays(a, name) + ": position " + std::to_string(position));
         ev.steps = chain.steps();
         ev.rows.push_back(EvidenceRows::read(world, svc, "event_store", "position", position,
@@ -170,7 +170,7 @@ void addWrongSnapshots(const EvidenceContext &ctx, const StoreTraceIndex &index,
         Evidence ev;
         ev.cls = "snapshot differs from replay";
         ev.entity = stream + " v" + std::to_string(version);
-        EvidenceChain chain(ctx);
+        CausalSteps chain(ctx);
         if (const auto it = index.byStream.find(stream); it != index.byStream.end())
             for (std::size_t k : it->second)
                 if (index.appends[k].version == version)
@@ -228,7 +228,7 @@ void addStaleProjection(const EvidenceContext &ctx, const StoreTraceIndex &index
         Evidence ev;
         ev.cls = "stale projection";
         ev.entity = "order " + std::to_string(id);
-        EvidenceChain chain(ctx);
+        CausalSteps chain(ctx);
         const StoreAppend *last = nullptr;
         if (const auto it = index.byStream.find(stream); it != index.byStream.end()) {
             last = &index.appends[it->second.back()];

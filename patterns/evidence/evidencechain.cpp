@@ -6,86 +6,85 @@
 
 namespace dplab {
 
-EvidenceChain::EvidenceChain(const EvidenceContext &context)
+EvidenceChain::EvidenceChain(const EvidenceContext &context, std::string cls, std::string entity)
     : m_context(context)
-{}
+{
+    m_evidence.cls = std::move(cls);
+    m_evidence.entity = std::move(entity);
+}
 
-void EvidenceChain::add(std::uint64_t id, std::string says)
+bool EvidenceChain::step(std::uint64_t id, std::string says)
 {
     if (id == 0 || !m_context.event(id) || has(id))
-        return;
-    m_steps.push_back({id, std::move(says)});
+        return false;
+    EvidenceStep s;
+    s.event = id;
+    s.time = m_context.event(id)->time;
+    s.says = std::move(says);
+    m_evidence.steps.push_back(std::move(s));
+    return true;
+}
+
+bool EvidenceChain::stepIfCaused(std::uint64_t id, std::string says)
+{
+    for (const EvidenceStep &s : m_evidence.steps)
+        if (s.event < id && m_context.causedBy(id, s.event))
+            return step(id, std::move(says));
+    return false;
 }
 
 bool EvidenceChain::has(std::uint64_t id) const
 {
-    return std::any_of(m_steps.begin(), m_steps.end(),
+    return std::any_of(m_evidence.steps.begin(), m_evidence.steps.end(),
                        [id](const EvidenceStep &s) { return s.event == id; });
 }
 
-std::uint64_t EvidenceChain::rootOf(std::uint64_t id) const
+Evidence EvidenceChain::finish(std::string explanation)
 {
-    const TraceEvent *e = m_context.event(id);
-    // A timer's cause is whatever ran last, so cause chains can run far back: give up (no
-    // root) past a few thousand steps rather than walk the whole trace.
-    for (int steps = 0; e && e->cause && e->cause < e->id; ++steps) {
-        if (steps >= 4096)
-            return 0;
-        const TraceEvent *up = m_context.event(e->cause);
-        if (!up)
-            break;
-        e = up;
-    }
-    return e ? e->id : 0;
+    std::stable_sort(
+        m_evidence.steps.begin(), m_evidence.steps.end(),
+        [](const EvidenceStep &a, const EvidenceStep &b) { return a.event < b.event; });
+    m_evidence.explanation = std::move(explanation);
+    return m_evidence;
 }
 
-std::vector<EvidenceStep> EvidenceChain::steps(const std::string &rootSays) const
+bool inCausalOrder(const EvidenceContext &context, const Evidence &evidence)
 {
-    std::vector<EvidenceStep> in = m_steps;
-    std::sort(in.begin(), in.end(),
-              [](const EvidenceStep &a, const EvidenceStep &b) { return a.event < b.event; });
-    auto connected = [&](const std::vector<EvidenceStep> &list) {
-        std::vector<EvidenceStep> out;
-        for (const EvidenceStep &s : list) {
-            const bool follows =
-                out.empty() || std::any_of(out.begin(), out.end(), [&](const EvidenceStep &o) {
-                    return m_context.causedBy(s.event, o.event);
-                });
-            if (follows)
-                out.push_back(s);
-        }
-        return out;
-    };
-    std::vector<EvidenceStep> best = connected(in);
-    if (best.size() == in.size() || in.empty())
-        return best;
-    // Not all follow from the first. The candidates: starting from the root the events' cause
-    // chains share (when they share one), or from any one of them, leaving out the earlier
-    // ones. The one that keeps the most steps wins; then the one that keeps the later (key)
-    // events.
-    auto better = [](const std::vector<EvidenceStep> &a, const std::vector<EvidenceStep> &b) {
-        if (a.size() != b.size())
-            return a.size() > b.size();
-        return !a.empty() && !b.empty() && a.back().event > b.back().event;
-    };
-    const std::uint64_t root = rootOf(in.front().event);
-    const bool shared = root && root != in.front().event &&
-                        std::all_of(in.begin(), in.end(),
-                                    [&](const EvidenceStep &s) { return rootOf(s.event) == root; });
-    if (shared) {
-        std::vector<EvidenceStep> rooted = in;
-        rooted.insert(rooted.begin(),
-                      EvidenceStep{root, rootSays.empty()
-                                             ? m_context.describe(*m_context.event(root))
-                                             : rootSays});
-        if (auto c = connected(rooted); better(c, best))
-            best = std::move(c);
+    for (std::size_t i = 0; i < evidence.steps.size(); ++i) {
+        const std::uint64_t id = evidence.steps[i].event;
+        if (!context.event(id) || (i > 0 && id <= evidence.steps[i - 1].event))
+            return false;
+        if (i == 0)
+            continue;
+        bool reached = false;
+        for (std::size_t j = 0; j < i && !reached; ++j)
+            reached = context.causedBy(id, evidence.steps[j].event);
+        if (!reached)
+            return false;
     }
-    for (std::size_t i = 1; i < in.size(); ++i)
-        if (auto c = connected({in.begin() + static_cast<std::ptrdiff_t>(i), in.end()});
-            better(c, best))
-            best = std::move(c);
-    return best;
+    return true;
+}
+
+std::string evidenceLabelWords(const EvidenceContext &context, const TraceEvent &e)
+{
+    std::string s = context.names().labelName(e.label);
+    if (const auto colon = s.find(':'); colon != std::string::npos)
+        s = s.substr(colon + 1);
+    std::replace(s.begin(), s.end(), '_', ' ');
+    return s;
+}
+
+std::uint64_t evidenceRootOf(const EvidenceContext &context, std::uint64_t id)
+{
+    const auto chain = context.causeChain(id, 256);
+    // A client's request, a fault or a live change starts a story of its own: what the trace
+    // lists as its cause is only what happened to come just before it.
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        const TraceKind k = (*it)->kind;
+        if (k == TraceKind::Request || k == TraceKind::FaultStart || k == TraceKind::Intervention)
+            return (*it)->id;
+    }
+    return chain.empty() ? id : chain.front()->id;
 }
 
 } // namespace dplab

@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
 namespace dplab {
 
@@ -12,32 +11,41 @@ class EvidenceContext;
 struct TraceEvent;
 
 /**
- * The steps of one evidence chain, gathered in any order and handed out in causal order: by
- * event id, each event's cause chain reaching an earlier step (the first step excepted). When
- * the gathered events do not all follow from the first one, the chain starts from the root of
- * their cause chains when they share one (the client's request, say), or from a later event,
- * whichever keeps the most steps (then the latest ones); the events that follow from no
- * earlier step are left out.
+ * Builds one Evidence: steps are kept once each and in trace order (causes come first), an
+ * id the trace does not hold is left out, rows are kept as given.
  */
 class EvidenceChain
 {
 public:
-    explicit EvidenceChain(const EvidenceContext &context);
+    EvidenceChain(const EvidenceContext &context, std::string cls, std::string entity);
 
-    /// Adds an event (ignored when 0, unknown, or added already).
-    void add(std::uint64_t id, std::string says);
+    /// Adds a step; false (and nothing added) for id 0 or an id the trace does not hold.
+    bool step(std::uint64_t id, std::string says);
+    /// Adds a step only when its cause chain reaches a step already added (the chain stays in
+    /// causal order); false otherwise.
+    bool stepIfCaused(std::uint64_t id, std::string says);
+    void row(EvidenceRow r) { m_evidence.rows.push_back(std::move(r)); }
     bool has(std::uint64_t id) const;
-    bool empty() const { return m_steps.empty(); }
-    /// The steps in causal order (see the class comment); `rootSays` words a root that was not
-    /// added (empty: the trace's own description of it).
-    std::vector<EvidenceStep> steps(const std::string &rootSays = {}) const;
-    /// The first event of the event's cause chain (itself when it has no cause; 0 when the
-    /// chain is longer than a few thousand events).
-    std::uint64_t rootOf(std::uint64_t id) const;
+    void setClass(std::string cls) { m_evidence.cls = std::move(cls); }
+    std::size_t size() const { return m_evidence.steps.size(); }
+    /// The evidence with this explanation, its steps sorted by event id.
+    Evidence finish(std::string explanation);
 
 private:
     const EvidenceContext &m_context;
-    std::vector<EvidenceStep> m_steps;
+    Evidence m_evidence;
 };
+
+/// The rule every chain keeps (issue 21): each step's cause chain reaches an earlier step, or
+/// it is the first step; every id is in the trace and ids ascend.
+bool inCausalOrder(const EvidenceContext &context, const Evidence &evidence);
+
+/// "pay order" for a Request of "op:pay_order" or a Commit of "tx:pay order": the label
+/// without its prefix, underscores as spaces.
+std::string evidenceLabelWords(const EvidenceContext &context, const TraceEvent &e);
+
+/// Where `id`'s cause chain starts: the nearest client request, fault or live change on it,
+/// else its first event.
+std::uint64_t evidenceRootOf(const EvidenceContext &context, std::uint64_t id);
 
 } // namespace dplab

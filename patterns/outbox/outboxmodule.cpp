@@ -5,6 +5,7 @@
 #include "patterns/module/switches.h"
 #include "patterns/outbox/eventpublisher.h"
 #include "patterns/outbox/outboxsettings.h"
+#include "patterns/outbox/unpublishedrows.h"
 #include "patterns/scenarioerror.h"
 #include "simulation/world/world.h"
 
@@ -79,6 +80,12 @@ void OutboxModule::addChecks(const World &world, std::vector<CheckResult> &out) 
     c.ok = backlog == 0;
     c.detail = std::to_string(backlog) + " rows not marked published at the end";
     out.push_back(c);
+}
+
+void OutboxModule::addEvidence(const EvidenceContext &context, CheckResult &check) const
+{
+    if (check.id == "outbox.all_published")
+        addUnpublishedRowsEvidence(context, check);
 }
 
 void OutboxModule::addSummary(const World &world, nlohmann::ordered_json &out) const

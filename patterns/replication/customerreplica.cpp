@@ -5,6 +5,7 @@
 #include "patterns/sourcepeek.h"
 #include "simulation/world/world.h"
 
+#include <algorithm>
 #include <tuple>
 
 namespace dplab {
@@ -184,6 +185,7 @@ ReplicaDivergence CustomerReplica::divergence(const World &world)
                                                                  std::get<std::int64_t>(row[3])};
         if (!same) {
             ++d.divergent;
+            d.ids.push_back(id);
             if (!d.firstId)
                 d.firstId = id;
         }
@@ -191,10 +193,12 @@ ReplicaDivergence CustomerReplica::divergence(const World &world)
     for (const auto &[id, row] : truth) {
         if (std::get<2>(row) > 1 && !present.count(id)) {
             ++d.divergent;
+            d.ids.push_back(id);
             if (!d.firstId || id < d.firstId)
                 d.firstId = id;
         }
     }
+    std::sort(d.ids.begin(), d.ids.end());
     return d;
 }
 

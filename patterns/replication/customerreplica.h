@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <unordered_map>
+#include <vector>
 
 namespace dplab {
 
@@ -27,9 +28,10 @@ struct ReplicationStats
 /** The replica compared with its source at one moment. */
 struct ReplicaDivergence
 {
-    std::int64_t compared = 0;  ///< rows of the replica checked against customers
-    std::int64_t divergent = 0; ///< rows that differ, plus updated customers missing here
-    std::int64_t firstId = 0;   ///< an example of a divergent id (0 = none)
+    std::int64_t compared = 0;     ///< rows of the replica checked against customers
+    std::int64_t divergent = 0;    ///< rows that differ, plus updated customers missing here
+    std::int64_t firstId = 0;      ///< an example of a divergent id (0 = none)
+    std::vector<std::int64_t> ids; ///< every divergent id, ascending (what evidence starts from)
 };
 
 /**

@@ -4,6 +4,7 @@
 #include "patterns/domain/ordersservice.h"
 #include "patterns/module/switches.h"
 #include "patterns/replication/customerreplica.h"
+#include "patterns/replication/divergentcopy.h"
 #include "patterns/replication/replicationsettings.h"
 #include "simulation/world/world.h"
 
@@ -48,6 +49,12 @@ void ReplicationModule::addChecks(const World &world, std::vector<CheckResult> &
             c.detail += ": at-most-once delivery lost updates that are never sent again";
     }
     out.push_back(c);
+}
+
+void ReplicationModule::addEvidence(const EvidenceContext &context, CheckResult &check) const
+{
+    if (check.id == "replication.converged")
+        addDivergentCopyEvidence(context, check);
 }
 
 void ReplicationModule::addSummary(const World &world, nlohmann::ordered_json &out) const

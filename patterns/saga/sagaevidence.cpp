@@ -1,6 +1,6 @@
 #include "patterns/saga/sagaevidence.h"
 
-#include "patterns/evidence/evidencechain.h"
+#include "patterns/evidence/causalsteps.h"
 #include "patterns/evidence/evidencecontext.h"
 #include "patterns/evidence/evidencerows.h"
 #include "patterns/module/switches.h"
@@ -293,7 +293,7 @@ Evidence doubledCompensationEvidence(const EvidenceContext &ctx, const SagaTrace
     Evidence ev;
     ev.cls = kBalanceClass;
     ev.entity = "saga " + std::to_string(d.saga);
-    EvidenceChain chain(ctx);
+    CausalSteps chain(ctx);
     const std::string svc = d.role;
     const std::string sagaName = "saga " + std::to_string(d.saga);
     std::vector<std::uint64_t> msgs;
@@ -438,7 +438,7 @@ StuckFinding stuckSagaEvidence(const EvidenceContext &ctx, const SagaTraceIndex 
     ev.cls = "stuck saga";
     ev.entity = "saga " + std::to_string(r.saga);
     const std::string sagaName = "saga " + std::to_string(r.saga);
-    EvidenceChain chain(ctx);
+    CausalSteps chain(ctx);
     const auto commits =
         index.commits.count(r.saga) ? index.commits.at(r.saga) : std::vector<std::uint64_t>();
     const auto publishes =
@@ -599,7 +599,7 @@ void addMismatchedSagas(const EvidenceContext &ctx, CheckResult &check, const Sa
         Evidence ev;
         ev.cls = kBalanceClass;
         ev.entity = "saga " + std::to_string(r.saga);
-        EvidenceChain chain(ctx);
+        CausalSteps chain(ctx);
         const auto it = index.commits.find(r.saga);
         if (it != index.commits.end()) {
             const std::int16_t orders = world.serviceWithRole("orders");

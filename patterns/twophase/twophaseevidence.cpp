@@ -1,6 +1,6 @@
 #include "patterns/twophase/twophaseevidence.h"
 
-#include "patterns/evidence/evidencechain.h"
+#include "patterns/evidence/causalsteps.h"
 #include "patterns/evidence/evidencecontext.h"
 #include "patterns/evidence/evidencerows.h"
 #include "patterns/twophase/twophasecoordinator.h"
@@ -90,7 +90,7 @@ Evidence inDoubtEvidence(const EvidenceContext &ctx, const TwoPhaseTraceIndex &i
     Evidence ev;
     ev.cls = "in doubt";
     ev.entity = txName(txid) + " at " + p;
-    EvidenceChain chain(ctx);
+    CausalSteps chain(ctx);
     std::uint64_t prepared = 0, decided = 0, applied = 0;
     std::string decision;
     if (const auto it = index.commits.find(txid); it != index.commits.end())
@@ -190,7 +190,7 @@ Evidence mixedOutcome(const EvidenceContext &ctx, const TwoPhaseTraceIndex &inde
     Evidence ev;
     ev.cls = "in doubt"; // a decision that reached one participant and not the other
     ev.entity = txName(txid);
-    EvidenceChain chain(ctx);
+    CausalSteps chain(ctx);
     std::map<std::int16_t, std::string> lastWritten; // participant -> its last traced outcome
     if (const auto it = index.commits.find(txid); it != index.commits.end())
         for (const auto &s : it->second) {

@@ -138,7 +138,7 @@ nlohmann::ordered_json Evidence::toJson() const
     nlohmann::ordered_json steps_ = nlohmann::ordered_json::array();
     for (const EvidenceStep &s : steps) {
         events.push_back(s.event);
-        steps_.push_back({{"event", s.event}, {"says", s.says}});
+        steps_.push_back({{"event", s.event}, {"t_us", s.time}, {"says", s.says}});
     }
     nlohmann::ordered_json rows_ = nlohmann::ordered_json::array();
     for (const EvidenceRow &r : rows)

@@ -25,6 +25,7 @@ struct RunInfo
 struct EvidenceStep
 {
     std::uint64_t event = 0; ///< trace event id (1-based, as in trace.jsonl)
+    SimTime time = 0;        ///< the event's time (so a reader without the trace can say when)
     std::string says;        ///< "orders commits the payment of order 323"
 };
 
