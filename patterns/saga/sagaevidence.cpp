@@ -338,12 +338,15 @@ Evidence doubledCompensationEvidence(const EvidenceContext &ctx, const SagaTrace
         how = "the " + d.compensation + " was published twice";
     if (how.empty())
         how = "a copy of the message arrived";
-    if (d1)
-        chain.add(d1->id, svc + " receives the " + d.compensation + " of " + sagaName);
+    // In the order they arrived (a copy may overtake the original).
+    const TraceEvent *early = d1 && d2 && d2->id < d1->id ? d2 : d1;
+    const TraceEvent *late = early == d1 ? d2 : d1;
+    if (early)
+        chain.add(early->id, svc + " receives the " + d.compensation + " of " + sagaName);
     chain.add(c1->id, svc + " commits the " + d.compensation + ": it " +
                           compensationEffect(d.compensation));
-    if (d2)
-        chain.add(d2->id, svc + " receives the " + d.compensation + " of " + sagaName + " again");
+    if (late)
+        chain.add(late->id, svc + " receives the " + d.compensation + " of " + sagaName + " again");
     chain.add(c2->id, svc + " commits the " + d.compensation +
                           " a second time: nothing recorded "
                           "that it was done, so it " +
