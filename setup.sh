@@ -26,6 +26,14 @@ PACKAGES=(build-essential cmake ninja-build pkg-config
           python3   # the trace-flow checker of the suite (tests/tools/check_trace_flows.py)
           parallel) # GNU parallel: the suite's sharded sweep (tests/tools/sweep_parallel.sh)
 
+# phase NAME COMMAND...: runs it and prints how long it took (CI reads where its time goes).
+phase() {
+    local name=$1 t=$SECONDS
+    shift
+    "$@"
+    echo "-- setup.sh $name: $((SECONDS - t)) s"
+}
+
 install_missing() {
     local missing=()
     for p in "${PACKAGES[@]}" "$@"; do
@@ -74,14 +82,14 @@ hardening_build() {
     cmake --build "$dir" -j"$JOBS" "$@"
 }
 
-# The random fault schedules run 100 per family here (the ordinary suite runs 500): under the
+# The random fault schedules run 50 per family here (the ordinary suite runs 500): under the
 # sanitizers they are five times slower and would take most of the time.
 sanitize() {
     local dir=${ASAN_BUILD_DIR:-build-asan}
-    hardening_build
-    ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1:strict_string_checks=1 \
+    phase build hardening_build
+    phase tests env ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1:strict_string_checks=1 \
     LSAN_OPTIONS=suppressions="$PWD/.ci/lsan.supp":print_suppressions=0 \
-    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 DPLAB_SCHEDULES=${DPLAB_SCHEDULES:-100} \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 DPLAB_SCHEDULES=${DPLAB_SCHEDULES:-50} \
         ctest --test-dir "$dir" --output-on-failure -j"$JOBS"
 }
 
@@ -128,12 +136,12 @@ case "${1:-}" in
         run_app "$@"
         ;;
     test)
-        install_missing
-        DPLAB_WERROR=${DPLAB_WERROR:-ON} build
-        ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS"
+        phase install install_missing
+        DPLAB_WERROR=${DPLAB_WERROR:-ON} phase build build
+        phase tests ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS"
         ;;
     sanitize)
-        install_missing "${HARDENING_PACKAGES[@]}"
+        phase install install_missing "${HARDENING_PACKAGES[@]}"
         sanitize
         ;;
     fuzz)

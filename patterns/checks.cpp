@@ -17,52 +17,65 @@ std::string pendingBusNote(const World &world)
                    : std::string();
 }
 
+namespace {
+
+// Every committed transaction is one row in its service's table: the database is the
+// record of what the service did, so the counts must agree.
+CheckResult commitsRecordedCheck(const World &world)
+{
+    CheckResult c;
+    c.id = "commits_recorded";
+    c.name = "commits recorded";
+    c.ok = true;
+    std::uint64_t commits = 0;
+    for (std::size_t i = 0; i < world.serviceCount(); ++i)
+        commits += world.service(static_cast<std::int16_t>(i)).stats().commits;
+    if (world.capturesChangesets() && world.commits().size() != commits) {
+        c.ok = false;
+        c.detail = std::to_string(world.commits().size()) + " changesets for " +
+                   std::to_string(commits) + " commits";
+    } else {
+        c.detail = std::to_string(commits) + " commits";
+    }
+    return c;
+}
+
+// A subscription can never have acknowledged past the end of its topic.
+CheckResult busOffsetsCheck(const World &world)
+{
+    CheckResult c;
+    c.id = "bus.offsets_within_topics";
+    c.name = "bus offsets within topics";
+    c.ok = true;
+    const auto &subs = world.bus().subscriptions();
+    for (std::size_t i = 0; i < subs.size(); ++i) {
+        const auto end = static_cast<std::int64_t>(world.bus().log(subs[i].topic).size());
+        if (subs[i].committed > end) {
+            c.ok = false;
+            c.detail = "subscription " + std::to_string(i) + " committed past the end";
+        }
+    }
+    if (c.ok)
+        c.detail = std::to_string(subs.size()) + " subscriptions";
+    return c;
+}
+
+} // namespace
+
 std::vector<CheckResult> runInvariantChecks(const PatternCatalog &catalog, const World &world,
                                             const TraceLog *trace)
 {
-    std::vector<CheckResult> out;
-
-    // Every committed transaction is one row in its service's table: the database is the
-    // record of what the service did, so the counts must agree.
-    {
-        CheckResult c;
-        c.id = "commits_recorded";
-        c.name = "commits recorded";
-        c.ok = true;
-        std::uint64_t commits = 0;
-        for (std::size_t i = 0; i < world.serviceCount(); ++i)
-            commits += world.service(static_cast<std::int16_t>(i)).stats().commits;
-        if (world.capturesChangesets() && world.commits().size() != commits) {
-            c.ok = false;
-            c.detail = std::to_string(world.commits().size()) + " changesets for " +
-                       std::to_string(commits) + " commits";
-        } else {
-            c.detail = std::to_string(commits) + " commits";
-        }
-        out.push_back(c);
-    }
-
-    // A subscription can never have acknowledged past the end of its topic.
-    {
-        CheckResult c;
-        c.id = "bus.offsets_within_topics";
-        c.name = "bus offsets within topics";
-        c.ok = true;
-        const auto &subs = world.bus().subscriptions();
-        for (std::size_t i = 0; i < subs.size(); ++i) {
-            const auto end = static_cast<std::int64_t>(world.bus().log(subs[i].topic).size());
-            if (subs[i].committed > end) {
-                c.ok = false;
-                c.detail = "subscription " + std::to_string(i) + " committed past the end";
-            }
-        }
-        if (c.ok)
-            c.detail = std::to_string(subs.size()) + " subscriptions";
-        out.push_back(c);
-    }
+    std::vector<CheckResult> out{commitsRecordedCheck(world), busOffsetsCheck(world)};
     catalog.addChecks(world, out);
     if (trace)
         catalog.addEvidence(EvidenceContext(world, *trace), out);
+    return out;
+}
+
+std::vector<CheckResult> runLiveChecks(const PatternCatalog &catalog, const World &world)
+{
+    std::vector<CheckResult> out{commitsRecordedCheck(world), busOffsetsCheck(world)};
+    catalog.addLiveChecks(world, out);
     return out;
 }
 

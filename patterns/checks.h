@@ -17,6 +17,10 @@ class World;
 std::vector<CheckResult> runInvariantChecks(const PatternCatalog &catalog, const World &world,
                                             const TraceLog *trace = nullptr);
 
+/// The invariants that can be judged at any moment (safety properties: a failure, once seen,
+/// stays), for the app to show live: the two above and each module's live ones.
+std::vector<CheckResult> runLiveChecks(const PatternCatalog &catalog, const World &world);
+
 /// "; the run ended with N bus deliveries still pending: ..." when the bus has not drained
 /// (why a read side may still differ), else "".
 std::string pendingBusNote(const World &world);

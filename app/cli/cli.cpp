@@ -66,6 +66,12 @@ Usage:
                           200 arrows; a note says how many more were left out.
                           With --export video: the span recorded, e.g. 7.3s..7.5s
                           (required; 7.3s.. records to the end)
+        --window evidence[:CHECK]
+                          sequence.mmd centred on the first evidence chain of the
+                          first failed check (or of CHECK, e.g.
+                          evidence:saga.none_stuck): from its first event to its
+                          last with a little context, its steps and their messages
+                          in highlighted rects with a note each
         --speed X         video: virtual seconds per second of video (default 0.1;
                           0.05 makes 0.2 s last 4 s)
         --size WxH        video: frame size in even pixels (default 1280x720)

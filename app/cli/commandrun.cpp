@@ -5,6 +5,7 @@
 #include "app/cli/commandinput.h"
 #include "app/cli/defaultwindow.h"
 #include "app/cli/evidenceprint.h"
+#include "app/cli/evidencewindow.h"
 #include "app/cli/spilledtrace.h"
 #include "app/export/outputfiles.h"
 #include "patterns/eventsourcing/timetravel.h"
@@ -36,8 +37,11 @@ struct RunArgs
     bool exportMermaid = false;           ///< sequence.mmd
     bool exportChrome = false;            ///< trace.perfetto.json
     std::optional<SequenceWindow> window; ///< --window FROM..TO for sequence.mmd and video
-    bool exportVideo = false;             ///< animation.mp4 and animation.gif
-    AnimationOptions video;               ///< --speed, --size, --fps, --no-caption
+    /// --window evidence[:CHECK]: sequence.mmd centred on a failed check's first chain (the
+    /// check's id, or "" for the first failed check with evidence)
+    std::optional<std::string> evidenceWindow;
+    bool exportVideo = false; ///< animation.mp4 and animation.gif
+    AnimationOptions video;   ///< --speed, --size, --fps, --no-caption
     bool videoOptionGiven = false;
     std::size_t maxTrace = 5'000'000;
     std::size_t traceLimit = 0; ///< --trace-limit: stream trace.jsonl, keep the last N in memory
@@ -169,9 +173,15 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
                     return "--export: unknown export \"" + item +
                            "\" (known: charts, mermaid, chrome, video, all; a comma list works)";
             }
+        } else if (a == "--window" && i + 1 < args.size() &&
+                   (args[i + 1] == "evidence" || args[i + 1].rfind("evidence:", 0) == 0)) {
+            const std::string &v = args[++i];
+            r->evidenceWindow = v.size() > 9 ? v.substr(9) : std::string();
+            r->window.reset();
         } else if (a == "--window") {
             const std::string *v = value("--window");
             std::string why;
+            r->evidenceWindow.reset();
             r->window = v ? parseWindow(*v, &why) : std::nullopt;
             if (!r->window)
                 return "--window: " + (v ? why : std::string("needs FROM..TO, such as 2s..2.5s"));
@@ -201,6 +211,11 @@ std::string parseArgs(const std::vector<std::string> &args, RunArgs *r)
         return "--stream goes with --as-of";
     if (r->window && !r->exportMermaid && !r->exportVideo)
         return "--window goes with --export mermaid or --export video";
+    if (r->evidenceWindow && (!r->exportMermaid || r->exportVideo))
+        return "--window evidence goes with --export mermaid (a video needs --window FROM..TO)";
+    if (r->evidenceWindow && r->boundedTrace)
+        return "--window evidence needs the whole trace (evidence is found in it): drop "
+               "--trace-limit";
     if (r->videoOptionGiven && !r->exportVideo)
         return "--speed, --size, --fps and --no-caption go with --export video";
     if (r->exportVideo && !r->window)
@@ -445,9 +460,22 @@ int commandRun(const std::vector<std::string> &args, std::ostream &out, std::ost
                 return;
             }
             // No --window: around the first failure or fault, and a note says so (after the
-            // first two lines: "sequenceDiagram" and the window's own comment).
-            const DefaultSequenceWindow d = defaultSequenceWindow(events, world.names());
-            std::string text = mermaidSequence(events, world.names(), d.window);
+            // first two lines: "sequenceDiagram" and the window's own comment). --window
+            // evidence: on a failed check's first chain, or that window when there is none.
+            DefaultSequenceWindow d;
+            SequenceHighlights highlights;
+            if (a.evidenceWindow) {
+                EvidenceSequenceWindow e =
+                    evidenceSequenceWindow(summary, events, *a.evidenceWindow);
+                d = e.window ? DefaultSequenceWindow{*e.window, e.note}
+                             : defaultSequenceWindow(events, world.names());
+                if (!e.window)
+                    d.note = e.note + "\n" + d.note;
+                highlights = std::move(e.highlights);
+            } else {
+                d = defaultSequenceWindow(events, world.names());
+            }
+            std::string text = mermaidSequence(events, world.names(), d.window, highlights);
             const auto second = text.find('\n', text.find('\n') + 1);
             text.insert(second == std::string::npos ? text.size() : second + 1, d.note + "\n");
             o << text;

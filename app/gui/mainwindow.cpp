@@ -225,6 +225,7 @@ void MainWindow::createDocks()
     views.explainerDock = explainDock;
     views.follow = m_follow;
     views.setSpeed = [this](double speed) { setSpeed(speed); };
+    views.raise = [this](QDockWidget *dock) { m_presenter->raiseDock(dock); };
     m_director = new CaptionDirector(m_document, std::move(views), this);
     connect(summary, &QDockWidget::visibilityChanged, m_summary, [this](bool visible) {
         if (visible)
@@ -262,6 +263,7 @@ void MainWindow::createEvidenceWalk(QVBoxLayout *column)
     views.checks = m_checks;
     views.timeline = m_timeline->dock();
     views.sequence = m_timeline->sequence();
+    views.raise = [this](QDockWidget *dock) { m_presenter->raiseDock(dock); };
     m_walk = new EvidenceWalk(m_document, views, this);
     // Under the follow banner, over the canvas.
     column->insertWidget(column->indexOf(m_canvas), m_walk->banner());

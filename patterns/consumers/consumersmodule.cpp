@@ -21,9 +21,15 @@ void ConsumersModule::write(const PatternSwitches &in, nlohmann::ordered_json &o
         out["idempotent_consumers"] = true;
 }
 
-// An event's effect must happen once, however many copies the bus delivers. The inbox keeps
-// that promise; without it, every duplicate or redelivery is applied again.
 void ConsumersModule::addChecks(const World &world, std::vector<CheckResult> &out) const
+{
+    addLiveChecks(world, out);
+}
+
+// An event's effect must happen once, however many copies the bus delivers. The inbox keeps
+// that promise; without it, every duplicate or redelivery is applied again. A repeat, once
+// applied, stays applied: the check can be judged at any moment.
+void ConsumersModule::addLiveChecks(const World &world, std::vector<CheckResult> &out) const
 {
     const auto consumers = ShopService::consumers(world);
     if (consumers.empty())

@@ -18,6 +18,7 @@ public:
     void write(const PatternSwitches &in, nlohmann::ordered_json &out) const override;
     int checksRank() const override { return 40; }
     void addChecks(const World &world, std::vector<CheckResult> &out) const override;
+    void addLiveChecks(const World &world, std::vector<CheckResult> &out) const override;
     void addEvidence(const EvidenceContext &context, CheckResult &check) const override;
     int summaryRank() const override { return 70; }
     void addSummary(const World &world, nlohmann::ordered_json &out) const override;

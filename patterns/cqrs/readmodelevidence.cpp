@@ -374,17 +374,22 @@ std::optional<Evidence> readModelTotalsChain(const ReadModelScene &s, std::int64
                                        s.ordersName() + " has order " + std::to_string(order) +
                                            " of " + who + " right after the commit"));
             chain.row(s.totals.row(customer, 0,
-                                   s.viewName() + "'s totals of " + who +
-                                       " at the end, which never counted that change; the " +
+                                   "the totals of " + who + " at " + s.viewName() +
+                                       " when the run ends never counted that change; the " +
                                        "orders table implies " +
                                        readModelExpectedTotals(s, customer)));
             *group = "lost event / totals";
             *key = change.commit;
+            const bool outbox = ctx.world().scenario().patterns.isOn(OutboxSettings::kKey);
+            if (outbox)
+                chain.setClass("unpublished event");
             return chain.finish(
                 s.ordersName() + " committed a change to order " + std::to_string(order) + " of " +
                 who + " and its event was never published (" +
-                (gap.crash ? "a crash right after the commit" : "the publish failed") + "). " +
-                s.viewName() + " adds every event to the customer's totals, so the " +
+                (outbox      ? "it waits in the outbox"
+                 : gap.crash ? "a crash right after the commit"
+                             : "the publish failed") +
+                "). " + s.viewName() + " adds every event to the customer's totals, so the " +
                 "totals miss that change, even if a later event of the order brought its " +
                 "summary up to date.");
         }

@@ -20,6 +20,7 @@ public:
     void configureWorld(const Scenario &s, WorldOptions &options) const override;
     int checksRank() const override { return 60; }
     void addChecks(const World &world, std::vector<CheckResult> &out) const override;
+    void addLiveChecks(const World &world, std::vector<CheckResult> &out) const override;
     int summaryRank() const override { return 10; }
     void addSummary(const World &world, nlohmann::ordered_json &out) const override;
     std::vector<PatternControl> controls() const override;

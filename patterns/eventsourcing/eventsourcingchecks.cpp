@@ -176,7 +176,7 @@ CheckResult projectionMatches(Database &db, const SourcedOrders &es, const std::
 
 } // namespace
 
-std::vector<CheckResult> EventSourcingChecks::run(const World &world)
+std::vector<CheckResult> EventSourcingChecks::run(const World &world, bool liveOnly)
 {
     std::vector<CheckResult> out;
     if (!settingsOf<EventSourcingSettings>(world.scenario()))
@@ -190,6 +190,8 @@ std::vector<CheckResult> EventSourcingChecks::run(const World &world)
         const std::string where = suffix(world, svc);
         Database &db = svc.database();
         out.push_back(appendOnly(db, where));
+        if (liveOnly)
+            continue;
         out.push_back(snapshotsMatch(db, where));
         out.push_back(projectionMatches(db, *orders->eventSourcing(), where));
     }

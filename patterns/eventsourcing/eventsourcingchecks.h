@@ -16,8 +16,9 @@ class World;
 class EventSourcingChecks
 {
 public:
-    /// Empty when patterns.event_sourcing is off.
-    static std::vector<CheckResult> run(const World &world);
+    /// Empty when patterns.event_sourcing is off. `liveOnly`: only the check that can be
+    /// judged at any moment (append-only: a removed event stays removed).
+    static std::vector<CheckResult> run(const World &world, bool liveOnly = false);
 };
 
 } // namespace dplab

@@ -2,6 +2,7 @@
 
 #include "patterns/domain/ordersservice.h"
 #include "patterns/eventsourcing/eventsourcingchecks.h"
+#include "patterns/eventsourcing/eventsourcingevidence.h"
 #include "patterns/eventsourcing/eventsourcingmetrics.h"
 #include "patterns/eventsourcing/eventsourcingrules.h"
 #include "patterns/eventsourcing/eventsourcingsettings.h"
@@ -59,6 +60,17 @@ void EventSourcingModule::addChecks(const World &world, std::vector<CheckResult>
 {
     for (auto &c : EventSourcingChecks::run(world))
         out.push_back(std::move(c));
+}
+
+void EventSourcingModule::addLiveChecks(const World &world, std::vector<CheckResult> &out) const
+{
+    for (auto &c : EventSourcingChecks::run(world, true))
+        out.push_back(std::move(c));
+}
+
+void EventSourcingModule::addEvidence(const EvidenceContext &context, CheckResult &check) const
+{
+    EventSourcingEvidence::add(context, check);
 }
 
 void EventSourcingModule::addSummary(const World &world, nlohmann::ordered_json &out) const

@@ -18,6 +18,8 @@ public:
     bool rebuilds(const Scenario &s, const ServiceSpec &service) const override;
     int checksRank() const override { return 50; }
     void addChecks(const World &world, std::vector<CheckResult> &out) const override;
+    void addLiveChecks(const World &world, std::vector<CheckResult> &out) const override;
+    void addEvidence(const EvidenceContext &context, CheckResult &check) const override;
     int summaryRank() const override { return 60; }
     void addSummary(const World &world, nlohmann::ordered_json &out) const override;
     int seriesRank() const override { return 40; }

@@ -183,6 +183,12 @@ void PatternCatalog::addChecks(const World &world, std::vector<CheckResult> &out
         m->addChecks(world, out);
 }
 
+void PatternCatalog::addLiveChecks(const World &world, std::vector<CheckResult> &out) const
+{
+    for (const PatternModule *m : ranked([](const PatternModule *p) { return p->checksRank(); }))
+        m->addLiveChecks(world, out);
+}
+
 void PatternCatalog::addEvidence(const EvidenceContext &context,
                                  std::vector<CheckResult> &checks) const
 {

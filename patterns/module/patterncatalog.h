@@ -53,6 +53,7 @@ public:
     void install(World &world) const;
     bool rebuilds(const Scenario &scenario, const ServiceSpec &service) const;
     void addChecks(const World &world, std::vector<CheckResult> &out) const;
+    void addLiveChecks(const World &world, std::vector<CheckResult> &out) const;
     /// Asks every module for the evidence of each failed check.
     void addEvidence(const EvidenceContext &context, std::vector<CheckResult> &checks) const;
     nlohmann::ordered_json summarySections(const World &world) const;

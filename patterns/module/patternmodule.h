@@ -77,6 +77,10 @@ public:
     virtual int checksRank() const { return 0; }
     /// Its invariants, checked once the run has quiesced.
     virtual void addChecks(const World &, std::vector<CheckResult> &) const {}
+    /// Those of its checks that can be judged at any moment, not only once the run has
+    /// quiesced: safety properties (nothing applied twice, nobody reached into another
+    /// service's tables) whose failure, once seen, stays. The app shows them live.
+    virtual void addLiveChecks(const World &, std::vector<CheckResult> &) const {}
     /// For a failed check (its own, by id; the others are left alone): appends to
     /// check.evidence the chains of trace events and rows that prove the failure, found in
     /// the trace and the databases (at most kMaxEvidencePerCheck in all).

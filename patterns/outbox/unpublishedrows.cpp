@@ -54,8 +54,10 @@ void addUnpublishedRowsEvidence(const EvidenceContext &context, CheckResult &che
         std::string why, group;
         std::uint64_t refused = 0;
         for (std::uint64_t d : trail.unsent(orders, key))
-            if (d > commit.id && context.causedBy(d, commit.id))
+            if (d > commit.id && context.causedBy(d, commit.id)) {
                 refused = d;
+                break;
+            }
         if (lastCrash && lastCrash->kind == TraceKind::Crash && lastCrash->id > commit.id) {
             // A step only when the crash follows from the chain (a crash right after this
             // commit); a crash fault has causes of its own, named in the explanation.
@@ -66,10 +68,22 @@ void addUnpublishedRowsEvidence(const EvidenceContext &context, CheckResult &che
                   " and was still down at the end, so its relay never ran again";
             group = "down at the end";
         } else if (refused) {
-            chain.step(refused, "the relay's publish is refused: " +
+            chain.step(refused, "the relay tries to publish it: " +
                                     evidenceText(context, *context.event(refused)));
             why = "the bus refused the relay's publish (" +
                   evidenceText(context, *context.event(refused)) + ") until the run ended";
+            group = "refused";
+        } else if (const TraceEvent *blocked =
+                       context.findAfter(commit.id, [orders, &trail](const TraceEvent &e) {
+                           return e.kind == TraceKind::Drop && e.from == orders &&
+                                  e.to == kBusEndpoint && e.msg == 0 && e.label == trail.label();
+                       })) {
+            // The relay publishes rows in order and stops at the first refusal: this row waited
+            // behind an older one, whose refused publish is not caused by this row's commit.
+            why = "the relay publishes its rows in order and stops at the first refusal, and the " +
+                  std::string("bus refused it from event #") + std::to_string(blocked->id) +
+                  " on (" + evidenceText(context, *blocked) +
+                  "), so this row waited until the run " + "ended";
             group = "refused";
         } else {
             why = "the run ended " + formatDuration(world.now() - commit.time) +

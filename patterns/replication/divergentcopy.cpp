@@ -97,16 +97,17 @@ std::optional<Evidence> divergentCopyChain(const EvidenceContext &ctx, const Top
     chain.row(source.row(customer, commit.id,
                          owner + " has " + name + " at " + divergentCopyVersion(truth) +
                              " right after the commit"));
-    chain.row(copy.row(
-        customer, 0, holder + "'s copy still has " + divergentCopyVersion(shown) + " at the end"));
+    chain.row(copy.row(customer, 0,
+                       "the copy at " + holder + " still has " + divergentCopyVersion(shown) +
+                           " at the end"));
     const bool atMostOnce = ctx.world().scenario().bus.delivery == BusSpec::Delivery::AtMostOnce;
     return chain.finish(
         owner + " changed " + name + ", but " + why + ". " +
         (atMostOnce ? std::string("With at-most-once delivery the bus never sends an event "
                                   "again, so ")
                     : std::string("Nothing sent it again, so ")) +
-        holder +
-        "'s copy missed that update for good and differs from the source. At-least-once "
+        "the copy at " + holder +
+        " missed that update for good and differs from the source. At-least-once "
         "delivery with version-checked updates would have converged.");
 }
 

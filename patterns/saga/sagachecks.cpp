@@ -281,4 +281,10 @@ void SagaChecks::append(const World &world, std::vector<CheckResult> &out)
     out.push_back(compensationsOnce(world));
 }
 
+void SagaChecks::appendLive(const World &world, std::vector<CheckResult> &out)
+{
+    if (settingsOf<SagaSettings>(world.scenario()))
+        out.push_back(compensationsOnce(world));
+}
+
 } // namespace dplab

@@ -19,6 +19,8 @@ struct SagaChecks
 {
     /// Appends the saga checks when patterns.saga is on.
     static void append(const World &world, std::vector<CheckResult> &out);
+    /// The one that can be judged at any moment: a compensation applied twice stays so.
+    static void appendLive(const World &world, std::vector<CheckResult> &out);
     /// The saga part of a participant role (inventory, payments, shipping), or nullptr.
     static const SagaParticipant *participant(const World &world, const std::string &role);
     /// The saga part of orders, or nullptr.

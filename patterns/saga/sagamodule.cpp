@@ -3,6 +3,7 @@
 #include "patterns/domain/ordersservice.h"
 #include "patterns/module/switches.h"
 #include "patterns/saga/sagachecks.h"
+#include "patterns/saga/sagaevidence.h"
 #include "patterns/saga/sagametrics.h"
 #include "patterns/saga/sagarules.h"
 #include "patterns/saga/sagasettings.h"
@@ -64,6 +65,16 @@ void SagaModule::checkScenario(const Scenario &s, std::vector<LoadError> &errors
 void SagaModule::addChecks(const World &world, std::vector<CheckResult> &out) const
 {
     SagaChecks::append(world, out);
+}
+
+void SagaModule::addLiveChecks(const World &world, std::vector<CheckResult> &out) const
+{
+    SagaChecks::appendLive(world, out);
+}
+
+void SagaModule::addEvidence(const EvidenceContext &context, CheckResult &check) const
+{
+    SagaEvidence::add(context, check);
 }
 
 void SagaModule::addSummary(const World &world, nlohmann::ordered_json &out) const

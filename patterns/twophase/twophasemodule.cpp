@@ -4,6 +4,7 @@
 #include "patterns/domain/paymentsservice.h"
 #include "patterns/module/switches.h"
 #include "patterns/twophase/twophasechecks.h"
+#include "patterns/twophase/twophaseevidence.h"
 #include "patterns/twophase/twophasemetrics.h"
 #include "patterns/twophase/twophaseparticipant.h"
 #include "patterns/twophase/twophaserules.h"
@@ -59,6 +60,11 @@ void TwoPhaseModule::checkScenario(const Scenario &s, std::vector<LoadError> &er
 void TwoPhaseModule::addChecks(const World &world, std::vector<CheckResult> &out) const
 {
     TwoPhaseChecks::append(world, out);
+}
+
+void TwoPhaseModule::addEvidence(const EvidenceContext &context, CheckResult &check) const
+{
+    TwoPhaseEvidence::add(context, check);
 }
 
 void TwoPhaseModule::addSummary(const World &world, nlohmann::ordered_json &out) const

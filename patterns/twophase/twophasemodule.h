@@ -18,6 +18,7 @@ public:
     void checkScenario(const Scenario &s, std::vector<LoadError> &errors) const override;
     int checksRank() const override { return 80; }
     void addChecks(const World &world, std::vector<CheckResult> &out) const override;
+    void addEvidence(const EvidenceContext &context, CheckResult &check) const override;
     int summaryRank() const override { return 100; }
     void addSummary(const World &world, nlohmann::ordered_json &out) const override;
     int seriesRank() const override { return 70; }

@@ -95,6 +95,9 @@ struct Item
 {
     std::size_t index = 0; ///< event index in the log
     bool note = false;
+    int step = -1;         ///< the step it is (SequenceHighlights::steps), or -1
+    bool marked = false;   ///< drawn highlighted: a step, or a message of one
+    bool stepOnly = false; ///< not drawn otherwise: only the step's note, where it happened
 };
 
 bool validEndpoint(std::int32_t e, const NameTable &names)
@@ -107,15 +110,22 @@ class SequenceBuilder
 {
 public:
     SequenceBuilder(const TraceLog &events, const MessageFlights &flights, const NameTable &names,
-                    const SequenceWindow &window)
+                    const SequenceWindow &window, const SequenceHighlights &highlights)
         : m_events(events)
         , m_flights(flights)
         , m_names(names)
         , m_window(window)
+        , m_highlights(highlights)
     {}
 
     std::string build()
     {
+        for (std::size_t i = 0; i < m_highlights.steps.size(); ++i) {
+            const std::uint64_t id = m_highlights.steps[i].event;
+            m_steps.emplace(id, static_cast<int>(i));
+            if (id >= 1 && id <= m_events.size() && m_events[id - 1].msg)
+                m_stepMessages.insert(m_events[id - 1].msg);
+        }
         collect();
         assignIds();
         return write();
@@ -176,16 +186,30 @@ private:
         for (std::size_t i = lo; i < m_events.size() && m_events[i].time <= m_window.to; ++i) {
             const TraceEvent &e = m_events[i];
             const Role role = roleOf(i);
+            const auto step = m_steps.find(e.id);
+            const bool marked = step != m_steps.end() ||
+                                (role == Role::Arrow && e.msg && m_stepMessages.count(e.msg));
+            if (step != m_steps.end() && role == Role::None) {
+                // Not drawn by itself (a commit, a delivery): the step's note where it happened.
+                const std::int32_t at = stepEndpoint(e);
+                if (at == kNoEndpoint)
+                    continue;
+                Item item{i, true, step->second, true, true};
+                m_items.push_back(item);
+                use(at);
+                continue;
+            }
             if (role == Role::None)
                 continue;
-            if (arrows >= m_window.maxArrows) {
+            if (arrows >= m_window.maxArrows && !marked) {
                 if (!m_cut)
                     m_cutAt = e.time;
                 m_cut = true;
                 (role == Role::Arrow ? m_omittedArrows : m_omittedNotes) += 1;
                 continue;
             }
-            m_items.push_back(Item{i, role != Role::Arrow});
+            m_items.push_back(Item{i, role != Role::Arrow,
+                                   step == m_steps.end() ? -1 : step->second, marked, false});
             if (role == Role::Arrow)
                 ++arrows;
             if (role == Role::GlobalNote)
@@ -197,6 +221,21 @@ private:
             if (role == Role::Note && e.kind == TraceKind::Drop)
                 use(e.to);
         }
+    }
+
+    /// Where a step that is not drawn by itself happened: its service.
+    std::int32_t stepEndpoint(const TraceEvent &e) const
+    {
+        const bool atReceiver = e.kind == TraceKind::Deliver || e.kind == TraceKind::Start ||
+                                e.kind == TraceKind::Process || e.kind == TraceKind::Duplicate ||
+                                e.kind == TraceKind::Redeliver || e.kind == TraceKind::Hold;
+        const std::int32_t first = atReceiver ? e.to : e.from;
+        const std::int32_t second = atReceiver ? e.from : e.to;
+        if (first != kNoEndpoint && validEndpoint(first, m_names))
+            return first;
+        if (second != kNoEndpoint && validEndpoint(second, m_names))
+            return second;
+        return kNoEndpoint;
     }
 
     void use(std::int32_t endpoint)
@@ -332,6 +371,23 @@ private:
         }
     }
 
+    /// "Note over orders: evidence 2 of 4 - orders crashes right after that commit".
+    std::string stepLine(const Item &item) const
+    {
+        const TraceEvent &e = m_events[item.index];
+        std::int32_t at = item.stepOnly ? stepEndpoint(e) : kNoEndpoint;
+        if (at == kNoEndpoint)
+            at = validEndpoint(e.from, m_names) ? e.from : e.to;
+        std::string over = validEndpoint(at, m_names) && at != kNoEndpoint ? idOf(at) : m_span;
+        if (!item.stepOnly && !item.note && validEndpoint(e.to, m_names) && e.to != e.from)
+            over += "," + idOf(e.to);
+        const auto &h = m_highlights.steps[static_cast<std::size_t>(item.step)];
+        return "Note over " + over + ": " +
+               mermaidEscape("evidence " + std::to_string(item.step + 1) + " of " +
+                             std::to_string(m_highlights.steps.size()) + " (event " +
+                             std::to_string(e.id) + ", " + formatMs(e.time) + ") - " + h.says);
+    }
+
     std::string write()
     {
         std::vector<std::pair<std::string, std::string>> participants; // id, display name
@@ -352,13 +408,24 @@ private:
         std::string out = "sequenceDiagram\n";
         out += "    %% dplab trace window " + formatMs(m_window.from) + " .. " +
                (m_window.to >= kSimTimeMax ? std::string("end") : formatMs(m_window.to)) + "\n";
+        if (!m_highlights.steps.empty())
+            out += "    %% evidence: " + mermaidEscape(m_highlights.title) + " (" +
+                   std::to_string(m_highlights.steps.size()) + " steps, highlighted)\n";
         for (const auto &[id, name] : participants)
             out += "    participant " + id + " as " +
                    (name.empty() ? "(no name)" : mermaidEscape(name)) + "\n";
         for (const Item &item : m_items) {
-            out += "    ";
-            out += item.note ? noteLine(item.index) : arrowLine(item.index);
-            out += '\n';
+            if (item.marked)
+                out += "    rect rgb(255, 236, 179)\n";
+            if (!item.stepOnly) {
+                out += "    ";
+                out += item.note ? noteLine(item.index) : arrowLine(item.index);
+                out += '\n';
+            }
+            if (item.step >= 0)
+                out += "    " + stepLine(item) + "\n";
+            if (item.marked)
+                out += "    end\n";
         }
         if (m_cut) {
             std::string left = std::to_string(m_omittedArrows) + " more message" +
@@ -379,7 +446,10 @@ private:
     const MessageFlights &m_flights;
     const NameTable &m_names;
     SequenceWindow m_window;
+    const SequenceHighlights &m_highlights;
     std::vector<Item> m_items;
+    std::unordered_map<std::uint64_t, int> m_steps; ///< highlighted event id -> its step
+    std::set<std::uint64_t> m_stepMessages;         ///< messages of highlighted events
     std::set<std::int32_t> m_services;
     std::unordered_map<std::int32_t, std::string> m_serviceIds;
     std::string m_clientId, m_busId, m_span;
@@ -426,17 +496,18 @@ std::string mermaidEscape(std::string_view text)
 }
 
 std::string mermaidSequence(const TraceLog &events, const NameTable &names,
-                            const SequenceWindow &window)
+                            const SequenceWindow &window, const SequenceHighlights &highlights)
 {
     MessageFlights flights;
     flights.update(events);
-    return mermaidSequence(events, flights, names, window);
+    return mermaidSequence(events, flights, names, window, highlights);
 }
 
 std::string mermaidSequence(const TraceLog &events, const MessageFlights &flights,
-                            const NameTable &names, const SequenceWindow &window)
+                            const NameTable &names, const SequenceWindow &window,
+                            const SequenceHighlights &highlights)
 {
-    return SequenceBuilder(events, flights, names, window).build();
+    return SequenceBuilder(events, flights, names, window, highlights).build();
 }
 
 } // namespace dplab

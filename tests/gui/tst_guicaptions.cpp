@@ -14,6 +14,7 @@
 #include "app/gui/panels/checkspanel.h"
 #include "app/gui/panels/explainerpane.h"
 #include "app/gui/playback.h"
+#include "patterns/checks.h"
 
 #include <QDir>
 #include <QDockWidget>
@@ -251,6 +252,64 @@ private slots:
         QCOMPARE(checks->itemFor(reasonId)->text(1).toULongLong(),
                  at20["operations"]["pay_order"]["failures_by_reason"]["no order awaiting payment"]
                      .get<std::uint64_t>());
+    }
+
+    /// Safety checks are judged live: "ok so far" before the first repeat, FAIL from the
+    /// measure after it (the lesson expects it), back to "ok so far" behind that moment; a
+    /// check that needs quiescence still waits for the end.
+    void safetyChecksAreJudgedLive()
+    {
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openFile(lessonPath(QStringLiteral("duplicates-and-idempotency"))));
+        ChecksPanel *checks = w.checksPanel();
+        auto *dock = qobject_cast<QDockWidget *>(checks->parentWidget());
+        QVERIFY(dock);
+        dock->show();
+        dock->raise();
+        QTRY_VERIFY(checks->isVisible());
+        const QString twice = QStringLiteral("consumers.no_effect_applied_twice");
+
+        // At 0.25 s nothing has been delivered twice yet (metrics.csv of the lesson).
+        runTo(w, kSecond / 4);
+        checks->refresh();
+        QVERIFY(checks->itemFor(twice));
+        QCOMPARE(checks->itemFor(twice)->text(1), QStringLiteral("ok so far"));
+        QCOMPARE(checks->itemFor(QStringLiteral("cqrs.read_model_matches"))->text(1),
+                 QStringLiteral("judged at the end of the run"));
+
+        // A quarter second at a time until the first repeat (a redelivery, before 1.25 s);
+        // the dock agrees with the checks themselves at every step.
+        const SimTime step = kSecond / 4;
+        SimTime failedAt = -1;
+        for (SimTime t = 2 * step; t <= 5 * kSecond && failedAt < 0; t += step) {
+            runTo(w, t);
+            checks->refresh();
+            const Run &run = w.document()->run();
+            const auto live = runLiveChecks(run.catalog(), run.world());
+            const auto it = std::find_if(live.begin(), live.end(), [&](const CheckResult &c) {
+                return c.id == twice.toStdString();
+            });
+            QVERIFY(it != live.end());
+            QCOMPARE(checks->itemFor(twice)->text(1),
+                     it->ok ? QStringLiteral("ok so far")
+                            : QStringLiteral("FAIL, as the lesson expects"));
+            QVERIFY(
+                checks->itemFor(twice)->toolTip(1).contains(QString::fromStdString(it->detail)));
+            if (!it->ok)
+                failedAt = t;
+        }
+        QVERIFY2(failedAt > 0, "the lesson's copies are applied again by 5 s");
+
+        // Behind the failure the earlier measure shows again; at the failure, FAIL.
+        QVERIFY(w.document()->seekTime(failedAt - step));
+        checks->refresh();
+        QCOMPARE(checks->itemFor(twice)->text(1), QStringLiteral("ok so far"));
+        QVERIFY(w.document()->seekTime(failedAt));
+        checks->refresh();
+        QCOMPARE(checks->itemFor(twice)->text(1), QStringLiteral("FAIL, as the lesson expects"));
     }
 
     /// An SQL result is true at the moment it was read: moving the playhead clears it.

@@ -184,6 +184,42 @@ private slots:
         }
     }
 
+    void outboxRowsLeftUnpublishedShowWhy()
+    {
+        // The outbox, with orders cut off from the bus for the last 10 s: rows wait unpublished.
+        auto run = makeRun(evidenceLesson(
+            "outbox-vs-dual-write",
+            {"patterns.outbox=true", "expect=[]",
+             R"(faults=[{"kind": "partition", "between": [["orders"], ["bus"]], "at": "40s"}])"}));
+        run->runToEnd();
+        const auto checks = run->checks();
+        QCOMPARE(evidenceProblems(*run, checks), std::string());
+        const auto rows = evidenceOf(checks, "outbox.all_published");
+        QCOMPARE(rows.size(), kMaxEvidencePerCheck);
+        const std::int16_t orders = run->world().serviceWithRole("orders");
+        int refusedSteps = 0;
+        for (const Evidence &e : rows) {
+            QCOMPARE(e.cls, std::string("unpublished outbox row"));
+            // The commit that wrote the row, the relay's refused publish (of this row, or of an
+            // older one it waited behind: then named in the explanation), the row still waiting.
+            const EvidenceStep *commit = stepOfKind(*run, e, TraceKind::Commit, orders);
+            QVERIFY(commit);
+            if (const EvidenceStep *refused = stepOfKind(*run, e, TraceKind::Drop, orders)) {
+                QVERIFY(commit->event < refused->event);
+                QVERIFY(run->trace()->events().byId(refused->event)->time >= 40 * kSecond);
+                ++refusedSteps;
+            } else {
+                QVERIFY2(e.explanation.find("stops at the first refusal") != std::string::npos,
+                         e.explanation.c_str());
+            }
+            QVERIFY(e.rows[0].values.at("published_us").is_null());
+        }
+        QVERIFY(refusedSteps >= 1);
+        // The read model's chains say the event is in the outbox, not lost.
+        const auto view = evidenceOf(checks, "cqrs.read_model_matches");
+        QCOMPARE(classesOf(view), std::set<std::string>{"unpublished event"});
+    }
+
     void noEvidenceWithoutTheWholeTrace()
     {
         Scenario sc = evidenceLesson("outbox-vs-dual-write");

@@ -41,11 +41,12 @@ private slots:
                      std::string::npos,
                  r.out.c_str());
         // The first chain, under the check.
-        QVERIFY2(r.out.find("         evidence: lost event: order 323\n") != std::string::npos,
+        QVERIFY2(r.out.find("         evidence: lost event: order 283\n") != std::string::npos,
                  r.out.c_str());
-        QVERIFY2(r.out.find("#13096   orders crashes (crash right after commit) right after "
-                            "that commit, before it publishes the event") != std::string::npos,
-                 r.out.c_str());
+        QVERIFY2(
+            r.out.find("#21813   orders crashes (crash right after commit): it stops before it "
+                       "publishes the event") != std::string::npos,
+            r.out.c_str());
         QVERIFY(r.out.find("(4 more: dplab-cli explain " + path("dual") +
                            " --check cqrs.read_model_matches)") != std::string::npos);
     }
@@ -58,13 +59,13 @@ private slots:
                             "quiescence") != std::string::npos,
                  r.out.c_str());
         QCOMPARE(count(r.out, "  chain "), std::size_t{5});
-        QVERIFY(r.out.find("  chain 1 of 5: lost event: order 323\n") != std::string::npos);
+        QVERIFY(r.out.find("  chain 1 of 5: lost event: order 283\n") != std::string::npos);
         // Each step with the trace's own summary of its event under it.
         QVERIFY2(r.out.find("(trace: orders crashes (crash right after commit))") !=
                      std::string::npos,
                  r.out.c_str());
-        QVERIFY(r.out.find("row orders.orders 323 right after #13095: {") != std::string::npos);
-        QVERIFY(r.out.find("why: orders committed the change \"pay order\" to order 323") !=
+        QVERIFY(r.out.find("row orders.orders 283 right after #21812: {") != std::string::npos);
+        QVERIFY(r.out.find("why: orders committed the change \"pay order\" to order 283") !=
                 std::string::npos);
         // The summary.json itself names the same run; without trace.jsonl, no trace lines.
         std::filesystem::create_directories(path("alone"));
@@ -79,11 +80,11 @@ private slots:
     void explainFilters()
     {
         const CliResult one =
-            cli({"explain", path("dual"), "--check", "cqrs.read_model_matches", "--entity", "323"});
+            cli({"explain", path("dual"), "--check", "cqrs.read_model_matches", "--entity", "283"});
         QCOMPARE(one.code, 0);
         QCOMPARE(count(one.out, "  chain "), std::size_t{1});
-        QVERIFY(one.out.find("  chain 1 of 1: lost event: order 323\n") != std::string::npos);
-        const CliResult full = cli({"explain", path("dual"), "--entity", "order 323"});
+        QVERIFY(one.out.find("  chain 1 of 1: lost event: order 283\n") != std::string::npos);
+        const CliResult full = cli({"explain", path("dual"), "--entity", "order 283"});
         QCOMPARE(full.out, one.out);
     }
 
@@ -109,7 +110,7 @@ private slots:
         QCOMPARE(entity.code, int(ExitUsage));
         QVERIFY2(entity.err.find("no chain about \"order 1\"; the chains are about: ") !=
                          std::string::npos &&
-                     entity.err.find("\"order 323\"") != std::string::npos,
+                     entity.err.find("\"order 283\"") != std::string::npos,
                  entity.err.c_str());
         QCOMPARE(cli({"explain"}).code, int(ExitUsage));
         QCOMPARE(cli({"explain", path("dual"), "--check"}).code, int(ExitUsage));
@@ -119,9 +120,9 @@ private slots:
     void explainWithoutEvidence()
     {
         // A run whose checks hold has nothing to explain.
-        const CliResult r = cli(
-            {"run", std::string(DPLAB_SOURCE_DIR) + "/scenarios/outbox-vs-dual-write.json",
-             "--until", "3s", "--set", "patterns.outbox=true", "--out", path("fine"), "--quiet"});
+        const CliResult r =
+            cli({"run", std::string(DPLAB_SOURCE_DIR) + "/scenarios/queue-lab.json", "--until",
+                 "2s", "--set", "expect=[]", "--out", path("fine"), "--quiet"});
         QCOMPARE(r.code, 0);
         const CliResult e = cli({"explain", path("fine")});
         QCOMPARE(e.code, 0);

@@ -32,7 +32,7 @@ class CaptionBar : public QFrame
 
 public:
     static constexpr int kLines = 3;
-    static constexpr double kSmallest = 0.75;
+    static constexpr double kSmallest = 0.65;
 
     explicit CaptionBar(QWidget *parent = nullptr);
 

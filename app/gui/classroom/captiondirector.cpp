@@ -12,18 +12,6 @@
 
 namespace dplab {
 
-namespace {
-
-void raiseDock(QDockWidget *dock)
-{
-    if (!dock)
-        return;
-    dock->show();
-    dock->raise();
-}
-
-} // namespace
-
 CaptionDirector::CaptionDirector(SimulationDocument *document, Views views, QObject *parent)
     : QObject(parent)
     , m_document(document)
@@ -52,6 +40,16 @@ void CaptionDirector::reset()
     }
     if (!key.isEmpty())
         m_views.explainer->showPattern(key);
+}
+
+void CaptionDirector::raiseDock(QDockWidget *dock)
+{
+    if (m_views.raise) {
+        m_views.raise(dock);
+    } else if (dock) {
+        dock->show();
+        dock->raise();
+    }
 }
 
 void CaptionDirector::show(int index)

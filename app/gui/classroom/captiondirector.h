@@ -40,6 +40,8 @@ public:
         QDockWidget *explainerDock = nullptr;
         FollowController *follow = nullptr;
         std::function<void(double)> setSpeed;
+        /// Shows a dock (the presenter's placement); show() and raise() when not set.
+        std::function<void(QDockWidget *)> raise;
     };
 
     CaptionDirector(SimulationDocument *document, Views views, QObject *parent = nullptr);
@@ -53,6 +55,8 @@ public:
     void reset();
 
 private:
+    void raiseDock(QDockWidget *dock);
+
     SimulationDocument *m_document;
     Views m_views;
     int m_index = -2;

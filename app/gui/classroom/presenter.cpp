@@ -1,6 +1,8 @@
 #include "app/gui/classroom/presenter.h"
 
+#include "app/gui/canvas/canvasscene.h"
 #include "app/gui/canvas/canvasview.h"
+#include "app/gui/canvas/legenditem.h"
 #include "app/gui/classroom/captionbar.h"
 #include "app/gui/playback.h"
 #include "app/gui/simulationdocument.h"
@@ -228,11 +230,11 @@ void Presenter::setPresenting(bool on)
         m_savedState = m_window->saveState();
         for (QDockWidget *dock : m_window->findChildren<QDockWidget *>())
             dock->hide();
-        // Big icons with their names under them, so nobody reads Slower and Faster as rewind
-        // and fast-forward; the bar still fits 1280 pixels.
+        // Big icons with their names beside them, so nobody reads Slower and Faster as rewind
+        // and fast-forward; one row of buttons leaves the diagram the height.
         for (QToolBar *bar : m_window->findChildren<QToolBar *>()) {
-            bar->setIconSize(QSize(30, 30));
-            bar->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+            bar->setIconSize(QSize(26, 26));
+            bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         }
         // High contrast, large type: black on white, bold toolbar labels.
         m_window->setStyleSheet(
@@ -249,6 +251,42 @@ void Presenter::setPresenting(bool on)
     m_captions->setPresentation(on);
     m_canvas->fitAll();
     emit presentingChanged(on);
+}
+
+void Presenter::raiseDock(QDockWidget *dock)
+{
+    if (!dock)
+        return;
+    if (!m_presenting) {
+        dock->show();
+        dock->raise();
+        return;
+    }
+    for (QDockWidget *other : m_window->findChildren<QDockWidget *>())
+        if (other != dock)
+            other->hide();
+    // The side where the diagram loses least: a wide diagram keeps the width (the dock goes
+    // under it), a tall one keeps the height (the dock goes to the right).
+    const QRectF content = m_canvas->canvasScene()->contentRect().adjusted(-30, -30, 30, 30);
+    QSize room = m_canvas->viewport()->size();
+    // The legend's band at the top is not the diagram's (CanvasView::fitAll).
+    if (const LegendItem *legend = m_canvas->canvasScene()->legendItem())
+        room.rheight() -= static_cast<int>(legend->height()) + 8;
+    const int side = m_window->width() * kDockShare / 100;
+    const int below = m_window->height() * kDockShare / 100;
+    bool right = true;
+    if (!content.isEmpty() && room.width() > side && room.height() > below) {
+        const double w = content.width(), h = content.height();
+        const double rightScale = std::min((room.width() - side) / w, room.height() / h);
+        const double belowScale = std::min(room.width() / w, (room.height() - below) / h);
+        right = rightScale >= belowScale;
+    }
+    const Qt::DockWidgetArea area = right ? Qt::RightDockWidgetArea : Qt::BottomDockWidgetArea;
+    if (m_window->dockWidgetArea(dock) != area)
+        m_window->addDockWidget(area, dock);
+    dock->show();
+    dock->raise();
+    m_window->resizeDocks({dock}, {right ? side : below}, right ? Qt::Horizontal : Qt::Vertical);
 }
 
 void Presenter::setFullScreen(bool on)

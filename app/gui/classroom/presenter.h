@@ -5,6 +5,7 @@
 #include <QSet>
 #include <QString>
 
+class QDockWidget;
 class QMainWindow;
 
 namespace dplab {
@@ -27,6 +28,9 @@ class Presenter : public QObject
     Q_OBJECT
 
 public:
+    /// The share of the window (percent) a dock raised while presenting takes.
+    static constexpr int kDockShare = 30;
+
     Presenter(QMainWindow *window, SimulationDocument *document, Playback *playback,
               CanvasView *canvas, CaptionBar *captions);
 
@@ -55,6 +59,11 @@ public slots:
     /// The caption shown points at a check's evidence ("evidence"): asks for it to be walked
     /// (evidenceRequested). Returns why not ("" when asked).
     QString showWhy();
+    /// Shows a dock a caption asks for. Presenting, it comes up alone, kDockShare percent of
+    /// the window, on the side where the diagram keeps the larger scale: on the right of a
+    /// tall diagram, under a wide one (its place before presentation mode comes back with the
+    /// rest of the layout when it ends).
+    void raiseDock(QDockWidget *dock);
 
 signals:
     /// A "Try it" change was refused (why).

@@ -332,7 +332,9 @@ void EvidenceWalk::showRow(int index)
         return;
     m_views.inspector->showRow(service, QString::fromStdString(row->table),
                                QString::fromStdString(row->key));
-    if (m_views.inspectorDock) {
+    if (m_views.inspectorDock && m_views.raise) {
+        m_views.raise(m_views.inspectorDock);
+    } else if (m_views.inspectorDock) {
         m_views.inspectorDock->show();
         m_views.inspectorDock->raise();
     }

@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 class QDockWidget;
@@ -52,6 +53,8 @@ public:
         ChecksPanel *checks = nullptr;
         TimelineDock *timeline = nullptr;
         SequenceView *sequence = nullptr;
+        /// Brings a dock up (the presenter's way: alone on one side in presentation mode).
+        std::function<void(QDockWidget *)> raise;
     };
 
     EvidenceWalk(SimulationDocument *document, Views views, QObject *parent = nullptr);

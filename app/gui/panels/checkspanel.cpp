@@ -178,6 +178,7 @@ void ChecksPanel::scheduleRefresh()
 void ChecksPanel::clearRun()
 {
     m_measures.clear();
+    m_live.clear();
     m_judged.clear();
     m_listed.clear();
     m_invariants = 0;
@@ -204,6 +205,10 @@ void ChecksPanel::measure()
     const World &world = run.world();
     m_measures[m_document->now()] =
         buildSummary(world, run.metrics(), RunInfo{}, {}, run.catalog().summarySections(world));
+    std::vector<CheckResult> live = runLiveChecks(run.catalog(), world);
+    if (run.expectationsEvaluated())
+        markExpectedFailures(live, m_document->scenario().expect);
+    m_live[m_document->now()] = std::move(live);
 }
 
 void ChecksPanel::refresh()
@@ -348,7 +353,8 @@ void ChecksPanel::fillChecks(bool judged, bool atEnd)
 {
     QTreeWidgetItem *top =
         section(QStringLiteral("#checks"), tr("Invariant checks"),
-                tr("What the patterns promise, checked once the run has ended and quiesced."));
+                tr("What the patterns promise. Safety checks are judged live (\"ok so far\"); the "
+                   "others once the run has ended and quiesced."));
     if (judged) {
         for (std::size_t i = 0; i < m_invariants && i < m_judged.size(); ++i) {
             const CheckResult &c = m_judged[i];
@@ -370,13 +376,41 @@ void ChecksPanel::fillChecks(bool judged, bool atEnd)
         }
         return;
     }
-    // Before the run has reached its end only the names: the verdicts need it quiesced.
-    for (const CheckResult &c : m_listed)
-        row(top, QString::fromStdString(c.id), QString::fromStdString(c.name),
-            tr("judged at the end of the run"),
-            tr("Checked once the run has reached its end (t = %1 s) and the bus has drained.")
-                .arg(secondsText(m_document->endTime())),
-            Pending);
+    // Before the end: the safety checks as measured at (or last before) the playhead; the
+    // others only by name, since their verdicts need the run to have quiesced.
+    const std::vector<CheckResult> *live = nullptr;
+    SimTime liveTime = -1;
+    if (auto it = m_live.upper_bound(m_document->now()); it != m_live.begin()) {
+        --it;
+        live = &it->second;
+        liveTime = it->first;
+    }
+    for (const CheckResult &c : m_listed) {
+        const QString id = QString::fromStdString(c.id);
+        const QString name = QString::fromStdString(c.name);
+        const CheckResult *now = nullptr;
+        if (live)
+            for (const CheckResult &l : *live)
+                if (l.id == c.id)
+                    now = &l;
+        if (!now) {
+            row(top, id, name, tr("judged at the end of the run"),
+                tr("Checked once the run has reached its end (t = %1 s) and the bus has "
+                   "drained.")
+                    .arg(secondsText(m_document->endTime())),
+                Pending);
+            continue;
+        }
+        const QString tip =
+            tr("%1\nJudged live: a failure of this check, once seen, stays, so its verdict "
+               "holds at any moment (measured at t = %2 s).")
+                .arg(QString::fromStdString(now->detail), secondsText(liveTime));
+        if (now->ok)
+            row(top, id, name, tr("ok so far"), tip, Pass);
+        else
+            row(top, id, name, now->expectedToFail ? tr("FAIL, as the lesson expects") : tr("FAIL"),
+                tip, now->expectedToFail ? ExpectedFail : Fail);
+    }
 }
 
 void ChecksPanel::fillEvidence(QTreeWidgetItem *checkRow, const CheckResult &check)

@@ -101,6 +101,8 @@ private:
     std::size_t m_invariants = 0;
     /// The invariant checks of this run, listed before they are judged.
     std::vector<CheckResult> m_listed;
+    /// The checks judged at any moment (runLiveChecks), measured with the figures, by time.
+    std::map<SimTime, std::vector<CheckResult>> m_live;
     bool m_dirty = true;
     QString m_highlight;
     SimTime m_shownTime = -1;
