@@ -112,7 +112,12 @@ void ShopSchema::create(Database &db, const std::string &role)
 std::string ShopSchema::customerName(std::int64_t id, std::uint64_t seed)
 {
     Rng r = entityRng(seed, "customer", id);
-    return std::string(kFirst[r.below(kFirst.size())]) + " " + kLast[r.below(kLast.size())];
+    // Two draws in one expression would be taken in whichever order the compiler evaluates
+    // operands (GCC right to left, Clang left to right): sequence them, in GCC's order, which
+    // every recorded fingerprint was made with.
+    const char *last = kLast[r.below(kLast.size())];
+    const char *first = kFirst[r.below(kFirst.size())];
+    return std::string(first) + " " + last;
 }
 
 std::string ShopSchema::customerTier(std::int64_t id, std::uint64_t seed)
@@ -124,7 +129,9 @@ std::string ShopSchema::customerTier(std::int64_t id, std::uint64_t seed)
 std::string ShopSchema::productName(std::int64_t id, std::uint64_t seed)
 {
     Rng r = entityRng(seed, "product", id);
-    return std::string(kAdjective[r.below(kAdjective.size())]) + " " + kNoun[r.below(kNoun.size())];
+    const char *noun = kNoun[r.below(kNoun.size())]; // sequenced, as in customerName()
+    const char *adjective = kAdjective[r.below(kAdjective.size())];
+    return std::string(adjective) + " " + noun;
 }
 
 std::int64_t ShopSchema::productPrice(std::int64_t id, std::uint64_t seed)
