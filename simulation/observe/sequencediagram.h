@@ -36,7 +36,7 @@ struct SequenceWindow
 struct SequenceHighlights
 {
     std::vector<SequenceHighlight> steps;
-    std::string title; ///< "saga.none_stuck: stuck saga, saga 785": a comment line
+    std::string title; ///< the check, class and entity of the chain: a comment line
 };
 
 /**

@@ -26,7 +26,7 @@ struct EvidenceStep
 {
     std::uint64_t event = 0; ///< trace event id (1-based, as in trace.jsonl)
     SimTime time = 0;        ///< the event's time (so a reader without the trace can say when)
-    std::string says;        ///< "orders commits the payment of order 323"
+    std::string says;        ///< what the event does for the chain, in one plain sentence
 };
 
 /** A database row that evidence names, with its columns as they were after an event. */
@@ -37,7 +37,7 @@ struct EvidenceRow
     std::string key;               ///< the row's primary key, as text
     nlohmann::ordered_json values; ///< column -> value; null when the row does not exist
     std::uint64_t asOfEvent = 0;   ///< the row is as it was right after this event (0: end)
-    std::string says;              ///< "order-view still shows order 323 as placed"
+    std::string says;              ///< what the row shows, in one plain sentence
 };
 
 /**
@@ -46,8 +46,8 @@ struct EvidenceRow
  */
 struct Evidence
 {
-    std::string cls;    ///< "lost event", "duplicate effect", "divergent copy", ...
-    std::string entity; ///< "order 323"
+    std::string cls;    ///< the anomaly's class, named by the module that found it
+    std::string entity; ///< the entity it concerns ("order 323")
     std::vector<EvidenceStep> steps;
     std::vector<EvidenceRow> rows;
     std::string explanation; ///< one paragraph tying the steps together

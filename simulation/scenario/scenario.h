@@ -192,16 +192,16 @@ struct NarrativeSpec
     std::vector<std::string> choices;
     int answer = -1;
     // What the view shows when the caption appears (empty / unset: leave it as it is).
-    std::string chart;  ///< a metrics column ("order-view.staleness_ms"): its chart is shown
-    std::string select; ///< a service, selected in the inspector
-    std::string table;  ///< a table of `select` (or of the selected service), opened there
-    std::string figure; ///< a figure of the run ("read_model.divergent_entities"), highlighted
+    std::string chart;           ///< a metrics column of the run: its chart is shown
+    std::string select;          ///< a service, selected in the inspector
+    std::string table;           ///< a table of `select` (or of the selected service), opened there
+    std::string figure;          ///< a figure of the run (a dotted summary path), highlighted
     std::optional<double> speed; ///< playback speed from here on
     std::string explain;         ///< a pattern's key: its explainer is shown
     /// Follow the next request from the caption's moment: "next" (any), an operation of the
     /// workload ("place_order") or a service (the next request that reaches it).
     std::string follow;
-    /// The id of a check whose evidence the caption points at ("cqrs.read_model_matches"): a
+    /// The id of a check whose evidence the caption points at: a
     /// "Show why" button walks its first chain (of `evidenceEntity`, when given: "order 323").
     std::string evidence;
     std::string evidenceEntity;
@@ -218,7 +218,7 @@ struct ExpectSpec
     double value = 0.0;
     double tolerance = 0.0; ///< for ==, allowed absolute difference
     SourcePos pos;
-    std::string check;   ///< id of an invariant check ("replication.converged"); metric unused
+    std::string check;   ///< id of an invariant check; metric unused
     bool checkOk = true; ///< with check: true when it must pass, false when it must fail
 };
 

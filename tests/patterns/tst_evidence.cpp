@@ -3,6 +3,7 @@
 // in the trace, each chain is in causal order, and the timeline replayed to the events the
 // chain names shows the rows it names in the real databases.
 #include "tests/support/evidencetestsupport.h"
+#include "tests/support/randomschedulesupport.h"
 #include "tests/support/testsupport.h"
 
 #include "patterns/scenarioinput.h"
@@ -17,22 +18,10 @@ using namespace dplab::test;
 
 namespace {
 
-/// A lesson with --set changes, its expectations left out.
+/// A lesson with --set changes, without its captions.
 Scenario evidenceLesson(const std::string &name, const std::vector<std::string> &sets = {})
 {
-    std::vector<ScenarioOverride> overrides;
-    for (const auto &s : sets) {
-        std::string why;
-        auto o = ScenarioOverride::parse(s, &why);
-        if (!o)
-            throw std::runtime_error(s + ": " + why);
-        overrides.push_back(*o);
-    }
-    LoadResult r = ScenarioInput().loadFile(
-        std::string(DPLAB_SOURCE_DIR "/scenarios/") + name + ".json", overrides);
-    if (!r.ok())
-        throw std::runtime_error(name + ": " + r.errors.front().toString());
-    Scenario sc = *r.scenario;
+    Scenario sc = lessonScenario(name, sets);
     sc.narrative.clear();
     return sc;
 }

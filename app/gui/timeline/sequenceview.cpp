@@ -520,12 +520,7 @@ void SequenceView::paintChainMarks(QPainter &p)
     const QFontMetricsF fm(p.font());
     for (const auto &[at, steps] : marks) {
         const double x = at.x(), y = at.y(), r = 8;
-        QPainterPath diamond;
-        diamond.moveTo(x, y - r);
-        diamond.lineTo(x + r, y);
-        diamond.lineTo(x, y + r);
-        diamond.lineTo(x - r, y);
-        diamond.closeSubpath();
+        const QPainterPath diamond = TimelineTheme::evidenceDiamond(at, r);
         p.fillPath(diamond, TimelineTheme::evidence());
         p.setPen(QPen(Qt::white, 1.5));
         p.drawPath(diamond);

@@ -152,14 +152,8 @@ void TimelineScrubber::paintEvent(QPaintEvent *)
 
     // A chain of evidence: a diamond on the track at each of its events.
     for (SimTime t : m_evidence) {
-        const double x = xOf(t), y = track.center().y(), r = 5;
-        QPainterPath diamond;
-        diamond.moveTo(x, y - r);
-        diamond.lineTo(x + r, y);
-        diamond.lineTo(x, y + r);
-        diamond.lineTo(x - r, y);
-        diamond.closeSubpath();
-        p.fillPath(diamond, TimelineTheme::evidence());
+        p.fillPath(TimelineTheme::evidenceDiamond(QPointF(xOf(t), track.center().y()), 5),
+                   TimelineTheme::evidence());
     }
 
     // The playhead: a line across the track and a round handle.

@@ -49,4 +49,15 @@ SimTime TimelineTheme::tickStep(SimTime span, int count)
     return static_cast<SimTime>(10 * p);
 }
 
+QPainterPath TimelineTheme::evidenceDiamond(QPointF c, double r)
+{
+    QPainterPath diamond;
+    diamond.moveTo(c.x(), c.y() - r);
+    diamond.lineTo(c.x() + r, c.y());
+    diamond.lineTo(c.x(), c.y() + r);
+    diamond.lineTo(c.x() - r, c.y());
+    diamond.closeSubpath();
+    return diamond;
+}
+
 } // namespace dplab

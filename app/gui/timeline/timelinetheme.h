@@ -5,6 +5,8 @@
 #include "simulation/observe/traceevent.h"
 
 #include <QColor>
+#include <QPainterPath>
+#include <QPointF>
 
 namespace dplab {
 
@@ -22,6 +24,8 @@ public:
     /// An event of the chain of evidence being walked (its rows are also marked "◆").
     static QColor evidenceRow() { return QColor(0xd4, 0xe6, 0xff); }
     static QColor evidence() { return QColor(0x0b, 0x4f, 0xa8); }
+    /// The mark of an event of a chain of evidence: a diamond of half-diagonal r at c.
+    static QPainterPath evidenceDiamond(QPointF c, double r);
     static QColor playhead() { return QColor(0xc2, 0x18, 0x18); }
     static QColor futureText() { return QColor(0xa4, 0xaa, 0xb2); }
     static QColor simulated() { return QColor(0xb9, 0xcd, 0xe4); }
